@@ -1,0 +1,11 @@
+//! The front end of pyrs: Python 3.11 source text to an abstract syntax tree.
+//!
+//! The pipeline inside this crate is `source bytes -> decode (PEP 263) -> lexer (tokens,
+//! INDENT/DEDENT) -> parser (PEG-style, CPython's grammar) -> ast`. Every failure is a
+//! [`SyntaxError`] carrying CPython 3.11's message, line and column.
+
+pub mod error;
+pub mod token;
+
+pub use error::{SyntaxError, SyntaxErrorKind};
+pub use token::{Keyword, Op, Pos, Token, TokenKind};
