@@ -435,7 +435,12 @@ pub struct CodeObject {
 impl CodeObject {
     /// Total number of local slots (`co_nlocalsplus`).
     pub fn nlocalsplus(&self) -> usize {
-        self.varnames.len() + self.cellvars.len() - self.cell_slots.iter().filter(|&&s| (s as usize) < self.varnames.len()).count()
+        self.varnames.len() + self.cellvars.len()
+            - self
+                .cell_slots
+                .iter()
+                .filter(|&&s| (s as usize) < self.varnames.len())
+                .count()
             + self.freevars.len()
     }
 }

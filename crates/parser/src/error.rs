@@ -43,7 +43,13 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     /// A plain `SyntaxError` with position but no source text yet; see [`SyntaxError::with_text`].
-    pub fn new(msg: impl Into<String>, lineno: u32, offset: u32, end_lineno: u32, end_offset: u32) -> Self {
+    pub fn new(
+        msg: impl Into<String>,
+        lineno: u32,
+        offset: u32,
+        end_lineno: u32,
+        end_offset: u32,
+    ) -> Self {
         SyntaxError {
             kind: SyntaxErrorKind::SyntaxError,
             msg: msg.into(),
@@ -86,7 +92,13 @@ pub fn source_line(source: &str, lineno: u32) -> Option<String> {
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} (line {})", self.kind.name(), self.msg, self.lineno)
+        write!(
+            f,
+            "{}: {} (line {})",
+            self.kind.name(),
+            self.msg,
+            self.lineno
+        )
     }
 }
 

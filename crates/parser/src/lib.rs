@@ -4,8 +4,10 @@
 //! INDENT/DEDENT) -> parser (PEG-style, CPython's grammar) -> ast`. Every failure is a
 //! [`SyntaxError`] carrying CPython 3.11's message, line and column.
 
+pub mod ast;
 pub mod error;
 pub mod token;
+pub mod wtf8;
 
 pub use error::{SyntaxError, SyntaxErrorKind};
 pub use token::{Keyword, Op, Pos, Token, TokenKind};
