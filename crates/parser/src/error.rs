@@ -90,6 +90,78 @@ pub fn source_line(source: &str, lineno: u32) -> Option<String> {
     Some(rest[..end].to_string())
 }
 
+impl SyntaxError {
+    /// The report CPython 3.11 prints on stderr for this error when it is uncaught:
+    /// `  File "x.py", line 3`, the offending line and its `^` markers, then
+    /// `SyntaxError: msg`, each line ending in a newline.
+    pub fn render(&self, filename: &str) -> String {
+        let mut out = format!("  File \"{}\", line {}\n", filename, self.lineno);
+        if let Some(text) = &self.text {
+            let mut end_offset = self.end_offset as i64;
+            if self.end_lineno > self.lineno {
+                end_offset = text.len() as i64;
+            }
+            if end_offset > text.len() as i64 + 1 {
+                end_offset = text.len() as i64 + 1;
+            }
+            out.push_str(&render_error_text(self.offset as i64, end_offset, text));
+        }
+        out.push_str(self.kind.name());
+        out.push_str(": ");
+        out.push_str(&self.msg);
+        out.push('\n');
+        out
+    }
+}
+
+/// The source line and caret line of a syntax error report, as CPython's
+/// `print_error_text`: leading blanks are stripped (moving the caret with them), the caret
+/// is clipped to the line, and it is left out when it would point left of the text.
+/// `offset`/`end_offset` are 1-based; the text is measured in bytes where CPython does.
+pub fn render_error_text(offset: i64, end_offset: i64, text: &str) -> String {
+    let carets = if end_offset > 0 && end_offset > offset {
+        (end_offset - offset) as usize
+    } else {
+        1
+    };
+    let mut offset = offset - 1;
+    let mut text = text;
+    let stripped = text.trim_start_matches([' ', '\t', '\x0c']);
+    offset -= (text.len() - stripped.len()) as i64;
+    text = stripped;
+    let len = text.strip_suffix('\n').unwrap_or(text).len() as i64;
+    if offset > len {
+        offset = len;
+    }
+    // Skip lines before the one the offset falls in (text holding several lines).
+    while let Some(nl) = text.find('\n') {
+        let inl = nl as i64;
+        if inl >= offset {
+            break;
+        }
+        text = &text[nl + 1..];
+        offset -= inl + 1;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str("    ");
+    out.push_str(text);
+    if !text.ends_with('\n') {
+        out.push('\n');
+    }
+    if offset < 0 {
+        return out;
+    }
+    out.push_str("    ");
+    for _ in 0..offset {
+        out.push(' ');
+    }
+    for _ in 0..carets {
+        out.push('^');
+    }
+    out.push('\n');
+    out
+}
+
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
