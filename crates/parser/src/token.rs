@@ -91,7 +91,7 @@ pub enum Keyword {
 
 impl Keyword {
     /// The keyword for an identifier's text, if it is one.
-    pub fn from_str(text: &str) -> Option<Keyword> {
+    pub fn from_name(text: &str) -> Option<Keyword> {
         use Keyword::*;
         Some(match text {
             "False" => False,

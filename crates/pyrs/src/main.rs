@@ -1,1 +1,46 @@
-fn main() {}
+//! The `pyrs` command: CPython 3.11's command line in front of the pyrs interpreter.
+
+mod cli;
+mod frontend;
+mod help;
+mod run;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut args = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
+    let prog = args.next().unwrap_or_else(|| "pyrs".to_string());
+    let args: Vec<String> = args.collect();
+    let env = |name: &str| std::env::var(name).ok();
+    let status = match cli::parse(&args, &env) {
+        Err(err) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = write!(
+                stderr,
+                "{err}\n{}Try `python -h' for more information.\n",
+                cli::usage_line(&prog)
+            );
+            2
+        }
+        Ok(cli::Action::Help) => print_text(&help::help(&prog)),
+        Ok(cli::Action::HelpEnv) => print_text(&help::help_env()),
+        Ok(cli::Action::HelpXOptions) => print_text(&help::help_xoptions()),
+        Ok(cli::Action::HelpAll) => print_text(&help::help_all(&prog)),
+        Ok(cli::Action::Version(level)) => print_text(&format!("{}\n", help::version(level))),
+        Ok(cli::Action::Run(opts)) => run::run(&prog, &opts),
+    };
+    ExitCode::from(status)
+}
+
+/// Print `text` on stdout; exit status 0, or 120 when stdout is closed, as CPython.
+fn print_text(text: &str) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => 0,
+        Err(_) => 120,
+    }
+}

@@ -1,0 +1,138 @@
+//! Running what the command line asked for: a script, `-c`, `-m`, standard input, or the
+//! `-X dump-ast` debugging aid.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+
+use crate::cli::{self, Options, Program};
+
+/// Run the program described by `opts`; returns the process exit status.
+pub fn run(prog: &str, opts: &Options) -> u8 {
+    if cli::xoption(opts, "dump-ast").is_some() {
+        return dump_ast(prog, opts);
+    }
+    if opts.inspect {
+        return not_built(prog, "the interactive prompt (-i)");
+    }
+    match &opts.program {
+        Program::Command(code) => run_source(code.as_bytes(), "<string>"),
+        Program::Script(path) => match read_script(prog, path) {
+            Ok((bytes, filename)) => run_source(&bytes, &filename),
+            Err(status) => status,
+        },
+        Program::Module(_) => not_built(prog, "running a module with -m (the import system)"),
+        Program::Stdin => {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                return not_built(prog, "the interactive prompt");
+            }
+            let mut bytes = Vec::new();
+            if let Err(err) = stdin.lock().read_to_end(&mut bytes) {
+                eprintln!("{prog}: can't read standard input: {err}");
+                return 1;
+            }
+            run_source(&bytes, "<stdin>")
+        }
+    }
+}
+
+/// Something the command line asks for that pyrs does not do yet: say so, exit status 1.
+fn not_built(prog: &str, what: &str) -> u8 {
+    eprintln!("{prog}: {what} is not built yet in pyrs");
+    1
+}
+
+/// Read a script file. The file name used in tracebacks is the absolute path, as CPython
+/// 3.11 makes it. Errors print CPython's message and give exit status 2.
+fn read_script(prog: &str, path: &str) -> Result<(Vec<u8>, String), u8> {
+    let absolute = absolute_path(path);
+    if Path::new(path).is_dir() {
+        eprintln!("{prog}: can't find '__main__' module in '{path}'");
+        return Err(1);
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Ok((bytes, absolute)),
+        Err(err) => {
+            let errno = err.raw_os_error().unwrap_or(0);
+            eprintln!(
+                "{prog}: can't open file '{absolute}': [Errno {errno}] {}",
+                strerror(&err)
+            );
+            Err(2)
+        }
+    }
+}
+
+/// `os.path.abspath`: join with the current directory and normalise `.`/`..` lexically.
+fn absolute_path(path: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        match std::env::current_dir() {
+            Ok(cwd) => format!("{}/{}", cwd.to_string_lossy(), path),
+            Err(_) => path.to_string(),
+        }
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// The C library's message for an I/O error, without Rust's " (os error N)" suffix.
+fn strerror(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// Parse and compile source, then hand it to the virtual machine.
+fn run_source(bytes: &[u8], filename: &str) -> u8 {
+    let (source, module) = match crate::frontend::parse_file_bytes(bytes, filename) {
+        Ok(parsed) => parsed,
+        Err(err) => return report_syntax_error(&err, filename),
+    };
+    let _ = (source, module);
+    eprintln!("pyrs: the bytecode compiler and virtual machine are not built yet; '{filename}' parsed without errors");
+    1
+}
+
+/// Print a syntax error as CPython prints an uncaught one; exit status 1.
+fn report_syntax_error(err: &pyrs_parser::SyntaxError, filename: &str) -> u8 {
+    let _ = std::io::stdout().flush();
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(err.render(filename).as_bytes());
+    1
+}
+
+/// `-X dump-ast FILE`: print the AST as CPython's `ast.dump(..., include_attributes=True)`.
+fn dump_ast(prog: &str, opts: &Options) -> u8 {
+    let (bytes, filename) = match &opts.program {
+        Program::Script(path) => match read_script(prog, path) {
+            Ok(read) => read,
+            Err(status) => return status,
+        },
+        Program::Command(code) => (code.as_bytes().to_vec(), "<string>".to_string()),
+        _ => {
+            eprintln!("{prog}: -X dump-ast needs a script file or -c");
+            return 2;
+        }
+    };
+    match crate::frontend::parse_file_bytes(&bytes, &filename) {
+        Ok((_, module)) => {
+            let mut text = crate::frontend::dump(&module);
+            text.push('\n');
+            crate::print_text(&text)
+        }
+        Err(err) => report_syntax_error(&err, &filename),
+    }
+}
