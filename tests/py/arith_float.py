@@ -1,0 +1,6 @@
+print(0.1 + 0.2, 1.5e-7, 1e16, 1e22, 123.456, -0.0, 1/3, 2.5 * 4)
+print(float("inf"), float("-inf"), float("nan"), 1e308 * 10)
+print(7.5 // 2, -7.5 // 2, 7.5 % 2, -7.5 % 2, divmod(7.5, -2))
+print(round(2.5), round(3.5), round(-2.5), round(1.23456, 2), round(1234.5, -2))
+print(3 * 1.0, 10 / 4, 2 ** 0.5, float(10 ** 20), 1e-5, 0.0001)
+print(repr(1.0), str(2.0), 1.0 == 1, hash(1.0) == hash(1))

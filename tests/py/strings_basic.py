@@ -1,0 +1,11 @@
+s = "Hello, World"
+print(s.lower(), s.upper(), s.swapcase(), s.title(), len(s))
+print(s[0], s[-1], s[2:5], s[::-1], s[::2], s[100:])
+print(s.split(", "), "a,b,,c".split(","), "  x y  ".split(), "-".join(["a", "b", "c"]))
+print(s.find("o"), s.rfind("o"), s.index("W"), s.count("l"), s.replace("l", "L", 2))
+print(s.startswith("He"), s.endswith("ld"), "abc".isalpha(), "123".isdigit(), " ".isspace())
+print("x".center(7, "*"), "x".ljust(3, "."), "x".rjust(3), "42".zfill(5), "  pad ".strip())
+print(repr("it's"), repr('say "hi"'), repr("tab\there"), repr("é\n"), ascii("é"))
+print("abc" * 3, "a" in "cat", "b" not in "cat", "abc" < "abd", ord("A"), chr(97))
+print("%s is %d years and %.2f%%" % ("Bob", 42, 99.5), "%r" % "x", "%5s|%-5s|" % ("a", "b"))
+print("{} {}".format(1, "two"), "{0}{1}{0}".format("a", "b"), "{name}!".format(name="x"))
