@@ -27,7 +27,8 @@ impl SyntaxErrorKind {
 /// A syntax error with the fields of CPython's `SyntaxError` object.
 ///
 /// `lineno`/`end_lineno` are 1-based lines. `offset`/`end_offset` are 1-based *character*
-/// columns as CPython 3.11 stores them in the exception (not UTF-8 bytes); 0 means unknown.
+/// columns as CPython 3.11 stores them in the exception (not UTF-8 bytes); 0 means unknown
+/// and CPython sometimes stores -1 in `end_offset`.
 /// `text` is the offending source line including its trailing newline when there is one,
 /// exactly as CPython's `SyntaxError.text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,9 +36,9 @@ pub struct SyntaxError {
     pub kind: SyntaxErrorKind,
     pub msg: String,
     pub lineno: u32,
-    pub offset: u32,
+    pub offset: i32,
     pub end_lineno: u32,
-    pub end_offset: u32,
+    pub end_offset: i32,
     pub text: Option<String>,
 }
 
@@ -46,9 +47,9 @@ impl SyntaxError {
     pub fn new(
         msg: impl Into<String>,
         lineno: u32,
-        offset: u32,
+        offset: i32,
         end_lineno: u32,
-        end_offset: u32,
+        end_offset: i32,
     ) -> Self {
         SyntaxError {
             kind: SyntaxErrorKind::SyntaxError,
@@ -97,14 +98,14 @@ impl SyntaxError {
     pub fn render(&self, filename: &str) -> String {
         let mut out = format!("  File \"{}\", line {}\n", filename, self.lineno);
         if let Some(text) = &self.text {
-            let mut end_offset = self.end_offset as i64;
+            let mut end_offset = i64::from(self.end_offset);
             if self.end_lineno > self.lineno {
                 end_offset = text.len() as i64;
             }
             if end_offset > text.len() as i64 + 1 {
                 end_offset = text.len() as i64 + 1;
             }
-            out.push_str(&render_error_text(self.offset as i64, end_offset, text));
+            out.push_str(&render_error_text(i64::from(self.offset), end_offset, text));
         }
         out.push_str(self.kind.name());
         out.push_str(": ");

@@ -3,7 +3,7 @@
 
 use pyrs_parser::{SyntaxError, SyntaxErrorKind};
 
-fn error(kind: SyntaxErrorKind, msg: &str, pos: (u32, u32, u32, u32), text: &str) -> SyntaxError {
+fn error(kind: SyntaxErrorKind, msg: &str, pos: (u32, i32, u32, i32), text: &str) -> SyntaxError {
     let mut e = SyntaxError::new(msg, pos.0, pos.1, pos.2, pos.3).with_kind(kind);
     e.text = Some(text.to_string());
     e
