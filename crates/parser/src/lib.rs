@@ -6,7 +6,9 @@
 
 pub mod ast;
 pub mod error;
+pub mod source;
 pub mod token;
+pub mod tokenizer;
 pub mod wtf8;
 
 pub use error::{SyntaxError, SyntaxErrorKind};
