@@ -5,11 +5,14 @@
 //! [`SyntaxError`] carrying CPython 3.11's message, line and column.
 
 pub mod ast;
+pub mod dump;
 pub mod error;
+pub mod grammar;
 pub mod source;
 pub mod token;
 pub mod tokenizer;
 pub mod wtf8;
 
 pub use error::{SyntaxError, SyntaxErrorKind};
+pub use grammar::{parse_expression, parse_file_bytes, parse_interactive, parse_module};
 pub use token::{Keyword, Op, Pos, Token, TokenKind};

@@ -52,6 +52,9 @@ enum Encoding {
     Latin1,
     Ascii,
     Cp1252,
+    /// Any other encoding `encoding_rs` knows under that label (koi8-r, iso-8859-5,
+    /// cp1251, shift_jis, euc-jp, gbk, big5, ...).
+    Other(&'static encoding_rs::Encoding),
 }
 
 /// Normalise an encoding name as CPython's tokenizer does before looking it up.
@@ -76,7 +79,9 @@ fn lookup(name: &str) -> Option<Encoding> {
         }
         "ascii" | "us-ascii" | "646" | "us" => Some(Encoding::Ascii),
         "cp1252" | "windows-1252" => Some(Encoding::Cp1252),
-        _ => None,
+        other => encoding_rs::Encoding::for_label(other.as_bytes())
+            .or_else(|| encoding_rs::Encoding::for_label(other.replace('-', "_").as_bytes()))
+            .map(Encoding::Other),
     }
 }
 
@@ -191,6 +196,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
             body.iter().map(|&b| b as char).collect()
         }
         Encoding::Cp1252 => body.iter().map(|&b| cp1252_char(b)).collect(),
+        Encoding::Other(enc) => match enc.decode_without_bom_handling_and_without_replacement(body)
+        {
+            Some(text) => text.into_owned(),
+            None => {
+                let name = declared.clone().unwrap_or_default();
+                return Err(DecodeError::EncodingProblem(name));
+            }
+        },
     };
     Ok(normalise_newlines(text))
 }

@@ -42,6 +42,14 @@ pub struct Tokenizer<'s> {
     finished: bool,
     /// The bracket left open when the input ended, for the parser's "was never closed".
     unclosed_at_eof: Option<OpenBracket>,
+    /// For text embedded in a larger source (f-string expressions): the line on which
+    /// the text starts, the column added to positions on that line, and the offset added
+    /// to every offset.
+    shift_line: u32,
+    shift_col: u32,
+    shift_offset: u32,
+    /// Whether `brackets[0]` is the implicit bracket of an f-string expression.
+    implicit_bracket: bool,
 }
 
 fn is_potential_identifier_start(c: u8) -> bool {
@@ -77,7 +85,34 @@ impl<'s> Tokenizer<'s> {
             after_newline: true,
             finished: false,
             unclosed_at_eof: None,
+            shift_line: 1,
+            shift_col: 0,
+            shift_offset: 0,
+            implicit_bracket: false,
         }
+    }
+
+    /// A tokenizer over text that sits at `at` inside a larger source, so that token
+    /// positions are positions in that source (used for f-string expressions).
+    pub fn new_at(src: &'s str, at: Pos) -> Self {
+        let mut t = Tokenizer::new(src);
+        t.line = at.line;
+        t.shift_line = at.line;
+        t.shift_col = at.col;
+        t.shift_offset = at.offset;
+        t
+    }
+
+    /// Behave as inside brackets (newlines and indentation are insignificant), as for
+    /// the expression of an f-string field, which CPython parses in parentheses.
+    pub fn open_implicit_bracket(&mut self) {
+        self.brackets.push(OpenBracket {
+            ch: b'(',
+            line: self.line,
+            offset: 0,
+            line_start: 0,
+        });
+        self.implicit_bracket = true;
     }
 
     /// The source text being tokenized.
@@ -138,10 +173,14 @@ impl<'s> Tokenizer<'s> {
     }
 
     fn pos(&self, offset: usize) -> Pos {
+        let mut col = (offset - self.line_start) as u32;
+        if self.line == self.shift_line {
+            col += self.shift_col;
+        }
         Pos {
             line: self.line,
-            col: (offset - self.line_start) as u32,
-            offset: offset as u32,
+            col,
+            offset: offset as u32 + self.shift_offset,
         }
     }
 
@@ -285,6 +324,10 @@ impl<'s> Tokenizer<'s> {
 
     /// The end of the input: a NEWLINE if the last line lacked one, DEDENTs, ENDMARKER.
     fn end_of_input(&mut self) -> Token {
+        if self.implicit_bracket && self.brackets.len() == 1 {
+            self.brackets.clear();
+            self.after_newline = true;
+        }
         if let Some(open) = self.brackets.last() {
             self.unclosed_at_eof = Some(*open);
         }

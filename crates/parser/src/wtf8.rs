@@ -25,6 +25,11 @@ impl Wtf8Buf {
         self.0.extend_from_slice(s.as_bytes());
     }
 
+    /// Append another generalized-UTF-8 string.
+    pub fn push_wtf8(&mut self, other: &Wtf8Buf) {
+        self.0.extend_from_slice(&other.0);
+    }
+
     /// Append any code point up to 0x10FFFF, surrogates included.
     pub fn push_code_point(&mut self, cp: u32) {
         match char::from_u32(cp) {

@@ -1,7 +1,6 @@
 //! The `pyrs` command: CPython 3.11's command line in front of the pyrs interpreter.
 
 mod cli;
-mod frontend;
 mod help;
 mod run;
 

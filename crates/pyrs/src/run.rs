@@ -97,7 +97,7 @@ fn strerror(err: &std::io::Error) -> String {
 
 /// Parse and compile source, then hand it to the virtual machine.
 fn run_source(bytes: &[u8], filename: &str) -> u8 {
-    let (source, module) = match crate::frontend::parse_file_bytes(bytes, filename) {
+    let (source, module) = match pyrs_parser::parse_file_bytes(bytes, filename) {
         Ok(parsed) => parsed,
         Err(err) => return report_syntax_error(&err, filename),
     };
@@ -127,9 +127,9 @@ fn dump_ast(prog: &str, opts: &Options) -> u8 {
             return 2;
         }
     };
-    match crate::frontend::parse_file_bytes(&bytes, &filename) {
+    match pyrs_parser::parse_file_bytes(&bytes, &filename) {
         Ok((_, module)) => {
-            let mut text = crate::frontend::dump(&module);
+            let mut text = pyrs_parser::dump::dump(&module);
             text.push('\n');
             crate::print_text(&text)
         }

@@ -1,0 +1,388 @@
+//! The parser: tokens to AST, for the whole Python 3.11 grammar (CPython's
+//! Grammar/python.gram), written as recursive descent with a token buffer so that the few
+//! places that need it can look ahead or backtrack cheaply.
+//!
+//! Errors follow CPython 3.11: a specific message where CPython's `invalid_*` rules have
+//! one, otherwise `invalid syntax` at the furthest token the parser looked at; a
+//! tokenizer error met on the way wins; failing at the end of the input with a bracket
+//! open reports that bracket as never closed.
+
+mod expr;
+mod pattern;
+mod stmt;
+mod strings;
+mod targets;
+
+use crate::ast::{Expr, Mod, Range};
+use crate::error::{SyntaxError, SyntaxErrorKind};
+use crate::token::{Keyword, Op, Pos, Token, TokenKind};
+use crate::tokenizer::Tokenizer;
+
+/// How deep expressions and blocks may nest before the parser gives up, as CPython's
+/// MAXSTACK: beyond it, `too many nested parentheses`-style errors rather than a crash.
+const MAX_DEPTH: u32 = 1000;
+
+/// The parse state: the tokenizer, the tokens read so far, and the cursor into them.
+pub(crate) struct Parser<'s> {
+    src: &'s str,
+    tokenizer: Tokenizer<'s>,
+    tokens: Vec<Token>,
+    pos: usize,
+    /// The furthest token index looked at, where a generic error is reported.
+    furthest: usize,
+    /// A tokenizer error met while filling the buffer; it wins over parser errors.
+    lexer_error: Option<SyntaxError>,
+    depth: u32,
+    /// Whether this parses an f-string's expression (errors get an `f-string: ` prefix).
+    pub(crate) in_fstring: bool,
+    /// Offset of `src` inside the whole source (non-zero for f-string expressions).
+    base_offset: u32,
+    /// The end of the last simple-statement line (trailing `;` included): where a
+    /// compound statement ends, as CPython computes it.
+    pub(crate) last_line_end: Pos,
+}
+
+/// A parse failure before it is turned into the final SyntaxError.
+pub(crate) type PResult<T> = Result<T, SyntaxError>;
+
+impl<'s> Parser<'s> {
+    pub(crate) fn new(src: &'s str) -> Self {
+        Parser {
+            src,
+            tokenizer: Tokenizer::new(src),
+            tokens: Vec::with_capacity(src.len() / 4),
+            pos: 0,
+            furthest: 0,
+            lexer_error: None,
+            depth: 0,
+            in_fstring: false,
+            base_offset: 0,
+            last_line_end: Pos::default(),
+        }
+    }
+
+    /// A parser over an f-string's expression text placed at `at` in the real source.
+    pub(crate) fn new_at(src: &'s str, at: Pos) -> Self {
+        let mut p = Parser::new(src);
+        p.tokenizer = Tokenizer::new_at(src, at);
+        p.tokenizer.open_implicit_bracket();
+        p.in_fstring = true;
+        p.base_offset = at.offset;
+        p
+    }
+
+    fn fill(&mut self, index: usize) {
+        while self.tokens.len() <= index {
+            if self.lexer_error.is_some() {
+                let last = self.tokens.last().map(|t| t.end).unwrap_or_default();
+                self.tokens.push(Token {
+                    kind: TokenKind::EndMarker,
+                    start: last,
+                    end: last,
+                });
+                continue;
+            }
+            match self.tokenizer.next_token() {
+                Ok(tok) => self.tokens.push(tok),
+                Err(err) => {
+                    self.lexer_error = Some(err);
+                }
+            }
+        }
+    }
+
+    /// The token at the cursor.
+    pub(crate) fn peek(&mut self) -> &Token {
+        self.peek_nth(0)
+    }
+
+    /// The token `n` places after the cursor.
+    pub(crate) fn peek_nth(&mut self, n: usize) -> &Token {
+        let i = self.pos + n;
+        self.fill(i);
+        if i > self.furthest {
+            self.furthest = i;
+        }
+        &self.tokens[i]
+    }
+
+    pub(crate) fn peek_kind(&mut self) -> &TokenKind {
+        &self.peek().kind
+    }
+
+    pub(crate) fn advance(&mut self) -> Token {
+        let tok = self.peek().clone();
+        if tok.kind != TokenKind::EndMarker {
+            self.pos += 1;
+        }
+        tok
+    }
+
+    pub(crate) fn at_op(&mut self, op: Op) -> bool {
+        matches!(self.peek_kind(), TokenKind::Op(o) if *o == op)
+    }
+
+    pub(crate) fn at_keyword(&mut self, kw: Keyword) -> bool {
+        matches!(self.peek_kind(), TokenKind::Keyword(k) if *k == kw)
+    }
+
+    pub(crate) fn at_name(&mut self, name: &str) -> bool {
+        matches!(self.peek_kind(), TokenKind::Name(n) if &**n == name)
+    }
+
+    pub(crate) fn eat_op(&mut self, op: Op) -> bool {
+        if self.at_op(op) {
+            self.advance();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(crate) fn eat_keyword(&mut self, kw: Keyword) -> bool {
+        if self.at_keyword(kw) {
+            self.advance();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(crate) fn expect_op(&mut self, op: Op) -> PResult<Token> {
+        if self.at_op(op) {
+            Ok(self.advance())
+        } else {
+            Err(self.syntax_error_here())
+        }
+    }
+
+    pub(crate) fn expect_name(&mut self) -> PResult<(String, Range)> {
+        let tok = self.peek().clone();
+        if let TokenKind::Name(name) = &tok.kind {
+            self.advance();
+            Ok((name.to_string(), range_of(tok.start, tok.end)))
+        } else {
+            Err(self.syntax_error_here())
+        }
+    }
+
+    /// The end position of the last token consumed.
+    pub(crate) fn prev_end(&self) -> Pos {
+        if self.pos == 0 {
+            return Pos {
+                line: 1,
+                col: 0,
+                offset: 0,
+            };
+        }
+        self.tokens[self.pos - 1].end
+    }
+
+    pub(crate) fn start_pos(&mut self) -> Pos {
+        self.peek().start
+    }
+
+    /// A range from `start` to the end of the last consumed token.
+    pub(crate) fn range_from(&self, start: Pos) -> Range {
+        range_of(start, self.prev_end())
+    }
+
+    pub(crate) fn mark(&self) -> usize {
+        self.pos
+    }
+
+    pub(crate) fn reset(&mut self, mark: usize) {
+        self.pos = mark;
+    }
+
+    pub(crate) fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let tok = self.peek().clone();
+            return Err(self.error_at_token("too many nested parentheses", &tok));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// The source text of a token.
+    pub(crate) fn text(&self, tok: &Token) -> &'s str {
+        let start = (tok.start.offset - self.base_offset) as usize;
+        let end = (tok.end.offset - self.base_offset) as usize;
+        &self.src[start..end]
+    }
+
+    /// A SyntaxError spanning one token, at CPython's character offsets.
+    pub(crate) fn error_at_token(&self, msg: impl Into<String>, tok: &Token) -> SyntaxError {
+        self.error_between(msg, tok.start, tok.end)
+    }
+
+    /// A SyntaxError for the source between two positions.
+    pub(crate) fn error_between(
+        &self,
+        msg: impl Into<String>,
+        start: Pos,
+        end: Pos,
+    ) -> SyntaxError {
+        let offset = self.char_col(start) + 1;
+        let end_offset = self.char_col(end) + 1;
+        SyntaxError::new(msg, start.line, offset, end.line, end_offset).with_text(self.src)
+    }
+
+    /// A SyntaxError spanning a node's range.
+    pub(crate) fn error_at_range(&self, msg: impl Into<String>, range: Range) -> SyntaxError {
+        let start = self.pos_of(range.lineno, range.col_offset);
+        let end = self.pos_of(range.end_lineno, range.end_col_offset);
+        self.error_between(msg, start, end)
+    }
+
+    pub(crate) fn error_at_expr(&self, msg: impl Into<String>, e: &Expr) -> SyntaxError {
+        self.error_at_range(msg, e.range)
+    }
+
+    /// A position from a line and byte column (the offset is not needed for errors).
+    fn pos_of(&self, line: u32, col: u32) -> Pos {
+        Pos {
+            line,
+            col,
+            offset: 0,
+        }
+    }
+
+    /// The 0-based character column of a position (AST columns are UTF-8 bytes).
+    fn char_col(&self, pos: Pos) -> i32 {
+        let line = crate::error::source_line(self.src, pos.line).unwrap_or_default();
+        let col = (pos.col as usize).min(line.len());
+        match line.get(..col) {
+            Some(prefix) => prefix.chars().count() as i32,
+            None => col as i32,
+        }
+    }
+
+    /// "invalid syntax" at the token at the cursor.
+    pub(crate) fn syntax_error_here(&mut self) -> SyntaxError {
+        let tok = self.peek().clone();
+        self.error_at_token("invalid syntax", &tok)
+    }
+
+    /// The error to report for a failed parse: a pending tokenizer error, an unclosed
+    /// bracket at the end of input, or `err` itself.
+    fn finish_error(&mut self, err: SyntaxError) -> SyntaxError {
+        if let Some(lexer) = self.lexer_error.take() {
+            return lexer;
+        }
+        if err.msg == "invalid syntax" {
+            // As CPython: before a generic error, read the rest of the input for
+            // tokenizer errors, which are more precise.
+            let last = self.tokens.len().saturating_sub(1);
+            self.fill(last + 1);
+            let mut guard = 0usize;
+            while self.lexer_error.is_none()
+                && self
+                    .tokens
+                    .last()
+                    .is_some_and(|t| t.kind != TokenKind::EndMarker)
+            {
+                let next = self.tokens.len();
+                self.fill(next);
+                guard += 1;
+                if guard > 10_000_000 {
+                    break;
+                }
+            }
+            if let Some(lexer) = self.lexer_error.take() {
+                return lexer;
+            }
+            if let Some(unclosed) = self.tokenizer.unclosed_bracket_error() {
+                return unclosed;
+            }
+            // The generic error goes at the furthest token reached.
+            let index = self.furthest.min(self.tokens.len().saturating_sub(1));
+            if let Some(tok) = self.tokens.get(index).cloned() {
+                if matches!(tok.kind, TokenKind::Indent) {
+                    return self.indentation_error("unexpected indent", &tok);
+                }
+                if matches!(tok.kind, TokenKind::Dedent) {
+                    return self.indentation_error("unexpected unindent", &tok);
+                }
+                let mut e = self.error_at_token("invalid syntax", &tok);
+                if matches!(tok.kind, TokenKind::Newline | TokenKind::EndMarker) {
+                    e.end_offset = e.offset;
+                }
+                return e;
+            }
+        }
+        err
+    }
+
+    fn indentation_error(&self, msg: &str, tok: &Token) -> SyntaxError {
+        let offset = self.char_col(tok.end);
+        let mut e =
+            SyntaxError::new(msg, tok.start.line, offset, tok.start.line, -1).with_text(self.src);
+        e.kind = SyntaxErrorKind::IndentationError;
+        e
+    }
+}
+
+/// A range between two token positions.
+pub(crate) fn range_of(start: Pos, end: Pos) -> Range {
+    Range {
+        lineno: start.line,
+        col_offset: start.col,
+        end_lineno: end.line,
+        end_col_offset: end.col,
+    }
+}
+
+/// Parse decoded source text as a module (`exec` mode).
+pub fn parse_module(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
+    let mut p = Parser::new(source);
+    let result = p.file();
+    let result = match result {
+        Ok(m) => match p.lexer_error.take() {
+            Some(err) => Err(err),
+            None => Ok(m),
+        },
+        Err(err) => Err(p.finish_error(err)),
+    };
+    result.map_err(|e| e.with_text(source))
+}
+
+/// Parse decoded source text as a single expression (`eval` mode).
+pub fn parse_expression(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
+    let mut p = Parser::new(source);
+    let result = p.eval_input();
+    let result = match result {
+        Ok(m) => match p.lexer_error.take() {
+            Some(err) => Err(err),
+            None => Ok(m),
+        },
+        Err(err) => Err(p.finish_error(err)),
+    };
+    result.map_err(|e| e.with_text(source))
+}
+
+/// Parse decoded source text as one interactive statement (`single` mode).
+pub fn parse_interactive(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
+    let mut p = Parser::new(source);
+    let result = p.interactive();
+    let result = match result {
+        Ok(m) => match p.lexer_error.take() {
+            Some(err) => Err(err),
+            None => Ok(m),
+        },
+        Err(err) => Err(p.finish_error(err)),
+    };
+    result.map_err(|e| e.with_text(source))
+}
+
+/// Decode a file's bytes (PEP 263) and parse them as a module; returns the decoded text
+/// with the tree.
+pub fn parse_file_bytes(bytes: &[u8], filename: &str) -> Result<(String, Mod), SyntaxError> {
+    let source = crate::source::decode(bytes).map_err(|e| e.to_syntax_error())?;
+    let module = parse_module(&source, filename)?;
+    Ok((source, module))
+}
