@@ -30,13 +30,79 @@ impl Rng {
 }
 
 const FRAGMENTS: &[&str] = &[
-    "(", ")", "[", "]", "{", "}", ":", ",", ";", "\n", "    ", "\t", "\\\n", "'", "\"", "\"\"\"", "'''",
-    "f'", "f\"{", "}", "{x!r:>{w}}", "rb'", "=", "==", ":=", "->", "**", "*", "@", "lambda", "yield",
-    "await", "async ", "def ", "class ", "if ", "else", "elif ", "try:", "except*", "finally:",
-    "match x:\n case ", "case [a, *b]:", "with (a as b, c):", "import ", "from . import ", "global ",
-    "nonlocal ", "return", "0x", "1_000", "1e", "1j", "0o8", "\u{20ac}", "\u{00a0}", "\u{00e9}", "\r",
-    "\r\n", "# coding: latin-1\n", "\u{feff}", "\0", "\x0c", "...", "not ", " is not ", " in ", "del ",
-    "print 'x'", "\\N{", "\\x", "\\u12", "b'\u{e9}'",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    ",",
+    ";",
+    "\n",
+    "    ",
+    "\t",
+    "\\\n",
+    "'",
+    "\"",
+    "\"\"\"",
+    "'''",
+    "f'",
+    "f\"{",
+    "}",
+    "{x!r:>{w}}",
+    "rb'",
+    "=",
+    "==",
+    ":=",
+    "->",
+    "**",
+    "*",
+    "@",
+    "lambda",
+    "yield",
+    "await",
+    "async ",
+    "def ",
+    "class ",
+    "if ",
+    "else",
+    "elif ",
+    "try:",
+    "except*",
+    "finally:",
+    "match x:\n case ",
+    "case [a, *b]:",
+    "with (a as b, c):",
+    "import ",
+    "from . import ",
+    "global ",
+    "nonlocal ",
+    "return",
+    "0x",
+    "1_000",
+    "1e",
+    "1j",
+    "0o8",
+    "\u{20ac}",
+    "\u{00a0}",
+    "\u{00e9}",
+    "\r",
+    "\r\n",
+    "# coding: latin-1\n",
+    "\u{feff}",
+    "\0",
+    "\x0c",
+    "...",
+    "not ",
+    " is not ",
+    " in ",
+    "del ",
+    "print 'x'",
+    "\\N{",
+    "\\x",
+    "\\u12",
+    "b'\u{e9}'",
 ];
 
 fn mutate(rng: &mut Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>]) {
@@ -76,7 +142,14 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>]) {
             }
             5 => {
                 let depth = 1 + rng.below(3000);
-                let (open, close) = [("(", ")"), ("[", "]"), ("-", ""), ("not ", ""), ("a.", "b"), ("lambda: ", "")][rng.below(6)];
+                let (open, close) = [
+                    ("(", ")"),
+                    ("[", "]"),
+                    ("-", ""),
+                    ("not ", ""),
+                    ("a.", "b"),
+                    ("lambda: ", ""),
+                ][rng.below(6)];
                 let mut nest = Vec::new();
                 for _ in 0..depth {
                     nest.extend_from_slice(open.as_bytes());
@@ -92,10 +165,10 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>]) {
                 let depth = 1 + rng.below(150);
                 let mut block = Vec::new();
                 for d in 0..depth {
-                    block.extend(std::iter::repeat(b' ').take(d));
+                    block.extend(std::iter::repeat_n(b' ', d));
                     block.extend_from_slice(b"if x:\n");
                 }
-                block.extend(std::iter::repeat(b' ').take(depth));
+                block.extend(std::iter::repeat_n(b' ', depth));
                 block.extend_from_slice(b"pass\n");
                 input.extend(block);
             }
@@ -109,7 +182,9 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>]) {
 }
 
 fn collect_seeds(dir: &Path, out: &mut Vec<Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -127,7 +202,10 @@ fn collect_seeds(dir: &Path, out: &mut Vec<Vec<u8>>) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let seconds: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(60);
-    let seed_dir = PathBuf::from(args.next().unwrap_or_else(|| "/usr/lib/python3.11".to_string()));
+    let seed_dir = PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| "/usr/lib/python3.11".to_string()),
+    );
     let mut seeds = Vec::new();
     collect_seeds(&seed_dir, &mut seeds);
     if seeds.is_empty() {

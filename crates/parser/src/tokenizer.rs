@@ -862,7 +862,7 @@ impl<'s> Tokenizer<'s> {
         if keyword_follows {
             return Ok(());
         }
-        if c.is_some_and(is_potential_identifier_char) {
+        if c.is_some_and(|c| c < 128 && is_potential_identifier_char(c)) {
             return Err(self.error_at_cursor(format!("invalid {kind} literal")));
         }
         Ok(())

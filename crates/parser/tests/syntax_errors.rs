@@ -7,7 +7,7 @@
 use std::path::Path;
 
 /// The lowest acceptable share of parser-stage cases matched exactly, in percent.
-const FLOOR_PERCENT: f64 = 80.0;
+const FLOOR_PERCENT: f64 = 89.0;
 
 #[test]
 fn invalid_snippets_match_cpython() {
@@ -42,6 +42,11 @@ fn invalid_snippets_match_cpython() {
     }
     let percent = 100.0 * matched as f64 / total.max(1) as f64;
     eprintln!("{}", report.join("\n"));
-    eprintln!("syntax errors: {matched} of {total} parser-stage cases match CPython 3.11 ({percent:.1}%)");
-    assert!(percent >= FLOOR_PERCENT, "match rate {percent:.1}% fell below the floor of {FLOOR_PERCENT}%");
+    eprintln!(
+        "syntax errors: {matched} of {total} parser-stage cases match CPython 3.11 ({percent:.1}%)"
+    );
+    assert!(
+        percent >= FLOOR_PERCENT,
+        "match rate {percent:.1}% fell below the floor of {FLOOR_PERCENT}%"
+    );
 }

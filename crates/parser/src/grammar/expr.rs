@@ -593,7 +593,9 @@ impl<'s> Parser<'s> {
                     } else {
                         "positional argument follows keyword argument"
                     };
-                    return Err(self.error_at_expr(msg, &e));
+                    // CPython reports it at the token after the argument.
+                    let tok = self.peek().clone();
+                    return Err(self.error_at_token(msg, &tok));
                 }
                 args.push(e);
             }
@@ -617,15 +619,20 @@ impl<'s> Parser<'s> {
         if let Some(prev) = previous {
             if starts_expression(&kind) {
                 let mark = self.mark();
+                let furthest = self.furthest;
                 if let Ok(next) = self.expression() {
-                    let err = self.error_at_range(
-                        "invalid syntax. Perhaps you forgot a comma?",
-                        merge(prev, next.range),
-                    );
-                    self.reset(mark);
-                    return err;
+                    if next.range.lineno == prev.end_lineno {
+                        let err = self.error_at_range(
+                            "invalid syntax. Perhaps you forgot a comma?",
+                            merge(prev, next.range),
+                        );
+                        self.reset(mark);
+                        self.furthest = furthest;
+                        return err;
+                    }
                 }
                 self.reset(mark);
+                self.furthest = furthest;
             }
         }
         self.syntax_error_here()
@@ -862,6 +869,10 @@ impl<'s> Parser<'s> {
         }
         let first = self.star_named_expression()?;
         if self.at_keyword(Kw::For) || self.at_keyword(Kw::Async) {
+            if let ExprKind::Starred { .. } = first.kind {
+                return Err(self
+                    .error_at_expr("iterable unpacking cannot be used in comprehension", &first));
+            }
             let generators = self.for_if_clauses()?;
             self.expect_op(Op::Rsqb)?;
             return Ok(expr(
@@ -919,10 +930,30 @@ impl<'s> Parser<'s> {
             ));
         }
         if self.at_op(Op::DoubleStar) {
+            let mark = self.mark();
+            let star_start = self.start_pos();
+            self.advance();
+            if let Ok(value) = self.bitwise_or() {
+                if self.at_keyword(Kw::For) || self.at_keyword(Kw::Async) {
+                    let range = merge(range_of(star_start, star_start), value.range);
+                    return Err(self.error_at_range(
+                        "dict unpacking cannot be used in dict comprehension",
+                        range,
+                    ));
+                }
+            }
+            self.reset(mark);
             return self.dict_rest(open, Vec::new(), Vec::new());
         }
         let first = self.star_named_expression()?;
         if self.eat_op(Op::Colon) {
+            if self.at_op(Op::Star) {
+                let star = self.peek().clone();
+                return Err(self.error_at_token(
+                    "cannot use a starred expression in a dictionary value",
+                    &star,
+                ));
+            }
             let value = self.expression()?;
             if self.at_keyword(Kw::For) || self.at_keyword(Kw::Async) {
                 let generators = self.for_if_clauses()?;
@@ -978,7 +1009,17 @@ impl<'s> Parser<'s> {
             }
             let key = self.expression()?;
             if !self.eat_op(Op::Colon) {
+                if self.at_op(Op::Comma) || self.at_op(Op::Rbrace) {
+                    return Err(self.error_at_expr("':' expected after dictionary key", &key));
+                }
                 return Err(self.syntax_error_here());
+            }
+            if self.at_op(Op::Star) {
+                let star = self.peek().clone();
+                return Err(self.error_at_token(
+                    "cannot use a starred expression in a dictionary value",
+                    &star,
+                ));
             }
             keys.push(Some(key));
             values.push(self.expression()?);
@@ -1059,9 +1100,20 @@ impl<'s> Parser<'s> {
                 }
                 seen_star = true;
                 if self.at_op(Op::Comma) || self.at_op(end_op) {
-                    if self.at_op(end_op)
-                        || matches!(self.peek_nth(1).kind, TokenKind::Op(o) if o == end_op)
-                    {
+                    let next_is_end =
+                        matches!(self.peek_nth(1).kind, TokenKind::Op(o) if o == end_op);
+                    let next_is_kwargs =
+                        matches!(self.peek_nth(1).kind, TokenKind::Op(Op::DoubleStar));
+                    if self.at_op(end_op) || next_is_end || next_is_kwargs {
+                        if is_lambda {
+                            if self.at_op(Op::Comma) {
+                                self.advance();
+                            }
+                            let tok = self.peek().clone();
+                            return Err(
+                                self.error_at_token("named arguments must follow bare *", &tok)
+                            );
+                        }
                         return Err(
                             self.error_at_token("named arguments must follow bare *", &star)
                         );

@@ -29,7 +29,7 @@ pub(crate) struct Parser<'s> {
     tokens: Vec<Token>,
     pos: usize,
     /// The furthest token index looked at, where a generic error is reported.
-    furthest: usize,
+    pub(crate) furthest: usize,
     /// A tokenizer error met while filling the buffer; it wins over parser errors.
     lexer_error: Option<SyntaxError>,
     depth: u32,
@@ -274,45 +274,49 @@ impl<'s> Parser<'s> {
         if let Some(lexer) = self.lexer_error.take() {
             return lexer;
         }
-        if err.msg == "invalid syntax" {
-            // As CPython: before a generic error, read the rest of the input for
-            // tokenizer errors, which are more precise.
-            let last = self.tokens.len().saturating_sub(1);
-            self.fill(last + 1);
-            let mut guard = 0usize;
-            while self.lexer_error.is_none()
-                && self
-                    .tokens
-                    .last()
-                    .is_some_and(|t| t.kind != TokenKind::EndMarker)
-            {
-                let next = self.tokens.len();
-                self.fill(next);
-                guard += 1;
-                if guard > 10_000_000 {
-                    break;
-                }
+        // As CPython: read the rest of the input; a tokenizer error there wins.
+        let mut guard = 0usize;
+        while self.lexer_error.is_none()
+            && self
+                .tokens
+                .last()
+                .is_none_or(|t| t.kind != TokenKind::EndMarker)
+        {
+            let next = self.tokens.len();
+            self.fill(next);
+            guard += 1;
+            if guard > 50_000_000 {
+                break;
             }
-            if let Some(lexer) = self.lexer_error.take() {
-                return lexer;
-            }
-            if let Some(unclosed) = self.tokenizer.unclosed_bracket_error() {
-                return unclosed;
-            }
+        }
+        if let Some(lexer) = self.lexer_error.take() {
+            return lexer;
+        }
+        let generic = err.msg == "invalid syntax";
+        let mut err = err;
+        let mut failed_at_end = false;
+        if generic {
             // The generic error goes at the furthest token reached.
             let index = self.furthest.min(self.tokens.len().saturating_sub(1));
             if let Some(tok) = self.tokens.get(index).cloned() {
-                if matches!(tok.kind, TokenKind::Indent) {
-                    return self.indentation_error("unexpected indent", &tok);
-                }
-                if matches!(tok.kind, TokenKind::Dedent) {
-                    return self.indentation_error("unexpected unindent", &tok);
-                }
-                let mut e = self.error_at_token("invalid syntax", &tok);
-                if matches!(tok.kind, TokenKind::Newline | TokenKind::EndMarker) {
-                    e.end_offset = e.offset;
-                }
-                return e;
+                failed_at_end = tok.kind == TokenKind::EndMarker;
+                err = match tok.kind {
+                    TokenKind::Indent => self.indentation_error("unexpected indent", &tok),
+                    TokenKind::Dedent => self.indentation_error("unexpected unindent", &tok),
+                    _ => {
+                        let mut e = self.error_at_token("invalid syntax", &tok);
+                        if matches!(tok.kind, TokenKind::Newline | TokenKind::EndMarker) {
+                            e.end_offset = e.offset;
+                        }
+                        e
+                    }
+                };
+            }
+        }
+        // A bracket left open at the end of the input explains errors after its line.
+        if let Some(unclosed) = self.tokenizer.unclosed_bracket_error() {
+            if failed_at_end || err.lineno > unclosed.lineno {
+                return unclosed;
             }
         }
         err

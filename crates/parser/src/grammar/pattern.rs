@@ -219,6 +219,20 @@ impl<'s> Parser<'s> {
             TokenKind::Op(Op::Minus) => Operator::Sub,
             _ => return Ok(e),
         };
+        let left_is_complex = match &e.kind {
+            ExprKind::Constant { value, .. } => matches!(value, Constant::Complex { .. }),
+            ExprKind::UnaryOp { operand, .. } => matches!(
+                operand.kind,
+                ExprKind::Constant {
+                    value: Constant::Complex { .. },
+                    ..
+                }
+            ),
+            _ => false,
+        };
+        if left_is_complex {
+            return Err(self.error_at_expr("real number required in complex literal", &e));
+        }
         self.advance();
         let imag_tok = self.peek().clone();
         if !matches!(imag_tok.kind, TokenKind::Number) {

@@ -425,22 +425,6 @@ impl<'s> Parser<'s> {
                 break;
             }
         }
-        if self.at_keyword(Kw::From) {
-            let from = self.peek().clone();
-            let mark = self.mark();
-            self.advance();
-            if self.dotted_name().is_ok() {
-                let end = self.prev_end();
-                self.reset(mark);
-                return Err(self.error_between(
-                    "Did you mean to use 'from ... import ...' instead?",
-                    start,
-                    end,
-                ));
-            }
-            self.reset(mark);
-            let _ = from;
-        }
         Ok(stmt(StmtKind::Import { names }, self.range_from(start)))
     }
 
@@ -764,6 +748,10 @@ impl<'s> Parser<'s> {
     fn try_stmt(&mut self) -> PResult<Stmt> {
         let start = self.advance().start;
         let body = self.colon_block("'try' statement", start.line)?;
+        if !self.at_keyword(Kw::Except) && !self.at_keyword(Kw::Finally) {
+            let tok = self.peek().clone();
+            return Err(self.error_at_token("expected 'except' or 'finally' block", &tok));
+        }
         let mut handlers = Vec::new();
         let mut star = None;
         while self.at_keyword(Kw::Except) {
@@ -873,7 +861,11 @@ impl<'s> Parser<'s> {
         let def_tok = self.advance();
         let start = async_start.unwrap_or(def_tok.start);
         let (name, _) = self.expect_name()?;
-        self.expect_op(Op::Lpar)?;
+        if !self.at_op(Op::Lpar) {
+            let tok = self.peek().clone();
+            return Err(self.error_at_token("expected '('", &tok));
+        }
+        self.advance();
         let args = self.parameters(false)?;
         self.expect_op(Op::Rpar)?;
         let returns = if self.eat_op(Op::Rarrow) {

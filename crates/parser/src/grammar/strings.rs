@@ -284,7 +284,6 @@ impl<'s> Parser<'s> {
         if literals.iter().any(|(_, l)| l.bytes != is_bytes) {
             let end = last.end;
             let mut e = self.error_between("cannot mix bytes and nonbytes literals", end, end);
-            e.offset += 1;
             e.end_offset = e.offset;
             return Err(e);
         }
@@ -370,7 +369,6 @@ impl<'s> Parser<'s> {
             )
         };
         let mut e = self.error_between(msg, tok.end, tok.end);
-        e.offset += 1;
         e.end_offset = e.offset;
         e
     }
@@ -378,7 +376,6 @@ impl<'s> Parser<'s> {
     /// An f-string error: CPython reports it just after the string token.
     fn fstring_error(&self, msg: &str, tok: &Token) -> SyntaxError {
         let mut e = self.error_between(msg, tok.end, tok.end);
-        e.offset += 1;
         e.end_offset = e.offset;
         e
     }
@@ -561,6 +558,14 @@ impl<'s> Parser<'s> {
             return Err(self.fstring_error("f-string: expecting '}'", tok));
         }
         let expr_text = &text[..i];
+        if expr_text.is_empty() && matches!(bytes.get(i), Some(b'!') | Some(b':')) {
+            let msg = if bytes[i] == b'!' {
+                "f-string: expression required before '!'"
+            } else {
+                "f-string: expression required before ':'"
+            };
+            return Err(self.fstring_error(msg, tok));
+        }
         if expr_text.trim().is_empty() {
             return Err(self.fstring_error("f-string: empty expression not allowed", tok));
         }

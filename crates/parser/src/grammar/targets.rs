@@ -124,6 +124,42 @@ impl<'s> Parser<'s> {
                     ..
                 }
         );
+        // In an unparenthesised tuple, the last item is directly followed by `=`.
+        if let ExprKind::Tuple { elts, .. } = &e.kind {
+            let parenthesised = elts.first().is_some_and(|f| {
+                f.range.col_offset != e.range.col_offset || f.range.lineno != e.range.lineno
+            });
+            if let (false, Some(last)) = (parenthesised, elts.last()) {
+                if elts[..elts.len() - 1]
+                    .iter()
+                    .all(|x| invalid_target(x, false).is_none())
+                    && invalid_target(last, false).is_some_and(|bad| std::ptr::eq(bad, last))
+                    && !matches!(
+                        last.kind,
+                        ExprKind::Starred { .. }
+                            | ExprKind::Constant {
+                                value: Constant::Bool(_) | Constant::None,
+                                ..
+                            }
+                            | ExprKind::Compare { .. }
+                            | ExprKind::BoolOp { .. }
+                            | ExprKind::Lambda { .. }
+                            | ExprKind::IfExp { .. }
+                            | ExprKind::List { .. }
+                            | ExprKind::Tuple { .. }
+                            | ExprKind::GeneratorExp { .. }
+                    )
+                {
+                    return Err(self.error_at_expr(
+                        format!(
+                            "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                            describe(last)
+                        ),
+                        last,
+                    ));
+                }
+            }
+        }
         if suggest && invalid_target(&e, false).is_some() {
             return Err(self.error_at_expr(
                 format!(

@@ -1,0 +1,264 @@
+//! The payloads of heap objects: one variant per built-in layout.
+//!
+//! An instance of a Python class carries the payload of its solid built-in base
+//! (`Payload::Object` for plain classes, `Payload::List` for a list subclass, ...) and its
+//! attributes in the header's `__dict__`.
+
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+use num_bigint::BigInt;
+use pyrs_compiler::bytecode::CodeObject;
+
+use crate::memory::{ObjRef, ValueCell};
+use crate::objects::dict::DictTable;
+use crate::objects::iter::IterKind;
+use crate::objects::set::SetTable;
+use crate::objects::str::PyStr;
+use crate::objects::typeobj::TypeData;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+/// A function implemented in Rust: positional arguments first, then the keyword values
+/// named by `args.kwnames`.
+pub type NativeFn = fn(&Vm, Args) -> PyResult<Value>;
+/// The getter of a native attribute.
+pub type GetterFn = fn(&Vm, &Value) -> PyResult<Value>;
+/// The setter (value given) or deleter (`None`) of a native attribute.
+pub type SetterFn = fn(&Vm, &Value, Option<Value>) -> PyResult<()>;
+
+pub enum Payload {
+    /// A plain instance: its state is in the `__dict__`.
+    Object,
+    /// A heap int: a value outside i64, or an instance of an int subclass.
+    Int(BigInt),
+    /// An instance of a float subclass.
+    Float(f64),
+    Complex(f64, f64),
+    Str(PyStr),
+    Bytes(Box<[u8]>),
+    ByteArray(RefCell<Vec<u8>>),
+    Tuple(Box<[Value]>),
+    List(RefCell<Vec<Value>>),
+    Dict(RefCell<DictTable>),
+    /// set and frozenset (the type tells which).
+    Set(RefCell<SetTable>),
+    Range(RangeData),
+    Slice(Box<[Value; 3]>),
+    Type(Box<TypeData>),
+    Function(Box<FunctionData>),
+    Code(Box<CodeData>),
+    Cell(ValueCell<Value>),
+    Module(Box<ModuleData>),
+    /// A built-in function, or a native method bound to `self_`.
+    Builtin(Box<BuiltinData>),
+    /// An unbound native method of a built-in type (`list.append`).
+    MethodDescr(Box<MethodDescrData>),
+    /// A native class method (`dict.fromkeys`), bound to the class on access.
+    ClassMethodDescr(Box<MethodDescrData>),
+    /// A native attribute (`function.__name__`).
+    GetSet(Box<GetSetData>),
+    BoundMethod(Box<(Value, Value)>),
+    Property(Box<PropertyData>),
+    ClassMethod(ValueCell<Value>),
+    StaticMethod(ValueCell<Value>),
+    Iter(Box<IterKind>),
+    DictView(Box<(ObjRef, ViewKind)>),
+    Generator(Box<GenData>),
+    Exception(Box<ExcData>),
+    Traceback(Box<TracebackData>),
+    Frame(Box<FrameData>),
+    Super(Box<(ObjRef, Value, ObjRef)>),
+    MappingProxy(Value),
+    NotImplemented,
+    Ellipsis,
+}
+
+/// `range(start, stop, step)` with i64 bounds; `len` precomputed.
+pub struct RangeData {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+    pub len: i64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+pub struct FunctionData {
+    pub code: ObjRef,
+    pub globals: ObjRef,
+    pub builtins: ObjRef,
+    pub name: ValueCell<Value>,
+    pub qualname: ValueCell<Value>,
+    /// Tuple or None.
+    pub defaults: ValueCell<Value>,
+    /// Dict or None.
+    pub kwdefaults: ValueCell<Value>,
+    /// Tuple of cells or None.
+    pub closure: Value,
+    pub annotations: ValueCell<Value>,
+    pub doc: ValueCell<Value>,
+    pub module: ValueCell<Value>,
+}
+
+/// A code object as the VM runs it: the compiler's `CodeObject` plus its constants and
+/// names converted to values once.
+pub struct CodeData {
+    pub code: Arc<CodeObject>,
+    pub consts: Box<[Value]>,
+    /// `co_names`, interned.
+    pub names: Box<[ObjRef]>,
+    /// The name of every local slot (varnames, cell-only variables, free variables).
+    pub slot_names: Box<[ObjRef]>,
+    pub nlocalsplus: usize,
+    pub name: ObjRef,
+    pub qualname: ObjRef,
+    pub filename: ObjRef,
+}
+
+pub struct ModuleData {
+    pub name: String,
+}
+
+pub struct BuiltinData {
+    pub name: &'static str,
+    pub func: NativeFn,
+    /// The bound `self`, for methods of objects and module functions (module or Null).
+    pub self_: Value,
+    pub doc: Option<&'static str>,
+}
+
+pub struct MethodDescrData {
+    pub name: &'static str,
+    pub func: NativeFn,
+    pub owner: ObjRef,
+    pub doc: Option<&'static str>,
+}
+
+pub struct GetSetData {
+    pub name: &'static str,
+    pub get: GetterFn,
+    pub set: Option<SetterFn>,
+    pub owner: ObjRef,
+}
+
+pub struct PropertyData {
+    pub fget: Value,
+    pub fset: Value,
+    pub fdel: Value,
+    pub doc: ValueCell<Value>,
+    pub name: ValueCell<Value>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GenKind {
+    Generator,
+    Coroutine,
+    AsyncGenerator,
+}
+
+pub struct GenData {
+    pub kind: GenKind,
+    /// The suspended frame; taken out while the generator runs, gone once it finished.
+    pub frame: Cell<Option<Box<crate::frame::Frame>>>,
+    pub running: Cell<bool>,
+    pub finished: Cell<bool>,
+    pub name: ValueCell<Value>,
+    pub qualname: ValueCell<Value>,
+    pub code: ObjRef,
+    /// The exception being handled inside the generator while it is suspended.
+    pub exc_state: ValueCell<Value>,
+    /// The iterator delegated to by `yield from` / `await` (gi_yieldfrom).
+    pub yield_from: ValueCell<Value>,
+    /// For async generators: whether `aclose`/`athrow` already ran, and hooks (later).
+    pub ag_running: Cell<bool>,
+}
+
+pub struct ExcData {
+    pub args: ValueCell<Value>,
+    pub traceback: ValueCell<Value>,
+    pub cause: ValueCell<Value>,
+    pub context: ValueCell<Value>,
+    pub suppress_context: Cell<bool>,
+}
+
+pub struct TracebackData {
+    pub next: ValueCell<Value>,
+    pub frame: ObjRef,
+    pub lasti: u32,
+    pub lineno: u32,
+}
+
+/// A frame object, as tracebacks and `sys._getframe` see it (a snapshot of where a frame
+/// was; the live frame is on the frame stack).
+pub struct FrameData {
+    pub code: ObjRef,
+    pub globals: ObjRef,
+    pub locals: ValueCell<Value>,
+    pub lasti: Cell<u32>,
+    pub back: ValueCell<Value>,
+}
+
+impl Payload {
+    #[inline]
+    pub fn as_str(&self) -> Option<&PyStr> {
+        match self {
+            Payload::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn as_type(&self) -> Option<&TypeData> {
+        match self {
+            Payload::Type(t) => Some(t),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn as_tuple(&self) -> Option<&[Value]> {
+        match self {
+            Payload::Tuple(t) => Some(t),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn as_list(&self) -> Option<&RefCell<Vec<Value>>> {
+        match self {
+            Payload::List(l) => Some(l),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn as_dict(&self) -> Option<&RefCell<DictTable>> {
+        match self {
+            Payload::Dict(d) => Some(d),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn as_code(&self) -> Option<&CodeData> {
+        match self {
+            Payload::Code(c) => Some(c),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn as_function(&self) -> Option<&FunctionData> {
+        match self {
+            Payload::Function(f) => Some(f),
+            _ => None,
+        }
+    }
+    #[inline]
+    pub fn as_exception(&self) -> Option<&ExcData> {
+        match self {
+            Payload::Exception(e) => Some(e),
+            _ => None,
+        }
+    }
+}
