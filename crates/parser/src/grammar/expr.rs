@@ -154,7 +154,10 @@ impl<'s> Parser<'s> {
         let test = self.disjunction()?;
         if !self.eat_keyword(Kw::Else) {
             let tok = self.peek().clone();
-            if !matches!(tok.kind, TokenKind::Keyword(Kw::Else)) {
+            if !matches!(
+                tok.kind,
+                TokenKind::Keyword(Kw::Else) | TokenKind::Op(Op::Colon)
+            ) {
                 return Err(self.error_between(
                     "expected 'else' after 'if' expression",
                     body.range_start(),
@@ -525,6 +528,13 @@ impl<'s> Parser<'s> {
                 });
                 seen_kwargs_unpack = true;
             } else if self.at_op(Op::Star) {
+                if seen_kwargs_unpack {
+                    let tok = self.peek().clone();
+                    return Err(self.error_at_token(
+                        "iterable argument unpacking follows keyword argument unpacking",
+                        &tok,
+                    ));
+                }
                 self.advance();
                 let value = self.expression()?;
                 let e = expr(
@@ -554,6 +564,9 @@ impl<'s> Parser<'s> {
                 });
             } else {
                 let e = self.named_expression()?;
+                if (self.at_keyword(Kw::For) || self.at_keyword(Kw::Async)) && self.in_class_bases {
+                    return Err(self.syntax_error_here());
+                }
                 if self.at_keyword(Kw::For) || self.at_keyword(Kw::Async) {
                     // A generator expression as the sole argument: it takes the call's parentheses.
                     let generators = self.for_if_clauses()?;
@@ -616,12 +629,33 @@ impl<'s> Parser<'s> {
     /// "Perhaps you forgot a comma?".
     pub(crate) fn comma_error_or_syntax(&mut self, previous: Option<Range>) -> crate::SyntaxError {
         let kind = self.peek_kind().clone();
+        if let (Some(prev), TokenKind::Op(Op::Equal)) = (previous, &kind) {
+            let prev_is_name = self.pos > 0
+                && matches!(self.tokens[self.pos - 1].kind, TokenKind::Name(_))
+                && self.tokens[self.pos - 1].start.col == prev.col_offset;
+            if prev_is_name {
+                let mark = self.mark();
+                let furthest = self.furthest;
+                self.advance();
+                if let Ok(value) = self.bitwise_or() {
+                    let err = self.error_at_range(
+                        "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                        merge(prev, value.range),
+                    );
+                    self.reset(mark);
+                    self.furthest = furthest;
+                    return err;
+                }
+                self.reset(mark);
+                self.furthest = furthest;
+            }
+        }
         if let Some(prev) = previous {
             if starts_expression(&kind) {
                 let mark = self.mark();
                 let furthest = self.furthest;
                 if let Ok(next) = self.expression() {
-                    if next.range.lineno == prev.end_lineno {
+                    {
                         let err = self.error_at_range(
                             "invalid syntax. Perhaps you forgot a comma?",
                             merge(prev, next.range),
@@ -900,6 +934,13 @@ impl<'s> Parser<'s> {
             if self.eat_op(close) {
                 return Ok(elts);
             }
+            if elts.len() > 1 && (self.at_keyword(Kw::For) || self.at_keyword(Kw::Async)) {
+                let range = merge(elts[0].range, elts[elts.len() - 1].range);
+                return Err(self.error_at_range(
+                    "did you forget parentheses around the comprehension target?",
+                    range,
+                ));
+            }
             if !self.eat_op(Op::Comma) {
                 return Err(self.comma_error_or_syntax(elts.last().map(|e| e.range)));
             }
@@ -947,6 +988,12 @@ impl<'s> Parser<'s> {
         }
         let first = self.star_named_expression()?;
         if self.eat_op(Op::Colon) {
+            if self.at_op(Op::Comma) || self.at_op(Op::Rbrace) {
+                let colon = self.tokens[self.pos - 1].clone();
+                return Err(
+                    self.error_at_token("expression expected after dictionary key and ':'", &colon)
+                );
+            }
             if self.at_op(Op::Star) {
                 let star = self.peek().clone();
                 return Err(self.error_at_token(
@@ -1062,6 +1109,19 @@ impl<'s> Parser<'s> {
                 break;
             }
             let start = self.start_pos();
+            if self.at_op(Op::Lpar) {
+                let tok = self.peek().clone();
+                let msg = if is_lambda {
+                    "Lambda expression parameters cannot be parenthesized"
+                } else {
+                    "Function parameters cannot be parenthesized"
+                };
+                return Err(self.error_at_token(msg, &tok));
+            }
+            if self.at_op(Op::Slash) && matches!(self.peek_nth(1).kind, TokenKind::Op(Op::Star)) {
+                let star = self.peek_nth(1).clone();
+                return Err(self.error_at_token("expected comma between / and *", &star));
+            }
             if self.at_op(Op::Slash) {
                 let slash = self.advance();
                 if seen_slash {
@@ -1164,9 +1224,11 @@ impl<'s> Parser<'s> {
 
     fn param(&mut self, is_lambda: bool, _start: Pos) -> PResult<Arg> {
         let start = self.start_pos();
+        let is_vararg =
+            self.pos > 0 && matches!(self.tokens[self.pos - 1].kind, TokenKind::Op(Op::Star));
         let (name, _) = self.expect_name()?;
         let annotation = if !is_lambda && self.eat_op(Op::Colon) {
-            Some(Box::new(if self.at_op(Op::Star) {
+            Some(Box::new(if self.at_op(Op::Star) && is_vararg {
                 self.star_expression()?
             } else {
                 self.expression()?

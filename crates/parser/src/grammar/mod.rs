@@ -26,8 +26,8 @@ const MAX_DEPTH: u32 = 1000;
 pub(crate) struct Parser<'s> {
     src: &'s str,
     tokenizer: Tokenizer<'s>,
-    tokens: Vec<Token>,
-    pos: usize,
+    pub(crate) tokens: Vec<Token>,
+    pub(crate) pos: usize,
     /// The furthest token index looked at, where a generic error is reported.
     pub(crate) furthest: usize,
     /// A tokenizer error met while filling the buffer; it wins over parser errors.
@@ -40,6 +40,8 @@ pub(crate) struct Parser<'s> {
     /// The end of the last simple-statement line (trailing `;` included): where a
     /// compound statement ends, as CPython computes it.
     pub(crate) last_line_end: Pos,
+    /// Parsing the bases of a class, where a bare generator expression is not allowed.
+    pub(crate) in_class_bases: bool,
 }
 
 /// A parse failure before it is turned into the final SyntaxError.
@@ -58,6 +60,7 @@ impl<'s> Parser<'s> {
             in_fstring: false,
             base_offset: 0,
             last_line_end: Pos::default(),
+            in_class_bases: false,
         }
     }
 
@@ -315,7 +318,10 @@ impl<'s> Parser<'s> {
         }
         // A bracket left open at the end of the input explains errors after its line.
         if let Some(unclosed) = self.tokenizer.unclosed_bracket_error() {
-            if failed_at_end || err.lineno > unclosed.lineno {
+            let comma = err
+                .msg
+                .starts_with("invalid syntax. Perhaps you forgot a comma");
+            if failed_at_end || comma || err.lineno > unclosed.lineno {
                 return unclosed;
             }
         }

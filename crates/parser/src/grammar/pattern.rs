@@ -265,7 +265,12 @@ impl<'s> Parser<'s> {
         let mut rest = None;
         while !self.at_op(Op::Rbrace) {
             if self.eat_op(Op::DoubleStar) {
-                rest = Some(self.expect_name()?.0);
+                let tok = self.peek().clone();
+                let name = self.expect_name()?.0;
+                if name == "_" {
+                    return Err(self.error_at_token("invalid syntax", &tok));
+                }
+                rest = Some(name);
                 self.eat_op(Op::Comma);
                 break;
             }

@@ -509,8 +509,17 @@ impl<'s> Parser<'s> {
     /// `':' block`, with CPython's "expected ':'" and indentation errors; `what` names the
     /// statement for "expected an indented block after ...".
     fn colon_block(&mut self, what: &str, line: u32) -> PResult<Vec<Stmt>> {
+        // `def`, `try`, `else` and `finally` require their colon (CPython's `&&':'`);
+        // the other statements only say "expected ':'" when the line ends there.
+        let forced = matches!(
+            what,
+            "function definition" | "'try' statement" | "'else' statement" | "'finally' statement"
+        );
         if !self.at_op(Op::Colon) {
             let tok = self.peek().clone();
+            if !forced && !matches!(tok.kind, TokenKind::Newline) {
+                return Err(self.syntax_error_here());
+            }
             let mut e = self.error_at_token("expected ':'", &tok);
             e.end_offset = e.offset;
             return Err(e);
@@ -687,7 +696,9 @@ impl<'s> Parser<'s> {
             let mark = self.mark();
             self.advance();
             if let Ok(parsed) = self.with_items(true) {
-                if self.eat_op(Op::Rpar) && self.at_op(Op::Colon) {
+                if self.eat_op(Op::Rpar)
+                    && (self.at_op(Op::Colon) || matches!(self.peek_kind(), TokenKind::Newline))
+                {
                     items = Some(parsed);
                 }
             }
@@ -749,7 +760,13 @@ impl<'s> Parser<'s> {
         let start = self.advance().start;
         let body = self.colon_block("'try' statement", start.line)?;
         if !self.at_keyword(Kw::Except) && !self.at_keyword(Kw::Finally) {
-            let tok = self.peek().clone();
+            let mut tok = self.peek().clone();
+            if matches!(tok.kind, TokenKind::Dedent | TokenKind::EndMarker)
+                && self.pos > 0
+                && tok.start.col == 0
+            {
+                tok = self.tokens[self.pos - 1].clone();
+            }
             return Err(self.error_at_token("expected 'except' or 'finally' block", &tok));
         }
         let mut handlers = Vec::new();
@@ -915,7 +932,10 @@ impl<'s> Parser<'s> {
     }
 
     fn class_arguments(&mut self, open: Pos) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
-        self.call_arguments(open)
+        self.in_class_bases = true;
+        let result = self.call_arguments(open);
+        self.in_class_bases = false;
+        result
     }
 
     /// `match subject: case ...` — `match` is a soft keyword, so this returns `None` when

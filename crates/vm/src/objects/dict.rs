@@ -1,0 +1,416 @@
+//! The dict type's table: insertion-ordered entries plus an open-addressing index.
+//!
+//! Invariants: `entries` holds every live item in insertion order, with deleted items left
+//! as `Null` keys until the next resize; `indices` (a power of two long, or empty) maps
+//! probe positions to entry numbers (`EMPTY`/`DUMMY` otherwise); `used` counts live
+//! entries; `version` changes on every mutation, so a lookup that had to call Python
+//! code (`__eq__`) can tell the table changed under it and restart.
+
+use std::cell::RefCell;
+
+use crate::memory::ObjRef;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+const EMPTY: u32 = u32::MAX;
+const DUMMY: u32 = u32::MAX - 1;
+
+#[derive(Clone)]
+pub struct Entry {
+    pub hash: i64,
+    pub key: Value,
+    pub value: Value,
+}
+
+#[derive(Default)]
+pub struct DictTable {
+    entries: Vec<Entry>,
+    indices: Vec<u32>,
+    used: usize,
+    pub version: u64,
+}
+
+enum Probe {
+    NotFound,
+    Found(usize),
+    Compare(usize, Value, u64),
+}
+
+/// Whether two keys are equal without running Python code, when that can be decided.
+#[inline]
+pub fn fast_key_eq(a: &Value, b: &Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x == y),
+        (Value::Obj(x), Value::Obj(y)) => {
+            if x.is(y) {
+                return Some(true);
+            }
+            match (&x.payload, &y.payload) {
+                (crate::object::Payload::Str(s), crate::object::Payload::Str(t)) => {
+                    Some(s.as_bytes() == t.as_bytes())
+                }
+                _ => None,
+            }
+        }
+        (Value::Float(x), Value::Float(y)) => Some(x == y),
+        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => {
+            Some(*x as f64 == *y && (*y as i64) == *x)
+        }
+        (Value::Bool(x), Value::Bool(y)) => Some(x == y),
+        (Value::Bool(x), Value::Int(y)) | (Value::Int(y), Value::Bool(x)) => Some(*x as i64 == *y),
+        (Value::None, Value::None) => Some(true),
+        (Value::Obj(o), _) | (_, Value::Obj(o)) => match &o.payload {
+            crate::object::Payload::Str(_) => Some(false),
+            _ => None,
+        },
+        _ => Some(false),
+    }
+}
+
+impl DictTable {
+    pub fn new() -> Self {
+        DictTable::default()
+    }
+
+    pub fn with_capacity(n: usize) -> Self {
+        let mut t = DictTable::default();
+        if n > 0 {
+            t.entries.reserve(n);
+            t.indices = vec![EMPTY; index_size_for(n)];
+        }
+        t
+    }
+
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.used
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.used == 0
+    }
+
+    /// Number of entry positions (live or deleted), for iteration by position.
+    #[inline]
+    pub fn positions(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The live entry at position `pos`, if it is live.
+    #[inline]
+    pub fn entry_at(&self, pos: usize) -> Option<&Entry> {
+        self.entries.get(pos).filter(|e| !e.key.is_null())
+    }
+
+    /// Live entries in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| !e.key.is_null())
+    }
+
+    pub fn keys(&self) -> Vec<Value> {
+        self.iter().map(|e| e.key.clone()).collect()
+    }
+
+    pub fn values(&self) -> Vec<Value> {
+        self.iter().map(|e| e.value.clone()).collect()
+    }
+
+    pub fn items(&self) -> Vec<(Value, Value)> {
+        self.iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect()
+    }
+
+    /// Look up by a key decided without Python code (a str, for names).
+    pub fn get_fast(&self, key: &Value, hash: i64) -> Option<&Value> {
+        if self.indices.is_empty() {
+            return None;
+        }
+        let mask = self.indices.len() - 1;
+        let mut i = hash as usize & mask;
+        let mut perturb = hash as u64;
+        loop {
+            let ix = self.indices[i];
+            if ix == EMPTY {
+                return None;
+            }
+            if ix != DUMMY {
+                let e = &self.entries[ix as usize];
+                if e.hash == hash && fast_key_eq(&e.key, key) == Some(true) {
+                    return Some(&e.value);
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+    }
+
+    fn probe_from(&self, key: &Value, hash: i64, state: &mut (usize, u64)) -> Probe {
+        if self.indices.is_empty() {
+            return Probe::NotFound;
+        }
+        let mask = self.indices.len() - 1;
+        loop {
+            let i = state.0 & mask;
+            let ix = self.indices[i];
+            // Advance now so that a failed Python comparison resumes after this slot.
+            state.1 >>= 5;
+            state.0 = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(state.1 as usize)) & mask;
+            if ix == EMPTY {
+                return Probe::NotFound;
+            }
+            if ix != DUMMY {
+                let e = &self.entries[ix as usize];
+                if e.hash == hash {
+                    match fast_key_eq(&e.key, key) {
+                        Some(true) => return Probe::Found(ix as usize),
+                        Some(false) => {}
+                        None => return Probe::Compare(ix as usize, e.key.clone(), self.version),
+                    }
+                }
+            }
+        }
+    }
+
+    fn slot_of(&self, hash: i64, ix: usize) -> Option<usize> {
+        if self.indices.is_empty() {
+            return None;
+        }
+        let mask = self.indices.len() - 1;
+        let mut i = hash as usize & mask;
+        let mut perturb = hash as u64;
+        loop {
+            let v = self.indices[i];
+            if v == EMPTY {
+                return None;
+            }
+            if v as usize == ix {
+                return Some(i);
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+    }
+
+    fn insert_index(&mut self, hash: i64, ix: u32) {
+        let mask = self.indices.len() - 1;
+        let mut i = hash as usize & mask;
+        let mut perturb = hash as u64;
+        loop {
+            let v = self.indices[i];
+            if v == EMPTY || v == DUMMY {
+                self.indices[i] = ix;
+                return;
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+    }
+
+    fn resize(&mut self, want: usize) {
+        let entries = std::mem::take(&mut self.entries);
+        self.entries = Vec::with_capacity(want.max(self.used));
+        self.entries
+            .extend(entries.into_iter().filter(|e| !e.key.is_null()));
+        self.indices = vec![EMPTY; index_size_for(want.max(self.used))];
+        for ix in 0..self.entries.len() {
+            let h = self.entries[ix].hash;
+            self.insert_index(h, ix as u32);
+        }
+    }
+
+    /// Append a key known to be absent.
+    pub fn push_new(&mut self, hash: i64, key: Value, value: Value) {
+        if self.indices.is_empty() || (self.entries.len() + 1) * 3 >= self.indices.len() * 2 {
+            self.resize((self.used + 1) * 3);
+        }
+        let ix = self.entries.len() as u32;
+        self.entries.push(Entry { hash, key, value });
+        self.insert_index(hash, ix);
+        self.used += 1;
+        self.version += 1;
+    }
+
+    /// Replace the value at a live position, returning the old one.
+    pub fn replace_value(&mut self, ix: usize, value: Value) -> Value {
+        self.version += 1;
+        std::mem::replace(&mut self.entries[ix].value, value)
+    }
+
+    pub fn value_at(&self, ix: usize) -> Value {
+        self.entries[ix].value.clone()
+    }
+
+    /// Remove the entry at a live position, returning it.
+    pub fn remove_at(&mut self, ix: usize) -> Entry {
+        let hash = self.entries[ix].hash;
+        if let Some(slot) = self.slot_of(hash, ix) {
+            self.indices[slot] = DUMMY;
+        }
+        let e = std::mem::replace(
+            &mut self.entries[ix],
+            Entry {
+                hash: 0,
+                key: Value::Null,
+                value: Value::Null,
+            },
+        );
+        self.used -= 1;
+        self.version += 1;
+        if self.used == 0 {
+            self.entries.clear();
+            for s in self.indices.iter_mut() {
+                *s = EMPTY;
+            }
+        }
+        e
+    }
+
+    /// Remove every entry, returning them so the caller drops them after the borrow ends.
+    pub fn clear(&mut self) -> Vec<Entry> {
+        self.used = 0;
+        self.version += 1;
+        self.indices = Vec::new();
+        std::mem::take(&mut self.entries)
+    }
+
+    /// The last live entry (for `popitem`).
+    pub fn last_position(&self) -> Option<usize> {
+        self.entries.iter().rposition(|e| !e.key.is_null())
+    }
+
+    /// Insert or replace with a key decided without Python code.
+    pub fn set_fast(&mut self, key: Value, hash: i64, value: Value) -> Option<Value> {
+        let mut st = (hash as usize, hash as u64);
+        match self.probe_from(&key, hash, &mut st) {
+            Probe::Found(ix) => Some(self.replace_value(ix, value)),
+            _ => {
+                self.push_new(hash, key, value);
+                None
+            }
+        }
+    }
+}
+
+fn index_size_for(n: usize) -> usize {
+    let mut size = 8;
+    while size * 2 < n * 3 {
+        size *= 2;
+    }
+    size
+}
+
+/// Find the position of `key`, comparing with `__eq__` where needed.
+pub fn lookup(vm: &Vm, cell: &RefCell<DictTable>, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+    'restart: loop {
+        let mut st = (hash as usize, hash as u64);
+        loop {
+            let probe = cell.borrow().probe_from(key, hash, &mut st);
+            match probe {
+                Probe::NotFound => return Ok(None),
+                Probe::Found(ix) => return Ok(Some(ix)),
+                Probe::Compare(ix, k, version) => {
+                    let eq = vm.eq(&k, key)?;
+                    if cell.borrow().version != version {
+                        continue 'restart;
+                    }
+                    if eq {
+                        return Ok(Some(ix));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The payload table of a dict object (callers check the type).
+pub fn table(d: &ObjRef) -> &RefCell<DictTable> {
+    match &d.payload {
+        crate::object::Payload::Dict(t) => t,
+        _ => unreachable_dict(),
+    }
+}
+
+#[cold]
+fn unreachable_dict() -> &'static RefCell<DictTable> {
+    // Only reached through a VM bug (a non-dict passed where a dict is required); an
+    // empty table keeps that from being memory-unsafe.
+    thread_local! {
+        static EMPTY_TABLE: &'static RefCell<DictTable> = Box::leak(Box::new(RefCell::new(DictTable::new())));
+    }
+    EMPTY_TABLE.with(|t| *t)
+}
+
+pub fn get(vm: &Vm, d: &ObjRef, key: &Value) -> PyResult<Option<Value>> {
+    let hash = vm.hash(key)?;
+    get_with_hash(vm, d, key, hash)
+}
+
+pub fn get_with_hash(vm: &Vm, d: &ObjRef, key: &Value, hash: i64) -> PyResult<Option<Value>> {
+    let t = table(d);
+    Ok(lookup(vm, t, key, hash)?.map(|ix| t.borrow().value_at(ix)))
+}
+
+pub fn set(vm: &Vm, d: &ObjRef, key: Value, value: Value) -> PyResult<()> {
+    let hash = vm.hash(&key)?;
+    set_with_hash(vm, d, key, hash, value)
+}
+
+pub fn set_with_hash(vm: &Vm, d: &ObjRef, key: Value, hash: i64, value: Value) -> PyResult<()> {
+    let t = table(d);
+    let old = match lookup(vm, t, &key, hash)? {
+        Some(ix) => Some(t.borrow_mut().replace_value(ix, value)),
+        None => {
+            t.borrow_mut().push_new(hash, key, value);
+            None
+        }
+    };
+    drop(old);
+    Ok(())
+}
+
+/// Remove `key`, returning its value, or `None` when absent.
+pub fn remove(vm: &Vm, d: &ObjRef, key: &Value) -> PyResult<Option<Value>> {
+    let hash = vm.hash(key)?;
+    let t = table(d);
+    match lookup(vm, t, key, hash)? {
+        Some(ix) => {
+            let e = t.borrow_mut().remove_at(ix);
+            Ok(Some(e.value))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Look up an interned-or-not str key without running Python code.
+pub fn get_str(d: &ObjRef, name: &ObjRef) -> Option<Value> {
+    let hash = match &name.payload {
+        crate::object::Payload::Str(s) => s.cached_hash()?,
+        _ => return None,
+    };
+    let key = Value::Obj(name.clone());
+    table(d).borrow().get_fast(&key, hash).cloned()
+}
+
+/// Store under a str key (names), without running Python code.
+pub fn set_str(vm: &Vm, d: &ObjRef, name: &ObjRef, value: Value) {
+    let hash = vm.str_hash(name);
+    let old = table(d)
+        .borrow_mut()
+        .set_fast(Value::Obj(name.clone()), hash, value);
+    drop(old);
+}
+
+/// Remove a str key, returning the value.
+pub fn remove_str(vm: &Vm, d: &ObjRef, name: &ObjRef) -> Option<Value> {
+    let hash = vm.str_hash(name);
+    let t = table(d);
+    let key = Value::Obj(name.clone());
+    let mut st = (hash as usize, hash as u64);
+    let found = t.borrow().probe_from(&key, hash, &mut st);
+    match found {
+        Probe::Found(ix) => Some(t.borrow_mut().remove_at(ix).value),
+        _ => None,
+    }
+}
