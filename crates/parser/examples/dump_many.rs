@@ -5,6 +5,14 @@
 use std::io::{BufRead, Write};
 
 fn main() {
+    // Parse on a thread with a big stack, as the pyrs command does.
+    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(run);
+    if worker.map(|h| h.join().is_err()).unwrap_or(true) {
+        std::process::exit(101);
+    }
+}
+
+fn run() {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

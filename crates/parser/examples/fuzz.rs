@@ -200,6 +200,14 @@ fn collect_seeds(dir: &Path, out: &mut Vec<Vec<u8>>) {
 }
 
 fn main() {
+    // Parse on a thread with a big stack, as the pyrs command does.
+    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(run);
+    if worker.map(|h| h.join().is_err()).unwrap_or(true) {
+        std::process::exit(101);
+    }
+}
+
+fn run() {
     let mut args = std::env::args().skip(1);
     let seconds: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(60);
     let seed_dir = PathBuf::from(

@@ -11,6 +11,9 @@ pub enum SyntaxErrorKind {
     IndentationError,
     /// `TabError` (a subclass of IndentationError)
     TabError,
+    /// `MemoryError`: CPython's parser gives up with a bare MemoryError when source is
+    /// nested too deeply for its stack (`-` or `not` repeated thousands of times).
+    MemoryError,
 }
 
 impl SyntaxErrorKind {
@@ -20,6 +23,7 @@ impl SyntaxErrorKind {
             SyntaxErrorKind::SyntaxError => "SyntaxError",
             SyntaxErrorKind::IndentationError => "IndentationError",
             SyntaxErrorKind::TabError => "TabError",
+            SyntaxErrorKind::MemoryError => "MemoryError",
         }
     }
 }
@@ -96,6 +100,9 @@ impl SyntaxError {
     /// `  File "x.py", line 3`, the offending line and its `^` markers, then
     /// `SyntaxError: msg`, each line ending in a newline.
     pub fn render(&self, filename: &str) -> String {
+        if self.kind == SyntaxErrorKind::MemoryError {
+            return "MemoryError\n".to_string();
+        }
         let mut out = format!("  File \"{}\", line {}\n", filename, self.lineno);
         if let Some(text) = &self.text {
             let mut end_offset = i64::from(self.end_offset);

@@ -435,11 +435,10 @@ impl<'s> Tokenizer<'s> {
                 if alt <= alt_top {
                     return Err(self.tab_error(indent_end));
                 }
-                if self.indents.len() > MAX_INDENT {
+                if self.indents.len() >= MAX_INDENT {
                     self.cur = indent_end;
-                    let col = self.chars_between(self.line_start, indent_end) + 2;
                     return Err(self
-                        .error_range("too many levels of indentation", col, -1)
+                        .error_range("too many levels of indentation", 1, 0)
                         .with_kind(SyntaxErrorKind::IndentationError));
                 }
                 self.indents.push(col);

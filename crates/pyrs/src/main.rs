@@ -7,7 +7,25 @@ mod run;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// Stack size of the thread that parses, compiles and runs the program: deep but legal
+/// source and recursion must meet Python's own limits, never the OS thread's stack.
+const MAIN_STACK_BYTES: usize = 256 << 20;
+
 fn main() -> ExitCode {
+    let worker = std::thread::Builder::new()
+        .name("pyrs-main".into())
+        .stack_size(MAIN_STACK_BYTES)
+        .spawn(real_main);
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("pyrs: internal error: the main thread failed");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn real_main() -> ExitCode {
     let mut args = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
     let prog = args.next().unwrap_or_else(|| "pyrs".to_string());
     let args: Vec<String> = args.collect();

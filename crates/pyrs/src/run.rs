@@ -97,13 +97,31 @@ fn strerror(err: &std::io::Error) -> String {
 
 /// Parse and compile source, then hand it to the virtual machine.
 fn run_source(bytes: &[u8], filename: &str) -> u8 {
-    let (source, module) = match pyrs_parser::parse_file_bytes(bytes, filename) {
+    let (source, module) = match parse_program(bytes, filename) {
         Ok(parsed) => parsed,
-        Err(err) => return report_syntax_error(&err, filename),
+        Err(status) => return status,
     };
     let _ = (source, module);
     eprintln!("pyrs: the bytecode compiler and virtual machine are not built yet; '{filename}' parsed without errors");
     1
+}
+
+/// Decode and parse a program; on failure print CPython's report and give the status.
+/// Undecodable scripts are reported as CPython reports them for files, without a
+/// `File` line.
+fn parse_program(bytes: &[u8], filename: &str) -> Result<(String, pyrs_parser::ast::Mod), u8> {
+    let source = match pyrs_parser::source::decode(bytes) {
+        Ok(source) => source,
+        Err(err) => {
+            let _ = std::io::stdout().flush();
+            eprintln!("SyntaxError: {}", err.script_message(filename));
+            return Err(1);
+        }
+    };
+    match pyrs_parser::parse_module(&source, filename) {
+        Ok(module) => Ok((source, module)),
+        Err(err) => Err(report_syntax_error(&err, filename)),
+    }
 }
 
 /// Print a syntax error as CPython prints an uncaught one; exit status 1.
@@ -127,12 +145,12 @@ fn dump_ast(prog: &str, opts: &Options) -> u8 {
             return 2;
         }
     };
-    match pyrs_parser::parse_file_bytes(&bytes, &filename) {
+    match parse_program(&bytes, &filename) {
         Ok((_, module)) => {
             let mut text = pyrs_parser::dump::dump(&module);
             text.push('\n');
             crate::print_text(&text)
         }
-        Err(err) => report_syntax_error(&err, &filename),
+        Err(status) => status,
     }
 }

@@ -20,7 +20,7 @@ use crate::tokenizer::Tokenizer;
 
 /// How deep expressions and blocks may nest before the parser gives up, as CPython's
 /// MAXSTACK: beyond it, `too many nested parentheses`-style errors rather than a crash.
-const MAX_DEPTH: u32 = 1000;
+const MAX_DEPTH: u32 = 3000;
 
 /// The parse state: the tokenizer, the tokens read so far, and the cursor into them.
 pub(crate) struct Parser<'s> {
@@ -201,8 +201,7 @@ impl<'s> Parser<'s> {
     pub(crate) fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            let tok = self.peek().clone();
-            return Err(self.error_at_token("too many nested parentheses", &tok));
+            return Err(SyntaxError::new("", 0, 0, 0, 0).with_kind(SyntaxErrorKind::MemoryError));
         }
         Ok(())
     }
@@ -274,6 +273,9 @@ impl<'s> Parser<'s> {
     /// The error to report for a failed parse: a pending tokenizer error, an unclosed
     /// bracket at the end of input, or `err` itself.
     fn finish_error(&mut self, err: SyntaxError) -> SyntaxError {
+        if err.kind == SyntaxErrorKind::MemoryError {
+            return err;
+        }
         if let Some(lexer) = self.lexer_error.take() {
             return lexer;
         }
@@ -358,7 +360,13 @@ pub fn parse_module(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
         },
         Err(err) => Err(p.finish_error(err)),
     };
-    result.map_err(|e| e.with_text(source))
+    result.map_err(|e| {
+        if e.kind == SyntaxErrorKind::MemoryError {
+            e
+        } else {
+            e.with_text(source)
+        }
+    })
 }
 
 /// Parse decoded source text as a single expression (`eval` mode).
@@ -372,7 +380,13 @@ pub fn parse_expression(source: &str, _filename: &str) -> Result<Mod, SyntaxErro
         },
         Err(err) => Err(p.finish_error(err)),
     };
-    result.map_err(|e| e.with_text(source))
+    result.map_err(|e| {
+        if e.kind == SyntaxErrorKind::MemoryError {
+            e
+        } else {
+            e.with_text(source)
+        }
+    })
 }
 
 /// Parse decoded source text as one interactive statement (`single` mode).
@@ -386,7 +400,13 @@ pub fn parse_interactive(source: &str, _filename: &str) -> Result<Mod, SyntaxErr
         },
         Err(err) => Err(p.finish_error(err)),
     };
-    result.map_err(|e| e.with_text(source))
+    result.map_err(|e| {
+        if e.kind == SyntaxErrorKind::MemoryError {
+            e
+        } else {
+            e.with_text(source)
+        }
+    })
 }
 
 /// Decode a file's bytes (PEP 263) and parse them as a module; returns the decoded text
