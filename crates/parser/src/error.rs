@@ -112,6 +112,10 @@ impl SyntaxError {
             if end_offset > text.len() as i64 + 1 {
                 end_offset = text.len() as i64 + 1;
             }
+            if self.kind != SyntaxErrorKind::SyntaxError {
+                // CPython marks indentation errors with a single caret.
+                end_offset = -1;
+            }
             out.push_str(&render_error_text(i64::from(self.offset), end_offset, text));
         }
         out.push_str(self.kind.name());

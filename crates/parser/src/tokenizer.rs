@@ -461,7 +461,12 @@ impl<'s> Tokenizer<'s> {
             }
             if col != *self.indents.last().unwrap_or(&0) {
                 self.cur = indent_end;
-                let offset = self.chars_between(self.line_start, indent_end) + 2;
+                // CPython points just past the end of the offending line.
+                let line_end = self.bytes[self.line_start..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(self.bytes.len(), |p| self.line_start + p);
+                let offset = self.chars_between(self.line_start, line_end) + 1;
                 return Err(self
                     .error_range(
                         "unindent does not match any outer indentation level",

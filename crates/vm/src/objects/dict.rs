@@ -383,29 +383,47 @@ pub fn remove(vm: &Vm, d: &ObjRef, key: &Value) -> PyResult<Option<Value>> {
     }
 }
 
-/// Look up an interned-or-not str key without running Python code.
+/// Look up a str key without running Python code.
 pub fn get_str(d: &ObjRef, name: &ObjRef) -> Option<Value> {
+    get_str_in(table(d), name)
+}
+
+/// Look up a str key in a table without running Python code.
+pub fn get_str_in(t: &RefCell<DictTable>, name: &ObjRef) -> Option<Value> {
     let hash = match &name.payload {
-        crate::object::Payload::Str(s) => s.cached_hash()?,
+        crate::object::Payload::Str(s) => s.hash(),
         _ => return None,
     };
     let key = Value::Obj(name.clone());
-    table(d).borrow().get_fast(&key, hash).cloned()
+    t.borrow().get_fast(&key, hash).cloned()
 }
 
-/// Store under a str key (names), without running Python code.
-pub fn set_str(vm: &Vm, d: &ObjRef, name: &ObjRef, value: Value) {
-    let hash = vm.str_hash(name);
-    let old = table(d)
-        .borrow_mut()
-        .set_fast(Value::Obj(name.clone()), hash, value);
+/// Store under a str key in a table, without running Python code.
+pub fn set_str_in(t: &RefCell<DictTable>, name: &ObjRef, value: Value) {
+    let hash = match &name.payload {
+        crate::object::Payload::Str(s) => s.hash(),
+        _ => return,
+    };
+    let old = t.borrow_mut().set_fast(Value::Obj(name.clone()), hash, value);
     drop(old);
 }
 
+/// Store under a str key (names), without running Python code.
+pub fn set_str(d: &ObjRef, name: &ObjRef, value: Value) {
+    set_str_in(table(d), name, value)
+}
+
 /// Remove a str key, returning the value.
-pub fn remove_str(vm: &Vm, d: &ObjRef, name: &ObjRef) -> Option<Value> {
-    let hash = vm.str_hash(name);
-    let t = table(d);
+pub fn remove_str(d: &ObjRef, name: &ObjRef) -> Option<Value> {
+    remove_str_in(table(d), name)
+}
+
+/// Remove a str key from a table, returning the value.
+pub fn remove_str_in(t: &RefCell<DictTable>, name: &ObjRef) -> Option<Value> {
+    let hash = match &name.payload {
+        crate::object::Payload::Str(s) => s.hash(),
+        _ => return None,
+    };
     let key = Value::Obj(name.clone());
     let mut st = (hash as usize, hash as u64);
     let found = t.borrow().probe_from(&key, hash, &mut st);

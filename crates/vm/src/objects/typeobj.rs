@@ -1,0 +1,187 @@
+//! The type type: type objects, MRO (C3), attribute lookup along the MRO, class creation.
+//!
+//! Invariants: `mro[0]` is the type itself and the last entry is `object`; `dict` is a
+//! dict object (the class namespace); `layout` is the payload kind instances carry, the
+//! same as the solid base's; `flags` caches which Python-level hooks the class defines
+//! (recomputed when a dunder is assigned on the class).
+
+use std::cell::{Cell, RefCell};
+
+use crate::memory::ObjRef;
+use crate::object::Payload;
+use crate::objects::dict;
+use crate::value::Value;
+
+/// The payload layout of instances.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Layout {
+    Object,
+    Int,
+    Bool,
+    Float,
+    Complex,
+    Str,
+    Bytes,
+    ByteArray,
+    Tuple,
+    List,
+    Dict,
+    Set,
+    FrozenSet,
+    Exception,
+    Type,
+    Module,
+    Property,
+    ClassMethod,
+    StaticMethod,
+    /// Types that cannot be instantiated from Python or subclassed with a new layout.
+    Other,
+}
+
+pub mod flags {
+    /// A class created by a class statement or `type(name, bases, dict)`.
+    pub const HEAPTYPE: u32 = 1;
+    /// Can be subclassed.
+    pub const BASETYPE: u32 = 2;
+    /// The class (or a base) defines `__getattribute__` in Python.
+    pub const HAS_GETATTRIBUTE: u32 = 4;
+    /// ... `__getattr__`
+    pub const HAS_GETATTR: u32 = 8;
+    /// ... `__setattr__` or `__delattr__`
+    pub const HAS_SETATTR: u32 = 16;
+    /// Instances are descriptors with `__get__`.
+    pub const HAS_GET: u32 = 32;
+    /// Instances are data descriptors (`__set__` or `__delete__`).
+    pub const HAS_SET: u32 = 64;
+    /// Instances get a `__dict__`.
+    pub const HAS_DICT: u32 = 128;
+    /// `__abstractmethods__` is non-empty.
+    pub const ABSTRACT: u32 = 256;
+    /// The class defines `__eq__` or `__hash__` etc. in Python (slow path for compare).
+    pub const HAS_PY_DUNDERS: u32 = 512;
+}
+
+pub struct TypeData {
+    pub name: RefCell<String>,
+    pub qualname: RefCell<String>,
+    pub bases: RefCell<Vec<ObjRef>>,
+    pub mro: RefCell<Vec<ObjRef>>,
+    pub base: RefCell<Option<ObjRef>>,
+    pub dict: RefCell<dict::DictTable>,
+    pub layout: Layout,
+    pub flags: Cell<u32>,
+    /// Bumped whenever the type or a base changes (for attribute caches).
+    pub version: Cell<u64>,
+    /// Subclasses registered at creation (for `__subclasses__` and cache invalidation).
+    pub subclasses: RefCell<Vec<ObjRef>>,
+}
+
+impl TypeData {
+    #[inline]
+    pub fn has_flag(&self, f: u32) -> bool {
+        self.flags.get() & f != 0
+    }
+
+    pub fn is_heap(&self) -> bool {
+        self.has_flag(flags::HEAPTYPE)
+    }
+
+    pub fn name(&self) -> String {
+        self.name.borrow().clone()
+    }
+}
+
+/// The TypeData of a type object (callers check).
+#[inline]
+pub fn tdata(t: &ObjRef) -> &TypeData {
+    match &t.payload {
+        Payload::Type(td) => td,
+        _ => bad_type(),
+    }
+}
+
+#[cold]
+fn bad_type() -> &'static TypeData {
+    panic!("internal error: not a type object")
+}
+
+/// Look `name` up along the MRO of `ty` (no descriptors applied, no Python code run).
+pub fn lookup(ty: &ObjRef, name: &ObjRef) -> Option<Value> {
+    let td = tdata(ty);
+    let mro = td.mro.borrow();
+    for cls in mro.iter() {
+        if let Some(v) = dict::get_str_in(&tdata(cls).dict, name) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Like `lookup`, also returning the class where the name was found.
+pub fn lookup_with_owner(ty: &ObjRef, name: &ObjRef) -> Option<(Value, ObjRef)> {
+    let td = tdata(ty);
+    let mro = td.mro.borrow();
+    for cls in mro.iter() {
+        if let Some(v) = dict::get_str_in(&tdata(cls).dict, name) {
+            return Some((v, cls.clone()));
+        }
+    }
+    None
+}
+
+/// Whether `sub` is `sup` or derives from it.
+pub fn is_subtype(sub: &ObjRef, sup: &ObjRef) -> bool {
+    if sub.is(sup) {
+        return true;
+    }
+    tdata(sub).mro.borrow().iter().any(|c| c.is(sup))
+}
+
+/// C3 linearization of a class with the given bases; Err names the bases on conflict.
+pub fn c3_mro(this: &ObjRef, bases: &[ObjRef]) -> Result<Vec<ObjRef>, String> {
+    let mut seqs: Vec<Vec<ObjRef>> = bases
+        .iter()
+        .map(|b| tdata(b).mro.borrow().clone())
+        .collect();
+    seqs.push(bases.to_vec());
+    let mut result = vec![this.clone()];
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            return Ok(result);
+        }
+        let mut candidate = None;
+        for s in &seqs {
+            let head = &s[0];
+            let in_tail = seqs.iter().any(|t| t[1..].iter().any(|x| x.is(head)));
+            if !in_tail {
+                candidate = Some(head.clone());
+                break;
+            }
+        }
+        match candidate {
+            Some(c) => {
+                for s in seqs.iter_mut() {
+                    if s[0].is(&c) {
+                        s.remove(0);
+                    }
+                }
+                result.push(c);
+            }
+            None => {
+                // CPython lists the remaining heads in order, without duplicates.
+                let mut names: Vec<String> = Vec::new();
+                for s in &seqs {
+                    let n = tdata(&s[0]).name();
+                    if !names.contains(&n) {
+                        names.push(n);
+                    }
+                }
+                return Err(format!(
+                    "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                    names.join(", ")
+                ));
+            }
+        }
+    }
+}
