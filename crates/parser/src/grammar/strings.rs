@@ -343,7 +343,7 @@ impl<'s> Parser<'s> {
                 range: whole,
             });
         }
-        let values = merge_pieces(pieces, whole);
+        let values = merge_pieces(pieces, whole, whole);
         Ok(Expr {
             kind: ExprKind::JoinedStr { values },
             range: whole,
@@ -609,7 +609,9 @@ impl<'s> Parser<'s> {
                 &mut spec_pieces,
             )?;
             i += used;
-            let values = merge_pieces(spec_pieces, whole);
+            // As CPython: literal text before a nested field gets the whole literal's
+            // location, the trailing text gets this token's.
+            let values = merge_pieces(spec_pieces, whole, range_of(tok.start, tok.end));
             format_spec = Some(Box::new(Expr {
                 kind: ExprKind::JoinedStr { values },
                 range: range_of(tok.start, tok.end),
@@ -721,7 +723,7 @@ impl<'s> Parser<'s> {
 }
 
 /// Merge adjacent text pieces and give every part the location of the whole literal.
-fn merge_pieces(pieces: Vec<Piece>, whole: Range) -> Vec<Expr> {
+fn merge_pieces(pieces: Vec<Piece>, whole: Range, trailing: Range) -> Vec<Expr> {
     let mut values = Vec::new();
     let mut text: Option<Wtf8Buf> = None;
     for p in pieces {
@@ -753,7 +755,7 @@ fn merge_pieces(pieces: Vec<Piece>, whole: Range) -> Vec<Expr> {
                     value: Constant::Str(t),
                     kind: None,
                 },
-                range: whole,
+                range: trailing,
             });
         }
     }

@@ -1,0 +1,25 @@
+//! Interpreter configuration, as the command line and environment set it.
+
+/// What the command line asked for (CPython's `PyConfig`, the part pyrs uses).
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// `sys.argv`
+    pub argv: Vec<String>,
+    pub no_site: bool,
+    pub ignore_environment: bool,
+    pub isolated: bool,
+    pub unbuffered: bool,
+    pub optimize: u8,
+    pub dont_write_bytecode: bool,
+    pub warnoptions: Vec<String>,
+    pub xoptions: Vec<String>,
+    pub verbose: u8,
+    pub quiet: bool,
+    pub inspect: bool,
+    /// `sys.path[0]` (the script's directory, '' for -c); None leaves it out.
+    pub path0: Option<String>,
+    /// Extra entries of `sys.path` (PYTHONPATH, the standard library).
+    pub module_search_paths: Vec<String>,
+    /// `sys.executable`
+    pub executable: String,
+}

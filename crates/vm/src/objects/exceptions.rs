@@ -1,0 +1,698 @@
+//! The built-in exception hierarchy and BaseException's methods.
+//!
+//! Every exception instance carries `Payload::Exception` (args, traceback, cause,
+//! context, suppress_context) and a `__dict__` for the subclass-specific attributes
+//! (`StopIteration.value`, `OSError.errno`, `NameError.name`, ...).
+
+use std::cell::Cell;
+
+use crate::memory::{ObjRef, ValueCell};
+use crate::object::{ExcData, Payload};
+use crate::objects::typeobj::{tdata, Layout};
+use crate::value::Value;
+use crate::vm::{new_static_type, Args, PyResult, Vm};
+
+macro_rules! exc_types {
+    ($($field:ident = ($name:expr, $parent:ident)),* $(,)?) => {
+        pub struct ExcTypes { pub base_exception: ObjRef, $(pub $field: ObjRef,)* }
+        impl ExcTypes {
+            pub fn bootstrap(type_: &ObjRef, object: &ObjRef) -> ExcTypes {
+                let base_exception = new_static_type(type_, "BaseException", Some(object), Layout::Exception, true);
+                $(let $field = new_static_type(type_, $name, Some(&$parent), Layout::Exception, true);)*
+                ExcTypes { base_exception, $($field,)* }
+            }
+            pub fn all(&self) -> Vec<&ObjRef> {
+                vec![&self.base_exception, $(&self.$field,)*]
+            }
+        }
+    };
+}
+
+exc_types! {
+    base_exception_group = ("BaseExceptionGroup", base_exception),
+    generator_exit = ("GeneratorExit", base_exception),
+    keyboard_interrupt = ("KeyboardInterrupt", base_exception),
+    system_exit = ("SystemExit", base_exception),
+    exception = ("Exception", base_exception),
+    arithmetic_error = ("ArithmeticError", exception),
+    floating_point_error = ("FloatingPointError", arithmetic_error),
+    overflow_error = ("OverflowError", arithmetic_error),
+    zero_division_error = ("ZeroDivisionError", arithmetic_error),
+    assertion_error = ("AssertionError", exception),
+    attribute_error = ("AttributeError", exception),
+    buffer_error = ("BufferError", exception),
+    eof_error = ("EOFError", exception),
+    exception_group = ("ExceptionGroup", base_exception_group),
+    import_error = ("ImportError", exception),
+    module_not_found_error = ("ModuleNotFoundError", import_error),
+    lookup_error = ("LookupError", exception),
+    index_error = ("IndexError", lookup_error),
+    key_error = ("KeyError", lookup_error),
+    memory_error = ("MemoryError", exception),
+    name_error = ("NameError", exception),
+    unbound_local_error = ("UnboundLocalError", name_error),
+    os_error = ("OSError", exception),
+    blocking_io_error = ("BlockingIOError", os_error),
+    child_process_error = ("ChildProcessError", os_error),
+    connection_error = ("ConnectionError", os_error),
+    broken_pipe_error = ("BrokenPipeError", connection_error),
+    connection_aborted_error = ("ConnectionAbortedError", connection_error),
+    connection_refused_error = ("ConnectionRefusedError", connection_error),
+    connection_reset_error = ("ConnectionResetError", connection_error),
+    file_exists_error = ("FileExistsError", os_error),
+    file_not_found_error = ("FileNotFoundError", os_error),
+    interrupted_error = ("InterruptedError", os_error),
+    is_a_directory_error = ("IsADirectoryError", os_error),
+    not_a_directory_error = ("NotADirectoryError", os_error),
+    permission_error = ("PermissionError", os_error),
+    process_lookup_error = ("ProcessLookupError", os_error),
+    timeout_error = ("TimeoutError", os_error),
+    reference_error = ("ReferenceError", exception),
+    runtime_error = ("RuntimeError", exception),
+    not_implemented_error = ("NotImplementedError", runtime_error),
+    recursion_error = ("RecursionError", runtime_error),
+    stop_async_iteration = ("StopAsyncIteration", exception),
+    stop_iteration = ("StopIteration", exception),
+    syntax_error = ("SyntaxError", exception),
+    indentation_error = ("IndentationError", syntax_error),
+    tab_error = ("TabError", indentation_error),
+    system_error = ("SystemError", exception),
+    type_error = ("TypeError", exception),
+    value_error = ("ValueError", exception),
+    unicode_error = ("UnicodeError", value_error),
+    unicode_decode_error = ("UnicodeDecodeError", unicode_error),
+    unicode_encode_error = ("UnicodeEncodeError", unicode_error),
+    unicode_translate_error = ("UnicodeTranslateError", unicode_error),
+    warning = ("Warning", exception),
+    bytes_warning = ("BytesWarning", warning),
+    deprecation_warning = ("DeprecationWarning", warning),
+    encoding_warning = ("EncodingWarning", warning),
+    future_warning = ("FutureWarning", warning),
+    import_warning = ("ImportWarning", warning),
+    pending_deprecation_warning = ("PendingDeprecationWarning", warning),
+    resource_warning = ("ResourceWarning", warning),
+    runtime_warning = ("RuntimeWarning", warning),
+    syntax_warning = ("SyntaxWarning", warning),
+    unicode_warning = ("UnicodeWarning", warning),
+    user_warning = ("UserWarning", warning),
+}
+
+/// Allocate an exception instance of type `ty` with the given args tuple.
+pub fn new_exception_obj(vm: &Vm, ty: &ObjRef, args: Value) -> ObjRef {
+    let e = ObjRef::new(
+        ty,
+        Payload::Exception(Box::new(ExcData {
+            args: ValueCell::new(args),
+            traceback: ValueCell::new(Value::None),
+            cause: ValueCell::new(Value::None),
+            context: ValueCell::new(Value::None),
+            suppress_context: Cell::new(false),
+        })),
+    );
+    e.set_dict(Some(vm.new_dict_obj()));
+    e
+}
+
+pub fn exc_data(e: &ObjRef) -> Option<&ExcData> {
+    e.payload.as_exception()
+}
+
+pub fn set_context(e: &ObjRef, ctx: Value) {
+    if let Some(d) = exc_data(e) {
+        // Avoid creating a cycle: cut the chain where it would come back to `e`.
+        if let Value::Obj(c) = &ctx {
+            let mut cur = Some(c.clone());
+            while let Some(o) = cur {
+                let next = match exc_data(&o) {
+                    Some(od) => match od.context.get() {
+                        Value::Obj(n) => Some(n),
+                        _ => None,
+                    },
+                    None => None,
+                };
+                if let Some(n) = &next {
+                    if n.is(e) {
+                        if let Some(od) = exc_data(&o) {
+                            od.context.set(Value::None);
+                        }
+                        break;
+                    }
+                }
+                cur = next;
+            }
+        }
+        d.context.set(ctx);
+    }
+}
+
+pub fn args_of(e: &ObjRef) -> Vec<Value> {
+    match exc_data(e).map(|d| d.args.get()) {
+        Some(Value::Obj(t)) => t.payload.as_tuple().map(|s| s.to_vec()).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn self_exc<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a ObjRef> {
+    match v {
+        Value::Obj(o) if exc_data(o).is_some() => Ok(o),
+        _ => Err(vm.type_error(format!(
+            "descriptor requires a 'BaseException' object but received a '{}'",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+fn exc_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let cls = match pos.first() {
+        Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
+        _ => return Err(vm.type_error("BaseException.__new__(X): X is not a type object")),
+    };
+    let e = new_exception_obj(vm, &cls, vm.new_tuple(pos[1..].to_vec()));
+    Ok(Value::Obj(e))
+}
+
+fn exc_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    if args.has_kw() && tdata(e.class()).layout == Layout::Exception && !tdata(e.class()).is_heap() {
+        return Err(vm.type_error(format!("{}() takes no keyword arguments", tdata(e.class()).name())));
+    }
+    if let Some(d) = exc_data(e) {
+        d.args.set(vm.new_tuple(pos[1..].to_vec()));
+    }
+    Ok(Value::None)
+}
+
+fn exc_str(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let a = args_of(e);
+    match a.len() {
+        0 => Ok(vm.new_str("")),
+        1 => Ok(Value::Obj(vm.str(&a[0])?)),
+        _ => Ok(Value::Obj(vm.str(&vm.new_tuple(a))?)),
+    }
+}
+
+fn exc_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let name = tdata(e.class()).name();
+    let a = args_of(e);
+    let inner = if a.len() == 1 {
+        vm.repr_string(&a[0])?
+    } else {
+        let r = vm.repr_string(&vm.new_tuple(a))?;
+        let r = r.strip_prefix('(').unwrap_or(&r).to_string();
+        r.strip_suffix(')').unwrap_or(&r).to_string()
+    };
+    Ok(vm.new_str(format!("{name}({inner})")))
+}
+
+fn get_args(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(exc_data(self_exc(vm, v)?).map(|d| d.args.get()).unwrap_or(Value::None))
+}
+fn set_args(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let e = self_exc(vm, v)?;
+    let val = val.ok_or_else(|| vm.type_error("args may not be deleted"))?;
+    let t = vm.to_tuple(&val)?;
+    if let Some(d) = exc_data(e) {
+        d.args.set(t);
+    }
+    Ok(())
+}
+fn get_tb(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(exc_data(self_exc(vm, v)?).map(|d| d.traceback.get()).unwrap_or(Value::None))
+}
+fn set_tb(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let e = self_exc(vm, v)?;
+    let val = val.ok_or_else(|| vm.type_error("__traceback__ may not be deleted"))?;
+    if !val.is_none() && !vm.isinstance(&val, &vm.types.traceback) {
+        return Err(vm.type_error("__traceback__ must be a traceback or None"));
+    }
+    if let Some(d) = exc_data(e) {
+        d.traceback.set(val);
+    }
+    Ok(())
+}
+fn get_cause(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(exc_data(self_exc(vm, v)?).map(|d| d.cause.get()).unwrap_or(Value::None))
+}
+fn set_cause(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let e = self_exc(vm, v)?;
+    let val = val.ok_or_else(|| vm.type_error("__cause__ may not be deleted"))?;
+    if !val.is_none() && !vm.isinstance(&val, &vm.exc.base_exception) {
+        return Err(vm.type_error("exception cause must be None or derive from BaseException"));
+    }
+    if let Some(d) = exc_data(e) {
+        d.cause.set(val);
+        d.suppress_context.set(true);
+    }
+    Ok(())
+}
+fn get_context(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(exc_data(self_exc(vm, v)?).map(|d| d.context.get()).unwrap_or(Value::None))
+}
+fn set_context_attr(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let e = self_exc(vm, v)?;
+    let val = val.ok_or_else(|| vm.type_error("__context__ may not be deleted"))?;
+    if !val.is_none() && !vm.isinstance(&val, &vm.exc.base_exception) {
+        return Err(vm.type_error("exception context must be None or derive from BaseException"));
+    }
+    if let Some(d) = exc_data(e) {
+        d.context.set(val);
+    }
+    Ok(())
+}
+fn get_suppress(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Bool(exc_data(self_exc(vm, v)?).map(|d| d.suppress_context.get()).unwrap_or(false)))
+}
+fn set_suppress(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let e = self_exc(vm, v)?;
+    let b = match val {
+        Some(x) => vm.is_true(&x)?,
+        None => return Err(vm.type_error("can't delete __suppress_context__")),
+    };
+    if let Some(d) = exc_data(e) {
+        d.suppress_context.set(b);
+    }
+    Ok(())
+}
+
+fn with_traceback(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    if pos.len() != 2 {
+        return Err(vm.type_error("BaseException.with_traceback() takes exactly one argument"));
+    }
+    set_tb(vm, &pos[0], Some(pos[1].clone()))?;
+    Ok(pos[0].clone())
+}
+
+fn add_note(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    let note = pos.get(1).cloned().unwrap_or(Value::None);
+    if !vm.isinstance(&note, &vm.types.str_) {
+        return Err(vm.type_error(format!("note must be a str, not '{}'", vm.type_name(&note))));
+    }
+    let notes = match vm.get_exc_attr(e, &vm.names.__notes__) {
+        Some(n) => n,
+        None => {
+            let l = vm.new_list(vec![]);
+            vm.set_exc_attr(e, &vm.names.__notes__, l.clone());
+            l
+        }
+    };
+    match notes.as_obj().and_then(|o| o.payload.as_list()) {
+        Some(l) => l.borrow_mut().push(note),
+        None => return Err(vm.type_error("Cannot add note: __notes__ is not a list")),
+    }
+    Ok(Value::None)
+}
+
+fn exc_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let a = exc_data(e).map(|d| d.args.get()).unwrap_or(Value::None);
+    let cls = Value::Obj(e.class().clone());
+    match e.dict() {
+        Some(d) if !crate::objects::dict::table(&d).borrow().is_empty() => {
+            Ok(vm.new_tuple(vec![cls, a, Value::Obj(d)]))
+        }
+        _ => Ok(vm.new_tuple(vec![cls, a])),
+    }
+}
+
+/// Attribute defaults set by the subclasses' `__init__`.
+fn stop_iteration_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    exc_init(vm, args)?;
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    vm.set_exc_attr(e, &vm.names.value, pos.get(1).cloned().unwrap_or(Value::None));
+    Ok(Value::None)
+}
+
+fn system_exit_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    exc_init(vm, args)?;
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    let code = match pos.len() {
+        1 => Value::None,
+        2 => pos[1].clone(),
+        _ => vm.new_tuple(pos[1..].to_vec()),
+    };
+    vm.set_exc_attr(e, &vm.names.code, code);
+    Ok(Value::None)
+}
+
+fn kw_init(vm: &Vm, args: Args, allowed: &[&ObjRef], owner: &str) -> PyResult<()> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let pos = args.pos();
+    if let Some(d) = exc_data(e) {
+        d.args.set(vm.new_tuple(pos[1..].to_vec()));
+    }
+    for a in allowed {
+        vm.set_exc_attr(e, a, Value::None);
+    }
+    for (k, v) in args.kwargs() {
+        let ks = k.as_obj().map(crate::objects::str::as_rust_str).unwrap_or_default();
+        match allowed.iter().find(|a| crate::objects::str::as_rust_str(a) == ks) {
+            Some(a) => vm.set_exc_attr(e, a, v.clone()),
+            None => {
+                return Err(vm.type_error(format!(
+                    "{owner}() got an unexpected keyword argument '{ks}'"
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn name_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    kw_init(vm, args, &[&vm.names.name], "NameError")?;
+    Ok(Value::None)
+}
+
+fn attribute_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    kw_init(vm, args, &[&vm.names.name, &vm.names.obj], "AttributeError")?;
+    Ok(Value::None)
+}
+
+fn import_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    kw_init(vm, args, &[&vm.names.name, &vm.names.path], "ImportError")?;
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    vm.set_exc_attr(e, &vm.names.msg, if pos.len() == 2 { pos[1].clone() } else { Value::None });
+    Ok(Value::None)
+}
+
+fn import_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    match vm.get_exc_attr(e, &vm.names.msg) {
+        Some(m) if !m.is_none() => Ok(Value::Obj(vm.str(&m)?)),
+        _ => exc_str(vm, args),
+    }
+}
+
+fn key_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let a = args_of(e);
+    if a.len() == 1 {
+        return Ok(Value::Obj(vm.repr(&a[0])?));
+    }
+    exc_str(vm, args)
+}
+
+fn os_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    exc_init(vm, args)?;
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    let n = pos.len() - 1;
+    let get = |i: usize| if n >= 2 && i < n { pos[1 + i].clone() } else { Value::None };
+    vm.set_exc_attr(e, &vm.names.errno, get(0));
+    vm.set_exc_attr(e, &vm.names.strerror, get(1));
+    vm.set_exc_attr(e, &vm.names.filename, if n >= 3 { pos[3].clone() } else { Value::None });
+    vm.set_exc_attr(e, &vm.names.filename2, if n >= 5 { pos[5].clone() } else { Value::None });
+    if (2..=5).contains(&n) {
+        if let Some(d) = exc_data(e) {
+            d.args.set(vm.new_tuple(pos[1..3].to_vec()));
+        }
+    }
+    Ok(Value::None)
+}
+
+fn os_error_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let mut cls = match pos.first() {
+        Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
+        _ => return Err(vm.type_error("OSError.__new__(X): X is not a type object")),
+    };
+    if cls.is(&vm.exc.os_error) && pos.len() >= 3 {
+        if let Value::Int(errno) = pos[1] {
+            if let Some(sub) = errno_subclass(vm, errno) {
+                cls = sub;
+            }
+        }
+    }
+    let e = new_exception_obj(vm, &cls, vm.new_tuple(pos[1..].to_vec()));
+    Ok(Value::Obj(e))
+}
+
+pub fn errno_subclass(vm: &Vm, errno: i64) -> Option<ObjRef> {
+    let x = &vm.exc;
+    Some(match errno {
+        11 | 114 | 115 => x.blocking_io_error.clone(),
+        10 => x.child_process_error.clone(),
+        32 | 108 => x.broken_pipe_error.clone(),
+        103 => x.connection_aborted_error.clone(),
+        111 => x.connection_refused_error.clone(),
+        104 => x.connection_reset_error.clone(),
+        17 => x.file_exists_error.clone(),
+        2 => x.file_not_found_error.clone(),
+        4 => x.interrupted_error.clone(),
+        21 => x.is_a_directory_error.clone(),
+        20 => x.not_a_directory_error.clone(),
+        1 | 13 => x.permission_error.clone(),
+        3 => x.process_lookup_error.clone(),
+        110 => x.timeout_error.clone(),
+        _ => return None,
+    })
+}
+
+fn os_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let errno = vm.get_exc_attr(e, &vm.names.errno).unwrap_or(Value::None);
+    let strerror = vm.get_exc_attr(e, &vm.names.strerror).unwrap_or(Value::None);
+    let filename = vm.get_exc_attr(e, &vm.names.filename).unwrap_or(Value::None);
+    let filename2 = vm.get_exc_attr(e, &vm.names.filename2).unwrap_or(Value::None);
+    if !filename.is_none() {
+        if !filename2.is_none() {
+            return Ok(vm.new_str(format!(
+                "[Errno {}] {}: {} -> {}",
+                vm.str_string(&errno)?,
+                vm.str_string(&strerror)?,
+                vm.repr_string(&filename)?,
+                vm.repr_string(&filename2)?
+            )));
+        }
+        return Ok(vm.new_str(format!(
+            "[Errno {}] {}: {}",
+            vm.str_string(&errno)?,
+            vm.str_string(&strerror)?,
+            vm.repr_string(&filename)?
+        )));
+    }
+    if !errno.is_none() && !strerror.is_none() {
+        return Ok(vm.new_str(format!(
+            "[Errno {}] {}",
+            vm.str_string(&errno)?,
+            vm.str_string(&strerror)?
+        )));
+    }
+    exc_str(vm, args)
+}
+
+fn syntax_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    exc_init(vm, args)?;
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    let names = [
+        &vm.names.filename,
+        &vm.names.lineno,
+        &vm.names.offset,
+        &vm.names.text,
+        &vm.names.end_lineno,
+        &vm.names.end_offset,
+    ];
+    vm.set_exc_attr(e, &vm.names.msg, pos.get(1).cloned().unwrap_or(Value::None));
+    for n in names {
+        vm.set_exc_attr(e, n, Value::None);
+    }
+    vm.set_exc_attr(e, &vm.names.print_file_and_line, Value::None);
+    if pos.len() == 3 {
+        let info = vm.to_tuple(&pos[2])?;
+        let items = info.as_obj().and_then(|o| o.payload.as_tuple()).map(|t| t.to_vec()).unwrap_or_default();
+        if items.len() < 4 || items.len() > 6 {
+            return Err(vm.index_error("tuple index out of range"));
+        }
+        for (n, v) in names.iter().zip(items) {
+            vm.set_exc_attr(e, n, v);
+        }
+    }
+    Ok(Value::None)
+}
+
+fn syntax_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let msg = vm.get_exc_attr(e, &vm.names.msg).unwrap_or(Value::None);
+    let msg = vm.str_string(&msg)?;
+    let filename = vm.get_exc_attr(e, &vm.names.filename).unwrap_or(Value::None);
+    let lineno = vm.get_exc_attr(e, &vm.names.lineno).unwrap_or(Value::None);
+    let fname = match &filename {
+        Value::Obj(o) if o.payload.as_str().is_some() => {
+            let s = crate::objects::str::as_rust_str(o);
+            Some(s.rsplit('/').next().unwrap_or(&s).to_string())
+        }
+        _ => None,
+    };
+    let line = match lineno {
+        Value::Int(i) => Some(i),
+        _ => None,
+    };
+    Ok(vm.new_str(match (fname, line) {
+        (Some(f), Some(l)) => format!("{msg} ({f}, line {l})"),
+        (Some(f), None) => format!("{msg} ({f})"),
+        (None, Some(l)) => format!("{msg} (line {l})"),
+        (None, None) => msg,
+    }))
+}
+
+fn unicode_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    exc_init(vm, args)?;
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    if pos.len() == 6 {
+        vm.set_exc_attr(e, &vm.names.encoding, pos[1].clone());
+        vm.set_exc_attr(e, &vm.names.object, pos[2].clone());
+        vm.set_exc_attr(e, &vm.names.start, pos[3].clone());
+        vm.set_exc_attr(e, &vm.names.end, pos[4].clone());
+        vm.set_exc_attr(e, &vm.names.reason, pos[5].clone());
+    }
+    Ok(Value::None)
+}
+
+fn unicode_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let get = |n: &ObjRef| vm.get_exc_attr(e, n).unwrap_or(Value::None);
+    let (enc, obj, start, end, reason) = (
+        get(&vm.names.encoding),
+        get(&vm.names.object),
+        get(&vm.names.start),
+        get(&vm.names.end),
+        get(&vm.names.reason),
+    );
+    let (Value::Int(start), Value::Int(end)) = (start, end) else {
+        return exc_str(vm, args);
+    };
+    let enc = vm.str_string(&enc)?;
+    let reason = vm.str_string(&reason)?;
+    let is_decode = vm.exc_matches(e, &vm.exc.unicode_decode_error);
+    if is_decode {
+        let b = obj.as_obj().and_then(|o| match &o.payload {
+            Payload::Bytes(b) => Some(b.to_vec()),
+            Payload::ByteArray(b) => Some(b.borrow().clone()),
+            _ => None,
+        });
+        let b = b.unwrap_or_default();
+        if end == start + 1 && (start as usize) < b.len() {
+            return Ok(vm.new_str(format!(
+                "'{enc}' codec can't decode byte 0x{:02x} in position {start}: {reason}",
+                b[start as usize]
+            )));
+        }
+        return Ok(vm.new_str(format!(
+            "'{enc}' codec can't decode bytes in position {start}-{}: {reason}",
+            end - 1
+        )));
+    }
+    let cp = obj
+        .as_obj()
+        .and_then(|o| o.payload.as_str())
+        .filter(|s| (start as usize) < s.char_len())
+        .map(|s| s.code_point_at(start as usize));
+    let verb = if vm.exc_matches(e, &vm.exc.unicode_encode_error) { "encode" } else { "translate" };
+    if end == start + 1 {
+        if let Some(c) = cp {
+            let ch = if c < 0x100 {
+                format!("'\\x{c:02x}'")
+            } else if c < 0x10000 {
+                format!("'\\u{c:04x}'")
+            } else {
+                format!("'\\U{c:08x}'")
+            };
+            if verb == "translate" {
+                return Ok(vm.new_str(format!("can't translate character {ch} in position {start}: {reason}")));
+            }
+            return Ok(vm.new_str(format!(
+                "'{enc}' codec can't {verb} character {ch} in position {start}: {reason}"
+            )));
+        }
+    }
+    Ok(vm.new_str(format!(
+        "'{enc}' codec can't {verb} characters in position {start}-{}: {reason}",
+        end - 1
+    )))
+}
+
+fn group_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    exc_init(vm, args)?;
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    if pos.len() != 3 {
+        return Err(vm.type_error(format!(
+            "BaseExceptionGroup.__new__() takes exactly 2 arguments ({} given)",
+            pos.len() - 1
+        )));
+    }
+    vm.set_exc_attr(e, &vm.names.message, pos[1].clone());
+    let excs = vm.to_tuple(&pos[2])?;
+    vm.set_exc_attr(e, &vm.names.exceptions, excs);
+    Ok(Value::None)
+}
+
+fn group_str(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let msg = vm.get_exc_attr(e, &vm.names.message).unwrap_or(Value::None);
+    let n = vm
+        .get_exc_attr(e, &vm.names.exceptions)
+        .and_then(|t| t.as_obj().and_then(|o| o.payload.as_tuple().map(|t| t.len())))
+        .unwrap_or(0);
+    let s = vm.str_string(&msg)?;
+    Ok(vm.new_str(format!(
+        "{s} ({n} sub-exception{})",
+        if n == 1 { "" } else { "s" }
+    )))
+}
+
+pub fn init(vm: &Vm) {
+    let be = &vm.exc.base_exception;
+    // ExceptionGroup derives from both BaseExceptionGroup and Exception.
+    {
+        let eg = &vm.exc.exception_group;
+        let bases = vec![vm.exc.base_exception_group.clone(), vm.exc.exception.clone()];
+        if let Ok(mro) = crate::objects::typeobj::c3_mro(eg, &bases) {
+            *tdata(eg).mro.borrow_mut() = mro;
+        }
+        *tdata(eg).bases.borrow_mut() = bases;
+    }
+    vm.add_static(be, "__new__", exc_new);
+    vm.add_method(be, "__init__", exc_init);
+    vm.add_method(be, "__str__", exc_str);
+    vm.add_method(be, "__repr__", exc_repr);
+    vm.add_method(be, "with_traceback", with_traceback);
+    vm.add_method(be, "add_note", add_note);
+    vm.add_method(be, "__reduce__", exc_reduce);
+    vm.add_getset(be, "args", get_args, Some(set_args));
+    vm.add_getset(be, "__traceback__", get_tb, Some(set_tb));
+    vm.add_getset(be, "__cause__", get_cause, Some(set_cause));
+    vm.add_getset(be, "__context__", get_context, Some(set_context_attr));
+    vm.add_getset(be, "__suppress_context__", get_suppress, Some(set_suppress));
+    let x = &vm.exc;
+    vm.add_method(&x.stop_iteration, "__init__", stop_iteration_init);
+    vm.add_method(&x.system_exit, "__init__", system_exit_init);
+    vm.add_method(&x.name_error, "__init__", name_error_init);
+    vm.add_method(&x.attribute_error, "__init__", attribute_error_init);
+    vm.add_method(&x.import_error, "__init__", import_error_init);
+    vm.add_method(&x.import_error, "__str__", import_error_str);
+    vm.add_method(&x.key_error, "__str__", key_error_str);
+    vm.add_static(&x.os_error, "__new__", os_error_new);
+    vm.add_method(&x.os_error, "__init__", os_error_init);
+    vm.add_method(&x.os_error, "__str__", os_error_str);
+    vm.add_method(&x.syntax_error, "__init__", syntax_error_init);
+    vm.add_method(&x.syntax_error, "__str__", syntax_error_str);
+    vm.add_method(&x.unicode_error, "__init__", unicode_error_init);
+    vm.add_method(&x.unicode_error, "__str__", unicode_error_str);
+    vm.add_method(&x.base_exception_group, "__init__", group_init);
+    vm.add_method(&x.base_exception_group, "__str__", group_str);
+    for t in vm.exc.all() {
+        tdata(t).flags.set(tdata(t).flags.get() | crate::objects::typeobj::flags::HAS_DICT);
+    }
+}
