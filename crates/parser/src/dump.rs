@@ -815,7 +815,12 @@ fn repr_float_short(f: f64) -> String {
 }
 
 fn format_shortest(f: f64, add_dot_zero: bool) -> String {
-    let sci = format!("{:e}", f);
+    let mut sci = format!("{:e}", f);
+    if sci.trim_start_matches('-').len() > 18 {
+        // 17 significant digits: Python gives the correctly rounded ones, which the
+        // shortest-digits search does not always pick.
+        sci = format!("{:.16e}", f);
+    }
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let (sign, mantissa) = match mantissa.strip_prefix('-') {

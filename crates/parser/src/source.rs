@@ -23,7 +23,10 @@ impl DecodeError {
     /// The SyntaxError `compile(bytes, ...)` raises for this failure.
     pub fn to_syntax_error(&self) -> SyntaxError {
         match self {
-            DecodeError::EncodingProblem(name) => SyntaxError::new(format!("encoding problem: {name}"), 0, 0, 0, 0),
+            DecodeError::EncodingProblem(name) if name.ends_with(" with BOM") => {
+                SyntaxError::new(format!("encoding problem: {name}"), 0, -1, 0, -1)
+            }
+            DecodeError::EncodingProblem(name) => SyntaxError::new(format!("unknown encoding: {name}"), 0, -1, 0, -1),
             DecodeError::InvalidBytes { byte, position, lineno, reason, .. } => SyntaxError::new(
                 format!("(unicode error) 'utf-8' codec can't decode byte 0x{byte:02x} in position {position}: {reason}"),
                 *lineno,
@@ -152,7 +155,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
         None => Encoding::Utf8,
         Some(name) => match lookup(name) {
             Some(enc) => {
-                if bom && enc != Encoding::Utf8 {
+                if bom && normalise_name(name) != "utf-8" {
                     return Err(DecodeError::EncodingProblem(format!("{name} with BOM")));
                 }
                 enc

@@ -1,0 +1,1412 @@
+//! The abstract object protocols: attributes and descriptors, calls, truth, hashing,
+//! comparison, repr/str, length, iteration, subscription and the number operators.
+//!
+//! Built-in types dispatch natively (a match on the payload); instances of classes
+//! defined in Python go through their dunder methods, found along the MRO.
+
+use pyrs_compiler::bytecode::{BinaryOpArg, CompareOpArg};
+
+use crate::memory::ObjRef;
+use crate::object::{BuiltinData, Payload};
+use crate::objects::typeobj::{self, flags, lookup, tdata, Layout};
+use crate::objects::{dict, float, int, str as pystr};
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+/// How a type implements one operator.
+enum OpImpl {
+    Native,
+    Python(Value),
+    Missing,
+}
+
+pub const BINOP_NAMES: [(&str, &str, &str, &str); 13] = [
+    ("__add__", "__radd__", "__iadd__", "+"),
+    ("__and__", "__rand__", "__iand__", "&"),
+    ("__floordiv__", "__rfloordiv__", "__ifloordiv__", "//"),
+    ("__lshift__", "__rlshift__", "__ilshift__", "<<"),
+    ("__matmul__", "__rmatmul__", "__imatmul__", "@"),
+    ("__mul__", "__rmul__", "__imul__", "*"),
+    ("__mod__", "__rmod__", "__imod__", "%"),
+    ("__or__", "__ror__", "__ior__", "|"),
+    ("__pow__", "__rpow__", "__ipow__", "**"),
+    ("__rshift__", "__rrshift__", "__irshift__", ">>"),
+    ("__sub__", "__rsub__", "__isub__", "-"),
+    ("__truediv__", "__rtruediv__", "__itruediv__", "/"),
+    ("__xor__", "__rxor__", "__ixor__", "^"),
+];
+
+pub const CMP_NAMES: [(&str, &str, &str); 6] = [
+    ("__lt__", "__gt__", "<"),
+    ("__le__", "__ge__", "<="),
+    ("__eq__", "__eq__", "=="),
+    ("__ne__", "__ne__", "!="),
+    ("__gt__", "__lt__", ">"),
+    ("__ge__", "__le__", ">="),
+];
+
+pub fn binop_from_u32(arg: u32) -> Option<(BinaryOpArg, bool)> {
+    use BinaryOpArg::*;
+    const ALL: [BinaryOpArg; 13] = [
+        Add, And, FloorDivide, Lshift, MatrixMultiply, Multiply, Remainder, Or, Power, Rshift,
+        Subtract, TrueDivide, Xor,
+    ];
+    if arg < 13 {
+        Some((ALL[arg as usize], false))
+    } else if arg < 26 {
+        Some((ALL[arg as usize - 13], true))
+    } else {
+        None
+    }
+}
+
+pub fn cmp_from_u32(arg: u32) -> CompareOpArg {
+    use CompareOpArg::*;
+    match arg {
+        0 => Lt,
+        1 => Le,
+        2 => Eq,
+        3 => Ne,
+        4 => Gt,
+        _ => Ge,
+    }
+}
+
+impl Vm {
+    // ----- attributes ------------------------------------------------------------------
+
+    /// `getattr(obj, name)`
+    pub fn get_attr(&self, obj: &Value, name: &ObjRef) -> PyResult<Value> {
+        let ty = self.type_of(obj);
+        let td = tdata(ty);
+        if td.flags.get() & (flags::HAS_GETATTRIBUTE | flags::HAS_GETATTR) != 0 {
+            return self.get_attr_slow(obj, name);
+        }
+        if let Value::Obj(o) = obj {
+            if let Payload::Type(_) = &o.payload {
+                return self.type_getattro(o, name);
+            }
+            if let Payload::Module(_) = &o.payload {
+                return self.module_getattro(o, name);
+            }
+        }
+        self.generic_getattr(obj, name)
+    }
+
+    #[cold]
+    fn get_attr_slow(&self, obj: &Value, name: &ObjRef) -> PyResult<Value> {
+        let ty = self.type_of(obj).clone();
+        let td = tdata(&ty);
+        let r = if td.has_flag(flags::HAS_GETATTRIBUTE) {
+            match lookup(&ty, &self.names.__getattribute__) {
+                Some(ga) => self.call(&ga, Args::new(&[obj.clone(), Value::Obj(name.clone())])),
+                None => self.generic_getattr(obj, name),
+            }
+        } else if let Value::Obj(o) = obj {
+            match &o.payload {
+                Payload::Type(_) => self.type_getattro(o, name),
+                Payload::Module(_) => self.module_getattro(o, name),
+                _ => self.generic_getattr(obj, name),
+            }
+        } else {
+            self.generic_getattr(obj, name)
+        };
+        match r {
+            Err(e) if td.has_flag(flags::HAS_GETATTR) && self.exc_matches(&e, &self.exc.attribute_error) => {
+                match lookup(&ty, &self.names.__getattr__) {
+                    Some(ga) => self.call(&ga, Args::new(&[obj.clone(), Value::Obj(name.clone())])),
+                    None => Err(e),
+                }
+            }
+            r => r,
+        }
+    }
+
+    /// `object.__getattribute__`: data descriptors, then the instance dict, then
+    /// non-data descriptors and class attributes.
+    pub fn generic_getattr(&self, obj: &Value, name: &ObjRef) -> PyResult<Value> {
+        let ty = self.type_of(obj);
+        let descr = lookup(ty, name);
+        if let Some(d) = &descr {
+            if self.is_data_descriptor(d) {
+                return self.descr_get(d, Some(obj), ty);
+            }
+        }
+        if let Value::Obj(o) = obj {
+            if let Some(dict) = o.dict() {
+                if let Some(v) = dict::get_str(&dict, name) {
+                    return Ok(v);
+                }
+            }
+        }
+        if let Some(d) = descr {
+            return self.descr_get(&d, Some(obj), ty);
+        }
+        Err(self.no_attribute(obj, name))
+    }
+
+    #[cold]
+    pub fn no_attribute(&self, obj: &Value, name: &ObjRef) -> ObjRef {
+        let msg = format!(
+            "'{}' object has no attribute '{}'",
+            self.type_name(obj),
+            pystr::as_rust_str(name)
+        );
+        self.attribute_error(obj, name, msg)
+    }
+
+    fn type_getattro(&self, ty: &ObjRef, name: &ObjRef) -> PyResult<Value> {
+        let meta = ty.class();
+        let meta_attr = lookup(meta, name);
+        if let Some(m) = &meta_attr {
+            if self.is_data_descriptor(m) {
+                return self.descr_get(m, Some(&Value::Obj(ty.clone())), meta);
+            }
+        }
+        if let Some(a) = lookup(ty, name) {
+            return self.descr_get(&a, None, ty);
+        }
+        if let Some(m) = meta_attr {
+            return self.descr_get(&m, Some(&Value::Obj(ty.clone())), meta);
+        }
+        let obj = Value::Obj(ty.clone());
+        Err(self.attribute_error(
+            &obj,
+            name,
+            format!(
+                "type object '{}' has no attribute '{}'",
+                tdata(ty).name(),
+                pystr::as_rust_str(name)
+            ),
+        ))
+    }
+
+    fn module_getattro(&self, m: &ObjRef, name: &ObjRef) -> PyResult<Value> {
+        let obj = Value::Obj(m.clone());
+        match self.generic_getattr(&obj, name) {
+            Ok(v) => Ok(v),
+            Err(e) if self.exc_matches(&e, &self.exc.attribute_error) => {
+                let d = m.dict();
+                if let Some(d) = &d {
+                    if let Some(ga) = dict::get_str(d, &self.names.__getattr__) {
+                        return self.call(&ga, Args::new(&[Value::Obj(name.clone())]));
+                    }
+                }
+                let mname = d
+                    .as_ref()
+                    .and_then(|d| dict::get_str(d, &self.names.__name__))
+                    .and_then(|n| n.as_obj().map(pystr::as_rust_str));
+                let msg = match mname {
+                    Some(mn) => format!("module '{mn}' has no attribute '{}'", pystr::as_rust_str(name)),
+                    None => format!("module has no attribute '{}'", pystr::as_rust_str(name)),
+                };
+                Err(self.attribute_error(&obj, name, msg))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `getattr(obj, name, None)`-like: `Ok(None)` when the attribute is missing.
+    pub fn get_attr_opt(&self, obj: &Value, name: &ObjRef) -> PyResult<Option<Value>> {
+        match self.get_attr(obj, name) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if self.exc_matches(&e, &self.exc.attribute_error) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn get_attr_str(&self, obj: &Value, name: &str) -> PyResult<Value> {
+        self.get_attr(obj, &self.intern(name))
+    }
+
+    pub fn is_data_descriptor(&self, d: &Value) -> bool {
+        match d {
+            Value::Obj(o) => match &o.payload {
+                Payload::GetSet(_) | Payload::Property(_) => true,
+                Payload::Function(_) | Payload::MethodDescr(_) | Payload::Builtin(_) | Payload::Type(_) => false,
+                _ => tdata(o.class()).has_flag(flags::HAS_SET),
+            },
+            _ => false,
+        }
+    }
+
+    /// Apply the descriptor protocol: `d.__get__(obj, ty)`, obj None for class access.
+    pub fn descr_get(&self, d: &Value, obj: Option<&Value>, ty: &ObjRef) -> PyResult<Value> {
+        let o = match d {
+            Value::Obj(o) => o,
+            _ => return Ok(d.clone()),
+        };
+        match &o.payload {
+            Payload::Function(_) => match obj {
+                Some(inst) => Ok(self.new_bound_method(d.clone(), inst.clone())),
+                None => Ok(d.clone()),
+            },
+            Payload::MethodDescr(m) => match obj {
+                Some(inst) => {
+                    if !self.isinstance(inst, &m.owner) {
+                        return Err(self.type_error(format!(
+                            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                            m.name,
+                            tdata(&m.owner).name(),
+                            self.type_name(inst)
+                        )));
+                    }
+                    Ok(self.bind_native(m.name, m.func, inst.clone()))
+                }
+                None => Ok(d.clone()),
+            },
+            Payload::ClassMethodDescr(m) => Ok(self.bind_native(m.name, m.func, Value::Obj(ty.clone()))),
+            Payload::GetSet(g) => match obj {
+                Some(inst) => (g.get)(self, inst),
+                None => Ok(d.clone()),
+            },
+            Payload::Property(p) => match obj {
+                Some(inst) => {
+                    if p.fget.is_none() || p.fget.is_null() {
+                        let name = p.name.get();
+                        let msg = if name.is_none() {
+                            "unreadable attribute".to_string()
+                        } else {
+                            format!(
+                                "property '{}' of '{}' object has no getter",
+                                self.str_string(&name)?,
+                                self.type_name(inst)
+                            )
+                        };
+                        return Err(self.new_exception_msg(&self.exc.attribute_error, msg));
+                    }
+                    self.call(&p.fget, Args::new(std::slice::from_ref(inst)))
+                }
+                None => Ok(d.clone()),
+            },
+            Payload::ClassMethod(f) => {
+                let f = f.get();
+                let owner = match obj {
+                    Some(_) | None => Value::Obj(ty.clone()),
+                };
+                Ok(self.new_bound_method(f, owner))
+            }
+            Payload::StaticMethod(f) => Ok(f.get()),
+            Payload::Builtin(_) | Payload::Type(_) => Ok(d.clone()),
+            _ => {
+                let dt = o.class();
+                if tdata(dt).has_flag(flags::HAS_GET) {
+                    if let Some(get) = lookup(dt, &self.names.__get__) {
+                        let inst = obj.cloned().unwrap_or(Value::None);
+                        return self.call(&get, Args::new(&[d.clone(), inst, Value::Obj(ty.clone())]));
+                    }
+                }
+                Ok(d.clone())
+            }
+        }
+    }
+
+    pub fn new_bound_method(&self, func: Value, self_: Value) -> Value {
+        Value::Obj(ObjRef::new(&self.types.method, Payload::BoundMethod(Box::new((func, self_)))))
+    }
+
+    pub fn bind_native(&self, name: &'static str, func: crate::object::NativeFn, self_: Value) -> Value {
+        Value::Obj(ObjRef::new(
+            &self.types.builtin_function,
+            Payload::Builtin(Box::new(BuiltinData { name, func, self_, doc: None })),
+        ))
+    }
+
+    /// `setattr(obj, name, value)`
+    pub fn set_attr(&self, obj: &Value, name: &ObjRef, value: Value) -> PyResult<()> {
+        let ty = self.type_of(obj);
+        if tdata(ty).has_flag(flags::HAS_SETATTR) {
+            if let Some(sa) = lookup(ty, &self.names.__setattr__) {
+                self.call(&sa, Args::new(&[obj.clone(), Value::Obj(name.clone()), value]))?;
+                return Ok(());
+            }
+        }
+        self.generic_setattr(obj, name, Some(value))
+    }
+
+    pub fn del_attr(&self, obj: &Value, name: &ObjRef) -> PyResult<()> {
+        let ty = self.type_of(obj);
+        if tdata(ty).has_flag(flags::HAS_SETATTR) {
+            if let Some(da) = lookup(ty, &self.names.__delattr__) {
+                self.call(&da, Args::new(&[obj.clone(), Value::Obj(name.clone())]))?;
+                return Ok(());
+            }
+        }
+        self.generic_setattr(obj, name, None)
+    }
+
+    /// `object.__setattr__` / `object.__delattr__` (value None).
+    pub fn generic_setattr(&self, obj: &Value, name: &ObjRef, value: Option<Value>) -> PyResult<()> {
+        if let Value::Obj(o) = obj {
+            if let Payload::Type(td) = &o.payload {
+                return self.type_setattro(o, td, name, value);
+            }
+        }
+        let ty = self.type_of(obj);
+        if let Some(d) = lookup(ty, name) {
+            if let Value::Obj(dobj) = &d {
+                match &dobj.payload {
+                    Payload::GetSet(g) => {
+                        return match g.set {
+                            Some(set) => set(self, obj, value),
+                            None => Err(self.new_exception_msg(
+                                &self.exc.attribute_error,
+                                format!(
+                                    "attribute '{}' of '{}' objects is not writable",
+                                    g.name,
+                                    tdata(&g.owner).name()
+                                ),
+                            )),
+                        };
+                    }
+                    Payload::Property(p) => {
+                        let (f, what) = if value.is_some() { (&p.fset, "setter") } else { (&p.fdel, "deleter") };
+                        if f.is_none() || f.is_null() {
+                            let pname = p.name.get();
+                            let msg = if pname.is_none() {
+                                if value.is_some() { "can't set attribute".to_string() } else { "can't delete attribute".to_string() }
+                            } else {
+                                format!(
+                                    "property '{}' of '{}' object has no {what}",
+                                    self.str_string(&pname)?,
+                                    self.type_name(obj)
+                                )
+                            };
+                            return Err(self.new_exception_msg(&self.exc.attribute_error, msg));
+                        }
+                        match value {
+                            Some(v) => self.call(f, Args::new(&[obj.clone(), v]))?,
+                            None => self.call(f, Args::new(&[obj.clone()]))?,
+                        };
+                        return Ok(());
+                    }
+                    _ if tdata(dobj.class()).has_flag(flags::HAS_SET) => {
+                        let dt = dobj.class();
+                        match value {
+                            Some(v) => {
+                                if let Some(set) = lookup(dt, &self.names.__set__) {
+                                    self.call(&set, Args::new(&[d.clone(), obj.clone(), v]))?;
+                                    return Ok(());
+                                }
+                            }
+                            None => {
+                                if let Some(del) = lookup(dt, &self.names.__delete__) {
+                                    self.call(&del, Args::new(&[d.clone(), obj.clone()]))?;
+                                    return Ok(());
+                                }
+                            }
+                        }
+                        return Err(self.new_exception_msg(
+                            &self.exc.attribute_error,
+                            if value.is_some() { "__set__" } else { "__delete__" },
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Value::Obj(o) = obj {
+            if let Some(dict) = o.dict() {
+                match value {
+                    Some(v) => dict::set_str(&dict, name, v),
+                    None => {
+                        if dict::remove_str(&dict, name).is_none() {
+                            return Err(self.no_attribute(obj, name));
+                        }
+                    }
+                }
+                return Ok(());
+            }
+        }
+        if lookup(ty, name).is_some() {
+            return Err(self.attribute_error(
+                obj,
+                name,
+                format!(
+                    "'{}' object attribute '{}' is read-only",
+                    self.type_name(obj),
+                    pystr::as_rust_str(name)
+                ),
+            ));
+        }
+        Err(self.no_attribute(obj, name))
+    }
+
+    fn type_setattro(
+        &self,
+        ty: &ObjRef,
+        td: &typeobj::TypeData,
+        name: &ObjRef,
+        value: Option<Value>,
+    ) -> PyResult<()> {
+        // Data descriptors on the metaclass (e.g. __name__, __doc__ setters).
+        if let Some(d) = lookup(ty.class(), name) {
+            if let Value::Obj(dobj) = &d {
+                if let Payload::GetSet(g) = &dobj.payload {
+                    if let Some(set) = g.set {
+                        return set(self, &Value::Obj(ty.clone()), value);
+                    }
+                }
+            }
+        }
+        if !td.is_heap() {
+            return Err(self.type_error(format!(
+                "cannot set '{}' attribute of immutable type '{}'",
+                pystr::as_rust_str(name),
+                td.name()
+            )));
+        }
+        match value {
+            Some(v) => dict::set_str_in(&td.dict, name, v),
+            None => {
+                if dict::remove_str_in(&td.dict, name).is_none() {
+                    return Err(self.attribute_error(
+                        &Value::Obj(ty.clone()),
+                        name,
+                        format!("type object '{}' has no attribute '{}'", td.name(), pystr::as_rust_str(name)),
+                    ));
+                }
+            }
+        }
+        crate::objects::object::type_modified(self, ty);
+        Ok(())
+    }
+
+    /// A dunder looked up on the type only (special method lookup).
+    #[inline]
+    pub fn lookup_special(&self, obj: &Value, name: &ObjRef) -> Option<Value> {
+        lookup(self.type_of(obj), name)
+    }
+
+    /// Call the special method `name` of `obj` with `args`; `Ok(None)` when it has none.
+    pub fn call_special(&self, obj: &Value, name: &ObjRef, args: &[Value]) -> PyResult<Option<Value>> {
+        let ty = self.type_of(obj);
+        let f = match lookup(ty, name) {
+            Some(f) => f,
+            None => return Ok(None),
+        };
+        Ok(Some(self.call_unbound(&f, obj, ty, args)?))
+    }
+
+    /// Call a function found on a type as a method of `obj`.
+    pub fn call_unbound(&self, f: &Value, obj: &Value, ty: &ObjRef, args: &[Value]) -> PyResult<Value> {
+        if let Value::Obj(fo) = f {
+            match &fo.payload {
+                Payload::Function(_) | Payload::MethodDescr(_) => {
+                    let mut v = Vec::with_capacity(args.len() + 1);
+                    v.push(obj.clone());
+                    v.extend_from_slice(args);
+                    return self.call(f, Args::new(&v));
+                }
+                _ => {}
+            }
+        }
+        let bound = self.descr_get(f, Some(obj), ty)?;
+        self.call(&bound, Args::new(args))
+    }
+
+    /// `obj.name(*args)`
+    pub fn call_method(&self, obj: &Value, name: &str, args: &[Value]) -> PyResult<Value> {
+        let m = self.get_attr(obj, &self.intern(name))?;
+        self.call(&m, Args::new(args))
+    }
+
+    // ----- calls -----------------------------------------------------------------------
+
+    pub fn call(&self, f: &Value, args: Args) -> PyResult<Value> {
+        let o = match f {
+            Value::Obj(o) => o,
+            _ => return Err(self.not_callable(f)),
+        };
+        match &o.payload {
+            Payload::Function(_) => crate::eval::call_function(self, o, args),
+            Payload::Builtin(b) => {
+                if b.self_.is_null() {
+                    (b.func)(self, args)
+                } else {
+                    let mut v = Vec::with_capacity(args.args.len() + 1);
+                    v.push(b.self_.clone());
+                    v.extend_from_slice(args.args);
+                    (b.func)(self, Args::with_kw(&v, args.kwnames))
+                }
+            }
+            Payload::MethodDescr(m) => {
+                match args.pos().first() {
+                    Some(s) if self.isinstance(s, &m.owner) => {}
+                    Some(s) => {
+                        return Err(self.type_error(format!(
+                            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                            m.name,
+                            tdata(&m.owner).name(),
+                            self.type_name(s)
+                        )))
+                    }
+                    None => {
+                        return Err(self.type_error(format!(
+                            "unbound method {}.{}() needs an argument",
+                            tdata(&m.owner).name(),
+                            m.name
+                        )))
+                    }
+                }
+                (m.func)(self, args)
+            }
+            Payload::BoundMethod(bm) => {
+                let mut v = Vec::with_capacity(args.args.len() + 1);
+                v.push(bm.1.clone());
+                v.extend_from_slice(args.args);
+                self.call(&bm.0, Args::with_kw(&v, args.kwnames))
+            }
+            Payload::Type(_) => crate::objects::object::type_call(self, o, args),
+            _ => {
+                let ty = o.class();
+                match lookup(ty, &self.names.__call__) {
+                    Some(c) => {
+                        let mut v = Vec::with_capacity(args.args.len() + 1);
+                        v.push(f.clone());
+                        v.extend_from_slice(args.args);
+                        self.call(&c, Args::with_kw(&v, args.kwnames))
+                    }
+                    None => Err(self.not_callable(f)),
+                }
+            }
+        }
+    }
+
+    #[cold]
+    fn not_callable(&self, f: &Value) -> ObjRef {
+        self.type_error(format!("'{}' object is not callable", self.type_name(f)))
+    }
+
+    pub fn call0(&self, f: &Value) -> PyResult<Value> {
+        self.call(f, Args::new(&[]))
+    }
+    pub fn call1(&self, f: &Value, a: Value) -> PyResult<Value> {
+        self.call(f, Args::new(&[a]))
+    }
+
+    pub fn is_callable(&self, v: &Value) -> bool {
+        match v {
+            Value::Obj(o) => match &o.payload {
+                Payload::Function(_)
+                | Payload::Builtin(_)
+                | Payload::MethodDescr(_)
+                | Payload::BoundMethod(_)
+                | Payload::Type(_) => true,
+                _ => lookup(o.class(), &self.names.__call__).is_some(),
+            },
+            _ => false,
+        }
+    }
+
+    // ----- truth, hash, repr, str ------------------------------------------------------
+
+    #[inline]
+    pub fn is_true(&self, v: &Value) -> PyResult<bool> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            Value::None => Ok(false),
+            Value::Int(i) => Ok(*i != 0),
+            Value::Float(f) => Ok(*f != 0.0),
+            Value::Null => Ok(false),
+            Value::Obj(o) => self.obj_is_true(v, o),
+        }
+    }
+
+    fn obj_is_true(&self, v: &Value, o: &ObjRef) -> PyResult<bool> {
+        if !tdata(o.class()).is_heap() {
+            match &o.payload {
+                Payload::Str(s) => return Ok(s.char_len() > 0),
+                Payload::List(l) => return Ok(!l.borrow().is_empty()),
+                Payload::Tuple(t) => return Ok(!t.is_empty()),
+                Payload::Dict(d) => return Ok(!d.borrow().is_empty()),
+                Payload::Set(s) => return Ok(!s.borrow().is_empty()),
+                Payload::Int(i) => return Ok(!num_traits::Zero::is_zero(i)),
+                Payload::Bytes(b) => return Ok(!b.is_empty()),
+                Payload::Range(r) => return Ok(r.len > 0),
+                Payload::Float(f) => return Ok(*f != 0.0),
+                Payload::Complex(a, b) => return Ok(*a != 0.0 || *b != 0.0),
+                Payload::ByteArray(b) => return Ok(!b.borrow().is_empty()),
+                Payload::DictView(dv) => return Ok(!dict::table(&dv.0).borrow().is_empty()),
+                Payload::MappingProxy(m) => return self.is_true(m),
+                _ => return Ok(true),
+            }
+        }
+        if let Some(r) = self.call_special(v, &self.names.__bool__, &[])? {
+            return match r {
+                Value::Bool(b) => Ok(b),
+                _ => Err(self.type_error(format!(
+                    "__bool__ should return bool, returned {}",
+                    self.type_name(&r)
+                ))),
+            };
+        }
+        if let Some(r) = self.call_special(v, &self.names.__len__, &[])? {
+            let n = self.len_result(r)?;
+            return Ok(n > 0);
+        }
+        Ok(true)
+    }
+
+    pub fn hash(&self, v: &Value) -> PyResult<i64> {
+        match v {
+            Value::Int(i) => Ok(int::hash_i64(*i)),
+            Value::Bool(b) => Ok(*b as i64),
+            Value::Float(f) => Ok(float::hash_float(*f, v)),
+            Value::None => Ok(0xFCA86420_i64 >> 4),
+            Value::Null => Ok(0),
+            Value::Obj(o) => {
+                if let Payload::Str(s) = &o.payload {
+                    if !tdata(o.class()).is_heap() {
+                        return Ok(s.hash());
+                    }
+                }
+                self.obj_hash(v, o)
+            }
+        }
+    }
+
+    fn obj_hash(&self, v: &Value, o: &ObjRef) -> PyResult<i64> {
+        let ty = o.class();
+        if !tdata(ty).is_heap() {
+            return crate::objects::object::native_hash(self, v, o);
+        }
+        match lookup(ty, &self.names.__hash__) {
+            Some(Value::None) | None => Err(self.unhashable(v)),
+            Some(h) => {
+                if let Value::Obj(ho) = &h {
+                    if let Payload::MethodDescr(_) = &ho.payload {
+                        return crate::objects::object::native_hash(self, v, o);
+                    }
+                }
+                let r = self.call_unbound(&h, v, ty, &[])?;
+                match r {
+                    Value::Int(i) => Ok(if i == -1 { -2 } else { i }),
+                    Value::Bool(b) => Ok(b as i64),
+                    Value::Obj(ro) if matches!(ro.payload, Payload::Int(_)) => {
+                        let h = self.hash(&Value::Obj(ro.clone()))?;
+                        Ok(h)
+                    }
+                    _ => Err(self.type_error("__hash__ method should return an integer")),
+                }
+            }
+        }
+    }
+
+    #[cold]
+    pub fn unhashable(&self, v: &Value) -> ObjRef {
+        self.type_error(format!("unhashable type: '{}'", self.type_name(v)))
+    }
+
+    /// `repr(v)` as a str object.
+    pub fn repr(&self, v: &Value) -> PyResult<ObjRef> {
+        match v {
+            Value::None => return Ok(self.intern("None")),
+            Value::Bool(true) => return Ok(self.intern("True")),
+            Value::Bool(false) => return Ok(self.intern("False")),
+            Value::Int(i) => return Ok(self.new_str_obj(i.to_string())),
+            Value::Float(f) => return Ok(self.new_str_obj(float::repr(*f))),
+            Value::Null => return Ok(self.intern("<NULL>")),
+            Value::Obj(_) => {}
+        }
+        let ty = self.type_of(v);
+        let f = lookup(ty, &self.names.__repr__);
+        self.enter_recursion(" while getting the repr of an object")?;
+        let r = match f {
+            Some(f) => self.call_unbound(&f, v, ty, &[]),
+            None => Ok(self.new_str(format!("<{} object>", tdata(ty).name()))),
+        };
+        self.leave_recursion();
+        let r = r?;
+        match r {
+            Value::Obj(o) if o.payload.as_str().is_some() => Ok(o),
+            _ => Err(self.type_error(format!(
+                "__repr__ returned non-string (type {})",
+                self.type_name(&r)
+            ))),
+        }
+    }
+
+    pub fn repr_string(&self, v: &Value) -> PyResult<String> {
+        Ok(pystr::as_rust_str(&self.repr(v)?))
+    }
+
+    /// `str(v)` as a str object.
+    pub fn str(&self, v: &Value) -> PyResult<ObjRef> {
+        if let Value::Obj(o) = v {
+            if o.class().is(&self.types.str_) {
+                return Ok(o.clone());
+            }
+        } else {
+            return self.repr(v);
+        }
+        let ty = self.type_of(v);
+        let f = lookup(ty, &self.names.__str__);
+        let r = match f {
+            Some(f) => {
+                self.enter_recursion(" while getting the str of an object")?;
+                let r = self.call_unbound(&f, v, ty, &[]);
+                self.leave_recursion();
+                r?
+            }
+            None => return self.repr(v),
+        };
+        match r {
+            Value::Obj(o) if o.payload.as_str().is_some() => Ok(o),
+            _ => Err(self.type_error(format!(
+                "__str__ returned non-string (type {})",
+                self.type_name(&r)
+            ))),
+        }
+    }
+
+    pub fn str_string(&self, v: &Value) -> PyResult<String> {
+        Ok(pystr::as_rust_str(&self.str(v)?))
+    }
+
+    // ----- comparison ------------------------------------------------------------------
+
+    /// `a == b` as a bool (identity implies equality, as CPython's containers assume).
+    pub fn eq(&self, a: &Value, b: &Value) -> PyResult<bool> {
+        if a.is(b) {
+            return Ok(true);
+        }
+        if let Some(r) = fast_compare(a, b, CompareOpArg::Eq) {
+            return Ok(r);
+        }
+        let r = self.rich_compare(a, b, CompareOpArg::Eq)?;
+        self.is_true(&r)
+    }
+
+    pub fn compare_bool(&self, a: &Value, b: &Value, op: CompareOpArg) -> PyResult<bool> {
+        if let Some(r) = fast_compare(a, b, op) {
+            return Ok(r);
+        }
+        let r = self.rich_compare(a, b, op)?;
+        self.is_true(&r)
+    }
+
+    pub fn rich_compare(&self, a: &Value, b: &Value, op: CompareOpArg) -> PyResult<Value> {
+        if let Some(r) = fast_compare(a, b, op) {
+            return Ok(Value::Bool(r));
+        }
+        self.enter_recursion(" in comparison")?;
+        let r = self.rich_compare_slow(a, b, op);
+        self.leave_recursion();
+        r
+    }
+
+    fn rich_compare_slow(&self, a: &Value, b: &Value, op: CompareOpArg) -> PyResult<Value> {
+        let ta = self.type_of(a);
+        let tb = self.type_of(b);
+        let (name, rname, sym) = CMP_NAMES[op as usize];
+        let name = self.intern(name);
+        let rname = self.intern(rname);
+        let mut checked_reverse = false;
+        if !ta.is(tb) && typeobj::is_subtype(tb, ta) {
+            if let OpImpl::Python(f) | OpImpl::Python(f) = self.cmp_impl(tb, &rname) {
+                checked_reverse = true;
+                let r = self.call_unbound(&f, b, tb, std::slice::from_ref(a))?;
+                if !self.is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+        }
+        let r = match self.cmp_impl(ta, &name) {
+            OpImpl::Native => crate::objects::object::native_compare(self, a, b, op)?,
+            OpImpl::Python(f) => self.call_unbound(&f, a, ta, std::slice::from_ref(b))?,
+            OpImpl::Missing => self.not_implemented(),
+        };
+        if !self.is_not_implemented(&r) {
+            return Ok(r);
+        }
+        if !checked_reverse {
+            let r = match self.cmp_impl(tb, &rname) {
+                OpImpl::Native => crate::objects::object::native_compare(self, b, a, swap_cmp(op))?,
+                OpImpl::Python(f) => self.call_unbound(&f, b, tb, std::slice::from_ref(a))?,
+                OpImpl::Missing => self.not_implemented(),
+            };
+            if !self.is_not_implemented(&r) {
+                return Ok(r);
+            }
+        }
+        match op {
+            CompareOpArg::Eq => Ok(Value::Bool(a.is(b))),
+            CompareOpArg::Ne => Ok(Value::Bool(!a.is(b))),
+            _ => Err(self.type_error(format!(
+                "'{sym}' not supported between instances of '{}' and '{}'",
+                self.type_name(a),
+                self.type_name(b)
+            ))),
+        }
+    }
+
+    fn cmp_impl(&self, ty: &ObjRef, name: &ObjRef) -> OpImpl {
+        match lookup(ty, name) {
+            None => OpImpl::Missing,
+            Some(Value::Obj(f)) if matches!(f.payload, Payload::MethodDescr(_)) => OpImpl::Native,
+            Some(f) => OpImpl::Python(f),
+        }
+    }
+
+    // ----- length, items, iteration ----------------------------------------------------
+
+    pub fn len(&self, v: &Value) -> PyResult<usize> {
+        if let Value::Obj(o) = v {
+            if !tdata(o.class()).is_heap() {
+                if let Some(n) = native_len(o) {
+                    return Ok(n);
+                }
+            }
+        }
+        match self.call_special(v, &self.names.__len__, &[])? {
+            Some(r) => self.len_result(r),
+            None => Err(self.type_error(format!("object of type '{}' has no len()", self.type_name(v)))),
+        }
+    }
+
+    fn len_result(&self, r: Value) -> PyResult<usize> {
+        let n = match &r {
+            Value::Int(i) => *i,
+            Value::Bool(b) => *b as i64,
+            _ => {
+                if !self.isinstance(&r, &self.types.int) {
+                    return Err(self.type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        self.type_name(&r)
+                    )));
+                }
+                return Err(self.overflow_error("cannot fit 'int' into an index-sized integer"));
+            }
+        };
+        if n < 0 {
+            return Err(self.value_error("__len__() should return >= 0"));
+        }
+        Ok(n as usize)
+    }
+
+    pub fn getitem(&self, container: &Value, key: &Value) -> PyResult<Value> {
+        if let Value::Obj(o) = container {
+            if !tdata(o.class()).is_heap() {
+                if let Some(r) = crate::objects::object::native_getitem(self, o, key) {
+                    return r;
+                }
+            }
+        }
+        if let Some(r) = self.call_special(container, &self.names.__getitem__, std::slice::from_ref(key))? {
+            return Ok(r);
+        }
+        if let Value::Obj(o) = container {
+            if o.payload.as_type().is_some() {
+                if let Some(cg) = self.get_attr_opt(container, &self.names.__class_getitem__)? {
+                    return self.call1(&cg, key.clone());
+                }
+                return Err(self.type_error(format!(
+                    "type '{}' is not subscriptable",
+                    tdata(o).name()
+                )));
+            }
+        }
+        Err(self.type_error(format!("'{}' object is not subscriptable", self.type_name(container))))
+    }
+
+    pub fn setitem(&self, container: &Value, key: &Value, value: Value) -> PyResult<()> {
+        if let Value::Obj(o) = container {
+            if !tdata(o.class()).is_heap() {
+                if let Some(r) = crate::objects::object::native_setitem(self, o, key, Some(value.clone())) {
+                    return r;
+                }
+            }
+        }
+        match self.call_special(container, &self.names.__setitem__, &[key.clone(), value])? {
+            Some(_) => Ok(()),
+            None => Err(self.type_error(format!(
+                "'{}' object does not support item assignment",
+                self.type_name(container)
+            ))),
+        }
+    }
+
+    pub fn delitem(&self, container: &Value, key: &Value) -> PyResult<()> {
+        if let Value::Obj(o) = container {
+            if !tdata(o.class()).is_heap() {
+                if let Some(r) = crate::objects::object::native_setitem(self, o, key, None) {
+                    return r;
+                }
+            }
+        }
+        match self.call_special(container, &self.names.__delitem__, std::slice::from_ref(key))? {
+            Some(_) => Ok(()),
+            None => Err(self.type_error(format!(
+                "'{}' object does not support item deletion",
+                self.type_name(container)
+            ))),
+        }
+    }
+
+    /// `item in container`
+    pub fn contains(&self, container: &Value, item: &Value) -> PyResult<bool> {
+        if let Value::Obj(o) = container {
+            if !tdata(o.class()).is_heap() {
+                if let Some(r) = crate::objects::object::native_contains(self, o, item) {
+                    return r;
+                }
+            }
+        }
+        if let Some(r) = self.call_special(container, &self.names.__contains__, std::slice::from_ref(item))? {
+            return self.is_true(&r);
+        }
+        let it = match self.iter(container) {
+            Ok(it) => it,
+            Err(e) if self.exc_matches(&e, &self.exc.type_error) => {
+                return Err(self.type_error(format!(
+                    "argument of type '{}' is not iterable",
+                    self.type_name(container)
+                )))
+            }
+            Err(e) => return Err(e),
+        };
+        while let Some(x) = self.next(&it)? {
+            if self.eq(&x, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// `iter(v)`
+    pub fn iter(&self, v: &Value) -> PyResult<Value> {
+        if let Value::Obj(o) = v {
+            if !tdata(o.class()).is_heap() {
+                if let Some(it) = crate::objects::iter::native_iter(self, o) {
+                    return Ok(it);
+                }
+            }
+        }
+        if let Some(f) = self.lookup_special(v, &self.names.__iter__) {
+            if f.is_none() {
+                return Err(self.not_iterable(v));
+            }
+            let it = self.call_unbound(&f, v, self.type_of(v), &[])?;
+            if self.lookup_special(&it, &self.names.__next__).is_none() {
+                return Err(self.type_error(format!(
+                    "iter() returned non-iterator of type '{}'",
+                    self.type_name(&it)
+                )));
+            }
+            return Ok(it);
+        }
+        if self.lookup_special(v, &self.names.__getitem__).is_some() {
+            return Ok(crate::objects::iter::new_seq_iter(self, v.clone()));
+        }
+        Err(self.not_iterable(v))
+    }
+
+    #[cold]
+    fn not_iterable(&self, v: &Value) -> ObjRef {
+        self.type_error(format!("'{}' object is not iterable", self.type_name(v)))
+    }
+
+    /// `next(it)`: `Ok(None)` when exhausted (StopIteration swallowed).
+    #[inline]
+    pub fn next(&self, it: &Value) -> PyResult<Option<Value>> {
+        if let Value::Obj(o) = it {
+            if let Payload::Iter(k) = &o.payload {
+                return crate::objects::iter::iter_next(self, k);
+            }
+        }
+        self.next_slow(it)
+    }
+
+    fn next_slow(&self, it: &Value) -> PyResult<Option<Value>> {
+        if let Value::Obj(o) = it {
+            if let Payload::Generator(_) = &o.payload {
+                return crate::objects::generator::gen_next_opt(self, o);
+            }
+        }
+        match self.call_special(it, &self.names.__next__, &[]) {
+            Ok(Some(v)) => Ok(Some(v)),
+            Ok(None) => Err(self.type_error(format!("'{}' object is not an iterator", self.type_name(it)))),
+            Err(e) if self.exc_matches(&e, &self.exc.stop_iteration) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Collect an iterable into a vector.
+    pub fn collect(&self, v: &Value) -> PyResult<Vec<Value>> {
+        if let Value::Obj(o) = v {
+            match &o.payload {
+                Payload::List(l) if !tdata(o.class()).is_heap() => return Ok(l.borrow().clone()),
+                Payload::Tuple(t) if !tdata(o.class()).is_heap() => return Ok(t.to_vec()),
+                _ => {}
+            }
+        }
+        let it = self.iter(v)?;
+        let mut out = Vec::new();
+        while let Some(x) = self.next(&it)? {
+            out.push(x);
+        }
+        Ok(out)
+    }
+
+    /// `tuple(v)` (returns v itself when it is an exact tuple).
+    pub fn to_tuple(&self, v: &Value) -> PyResult<Value> {
+        if let Value::Obj(o) = v {
+            if o.class().is(&self.types.tuple) {
+                return Ok(v.clone());
+            }
+        }
+        Ok(self.new_tuple(self.collect(v)?))
+    }
+
+    /// `operator.index(v)` as an i64 (OverflowError for big ints).
+    pub fn to_index(&self, v: &Value) -> PyResult<i64> {
+        match v {
+            Value::Int(i) => Ok(*i),
+            Value::Bool(b) => Ok(*b as i64),
+            _ => {
+                let i = self.index_value(v)?;
+                match i {
+                    Value::Int(i) => Ok(i),
+                    _ => Err(self.overflow_error(format!(
+                        "Python int too large to convert to C ssize_t"
+                    ))),
+                }
+            }
+        }
+    }
+
+    /// `operator.index(v)` as an int value.
+    pub fn index_value(&self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Int(_) => Ok(v.clone()),
+            Value::Bool(b) => Ok(Value::Int(*b as i64)),
+            Value::Obj(o) if matches!(o.payload, Payload::Int(_)) => Ok(int::normalize_obj(self, o)),
+            _ => match self.call_special(v, &self.names.__index__, &[])? {
+                Some(r) if matches!(r, Value::Int(_)) || matches!(&r, Value::Obj(o) if matches!(o.payload, Payload::Int(_))) => Ok(r),
+                Some(r) => Err(self.type_error(format!(
+                    "__index__ returned non-int (type {})",
+                    self.type_name(&r)
+                ))),
+                None => Err(self.type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    self.type_name(v)
+                ))),
+            },
+        }
+    }
+
+    // ----- number operators ------------------------------------------------------------
+
+    pub fn binary_op(&self, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
+        if let Some(r) = fast_binop(self, a, b, op) {
+            return r;
+        }
+        let r = self.binary_op1(a, b, op)?;
+        if !self.is_not_implemented(&r) {
+            return Ok(r);
+        }
+        Err(self.binop_type_error(a, b, op, ""))
+    }
+
+    /// Try both operands' implementations; NotImplemented when neither applies.
+    pub fn binary_op1(&self, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
+        let ta = self.type_of(a);
+        let tb = self.type_of(b);
+        let (name, rname, _, _) = BINOP_NAMES[op as usize];
+        let left = self.binop_impl(ta, name, op);
+        let mut right = if ta.is(tb) { OpImpl::Missing } else { self.binop_impl(tb, rname, op) };
+        if matches!(left, OpImpl::Native) && matches!(right, OpImpl::Native) {
+            // Both natives: one call sees both operands (CPython's slotv == slotw).
+            right = OpImpl::Missing;
+            if !crate::objects::object::native_handles_both(a, b) {
+                let r = crate::objects::object::native_binop(self, a, b, op)?;
+                if !self.is_not_implemented(&r) {
+                    return Ok(r);
+                }
+                return crate::objects::object::native_binop(self, a, b, op);
+            }
+        }
+        if !ta.is(tb) && typeobj::is_subtype(tb, ta) {
+            if let OpImpl::Python(f) = &right {
+                let r = self.call_unbound(f, b, tb, std::slice::from_ref(a))?;
+                if !self.is_not_implemented(&r) {
+                    return Ok(r);
+                }
+                right = OpImpl::Missing;
+            }
+        }
+        let r = match &left {
+            OpImpl::Native => crate::objects::object::native_binop(self, a, b, op)?,
+            OpImpl::Python(f) => self.call_unbound(f, a, ta, std::slice::from_ref(b))?,
+            OpImpl::Missing => self.not_implemented(),
+        };
+        if !self.is_not_implemented(&r) {
+            return Ok(r);
+        }
+        match &right {
+            OpImpl::Native => crate::objects::object::native_binop(self, a, b, op),
+            OpImpl::Python(f) => self.call_unbound(f, b, tb, std::slice::from_ref(a)),
+            OpImpl::Missing => Ok(self.not_implemented()),
+        }
+    }
+
+    fn binop_impl(&self, ty: &ObjRef, name: &str, op: BinaryOpArg) -> OpImpl {
+        if !tdata(ty).is_heap() {
+            return if crate::objects::object::native_supports(tdata(ty).layout, ty, op) {
+                OpImpl::Native
+            } else {
+                OpImpl::Missing
+            };
+        }
+        match lookup(ty, &self.intern(name)) {
+            None | Some(Value::None) => OpImpl::Missing,
+            Some(Value::Obj(f)) if matches!(f.payload, Payload::MethodDescr(_)) => OpImpl::Native,
+            Some(f) => OpImpl::Python(f),
+        }
+    }
+
+    pub fn inplace_op(&self, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
+        if let Some(r) = fast_binop(self, a, b, op) {
+            return r;
+        }
+        if let Value::Obj(o) = a {
+            if !tdata(o.class()).is_heap() {
+                if let Some(r) = crate::objects::object::native_inplace(self, o, b, op) {
+                    return r;
+                }
+            } else {
+                let (_, _, iname, _) = BINOP_NAMES[op as usize];
+                if let Some(f) = self.lookup_special(a, &self.intern(iname)) {
+                    let r = if let Value::Obj(fo) = &f {
+                        if matches!(fo.payload, Payload::MethodDescr(_)) {
+                            crate::objects::object::native_inplace(self, o, b, op)
+                                .unwrap_or_else(|| Ok(self.not_implemented()))?
+                        } else {
+                            self.call_unbound(&f, a, self.type_of(a), std::slice::from_ref(b))?
+                        }
+                    } else {
+                        self.call_unbound(&f, a, self.type_of(a), std::slice::from_ref(b))?
+                    };
+                    if !self.is_not_implemented(&r) {
+                        return Ok(r);
+                    }
+                }
+            }
+        }
+        let r = self.binary_op1(a, b, op)?;
+        if !self.is_not_implemented(&r) {
+            return Ok(r);
+        }
+        Err(self.binop_type_error(a, b, op, "="))
+    }
+
+    #[cold]
+    pub fn binop_type_error(&self, a: &Value, b: &Value, op: BinaryOpArg, suffix: &str) -> ObjRef {
+        let (_, _, _, sym) = BINOP_NAMES[op as usize];
+        if op == BinaryOpArg::Add {
+            if let Value::Obj(o) = a {
+                let what = match &o.payload {
+                    Payload::Str(_) => Some("str"),
+                    Payload::List(_) => Some("list"),
+                    Payload::Tuple(_) => Some("tuple"),
+                    Payload::Bytes(_) | Payload::ByteArray(_) => None,
+                    _ => None,
+                };
+                if let Some(w) = what {
+                    if !tdata(o.class()).is_heap() || suffix.is_empty() {
+                        return self.type_error(format!(
+                            "can only concatenate {w} (not \"{}\") to {w}",
+                            self.type_name(b)
+                        ));
+                    }
+                }
+                if let Payload::Bytes(_) | Payload::ByteArray(_) = &o.payload {
+                    return self.type_error(format!(
+                        "can't concat {} to {}",
+                        self.type_name(b),
+                        self.type_name(a)
+                    ));
+                }
+            }
+        }
+        if op == BinaryOpArg::Multiply {
+            let is_seq = |v: &Value| {
+                matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Str(_) | Payload::List(_) | Payload::Tuple(_) | Payload::Bytes(_) | Payload::ByteArray(_)))
+            };
+            if is_seq(a) || is_seq(b) {
+                let other = if is_seq(a) { b } else { a };
+                return self.type_error(format!(
+                    "can't multiply sequence by non-int of type '{}'",
+                    self.type_name(other)
+                ));
+            }
+        }
+        let sym = if op == BinaryOpArg::Power && suffix.is_empty() { "** or pow()" } else { sym };
+        self.type_error(format!(
+            "unsupported operand type(s) for {sym}{suffix}: '{}' and '{}'",
+            self.type_name(a),
+            self.type_name(b)
+        ))
+    }
+
+    pub fn unary_negative(&self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Int(i) => Ok(match i.checked_neg() {
+                Some(n) => Value::Int(n),
+                None => self.new_bigint(-num_bigint::BigInt::from(*i)),
+            }),
+            Value::Float(f) => Ok(Value::Float(-f)),
+            Value::Bool(b) => Ok(Value::Int(-(*b as i64))),
+            _ => self.unary_special(v, &self.names.__neg__, "unary -"),
+        }
+    }
+
+    pub fn unary_positive(&self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Int(_) | Value::Float(_) => Ok(v.clone()),
+            Value::Bool(b) => Ok(Value::Int(*b as i64)),
+            _ => self.unary_special(v, &self.names.__pos__, "unary +"),
+        }
+    }
+
+    pub fn unary_invert(&self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Int(i) => Ok(Value::Int(!i)),
+            Value::Bool(b) => Ok(Value::Int(!(*b as i64))),
+            _ => self.unary_special(v, &self.names.__invert__, "unary ~"),
+        }
+    }
+
+    pub fn abs(&self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Int(i) => Ok(match i.checked_abs() {
+                Some(n) => Value::Int(n),
+                None => self.new_bigint(num_bigint::BigInt::from(*i).magnitude().clone().into()),
+            }),
+            Value::Float(f) => Ok(Value::Float(f.abs())),
+            Value::Bool(b) => Ok(Value::Int(*b as i64)),
+            _ => self.unary_special(v, &self.names.__abs__, "abs()"),
+        }
+    }
+
+    fn unary_special(&self, v: &Value, name: &ObjRef, what: &str) -> PyResult<Value> {
+        if let Value::Obj(o) = v {
+            if !tdata(o.class()).is_heap() {
+                if let Some(r) = crate::objects::object::native_unary(self, o, name) {
+                    return r;
+                }
+            }
+        }
+        match self.call_special(v, name, &[])? {
+            Some(r) => Ok(r),
+            None => Err(self.type_error(format!(
+                "bad operand type for {what}: '{}'",
+                self.type_name(v)
+            ))),
+        }
+    }
+}
+
+pub fn swap_cmp(op: CompareOpArg) -> CompareOpArg {
+    use CompareOpArg::*;
+    match op {
+        Lt => Gt,
+        Le => Ge,
+        Gt => Lt,
+        Ge => Le,
+        Eq => Eq,
+        Ne => Ne,
+    }
+}
+
+#[inline]
+fn cmp_ord<T: PartialOrd>(a: T, b: T, op: CompareOpArg) -> bool {
+    use CompareOpArg::*;
+    match op {
+        Lt => a < b,
+        Le => a <= b,
+        Eq => a == b,
+        Ne => a != b,
+        Gt => a > b,
+        Ge => a >= b,
+    }
+}
+
+/// Comparisons decided without dispatch (numbers and exact strs).
+#[inline]
+pub fn fast_compare(a: &Value, b: &Value, op: CompareOpArg) -> Option<bool> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(cmp_ord(x, y, op)),
+        (Value::Float(x), Value::Float(y)) => Some(cmp_ord(x, y, op)),
+        (Value::Int(x), Value::Float(y)) => Some(float::compare_int_float(*x, *y, op)),
+        (Value::Float(x), Value::Int(y)) => Some(float::compare_int_float(*y, *x, swap_cmp(op))),
+        (Value::Bool(x), Value::Bool(y)) => Some(cmp_ord(x, y, op)),
+        (Value::Bool(x), Value::Int(y)) => Some(cmp_ord(*x as i64, *y, op)),
+        (Value::Int(x), Value::Bool(y)) => Some(cmp_ord(*x, *y as i64, op)),
+        (Value::None, Value::None) if matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) => {
+            Some(op == CompareOpArg::Eq)
+        }
+        (Value::Obj(x), Value::Obj(y)) => match (&x.payload, &y.payload) {
+            (Payload::Str(s), Payload::Str(t))
+                if x.class().is(y.class()) && !tdata(x.class()).is_heap() =>
+            {
+                Some(cmp_ord(s.as_bytes(), t.as_bytes(), op))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Arithmetic on immediates without dispatch or allocation (None: take the general path).
+#[inline]
+pub fn fast_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> Option<PyResult<Value>> {
+    use BinaryOpArg::*;
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => {
+            let (x, y) = (*x, *y);
+            let r = match op {
+                Add => x.checked_add(y).map(Value::Int),
+                Subtract => x.checked_sub(y).map(Value::Int),
+                Multiply => x.checked_mul(y).map(Value::Int),
+                And => Some(Value::Int(x & y)),
+                Or => Some(Value::Int(x | y)),
+                Xor => Some(Value::Int(x ^ y)),
+                FloorDivide if y != 0 && !(x == i64::MIN && y == -1) => {
+                    Some(Value::Int(num_integer::Integer::div_floor(&x, &y)))
+                }
+                Remainder if y != 0 && y != -1 => Some(Value::Int(num_integer::Integer::mod_floor(&x, &y))),
+                TrueDivide if y != 0 && x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) => {
+                    Some(Value::Float(x as f64 / y as f64))
+                }
+                _ => None,
+            };
+            r.map(Ok).or_else(|| Some(int::int_binop_slow(vm, x, y, op)))
+        }
+        (Value::Float(x), Value::Float(y)) => float::float_binop(vm, *x, *y, op),
+        (Value::Int(x), Value::Float(y)) => float::float_binop(vm, *x as f64, *y, op),
+        (Value::Float(x), Value::Int(y)) => float::float_binop(vm, *x, *y as f64, op),
+        _ => None,
+    }
+}
+
+fn native_len(o: &ObjRef) -> Option<usize> {
+    Some(match &o.payload {
+        Payload::Str(s) => s.char_len(),
+        Payload::List(l) => l.borrow().len(),
+        Payload::Tuple(t) => t.len(),
+        Payload::Dict(d) => d.borrow().len(),
+        Payload::Set(s) => s.borrow().len(),
+        Payload::Bytes(b) => b.len(),
+        Payload::ByteArray(b) => b.borrow().len(),
+        Payload::Range(r) => r.len as usize,
+        Payload::DictView(v) => dict::table(&v.0).borrow().len(),
+        _ => return None,
+    })
+}
+
+#[allow(dead_code)]
+fn layout_of(vm: &Vm, v: &Value) -> Layout {
+    tdata(vm.type_of(v)).layout
+}
