@@ -816,10 +816,20 @@ fn repr_float_short(f: f64) -> String {
 
 fn format_shortest(f: f64, add_dot_zero: bool) -> String {
     let mut sci = format!("{:e}", f);
-    if sci.trim_start_matches('-').len() > 18 {
-        // 17 significant digits: Python gives the correctly rounded ones, which the
-        // shortest-digits search does not always pick.
-        sci = format!("{:.16e}", f);
+    let mantissa_digits = sci
+        .split('e')
+        .next()
+        .unwrap_or("")
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .count();
+    if mantissa_digits >= 2 {
+        // Among the shortest strings that round-trip, Python picks the correctly rounded
+        // one (ties to even), which the shortest-digits search does not always pick.
+        let rounded = round_digits(f, mantissa_digits);
+        if rounded.parse::<f64>().ok() == Some(f) {
+            sci = rounded;
+        }
     }
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
@@ -861,6 +871,50 @@ fn format_shortest(f: f64, add_dot_zero: bool) -> String {
         let esign = if exp < 0 { '-' } else { '+' };
         format!("{sign}{mant}e{esign}{:02}", exp.abs())
     }
+}
+
+/// `f` in scientific notation with `n` significant digits, rounded half to even from its
+/// exact decimal expansion.
+fn round_digits(f: f64, n: usize) -> String {
+    let exact = format!("{:.800e}", f);
+    let (mantissa, exp) = exact.split_once('e').unwrap_or((&exact, "0"));
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: Vec<u8> = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|d| d - b'0')
+        .collect();
+    let mut exp: i32 = exp.parse().unwrap_or(0);
+    let mut kept: Vec<u8> = digits.iter().take(n).copied().collect();
+    let rest = &digits[n.min(digits.len())..];
+    let round_up = match rest.first() {
+        Some(&d) if d > 5 => true,
+        Some(&5) => rest[1..].iter().any(|&d| d != 0) || kept.last().is_some_and(|d| d % 2 == 1),
+        _ => false,
+    };
+    if round_up {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, 1);
+                kept.pop();
+                exp += 1;
+                break;
+            }
+            i -= 1;
+            if kept[i] == 9 {
+                kept[i] = 0;
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    let text: String = kept.iter().map(|d| (b'0' + d) as char).collect();
+    format!("{sign}{}.{}e{exp}", &text[..1], &text[1..])
 }
 
 /// Whether Python's `str.isprintable()` holds for a code point.
@@ -979,6 +1033,7 @@ mod tests {
             (1e-5, "1e-05"),
             (1e22, "1e+22"),
             (12345678901234567.0, "1.2345678901234568e+16"),
+            (99.99880981445312, "99.99880981445312"),
             (f64::INFINITY, "inf"),
         ] {
             assert_eq!(repr_float(f), want);

@@ -1117,15 +1117,8 @@ impl Vm {
         let left = self.binop_impl(ta, name, op);
         let mut right = if ta.is(tb) { OpImpl::Missing } else { self.binop_impl(tb, rname, op) };
         if matches!(left, OpImpl::Native) && matches!(right, OpImpl::Native) {
-            // Both natives: one call sees both operands (CPython's slotv == slotw).
-            right = OpImpl::Missing;
-            if !crate::objects::object::native_handles_both(a, b) {
-                let r = crate::objects::object::native_binop(self, a, b, op)?;
-                if !self.is_not_implemented(&r) {
-                    return Ok(r);
-                }
-                return crate::objects::object::native_binop(self, a, b, op);
-            }
+            // Both native: one call sees both operands (CPython's slotv == slotw).
+            return crate::objects::object::native_binop(self, a, b, op);
         }
         if !ta.is(tb) && typeobj::is_subtype(tb, ta) {
             if let OpImpl::Python(f) = &right {

@@ -268,3 +268,863 @@ impl PyStr {
         h
     }
 }
+
+// ----- helpers and methods -------------------------------------------------------------
+
+use crate::memory::ObjRef;
+use crate::object::Payload;
+use crate::objects::typeobj::tdata;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+/// The text of a str object (lossy for lone surrogates); empty for non-strs.
+pub fn as_rust_str(o: &ObjRef) -> String {
+    match &o.payload {
+        Payload::Str(s) => s.as_str().to_string(),
+        _ => String::new(),
+    }
+}
+
+pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    if needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+pub fn rfind_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(hay.len());
+    }
+    if needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn is_printable(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory::*};
+    if c == ' ' {
+        return true;
+    }
+    !matches!(
+        get_general_category(c),
+        Control | Format | Surrogate | PrivateUse | Unassigned | LineSeparator | ParagraphSeparator | SpaceSeparator
+    )
+}
+
+/// `repr(str)`
+pub fn repr_str(s: &PyStr) -> String {
+    let bytes = s.as_bytes();
+    let has_single = bytes.contains(&b'\'');
+    let has_double = bytes.contains(&b'"');
+    let quote = if has_single && !has_double { '"' } else { '\'' };
+    let mut out = String::with_capacity(bytes.len() + 2);
+    out.push(quote);
+    for cp in s.code_points() {
+        match cp {
+            0x5c => out.push_str("\\\\"),
+            0x0a => out.push_str("\\n"),
+            0x0d => out.push_str("\\r"),
+            0x09 => out.push_str("\\t"),
+            c if c == quote as u32 => {
+                out.push('\\');
+                out.push(quote);
+            }
+            c if c < 0x20 || c == 0x7f => out.push_str(&format!("\\x{c:02x}")),
+            c if c < 0x7f => out.push(c as u8 as char),
+            c => match char::from_u32(c) {
+                Some(ch) if is_printable(ch) => out.push(ch),
+                _ => {
+                    if c <= 0xff {
+                        out.push_str(&format!("\\x{c:02x}"));
+                    } else if c <= 0xffff {
+                        out.push_str(&format!("\\u{c:04x}"));
+                    } else {
+                        out.push_str(&format!("\\U{c:08x}"));
+                    }
+                }
+            },
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// `ascii(x)` escaping of a repr.
+pub fn ascii_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let cp = c as u32;
+        if cp < 0x80 {
+            out.push(c);
+        } else if cp <= 0xff {
+            out.push_str(&format!("\\x{cp:02x}"));
+        } else if cp <= 0xffff {
+            out.push_str(&format!("\\u{cp:04x}"));
+        } else {
+            out.push_str(&format!("\\U{cp:08x}"));
+        }
+    }
+    out
+}
+
+fn self_str<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a PyStr> {
+    match args.args.first() {
+        Some(Value::Obj(o)) => o.payload.as_str().ok_or_else(|| vm.type_error("descriptor requires a 'str' object")),
+        _ => Err(vm.type_error("descriptor requires a 'str' object")),
+    }
+}
+
+fn arg_str<'a>(vm: &Vm, v: &'a Value, what: &str) -> PyResult<&'a PyStr> {
+    match v {
+        Value::Obj(o) => o.payload.as_str().ok_or_else(|| {
+            vm.type_error(format!("{what} must be str, not {}", vm.type_name(v)))
+        }),
+        _ => Err(vm.type_error(format!("{what} must be str, not {}", vm.type_name(v)))),
+    }
+}
+
+fn new_s(vm: &Vm, s: String) -> Value {
+    vm.new_str(s)
+}
+
+fn str_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args.first().and_then(|c| c.as_obj().cloned()).ok_or_else(|| vm.type_error("str.__new__(X): X is not a type object"))?;
+    let pos = args.pos();
+    let mut obj = pos.get(1).cloned();
+    let mut encoding = pos.get(2).cloned();
+    let mut errors = pos.get(3).cloned();
+    for (k, v) in args.kwargs() {
+        match k.as_obj().map(as_rust_str).as_deref() {
+            Some("object") => obj = Some(v.clone()),
+            Some("encoding") => encoding = Some(v.clone()),
+            Some("errors") => errors = Some(v.clone()),
+            Some(o) => return Err(vm.type_error(format!("'{o}' is an invalid keyword argument for str()"))),
+            None => {}
+        }
+    }
+    let value = match obj {
+        None => vm.new_str(""),
+        Some(o) => {
+            if encoding.is_some() || errors.is_some() {
+                let b = crate::objects::bytes::bytes_from_value(vm, &o).map_err(|_| {
+                    vm.type_error(format!("decoding to str: need a bytes-like object, {} found", vm.type_name(&o)))
+                })?;
+                let enc = match &encoding {
+                    Some(e) => vm.str_string(e)?,
+                    None => "utf-8".into(),
+                };
+                let err = match &errors {
+                    Some(e) => vm.str_string(e)?,
+                    None => "strict".into(),
+                };
+                crate::objects::bytes::decode(vm, &b, &enc, &err)?
+            } else {
+                Value::Obj(vm.str(&o)?)
+            }
+        }
+    };
+    if cls.is(&vm.types.str_) {
+        return Ok(value);
+    }
+    let bytes = match &value {
+        Value::Obj(o) => o.payload.as_str().map(|s| s.as_bytes().to_vec()).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let o = ObjRef::new(&cls, Payload::Str(PyStr::from_wtf8(bytes)));
+    if tdata(&cls).is_heap() {
+        o.set_dict(Some(vm.new_dict_obj()));
+    }
+    Ok(Value::Obj(o))
+}
+
+fn str_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(new_s(vm, repr_str(self_str(vm, &args)?)))
+}
+
+fn str_str(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?;
+    if let Value::Obj(o) = &args.args[0] {
+        if o.class().is(&vm.types.str_) {
+            return Ok(args.args[0].clone());
+        }
+    }
+    Ok(vm.new_pystr(PyStr::from_wtf8(s.as_bytes().to_vec())))
+}
+
+fn str_join(vm: &Vm, args: Args) -> PyResult<Value> {
+    let sep = self_str(vm, &args)?;
+    let items = vm.collect(args.args.get(1).ok_or_else(|| vm.type_error("join() takes exactly one argument (0 given)"))?)?;
+    let mut out: Vec<u8> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(sep.as_bytes());
+        }
+        match it {
+            Value::Obj(o) if o.payload.as_str().is_some() => {
+                if let Some(s) = o.payload.as_str() {
+                    out.extend_from_slice(s.as_bytes());
+                }
+            }
+            _ => {
+                return Err(vm.type_error(format!(
+                    "sequence item {i}: expected str instance, {} found",
+                    vm.type_name(it)
+                )))
+            }
+        }
+    }
+    Ok(vm.new_pystr(PyStr::from_wtf8(out)))
+}
+
+fn opt_str_arg(vm: &Vm, args: &Args, i: usize, kw: &str) -> PyResult<Option<String>> {
+    let mut v = args.pos().get(i).cloned();
+    for (k, val) in args.kwargs() {
+        if k.as_obj().map(as_rust_str).as_deref() == Some(kw) {
+            v = Some(val.clone());
+        }
+    }
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(v) => Ok(Some(arg_str(vm, &v, "separator")?.as_str().to_string())),
+    }
+}
+
+fn opt_int_arg(vm: &Vm, args: &Args, i: usize, kw: &str, default: i64) -> PyResult<i64> {
+    let mut v = args.pos().get(i).cloned();
+    for (k, val) in args.kwargs() {
+        if k.as_obj().map(as_rust_str).as_deref() == Some(kw) {
+            v = Some(val.clone());
+        }
+    }
+    match v {
+        None => Ok(default),
+        Some(v) => vm.to_index(&v),
+    }
+}
+
+fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    let sep = opt_str_arg(vm, &args, 1, "sep")?;
+    let maxsplit = opt_int_arg(vm, &args, 2, "maxsplit", -1)?;
+    let parts = split_impl(vm, s, sep.as_deref(), maxsplit)?;
+    Ok(vm.new_list(parts.into_iter().map(|p| vm.new_str(p)).collect()))
+}
+
+fn split_impl(vm: &Vm, s: &str, sep: Option<&str>, maxsplit: i64) -> PyResult<Vec<String>> {
+    let mut out = Vec::new();
+    match sep {
+        None => {
+            let mut rest = s.trim_start();
+            let mut n = 0;
+            while !rest.is_empty() {
+                if maxsplit >= 0 && n >= maxsplit {
+                    out.push(rest.to_string());
+                    break;
+                }
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                out.push(rest[..end].to_string());
+                rest = rest[end..].trim_start();
+                n += 1;
+            }
+        }
+        Some(sep) => {
+            if sep.is_empty() {
+                return Err(vm.value_error("empty separator"));
+            }
+            if maxsplit < 0 {
+                out = s.split(sep).map(str::to_string).collect();
+            } else {
+                out = s.splitn(maxsplit as usize + 1, sep).map(str::to_string).collect();
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn str_rsplit(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    let sep = opt_str_arg(vm, &args, 1, "sep")?;
+    let maxsplit = opt_int_arg(vm, &args, 2, "maxsplit", -1)?;
+    if maxsplit < 0 {
+        return str_split(vm, args);
+    }
+    let mut out: Vec<String> = Vec::new();
+    match sep {
+        None => {
+            let mut rest = s.trim_end();
+            let mut n = 0;
+            while !rest.is_empty() {
+                if n >= maxsplit {
+                    out.push(rest.to_string());
+                    break;
+                }
+                let start = rest.rfind(char::is_whitespace).map(|i| i + rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1)).unwrap_or(0);
+                out.push(rest[start..].to_string());
+                rest = rest[..start].trim_end();
+                n += 1;
+            }
+        }
+        Some(sep) => {
+            if sep.is_empty() {
+                return Err(vm.value_error("empty separator"));
+            }
+            out = s.rsplitn(maxsplit as usize + 1, sep.as_str()).map(str::to_string).collect();
+        }
+    }
+    out.reverse();
+    Ok(vm.new_list(out.into_iter().map(|p| vm.new_str(p)).collect()))
+}
+
+fn strip_chars(vm: &Vm, args: &Args) -> PyResult<Option<Vec<char>>> {
+    match args.args.get(1) {
+        None | Some(Value::None) => Ok(None),
+        Some(v) => Ok(Some(arg_str(vm, v, "strip arg")?.as_str().chars().collect())),
+    }
+}
+
+fn str_strip(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    Ok(new_s(vm, match strip_chars(vm, &args)? {
+        None => s.trim().to_string(),
+        Some(c) => s.trim_matches(|x| c.contains(&x)).to_string(),
+    }))
+}
+fn str_lstrip(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    Ok(new_s(vm, match strip_chars(vm, &args)? {
+        None => s.trim_start().to_string(),
+        Some(c) => s.trim_start_matches(|x| c.contains(&x)).to_string(),
+    }))
+}
+fn str_rstrip(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    Ok(new_s(vm, match strip_chars(vm, &args)? {
+        None => s.trim_end().to_string(),
+        Some(c) => s.trim_end_matches(|x| c.contains(&x)).to_string(),
+    }))
+}
+
+fn str_replace(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    if args.args.len() < 3 {
+        return Err(vm.type_error(format!("replace expected at least 2 arguments, got {}", args.args.len() - 1)));
+    }
+    let old = arg_str(vm, &args.args[1], "replace() argument 1")?.as_str();
+    let new = arg_str(vm, &args.args[2], "replace() argument 2")?.as_str();
+    let count = match args.args.get(3) {
+        Some(c) => vm.to_index(c)?,
+        None => -1,
+    };
+    Ok(new_s(vm, if count < 0 {
+        s.replace(old, new)
+    } else {
+        s.replacen(old, new, count as usize)
+    }))
+}
+
+fn prefix_check(vm: &Vm, args: &Args, end: bool) -> PyResult<Value> {
+    let s = self_str(vm, args)?;
+    let text: Vec<u32> = s.code_points().collect();
+    let len = text.len();
+    let start = crate::objects::seq_bound(vm, args.args.get(2), len, 0)?;
+    let stop = crate::objects::seq_bound(vm, args.args.get(3), len, len)?;
+    let sub: &[u32] = if start <= stop { &text[start..stop] } else { &[] };
+    let check = |p: &PyStr| {
+        let pc: Vec<u32> = p.code_points().collect();
+        if start > len || start > stop {
+            return false;
+        }
+        if end { sub.ends_with(&pc) } else { sub.starts_with(&pc) }
+    };
+    let what = if end { "endswith" } else { "startswith" };
+    match args.args.get(1) {
+        Some(Value::Obj(o)) => match &o.payload {
+            Payload::Str(p) => Ok(Value::Bool(check(p))),
+            Payload::Tuple(t) => {
+                for x in t.iter() {
+                    let p = arg_str(vm, x, "tuple for startswith")
+                        .map_err(|_| vm.type_error(format!("tuple for {what} must only contain str, not {}", vm.type_name(x))))?;
+                    if check(p) {
+                        return Ok(Value::Bool(true));
+                    }
+                }
+                Ok(Value::Bool(false))
+            }
+            _ => Err(vm.type_error(format!("{what} first arg must be str or a tuple of str, not {}", vm.type_name(&args.args[1])))),
+        },
+        Some(v) => Err(vm.type_error(format!("{what} first arg must be str or a tuple of str, not {}", vm.type_name(v)))),
+        None => Err(vm.type_error(format!("{what}() takes at least 1 argument (0 given)"))),
+    }
+}
+
+fn str_startswith(vm: &Vm, args: Args) -> PyResult<Value> {
+    prefix_check(vm, &args, false)
+}
+fn str_endswith(vm: &Vm, args: Args) -> PyResult<Value> {
+    prefix_check(vm, &args, true)
+}
+
+fn find_impl(vm: &Vm, args: &Args, rev: bool) -> PyResult<i64> {
+    let s = self_str(vm, args)?;
+    let sub = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "must be str")
+        .map_err(|_| vm.type_error(format!("must be str, not {}", vm.type_name(args.args.get(1).unwrap_or(&Value::None)))))?;
+    let text: Vec<u32> = s.code_points().collect();
+    let needle: Vec<u32> = sub.code_points().collect();
+    let len = text.len();
+    let start = crate::objects::seq_bound(vm, args.args.get(2), len, 0)?;
+    let stop = crate::objects::seq_bound(vm, args.args.get(3), len, len)?;
+    if start > stop || stop - start < needle.len() {
+        return Ok(if needle.is_empty() && start <= len && start <= stop { start as i64 } else { -1 });
+    }
+    let range = start..=(stop - needle.len());
+    let found = if rev {
+        range.rev().find(|&i| text[i..i + needle.len()] == needle[..])
+    } else {
+        range.clone().find(|&i| text[i..i + needle.len()] == needle[..])
+    };
+    Ok(found.map(|i| i as i64).unwrap_or(-1))
+}
+
+fn str_find(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(find_impl(vm, &args, false)?))
+}
+fn str_rfind(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(find_impl(vm, &args, true)?))
+}
+fn str_index(vm: &Vm, args: Args) -> PyResult<Value> {
+    let i = find_impl(vm, &args, false)?;
+    if i < 0 {
+        return Err(vm.value_error("substring not found"));
+    }
+    Ok(Value::Int(i))
+}
+fn str_rindex(vm: &Vm, args: Args) -> PyResult<Value> {
+    let i = find_impl(vm, &args, true)?;
+    if i < 0 {
+        return Err(vm.value_error("substring not found"));
+    }
+    Ok(Value::Int(i))
+}
+
+fn str_count(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?;
+    let sub = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "count arg")?;
+    let text: Vec<u32> = s.code_points().collect();
+    let needle: Vec<u32> = sub.code_points().collect();
+    let len = text.len();
+    let start = crate::objects::seq_bound(vm, args.args.get(2), len, 0)?;
+    let stop = crate::objects::seq_bound(vm, args.args.get(3), len, len)?;
+    if start > stop {
+        return Ok(Value::Int(0));
+    }
+    if needle.is_empty() {
+        return Ok(Value::Int((stop - start + 1) as i64));
+    }
+    let mut n = 0;
+    let mut i = start;
+    while i + needle.len() <= stop {
+        if text[i..i + needle.len()] == needle[..] {
+            n += 1;
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    Ok(Value::Int(n))
+}
+
+macro_rules! str_map {
+    ($($name:ident => $f:expr),* $(,)?) => {
+        $(fn $name(vm: &Vm, args: Args) -> PyResult<Value> {
+            let s = self_str(vm, &args)?.as_str();
+            let f: fn(&str) -> String = $f;
+            Ok(new_s(vm, f(s)))
+        })*
+    };
+}
+
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_cased = false;
+    for c in s.chars() {
+        if prev_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        prev_cased = c.is_alphabetic();
+    }
+    out
+}
+
+str_map! {
+    str_upper => |s| s.to_uppercase(),
+    str_lower => |s| s.to_lowercase(),
+    str_casefold => |s| s.to_lowercase(),
+    str_title => title_case,
+    str_capitalize => |s| {
+        let mut c = s.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+            None => String::new(),
+        }
+    },
+    str_swapcase => |s| s.chars().flat_map(|c| {
+        if c.is_uppercase() { c.to_lowercase().collect::<Vec<_>>() } else { c.to_uppercase().collect::<Vec<_>>() }
+    }).collect(),
+}
+
+macro_rules! str_pred {
+    ($($name:ident => $f:expr),* $(,)?) => {
+        $(fn $name(vm: &Vm, args: Args) -> PyResult<Value> {
+            let s = self_str(vm, &args)?.as_str();
+            let f: fn(&str) -> bool = $f;
+            Ok(Value::Bool(f(s)))
+        })*
+    };
+}
+
+str_pred! {
+    str_isdigit => |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c.to_digit(10).is_some() || ('\u{2070}'..='\u{2079}').contains(&c) || ('\u{2080}'..='\u{2089}').contains(&c) || c == '\u{b2}' || c == '\u{b3}' || c == '\u{b9}'),
+    str_isdecimal => |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || (c.is_numeric() && c.to_digit(10).is_some())),
+    str_isnumeric => |s| !s.is_empty() && s.chars().all(char::is_numeric),
+    str_isalpha => |s| !s.is_empty() && s.chars().all(char::is_alphabetic),
+    str_isalnum => |s| !s.is_empty() && s.chars().all(char::is_alphanumeric),
+    str_isspace => |s| !s.is_empty() && s.chars().all(char::is_whitespace),
+    str_isascii => |s| s.is_ascii(),
+    str_isupper => |s| s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase),
+    str_islower => |s| s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase),
+    str_isidentifier => |s| {
+        let mut c = s.chars();
+        match c.next() {
+            Some(f) if f == '_' || unicode_ident_start(f) => c.all(|x| x == '_' || unicode_ident_continue(x)),
+            _ => false,
+        }
+    },
+    str_istitle => |s| {
+        let mut prev_cased = false;
+        let mut any = false;
+        for c in s.chars() {
+            if c.is_uppercase() {
+                if prev_cased { return false; }
+                prev_cased = true;
+                any = true;
+            } else if c.is_lowercase() {
+                if !prev_cased { return false; }
+                prev_cased = true;
+                any = true;
+            } else {
+                prev_cased = false;
+            }
+        }
+        any
+    },
+    str_isprintable => |s| s.chars().all(is_printable),
+}
+
+fn unicode_ident_start(c: char) -> bool {
+    c.is_alphabetic()
+}
+fn unicode_ident_continue(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn pad(vm: &Vm, args: &Args, left: bool, right: bool) -> PyResult<Value> {
+    let s = self_str(vm, args)?;
+    let width = vm.to_index(args.args.get(1).unwrap_or(&Value::None))?;
+    let fill = match args.args.get(2) {
+        Some(f) => {
+            let p = arg_str(vm, f, "fill character")?;
+            if p.char_len() != 1 {
+                return Err(vm.type_error("The fill character must be exactly one character long"));
+            }
+            p.as_str().chars().next().unwrap_or(' ')
+        }
+        None => ' ',
+    };
+    let len = s.char_len() as i64;
+    if width <= len {
+        return Ok(args.args[0].clone());
+    }
+    let total = (width - len) as usize;
+    let (l, r) = if left && right {
+        let l = total / 2 + (total & width as usize & 1);
+        (l, total - l)
+    } else if left {
+        (total, 0)
+    } else {
+        (0, total)
+    };
+    let mut out = String::new();
+    out.extend(std::iter::repeat(fill).take(l));
+    out.push_str(s.as_str());
+    out.extend(std::iter::repeat(fill).take(r));
+    Ok(new_s(vm, out))
+}
+
+fn str_center(vm: &Vm, args: Args) -> PyResult<Value> {
+    pad(vm, &args, true, true)
+}
+fn str_ljust(vm: &Vm, args: Args) -> PyResult<Value> {
+    pad(vm, &args, false, true)
+}
+fn str_rjust(vm: &Vm, args: Args) -> PyResult<Value> {
+    pad(vm, &args, true, false)
+}
+
+fn str_zfill(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    let width = vm.to_index(args.args.get(1).unwrap_or(&Value::None))? as usize;
+    let len = s.chars().count();
+    if width <= len {
+        return Ok(new_s(vm, s.to_string()));
+    }
+    let (sign, rest) = match s.chars().next() {
+        Some(c @ ('+' | '-')) => (c.to_string(), &s[1..]),
+        _ => (String::new(), s),
+    };
+    Ok(new_s(vm, format!("{sign}{}{rest}", "0".repeat(width - len))))
+}
+
+fn str_partition(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    let sep = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "partition arg")?.as_str();
+    if sep.is_empty() {
+        return Err(vm.value_error("empty separator"));
+    }
+    Ok(match s.find(sep) {
+        Some(i) => vm.new_tuple(vec![vm.new_str(&s[..i]), vm.new_str(sep), vm.new_str(&s[i + sep.len()..])]),
+        None => vm.new_tuple(vec![vm.new_str(s), vm.new_str(""), vm.new_str("")]),
+    })
+}
+
+fn str_rpartition(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    let sep = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "rpartition arg")?.as_str();
+    if sep.is_empty() {
+        return Err(vm.value_error("empty separator"));
+    }
+    Ok(match s.rfind(sep) {
+        Some(i) => vm.new_tuple(vec![vm.new_str(&s[..i]), vm.new_str(sep), vm.new_str(&s[i + sep.len()..])]),
+        None => vm.new_tuple(vec![vm.new_str(""), vm.new_str(""), vm.new_str(s)]),
+    })
+}
+
+fn str_splitlines(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    let keep = match args.args.get(1) {
+        Some(v) => vm.is_true(v)?,
+        None => args.kwargs().next().map(|(_, v)| vm.is_true(v)).transpose()?.unwrap_or(false),
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let is_break = matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        if is_break {
+            let mut end = pos + c.len_utf8();
+            if c == '\r' && i + 1 < chars.len() && chars[i + 1].1 == '\n' {
+                end += 1;
+                i += 1;
+            }
+            out.push(vm.new_str(if keep { &s[start..end] } else { &s[start..pos] }));
+            start = end;
+        }
+        i += 1;
+    }
+    if start < s.len() {
+        out.push(vm.new_str(&s[start..]));
+    }
+    Ok(vm.new_list(out))
+}
+
+fn str_expandtabs(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    let ts = opt_int_arg(vm, &args, 1, "tabsize", 8)?;
+    let mut out = String::new();
+    let mut col = 0i64;
+    for c in s.chars() {
+        match c {
+            '\t' => {
+                if ts > 0 {
+                    let n = ts - col % ts;
+                    out.extend(std::iter::repeat(' ').take(n as usize));
+                    col += n;
+                }
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                col = 0;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    Ok(new_s(vm, out))
+}
+
+fn str_removeprefix(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    let p = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "removeprefix() argument")?.as_str();
+    Ok(new_s(vm, s.strip_prefix(p).unwrap_or(s).to_string()))
+}
+fn str_removesuffix(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str();
+    let p = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "removesuffix() argument")?.as_str();
+    Ok(new_s(vm, s.strip_suffix(p).unwrap_or(s).to_string()))
+}
+
+fn str_encode(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?;
+    let enc = match opt_str_arg(vm, &args, 1, "encoding")? {
+        Some(e) => e,
+        None => "utf-8".into(),
+    };
+    let errors = opt_str_arg(vm, &args, 2, "errors")?.unwrap_or_else(|| "strict".into());
+    crate::objects::bytes::encode(vm, &args.args[0], s, &enc, &errors)
+}
+
+fn str_format(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str().to_string();
+    let pos = &args.pos()[1..];
+    let kw: Vec<(String, Value)> = args.kwargs().map(|(k, v)| (k.as_obj().map(as_rust_str).unwrap_or_default(), v.clone())).collect();
+    crate::format::str_format(vm, &s, pos, &kw, None).map(|r| vm.new_str(r))
+}
+
+fn str_format_map(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str().to_string();
+    let m = args.args.get(1).cloned().unwrap_or(Value::None);
+    crate::format::str_format(vm, &s, &[], &[], Some(&m)).map(|r| vm.new_str(r))
+}
+
+fn str_dunder_format(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?.as_str().to_string();
+    let spec = args.args.get(1).map(|v| vm.str_string(v)).transpose()?.unwrap_or_default();
+    Ok(vm.new_str(crate::format::format_str(vm, &s, &spec)?))
+}
+
+fn str_getnewargs(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?;
+    Ok(vm.new_tuple(vec![vm.new_pystr(PyStr::from_wtf8(s.as_bytes().to_vec()))]))
+}
+
+fn str_maketrans(vm: &Vm, args: Args) -> PyResult<Value> {
+    let d = vm.new_dict_obj();
+    let pos = args.pos();
+    if pos.len() == 1 {
+        for (k, v) in crate::objects::dict::table(pos[0].as_obj().ok_or_else(|| vm.type_error("if you give only one argument to maketrans it must be a dict"))?).borrow().items() {
+            let k = match &k {
+                Value::Obj(o) if o.payload.as_str().is_some() => Value::Int(o.payload.as_str().map(|s| s.code_point_at(0) as i64).unwrap_or(0)),
+                _ => k,
+            };
+            crate::objects::dict::set(vm, &d, k, v)?;
+        }
+    } else if pos.len() >= 2 {
+        let a: Vec<u32> = arg_str(vm, &pos[0], "maketrans arg")?.code_points().collect();
+        let b: Vec<u32> = arg_str(vm, &pos[1], "maketrans arg")?.code_points().collect();
+        if a.len() != b.len() {
+            return Err(vm.value_error("the first two maketrans arguments must have equal length"));
+        }
+        for (x, y) in a.iter().zip(b.iter()) {
+            crate::objects::dict::set(vm, &d, Value::Int(*x as i64), Value::Int(*y as i64))?;
+        }
+        if let Some(z) = pos.get(2) {
+            for x in arg_str(vm, z, "maketrans arg")?.code_points() {
+                crate::objects::dict::set(vm, &d, Value::Int(x as i64), Value::None)?;
+            }
+        }
+    }
+    Ok(Value::Obj(d))
+}
+
+fn str_translate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?;
+    let table = args.args.get(1).cloned().unwrap_or(Value::None);
+    let mut out: Vec<u8> = Vec::new();
+    for cp in s.code_points() {
+        match vm.getitem(&table, &Value::Int(cp as i64)) {
+            Ok(Value::None) => {}
+            Ok(Value::Int(i)) => push_code_point(&mut out, i as u32),
+            Ok(Value::Obj(o)) if o.payload.as_str().is_some() => {
+                if let Some(r) = o.payload.as_str() {
+                    out.extend_from_slice(r.as_bytes());
+                }
+            }
+            Ok(v) => return Err(vm.type_error(format!("character mapping must return integer, None or str, not {}", vm.type_name(&v)))),
+            Err(e) if vm.exc_matches(&e, &vm.exc.lookup_error) => push_code_point(&mut out, cp),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(vm.new_pystr(PyStr::from_wtf8(out)))
+}
+
+fn str_sizeof(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?;
+    Ok(Value::Int(49 + s.char_len() as i64))
+}
+
+pub fn init(vm: &Vm) {
+    let t = &vm.types.str_;
+    vm.add_static(t, "__new__", str_new);
+    vm.add_method(t, "__repr__", str_repr);
+    vm.add_method(t, "__str__", str_str);
+    vm.add_method(t, "join", str_join);
+    vm.add_method(t, "split", str_split);
+    vm.add_method(t, "rsplit", str_rsplit);
+    vm.add_method(t, "strip", str_strip);
+    vm.add_method(t, "lstrip", str_lstrip);
+    vm.add_method(t, "rstrip", str_rstrip);
+    vm.add_method(t, "replace", str_replace);
+    vm.add_method(t, "startswith", str_startswith);
+    vm.add_method(t, "endswith", str_endswith);
+    vm.add_method(t, "find", str_find);
+    vm.add_method(t, "rfind", str_rfind);
+    vm.add_method(t, "index", str_index);
+    vm.add_method(t, "rindex", str_rindex);
+    vm.add_method(t, "count", str_count);
+    vm.add_method(t, "upper", str_upper);
+    vm.add_method(t, "lower", str_lower);
+    vm.add_method(t, "casefold", str_casefold);
+    vm.add_method(t, "title", str_title);
+    vm.add_method(t, "capitalize", str_capitalize);
+    vm.add_method(t, "swapcase", str_swapcase);
+    vm.add_method(t, "isdigit", str_isdigit);
+    vm.add_method(t, "isdecimal", str_isdecimal);
+    vm.add_method(t, "isnumeric", str_isnumeric);
+    vm.add_method(t, "isalpha", str_isalpha);
+    vm.add_method(t, "isalnum", str_isalnum);
+    vm.add_method(t, "isspace", str_isspace);
+    vm.add_method(t, "isascii", str_isascii);
+    vm.add_method(t, "isupper", str_isupper);
+    vm.add_method(t, "islower", str_islower);
+    vm.add_method(t, "isidentifier", str_isidentifier);
+    vm.add_method(t, "istitle", str_istitle);
+    vm.add_method(t, "isprintable", str_isprintable);
+    vm.add_method(t, "center", str_center);
+    vm.add_method(t, "ljust", str_ljust);
+    vm.add_method(t, "rjust", str_rjust);
+    vm.add_method(t, "zfill", str_zfill);
+    vm.add_method(t, "partition", str_partition);
+    vm.add_method(t, "rpartition", str_rpartition);
+    vm.add_method(t, "splitlines", str_splitlines);
+    vm.add_method(t, "expandtabs", str_expandtabs);
+    vm.add_method(t, "removeprefix", str_removeprefix);
+    vm.add_method(t, "removesuffix", str_removesuffix);
+    vm.add_method(t, "encode", str_encode);
+    vm.add_method(t, "format", str_format);
+    vm.add_method(t, "format_map", str_format_map);
+    vm.add_method(t, "__format__", str_dunder_format);
+    vm.add_method(t, "__getnewargs__", str_getnewargs);
+    vm.add_method(t, "translate", str_translate);
+    vm.add_method(t, "__sizeof__", str_sizeof);
+    vm.add_static(t, "maketrans", str_maketrans);
+}

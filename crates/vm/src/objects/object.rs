@@ -1,0 +1,1253 @@
+//! The object and type types: instance creation, class creation (`type.__new__`), the
+//! default dunders, and the native dispatch of the protocols for built-in payloads.
+
+use std::cell::{Cell, RefCell};
+
+use pyrs_compiler::bytecode::{BinaryOpArg, CompareOpArg};
+
+use crate::memory::ObjRef;
+use crate::object::Payload;
+use crate::objects::dict::{self, DictTable};
+use crate::objects::typeobj::{self, flags, lookup, tdata, Layout, TypeData};
+use crate::objects::{float, int, seq, set as pyset, str as pystr};
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+// ----- instance and class creation ---------------------------------------------------
+
+/// `cls(*args, **kwargs)`
+pub fn type_call(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
+    let meta = cls.class();
+    if !meta.is(&vm.types.type_) && tdata(meta).is_heap() {
+        if let Some(c) = lookup(meta, &vm.names.__call__) {
+            let is_native = matches!(&c, Value::Obj(o) if matches!(o.payload, Payload::MethodDescr(_)));
+            if !is_native {
+                let mut v = Vec::with_capacity(args.args.len() + 1);
+                v.push(Value::Obj(cls.clone()));
+                v.extend_from_slice(args.args);
+                return vm.call(&c, Args::with_kw(&v, args.kwnames));
+            }
+        }
+    }
+    type_call_default(vm, cls, args)
+}
+
+fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
+    if cls.is(&vm.types.type_) && args.pos().len() == 1 && !args.has_kw() {
+        return Ok(Value::Obj(vm.type_of(&args.args[0]).clone()));
+    }
+    let new = match lookup(cls, &vm.names.__new__) {
+        Some(n) => n,
+        None => {
+            return Err(vm.type_error(format!("cannot create '{}' instances", tdata(cls).name())))
+        }
+    };
+    let mut v = Vec::with_capacity(args.args.len() + 1);
+    v.push(Value::Obj(cls.clone()));
+    v.extend_from_slice(args.args);
+    let new = match &new {
+        Value::Obj(o) => match &o.payload {
+            Payload::StaticMethod(f) => f.get(),
+            _ => new.clone(),
+        },
+        _ => new,
+    };
+    let obj = vm.call(&new, Args::with_kw(&v, args.kwnames))?;
+    if !vm.isinstance(&obj, cls) {
+        return Ok(obj);
+    }
+    let ty = vm.type_of(&obj).clone();
+    if let Some(init) = lookup(&ty, &vm.names.__init__) {
+        if let Value::Obj(io) = &init {
+            if let Value::Obj(oi) = &vm.object_init.get() {
+                if io.is(oi) && args.args.is_empty() {
+                    return Ok(obj);
+                }
+            }
+        }
+        v[0] = obj.clone();
+        let r = match &init {
+            Value::Obj(io) if matches!(io.payload, Payload::Function(_) | Payload::MethodDescr(_)) => {
+                vm.call(&init, Args::with_kw(&v, args.kwnames))?
+            }
+            _ => {
+                let bound = vm.descr_get(&init, Some(&obj), &ty)?;
+                vm.call(&bound, args)?
+            }
+        };
+        if !r.is_none() {
+            return Err(vm.type_error(format!(
+                "__init__() should return None, not '{}'",
+                vm.type_name(&r)
+            )));
+        }
+    }
+    Ok(obj)
+}
+
+fn type_call_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    match args.args.first() {
+        Some(Value::Obj(c)) if c.payload.as_type().is_some() => {
+            type_call_default(vm, c, Args::with_kw(&args.args[1..], args.kwnames))
+        }
+        _ => Err(vm.type_error("descriptor '__call__' requires a 'type' object")),
+    }
+}
+
+/// Allocate a plain instance of `cls` (object.__new__).
+pub fn new_instance(vm: &Vm, cls: &ObjRef) -> ObjRef {
+    let o = ObjRef::new(cls, Payload::Object);
+    if tdata(cls).has_flag(flags::HAS_DICT) {
+        o.set_dict(Some(vm.new_dict_obj()));
+    }
+    o
+}
+
+fn is_object_slot(vm: &Vm, cls: &ObjRef, name: &ObjRef, object_fn: &Value) -> bool {
+    match (lookup(cls, name), object_fn) {
+        (Some(Value::Obj(a)), Value::Obj(b)) => a.is(b),
+        _ => false,
+    }
+    .then_some(true)
+    .unwrap_or_else(|| {
+        let _ = vm;
+        false
+    })
+}
+
+fn object_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = match args.pos().first() {
+        Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
+        _ => return Err(vm.type_error("object.__new__(X): X is not a type object")),
+    };
+    if args.args.len() > 1 {
+        let new_is_object = is_object_slot(vm, &cls, &vm.names.__new__, &vm.object_new.get());
+        let init_is_object = is_object_slot(vm, &cls, &vm.names.__init__, &vm.object_init.get());
+        if !new_is_object {
+            return Err(vm.type_error(
+                "object.__new__() takes exactly one argument (the type to instantiate)",
+            ));
+        }
+        if init_is_object {
+            return Err(vm.type_error(format!("{}() takes no arguments", tdata(&cls).name())));
+        }
+    }
+    if tdata(&cls).layout != Layout::Object {
+        return Err(vm.type_error(format!(
+            "object.__new__({}) is not safe, use {}.__new__()",
+            tdata(&cls).name(),
+            tdata(&cls).name()
+        )));
+    }
+    if tdata(&cls).has_flag(flags::ABSTRACT) {
+        let abs = lookup(&cls, &vm.names.__abstractmethods__).unwrap_or(Value::None);
+        let mut names: Vec<String> = vm
+            .collect(&abs)
+            .unwrap_or_default()
+            .iter()
+            .map(|n| vm.str_string(n).unwrap_or_default())
+            .collect();
+        names.sort();
+        let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+        return Err(vm.type_error(format!(
+            "Can't instantiate abstract class {} with abstract method{} {}",
+            tdata(&cls).name(),
+            if names.len() == 1 { "" } else { "s" },
+            quoted.join(", ")
+        )));
+    }
+    if !tdata(&cls).is_heap() && !cls.is(&vm.types.object) {
+        return Err(vm.type_error(format!("cannot create '{}' instances", tdata(&cls).name())));
+    }
+    Ok(Value::Obj(new_instance(vm, &cls)))
+}
+
+fn object_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.args.len() > 1 {
+        let this = &args.args[0];
+        let cls = vm.type_of(this).clone();
+        let init_is_object = is_object_slot(vm, &cls, &vm.names.__init__, &vm.object_init.get());
+        let new_is_object = is_object_slot(vm, &cls, &vm.names.__new__, &vm.object_new.get());
+        if !init_is_object {
+            return Err(vm.type_error(
+                "object.__init__() takes exactly one argument (the instance to initialize)",
+            ));
+        }
+        if new_is_object {
+            return Err(vm.type_error(format!(
+                "{}.__init__() takes exactly one argument (the instance to initialize)",
+                tdata(&cls).name()
+            )));
+        }
+    }
+    Ok(Value::None)
+}
+
+pub fn type_module_name(vm: &Vm, ty: &ObjRef) -> Option<String> {
+    if !tdata(ty).is_heap() {
+        return None;
+    }
+    match dict::get_str_in(&tdata(ty).dict, &vm.names.__module__) {
+        Some(Value::Obj(m)) if m.payload.as_str().is_some() => Some(pystr::as_rust_str(&m)),
+        _ => None,
+    }
+}
+
+fn object_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let this = &args.args[0];
+    let ty = vm.type_of(this);
+    let qual = tdata(ty).qualname.borrow().clone();
+    let name = match type_module_name(vm, ty) {
+        Some(m) if m != "builtins" => format!("{m}.{qual}"),
+        _ => qual,
+    };
+    Ok(vm.new_str(format!("<{name} object at {:#x}>", this.id())))
+}
+
+fn object_str(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Obj(vm.repr(&args.args[0])?))
+}
+
+fn object_eq(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.args.len() != 2 {
+        return Err(vm.type_error("expected 1 argument"));
+    }
+    if args.args[0].is(&args.args[1]) {
+        return Ok(Value::Bool(true));
+    }
+    Ok(vm.not_implemented())
+}
+
+fn object_ne(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.args.len() != 2 {
+        return Err(vm.type_error("expected 1 argument"));
+    }
+    let (a, b) = (&args.args[0], &args.args[1]);
+    let r = match vm.call_special(a, &vm.names.__eq__, std::slice::from_ref(b))? {
+        Some(r) => r,
+        None => vm.not_implemented(),
+    };
+    if vm.is_not_implemented(&r) {
+        return Ok(r);
+    }
+    Ok(Value::Bool(!vm.is_true(&r)?))
+}
+
+fn object_cmp_ni(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.not_implemented())
+}
+
+fn object_hash(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(vm.hash(&args.args[0])?))
+}
+
+pub fn pointer_hash(v: &Value) -> i64 {
+    let id = v.id() as u64;
+    let h = id.rotate_right(4) as i64;
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+fn object_getattribute(vm: &Vm, args: Args) -> PyResult<Value> {
+    let name = attr_name(vm, args.args.get(1))?;
+    vm.generic_getattr(&args.args[0], &name)
+}
+
+fn object_setattr(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.args.len() != 3 {
+        return Err(vm.type_error("expected 2 arguments"));
+    }
+    let name = attr_name(vm, args.args.get(1))?;
+    vm.generic_setattr(&args.args[0], &name, Some(args.args[2].clone()))?;
+    Ok(Value::None)
+}
+
+fn object_delattr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let name = attr_name(vm, args.args.get(1))?;
+    vm.generic_setattr(&args.args[0], &name, None)?;
+    Ok(Value::None)
+}
+
+pub fn attr_name(vm: &Vm, v: Option<&Value>) -> PyResult<ObjRef> {
+    match v {
+        Some(Value::Obj(o)) if o.payload.as_str().is_some() => Ok(vm.intern_obj(o)),
+        Some(v) => Err(vm.type_error(format!(
+            "attribute name must be string, not '{}'",
+            vm.type_name(v)
+        ))),
+        None => Err(vm.type_error("expected an attribute name")),
+    }
+}
+
+fn object_get_class(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(vm.type_of(v).clone()))
+}
+
+fn object_set_class(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let new = match val {
+        Some(Value::Obj(t)) if t.payload.as_type().is_some() => t,
+        Some(x) => {
+            return Err(vm.type_error(format!(
+                "__class__ must be set to a class, not '{}' object",
+                vm.type_name(&x)
+            )))
+        }
+        None => return Err(vm.type_error("can't delete __class__ attribute")),
+    };
+    match v {
+        Value::Obj(o) if tdata(o.class()).is_heap() && tdata(&new).is_heap() => {
+            if tdata(o.class()).layout != tdata(&new).layout {
+                return Err(vm.type_error(format!(
+                    "__class__ assignment: '{}' object layout differs from '{}'",
+                    tdata(&new).name(),
+                    tdata(o.class()).name()
+                )));
+            }
+            o.set_class(&new);
+            Ok(())
+        }
+        _ => Err(vm.type_error(
+            "__class__ assignment only supported for mutable types or ModuleType subclasses",
+        )),
+    }
+}
+
+fn object_get_dict(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v.as_obj().and_then(|o| o.dict()) {
+        Some(d) => Ok(Value::Obj(d)),
+        None => Err(vm.new_exception_msg(
+            &vm.exc.attribute_error,
+            format!("'{}' object has no attribute '__dict__'", vm.type_name(v)),
+        )),
+    }
+}
+
+fn object_set_dict(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    match (v, val) {
+        (Value::Obj(o), Some(Value::Obj(d))) if d.payload.as_dict().is_some() && o.has_dict() => {
+            o.set_dict(Some(d));
+            Ok(())
+        }
+        (_, Some(x)) => Err(vm.type_error(format!(
+            "__dict__ must be set to a dictionary, not a '{}'",
+            vm.type_name(&x)
+        ))),
+        _ => Err(vm.type_error("cannot delete __dict__")),
+    }
+}
+
+fn object_format(vm: &Vm, args: Args) -> PyResult<Value> {
+    let spec = args.args.get(1).map(|s| vm.str_string(s)).transpose()?.unwrap_or_default();
+    if !spec.is_empty() {
+        return Err(vm.type_error(format!(
+            "unsupported format string passed to {}.__format__",
+            vm.type_name(&args.args[0])
+        )));
+    }
+    Ok(Value::Obj(vm.str(&args.args[0])?))
+}
+
+fn object_dir(vm: &Vm, args: Args) -> PyResult<Value> {
+    let this = &args.args[0];
+    let mut names: Vec<Value> = Vec::new();
+    let d = vm.new_dict_obj();
+    if let Some(od) = this.as_obj().and_then(|o| o.dict()) {
+        for k in dict::table(&od).borrow().keys() {
+            names.push(k);
+        }
+    }
+    for cls in tdata(vm.type_of(this)).mro.borrow().iter() {
+        names.extend(tdata(cls).dict.borrow().keys());
+    }
+    for n in names {
+        dict::set(vm, &d, n, Value::None)?;
+    }
+    Ok(vm.new_list(dict::table(&d).borrow().keys()))
+}
+
+fn object_init_subclass(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn object_subclasshook(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.not_implemented())
+}
+
+fn object_sizeof(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Int(16))
+}
+
+fn object_reduce_ex(vm: &Vm, args: Args) -> PyResult<Value> {
+    let this = &args.args[0];
+    let cls = Value::Obj(vm.type_of(this).clone());
+    let state = this.as_obj().and_then(|o| o.dict()).map(Value::Obj).unwrap_or(Value::None);
+    let copyreg_new = vm.new_builtin("__newobj__", newobj, Value::Null);
+    Ok(vm.new_tuple(vec![copyreg_new, vm.new_tuple(vec![cls]), state]))
+}
+
+fn newobj(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args.first().cloned().unwrap_or(Value::None);
+    let new = vm.get_attr(&cls, &vm.names.__new__)?;
+    vm.call(&new, Args::new(args.args))
+}
+
+// ----- type's methods ----------------------------------------------------------------
+
+fn self_type<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a ObjRef> {
+    match v {
+        Value::Obj(o) if o.payload.as_type().is_some() => Ok(o),
+        _ => Err(vm.type_error(format!(
+            "descriptor requires a 'type' object but received '{}'",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+fn type_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = self_type(vm, &args.args[0])?;
+    let qual = tdata(t).qualname.borrow().clone();
+    Ok(vm.new_str(match type_module_name(vm, t) {
+        Some(m) if m != "builtins" => format!("<class '{m}.{qual}'>"),
+        _ => format!("<class '{qual}'>"),
+    }))
+}
+
+fn type_get_name(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(vm.new_str(tdata(self_type(vm, v)?).name()))
+}
+fn type_set_name(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let t = self_type(vm, v)?;
+    if !tdata(t).is_heap() {
+        return Err(vm.type_error(format!("cannot set '__name__' attribute of immutable type '{}'", tdata(t).name())));
+    }
+    match val {
+        Some(Value::Obj(s)) if s.payload.as_str().is_some() => {
+            *tdata(t).name.borrow_mut() = pystr::as_rust_str(&s);
+            Ok(())
+        }
+        _ => Err(vm.type_error("can only assign string to __name__")),
+    }
+}
+fn type_get_qualname(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(vm.new_str(tdata(self_type(vm, v)?).qualname.borrow().clone()))
+}
+fn type_set_qualname(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let t = self_type(vm, v)?;
+    match val {
+        Some(Value::Obj(s)) if s.payload.as_str().is_some() => {
+            *tdata(t).qualname.borrow_mut() = pystr::as_rust_str(&s);
+            Ok(())
+        }
+        _ => Err(vm.type_error("can only assign string to __qualname__")),
+    }
+}
+fn type_get_module(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let t = self_type(vm, v)?;
+    if tdata(t).is_heap() {
+        if let Some(m) = dict::get_str_in(&tdata(t).dict, &vm.names.__module__) {
+            return Ok(m);
+        }
+    }
+    Ok(vm.new_str("builtins"))
+}
+fn type_set_module(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let t = self_type(vm, v)?;
+    dict::set_str_in(&tdata(t).dict, &vm.names.__module__, val.unwrap_or(Value::None));
+    Ok(())
+}
+fn type_get_doc(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let t = self_type(vm, v)?;
+    match dict::get_str_in(&tdata(t).dict, &vm.names.__doc__) {
+        Some(d) => vm.descr_get(&d, None, t),
+        None => Ok(Value::None),
+    }
+}
+fn type_set_doc(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let t = self_type(vm, v)?;
+    if !tdata(t).is_heap() {
+        return Err(vm.type_error(format!("cannot set '__doc__' attribute of immutable type '{}'", tdata(t).name())));
+    }
+    dict::set_str_in(&tdata(t).dict, &vm.names.__doc__, val.unwrap_or(Value::None));
+    Ok(())
+}
+fn type_get_bases(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let t = self_type(vm, v)?;
+    Ok(vm.new_tuple(tdata(t).bases.borrow().iter().cloned().map(Value::Obj).collect()))
+}
+fn type_get_base(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let t = self_type(vm, v)?;
+    Ok(tdata(t).base.borrow().clone().map(Value::Obj).unwrap_or(Value::None))
+}
+fn type_get_mro(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let t = self_type(vm, v)?;
+    Ok(vm.new_tuple(tdata(t).mro.borrow().iter().cloned().map(Value::Obj).collect()))
+}
+fn type_get_dict(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let t = self_type(vm, v)?;
+    Ok(Value::Obj(ObjRef::new(&vm.types.mappingproxy, Payload::MappingProxy(Value::Obj(t.clone())))))
+}
+fn type_get_abstract(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let t = self_type(vm, v)?;
+    match dict::get_str_in(&tdata(t).dict, &vm.names.__abstractmethods__) {
+        Some(a) if !t.is(&vm.types.type_) => Ok(a),
+        _ => Err(vm.attribute_error(v, &vm.names.__abstractmethods__, "__abstractmethods__".into())),
+    }
+}
+fn type_set_abstract(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let t = self_type(vm, v)?;
+    let abstract = match &val {
+        Some(x) => vm.is_true(x)?,
+        None => false,
+    };
+    match val {
+        Some(x) => dict::set_str_in(&tdata(t).dict, &vm.names.__abstractmethods__, x),
+        None => {
+            dict::remove_str_in(&tdata(t).dict, &vm.names.__abstractmethods__);
+        }
+    }
+    let f = tdata(t).flags.get();
+    tdata(t).flags.set(if abstract { f | flags::ABSTRACT } else { f & !flags::ABSTRACT });
+    Ok(())
+}
+
+fn type_mro(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = self_type(vm, &args.args[0])?;
+    Ok(vm.new_list(tdata(t).mro.borrow().iter().cloned().map(Value::Obj).collect()))
+}
+
+fn type_subclasses(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = self_type(vm, &args.args[0])?;
+    Ok(vm.new_list(tdata(t).subclasses.borrow().iter().cloned().map(Value::Obj).collect()))
+}
+
+fn type_instancecheck(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = self_type(vm, &args.args[0])?;
+    let x = args.args.get(1).cloned().unwrap_or(Value::None);
+    if vm.isinstance(&x, t) {
+        return Ok(Value::Bool(true));
+    }
+    if let Some(c) = vm.get_attr_opt(&x, &vm.names.__class__)? {
+        if let Value::Obj(co) = &c {
+            if co.payload.as_type().is_some() && !co.is(vm.type_of(&x)) {
+                return Ok(Value::Bool(typeobj::is_subtype(co, t)));
+            }
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn type_subclasscheck(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = self_type(vm, &args.args[0])?;
+    match args.args.get(1) {
+        Some(Value::Obj(c)) if c.payload.as_type().is_some() => Ok(Value::Bool(typeobj::is_subtype(c, t))),
+        _ => Err(vm.type_error("issubclass() arg 1 must be a class")),
+    }
+}
+
+fn type_prepare(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_dict())
+}
+
+fn type_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    let n = args.pos().len();
+    if n != 2 && n != 4 {
+        return Err(vm.type_error("type.__init__() takes 1 or 3 arguments"));
+    }
+    Ok(Value::None)
+}
+
+fn type_dir(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = self_type(vm, &args.args[0])?;
+    let d = vm.new_dict_obj();
+    for cls in tdata(t).mro.borrow().iter() {
+        for k in tdata(cls).dict.borrow().keys() {
+            dict::set(vm, &d, k, Value::None)?;
+        }
+    }
+    Ok(vm.new_list(dict::table(&d).borrow().keys()))
+}
+
+/// `type.__new__(meta, name, bases, namespace, **kwargs)`: create a class.
+fn type_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let meta = match pos.first() {
+        Some(Value::Obj(m)) if m.payload.as_type().is_some() => m.clone(),
+        _ => return Err(vm.type_error("type.__new__(X): X is not a type object")),
+    };
+    if pos.len() == 2 && meta.is(&vm.types.type_) {
+        return Ok(Value::Obj(vm.type_of(&pos[1]).clone()));
+    }
+    if pos.len() != 4 {
+        return Err(vm.type_error("type() takes 1 or 3 arguments"));
+    }
+    let name = match &pos[1] {
+        Value::Obj(s) if s.payload.as_str().is_some() => pystr::as_rust_str(s),
+        v => {
+            return Err(vm.type_error(format!(
+                "type.__new__() argument 1 must be str, not {}",
+                vm.type_name(v)
+            )))
+        }
+    };
+    let bases: Vec<Value> = match &pos[2] {
+        Value::Obj(t) if t.payload.as_tuple().is_some() => t.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default(),
+        v => {
+            return Err(vm.type_error(format!(
+                "type.__new__() argument 2 must be tuple, not {}",
+                vm.type_name(v)
+            )))
+        }
+    };
+    let ns = match &pos[3] {
+        Value::Obj(d) if d.payload.as_dict().is_some() => d.clone(),
+        v => {
+            return Err(vm.type_error(format!(
+                "type.__new__() argument 3 must be dict, not {}",
+                vm.type_name(v)
+            )))
+        }
+    };
+    let kwargs: Vec<(Value, Value)> = args.kwargs().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let cls = create_class(vm, &meta, &name, bases, &ns)?;
+    init_new_class(vm, &cls, &kwargs)?;
+    Ok(Value::Obj(cls))
+}
+
+pub fn create_class(vm: &Vm, meta: &ObjRef, name: &str, bases: Vec<Value>, ns: &ObjRef) -> PyResult<ObjRef> {
+    let mut base_types: Vec<ObjRef> = Vec::new();
+    for b in &bases {
+        match b {
+            Value::Obj(t) if t.payload.as_type().is_some() => base_types.push(t.clone()),
+            _ => {
+                return Err(vm.type_error(format!(
+                    "bases must be types"
+                )))
+            }
+        }
+    }
+    if base_types.is_empty() {
+        base_types.push(vm.types.object.clone());
+    }
+    // The most derived metaclass.
+    let mut winner = meta.clone();
+    for b in &base_types {
+        let bm = b.class();
+        if typeobj::is_subtype(&winner, bm) {
+            continue;
+        }
+        if typeobj::is_subtype(bm, &winner) {
+            winner = bm.clone();
+            continue;
+        }
+        return Err(vm.type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+        ));
+    }
+    let mut layout = Layout::Object;
+    let mut solid: ObjRef = base_types[0].clone();
+    for b in &base_types {
+        let bt = tdata(b);
+        if !bt.has_flag(flags::BASETYPE) {
+            return Err(vm.type_error(format!("type '{}' is not an acceptable base type", bt.name())));
+        }
+        let bl = if bt.layout == Layout::Bool { Layout::Int } else { bt.layout };
+        if bl != Layout::Object {
+            if layout != Layout::Object && layout != bl {
+                return Err(vm.type_error("multiple bases have instance lay-out conflict"));
+            }
+            if layout == Layout::Object {
+                solid = b.clone();
+            }
+            layout = bl;
+        }
+    }
+    let _ = solid;
+    // Copy the namespace.
+    let table = DictTable::new();
+    let td = TypeData {
+        name: RefCell::new(name.to_string()),
+        qualname: RefCell::new(name.to_string()),
+        bases: RefCell::new(base_types.clone()),
+        mro: RefCell::new(Vec::new()),
+        base: RefCell::new(Some(base_types[0].clone())),
+        dict: RefCell::new(table),
+        layout,
+        flags: Cell::new(flags::HEAPTYPE | flags::BASETYPE | flags::HAS_DICT),
+        version: Cell::new(0),
+        subclasses: RefCell::new(Vec::new()),
+    };
+    let cls = ObjRef::new(&winner, Payload::Type(Box::new(td)));
+    let mro = typeobj::c3_mro(&cls, &base_types).map_err(|m| vm.type_error(m))?;
+    *tdata(&cls).mro.borrow_mut() = mro;
+    let items = dict::table(ns).borrow().items();
+    let mut classcell = None;
+    for (k, v) in items {
+        let kname = match &k {
+            Value::Obj(s) if s.payload.as_str().is_some() => vm.intern_obj(s),
+            _ => continue,
+        };
+        if kname.is(&vm.names.__qualname__) {
+            match &v {
+                Value::Obj(s) if s.payload.as_str().is_some() => {
+                    *tdata(&cls).qualname.borrow_mut() = pystr::as_rust_str(s);
+                }
+                _ => {
+                    return Err(vm.type_error(format!(
+                        "type __qualname__ must be a str, not {}",
+                        vm.type_name(&v)
+                    )))
+                }
+            }
+            continue;
+        }
+        if kname.is(&vm.names.__classcell__) {
+            classcell = Some(v);
+            continue;
+        }
+        let v = if (kname.is(&vm.names.__new__))
+            && matches!(&v, Value::Obj(f) if f.payload.as_function().is_some())
+        {
+            Value::Obj(ObjRef::new(&vm.types.staticmethod, Payload::StaticMethod(crate::memory::ValueCell::new(v))))
+        } else if (kname.is(&vm.names.__init_subclass__) || kname.is(&vm.names.__class_getitem__))
+            && matches!(&v, Value::Obj(f) if f.payload.as_function().is_some())
+        {
+            Value::Obj(ObjRef::new(&vm.types.classmethod, Payload::ClassMethod(crate::memory::ValueCell::new(v))))
+        } else {
+            v
+        };
+        dict::set_str_in(&tdata(&cls).dict, &kname, v);
+    }
+    let own = &tdata(&cls).dict;
+    if dict::get_str_in(own, &vm.names.__module__).is_none() {
+        if let Some(g) = vm.frame_stack.borrow().last().map(|f| f.globals.clone()) {
+            if let Some(n) = dict::get_str(&g, &vm.names.__name__) {
+                dict::set_str_in(own, &vm.names.__module__, n);
+            }
+        }
+    }
+    if dict::get_str_in(own, &vm.names.__doc__).is_none() {
+        dict::set_str_in(own, &vm.names.__doc__, Value::None);
+    }
+    if dict::get_str_in(own, &vm.names.__eq__).is_some() && dict::get_str_in(own, &vm.names.__hash__).is_none() {
+        dict::set_str_in(own, &vm.names.__hash__, Value::None);
+    }
+    for b in &base_types {
+        tdata(b).subclasses.borrow_mut().push(cls.clone());
+    }
+    update_flags(vm, &cls);
+    if let Some(cell) = classcell {
+        match &cell {
+            Value::Obj(c) => match &c.payload {
+                Payload::Cell(content) => content.set(Value::Obj(cls.clone())),
+                _ => {
+                    return Err(vm.type_error(format!(
+                        "__classcell__ must be a nonlocal cell, not {}",
+                        vm.type_name(&cell)
+                    )))
+                }
+            },
+            _ => {}
+        }
+    }
+    Ok(cls)
+}
+
+/// `__set_name__` and `__init_subclass__` for a new class.
+pub fn init_new_class(vm: &Vm, cls: &ObjRef, kwargs: &[(Value, Value)]) -> PyResult<()> {
+    let items = tdata(cls).dict.borrow().items();
+    let clsv = Value::Obj(cls.clone());
+    for (k, v) in items {
+        if let Some(f) = vm.lookup_special(&v, &vm.names.__set_name__) {
+            let r = vm.call_unbound(&f, &v, vm.type_of(&v), &[clsv.clone(), k.clone()]);
+            if let Err(e) = r {
+                return Err(e);
+            }
+        }
+    }
+    let mro = tdata(cls).mro.borrow().clone();
+    for base in mro.iter().skip(1) {
+        if let Some(f) = dict::get_str_in(&tdata(base).dict, &vm.names.__init_subclass__) {
+            let bound = vm.descr_get(&f, None, cls)?;
+            let bound = match &f {
+                Value::Obj(fo) if fo.payload.as_function().is_some() => vm.new_bound_method(f.clone(), clsv.clone()),
+                _ => bound,
+            };
+            let mut argv: Vec<Value> = Vec::new();
+            let mut names: Vec<Value> = Vec::new();
+            for (k, v) in kwargs {
+                argv.push(v.clone());
+                names.push(k.clone());
+            }
+            vm.call(&bound, Args::with_kw(&argv, &names))?;
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Recompute the cached hook flags of a class (and its subclasses).
+pub fn update_flags(vm: &Vm, cls: &ObjRef) {
+    let is_py = |name: &ObjRef| match lookup(cls, name) {
+        None => false,
+        Some(Value::Obj(o)) => !matches!(o.payload, Payload::MethodDescr(_) | Payload::GetSet(_)),
+        Some(_) => true,
+    };
+    let td = tdata(cls);
+    let mut f = td.flags.get()
+        & !(flags::HAS_GETATTRIBUTE | flags::HAS_GETATTR | flags::HAS_SETATTR | flags::HAS_GET | flags::HAS_SET);
+    if is_py(&vm.names.__getattribute__) {
+        f |= flags::HAS_GETATTRIBUTE;
+    }
+    if lookup(cls, &vm.names.__getattr__).is_some() {
+        f |= flags::HAS_GETATTR;
+    }
+    if is_py(&vm.names.__setattr__) || is_py(&vm.names.__delattr__) {
+        f |= flags::HAS_SETATTR;
+    }
+    if lookup(cls, &vm.names.__get__).is_some() {
+        f |= flags::HAS_GET;
+    }
+    if lookup(cls, &vm.names.__set__).is_some() || lookup(cls, &vm.names.__delete__).is_some() {
+        f |= flags::HAS_SET;
+    }
+    td.flags.set(f);
+    td.version.set(td.version.get() + 1);
+}
+
+pub fn type_modified(vm: &Vm, cls: &ObjRef) {
+    update_flags(vm, cls);
+    let subs = tdata(cls).subclasses.borrow().clone();
+    for s in subs {
+        type_modified(vm, &s);
+    }
+}
+
+// ----- native protocol dispatch ------------------------------------------------------
+
+pub fn native_hash(vm: &Vm, v: &Value, o: &ObjRef) -> PyResult<i64> {
+    match &o.payload {
+        Payload::Str(s) => Ok(s.hash()),
+        Payload::Int(i) => Ok(int::hash_big(i)),
+        Payload::Float(f) => Ok(float::hash_float(*f, v)),
+        Payload::Bytes(b) => Ok(pystr::hash_bytes(b)),
+        Payload::Tuple(items) => tuple_hash(vm, items),
+        Payload::Set(s) if o.class().is(&vm.types.frozenset) || tdata(o.class()).layout == Layout::FrozenSet => {
+            let hashes: Vec<i64> = s.borrow().iter().map(|slot| slot.hash).collect();
+            Ok(frozenset_hash(&hashes))
+        }
+        Payload::Complex(a, b) => {
+            let h = float::hash_float(*a, &Value::Float(*a))
+                .wrapping_add(1000003i64.wrapping_mul(float::hash_float(*b, &Value::Float(*b))));
+            Ok(if h == -1 { -2 } else { h })
+        }
+        Payload::List(_) | Payload::Dict(_) | Payload::Set(_) | Payload::ByteArray(_) | Payload::Slice(_) => {
+            Err(vm.unhashable(v))
+        }
+        Payload::Range(r) => tuple_hash(
+            vm,
+            &[Value::Int(r.len), Value::Int(r.start), Value::Int(r.step)],
+        ),
+        Payload::BoundMethod(bm) => Ok(pointer_hash(&bm.1) ^ vm.hash(&bm.0)?),
+        _ => Ok(pointer_hash(v)),
+    }
+}
+
+pub fn tuple_hash(vm: &Vm, items: &[Value]) -> PyResult<i64> {
+    const P1: u64 = 11400714785074694791;
+    const P2: u64 = 14029467366897019727;
+    const P5: u64 = 2870177450012600261;
+    let mut acc: u64 = P5;
+    for it in items {
+        let lane = vm.hash(it)? as u64;
+        acc = acc.wrapping_add(lane.wrapping_mul(P2));
+        acc = acc.rotate_left(31);
+        acc = acc.wrapping_mul(P1);
+    }
+    acc = acc.wrapping_add((items.len() as u64) ^ (P5 ^ 3527539));
+    if acc == u64::MAX {
+        return Ok(1546275796);
+    }
+    Ok(acc as i64)
+}
+
+fn frozenset_hash(hashes: &[i64]) -> i64 {
+    fn shuffle(h: u64) -> u64 {
+        ((h ^ 89869747) ^ (h << 16)).wrapping_mul(3644798167)
+    }
+    let mut hash: u64 = 0;
+    for &h in hashes {
+        hash ^= shuffle(h as u64);
+    }
+    // CPython also xors in the shuffled hashes of empty slots (hash 0) and dummies (-1);
+    // only the final mixing is reproduced here.
+    hash ^= ((hashes.len() as u64) + 1).wrapping_mul(1927868237);
+    hash ^= (hash >> 11) ^ (hash >> 25);
+    hash = hash.wrapping_mul(69069).wrapping_add(907133923);
+    let h = hash as i64;
+    if h == -1 {
+        590923713
+    } else {
+        h
+    }
+}
+
+/// Rich comparison for built-in payloads (NotImplemented when unsupported).
+pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResult<Value> {
+    if let Some(r) = crate::protocols::fast_compare(a, b, op) {
+        return Ok(Value::Bool(r));
+    }
+    let (ao, bo) = match (a, b) {
+        (Value::Obj(x), Value::Obj(y)) => (Some(x), Some(y)),
+        (Value::Obj(x), _) => (Some(x), None),
+        (_, Value::Obj(y)) => (None, Some(y)),
+        _ => (None, None),
+    };
+    // Numbers (heap ints, float subclasses, complex).
+    if int::is_int(a) && int::is_int(b) {
+        let (x, y) = (int::as_bigint(a).unwrap_or_default(), int::as_bigint(b).unwrap_or_default());
+        return Ok(Value::Bool(cmp_ord(x.cmp(&y), op)));
+    }
+    let is_num = |v: &Value| int::is_int(v) || matches!(v, Value::Float(_)) || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)));
+    if is_num(a) && is_num(b) {
+        let x = float::as_f64(vm, a).transpose().ok().flatten();
+        let y = float::as_f64(vm, b).transpose().ok().flatten();
+        if let (Some(x), Some(y)) = (x, y) {
+            if let (Some(xi), true) = (int::as_bigint(a), matches!(op, CompareOpArg::Eq | CompareOpArg::Ne)) {
+                let _ = xi;
+            }
+            return Ok(Value::Bool(match x.partial_cmp(&y) {
+                Some(o) => cmp_ord(o, op),
+                None => op == CompareOpArg::Ne,
+            }));
+        }
+        return Ok(Value::Bool(op == CompareOpArg::Ne));
+    }
+    let is_complex = |v: &Value| matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Complex(..)));
+    if (is_complex(a) || is_complex(b)) && (is_num(a) || is_complex(a)) && (is_num(b) || is_complex(b)) {
+        if !matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
+            return Ok(vm.not_implemented());
+        }
+        let x = float::as_complex(vm, a).transpose()?;
+        let y = float::as_complex(vm, b).transpose()?;
+        let eq = x == y;
+        return Ok(Value::Bool(if op == CompareOpArg::Eq { eq } else { !eq }));
+    }
+    let (Some(ao), Some(bo)) = (ao, bo) else {
+        return Ok(vm.not_implemented());
+    };
+    match (&ao.payload, &bo.payload) {
+        (Payload::Str(s), Payload::Str(t)) => Ok(Value::Bool(cmp_ord(s.as_bytes().cmp(t.as_bytes()), op))),
+        (Payload::Bytes(_) | Payload::ByteArray(_), Payload::Bytes(_) | Payload::ByteArray(_)) => {
+            let x = crate::objects::bytes::bytes_from_value(vm, a)?;
+            let y = crate::objects::bytes::bytes_from_value(vm, b)?;
+            Ok(Value::Bool(cmp_ord(x.cmp(&y), op)))
+        }
+        (Payload::Tuple(x), Payload::Tuple(y)) => seq::compare_seqs(vm, x, y, op),
+        (Payload::List(x), Payload::List(y)) => {
+            let x = x.borrow().clone();
+            let y = y.borrow().clone();
+            seq::compare_seqs(vm, &x, &y, op)
+        }
+        (Payload::Dict(_), Payload::Dict(_)) => {
+            if !matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
+                return Ok(vm.not_implemented());
+            }
+            let eq = crate::objects::mapping::dict_eq(vm, ao, bo)?;
+            Ok(Value::Bool(if op == CompareOpArg::Eq { eq } else { !eq }))
+        }
+        (Payload::Set(_), Payload::Set(_)) => pyset::set_compare(vm, ao, bo, op),
+        (Payload::DictView(_), _) | (_, Payload::DictView(_)) => crate::objects::mapping::view_compare(vm, a, b, op),
+        (Payload::Range(x), Payload::Range(y)) => {
+            if !matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
+                return Ok(vm.not_implemented());
+            }
+            let eq = x.len == y.len && (x.len == 0 || (x.start == y.start && (x.len == 1 || x.step == y.step)));
+            Ok(Value::Bool(if op == CompareOpArg::Eq { eq } else { !eq }))
+        }
+        (Payload::Slice(x), Payload::Slice(y)) => {
+            seq::compare_seqs(vm, &x[..], &y[..], op)
+        }
+        _ => match op {
+            CompareOpArg::Eq if a.is(b) => Ok(Value::Bool(true)),
+            CompareOpArg::Ne if a.is(b) => Ok(Value::Bool(false)),
+            _ => Ok(vm.not_implemented()),
+        },
+    }
+}
+
+pub fn cmp_ord(o: std::cmp::Ordering, op: CompareOpArg) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        CompareOpArg::Lt => o == Less,
+        CompareOpArg::Le => o != Greater,
+        CompareOpArg::Eq => o == Equal,
+        CompareOpArg::Ne => o != Equal,
+        CompareOpArg::Gt => o == Greater,
+        CompareOpArg::Ge => o != Less,
+    }
+}
+
+/// Whether a built-in type implements a binary operator.
+pub fn native_supports(layout: Layout, ty: &ObjRef, op: BinaryOpArg) -> bool {
+    use BinaryOpArg::*;
+    match layout {
+        Layout::Int | Layout::Bool => op != MatrixMultiply,
+        Layout::Float => matches!(op, Add | Subtract | Multiply | TrueDivide | FloorDivide | Remainder | Power),
+        Layout::Complex => matches!(op, Add | Subtract | Multiply | TrueDivide | Power),
+        Layout::Str | Layout::Bytes | Layout::ByteArray => matches!(op, Add | Multiply | Remainder),
+        Layout::List | Layout::Tuple => matches!(op, Add | Multiply),
+        Layout::Set | Layout::FrozenSet => matches!(op, And | Or | Xor | Subtract),
+        Layout::Dict => op == Or,
+        _ => {
+            let n = tdata(ty).name.borrow().clone();
+            (n == "dict_keys" || n == "dict_items") && matches!(op, And | Or | Xor | Subtract)
+        }
+    }
+}
+
+/// A binary operator on built-in payloads (NotImplemented when they do not apply).
+pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
+    use BinaryOpArg::*;
+    if int::is_int(a) && int::is_int(b) {
+        return int::int_binop(vm, a, b, op);
+    }
+    let is_real = |v: &Value| {
+        int::is_int(v) || matches!(v, Value::Float(_)) || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)))
+    };
+    if is_real(a) && is_real(b) {
+        return float::float_binop_values(vm, a, b, op);
+    }
+    let is_cx = |v: &Value| matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Complex(..)));
+    if (is_cx(a) || is_cx(b)) && (is_real(a) || is_cx(a)) && (is_real(b) || is_cx(b)) {
+        return float::complex_binop(vm, a, b, op);
+    }
+    let (Value::Obj(ao), bv) = (a, b) else {
+        // int * sequence
+        if op == Multiply && int::is_int(a) {
+            if let Value::Obj(bo) = b {
+                return seq::seq_repeat(vm, bo, a);
+            }
+        }
+        return Ok(vm.not_implemented());
+    };
+    match (&ao.payload, op) {
+        (Payload::Str(_), Remainder) => crate::format::percent_format_str(vm, ao, bv),
+        (Payload::Bytes(_) | Payload::ByteArray(_), Remainder) => crate::objects::bytes::bytes_percent(vm, a, bv),
+        (_, Multiply) if int::is_int(bv) => seq::seq_repeat(vm, ao, bv),
+        (_, Multiply) => match bv {
+            Value::Obj(bo) if int::is_int(a) => seq::seq_repeat(vm, bo, a),
+            _ => Ok(vm.not_implemented()),
+        },
+        (_, Add) => seq::seq_concat(vm, ao, bv),
+        (Payload::Set(_), And | Or | Xor | Subtract) => pyset::set_binop(vm, ao, bv, op),
+        (Payload::DictView(_), And | Or | Xor | Subtract) => crate::objects::mapping::view_binop(vm, a, bv, op),
+        (Payload::Dict(_), Or) => crate::objects::mapping::dict_or(vm, ao, bv),
+        _ => {
+            if let (Value::Obj(bo), And | Or | Xor | Subtract) = (bv, op) {
+                if matches!(bo.payload, Payload::DictView(_)) {
+                    return crate::objects::mapping::view_binop(vm, a, bv, op);
+                }
+            }
+            Ok(vm.not_implemented())
+        }
+    }
+}
+
+/// In-place operators that mutate built-in containers.
+pub fn native_inplace(vm: &Vm, o: &ObjRef, b: &Value, op: BinaryOpArg) -> Option<PyResult<Value>> {
+    use BinaryOpArg::*;
+    match (&o.payload, op) {
+        (Payload::List(l), Add) => {
+            let items = match vm.collect(b) {
+                Ok(i) => i,
+                Err(e) => return Some(Err(e)),
+            };
+            l.borrow_mut().extend(items);
+            Some(Ok(Value::Obj(o.clone())))
+        }
+        (Payload::List(l), Multiply) => {
+            let n = match vm.to_index(b) {
+                Ok(n) => n,
+                Err(e) => return Some(Err(e)),
+            };
+            let mut v = l.borrow_mut();
+            if n <= 0 {
+                let old = std::mem::take(&mut *v);
+                drop(v);
+                drop(old);
+            } else {
+                let base = v.clone();
+                for _ in 1..n {
+                    v.extend(base.iter().cloned());
+                }
+            }
+            Some(Ok(Value::Obj(o.clone())))
+        }
+        (Payload::ByteArray(ba), Add) => {
+            let items = match crate::objects::bytes::bytes_from_value(vm, b) {
+                Ok(i) => i,
+                Err(e) => return Some(Err(e)),
+            };
+            ba.borrow_mut().extend(items);
+            Some(Ok(Value::Obj(o.clone())))
+        }
+        (Payload::Set(_), And | Or | Xor | Subtract) if tdata(o.class()).layout == Layout::Set => {
+            Some(pyset::set_inplace(vm, o, b, op))
+        }
+        (Payload::Dict(_), Or) => {
+            Some(crate::objects::mapping::dict_update_from(vm, o, b).map(|_| Value::Obj(o.clone())))
+        }
+        _ => None,
+    }
+}
+
+pub fn native_unary(vm: &Vm, o: &ObjRef, name: &ObjRef) -> Option<PyResult<Value>> {
+    let n = pystr::as_rust_str(name);
+    match &o.payload {
+        Payload::Int(i) => Some(Ok(match n.as_str() {
+            "__neg__" => int::from_bigint(vm, -i.clone()),
+            "__pos__" => int::from_bigint(vm, i.clone()),
+            "__invert__" => int::from_bigint(vm, !i.clone()),
+            "__abs__" => int::from_bigint(vm, num_traits::Signed::abs(i)),
+            _ => return None,
+        })),
+        Payload::Float(f) => Some(Ok(match n.as_str() {
+            "__neg__" => Value::Float(-f),
+            "__pos__" => Value::Float(*f),
+            "__abs__" => Value::Float(f.abs()),
+            _ => return None,
+        })),
+        Payload::Complex(a, b) => Some(Ok(match n.as_str() {
+            "__neg__" => float::new_complex(vm, -a, -b),
+            "__pos__" => float::new_complex(vm, *a, *b),
+            "__abs__" => Value::Float(a.hypot(*b)),
+            _ => return None,
+        })),
+        _ => None,
+    }
+}
+
+pub fn native_getitem(vm: &Vm, o: &ObjRef, key: &Value) -> Option<PyResult<Value>> {
+    match &o.payload {
+        Payload::List(_) | Payload::Tuple(_) | Payload::Str(_) | Payload::Bytes(_) | Payload::ByteArray(_) | Payload::Range(_) => {
+            Some(seq::seq_getitem(vm, o, key))
+        }
+        Payload::Dict(_) => Some(match dict::get(vm, o, key) {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => Err(vm.key_error(key.clone())),
+            Err(e) => Err(e),
+        }),
+        Payload::MappingProxy(m) => Some(match m {
+            Value::Obj(t) if t.payload.as_type().is_some() => {
+                let name = match key {
+                    Value::Obj(s) if s.payload.as_str().is_some() => vm.intern_obj(s),
+                    _ => return Some(Err(vm.key_error(key.clone()))),
+                };
+                dict::get_str_in(&tdata(t).dict, &name).ok_or_else(|| vm.key_error(key.clone()))
+            }
+            _ => vm.getitem(m, key),
+        }),
+        _ => None,
+    }
+}
+
+pub fn native_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Option<PyResult<()>> {
+    match &o.payload {
+        Payload::List(_) | Payload::ByteArray(_) => Some(seq::seq_setitem(vm, o, key, value)),
+        Payload::Dict(_) => Some(match value {
+            Some(v) => dict::set(vm, o, key.clone(), v),
+            None => match dict::remove(vm, o, key) {
+                Ok(Some(_)) => Ok(()),
+                Ok(None) => Err(vm.key_error(key.clone())),
+                Err(e) => Err(e),
+            },
+        }),
+        _ => None,
+    }
+}
+
+pub fn native_contains(vm: &Vm, o: &ObjRef, item: &Value) -> Option<PyResult<bool>> {
+    match &o.payload {
+        Payload::Dict(_) => Some(dict::get(vm, o, item).map(|r| r.is_some())),
+        Payload::Set(s) => Some(match item {
+            Value::Obj(io) if matches!(io.payload, Payload::Set(_)) && !io.class().is(&vm.types.frozenset) => {
+                // A set is looked up as the equal frozenset.
+                let fs = pyset::frozen_copy(vm, io);
+                pyset::contains(vm, s, &fs)
+            }
+            _ => pyset::contains(vm, s, item),
+        }),
+        Payload::List(_) | Payload::Tuple(_) | Payload::Str(_) | Payload::Bytes(_) | Payload::ByteArray(_) | Payload::Range(_) => {
+            Some(seq::seq_contains(vm, o, item))
+        }
+        Payload::DictView(_) => Some(crate::objects::mapping::view_contains(vm, o, item)),
+        Payload::MappingProxy(m) => Some(match m {
+            Value::Obj(t) if t.payload.as_type().is_some() => Ok(match item {
+                Value::Obj(s) if s.payload.as_str().is_some() => {
+                    dict::get_str_in(&tdata(t).dict, &vm.intern_obj(s)).is_some()
+                }
+                _ => false,
+            }),
+            _ => vm.contains(m, item),
+        }),
+        _ => None,
+    }
+}
+
+pub fn init(vm: &Vm) {
+    let o = &vm.types.object;
+    vm.add_static(o, "__new__", object_new);
+    vm.add_method(o, "__init__", object_init);
+    if let Some(on) = dict::get_str_in(&tdata(o).dict, &vm.names.__new__) {
+        vm.object_new.set(on);
+    }
+    if let Some(oi) = dict::get_str_in(&tdata(o).dict, &vm.names.__init__) {
+        vm.object_init.set(oi);
+    }
+    vm.add_method(o, "__repr__", object_repr);
+    vm.add_method(o, "__str__", object_str);
+    vm.add_method(o, "__eq__", object_eq);
+    vm.add_method(o, "__ne__", object_ne);
+    vm.add_method(o, "__lt__", object_cmp_ni);
+    vm.add_method(o, "__le__", object_cmp_ni);
+    vm.add_method(o, "__gt__", object_cmp_ni);
+    vm.add_method(o, "__ge__", object_cmp_ni);
+    vm.add_method(o, "__hash__", object_hash);
+    vm.add_method(o, "__getattribute__", object_getattribute);
+    vm.add_method(o, "__setattr__", object_setattr);
+    vm.add_method(o, "__delattr__", object_delattr);
+    vm.add_method(o, "__format__", object_format);
+    vm.add_method(o, "__dir__", object_dir);
+    vm.add_method(o, "__sizeof__", object_sizeof);
+    vm.add_method(o, "__reduce_ex__", object_reduce_ex);
+    vm.add_method(o, "__reduce__", object_reduce_ex);
+    vm.add_classmethod(o, "__init_subclass__", object_init_subclass);
+    vm.add_classmethod(o, "__subclasshook__", object_subclasshook);
+    vm.add_getset(o, "__class__", object_get_class, Some(object_set_class));
+    vm.add_getset(o, "__dict__", object_get_dict, Some(object_set_dict));
+    vm.set_type_attr(o, "__doc__", vm.new_str("The base class of the class hierarchy."));
+
+    let t = &vm.types.type_;
+    vm.add_static(t, "__new__", type_new);
+    vm.add_method(t, "__init__", type_init);
+    vm.add_method(t, "__call__", type_call_m);
+    vm.add_method(t, "__repr__", type_repr);
+    vm.add_method(t, "mro", type_mro);
+    vm.add_method(t, "__subclasses__", type_subclasses);
+    vm.add_method(t, "__instancecheck__", type_instancecheck);
+    vm.add_method(t, "__subclasscheck__", type_subclasscheck);
+    vm.add_method(t, "__dir__", type_dir);
+    vm.add_classmethod(t, "__prepare__", type_prepare);
+    vm.add_getset(t, "__name__", type_get_name, Some(type_set_name));
+    vm.add_getset(t, "__qualname__", type_get_qualname, Some(type_set_qualname));
+    vm.add_getset(t, "__module__", type_get_module, Some(type_set_module));
+    vm.add_getset(t, "__doc__", type_get_doc, Some(type_set_doc));
+    vm.add_getset(t, "__bases__", type_get_bases, None);
+    vm.add_getset(t, "__base__", type_get_base, None);
+    vm.add_getset(t, "__mro__", type_get_mro, None);
+    vm.add_getset(t, "__dict__", type_get_dict, None);
+    vm.add_getset(t, "__abstractmethods__", type_get_abstract, Some(type_set_abstract));
+}

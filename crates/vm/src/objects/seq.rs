@@ -1,0 +1,1177 @@
+//! Sequence operations shared by list, tuple, str, bytes, bytearray and range: indexing,
+//! slicing, concatenation, repetition, comparison; plus the list, tuple, range and slice
+//! types' methods.
+
+use std::cell::RefCell;
+
+use pyrs_compiler::bytecode::CompareOpArg;
+
+use crate::memory::ObjRef;
+use crate::object::{Payload, RangeData};
+use crate::objects::str::PyStr;
+use crate::objects::typeobj::tdata;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+/// Resolve slice bounds for a sequence of length `len` (CPython's PySlice_AdjustIndices).
+pub fn slice_indices(vm: &Vm, s: &[Value; 3], len: i64) -> PyResult<(i64, i64, i64, i64)> {
+    let step = match &s[2] {
+        Value::None => 1,
+        v => vm.to_index(v).or_else(|e| {
+            if vm.exc_matches(&e, &vm.exc.overflow_error) {
+                Ok(if crate::objects::int::as_bigint(v).map(|b| b.sign() == num_bigint::Sign::Minus).unwrap_or(false) { -i64::MAX } else { i64::MAX })
+            } else {
+                Err(slice_index_error(vm, e))
+            }
+        })?,
+    };
+    if step == 0 {
+        return Err(vm.value_error("slice step cannot be zero"));
+    }
+    let clamp = |v: &Value, default: i64| -> PyResult<i64> {
+        match v {
+            Value::None => Ok(default),
+            v => {
+                let i = match vm.to_index(v) {
+                    Ok(i) => i,
+                    Err(e) if vm.exc_matches(&e, &vm.exc.overflow_error) => {
+                        if crate::objects::int::as_bigint(v).map(|b| b.sign() == num_bigint::Sign::Minus).unwrap_or(false) { i64::MIN / 2 } else { i64::MAX / 2 }
+                    }
+                    Err(e) => return Err(slice_index_error(vm, e)),
+                };
+                Ok(if i < 0 {
+                    let j = i + len;
+                    if j < 0 {
+                        if step < 0 { -1 } else { 0 }
+                    } else {
+                        j
+                    }
+                } else if i >= len {
+                    if step < 0 { len - 1 } else { len }
+                } else {
+                    i
+                })
+            }
+        }
+    };
+    let (start, stop) = if step < 0 {
+        (clamp(&s[0], len - 1)?, clamp(&s[1], -1)?)
+    } else {
+        (clamp(&s[0], 0)?, clamp(&s[1], len)?)
+    };
+    let n = if step < 0 {
+        if stop < start { (start - stop - 1) / (-step) + 1 } else { 0 }
+    } else if start < stop {
+        (stop - start - 1) / step + 1
+    } else {
+        0
+    };
+    Ok((start, stop, step, n))
+}
+
+fn slice_index_error(vm: &Vm, e: ObjRef) -> ObjRef {
+    if vm.exc_matches(&e, &vm.exc.type_error) {
+        return vm.type_error("slice indices must be integers or None or have an __index__ method");
+    }
+    e
+}
+
+fn seq_name(o: &ObjRef) -> &'static str {
+    match &o.payload {
+        Payload::List(_) => "list",
+        Payload::Tuple(_) => "tuple",
+        Payload::Str(_) => "string",
+        Payload::Bytes(_) => "index",
+        Payload::ByteArray(_) => "bytearray",
+        Payload::Range(_) => "range object",
+        _ => "sequence",
+    }
+}
+
+fn index_of(vm: &Vm, o: &ObjRef, key: &Value, len: usize) -> PyResult<usize> {
+    let i = match key {
+        Value::Int(i) => *i,
+        Value::Bool(b) => *b as i64,
+        _ => match vm.to_index(key) {
+            Ok(i) => i,
+            Err(e) if vm.exc_matches(&e, &vm.exc.type_error) => {
+                let what = match &o.payload {
+                    Payload::Str(_) => "string",
+                    Payload::List(_) => "list",
+                    Payload::Tuple(_) => "tuple",
+                    Payload::Range(_) => "range",
+                    Payload::Bytes(_) => "byte",
+                    _ => "sequence",
+                };
+                let sfx = if matches!(o.payload, Payload::Range(_)) { "" } else { "s" };
+                return Err(vm.type_error(format!(
+                    "{what} indices must be integers or slices, not {}",
+                    vm.type_name(key)
+                ).replace("range indices", &format!("range indices{sfx}")).replace("range indicess", "range indices")));
+            }
+            Err(e) if vm.exc_matches(&e, &vm.exc.overflow_error) => {
+                return Err(vm.index_error(format!(
+                    "cannot fit '{}' into an index-sized integer",
+                    vm.type_name(key)
+                )))
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    let j = if i < 0 { i + len as i64 } else { i };
+    if j < 0 || j >= len as i64 {
+        return Err(vm.index_error(format!("{} index out of range", seq_name(o))));
+    }
+    Ok(j as usize)
+}
+
+fn as_slice(key: &Value) -> Option<&[Value; 3]> {
+    match key {
+        Value::Obj(k) => match &k.payload {
+            Payload::Slice(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+pub fn seq_getitem(vm: &Vm, o: &ObjRef, key: &Value) -> PyResult<Value> {
+    if let Some(s) = as_slice(key) {
+        return seq_getslice(vm, o, s);
+    }
+    match &o.payload {
+        Payload::List(l) => {
+            let len = l.borrow().len();
+            let i = index_of(vm, o, key, len)?;
+            Ok(l.borrow()[i].clone())
+        }
+        Payload::Tuple(t) => Ok(t[index_of(vm, o, key, t.len())?].clone()),
+        Payload::Str(s) => {
+            let i = index_of(vm, o, key, s.char_len())?;
+            let cp = s.code_point_at(i);
+            Ok(str_from_cp(vm, cp))
+        }
+        Payload::Bytes(b) => Ok(Value::Int(b[index_of(vm, o, key, b.len())?] as i64)),
+        Payload::ByteArray(b) => {
+            let len = b.borrow().len();
+            let i = index_of(vm, o, key, len)?;
+            Ok(Value::Int(b.borrow()[i] as i64))
+        }
+        Payload::Range(r) => {
+            let i = index_of(vm, o, key, r.len as usize)?;
+            Ok(Value::Int(r.start + r.step * i as i64))
+        }
+        _ => Err(vm.type_error("not a sequence")),
+    }
+}
+
+pub fn str_from_cp(vm: &Vm, cp: u32) -> Value {
+    if cp < 128 {
+        let c = [cp as u8];
+        return Value::Obj(vm.intern(std::str::from_utf8(&c).unwrap_or("")));
+    }
+    vm.new_pystr(PyStr::from_code_points(&[cp]))
+}
+
+fn pick<T: Clone>(items: &[T], start: i64, step: i64, n: i64) -> Vec<T> {
+    let mut out = Vec::with_capacity(n.max(0) as usize);
+    let mut i = start;
+    for _ in 0..n {
+        out.push(items[i as usize].clone());
+        i += step;
+    }
+    out
+}
+
+fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
+    match &o.payload {
+        Payload::List(l) => {
+            let len = l.borrow().len() as i64;
+            let (start, _, step, n) = slice_indices(vm, s, len)?;
+            let items = pick(&l.borrow(), start, step, n);
+            Ok(vm.new_list(items))
+        }
+        Payload::Tuple(t) => {
+            let (start, _, step, n) = slice_indices(vm, s, t.len() as i64)?;
+            if step == 1 && n == t.len() as i64 && o.class().is(&vm.types.tuple) {
+                return Ok(Value::Obj(o.clone()));
+            }
+            Ok(vm.new_tuple(pick(t, start, step, n)))
+        }
+        Payload::Str(st) => {
+            let (start, _, step, n) = slice_indices(vm, s, st.char_len() as i64)?;
+            if st.is_ascii() {
+                let bytes = pick(st.as_bytes(), start, step, n);
+                return Ok(vm.new_pystr(PyStr::from_wtf8(bytes)));
+            }
+            let cps: Vec<u32> = st.code_points().collect();
+            Ok(vm.new_pystr(PyStr::from_code_points(&pick(&cps, start, step, n))))
+        }
+        Payload::Bytes(b) => {
+            let (start, _, step, n) = slice_indices(vm, s, b.len() as i64)?;
+            Ok(vm.new_bytes(pick(b, start, step, n)))
+        }
+        Payload::ByteArray(b) => {
+            let len = b.borrow().len() as i64;
+            let (start, _, step, n) = slice_indices(vm, s, len)?;
+            let v = pick(&b.borrow(), start, step, n);
+            Ok(Value::Obj(ObjRef::new(&vm.types.bytearray, Payload::ByteArray(RefCell::new(v)))))
+        }
+        Payload::Range(r) => {
+            let (start, stop, step, n) = slice_indices(vm, s, r.len)?;
+            let _ = stop;
+            let nstart = r.start + start * r.step;
+            let nstep = r.step * step;
+            Ok(new_range(vm, nstart, nstart + n * nstep, nstep))
+        }
+        _ => Err(vm.type_error("not a sequence")),
+    }
+}
+
+pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> PyResult<()> {
+    if let Some(s) = as_slice(key) {
+        return match &o.payload {
+            Payload::List(l) => {
+                let items = match &value {
+                    Some(v) => Some(if matches!(v, Value::Obj(vo) if vo.is(o)) { l.borrow().clone() } else { vm.collect(v)? }),
+                    None => None,
+                };
+                let len = l.borrow().len() as i64;
+                let (start, stop, step, n) = slice_indices(vm, s, len)?;
+                list_assign_slice(vm, l, start, stop, step, n, items)
+            }
+            Payload::ByteArray(b) => {
+                let items: Option<Vec<Value>> = match &value {
+                    Some(v) => Some(
+                        crate::objects::bytes::bytes_from_value(vm, v)?
+                            .into_iter()
+                            .map(|x| Value::Int(x as i64))
+                            .collect(),
+                    ),
+                    None => None,
+                };
+                let mut tmp = RefCell::new(b.borrow().iter().map(|&x| Value::Int(x as i64)).collect::<Vec<_>>());
+                let len = b.borrow().len() as i64;
+                let (start, stop, step, n) = slice_indices(vm, s, len)?;
+                list_assign_slice(vm, &tmp, start, stop, step, n, items)?;
+                *b.borrow_mut() = tmp
+                    .get_mut()
+                    .iter()
+                    .map(|v| if let Value::Int(i) = v { *i as u8 } else { 0 })
+                    .collect();
+                Ok(())
+            }
+            _ => Err(vm.type_error("object does not support slice assignment")),
+        };
+    }
+    match &o.payload {
+        Payload::List(l) => {
+            let len = l.borrow().len();
+            let i = index_of(vm, o, key, len).map_err(|e| {
+                if vm.exc_matches(&e, &vm.exc.index_error) {
+                    vm.index_error(if value.is_some() { "list assignment index out of range" } else { "list assignment index out of range" })
+                } else {
+                    e
+                }
+            })?;
+            let old = match value {
+                Some(v) => std::mem::replace(&mut l.borrow_mut()[i], v),
+                None => l.borrow_mut().remove(i),
+            };
+            drop(old);
+            Ok(())
+        }
+        Payload::ByteArray(b) => {
+            let len = b.borrow().len();
+            let i = index_of(vm, o, key, len)?;
+            match value {
+                Some(v) => {
+                    let x = vm.to_index(&v)?;
+                    if !(0..256).contains(&x) {
+                        return Err(vm.value_error("byte must be in range(0, 256)"));
+                    }
+                    b.borrow_mut()[i] = x as u8;
+                }
+                None => {
+                    b.borrow_mut().remove(i);
+                }
+            }
+            Ok(())
+        }
+        _ => Err(vm.type_error("object does not support item assignment")),
+    }
+}
+
+fn list_assign_slice(
+    vm: &Vm,
+    l: &RefCell<Vec<Value>>,
+    start: i64,
+    stop: i64,
+    step: i64,
+    n: i64,
+    items: Option<Vec<Value>>,
+) -> PyResult<()> {
+    match items {
+        None => {
+            let mut v = l.borrow_mut();
+            let mut removed = Vec::new();
+            if step == 1 {
+                if n > 0 {
+                    removed.extend(v.drain(start as usize..(start + n) as usize));
+                }
+            } else {
+                let mut idx: Vec<i64> = (0..n).map(|k| start + k * step).collect();
+                idx.sort_unstable();
+                for i in idx.into_iter().rev() {
+                    removed.push(v.remove(i as usize));
+                }
+            }
+            drop(v);
+            drop(removed);
+            Ok(())
+        }
+        Some(items) => {
+            if step == 1 {
+                let mut v = l.borrow_mut();
+                let stop = stop.max(start) as usize;
+                let old: Vec<Value> = v.splice(start as usize..stop, items).collect();
+                drop(v);
+                drop(old);
+                Ok(())
+            } else {
+                if items.len() as i64 != n {
+                    return Err(vm.value_error(format!(
+                        "attempt to assign sequence of size {} to extended slice of size {n}",
+                        items.len()
+                    )));
+                }
+                let mut v = l.borrow_mut();
+                let mut old = Vec::new();
+                for (k, it) in items.into_iter().enumerate() {
+                    let i = (start + k as i64 * step) as usize;
+                    old.push(std::mem::replace(&mut v[i], it));
+                }
+                drop(v);
+                drop(old);
+                Ok(())
+            }
+        }
+    }
+}
+
+pub fn seq_contains(vm: &Vm, o: &ObjRef, item: &Value) -> PyResult<bool> {
+    match &o.payload {
+        Payload::List(l) => {
+            let mut i = 0;
+            loop {
+                let x = match l.borrow().get(i) {
+                    Some(x) => x.clone(),
+                    None => return Ok(false),
+                };
+                if vm.eq(&x, item)? {
+                    return Ok(true);
+                }
+                i += 1;
+            }
+        }
+        Payload::Tuple(t) => {
+            for x in t.iter() {
+                if vm.eq(x, item)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Payload::Str(s) => match item {
+            Value::Obj(io) => match &io.payload {
+                Payload::Str(sub) => Ok(crate::objects::str::find_bytes(s.as_bytes(), sub.as_bytes()).is_some()),
+                _ => Err(vm.type_error(format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    vm.type_name(item)
+                ))),
+            },
+            _ => Err(vm.type_error(format!(
+                "'in <string>' requires string as left operand, not {}",
+                vm.type_name(item)
+            ))),
+        },
+        Payload::Bytes(_) | Payload::ByteArray(_) => {
+            let hay = crate::objects::bytes::bytes_from_value(vm, &Value::Obj(o.clone()))?;
+            match item {
+                Value::Int(i) => {
+                    if !(0..256).contains(i) {
+                        return Err(vm.value_error("byte must be in range(0, 256)"));
+                    }
+                    Ok(hay.contains(&(*i as u8)))
+                }
+                _ => {
+                    let needle = crate::objects::bytes::bytes_from_value(vm, item)?;
+                    Ok(crate::objects::str::find_bytes(&hay, &needle).is_some())
+                }
+            }
+        }
+        Payload::Range(r) => match item {
+            Value::Int(i) => Ok(range_contains(r, *i)),
+            Value::Bool(b) => Ok(range_contains(r, *b as i64)),
+            _ => {
+                let mut k = 0;
+                while k < r.len {
+                    if vm.eq(&Value::Int(r.start + k * r.step), item)? {
+                        return Ok(true);
+                    }
+                    k += 1;
+                }
+                Ok(false)
+            }
+        },
+        _ => Ok(false),
+    }
+}
+
+fn range_contains(r: &RangeData, i: i64) -> bool {
+    if r.len == 0 {
+        return false;
+    }
+    if r.step > 0 {
+        i >= r.start && i < r.stop && (i - r.start) % r.step == 0
+    } else {
+        i <= r.start && i > r.stop && (r.start - i) % (-r.step) == 0
+    }
+}
+
+pub fn seq_concat(vm: &Vm, a: &ObjRef, b: &Value) -> PyResult<Value> {
+    let bo = match b {
+        Value::Obj(o) => o,
+        _ => return Ok(vm.not_implemented()),
+    };
+    match (&a.payload, &bo.payload) {
+        (Payload::Str(x), Payload::Str(y)) => {
+            let mut v = Vec::with_capacity(x.as_bytes().len() + y.as_bytes().len());
+            v.extend_from_slice(x.as_bytes());
+            v.extend_from_slice(y.as_bytes());
+            Ok(vm.new_pystr(PyStr::from_wtf8(v)))
+        }
+        (Payload::List(x), Payload::List(y)) => {
+            let mut v = x.borrow().clone();
+            v.extend(y.borrow().iter().cloned());
+            Ok(vm.new_list(v))
+        }
+        (Payload::Tuple(x), Payload::Tuple(y)) => {
+            let mut v = x.to_vec();
+            v.extend(y.iter().cloned());
+            Ok(vm.new_tuple(v))
+        }
+        (Payload::Bytes(_) | Payload::ByteArray(_), _) => {
+            let mut x = crate::objects::bytes::bytes_from_value(vm, &Value::Obj(a.clone()))?;
+            let y = match crate::objects::bytes::bytes_from_value(vm, b) {
+                Ok(y) => y,
+                Err(_) => return Ok(vm.not_implemented()),
+            };
+            x.extend(y);
+            if matches!(a.payload, Payload::ByteArray(_)) {
+                return Ok(Value::Obj(ObjRef::new(&vm.types.bytearray, Payload::ByteArray(RefCell::new(x)))));
+            }
+            Ok(vm.new_bytes(x))
+        }
+        _ => Ok(vm.not_implemented()),
+    }
+}
+
+pub fn seq_repeat(vm: &Vm, a: &ObjRef, n: &Value) -> PyResult<Value> {
+    let n = match vm.to_index(n) {
+        Ok(n) => n.max(0) as usize,
+        Err(e) if vm.exc_matches(&e, &vm.exc.overflow_error) => {
+            return Err(vm.overflow_error("cannot fit 'int' into an index-sized integer"))
+        }
+        Err(e) => return Err(e),
+    };
+    let check = |unit: usize| -> PyResult<()> {
+        if unit.saturating_mul(n) > (1 << 40) {
+            return Err(vm.new_exception_msg(&vm.exc.memory_error, ""));
+        }
+        Ok(())
+    };
+    match &a.payload {
+        Payload::Str(s) => {
+            check(s.as_bytes().len())?;
+            Ok(vm.new_pystr(PyStr::from_wtf8(s.as_bytes().repeat(n))))
+        }
+        Payload::List(l) => {
+            let base = l.borrow().clone();
+            check(base.len())?;
+            let mut v = Vec::with_capacity(base.len() * n);
+            for _ in 0..n {
+                v.extend(base.iter().cloned());
+            }
+            Ok(vm.new_list(v))
+        }
+        Payload::Tuple(t) => {
+            check(t.len())?;
+            let mut v = Vec::with_capacity(t.len() * n);
+            for _ in 0..n {
+                v.extend(t.iter().cloned());
+            }
+            Ok(vm.new_tuple(v))
+        }
+        Payload::Bytes(b) => {
+            check(b.len())?;
+            Ok(vm.new_bytes(b.repeat(n)))
+        }
+        Payload::ByteArray(b) => {
+            let v = b.borrow().repeat(n);
+            Ok(Value::Obj(ObjRef::new(&vm.types.bytearray, Payload::ByteArray(RefCell::new(v)))))
+        }
+        _ => Ok(vm.not_implemented()),
+    }
+}
+
+/// Lexicographic comparison of two sequences, as CPython's list/tuple richcompare.
+pub fn compare_seqs(vm: &Vm, x: &[Value], y: &[Value], op: CompareOpArg) -> PyResult<Value> {
+    if x.len() != y.len() && matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
+        return Ok(Value::Bool(op == CompareOpArg::Ne));
+    }
+    let n = x.len().min(y.len());
+    for i in 0..n {
+        if !vm.eq(&x[i], &y[i])? {
+            return match op {
+                CompareOpArg::Eq => Ok(Value::Bool(false)),
+                CompareOpArg::Ne => Ok(Value::Bool(true)),
+                _ => vm.rich_compare(&x[i], &y[i], op),
+            };
+        }
+    }
+    Ok(Value::Bool(crate::objects::object::cmp_ord(x.len().cmp(&y.len()), op)))
+}
+
+// ----- list methods ------------------------------------------------------------------
+
+fn self_list<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a RefCell<Vec<Value>>> {
+    match args.args.first() {
+        Some(Value::Obj(o)) => o.payload.as_list().ok_or_else(|| vm.type_error("descriptor requires a 'list' object")),
+        _ => Err(vm.type_error("descriptor requires a 'list' object")),
+    }
+}
+
+fn nargs(vm: &Vm, args: &Args, name: &str, min: usize, max: usize) -> PyResult<()> {
+    if args.has_kw() {
+        return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+    }
+    let n = args.args.len() - 1;
+    if n < min || n > max {
+        if min == max {
+            if min == 0 {
+                return Err(vm.type_error(format!("{name}() takes no arguments ({n} given)")));
+            }
+            if min == 1 {
+                return Err(vm.type_error(format!("{name}() takes exactly one argument ({n} given)")));
+            }
+            return Err(vm.type_error(format!("{name} expected {min} arguments, got {n}")));
+        }
+        if n < min {
+            return Err(vm.type_error(format!("{name} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })));
+        }
+        return Err(vm.type_error(format!("{name} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" })));
+    }
+    Ok(())
+}
+
+fn list_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args.first().and_then(|c| c.as_obj().cloned()).ok_or_else(|| vm.type_error("list.__new__(X): X is not a type object"))?;
+    let o = ObjRef::new(&cls, Payload::List(RefCell::new(Vec::new())));
+    if tdata(&cls).is_heap() {
+        o.set_dict(Some(vm.new_dict_obj()));
+    }
+    Ok(Value::Obj(o))
+}
+
+fn list_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    let l = self_list(vm, &args)?;
+    if args.has_kw() {
+        return Err(vm.type_error("list() takes no keyword arguments"));
+    }
+    if args.args.len() > 2 {
+        return Err(vm.type_error(format!("list expected at most 1 argument, got {}", args.args.len() - 1)));
+    }
+    let items = match args.args.get(1) {
+        Some(v) => vm.collect(v)?,
+        None => Vec::new(),
+    };
+    let old = std::mem::replace(&mut *l.borrow_mut(), items);
+    drop(old);
+    Ok(Value::None)
+}
+
+fn list_append(vm: &Vm, args: Args) -> PyResult<Value> {
+    nargs(vm, &args, "list.append", 1, 1)?;
+    self_list(vm, &args)?.borrow_mut().push(args.args[1].clone());
+    Ok(Value::None)
+}
+
+fn list_extend(vm: &Vm, args: Args) -> PyResult<Value> {
+    nargs(vm, &args, "list.extend", 1, 1)?;
+    let l = self_list(vm, &args)?;
+    let items = vm.collect(&args.args[1])?;
+    l.borrow_mut().extend(items);
+    Ok(Value::None)
+}
+
+fn list_pop(vm: &Vm, args: Args) -> PyResult<Value> {
+    nargs(vm, &args, "pop", 0, 1)?;
+    let l = self_list(vm, &args)?;
+    let len = l.borrow().len() as i64;
+    if len == 0 {
+        return Err(vm.index_error("pop from empty list"));
+    }
+    let i = match args.args.get(1) {
+        Some(v) => vm.to_index(v)?,
+        None => -1,
+    };
+    let j = if i < 0 { i + len } else { i };
+    if j < 0 || j >= len {
+        return Err(vm.index_error("pop index out of range"));
+    }
+    let v = l.borrow_mut().remove(j as usize);
+    Ok(v)
+}
+
+fn list_insert(vm: &Vm, args: Args) -> PyResult<Value> {
+    nargs(vm, &args, "insert", 2, 2)?;
+    let l = self_list(vm, &args)?;
+    let len = l.borrow().len() as i64;
+    let i = vm.to_index(&args.args[1])?;
+    let j = if i < 0 { (i + len).max(0) } else { i.min(len) };
+    l.borrow_mut().insert(j as usize, args.args[2].clone());
+    Ok(Value::None)
+}
+
+fn list_find(vm: &Vm, l: &RefCell<Vec<Value>>, x: &Value, start: usize, stop: usize) -> PyResult<Option<usize>> {
+    let mut i = start;
+    loop {
+        if i >= stop {
+            return Ok(None);
+        }
+        let item = match l.borrow().get(i) {
+            Some(v) => v.clone(),
+            None => return Ok(None),
+        };
+        if vm.eq(&item, x)? {
+            return Ok(Some(i));
+        }
+        i += 1;
+    }
+}
+
+fn list_remove(vm: &Vm, args: Args) -> PyResult<Value> {
+    nargs(vm, &args, "list.remove", 1, 1)?;
+    let l = self_list(vm, &args)?;
+    match list_find(vm, l, &args.args[1], 0, usize::MAX)? {
+        Some(i) => {
+            let old = l.borrow_mut().remove(i);
+            drop(old);
+            Ok(Value::None)
+        }
+        None => Err(vm.value_error("list.remove(x): x not in list")),
+    }
+}
+
+fn bound_arg(vm: &Vm, v: Option<&Value>, len: usize, default: usize) -> PyResult<usize> {
+    match v {
+        None | Some(Value::None) => Ok(default),
+        Some(v) => {
+            let i = vm.to_index(v)?;
+            Ok(if i < 0 { (i + len as i64).max(0) as usize } else { (i as usize).min(len) })
+        }
+    }
+}
+
+fn list_index(vm: &Vm, args: Args) -> PyResult<Value> {
+    nargs(vm, &args, "index", 1, 3)?;
+    let l = self_list(vm, &args)?;
+    let len = l.borrow().len();
+    let start = bound_arg(vm, args.args.get(2), len, 0)?;
+    let stop = bound_arg(vm, args.args.get(3), len, len)?;
+    match list_find(vm, l, &args.args[1], start, stop)? {
+        Some(i) => Ok(Value::Int(i as i64)),
+        None => Err(vm.value_error(format!("{} is not in list", vm.repr_string(&args.args[1])?))),
+    }
+}
+
+fn list_count(vm: &Vm, args: Args) -> PyResult<Value> {
+    nargs(vm, &args, "list.count", 1, 1)?;
+    let items = self_list(vm, &args)?.borrow().clone();
+    let mut n = 0;
+    for x in &items {
+        if vm.eq(x, &args.args[1])? {
+            n += 1;
+        }
+    }
+    Ok(Value::Int(n))
+}
+
+fn list_clear(vm: &Vm, args: Args) -> PyResult<Value> {
+    let old = std::mem::take(&mut *self_list(vm, &args)?.borrow_mut());
+    drop(old);
+    Ok(Value::None)
+}
+
+fn list_copy(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(vm.new_list(self_list(vm, &args)?.borrow().clone()))
+}
+
+fn list_reverse(vm: &Vm, args: Args) -> PyResult<Value> {
+    self_list(vm, &args)?.borrow_mut().reverse();
+    Ok(Value::None)
+}
+
+fn list_sort(vm: &Vm, args: Args) -> PyResult<Value> {
+    let l = self_list(vm, &args)?;
+    if args.pos().len() > 1 {
+        return Err(vm.type_error("sort() takes no positional arguments"));
+    }
+    let mut key = Value::None;
+    let mut reverse = false;
+    for (k, v) in args.kwargs() {
+        match k.as_obj().map(crate::objects::str::as_rust_str).as_deref() {
+            Some("key") => key = v.clone(),
+            Some("reverse") => reverse = vm.is_true(v)?,
+            Some(other) => return Err(vm.type_error(format!("'{other}' is an invalid keyword argument for sort()"))),
+            None => {}
+        }
+    }
+    let items = std::mem::take(&mut *l.borrow_mut());
+    let r = sort_values(vm, items, &key, reverse);
+    match r {
+        Ok(sorted) => {
+            let modified = !l.borrow().is_empty();
+            *l.borrow_mut() = sorted;
+            if modified {
+                return Err(vm.value_error("list modified during sort"));
+            }
+            Ok(Value::None)
+        }
+        Err((e, items)) => {
+            *l.borrow_mut() = items;
+            Err(e)
+        }
+    }
+}
+
+/// Stable sort with Python comparisons; on error returns the items (order unspecified).
+pub fn sort_values(vm: &Vm, items: Vec<Value>, key: &Value, reverse: bool) -> Result<Vec<Value>, (ObjRef, Vec<Value>)> {
+    let keys: Vec<Value> = if key.is_none() {
+        items.clone()
+    } else {
+        let mut ks = Vec::with_capacity(items.len());
+        for it in &items {
+            match vm.call1(key, it.clone()) {
+                Ok(k) => ks.push(k),
+                Err(e) => return Err((e, items)),
+            }
+        }
+        ks
+    };
+    let mut idx: Vec<usize> = (0..items.len()).collect();
+    let mut err: Option<ObjRef> = None;
+    // Merge sort on indices so that an erroring comparison stops cleanly.
+    let mut less = |a: usize, b: usize| -> bool {
+        if err.is_some() {
+            return false;
+        }
+        let (x, y) = if reverse { (&keys[b], &keys[a]) } else { (&keys[a], &keys[b]) };
+        match vm.compare_bool(x, y, CompareOpArg::Lt) {
+            Ok(r) => r,
+            Err(e) => {
+                err = Some(e);
+                false
+            }
+        }
+    };
+    merge_sort(&mut idx, &mut less);
+    if let Some(e) = err {
+        return Err((e, items));
+    }
+    let mut slots: Vec<Option<Value>> = items.into_iter().map(Some).collect();
+    Ok(idx.into_iter().map(|i| slots[i].take().unwrap_or(Value::None)).collect())
+}
+
+fn merge_sort(v: &mut [usize], less: &mut dyn FnMut(usize, usize) -> bool) {
+    let n = v.len();
+    if n <= 1 {
+        return;
+    }
+    if n <= 16 {
+        for i in 1..n {
+            let mut j = i;
+            while j > 0 && less(v[j], v[j - 1]) {
+                v.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        return;
+    }
+    let mid = n / 2;
+    merge_sort(&mut v[..mid], less);
+    merge_sort(&mut v[mid..], less);
+    let left = v[..mid].to_vec();
+    let right = v[mid..].to_vec();
+    let (mut i, mut j, mut k) = (0, 0, 0);
+    while i < left.len() && j < right.len() {
+        if less(right[j], left[i]) {
+            v[k] = right[j];
+            j += 1;
+        } else {
+            v[k] = left[i];
+            i += 1;
+        }
+        k += 1;
+    }
+    while i < left.len() {
+        v[k] = left[i];
+        i += 1;
+        k += 1;
+    }
+    while j < right.len() {
+        v[k] = right[j];
+        j += 1;
+        k += 1;
+    }
+}
+
+pub fn repr_items(vm: &Vm, items: &[Value], open: &str, close: &str) -> PyResult<String> {
+    let mut s = String::from(open);
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&vm.repr_string(x)?);
+    }
+    s.push_str(close);
+    Ok(s)
+}
+
+thread_local! {
+    static REPR_STACK: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Guard against infinite recursion in reprs of self-containing containers.
+pub fn repr_enter(id: usize) -> bool {
+    REPR_STACK.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.contains(&id) {
+            false
+        } else {
+            s.push(id);
+            true
+        }
+    })
+}
+
+pub fn repr_leave(id: usize) {
+    REPR_STACK.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some(p) = s.iter().rposition(|&x| x == id) {
+            s.remove(p);
+        }
+    })
+}
+
+fn list_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = &args.args[0];
+    let items = self_list(vm, &args)?.borrow().clone();
+    if items.is_empty() {
+        return Ok(vm.new_str("[]"));
+    }
+    if !repr_enter(o.id() as usize) {
+        return Ok(vm.new_str("[...]"));
+    }
+    let r = repr_items(vm, &items, "[", "]");
+    repr_leave(o.id() as usize);
+    Ok(vm.new_str(r?))
+}
+
+fn list_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
+    let l = self_list(vm, &args)?;
+    let n = l.borrow().len();
+    Ok(crate::objects::iter::new_reversed_list(vm, args.args[0].clone(), n))
+}
+
+fn list_sizeof(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(40 + 8 * self_list(vm, &args)?.borrow().capacity() as i64))
+}
+
+fn list_class_getitem(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(args.args.first().cloned().unwrap_or(Value::None)).and_then(|c| {
+        let _ = vm;
+        Ok(c)
+    })
+}
+
+// ----- tuple -------------------------------------------------------------------------
+
+fn tuple_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args.first().and_then(|c| c.as_obj().cloned()).ok_or_else(|| vm.type_error("tuple.__new__(X): X is not a type object"))?;
+    if args.has_kw() {
+        return Err(vm.type_error("tuple() takes no keyword arguments"));
+    }
+    if args.args.len() > 2 {
+        return Err(vm.type_error(format!("tuple expected at most 1 argument, got {}", args.args.len() - 1)));
+    }
+    let items = match args.args.get(1) {
+        Some(v) => {
+            if cls.is(&vm.types.tuple) {
+                return vm.to_tuple(v);
+            }
+            vm.collect(v)?
+        }
+        None => Vec::new(),
+    };
+    if cls.is(&vm.types.tuple) {
+        return Ok(vm.new_tuple(items));
+    }
+    let o = ObjRef::new(&cls, Payload::Tuple(items.into_boxed_slice()));
+    if tdata(&cls).is_heap() {
+        o.set_dict(Some(vm.new_dict_obj()));
+    }
+    Ok(Value::Obj(o))
+}
+
+fn self_tuple<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a [Value]> {
+    match args.args.first() {
+        Some(Value::Obj(o)) => o.payload.as_tuple().ok_or_else(|| vm.type_error("descriptor requires a 'tuple' object")),
+        _ => Err(vm.type_error("descriptor requires a 'tuple' object")),
+    }
+}
+
+fn tuple_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let items = self_tuple(vm, &args)?.to_vec();
+    if items.len() == 1 {
+        return Ok(vm.new_str(format!("({},)", vm.repr_string(&items[0])?)));
+    }
+    let o = &args.args[0];
+    if !repr_enter(o.id() as usize) {
+        return Ok(vm.new_str("(...)"));
+    }
+    let r = repr_items(vm, &items, "(", ")");
+    repr_leave(o.id() as usize);
+    Ok(vm.new_str(r?))
+}
+
+fn tuple_index(vm: &Vm, args: Args) -> PyResult<Value> {
+    nargs(vm, &args, "index", 1, 3)?;
+    let t = self_tuple(vm, &args)?;
+    let start = bound_arg(vm, args.args.get(2), t.len(), 0)?;
+    let stop = bound_arg(vm, args.args.get(3), t.len(), t.len())?;
+    for (i, x) in t.iter().enumerate().take(stop).skip(start) {
+        if vm.eq(x, &args.args[1])? {
+            return Ok(Value::Int(i as i64));
+        }
+    }
+    Err(vm.value_error("tuple.index(x): x not in tuple"))
+}
+
+fn tuple_count(vm: &Vm, args: Args) -> PyResult<Value> {
+    nargs(vm, &args, "tuple.count", 1, 1)?;
+    let t = self_tuple(vm, &args)?;
+    let mut n = 0;
+    for x in t {
+        if vm.eq(x, &args.args[1])? {
+            n += 1;
+        }
+    }
+    Ok(Value::Int(n))
+}
+
+fn tuple_getnewargs(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = self_tuple(vm, &args)?.to_vec();
+    Ok(vm.new_tuple(vec![vm.new_tuple(t)]))
+}
+
+// ----- range -------------------------------------------------------------------------
+
+pub fn new_range(vm: &Vm, start: i64, stop: i64, step: i64) -> Value {
+    let len = if step > 0 {
+        if start < stop { ((stop as i128 - start as i128 - 1) / step as i128 + 1) as i64 } else { 0 }
+    } else if start > stop {
+        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as i64
+    } else {
+        0
+    };
+    Value::Obj(ObjRef::new(&vm.types.range, Payload::Range(RangeData { start, stop, step, len })))
+}
+
+fn range_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
+    match vm.to_index(v) {
+        Ok(i) => Ok(i),
+        Err(e) if vm.exc_matches(&e, &vm.exc.overflow_error) => {
+            Err(vm.overflow_error("Python int too large to convert to C ssize_t"))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn range_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.has_kw() {
+        return Err(vm.type_error("range() takes no keyword arguments"));
+    }
+    let a = &args.args[1..];
+    let (start, stop, step) = match a.len() {
+        1 => (0, range_arg(vm, &a[0])?, 1),
+        2 => (range_arg(vm, &a[0])?, range_arg(vm, &a[1])?, 1),
+        3 => (range_arg(vm, &a[0])?, range_arg(vm, &a[1])?, range_arg(vm, &a[2])?),
+        0 => return Err(vm.type_error("range expected at least 1 argument, got 0")),
+        n => return Err(vm.type_error(format!("range expected at most 3 arguments, got {n}"))),
+    };
+    if step == 0 {
+        return Err(vm.value_error("range() arg 3 must not be zero"));
+    }
+    Ok(new_range(vm, start, stop, step))
+}
+
+fn self_range<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a RangeData> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Range(r) => Ok(r),
+            _ => Err(vm.type_error("descriptor requires a 'range' object")),
+        },
+        _ => Err(vm.type_error("descriptor requires a 'range' object")),
+    }
+}
+
+fn range_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let r = self_range(vm, &args.args[0])?;
+    Ok(vm.new_str(if r.step == 1 {
+        format!("range({}, {})", r.start, r.stop)
+    } else {
+        format!("range({}, {}, {})", r.start, r.stop, r.step)
+    }))
+}
+
+fn range_start(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(self_range(vm, v)?.start))
+}
+fn range_stop(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(self_range(vm, v)?.stop))
+}
+fn range_step(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(self_range(vm, v)?.step))
+}
+
+fn range_index(vm: &Vm, args: Args) -> PyResult<Value> {
+    let r = self_range(vm, &args.args[0])?;
+    if let Some(Value::Int(i)) = args.args.get(1) {
+        if range_contains(r, *i) {
+            return Ok(Value::Int((i - r.start) / r.step));
+        }
+    }
+    Err(vm.value_error(format!("{} is not in range", vm.repr_string(args.args.get(1).unwrap_or(&Value::None))?)))
+}
+
+fn range_count(vm: &Vm, args: Args) -> PyResult<Value> {
+    let r = self_range(vm, &args.args[0])?;
+    if let Some(Value::Int(i)) = args.args.get(1) {
+        return Ok(Value::Int(range_contains(r, *i) as i64));
+    }
+    Ok(Value::Int(0))
+}
+
+fn range_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
+    let r = self_range(vm, &args.args[0])?;
+    let last = r.start + (r.len - 1) * r.step;
+    Ok(crate::objects::iter::new_range_iter(vm, last, -r.step, r.len))
+}
+
+// ----- slice -------------------------------------------------------------------------
+
+fn slice_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let a = &args.args[1..];
+    let (start, stop, step) = match a.len() {
+        1 => (Value::None, a[0].clone(), Value::None),
+        2 => (a[0].clone(), a[1].clone(), Value::None),
+        3 => (a[0].clone(), a[1].clone(), a[2].clone()),
+        0 => return Err(vm.type_error("slice expected at least 1 argument, got 0")),
+        n => return Err(vm.type_error(format!("slice expected at most 3 arguments, got {n}"))),
+    };
+    Ok(new_slice(vm, start, stop, step))
+}
+
+pub fn new_slice(vm: &Vm, start: Value, stop: Value, step: Value) -> Value {
+    Value::Obj(ObjRef::new(&vm.types.slice, Payload::Slice(Box::new([start, stop, step]))))
+}
+
+fn self_slice<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a [Value; 3]> {
+    as_slice(v).ok_or_else(|| vm.type_error("descriptor requires a 'slice' object"))
+}
+
+fn slice_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_slice(vm, &args.args[0])?;
+    Ok(vm.new_str(format!(
+        "slice({}, {}, {})",
+        vm.repr_string(&s[0])?,
+        vm.repr_string(&s[1])?,
+        vm.repr_string(&s[2])?
+    )))
+}
+fn slice_start(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(self_slice(vm, v)?[0].clone())
+}
+fn slice_stop(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(self_slice(vm, v)?[1].clone())
+}
+fn slice_step(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(self_slice(vm, v)?[2].clone())
+}
+fn slice_indices_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_slice(vm, &args.args[0])?;
+    let len = vm.to_index(args.args.get(1).unwrap_or(&Value::None))?;
+    if len < 0 {
+        return Err(vm.value_error("length should not be negative"));
+    }
+    let (a, b, c, _) = slice_indices(vm, s, len)?;
+    Ok(vm.new_tuple(vec![Value::Int(a), Value::Int(b), Value::Int(c)]))
+}
+
+pub fn init(vm: &Vm) {
+    let l = &vm.types.list;
+    vm.add_static(l, "__new__", list_new);
+    vm.add_method(l, "__init__", list_init);
+    vm.add_method(l, "append", list_append);
+    vm.add_method(l, "extend", list_extend);
+    vm.add_method(l, "pop", list_pop);
+    vm.add_method(l, "insert", list_insert);
+    vm.add_method(l, "remove", list_remove);
+    vm.add_method(l, "index", list_index);
+    vm.add_method(l, "count", list_count);
+    vm.add_method(l, "clear", list_clear);
+    vm.add_method(l, "copy", list_copy);
+    vm.add_method(l, "reverse", list_reverse);
+    vm.add_method(l, "sort", list_sort);
+    vm.add_method(l, "__repr__", list_repr);
+    vm.add_method(l, "__reversed__", list_reversed);
+    vm.add_method(l, "__sizeof__", list_sizeof);
+    vm.add_classmethod(l, "__class_getitem__", list_class_getitem);
+    vm.set_type_attr(l, "__hash__", Value::None);
+    let t = &vm.types.tuple;
+    vm.add_static(t, "__new__", tuple_new);
+    vm.add_method(t, "__repr__", tuple_repr);
+    vm.add_method(t, "index", tuple_index);
+    vm.add_method(t, "count", tuple_count);
+    vm.add_method(t, "__getnewargs__", tuple_getnewargs);
+    vm.add_classmethod(t, "__class_getitem__", list_class_getitem);
+    let r = &vm.types.range;
+    vm.add_static(r, "__new__", range_new);
+    vm.add_method(r, "__repr__", range_repr);
+    vm.add_method(r, "index", range_index);
+    vm.add_method(r, "count", range_count);
+    vm.add_method(r, "__reversed__", range_reversed);
+    vm.add_getset(r, "start", range_start, None);
+    vm.add_getset(r, "stop", range_stop, None);
+    vm.add_getset(r, "step", range_step, None);
+    let s = &vm.types.slice;
+    vm.add_static(s, "__new__", slice_new);
+    vm.add_method(s, "__repr__", slice_repr);
+    vm.add_method(s, "indices", slice_indices_m);
+    vm.add_getset(s, "start", slice_start, None);
+    vm.add_getset(s, "stop", slice_stop, None);
+    vm.add_getset(s, "step", slice_step, None);
+    vm.set_type_attr(s, "__hash__", Value::None);
+}
