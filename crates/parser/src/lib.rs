@@ -14,5 +14,7 @@ pub mod tokenizer;
 pub mod wtf8;
 
 pub use error::{SyntaxError, SyntaxErrorKind};
-pub use grammar::{parse_expression, parse_file_bytes, parse_interactive, parse_module};
+pub use grammar::{
+    parse_expression, parse_file_bytes, parse_interactive, parse_module, parse_module_with_warnings,
+};
 pub use token::{Keyword, Op, Pos, Token, TokenKind};

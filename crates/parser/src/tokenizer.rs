@@ -50,6 +50,8 @@ pub struct Tokenizer<'s> {
     shift_offset: u32,
     /// Whether `brackets[0]` is the implicit bracket of an f-string expression.
     implicit_bracket: bool,
+    /// SyntaxWarnings met so far (`1if x else y`), with their positions.
+    pub warnings: Vec<SyntaxError>,
 }
 
 fn is_potential_identifier_start(c: u8) -> bool {
@@ -89,6 +91,7 @@ impl<'s> Tokenizer<'s> {
             shift_col: 0,
             shift_offset: 0,
             implicit_bracket: false,
+            warnings: Vec::new(),
         }
     }
 
@@ -864,6 +867,9 @@ impl<'s> Tokenizer<'s> {
         };
         self.backup(c);
         if keyword_follows {
+            // Accepted, but CPython warns (and `-W error` turns it into the error).
+            let warning = self.error_at_cursor(format!("invalid {kind} literal"));
+            self.warnings.push(warning);
             return Ok(());
         }
         if c.is_some_and(|c| c < 128 && is_potential_identifier_char(c)) {

@@ -15,9 +15,9 @@ pub fn run(prog: &str, opts: &Options) -> u8 {
         return not_built(prog, "the interactive prompt (-i)");
     }
     match &opts.program {
-        Program::Command(code) => run_source(code.as_bytes(), "<string>"),
+        Program::Command(code) => run_source(opts, code.as_bytes(), "<string>"),
         Program::Script(path) => match read_script(prog, path) {
-            Ok((bytes, filename)) => run_source(&bytes, &filename),
+            Ok((bytes, filename)) => run_source(opts, &bytes, &filename),
             Err(status) => status,
         },
         Program::Module(_) => not_built(prog, "running a module with -m (the import system)"),
@@ -31,7 +31,7 @@ pub fn run(prog: &str, opts: &Options) -> u8 {
                 eprintln!("{prog}: can't read standard input: {err}");
                 return 1;
             }
-            run_source(&bytes, "<stdin>")
+            run_source(opts, &bytes, "<stdin>")
         }
     }
 }
@@ -96,8 +96,8 @@ fn strerror(err: &std::io::Error) -> String {
 }
 
 /// Parse and compile source, then hand it to the virtual machine.
-fn run_source(bytes: &[u8], filename: &str) -> u8 {
-    let (source, module) = match parse_program(bytes, filename) {
+fn run_source(opts: &Options, bytes: &[u8], filename: &str) -> u8 {
+    let (source, module) = match parse_program(bytes, filename, &opts.warnoptions) {
         Ok(parsed) => parsed,
         Err(status) => return status,
     };
@@ -109,7 +109,11 @@ fn run_source(bytes: &[u8], filename: &str) -> u8 {
 /// Decode and parse a program; on failure print CPython's report and give the status.
 /// Undecodable scripts are reported as CPython reports them for files, without a
 /// `File` line.
-fn parse_program(bytes: &[u8], filename: &str) -> Result<(String, pyrs_parser::ast::Mod), u8> {
+fn parse_program(
+    bytes: &[u8],
+    filename: &str,
+    warnoptions: &[String],
+) -> Result<(String, pyrs_parser::ast::Mod), u8> {
     let source = match pyrs_parser::source::decode(bytes) {
         Ok(source) => source,
         Err(err) => {
@@ -118,10 +122,58 @@ fn parse_program(bytes: &[u8], filename: &str) -> Result<(String, pyrs_parser::a
             return Err(1);
         }
     };
-    match pyrs_parser::parse_module(&source, filename) {
+    let (result, warnings) = pyrs_parser::parse_module_with_warnings(&source, filename);
+    for warning in warnings {
+        match syntax_warning_action(warnoptions) {
+            WarningAction::Ignore => {}
+            WarningAction::Error => return Err(report_syntax_error(&warning, filename)),
+            WarningAction::Show => {
+                let line = warning.text.as_deref().unwrap_or("").trim();
+                eprintln!(
+                    "{filename}:{}: SyntaxWarning: {}\n  {line}",
+                    warning.lineno, warning.msg
+                );
+            }
+        }
+    }
+    match result {
         Ok(module) => Ok((source, module)),
         Err(err) => Err(report_syntax_error(&err, filename)),
     }
+}
+
+/// What the `-W` options say about SyntaxWarnings raised while compiling.
+enum WarningAction {
+    Show,
+    Ignore,
+    Error,
+}
+
+/// The last `-W action[:message[:category...]]` that applies to SyntaxWarning wins, as
+/// in the warnings module's filter list; the default shows it.
+fn syntax_warning_action(warnoptions: &[String]) -> WarningAction {
+    let mut action = WarningAction::Show;
+    for option in warnoptions {
+        let mut fields = option.split(':');
+        let act = fields.next().unwrap_or("");
+        let message = fields.next().unwrap_or("");
+        let category = fields.next().unwrap_or("").trim();
+        let applies = message.is_empty()
+            && matches!(
+                category,
+                "" | "SyntaxWarning" | "Warning" | "builtins.SyntaxWarning"
+            );
+        if !applies {
+            continue;
+        }
+        match act {
+            "ignore" | "i" => action = WarningAction::Ignore,
+            "error" | "e" => action = WarningAction::Error,
+            "" => {}
+            _ => action = WarningAction::Show,
+        }
+    }
+    action
 }
 
 /// Print a syntax error as CPython prints an uncaught one; exit status 1.
@@ -145,7 +197,7 @@ fn dump_ast(prog: &str, opts: &Options) -> u8 {
             return 2;
         }
     };
-    match parse_program(&bytes, &filename) {
+    match parse_program(&bytes, &filename, &opts.warnoptions) {
         Ok((_, module)) => {
             let mut text = pyrs_parser::dump::dump(&module);
             text.push('\n');

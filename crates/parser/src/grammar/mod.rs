@@ -350,7 +350,16 @@ pub(crate) fn range_of(start: Pos, end: Pos) -> Range {
 }
 
 /// Parse decoded source text as a module (`exec` mode).
-pub fn parse_module(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
+pub fn parse_module(source: &str, filename: &str) -> Result<Mod, SyntaxError> {
+    parse_module_with_warnings(source, filename).0
+}
+
+/// Parse a module and also return the SyntaxWarnings the tokenizer raised, in source
+/// order, for the caller to report through its warnings machinery.
+pub fn parse_module_with_warnings(
+    source: &str,
+    _filename: &str,
+) -> (Result<Mod, SyntaxError>, Vec<SyntaxError>) {
     let mut p = Parser::new(source);
     let result = p.file();
     let result = match result {
@@ -360,13 +369,15 @@ pub fn parse_module(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
         },
         Err(err) => Err(p.finish_error(err)),
     };
-    result.map_err(|e| {
+    let warnings = std::mem::take(&mut p.tokenizer.warnings);
+    let result = result.map_err(|e| {
         if e.kind == SyntaxErrorKind::MemoryError {
             e
         } else {
             e.with_text(source)
         }
-    })
+    });
+    (result, warnings)
 }
 
 /// Parse decoded source text as a single expression (`eval` mode).
