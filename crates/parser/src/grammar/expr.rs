@@ -192,39 +192,31 @@ impl<'s> Parser<'s> {
     }
 
     fn disjunction(&mut self) -> PResult<Expr> {
-        let start = self.start_pos();
-        let first = self.conjunction()?;
-        if !self.at_keyword(Kw::Or) {
-            return Ok(first);
-        }
-        let mut values = vec![first];
-        while self.eat_keyword(Kw::Or) {
-            values.push(self.conjunction()?);
-        }
-        Ok(expr(
-            ExprKind::BoolOp {
-                op: BoolOp::Or,
-                values,
-            },
-            self.range_from(start),
-        ))
+        self.bool_op(Kw::Or, BoolOp::Or, Self::conjunction)
     }
 
     fn conjunction(&mut self) -> PResult<Expr> {
+        self.bool_op(Kw::And, BoolOp::And, Self::inversion)
+    }
+
+    /// `operand (keyword operand)*` as one BoolOp (or just the operand).
+    fn bool_op(
+        &mut self,
+        keyword: Kw,
+        op: BoolOp,
+        operand: fn(&mut Self) -> PResult<Expr>,
+    ) -> PResult<Expr> {
         let start = self.start_pos();
-        let first = self.inversion()?;
-        if !self.at_keyword(Kw::And) {
+        let first = operand(self)?;
+        if !self.at_keyword(keyword) {
             return Ok(first);
         }
         let mut values = vec![first];
-        while self.eat_keyword(Kw::And) {
-            values.push(self.inversion()?);
+        while self.eat_keyword(keyword) {
+            values.push(operand(self)?);
         }
         Ok(expr(
-            ExprKind::BoolOp {
-                op: BoolOp::And,
-                values,
-            },
+            ExprKind::BoolOp { op, values },
             self.range_from(start),
         ))
     }

@@ -360,9 +360,28 @@ pub fn parse_module_with_warnings(
     source: &str,
     _filename: &str,
 ) -> (Result<Mod, SyntaxError>, Vec<SyntaxError>) {
+    run_parse(source, Parser::file)
+}
+
+/// Parse decoded source text as a single expression (`eval` mode).
+pub fn parse_expression(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
+    run_parse(source, Parser::eval_input).0
+}
+
+/// Parse decoded source text as one interactive statement (`single` mode).
+pub fn parse_interactive(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
+    run_parse(source, Parser::interactive).0
+}
+
+/// Run one start rule over `source` and settle the error to report, as CPython does:
+/// a tokenizer error met while parsing wins, parser errors are refined by
+/// `finish_error`, and errors carry their source line.
+fn run_parse<'s>(
+    source: &'s str,
+    start_rule: fn(&mut Parser<'s>) -> PResult<Mod>,
+) -> (Result<Mod, SyntaxError>, Vec<SyntaxError>) {
     let mut p = Parser::new(source);
-    let result = p.file();
-    let result = match result {
+    let result = match start_rule(&mut p) {
         Ok(m) => match p.lexer_error.take() {
             Some(err) => Err(err),
             None => Ok(m),
@@ -378,46 +397,6 @@ pub fn parse_module_with_warnings(
         }
     });
     (result, warnings)
-}
-
-/// Parse decoded source text as a single expression (`eval` mode).
-pub fn parse_expression(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
-    let mut p = Parser::new(source);
-    let result = p.eval_input();
-    let result = match result {
-        Ok(m) => match p.lexer_error.take() {
-            Some(err) => Err(err),
-            None => Ok(m),
-        },
-        Err(err) => Err(p.finish_error(err)),
-    };
-    result.map_err(|e| {
-        if e.kind == SyntaxErrorKind::MemoryError {
-            e
-        } else {
-            e.with_text(source)
-        }
-    })
-}
-
-/// Parse decoded source text as one interactive statement (`single` mode).
-pub fn parse_interactive(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
-    let mut p = Parser::new(source);
-    let result = p.interactive();
-    let result = match result {
-        Ok(m) => match p.lexer_error.take() {
-            Some(err) => Err(err),
-            None => Ok(m),
-        },
-        Err(err) => Err(p.finish_error(err)),
-    };
-    result.map_err(|e| {
-        if e.kind == SyntaxErrorKind::MemoryError {
-            e
-        } else {
-            e.with_text(source)
-        }
-    })
 }
 
 /// Decode a file's bytes (PEP 263) and parse them as a module; returns the decoded text
