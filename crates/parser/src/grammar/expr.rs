@@ -510,6 +510,15 @@ impl<'s> Parser<'s> {
                 return Ok((args, keywords));
             }
             let start = self.start_pos();
+            if matches!(
+                self.peek_kind(),
+                TokenKind::Keyword(Kw::True | Kw::False | Kw::None)
+            ) && matches!(self.peek_nth(1).kind, TokenKind::Op(Op::Equal))
+            {
+                let tok = self.peek().clone();
+                let name = self.text(&tok).to_string();
+                return Err(self.error_at_token(format!("cannot assign to {name}"), &tok));
+            }
             if self.at_op(Op::DoubleStar) {
                 self.advance();
                 let value = self.expression()?;
@@ -1060,6 +1069,12 @@ impl<'s> Parser<'s> {
                     &star,
                 ));
             }
+            if self.at_op(Op::Comma) || self.at_op(Op::Rbrace) {
+                let colon = self.tokens[self.pos - 1].clone();
+                return Err(
+                    self.error_at_token("expression expected after dictionary key and ':'", &colon)
+                );
+            }
             keys.push(Some(key));
             values.push(self.expression()?);
         }
@@ -1183,7 +1198,11 @@ impl<'s> Parser<'s> {
                 }
             } else {
                 let arg = self.param(is_lambda, start)?;
-                let default = if self.eat_op(Op::Equal) {
+                let default = if self.at_op(Op::Equal) {
+                    let eq = self.advance();
+                    if self.at_op(Op::Comma) || self.at_op(end_op) {
+                        return Err(self.error_at_token("expected default value expression", &eq));
+                    }
                     Some(self.expression()?)
                 } else {
                     None

@@ -79,7 +79,37 @@ impl<'s> Parser<'s> {
                     _ => return Err(self.syntax_error_here()),
                 }
             }
-            TokenKind::Name(n) if &**n == "match" => self.match_stmt()?,
+            TokenKind::Name(n) if &**n == "match" => match self.match_stmt()? {
+                Some(s) => Some(s),
+                None => {
+                    // Not a match statement: an ordinary line starting with the name
+                    // `match`, unless it fails to parse as one and looks like
+                    // `match subject` missing its colon.
+                    let mark = self.mark();
+                    let mut probe = Vec::new();
+                    match self.simple_stmts(&mut probe) {
+                        Ok(()) => {
+                            out.extend(probe);
+                            return Ok(());
+                        }
+                        Err(err) => {
+                            let after = self.mark();
+                            self.reset(mark);
+                            self.advance();
+                            let missing_colon = self.match_subject().is_ok()
+                                && matches!(self.peek_kind(), TokenKind::Newline);
+                            if missing_colon {
+                                let tok = self.peek().clone();
+                                let mut e = self.error_at_token("expected ':'", &tok);
+                                e.end_offset = e.offset;
+                                return Err(e);
+                            }
+                            self.reset(after);
+                            return Err(err);
+                        }
+                    }
+                }
+            },
             TokenKind::Indent => {
                 return Err(self.indentation_error("unexpected indent", &tok));
             }
@@ -761,11 +791,15 @@ impl<'s> Parser<'s> {
         let body = self.colon_block("'try' statement", start.line)?;
         if !self.at_keyword(Kw::Except) && !self.at_keyword(Kw::Finally) {
             let mut tok = self.peek().clone();
-            if matches!(tok.kind, TokenKind::Dedent | TokenKind::EndMarker)
-                && self.pos > 0
-                && tok.start.col == 0
-            {
-                tok = self.tokens[self.pos - 1].clone();
+            if matches!(tok.kind, TokenKind::Dedent | TokenKind::EndMarker) && tok.start.col == 0 {
+                // At the end of the input CPython points at the last line's NEWLINE.
+                if let Some(newline) = self.tokens[..self.pos]
+                    .iter()
+                    .rev()
+                    .find(|t| !matches!(t.kind, TokenKind::Dedent))
+                {
+                    tok = newline.clone();
+                }
             }
             return Err(self.error_at_token("expected 'except' or 'finally' block", &tok));
         }
@@ -787,6 +821,12 @@ impl<'s> Parser<'s> {
             }
             let mut type_ = None;
             let mut name = None;
+            if matches!(self.peek_kind(), TokenKind::Newline) {
+                let tok = self.peek().clone();
+                let mut e = self.error_at_token("expected ':'", &tok);
+                e.end_offset = e.offset;
+                return Err(e);
+            }
             if !self.at_op(Op::Colon) {
                 let t_start = self.start_pos();
                 let first = self.expression()?;
@@ -807,12 +847,8 @@ impl<'s> Parser<'s> {
                     name = Some(self.expect_name()?.0);
                 }
             } else if is_star {
-                let end = self.peek().end;
-                return Err(self.error_between(
-                    "expected one or more exception types",
-                    h_start,
-                    end,
-                ));
+                let tok = self.peek().clone();
+                return Err(self.error_at_token("expected one or more exception types", &tok));
             }
             let what = if is_star {
                 "'except*' statement"
