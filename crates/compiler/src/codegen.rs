@@ -1,0 +1,2209 @@
+//! Code generation: AST to code objects, instruction shapes following CPython 3.11's
+//! Python/compile.c so that the VM can give every opcode CPython's semantics.
+//!
+//! Instructions are emitted into a flat list with symbolic labels; each instruction
+//! records the exception handler active where it was emitted (the codegen keeps the
+//! handler stack that CPython's SETUP_*/POP_BLOCK pseudo-instructions describe), and
+//! assembly turns that into the exception table, resolves labels and computes the stack
+//! depth.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use pyrs_parser::ast::*;
+use pyrs_parser::SyntaxError;
+
+use crate::bytecode::{
+    code_flags, format_value, make_function, BinaryOpArg, CodeConstant, CodeObject, CompareOpArg,
+    ExceptionTableEntry, Instruction, Location, Opcode,
+};
+use crate::symtable::{NameScope, Scope, ScopeKind};
+
+/// A label: an index into the unit's label table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Label(usize);
+
+/// An active exception handler: where to jump, the stack depth to unwind to, and
+/// whether to push the offset of the raising instruction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Handler {
+    label: Label,
+    depth: u32,
+    lasti: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Instr {
+    op: Opcode,
+    /// The argument, or the label index for jumps.
+    arg: u32,
+    loc: Location,
+    handler: Option<Handler>,
+}
+
+/// What `break`, `continue` and `return` must undo when leaving a block.
+#[derive(Debug, Clone)]
+enum FBlock {
+    /// A `for` loop: its iterator is on the stack.
+    ForLoop { start: Label, end: Label },
+    /// A `while` loop.
+    WhileLoop { start: Label, end: Label },
+    /// The body of `try ... finally`: run the final body.
+    FinallyTry { body: Vec<Stmt>, handler: Handler },
+    /// A `finally` body running because of an exception (prev_exc, lasti, exc on stack).
+    FinallyEnd,
+    /// The body of `with`: call `__exit__(None, None, None)`.
+    With { handler: Handler },
+    /// An `except` handler body: the previous exception is on the stack.
+    HandlerCleanup { name: Option<String> },
+    /// A `try` body protected by an `except` handler.
+    TryExcept { handler: Handler },
+}
+
+/// One code object under construction.
+struct Unit {
+    scope: Scope,
+    next_child: usize,
+    name: String,
+    qualname: String,
+    firstlineno: u32,
+    instrs: Vec<Instr>,
+    labels: Vec<Option<usize>>,
+    consts: Vec<CodeConstant>,
+    names: Vec<String>,
+    name_index: HashMap<String, u32>,
+    varnames: Vec<String>,
+    cellvars: Vec<String>,
+    freevars: Vec<String>,
+    argcount: u32,
+    posonlyargcount: u32,
+    kwonlyargcount: u32,
+    flags: u32,
+    fblocks: Vec<FBlock>,
+    handlers: Vec<Handler>,
+    /// Static value-stack depth at the current point of emission.
+    depth: i64,
+    max_depth: i64,
+    /// Depth recorded at the jumps to a label, used when code after an unconditional
+    /// transfer resumes at that label.
+    label_depth: HashMap<usize, i64>,
+}
+
+/// The code generator for one module.
+pub struct Codegen<'a> {
+    units: Vec<Unit>,
+    filename: String,
+    source: &'a str,
+    loc: Location,
+    optimize: u8,
+    interactive: bool,
+}
+
+type CResult<T = ()> = Result<T, SyntaxError>;
+
+fn binary_arg(op: Operator, inplace: bool) -> u32 {
+    let base = match op {
+        Operator::Add => BinaryOpArg::Add,
+        Operator::BitAnd => BinaryOpArg::And,
+        Operator::FloorDiv => BinaryOpArg::FloorDivide,
+        Operator::LShift => BinaryOpArg::Lshift,
+        Operator::MatMult => BinaryOpArg::MatrixMultiply,
+        Operator::Mult => BinaryOpArg::Multiply,
+        Operator::Mod => BinaryOpArg::Remainder,
+        Operator::BitOr => BinaryOpArg::Or,
+        Operator::Pow => BinaryOpArg::Power,
+        Operator::RShift => BinaryOpArg::Rshift,
+        Operator::Sub => BinaryOpArg::Subtract,
+        Operator::Div => BinaryOpArg::TrueDivide,
+        Operator::BitXor => BinaryOpArg::Xor,
+    } as u32;
+    if inplace {
+        base + 13
+    } else {
+        base
+    }
+}
+
+/// Stack effect of an instruction on its fall-through path (jumps recorded separately).
+fn stack_effect(op: Opcode, arg: u32, jump: bool) -> i64 {
+    use Opcode::*;
+    let a = arg as i64;
+    match op {
+        ImportFrom => 1,
+        FormatValue if arg & format_value::HAS_SPEC != 0 => -1,
+        Nop | Resume | ExtendedArg | Jump | JumpNoInterrupt | GetIter | GetYieldFromIter
+        | UnaryPositive | UnaryNegative | UnaryNot | UnaryInvert | LoadAttr | GetAwaitable
+        | GetAiter | KwNames | SetupAnnotations | ListToTuple | DeleteName | DeleteGlobal
+        | DeleteFast | DeleteDeref | MakeCell | CopyFreeVars | YieldValue | AsyncGenWrap
+        | FormatValue => 0,
+        PopTop | ReturnValue | PrintExpr | StoreName | StoreGlobal | StoreFast | StoreDeref
+        | DeleteAttr | ImportStar | PopExcept | PopJumpIfFalse | PopJumpIfTrue | PopJumpIfNone
+        | PopJumpIfNotNone => -1,
+        PushNull | LoadConst | LoadName | LoadFast | LoadClosure | LoadDeref | LoadClassDeref
+        | LoadBuildClass | LoadAssertionError | Copy | GetLen | MatchMapping | MatchSequence
+        | MatchKeys | PushExcInfo | BeforeWith | BeforeAsyncWith | GetAnext => 1,
+        LoadGlobal => 1 + (a & 1),
+        LoadMethod => 1,
+        Swap => 0,
+        BinaryOp | BinarySubscr | CompareOp | IsOp | ContainsOp | DictMerge | DictUpdate
+        | ListAppend | SetAdd | ListExtend | SetUpdate => -1,
+        CheckExcMatch => 0,
+        CheckEgMatch => 0,
+        PrepReraiseStar => -1,
+        StoreAttr | DeleteSubscr | MapAdd => -2,
+        StoreSubscr => -3,
+        BuildSlice => 1 - a,
+        BuildTuple | BuildList | BuildSet | BuildString => 1 - a,
+        BuildMap => 1 - 2 * a,
+        BuildConstKeyMap => -a,
+        UnpackSequence => a - 1,
+        UnpackEx => (a & 0xFF) + (a >> 8),
+        MakeFunction => {
+            -(i64::from(arg & make_function::DEFAULTS != 0)
+                + i64::from(arg & make_function::KWDEFAULTS != 0)
+                + i64::from(arg & make_function::ANNOTATIONS != 0)
+                + i64::from(arg & make_function::CLOSURE != 0))
+        }
+        Call => -a - 1,
+        CallFunctionEx => -2 - (a & 1),
+        ImportName => -1,
+        RaiseVarargs => -a,
+        Reraise => -1,
+        WithExceptStart => 1,
+        EndAsyncFor => -2,
+        ForIter if jump => -1,
+        ForIter => 1,
+        Send if jump => -1,
+        Send => 0,
+        JumpIfFalseOrPop | JumpIfTrueOrPop if jump => 0,
+        JumpIfFalseOrPop | JumpIfTrueOrPop => -1,
+        ReturnGenerator => 1,
+        MatchClass => -2,
+    }
+}
+
+fn is_terminal(op: Opcode) -> bool {
+    matches!(
+        op,
+        Opcode::Jump
+            | Opcode::JumpNoInterrupt
+            | Opcode::ReturnValue
+            | Opcode::RaiseVarargs
+            | Opcode::Reraise
+    )
+}
+
+impl<'a> Codegen<'a> {
+    /// A generator for `filename`; `source` is used for SyntaxError texts.
+    pub fn new(filename: &str, source: &'a str, optimize: u8) -> Self {
+        Codegen {
+            units: Vec::new(),
+            filename: filename.to_string(),
+            source,
+            loc: Location::default(),
+            optimize,
+            interactive: false,
+        }
+    }
+
+    fn unit(&mut self) -> &mut Unit {
+        let last = self.units.len() - 1;
+        &mut self.units[last]
+    }
+
+    fn unit_ref(&self) -> &Unit {
+        &self.units[self.units.len() - 1]
+    }
+
+    fn error(&self, msg: &str, range: Range) -> SyntaxError {
+        let col = |line: u32, col: u32| -> i32 {
+            let text = pyrs_parser::error::source_line(self.source, line).unwrap_or_default();
+            text.get(..col as usize)
+                .map_or(col as i32, |p| p.chars().count() as i32)
+        };
+        SyntaxError::new(
+            msg,
+            range.lineno,
+            col(range.lineno, range.col_offset) + 1,
+            range.end_lineno,
+            col(range.end_lineno, range.end_col_offset) + 1,
+        )
+        .with_text(self.source)
+    }
+
+    fn set_loc(&mut self, r: Range) {
+        self.loc = Location {
+            lineno: r.lineno,
+            end_lineno: r.end_lineno,
+            col: r.col_offset,
+            end_col: r.end_col_offset,
+        };
+    }
+
+    fn new_label(&mut self) -> Label {
+        let u = self.unit();
+        u.labels.push(None);
+        Label(u.labels.len() - 1)
+    }
+
+    fn bind(&mut self, label: Label) {
+        let u = self.unit();
+        u.labels[label.0] = Some(u.instrs.len());
+        let after_transfer = u.instrs.last().is_some_and(|i| is_terminal(i.op));
+        if let Some(&d) = u.label_depth.get(&label.0) {
+            if after_transfer || d > u.depth {
+                u.depth = d;
+            }
+        }
+    }
+
+    fn emit(&mut self, op: Opcode, arg: u32) {
+        let loc = self.loc;
+        let u = self.unit();
+        let handler = u.handlers.last().copied();
+        u.instrs.push(Instr {
+            op,
+            arg,
+            loc,
+            handler,
+        });
+        u.depth += stack_effect(op, arg, false);
+        if u.depth > u.max_depth {
+            u.max_depth = u.depth;
+        }
+        if u.depth < 0 {
+            u.depth = 0;
+        }
+    }
+
+    fn emit_jump(&mut self, op: Opcode, target: Label) {
+        let loc = self.loc;
+        let u = self.unit();
+        let handler = u.handlers.last().copied();
+        let jump_depth = u.depth + stack_effect(op, 0, true);
+        let entry = u.label_depth.entry(target.0).or_insert(jump_depth);
+        if jump_depth > *entry {
+            *entry = jump_depth;
+        }
+        u.instrs.push(Instr {
+            op,
+            arg: target.0 as u32,
+            loc,
+            handler,
+        });
+        u.depth += stack_effect(op, 0, false);
+        if u.depth > u.max_depth {
+            u.max_depth = u.depth;
+        }
+    }
+
+    fn push_handler(&mut self, label: Label, extra: i64, lasti: bool) -> Handler {
+        let u = self.unit();
+        let depth = (u.depth + extra).max(0) as u32;
+        let h = Handler {
+            label,
+            depth,
+            lasti,
+        };
+        // The handler runs with depth (+lasti) + exception on the stack.
+        let at_handler = depth as i64 + lasti as i64 + 1;
+        let entry = u.label_depth.entry(label.0).or_insert(at_handler);
+        if at_handler > *entry {
+            *entry = at_handler;
+        }
+        if at_handler + 2 > u.max_depth {
+            u.max_depth = at_handler + 2;
+        }
+        u.handlers.push(h);
+        h
+    }
+
+    fn pop_handler(&mut self) {
+        self.unit().handlers.pop();
+    }
+
+    fn add_const(&mut self, c: CodeConstant) -> u32 {
+        let u = self.unit();
+        if let Some(i) = u.consts.iter().position(|x| match (x, &c) {
+            (CodeConstant::Value(a), CodeConstant::Value(b)) => const_identical(a, b),
+            _ => false,
+        }) {
+            return i as u32;
+        }
+        u.consts.push(c);
+        (u.consts.len() - 1) as u32
+    }
+
+    fn load_const(&mut self, c: Constant) {
+        let i = self.add_const(CodeConstant::Value(c));
+        self.emit(Opcode::LoadConst, i);
+    }
+
+    fn name_idx(&mut self, name: &str) -> u32 {
+        let u = self.unit();
+        if let Some(&i) = u.name_index.get(name) {
+            return i;
+        }
+        u.names.push(name.to_string());
+        let i = (u.names.len() - 1) as u32;
+        u.name_index.insert(name.to_string(), i);
+        i
+    }
+
+    /// Private names (`__x` in a class) are mangled as `_Class__x`.
+    fn mangle(&self, name: &str) -> String {
+        if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+            return name.to_string();
+        }
+        for u in self.units.iter().rev() {
+            if u.scope.kind == ScopeKind::Class {
+                let class = u.name.trim_start_matches('_');
+                if class.is_empty() {
+                    return name.to_string();
+                }
+                return format!("_{class}{name}");
+            }
+        }
+        name.to_string()
+    }
+
+    fn varname_slot(&mut self, name: &str) -> u32 {
+        let u = self.unit();
+        if let Some(i) = u.varnames.iter().position(|v| v == name) {
+            return i as u32;
+        }
+        u.varnames.push(name.to_string());
+        (u.varnames.len() - 1) as u32
+    }
+
+    /// The localsplus slot of a cell or free variable.
+    fn deref_slot(&mut self, name: &str) -> u32 {
+        let u = self.unit_ref();
+        let nvars = u.varnames.len();
+        if let Some(i) = u.cellvars.iter().position(|c| c == name) {
+            if let Some(p) = u.varnames.iter().position(|v| v == name) {
+                return p as u32;
+            }
+            let before = u.cellvars[..i]
+                .iter()
+                .filter(|c| !u.varnames.contains(c))
+                .count();
+            return (nvars + before) as u32;
+        }
+        let ncells = u
+            .cellvars
+            .iter()
+            .filter(|c| !u.varnames.contains(c))
+            .count();
+        let i = u.freevars.iter().position(|f| f == name).unwrap_or(0);
+        (nvars + ncells + i) as u32
+    }
+
+    /// Load, store or delete a name with the instruction its scope calls for.
+    fn name_op(&mut self, name: &str, ctx: ExprContext) {
+        let mangled = self.mangle(name);
+        let (kind, scope) = {
+            let u = self.unit_ref();
+            (u.scope.kind, u.scope.lookup(&mangled))
+        };
+        enum Kind {
+            Fast,
+            Deref,
+            Global,
+            Name,
+        }
+        let k = match (scope, kind) {
+            (NameScope::Free | NameScope::Cell, _) => Kind::Deref,
+            (NameScope::Local, ScopeKind::Function) => Kind::Fast,
+            (NameScope::GlobalImplicit, ScopeKind::Function) | (NameScope::GlobalExplicit, _) => {
+                Kind::Global
+            }
+            _ => Kind::Name,
+        };
+        match (k, ctx) {
+            (Kind::Fast, c) => {
+                let slot = self.varname_slot(&mangled);
+                let op = match c {
+                    ExprContext::Load => Opcode::LoadFast,
+                    ExprContext::Store => Opcode::StoreFast,
+                    ExprContext::Del => Opcode::DeleteFast,
+                };
+                self.emit(op, slot);
+            }
+            (Kind::Deref, c) => {
+                let slot = self.deref_slot(&mangled);
+                let op = match c {
+                    ExprContext::Load if kind == ScopeKind::Class => Opcode::LoadClassDeref,
+                    ExprContext::Load => Opcode::LoadDeref,
+                    ExprContext::Store => Opcode::StoreDeref,
+                    ExprContext::Del => Opcode::DeleteDeref,
+                };
+                self.emit(op, slot);
+            }
+            (Kind::Global, c) => {
+                let i = self.name_idx(&mangled);
+                match c {
+                    ExprContext::Load => self.emit(Opcode::LoadGlobal, i << 1),
+                    ExprContext::Store => self.emit(Opcode::StoreGlobal, i),
+                    ExprContext::Del => self.emit(Opcode::DeleteGlobal, i),
+                }
+            }
+            (Kind::Name, c) => {
+                let i = self.name_idx(&mangled);
+                let op = match c {
+                    ExprContext::Load => Opcode::LoadName,
+                    ExprContext::Store => Opcode::StoreName,
+                    ExprContext::Del => Opcode::DeleteName,
+                };
+                self.emit(op, i);
+            }
+        }
+    }
+
+    /// Start a code unit for `scope`.
+    fn enter_unit(&mut self, scope: Scope, name: &str, firstlineno: u32) {
+        let qualname = self.qualname_for(name, scope.kind);
+        let mut u = Unit {
+            name: name.to_string(),
+            qualname,
+            firstlineno,
+            instrs: Vec::new(),
+            labels: Vec::new(),
+            consts: Vec::new(),
+            names: Vec::new(),
+            name_index: HashMap::new(),
+            varnames: scope.params.clone(),
+            cellvars: Vec::new(),
+            freevars: Vec::new(),
+            argcount: 0,
+            posonlyargcount: 0,
+            kwonlyargcount: 0,
+            flags: 0,
+            fblocks: Vec::new(),
+            handlers: Vec::new(),
+            depth: 0,
+            max_depth: 0,
+            label_depth: HashMap::new(),
+            next_child: 0,
+            scope,
+        };
+        for (n, s) in u.scope.symbols() {
+            match s {
+                NameScope::Cell => u.cellvars.push(n.to_string()),
+                NameScope::Free => u.freevars.push(n.to_string()),
+                NameScope::Local
+                    if u.scope.kind == ScopeKind::Function
+                        && !u.varnames.iter().any(|v| v == n) =>
+                {
+                    u.varnames.push(n.to_string());
+                }
+                _ => {}
+            }
+        }
+        if u.scope.kind == ScopeKind::Class && u.scope.needs_class_cell {
+            u.cellvars.push("__class__".to_string());
+        }
+        u.cellvars.sort();
+        u.freevars.sort();
+        self.units.push(u);
+    }
+
+    fn qualname_for(&self, name: &str, _kind: ScopeKind) -> String {
+        match self.units.last() {
+            None => name.to_string(),
+            Some(parent) if parent.scope.kind == ScopeKind::Module => name.to_string(),
+            Some(parent) => {
+                // A name declared global in the parent is qualified from the top.
+                if parent.scope.lookup(name) == NameScope::GlobalExplicit {
+                    return name.to_string();
+                }
+                if parent.scope.kind == ScopeKind::Function {
+                    format!("{}.<locals>.{}", parent.qualname, name)
+                } else {
+                    format!("{}.{}", parent.qualname, name)
+                }
+            }
+        }
+    }
+
+    fn next_child_scope(&mut self) -> Scope {
+        let u = self.unit();
+        let i = u.next_child;
+        u.next_child += 1;
+        u.scope
+            .children
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| u.scope.clone())
+    }
+
+    /// The prologue CPython 3.11 starts every code object with.
+    fn prologue(&mut self) {
+        let cells: Vec<String> = self.unit_ref().cellvars.clone();
+        for c in cells {
+            let slot = self.deref_slot(&c);
+            self.emit(Opcode::MakeCell, slot);
+        }
+        let nfree = self.unit_ref().freevars.len() as u32;
+        if nfree > 0 {
+            self.emit(Opcode::CopyFreeVars, nfree);
+        }
+        if self.unit_ref().scope.is_generator || self.unit_ref().scope.is_coroutine {
+            self.emit(Opcode::ReturnGenerator, 0);
+            self.emit(Opcode::PopTop, 0);
+        }
+        self.emit(Opcode::Resume, 0);
+    }
+
+    /// Finish the current unit into a code object.
+    fn leave_unit(&mut self) -> CResult<Arc<CodeObject>> {
+        let u = self
+            .units
+            .pop()
+            .ok_or_else(|| SyntaxError::new("internal: no code unit", 0, 0, 0, 0))?;
+        Ok(Arc::new(assemble(u, &self.filename)?))
+    }
+
+    // ---- modules -----------------------------------------------------------------------
+
+    /// Compile a module in `exec`, `eval` or `single` mode.
+    pub fn compile_module(mut self, module: &Mod, scope: Scope) -> CResult<Arc<CodeObject>> {
+        self.enter_unit(scope, "<module>", 1);
+        self.prologue();
+        match module {
+            Mod::Module { body, .. } => {
+                let body = self.docstring(body, true)?;
+                self.annotations_setup(body);
+                for s in body {
+                    self.stmt(s)?;
+                }
+                self.load_const(Constant::None);
+                self.emit(Opcode::ReturnValue, 0);
+            }
+            Mod::Interactive { body } => {
+                self.interactive = true;
+                for s in body {
+                    self.stmt(s)?;
+                }
+                self.load_const(Constant::None);
+                self.emit(Opcode::ReturnValue, 0);
+            }
+            Mod::Expression { body } => {
+                self.expr(body)?;
+                self.emit(Opcode::ReturnValue, 0);
+            }
+            Mod::FunctionType { .. } => {
+                return Err(SyntaxError::new(
+                    "function type mode is not supported",
+                    0,
+                    0,
+                    0,
+                    0,
+                ))
+            }
+        }
+        self.leave_unit()
+    }
+
+    /// Store a leading docstring (module: as `__doc__`); returns the rest of the body.
+    fn docstring<'b>(&mut self, body: &'b [Stmt], module: bool) -> CResult<&'b [Stmt]> {
+        if let Some(Stmt {
+            kind: StmtKind::Expr { value },
+            range,
+        }) = body.first()
+        {
+            if let ExprKind::Constant {
+                value: Constant::Str(s),
+                ..
+            } = &value.kind
+            {
+                if module {
+                    if self.optimize < 2 {
+                        self.set_loc(*range);
+                        self.load_const(Constant::Str(s.clone()));
+                        self.name_op("__doc__", ExprContext::Store);
+                    }
+                    return Ok(&body[1..]);
+                }
+            }
+        }
+        Ok(body)
+    }
+
+    fn annotations_setup(&mut self, body: &[Stmt]) {
+        fn has_ann(body: &[Stmt]) -> bool {
+            body.iter().any(|s| match &s.kind {
+                StmtKind::AnnAssign { .. } => true,
+                StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+                    has_ann(body) || has_ann(orelse)
+                }
+                StmtKind::For(f) | StmtKind::AsyncFor(f) => has_ann(&f.body) || has_ann(&f.orelse),
+                StmtKind::With(w) | StmtKind::AsyncWith(w) => has_ann(&w.body),
+                StmtKind::Try(t) | StmtKind::TryStar(t) => {
+                    has_ann(&t.body)
+                        || has_ann(&t.orelse)
+                        || has_ann(&t.finalbody)
+                        || t.handlers.iter().any(|h| has_ann(&h.body))
+                }
+                _ => false,
+            })
+        }
+        if has_ann(body) {
+            self.emit(Opcode::SetupAnnotations, 0);
+        }
+    }
+
+    // ---- statements ----------------------------------------------------------------------
+
+    fn stmts(&mut self, body: &[Stmt]) -> CResult {
+        for s in body {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> CResult {
+        self.set_loc(s.range);
+        match &s.kind {
+            StmtKind::Expr { value } => {
+                if self.interactive && self.unit_ref().scope.kind == ScopeKind::Module {
+                    self.expr(value)?;
+                    self.emit(Opcode::PrintExpr, 0);
+                } else if matches!(value.kind, ExprKind::Constant { .. }) {
+                    self.emit(Opcode::Nop, 0);
+                } else {
+                    self.expr(value)?;
+                    self.set_loc(s.range);
+                    self.emit(Opcode::PopTop, 0);
+                }
+            }
+            StmtKind::Assign { targets, value, .. } => {
+                self.expr(value)?;
+                for (i, t) in targets.iter().enumerate() {
+                    if i + 1 < targets.len() {
+                        self.emit(Opcode::Copy, 1);
+                    }
+                    self.store_target(t)?;
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value)?,
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+                simple,
+            } => {
+                if let Some(v) = value {
+                    self.expr(v)?;
+                    self.store_target(target)?;
+                }
+                if *simple && self.unit_ref().scope.kind != ScopeKind::Function {
+                    if let ExprKind::Name { id, .. } = &target.kind {
+                        self.expr(annotation)?;
+                        let anns = self.name_idx("__annotations__");
+                        self.emit(Opcode::LoadName, anns);
+                        let key = self.mangle(id);
+                        self.load_const(Constant::Str(key.as_str().into()));
+                        self.emit(Opcode::StoreSubscr, 0);
+                    }
+                }
+            }
+            StmtKind::Delete { targets } => {
+                for t in targets {
+                    self.delete_target(t)?;
+                }
+            }
+            StmtKind::Pass => self.emit(Opcode::Nop, 0),
+            StmtKind::If { test, body, orelse } => {
+                let end = self.new_label();
+                let next = if orelse.is_empty() {
+                    end
+                } else {
+                    self.new_label()
+                };
+                self.jump_if(test, false, next)?;
+                self.stmts(body)?;
+                if !orelse.is_empty() {
+                    self.emit_jump(Opcode::Jump, end);
+                    self.bind(next);
+                    self.stmts(orelse)?;
+                }
+                self.bind(end);
+            }
+            StmtKind::While { test, body, orelse } => {
+                let start = self.new_label();
+                let end = self.new_label();
+                let exit = self.new_label();
+                self.bind(start);
+                self.jump_if(test, false, exit)?;
+                self.unit().fblocks.push(FBlock::WhileLoop { start, end });
+                self.stmts(body)?;
+                self.unit().fblocks.pop();
+                self.set_loc(s.range);
+                self.emit_jump(Opcode::Jump, start);
+                self.bind(exit);
+                self.stmts(orelse)?;
+                self.bind(end);
+            }
+            StmtKind::For(f) => {
+                let start = self.new_label();
+                let cleanup = self.new_label();
+                let end = self.new_label();
+                self.expr(&f.iter)?;
+                self.emit(Opcode::GetIter, 0);
+                self.bind(start);
+                self.emit_jump(Opcode::ForIter, cleanup);
+                self.store_target(&f.target)?;
+                self.unit().fblocks.push(FBlock::ForLoop { start, end });
+                self.stmts(&f.body)?;
+                self.unit().fblocks.pop();
+                self.set_loc(s.range);
+                self.emit_jump(Opcode::Jump, start);
+                self.bind(cleanup);
+                self.stmts(&f.orelse)?;
+                self.bind(end);
+            }
+            StmtKind::Break | StmtKind::Continue => self.break_continue(s)?,
+            StmtKind::Return { value } => {
+                if self.unit_ref().scope.kind != ScopeKind::Function {
+                    return Err(self.error("'return' outside function", s.range));
+                }
+                let preserve = value.is_some();
+                if let Some(v) = value {
+                    self.expr(v)?;
+                }
+                let saved_handlers = self.unit_ref().handlers.clone();
+                let saved_depth = self.unit_ref().depth;
+                self.unwind_all(preserve)?;
+                self.set_loc(s.range);
+                if !preserve {
+                    self.load_const(Constant::None);
+                }
+                self.emit(Opcode::ReturnValue, 0);
+                let u = self.unit();
+                u.handlers = saved_handlers;
+                u.depth = saved_depth - i64::from(preserve);
+            }
+            StmtKind::Raise { exc, cause } => {
+                let mut n = 0;
+                if let Some(e) = exc {
+                    self.expr(e)?;
+                    n = 1;
+                    if let Some(c) = cause {
+                        self.expr(c)?;
+                        n = 2;
+                    }
+                }
+                self.set_loc(s.range);
+                self.emit(Opcode::RaiseVarargs, n);
+            }
+            StmtKind::Assert { test, msg } => {
+                if self.optimize == 0 {
+                    let end = self.new_label();
+                    self.jump_if(test, true, end)?;
+                    self.set_loc(s.range);
+                    self.emit(Opcode::LoadAssertionError, 0);
+                    if let Some(m) = msg {
+                        self.expr(m)?;
+                        self.emit(Opcode::Call, 0);
+                    }
+                    self.emit(Opcode::RaiseVarargs, 1);
+                    self.bind(end);
+                }
+            }
+            StmtKind::Import { names } => {
+                for a in names {
+                    self.load_const(Constant::Int(IntValue::Small(0)));
+                    self.load_const(Constant::None);
+                    let i = self.name_idx(&a.name);
+                    self.emit(Opcode::ImportName, i);
+                    match &a.asname {
+                        Some(asname) => {
+                            let mut parts = a.name.split('.').skip(1).peekable();
+                            while let Some(part) = parts.next() {
+                                let i = self.name_idx(part);
+                                self.emit(Opcode::ImportFrom, i);
+                                self.emit(Opcode::Swap, 2);
+                                self.emit(Opcode::PopTop, 0);
+                                let _ = parts.peek();
+                            }
+                            self.name_op(asname, ExprContext::Store);
+                        }
+                        None => {
+                            let first = a.name.split('.').next().unwrap_or("").to_string();
+                            self.name_op(&first, ExprContext::Store);
+                        }
+                    }
+                }
+            }
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level,
+            } => {
+                self.load_const(Constant::Int(IntValue::Small(i64::from(*level))));
+                let fromlist: Vec<Constant> = names
+                    .iter()
+                    .map(|a| Constant::Str(a.name.as_str().into()))
+                    .collect();
+                self.load_const(Constant::Tuple(fromlist));
+                let modname = module.clone().unwrap_or_default();
+                let i = self.name_idx(&modname);
+                self.emit(Opcode::ImportName, i);
+                if names.len() == 1 && names[0].name == "*" {
+                    self.emit(Opcode::ImportStar, 0);
+                } else {
+                    for a in names {
+                        let i = self.name_idx(&a.name);
+                        self.emit(Opcode::ImportFrom, i);
+                        let bound = a.asname.clone().unwrap_or_else(|| a.name.clone());
+                        self.name_op(&bound, ExprContext::Store);
+                    }
+                    self.emit(Opcode::PopTop, 0);
+                }
+            }
+            StmtKind::Global { .. } | StmtKind::Nonlocal { .. } => self.emit(Opcode::Nop, 0),
+            StmtKind::FunctionDef(f) => self.function_def(f, s.range, false)?,
+            StmtKind::AsyncFunctionDef(f) => self.function_def(f, s.range, true)?,
+            StmtKind::ClassDef(c) => self.class_def(c, s.range)?,
+            StmtKind::Try(t) => {
+                if t.finalbody.is_empty() {
+                    self.try_except(t)?;
+                } else {
+                    self.try_finally(t)?;
+                }
+            }
+            StmtKind::With(w) => self.with_stmt(w, 0)?,
+            StmtKind::TryStar(_) => {
+                return Err(self.error(
+                    "pyrs: 'except*' is not supported by the compiler yet",
+                    s.range,
+                ))
+            }
+            StmtKind::Match { .. } => {
+                return Err(self.error(
+                    "pyrs: the 'match' statement is not supported by the compiler yet",
+                    s.range,
+                ))
+            }
+            StmtKind::AsyncFor(_) | StmtKind::AsyncWith(_) => {
+                return Err(self.error(
+                    "pyrs: 'async for'/'async with' are not supported by the compiler yet",
+                    s.range,
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn break_continue(&mut self, s: &Stmt) -> CResult {
+        let is_break = matches!(s.kind, StmtKind::Break);
+        // Find the innermost loop, unwinding what lies between.
+        let blocks = self.unit_ref().fblocks.clone();
+        let Some(loop_index) = blocks
+            .iter()
+            .rposition(|b| matches!(b, FBlock::ForLoop { .. } | FBlock::WhileLoop { .. }))
+        else {
+            let msg = if is_break {
+                "'break' outside loop"
+            } else {
+                "'continue' not properly in loop"
+            };
+            return Err(self.error(msg, s.range));
+        };
+        let saved_handlers = self.unit_ref().handlers.clone();
+        let saved_depth = self.unit_ref().depth;
+        for b in blocks[loop_index + 1..].iter().rev() {
+            self.unwind_block(b, false)?;
+        }
+        self.set_loc(s.range);
+        match &blocks[loop_index] {
+            FBlock::ForLoop { start, end } => {
+                if is_break {
+                    self.emit(Opcode::PopTop, 0);
+                    self.emit_jump(Opcode::Jump, *end);
+                } else {
+                    self.emit_jump(Opcode::Jump, *start);
+                }
+            }
+            FBlock::WhileLoop { start, end } => {
+                self.emit_jump(Opcode::Jump, if is_break { *end } else { *start });
+            }
+            _ => {}
+        }
+        let u = self.unit();
+        u.handlers = saved_handlers;
+        u.depth = saved_depth;
+        Ok(())
+    }
+
+    /// Undo every block for a `return` (the return value, if any, stays on top).
+    fn unwind_all(&mut self, preserve_tos: bool) -> CResult {
+        let blocks = self.unit_ref().fblocks.clone();
+        for b in blocks.iter().rev() {
+            self.unwind_block(b, preserve_tos)?;
+        }
+        Ok(())
+    }
+
+    /// The code that leaves one block early (CPython's compiler_unwind_fblock).
+    fn unwind_block(&mut self, block: &FBlock, preserve_tos: bool) -> CResult {
+        match block {
+            FBlock::WhileLoop { .. } => {}
+            FBlock::ForLoop { .. } => {
+                if preserve_tos {
+                    self.emit(Opcode::Swap, 2);
+                }
+                self.emit(Opcode::PopTop, 0);
+            }
+            FBlock::TryExcept { handler } => {
+                self.remove_handler(*handler);
+            }
+            FBlock::FinallyTry { body, handler } => {
+                self.remove_handler(*handler);
+                // Run the final body inline, with its own blocks hidden.
+                let saved = std::mem::take(&mut self.unit().fblocks);
+                let idx = saved
+                    .iter()
+                    .position(|b| std::ptr::eq(b, block))
+                    .unwrap_or(saved.len());
+                self.unit().fblocks = saved[..idx].to_vec();
+                let body = body.clone();
+                self.stmts(&body)?;
+                self.unit().fblocks = saved;
+            }
+            FBlock::FinallyEnd => {
+                if preserve_tos {
+                    self.emit(Opcode::Swap, 2);
+                }
+                self.emit(Opcode::PopTop, 0); // exc
+                if preserve_tos {
+                    self.emit(Opcode::Swap, 2);
+                }
+                self.emit(Opcode::PopExcept, 0);
+            }
+            FBlock::With { handler } => {
+                self.remove_handler(*handler);
+                if preserve_tos {
+                    self.emit(Opcode::Swap, 2);
+                }
+                self.call_exit_with_nones();
+            }
+            FBlock::HandlerCleanup { name } => {
+                // Leave the handler body's cleanup handler(s): the name-clearing one of
+                // `except E as name`, then the one that restores the previous exception.
+                if name.is_some() {
+                    self.pop_handler();
+                }
+                self.pop_handler();
+                if preserve_tos {
+                    self.emit(Opcode::Swap, 2);
+                }
+                self.emit(Opcode::PopExcept, 0);
+                if let Some(n) = name {
+                    self.load_const(Constant::None);
+                    self.name_op(n, ExprContext::Store);
+                    self.name_op(n, ExprContext::Del);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn remove_handler(&mut self, h: Handler) {
+        let u = self.unit();
+        if let Some(i) = u.handlers.iter().rposition(|x| *x == h) {
+            u.handlers.truncate(i);
+        }
+    }
+
+    fn call_exit_with_nones(&mut self) {
+        self.load_const(Constant::None);
+        self.load_const(Constant::None);
+        self.load_const(Constant::None);
+        self.emit(Opcode::Call, 2);
+        self.emit(Opcode::PopTop, 0);
+    }
+
+    fn try_except(&mut self, t: &Try) -> CResult {
+        let handler_label = self.new_label();
+        let end = self.new_label();
+        let cleanup = self.new_label();
+        let h = self.push_handler(handler_label, 0, false);
+        self.unit().fblocks.push(FBlock::TryExcept { handler: h });
+        self.emit(Opcode::Nop, 0);
+        self.stmts(&t.body)?;
+        self.unit().fblocks.pop();
+        self.pop_handler();
+        self.stmts(&t.orelse)?;
+        self.emit_jump(Opcode::Jump, end);
+        // Exception path: [exc].
+        self.bind(handler_label);
+        let cleanup_handler = self.push_handler(cleanup, 0, true);
+        self.emit(Opcode::PushExcInfo, 0);
+        for (i, h) in t.handlers.iter().enumerate() {
+            self.set_loc(h.range);
+            let next = self.new_label();
+            if let Some(ty) = &h.type_ {
+                self.expr(ty)?;
+                self.emit(Opcode::CheckExcMatch, 0);
+                self.emit_jump(Opcode::PopJumpIfFalse, next);
+            } else if i + 1 < t.handlers.len() {
+                return Err(self.error("default 'except:' must be last", h.range));
+            }
+            match &h.name {
+                Some(name) => {
+                    self.name_op(name, ExprContext::Store);
+                    let cleanup_end = self.new_label();
+                    let inner = self.push_handler(cleanup_end, 0, true);
+                    self.unit().fblocks.push(FBlock::HandlerCleanup {
+                        name: Some(name.clone()),
+                    });
+                    self.stmts(&h.body)?;
+                    self.unit().fblocks.pop();
+                    self.remove_handler(inner);
+                    self.remove_handler(cleanup_handler);
+                    self.emit(Opcode::PopExcept, 0);
+                    self.load_const(Constant::None);
+                    self.name_op(name, ExprContext::Store);
+                    self.name_op(name, ExprContext::Del);
+                    self.emit_jump(Opcode::Jump, end);
+                    // The body raised: clear the name, re-raise (covered by `cleanup`).
+                    self.unit().handlers.push(cleanup_handler);
+                    self.bind(cleanup_end);
+                    self.load_const(Constant::None);
+                    self.name_op(name, ExprContext::Store);
+                    self.name_op(name, ExprContext::Del);
+                    self.emit(Opcode::Reraise, 1);
+                }
+                None => {
+                    self.emit(Opcode::PopTop, 0);
+                    self.unit()
+                        .fblocks
+                        .push(FBlock::HandlerCleanup { name: None });
+                    self.stmts(&h.body)?;
+                    self.unit().fblocks.pop();
+                    self.remove_handler(cleanup_handler);
+                    self.emit(Opcode::PopExcept, 0);
+                    self.emit_jump(Opcode::Jump, end);
+                    self.unit().handlers.push(cleanup_handler);
+                }
+            }
+            self.bind(next);
+        }
+        // No handler matched: re-raise with the previous exception restored.
+        self.emit(Opcode::Reraise, 0);
+        self.remove_handler(cleanup_handler);
+        self.bind(cleanup);
+        self.emit(Opcode::Copy, 3);
+        self.emit(Opcode::PopExcept, 0);
+        self.emit(Opcode::Reraise, 1);
+        self.bind(end);
+        Ok(())
+    }
+
+    fn try_finally(&mut self, t: &Try) -> CResult {
+        let exc_path = self.new_label();
+        let exit = self.new_label();
+        let cleanup = self.new_label();
+        let h = self.push_handler(exc_path, 0, false);
+        self.unit().fblocks.push(FBlock::FinallyTry {
+            body: t.finalbody.clone(),
+            handler: h,
+        });
+        if t.handlers.is_empty() {
+            self.emit(Opcode::Nop, 0);
+            self.stmts(&t.body)?;
+            self.stmts(&t.orelse)?;
+        } else {
+            let inner = Try {
+                body: t.body.clone(),
+                handlers: t.handlers.clone(),
+                orelse: t.orelse.clone(),
+                finalbody: Vec::new(),
+            };
+            self.try_except(&inner)?;
+        }
+        self.unit().fblocks.pop();
+        self.remove_handler(h);
+        self.stmts(&t.finalbody)?;
+        self.emit_jump(Opcode::Jump, exit);
+        // Exception path: [exc].
+        self.bind(exc_path);
+        let ch = self.push_handler(cleanup, 0, true);
+        self.emit(Opcode::PushExcInfo, 0);
+        self.unit().fblocks.push(FBlock::FinallyEnd);
+        self.stmts(&t.finalbody)?;
+        self.unit().fblocks.pop();
+        self.emit(Opcode::Reraise, 0);
+        self.remove_handler(ch);
+        self.bind(cleanup);
+        self.emit(Opcode::Copy, 3);
+        self.emit(Opcode::PopExcept, 0);
+        self.emit(Opcode::Reraise, 1);
+        self.bind(exit);
+        Ok(())
+    }
+
+    fn with_stmt(&mut self, w: &With, item: usize) -> CResult {
+        let Some(it) = w.items.get(item) else {
+            return self.stmts(&w.body);
+        };
+        let cleanup = self.new_label();
+        let exit = self.new_label();
+        self.expr(&it.context_expr)?;
+        self.emit(Opcode::BeforeWith, 0);
+        // [exit_func, enter_result]: the handler keeps exit_func.
+        let h = self.push_handler(cleanup, -1, true);
+        match &it.optional_vars {
+            Some(t) => self.store_target(t)?,
+            None => self.emit(Opcode::PopTop, 0),
+        }
+        self.unit().fblocks.push(FBlock::With { handler: h });
+        self.with_stmt(w, item + 1)?;
+        self.unit().fblocks.pop();
+        self.remove_handler(h);
+        self.call_exit_with_nones();
+        self.emit_jump(Opcode::Jump, exit);
+        // [exit_func, lasti, exc]
+        self.bind(cleanup);
+        let cleanup_reraise = self.new_label();
+        let ch = self.push_handler(cleanup_reraise, 0, true);
+        self.emit(Opcode::PushExcInfo, 0);
+        self.emit(Opcode::WithExceptStart, 0);
+        let suppress = self.new_label();
+        self.emit_jump(Opcode::PopJumpIfTrue, suppress);
+        self.emit(Opcode::Reraise, 2);
+        // __exit__ returned true: drop exc, restore the previous one, drop lasti, exit.
+        self.bind(suppress);
+        self.emit(Opcode::PopTop, 0);
+        self.remove_handler(ch);
+        self.emit(Opcode::PopExcept, 0);
+        self.emit(Opcode::PopTop, 0);
+        self.emit(Opcode::PopTop, 0);
+        self.emit_jump(Opcode::Jump, exit);
+        self.bind(cleanup_reraise);
+        self.emit(Opcode::Copy, 3);
+        self.emit(Opcode::PopExcept, 0);
+        self.emit(Opcode::Reraise, 1);
+        self.bind(exit);
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, target: &Expr, op: Operator, value: &Expr) -> CResult {
+        match &target.kind {
+            ExprKind::Name { id, .. } => {
+                self.name_op(id, ExprContext::Load);
+                self.expr(value)?;
+                self.set_loc(target.range);
+                self.emit(Opcode::BinaryOp, binary_arg(op, true));
+                self.name_op(id, ExprContext::Store);
+            }
+            ExprKind::Attribute {
+                value: obj, attr, ..
+            } => {
+                self.expr(obj)?;
+                self.emit(Opcode::Copy, 1);
+                let i = self.name_idx(&self.mangle(attr));
+                self.emit(Opcode::LoadAttr, i);
+                self.expr(value)?;
+                self.emit(Opcode::BinaryOp, binary_arg(op, true));
+                self.emit(Opcode::Swap, 2);
+                self.emit(Opcode::StoreAttr, i);
+            }
+            ExprKind::Subscript {
+                value: obj, slice, ..
+            } => {
+                self.expr(obj)?;
+                self.expr(slice)?;
+                self.emit(Opcode::Copy, 2);
+                self.emit(Opcode::Copy, 2);
+                self.emit(Opcode::BinarySubscr, 0);
+                self.expr(value)?;
+                self.emit(Opcode::BinaryOp, binary_arg(op, true));
+                self.emit(Opcode::Swap, 3);
+                self.emit(Opcode::Swap, 2);
+                self.emit(Opcode::StoreSubscr, 0);
+            }
+            _ => {
+                return Err(self.error("illegal expression for augmented assignment", target.range))
+            }
+        }
+        Ok(())
+    }
+
+    fn store_target(&mut self, t: &Expr) -> CResult {
+        self.set_loc(t.range);
+        match &t.kind {
+            ExprKind::Name { id, .. } => self.name_op(id, ExprContext::Store),
+            ExprKind::Attribute { value, attr, .. } => {
+                self.expr(value)?;
+                let i = self.name_idx(&self.mangle(attr));
+                self.emit(Opcode::StoreAttr, i);
+            }
+            ExprKind::Subscript { value, slice, .. } => {
+                self.expr(value)?;
+                self.expr(slice)?;
+                self.emit(Opcode::StoreSubscr, 0);
+            }
+            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
+                match elts
+                    .iter()
+                    .position(|e| matches!(e.kind, ExprKind::Starred { .. }))
+                {
+                    Some(star) => {
+                        if elts[star + 1..]
+                            .iter()
+                            .any(|e| matches!(e.kind, ExprKind::Starred { .. }))
+                        {
+                            return Err(
+                                self.error("multiple starred expressions in assignment", t.range)
+                            );
+                        }
+                        let after = elts.len() - star - 1;
+                        self.emit(Opcode::UnpackEx, (star as u32) | ((after as u32) << 8));
+                    }
+                    None => self.emit(Opcode::UnpackSequence, elts.len() as u32),
+                }
+                for e in elts {
+                    match &e.kind {
+                        ExprKind::Starred { value, .. } => self.store_target(value)?,
+                        _ => self.store_target(e)?,
+                    }
+                }
+            }
+            ExprKind::Starred { .. } => {
+                return Err(self.error(
+                    "starred assignment target must be in a list or tuple",
+                    t.range,
+                ))
+            }
+            _ => return Err(self.error("cannot assign to expression", t.range)),
+        }
+        Ok(())
+    }
+
+    fn delete_target(&mut self, t: &Expr) -> CResult {
+        self.set_loc(t.range);
+        match &t.kind {
+            ExprKind::Name { id, .. } => self.name_op(id, ExprContext::Del),
+            ExprKind::Attribute { value, attr, .. } => {
+                self.expr(value)?;
+                let i = self.name_idx(&self.mangle(attr));
+                self.emit(Opcode::DeleteAttr, i);
+            }
+            ExprKind::Subscript { value, slice, .. } => {
+                self.expr(value)?;
+                self.expr(slice)?;
+                self.emit(Opcode::DeleteSubscr, 0);
+            }
+            ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
+                for e in elts {
+                    self.delete_target(e)?;
+                }
+            }
+            _ => return Err(self.error("cannot delete expression", t.range)),
+        }
+        Ok(())
+    }
+
+    // ---- functions and classes -------------------------------------------------------------
+
+    /// Push defaults/kwdefaults/annotations for MAKE_FUNCTION; returns its flags.
+    fn function_extras(&mut self, args: &Arguments, returns: Option<&Expr>) -> CResult<u32> {
+        let mut flags = 0;
+        if !args.defaults.is_empty() {
+            for d in &args.defaults {
+                self.expr(d)?;
+            }
+            self.emit(Opcode::BuildTuple, args.defaults.len() as u32);
+            flags |= make_function::DEFAULTS;
+        }
+        let kw: Vec<(&Arg, &Expr)> = args
+            .kwonlyargs
+            .iter()
+            .zip(&args.kw_defaults)
+            .filter_map(|(a, d)| d.as_ref().map(|d| (a, d)))
+            .collect();
+        if !kw.is_empty() {
+            for (a, d) in &kw {
+                let name = self.mangle(&a.arg);
+                self.load_const(Constant::Str(name.as_str().into()));
+                self.expr(d)?;
+            }
+            self.emit(Opcode::BuildMap, kw.len() as u32);
+            flags |= make_function::KWDEFAULTS;
+        }
+        let mut n = 0;
+        let all = args
+            .posonlyargs
+            .iter()
+            .chain(&args.args)
+            .chain(args.vararg.iter().map(|b| &**b))
+            .chain(&args.kwonlyargs)
+            .chain(args.kwarg.iter().map(|b| &**b));
+        for a in all {
+            if let Some(ann) = &a.annotation {
+                let name = self.mangle(&a.arg);
+                self.load_const(Constant::Str(name.as_str().into()));
+                self.expr(ann)?;
+                n += 1;
+            }
+        }
+        if let Some(r) = returns {
+            self.load_const(Constant::Str("return".into()));
+            self.expr(r)?;
+            n += 1;
+        }
+        if n > 0 {
+            self.emit(Opcode::BuildTuple, n * 2);
+            flags |= make_function::ANNOTATIONS;
+        }
+        Ok(flags)
+    }
+
+    /// Load the closure cells a child code object needs and make the function.
+    fn make_function(&mut self, code: Arc<CodeObject>, mut flags: u32) {
+        if !code.freevars.is_empty() {
+            for name in &code.freevars {
+                let slot = self.deref_slot(name);
+                self.emit(Opcode::LoadClosure, slot);
+            }
+            self.emit(Opcode::BuildTuple, code.freevars.len() as u32);
+            flags |= make_function::CLOSURE;
+        }
+        let i = self.add_const(CodeConstant::Code(code));
+        self.emit(Opcode::LoadConst, i);
+        self.emit(Opcode::MakeFunction, flags);
+    }
+
+    fn set_arg_counts(&mut self, args: &Arguments) {
+        let u = self.unit();
+        u.posonlyargcount = args.posonlyargs.len() as u32;
+        u.argcount = (args.posonlyargs.len() + args.args.len()) as u32;
+        u.kwonlyargcount = args.kwonlyargs.len() as u32;
+        if args.vararg.is_some() {
+            u.flags |= code_flags::VARARGS;
+        }
+        if args.kwarg.is_some() {
+            u.flags |= code_flags::VARKEYWORDS;
+        }
+    }
+
+    fn function_def(&mut self, f: &FunctionDef, range: Range, is_async: bool) -> CResult {
+        for d in &f.decorator_list {
+            self.expr(d)?;
+        }
+        self.set_loc(range);
+        let flags = self.function_extras(&f.args, f.returns.as_deref())?;
+        let scope = self.next_child_scope();
+        let firstlineno = f
+            .decorator_list
+            .first()
+            .map_or(range.lineno, |d| d.range.lineno);
+        self.enter_unit(scope, &f.name, firstlineno);
+        self.set_arg_counts(&f.args);
+        if is_async {
+            self.unit().scope.is_coroutine = true;
+        }
+        // The docstring is the first constant (None when there is none).
+        let mut body: &[Stmt] = &f.body;
+        match body.first() {
+            Some(Stmt {
+                kind: StmtKind::Expr { value },
+                ..
+            }) if matches!(
+                &value.kind,
+                ExprKind::Constant {
+                    value: Constant::Str(_),
+                    ..
+                }
+            ) =>
+            {
+                if let ExprKind::Constant { value: c, .. } = &value.kind {
+                    if self.optimize < 2 {
+                        self.add_const(CodeConstant::Value(c.clone()));
+                    } else {
+                        self.add_const(CodeConstant::Value(Constant::None));
+                    }
+                }
+                body = &body[1..];
+            }
+            _ => {
+                self.add_const(CodeConstant::Value(Constant::None));
+            }
+        }
+        self.prologue();
+        self.stmts(body)?;
+        if !body
+            .last()
+            .is_some_and(|s| matches!(s.kind, StmtKind::Return { .. }))
+            || body.is_empty()
+        {
+            self.load_const(Constant::None);
+            self.emit(Opcode::ReturnValue, 0);
+        }
+        let code = self.leave_unit()?;
+        self.set_loc(range);
+        self.make_function(code, flags);
+        for _ in &f.decorator_list {
+            self.emit(Opcode::Call, 0);
+        }
+        self.name_op(&f.name, ExprContext::Store);
+        Ok(())
+    }
+
+    fn class_def(&mut self, c: &ClassDef, range: Range) -> CResult {
+        for d in &c.decorator_list {
+            self.expr(d)?;
+        }
+        self.set_loc(range);
+        self.emit(Opcode::PushNull, 0);
+        self.emit(Opcode::LoadBuildClass, 0);
+        let scope = self.next_child_scope();
+        let firstlineno = c
+            .decorator_list
+            .first()
+            .map_or(range.lineno, |d| d.range.lineno);
+        self.enter_unit(scope, &c.name, firstlineno);
+        self.prologue();
+        let module = self.name_idx("__name__");
+        self.emit(Opcode::LoadName, module);
+        let m = self.name_idx("__module__");
+        self.emit(Opcode::StoreName, m);
+        let qualname = self.unit_ref().qualname.clone();
+        self.load_const(Constant::Str(qualname.as_str().into()));
+        let q = self.name_idx("__qualname__");
+        self.emit(Opcode::StoreName, q);
+        let mut body: &[Stmt] = &c.body;
+        if let Some(Stmt {
+            kind: StmtKind::Expr { value },
+            ..
+        }) = body.first()
+        {
+            if let ExprKind::Constant {
+                value: Constant::Str(s),
+                ..
+            } = &value.kind
+            {
+                if self.optimize < 2 {
+                    self.load_const(Constant::Str(s.clone()));
+                    let d = self.name_idx("__doc__");
+                    self.emit(Opcode::StoreName, d);
+                }
+                body = &body[1..];
+            }
+        }
+        self.annotations_setup(body);
+        self.stmts(body)?;
+        if self.unit_ref().scope.needs_class_cell {
+            let slot = self.deref_slot("__class__");
+            self.emit(Opcode::LoadClosure, slot);
+            self.emit(Opcode::Copy, 1);
+            let cc = self.name_idx("__classcell__");
+            self.emit(Opcode::StoreName, cc);
+        } else {
+            self.load_const(Constant::None);
+        }
+        self.emit(Opcode::ReturnValue, 0);
+        let code = self.leave_unit()?;
+        self.set_loc(range);
+        self.make_function(code, 0);
+        self.load_const(Constant::Str(c.name.as_str().into()));
+        self.call_args(&c.bases, &c.keywords, 2)?;
+        for _ in &c.decorator_list {
+            self.emit(Opcode::Call, 0);
+        }
+        self.name_op(&c.name, ExprContext::Store);
+        Ok(())
+    }
+
+    // ---- expressions -------------------------------------------------------------------------
+
+    /// Jump to `target` when `test` is `cond`, with short-circuit logic for and/or/not.
+    fn jump_if(&mut self, test: &Expr, cond: bool, target: Label) -> CResult {
+        match &test.kind {
+            ExprKind::UnaryOp {
+                op: UnaryOp::Not,
+                operand,
+            } => return self.jump_if(operand, !cond, target),
+            ExprKind::BoolOp { op, values } => {
+                let is_or = *op == BoolOp::Or;
+                if is_or == cond {
+                    for v in values {
+                        self.jump_if(v, cond, target)?;
+                    }
+                } else {
+                    let skip = self.new_label();
+                    for v in &values[..values.len() - 1] {
+                        self.jump_if(v, !cond, skip)?;
+                    }
+                    self.jump_if(&values[values.len() - 1], cond, target)?;
+                    self.bind(skip);
+                }
+                return Ok(());
+            }
+            _ => {}
+        }
+        self.expr(test)?;
+        self.set_loc(test.range);
+        self.emit_jump(
+            if cond {
+                Opcode::PopJumpIfTrue
+            } else {
+                Opcode::PopJumpIfFalse
+            },
+            target,
+        );
+        Ok(())
+    }
+
+    fn expr(&mut self, e: &Expr) -> CResult {
+        self.set_loc(e.range);
+        match &e.kind {
+            ExprKind::Constant { value, .. } => self.load_const(value.clone()),
+            ExprKind::Name { id, ctx } => self.name_op(id, *ctx),
+            ExprKind::BinOp { left, op, right } => {
+                self.expr(left)?;
+                self.expr(right)?;
+                self.set_loc(e.range);
+                self.emit(Opcode::BinaryOp, binary_arg(*op, false));
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                self.expr(operand)?;
+                self.set_loc(e.range);
+                self.emit(
+                    match op {
+                        UnaryOp::Invert => Opcode::UnaryInvert,
+                        UnaryOp::Not => Opcode::UnaryNot,
+                        UnaryOp::UAdd => Opcode::UnaryPositive,
+                        UnaryOp::USub => Opcode::UnaryNegative,
+                    },
+                    0,
+                );
+            }
+            ExprKind::BoolOp { op, values } => {
+                let end = self.new_label();
+                let jump = if *op == BoolOp::And {
+                    Opcode::JumpIfFalseOrPop
+                } else {
+                    Opcode::JumpIfTrueOrPop
+                };
+                for v in &values[..values.len() - 1] {
+                    self.expr(v)?;
+                    self.emit_jump(jump, end);
+                }
+                self.expr(&values[values.len() - 1])?;
+                self.bind(end);
+            }
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => self.compare(left, ops, comparators)?,
+            ExprKind::IfExp { test, body, orelse } => {
+                let end = self.new_label();
+                let other = self.new_label();
+                self.jump_if(test, false, other)?;
+                self.expr(body)?;
+                self.emit_jump(Opcode::Jump, end);
+                self.bind(other);
+                self.expr(orelse)?;
+                self.bind(end);
+            }
+            ExprKind::NamedExpr { target, value } => {
+                self.expr(value)?;
+                self.emit(Opcode::Copy, 1);
+                self.store_target(target)?;
+            }
+            ExprKind::Attribute { value, attr, ctx } => {
+                self.expr(value)?;
+                self.set_loc(e.range);
+                let i = self.name_idx(&self.mangle(attr));
+                match ctx {
+                    ExprContext::Load => self.emit(Opcode::LoadAttr, i),
+                    ExprContext::Store => self.emit(Opcode::StoreAttr, i),
+                    ExprContext::Del => self.emit(Opcode::DeleteAttr, i),
+                }
+            }
+            ExprKind::Subscript { value, slice, .. } => {
+                self.expr(value)?;
+                self.expr(slice)?;
+                self.set_loc(e.range);
+                self.emit(Opcode::BinarySubscr, 0);
+            }
+            ExprKind::Slice { lower, upper, step } => {
+                for part in [lower, upper] {
+                    match part {
+                        Some(x) => self.expr(x)?,
+                        None => self.load_const(Constant::None),
+                    }
+                }
+                let mut n = 2;
+                if let Some(s) = step {
+                    self.expr(s)?;
+                    n = 3;
+                }
+                self.emit(Opcode::BuildSlice, n);
+            }
+            ExprKind::Tuple { elts, .. } => self.sequence(elts, Opcode::BuildTuple)?,
+            ExprKind::List { elts, .. } => self.sequence(elts, Opcode::BuildList)?,
+            ExprKind::Set { elts } => self.sequence(elts, Opcode::BuildSet)?,
+            ExprKind::Dict { keys, values } => self.dict(keys, values)?,
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => self.call(func, args, keywords, e.range)?,
+            ExprKind::JoinedStr { values } => {
+                for v in values {
+                    self.expr(v)?;
+                }
+                if values.len() != 1 {
+                    self.emit(Opcode::BuildString, values.len() as u32);
+                } else if matches!(values[0].kind, ExprKind::Constant { .. }) {
+                    // A plain constant piece is already a str.
+                }
+            }
+            ExprKind::FormattedValue {
+                value,
+                conversion,
+                format_spec,
+            } => {
+                self.expr(value)?;
+                let mut arg = match *conversion {
+                    115 => format_value::CONVERSION_STR,
+                    114 => format_value::CONVERSION_REPR,
+                    97 => format_value::CONVERSION_ASCII,
+                    _ => format_value::CONVERSION_NONE,
+                };
+                if let Some(spec) = format_spec {
+                    self.expr(spec)?;
+                    arg |= format_value::HAS_SPEC;
+                }
+                self.emit(Opcode::FormatValue, arg);
+            }
+            ExprKind::Lambda { args, body } => {
+                let flags = self.function_extras(args, None)?;
+                let scope = self.next_child_scope();
+                self.enter_unit(scope, "<lambda>", e.range.lineno);
+                self.set_arg_counts(args);
+                self.add_const(CodeConstant::Value(Constant::None));
+                self.prologue();
+                self.expr(body)?;
+                if !self.unit_ref().scope.is_generator {
+                    self.emit(Opcode::ReturnValue, 0);
+                } else {
+                    self.emit(Opcode::PopTop, 0);
+                    self.load_const(Constant::None);
+                    self.emit(Opcode::ReturnValue, 0);
+                }
+                let code = self.leave_unit()?;
+                self.set_loc(e.range);
+                self.make_function(code, flags);
+            }
+            ExprKind::ListComp { elt, generators } => {
+                self.comprehension("<listcomp>", generators, Some(elt), None, 1)?
+            }
+            ExprKind::SetComp { elt, generators } => {
+                self.comprehension("<setcomp>", generators, Some(elt), None, 2)?
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension("<dictcomp>", generators, Some(key), Some(value), 3)?,
+            ExprKind::GeneratorExp { elt, generators } => {
+                self.comprehension("<genexpr>", generators, Some(elt), None, 0)?
+            }
+            ExprKind::Yield { value } => {
+                match value {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Constant::None),
+                }
+                self.set_loc(e.range);
+                self.emit(Opcode::YieldValue, 0);
+                self.emit(Opcode::Resume, 1);
+            }
+            ExprKind::YieldFrom { value } => {
+                self.expr(value)?;
+                self.set_loc(e.range);
+                self.emit(Opcode::GetYieldFromIter, 0);
+                self.load_const(Constant::None);
+                self.yield_from_loop(2);
+            }
+            ExprKind::Await { value } => {
+                self.expr(value)?;
+                self.set_loc(e.range);
+                self.emit(Opcode::GetAwaitable, 0);
+                self.load_const(Constant::None);
+                self.yield_from_loop(3);
+            }
+            ExprKind::Starred { .. } => {
+                return Err(self.error("can't use starred expression here", e.range))
+            }
+        }
+        Ok(())
+    }
+
+    /// `SEND` loop of `yield from` / `await`: [receiver, value] -> [result].
+    fn yield_from_loop(&mut self, resume_arg: u32) {
+        let send = self.new_label();
+        let exit = self.new_label();
+        self.bind(send);
+        self.emit_jump(Opcode::Send, exit);
+        self.emit(Opcode::YieldValue, 0);
+        self.emit(Opcode::Resume, resume_arg);
+        self.emit_jump(Opcode::JumpNoInterrupt, send);
+        self.bind(exit);
+    }
+
+    fn compare(&mut self, left: &Expr, ops: &[CmpOp], comparators: &[Expr]) -> CResult {
+        self.expr(left)?;
+        if ops.len() == 1 {
+            self.expr(&comparators[0])?;
+            self.compare_op(ops[0]);
+            return Ok(());
+        }
+        let cleanup = self.new_label();
+        let end = self.new_label();
+        for (i, (op, right)) in ops.iter().zip(comparators).enumerate() {
+            self.expr(right)?;
+            if i + 1 < ops.len() {
+                self.emit(Opcode::Swap, 2);
+                self.emit(Opcode::Copy, 2);
+                self.compare_op(*op);
+                self.emit_jump(Opcode::JumpIfFalseOrPop, cleanup);
+            } else {
+                self.compare_op(*op);
+            }
+        }
+        self.emit_jump(Opcode::Jump, end);
+        self.bind(cleanup);
+        self.emit(Opcode::Swap, 2);
+        self.emit(Opcode::PopTop, 0);
+        self.bind(end);
+        Ok(())
+    }
+
+    fn compare_op(&mut self, op: CmpOp) {
+        match op {
+            CmpOp::Eq => self.emit(Opcode::CompareOp, CompareOpArg::Eq as u32),
+            CmpOp::NotEq => self.emit(Opcode::CompareOp, CompareOpArg::Ne as u32),
+            CmpOp::Lt => self.emit(Opcode::CompareOp, CompareOpArg::Lt as u32),
+            CmpOp::LtE => self.emit(Opcode::CompareOp, CompareOpArg::Le as u32),
+            CmpOp::Gt => self.emit(Opcode::CompareOp, CompareOpArg::Gt as u32),
+            CmpOp::GtE => self.emit(Opcode::CompareOp, CompareOpArg::Ge as u32),
+            CmpOp::Is => self.emit(Opcode::IsOp, 0),
+            CmpOp::IsNot => self.emit(Opcode::IsOp, 1),
+            CmpOp::In => self.emit(Opcode::ContainsOp, 0),
+            CmpOp::NotIn => self.emit(Opcode::ContainsOp, 1),
+        }
+    }
+
+    /// A tuple, list or set display, with `*iterable` items.
+    fn sequence(&mut self, elts: &[Expr], build: Opcode) -> CResult {
+        if !elts
+            .iter()
+            .any(|e| matches!(e.kind, ExprKind::Starred { .. }))
+        {
+            for e in elts {
+                self.expr(e)?;
+            }
+            self.emit(build, elts.len() as u32);
+            return Ok(());
+        }
+        let (start_build, extend) = if build == Opcode::BuildSet {
+            (Opcode::BuildSet, Opcode::SetUpdate)
+        } else {
+            (Opcode::BuildList, Opcode::ListExtend)
+        };
+        self.emit(start_build, 0);
+        for e in elts {
+            match &e.kind {
+                ExprKind::Starred { value, .. } => {
+                    self.expr(value)?;
+                    self.emit(extend, 1);
+                }
+                _ => {
+                    self.expr(e)?;
+                    self.emit(
+                        if build == Opcode::BuildSet {
+                            Opcode::SetAdd
+                        } else {
+                            Opcode::ListAppend
+                        },
+                        1,
+                    );
+                }
+            }
+        }
+        if build == Opcode::BuildTuple {
+            self.emit(Opcode::ListToTuple, 0);
+        }
+        Ok(())
+    }
+
+    fn dict(&mut self, keys: &[Option<Expr>], values: &[Expr]) -> CResult {
+        let mut pending = 0;
+        let mut built = false;
+        for (k, v) in keys.iter().zip(values) {
+            match k {
+                Some(k) => {
+                    self.expr(k)?;
+                    self.expr(v)?;
+                    pending += 1;
+                }
+                None => {
+                    if pending > 0 || !built {
+                        self.emit(Opcode::BuildMap, pending);
+                        if built {
+                            self.emit(Opcode::DictUpdate, 1);
+                        }
+                        built = true;
+                        pending = 0;
+                    }
+                    self.expr(v)?;
+                    self.emit(Opcode::DictUpdate, 1);
+                }
+            }
+        }
+        if !built {
+            self.emit(Opcode::BuildMap, pending);
+        } else if pending > 0 {
+            self.emit(Opcode::BuildMap, pending);
+            self.emit(Opcode::DictUpdate, 1);
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, func: &Expr, args: &[Expr], keywords: &[Keyword], range: Range) -> CResult {
+        // `obj.method(...)` without building a bound method.
+        let simple = !args
+            .iter()
+            .any(|a| matches!(a.kind, ExprKind::Starred { .. }))
+            && !keywords.iter().any(|k| k.arg.is_none());
+        match &func.kind {
+            ExprKind::Attribute {
+                value,
+                attr,
+                ctx: ExprContext::Load,
+            } if simple => {
+                self.expr(value)?;
+                self.set_loc(func.range);
+                let i = self.name_idx(&self.mangle(attr));
+                self.emit(Opcode::LoadMethod, i);
+            }
+            ExprKind::Name { id, .. } if self.is_global_load(id) => {
+                let i = self.name_idx(&self.mangle(id));
+                self.emit(Opcode::LoadGlobal, (i << 1) | 1);
+            }
+            _ => {
+                self.emit(Opcode::PushNull, 0);
+                self.expr(func)?;
+            }
+        }
+        self.set_loc(range);
+        self.call_args(args, keywords, 0)?;
+        Ok(())
+    }
+
+    fn is_global_load(&self, name: &str) -> bool {
+        let u = self.unit_ref();
+        let name = self.mangle(name);
+        u.scope.kind == ScopeKind::Function
+            && matches!(
+                u.scope.lookup(&name),
+                NameScope::GlobalImplicit | NameScope::GlobalExplicit
+            )
+    }
+
+    /// Arguments of a call whose callable (and self/NULL) are on the stack; `extra` counts
+    /// positional arguments already pushed (class name and body for `__build_class__`).
+    fn call_args(&mut self, args: &[Expr], keywords: &[Keyword], extra: u32) -> CResult {
+        let starred = args
+            .iter()
+            .any(|a| matches!(a.kind, ExprKind::Starred { .. }))
+            || keywords.iter().any(|k| k.arg.is_none());
+        if !starred {
+            for a in args {
+                self.expr(a)?;
+            }
+            for k in keywords {
+                self.expr(&k.value)?;
+            }
+            if !keywords.is_empty() {
+                let names: Vec<Constant> = keywords
+                    .iter()
+                    .map(|k| Constant::Str(k.arg.clone().unwrap_or_default().as_str().into()))
+                    .collect();
+                let i = self.add_const(CodeConstant::Value(Constant::Tuple(names)));
+                self.emit(Opcode::KwNames, i);
+            }
+            self.emit(Opcode::Call, extra + (args.len() + keywords.len()) as u32);
+            return Ok(());
+        }
+        // General form: positional tuple and keyword dict.
+        self.emit(Opcode::BuildList, extra);
+        for a in args {
+            match &a.kind {
+                ExprKind::Starred { value, .. } => {
+                    self.expr(value)?;
+                    self.emit(Opcode::ListExtend, 1);
+                }
+                _ => {
+                    self.expr(a)?;
+                    self.emit(Opcode::ListAppend, 1);
+                }
+            }
+        }
+        self.emit(Opcode::ListToTuple, 0);
+        let mut has_kwargs = 0;
+        if !keywords.is_empty() {
+            has_kwargs = 1;
+            self.emit(Opcode::BuildMap, 0);
+            for k in keywords {
+                match &k.arg {
+                    Some(name) => {
+                        self.load_const(Constant::Str(name.as_str().into()));
+                        self.expr(&k.value)?;
+                        self.emit(Opcode::BuildMap, 1);
+                        self.emit(Opcode::DictMerge, 1);
+                    }
+                    None => {
+                        self.expr(&k.value)?;
+                        self.emit(Opcode::DictMerge, 1);
+                    }
+                }
+            }
+        }
+        self.emit(Opcode::CallFunctionEx, has_kwargs);
+        Ok(())
+    }
+
+    /// Comprehensions are nested functions called with the first iterator (3.11).
+    /// `kind`: 0 generator, 1 list, 2 set, 3 dict.
+    fn comprehension(
+        &mut self,
+        name: &str,
+        generators: &[Comprehension],
+        elt: Option<&Expr>,
+        value: Option<&Expr>,
+        kind: u8,
+    ) -> CResult {
+        let range = self.loc;
+        let scope = self.next_child_scope();
+        self.enter_unit(scope, name, range.lineno);
+        self.unit().argcount = 1;
+        if kind == 0 {
+            self.unit().scope.is_generator = true;
+        }
+        self.prologue();
+        match kind {
+            1 => self.emit(Opcode::BuildList, 0),
+            2 => self.emit(Opcode::BuildSet, 0),
+            3 => self.emit(Opcode::BuildMap, 0),
+            _ => {}
+        }
+        self.comprehension_level(generators, 0, elt, value, kind)?;
+        if kind == 0 {
+            self.load_const(Constant::None);
+        }
+        self.emit(Opcode::ReturnValue, 0);
+        let code = self.leave_unit()?;
+        self.loc = range;
+        self.make_function(code, 0);
+        self.expr(&generators[0].iter)?;
+        self.emit(Opcode::GetIter, 0);
+        self.emit(Opcode::Call, 0);
+        Ok(())
+    }
+
+    fn comprehension_level(
+        &mut self,
+        generators: &[Comprehension],
+        level: usize,
+        elt: Option<&Expr>,
+        value: Option<&Expr>,
+        kind: u8,
+    ) -> CResult {
+        let g = &generators[level];
+        let start = self.new_label();
+        let cleanup = self.new_label();
+        if level == 0 {
+            self.emit(Opcode::LoadFast, 0);
+        } else {
+            self.expr(&g.iter)?;
+            self.emit(Opcode::GetIter, 0);
+        }
+        self.bind(start);
+        self.emit_jump(Opcode::ForIter, cleanup);
+        self.store_target(&g.target)?;
+        for cond in &g.ifs {
+            self.jump_if(cond, false, start)?;
+        }
+        if level + 1 < generators.len() {
+            self.comprehension_level(generators, level + 1, elt, value, kind)?;
+        } else {
+            let depth = (level + 2) as u32;
+            match kind {
+                0 => {
+                    if let Some(e) = elt {
+                        self.expr(e)?;
+                    }
+                    self.emit(Opcode::YieldValue, 0);
+                    self.emit(Opcode::Resume, 1);
+                    self.emit(Opcode::PopTop, 0);
+                }
+                1 | 2 => {
+                    if let Some(e) = elt {
+                        self.expr(e)?;
+                    }
+                    self.emit(
+                        if kind == 1 {
+                            Opcode::ListAppend
+                        } else {
+                            Opcode::SetAdd
+                        },
+                        depth,
+                    );
+                }
+                _ => {
+                    if let (Some(k), Some(v)) = (elt, value) {
+                        self.expr(k)?;
+                        self.expr(v)?;
+                    }
+                    self.emit(Opcode::MapAdd, depth);
+                }
+            }
+        }
+        self.emit_jump(Opcode::Jump, start);
+        self.bind(cleanup);
+        Ok(())
+    }
+}
+
+/// Whether two constants are the same object for the constant table (type and value,
+/// so that `1`, `1.0` and `True` stay apart, and `0.0`/`-0.0` too).
+fn const_identical(a: &Constant, b: &Constant) -> bool {
+    match (a, b) {
+        (Constant::Float(x), Constant::Float(y)) => x.to_bits() == y.to_bits(),
+        (Constant::Complex { real: a, imag: b }, Constant::Complex { real: c, imag: d }) => {
+            a.to_bits() == c.to_bits() && b.to_bits() == d.to_bits()
+        }
+        (Constant::Tuple(x), Constant::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| const_identical(p, q))
+        }
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && a == b,
+    }
+}
+
+/// Resolve labels, build the exception table and the code object.
+fn assemble(u: Unit, filename: &str) -> Result<CodeObject, SyntaxError> {
+    let mut instructions = Vec::with_capacity(u.instrs.len());
+    let mut locations = Vec::with_capacity(u.instrs.len());
+    let target_of = |label: usize| -> u32 {
+        u.labels
+            .get(label)
+            .copied()
+            .flatten()
+            .unwrap_or(u.instrs.len()) as u32
+    };
+    for ins in &u.instrs {
+        let arg = if ins.op.is_jump() {
+            target_of(ins.arg as usize)
+        } else {
+            ins.arg
+        };
+        if arg > Instruction::MAX_ARG {
+            return Err(SyntaxError::new(
+                "pyrs: instruction argument too large",
+                ins.loc.lineno,
+                0,
+                ins.loc.lineno,
+                0,
+            ));
+        }
+        instructions.push(Instruction::new(ins.op, arg));
+        locations.push(ins.loc);
+    }
+    let mut exception_table: Vec<ExceptionTableEntry> = Vec::new();
+    for (i, ins) in u.instrs.iter().enumerate() {
+        let Some(h) = ins.handler else { continue };
+        let target = target_of(h.label.0);
+        match exception_table.last_mut() {
+            Some(last)
+                if last.end == i as u32
+                    && last.target == target
+                    && last.depth == h.depth
+                    && last.lasti == h.lasti =>
+            {
+                last.end = i as u32 + 1;
+            }
+            _ => exception_table.push(ExceptionTableEntry {
+                start: i as u32,
+                end: i as u32 + 1,
+                target,
+                depth: h.depth,
+                lasti: h.lasti,
+            }),
+        }
+    }
+    let mut flags = u.flags;
+    if u.scope.kind == ScopeKind::Function {
+        flags |= code_flags::OPTIMIZED | code_flags::NEWLOCALS;
+        if u.scope.is_coroutine && u.scope.is_generator {
+            flags |= code_flags::ASYNC_GENERATOR;
+        } else if u.scope.is_coroutine {
+            flags |= code_flags::COROUTINE;
+        } else if u.scope.is_generator {
+            flags |= code_flags::GENERATOR;
+        }
+    }
+    if u.freevars.is_empty() && u.cellvars.is_empty() {
+        flags |= code_flags::NOFREE;
+    }
+    if u.units_nested() {
+        flags |= code_flags::NESTED;
+    }
+    let cell_slots: Vec<u32> = {
+        let nvars = u.varnames.len();
+        let mut extra = 0;
+        u.cellvars
+            .iter()
+            .map(|c| match u.varnames.iter().position(|v| v == c) {
+                Some(p) => p as u32,
+                None => {
+                    extra += 1;
+                    (nvars + extra - 1) as u32
+                }
+            })
+            .collect()
+    };
+    Ok(CodeObject {
+        name: u.name.clone(),
+        qualname: u.qualname.clone(),
+        filename: filename.to_string(),
+        firstlineno: u.firstlineno,
+        argcount: u.argcount,
+        posonlyargcount: u.posonlyargcount,
+        kwonlyargcount: u.kwonlyargcount,
+        flags,
+        stacksize: (u.max_depth.max(1) + 2) as u32,
+        instructions,
+        locations,
+        exception_table,
+        constants: u.consts,
+        names: u.names,
+        varnames: u.varnames,
+        cellvars: u.cellvars,
+        freevars: u.freevars,
+        cell_slots,
+    })
+}
+
+impl Unit {
+    fn units_nested(&self) -> bool {
+        self.qualname.contains("<locals>")
+    }
+}
