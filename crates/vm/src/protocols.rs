@@ -48,8 +48,19 @@ pub const CMP_NAMES: [(&str, &str, &str); 6] = [
 pub fn binop_from_u32(arg: u32) -> Option<(BinaryOpArg, bool)> {
     use BinaryOpArg::*;
     const ALL: [BinaryOpArg; 13] = [
-        Add, And, FloorDivide, Lshift, MatrixMultiply, Multiply, Remainder, Or, Power, Rshift,
-        Subtract, TrueDivide, Xor,
+        Add,
+        And,
+        FloorDivide,
+        Lshift,
+        MatrixMultiply,
+        Multiply,
+        Remainder,
+        Or,
+        Power,
+        Rshift,
+        Subtract,
+        TrueDivide,
+        Xor,
     ];
     if arg < 13 {
         Some((ALL[arg as usize], false))
@@ -86,8 +97,20 @@ impl Vm {
             if let Payload::Type(_) = &o.payload {
                 return self.type_getattro(o, name);
             }
-            if let Payload::Module(_) = &o.payload {
-                return self.module_getattro(o, name);
+            match &o.payload {
+                Payload::Module(_) => return self.module_getattro(o, name),
+                Payload::Super(_) => {
+                    return crate::objects::function::super_getattr(self, obj, name);
+                }
+                Payload::BoundMethod(bm) => {
+                    return match self.generic_getattr(obj, name) {
+                        Err(e) if self.exc_matches(&e, &self.exc.attribute_error) => {
+                            self.get_attr(&bm.0, name)
+                        }
+                        r => r,
+                    };
+                }
+                _ => {}
             }
         }
         self.generic_getattr(obj, name)
@@ -112,7 +135,10 @@ impl Vm {
             self.generic_getattr(obj, name)
         };
         match r {
-            Err(e) if td.has_flag(flags::HAS_GETATTR) && self.exc_matches(&e, &self.exc.attribute_error) => {
+            Err(e)
+                if td.has_flag(flags::HAS_GETATTR)
+                    && self.exc_matches(&e, &self.exc.attribute_error) =>
+            {
                 match lookup(&ty, &self.names.__getattr__) {
                     Some(ga) => self.call(&ga, Args::new(&[obj.clone(), Value::Obj(name.clone())])),
                     None => Err(e),
@@ -197,7 +223,10 @@ impl Vm {
                     .and_then(|d| dict::get_str(d, &self.names.__name__))
                     .and_then(|n| n.as_obj().map(pystr::as_rust_str));
                 let msg = match mname {
-                    Some(mn) => format!("module '{mn}' has no attribute '{}'", pystr::as_rust_str(name)),
+                    Some(mn) => format!(
+                        "module '{mn}' has no attribute '{}'",
+                        pystr::as_rust_str(name)
+                    ),
                     None => format!("module has no attribute '{}'", pystr::as_rust_str(name)),
                 };
                 Err(self.attribute_error(&obj, name, msg))
@@ -223,7 +252,10 @@ impl Vm {
         match d {
             Value::Obj(o) => match &o.payload {
                 Payload::GetSet(_) | Payload::Property(_) => true,
-                Payload::Function(_) | Payload::MethodDescr(_) | Payload::Builtin(_) | Payload::Type(_) => false,
+                Payload::Function(_)
+                | Payload::MethodDescr(_)
+                | Payload::Builtin(_)
+                | Payload::Type(_) => false,
                 _ => tdata(o.class()).has_flag(flags::HAS_SET),
             },
             _ => false,
@@ -255,7 +287,9 @@ impl Vm {
                 }
                 None => Ok(d.clone()),
             },
-            Payload::ClassMethodDescr(m) => Ok(self.bind_native(m.name, m.func, Value::Obj(ty.clone()))),
+            Payload::ClassMethodDescr(m) => {
+                Ok(self.bind_native(m.name, m.func, Value::Obj(ty.clone())))
+            }
             Payload::GetSet(g) => match obj {
                 Some(inst) => (g.get)(self, inst),
                 None => Ok(d.clone()),
@@ -293,7 +327,8 @@ impl Vm {
                 if tdata(dt).has_flag(flags::HAS_GET) {
                     if let Some(get) = lookup(dt, &self.names.__get__) {
                         let inst = obj.cloned().unwrap_or(Value::None);
-                        return self.call(&get, Args::new(&[d.clone(), inst, Value::Obj(ty.clone())]));
+                        return self
+                            .call(&get, Args::new(&[d.clone(), inst, Value::Obj(ty.clone())]));
                     }
                 }
                 Ok(d.clone())
@@ -302,13 +337,26 @@ impl Vm {
     }
 
     pub fn new_bound_method(&self, func: Value, self_: Value) -> Value {
-        Value::Obj(ObjRef::new(&self.types.method, Payload::BoundMethod(Box::new((func, self_)))))
+        Value::Obj(ObjRef::new(
+            &self.types.method,
+            Payload::BoundMethod(Box::new((func, self_))),
+        ))
     }
 
-    pub fn bind_native(&self, name: &'static str, func: crate::object::NativeFn, self_: Value) -> Value {
+    pub fn bind_native(
+        &self,
+        name: &'static str,
+        func: crate::object::NativeFn,
+        self_: Value,
+    ) -> Value {
         Value::Obj(ObjRef::new(
             &self.types.builtin_function,
-            Payload::Builtin(Box::new(BuiltinData { name, func, self_, doc: None })),
+            Payload::Builtin(Box::new(BuiltinData {
+                name,
+                func,
+                self_,
+                doc: None,
+            })),
         ))
     }
 
@@ -317,7 +365,10 @@ impl Vm {
         let ty = self.type_of(obj);
         if tdata(ty).has_flag(flags::HAS_SETATTR) {
             if let Some(sa) = lookup(ty, &self.names.__setattr__) {
-                self.call(&sa, Args::new(&[obj.clone(), Value::Obj(name.clone()), value]))?;
+                self.call(
+                    &sa,
+                    Args::new(&[obj.clone(), Value::Obj(name.clone()), value]),
+                )?;
                 return Ok(());
             }
         }
@@ -336,7 +387,12 @@ impl Vm {
     }
 
     /// `object.__setattr__` / `object.__delattr__` (value None).
-    pub fn generic_setattr(&self, obj: &Value, name: &ObjRef, value: Option<Value>) -> PyResult<()> {
+    pub fn generic_setattr(
+        &self,
+        obj: &Value,
+        name: &ObjRef,
+        value: Option<Value>,
+    ) -> PyResult<()> {
         if let Value::Obj(o) = obj {
             if let Payload::Type(td) = &o.payload {
                 return self.type_setattro(o, td, name, value);
@@ -360,11 +416,19 @@ impl Vm {
                         };
                     }
                     Payload::Property(p) => {
-                        let (f, what) = if value.is_some() { (&p.fset, "setter") } else { (&p.fdel, "deleter") };
+                        let (f, what) = if value.is_some() {
+                            (&p.fset, "setter")
+                        } else {
+                            (&p.fdel, "deleter")
+                        };
                         if f.is_none() || f.is_null() {
                             let pname = p.name.get();
                             let msg = if pname.is_none() {
-                                if value.is_some() { "can't set attribute".to_string() } else { "can't delete attribute".to_string() }
+                                if value.is_some() {
+                                    "can't set attribute".to_string()
+                                } else {
+                                    "can't delete attribute".to_string()
+                                }
                             } else {
                                 format!(
                                     "property '{}' of '{}' object has no {what}",
@@ -382,6 +446,11 @@ impl Vm {
                     }
                     _ if tdata(dobj.class()).has_flag(flags::HAS_SET) => {
                         let dt = dobj.class();
+                        let what = if value.is_some() {
+                            "__set__"
+                        } else {
+                            "__delete__"
+                        };
                         match value {
                             Some(v) => {
                                 if let Some(set) = lookup(dt, &self.names.__set__) {
@@ -396,10 +465,7 @@ impl Vm {
                                 }
                             }
                         }
-                        return Err(self.new_exception_msg(
-                            &self.exc.attribute_error,
-                            if value.is_some() { "__set__" } else { "__delete__" },
-                        ));
+                        return Err(self.new_exception_msg(&self.exc.attribute_error, what));
                     }
                     _ => {}
                 }
@@ -463,7 +529,11 @@ impl Vm {
                     return Err(self.attribute_error(
                         &Value::Obj(ty.clone()),
                         name,
-                        format!("type object '{}' has no attribute '{}'", td.name(), pystr::as_rust_str(name)),
+                        format!(
+                            "type object '{}' has no attribute '{}'",
+                            td.name(),
+                            pystr::as_rust_str(name)
+                        ),
                     ));
                 }
             }
@@ -479,7 +549,12 @@ impl Vm {
     }
 
     /// Call the special method `name` of `obj` with `args`; `Ok(None)` when it has none.
-    pub fn call_special(&self, obj: &Value, name: &ObjRef, args: &[Value]) -> PyResult<Option<Value>> {
+    pub fn call_special(
+        &self,
+        obj: &Value,
+        name: &ObjRef,
+        args: &[Value],
+    ) -> PyResult<Option<Value>> {
         let ty = self.type_of(obj);
         let f = match lookup(ty, name) {
             Some(f) => f,
@@ -489,7 +564,13 @@ impl Vm {
     }
 
     /// Call a function found on a type as a method of `obj`.
-    pub fn call_unbound(&self, f: &Value, obj: &Value, ty: &ObjRef, args: &[Value]) -> PyResult<Value> {
+    pub fn call_unbound(
+        &self,
+        f: &Value,
+        obj: &Value,
+        ty: &ObjRef,
+        args: &[Value],
+    ) -> PyResult<Value> {
         if let Value::Obj(fo) = f {
             match &fo.payload {
                 Payload::Function(_) | Payload::MethodDescr(_) => {
@@ -804,7 +885,7 @@ impl Vm {
         let rname = self.intern(rname);
         let mut checked_reverse = false;
         if !ta.is(tb) && typeobj::is_subtype(tb, ta) {
-            if let OpImpl::Python(f) | OpImpl::Python(f) = self.cmp_impl(tb, &rname) {
+            if let OpImpl::Python(f) = self.cmp_impl(tb, &rname) {
                 checked_reverse = true;
                 let r = self.call_unbound(&f, b, tb, std::slice::from_ref(a))?;
                 if !self.is_not_implemented(&r) {
@@ -861,7 +942,10 @@ impl Vm {
         }
         match self.call_special(v, &self.names.__len__, &[])? {
             Some(r) => self.len_result(r),
-            None => Err(self.type_error(format!("object of type '{}' has no len()", self.type_name(v)))),
+            None => Err(self.type_error(format!(
+                "object of type '{}' has no len()",
+                self.type_name(v)
+            ))),
         }
     }
 
@@ -893,7 +977,11 @@ impl Vm {
                 }
             }
         }
-        if let Some(r) = self.call_special(container, &self.names.__getitem__, std::slice::from_ref(key))? {
+        if let Some(r) = self.call_special(
+            container,
+            &self.names.__getitem__,
+            std::slice::from_ref(key),
+        )? {
             return Ok(r);
         }
         if let Value::Obj(o) = container {
@@ -901,19 +989,23 @@ impl Vm {
                 if let Some(cg) = self.get_attr_opt(container, &self.names.__class_getitem__)? {
                     return self.call1(&cg, key.clone());
                 }
-                return Err(self.type_error(format!(
-                    "type '{}' is not subscriptable",
-                    tdata(o).name()
-                )));
+                return Err(
+                    self.type_error(format!("type '{}' is not subscriptable", tdata(o).name()))
+                );
             }
         }
-        Err(self.type_error(format!("'{}' object is not subscriptable", self.type_name(container))))
+        Err(self.type_error(format!(
+            "'{}' object is not subscriptable",
+            self.type_name(container)
+        )))
     }
 
     pub fn setitem(&self, container: &Value, key: &Value, value: Value) -> PyResult<()> {
         if let Value::Obj(o) = container {
             if !tdata(o.class()).is_heap() {
-                if let Some(r) = crate::objects::object::native_setitem(self, o, key, Some(value.clone())) {
+                if let Some(r) =
+                    crate::objects::object::native_setitem(self, o, key, Some(value.clone()))
+                {
                     return r;
                 }
             }
@@ -935,7 +1027,11 @@ impl Vm {
                 }
             }
         }
-        match self.call_special(container, &self.names.__delitem__, std::slice::from_ref(key))? {
+        match self.call_special(
+            container,
+            &self.names.__delitem__,
+            std::slice::from_ref(key),
+        )? {
             Some(_) => Ok(()),
             None => Err(self.type_error(format!(
                 "'{}' object does not support item deletion",
@@ -953,7 +1049,11 @@ impl Vm {
                 }
             }
         }
-        if let Some(r) = self.call_special(container, &self.names.__contains__, std::slice::from_ref(item))? {
+        if let Some(r) = self.call_special(
+            container,
+            &self.names.__contains__,
+            std::slice::from_ref(item),
+        )? {
             return self.is_true(&r);
         }
         let it = match self.iter(container) {
@@ -1026,7 +1126,10 @@ impl Vm {
         }
         match self.call_special(it, &self.names.__next__, &[]) {
             Ok(Some(v)) => Ok(Some(v)),
-            Ok(None) => Err(self.type_error(format!("'{}' object is not an iterator", self.type_name(it)))),
+            Ok(None) => Err(self.type_error(format!(
+                "'{}' object is not an iterator",
+                self.type_name(it)
+            ))),
             Err(e) if self.exc_matches(&e, &self.exc.stop_iteration) => Ok(None),
             Err(e) => Err(e),
         }
@@ -1068,9 +1171,8 @@ impl Vm {
                 let i = self.index_value(v)?;
                 match i {
                     Value::Int(i) => Ok(i),
-                    _ => Err(self.overflow_error(format!(
-                        "Python int too large to convert to C ssize_t"
-                    ))),
+                    _ => Err(self
+                        .overflow_error(format!("Python int too large to convert to C ssize_t"))),
                 }
             }
         }
@@ -1081,9 +1183,16 @@ impl Vm {
         match v {
             Value::Int(_) => Ok(v.clone()),
             Value::Bool(b) => Ok(Value::Int(*b as i64)),
-            Value::Obj(o) if matches!(o.payload, Payload::Int(_)) => Ok(int::normalize_obj(self, o)),
+            Value::Obj(o) if matches!(o.payload, Payload::Int(_)) => {
+                Ok(int::normalize_obj(self, o))
+            }
             _ => match self.call_special(v, &self.names.__index__, &[])? {
-                Some(r) if matches!(r, Value::Int(_)) || matches!(&r, Value::Obj(o) if matches!(o.payload, Payload::Int(_))) => Ok(r),
+                Some(r)
+                    if matches!(r, Value::Int(_))
+                        || matches!(&r, Value::Obj(o) if matches!(o.payload, Payload::Int(_))) =>
+                {
+                    Ok(r)
+                }
                 Some(r) => Err(self.type_error(format!(
                     "__index__ returned non-int (type {})",
                     self.type_name(&r)
@@ -1115,7 +1224,11 @@ impl Vm {
         let tb = self.type_of(b);
         let (name, rname, _, _) = BINOP_NAMES[op as usize];
         let left = self.binop_impl(ta, name, op);
-        let mut right = if ta.is(tb) { OpImpl::Missing } else { self.binop_impl(tb, rname, op) };
+        let mut right = if ta.is(tb) {
+            OpImpl::Missing
+        } else {
+            self.binop_impl(tb, rname, op)
+        };
         if matches!(left, OpImpl::Native) && matches!(right, OpImpl::Native) {
             // Both native: one call sees both operands (CPython's slotv == slotw).
             return crate::objects::object::native_binop(self, a, b, op);
@@ -1224,9 +1337,7 @@ impl Vm {
             }
         }
         if op == BinaryOpArg::Multiply {
-            let is_seq = |v: &Value| {
-                matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Str(_) | Payload::List(_) | Payload::Tuple(_) | Payload::Bytes(_) | Payload::ByteArray(_)))
-            };
+            let is_seq = |v: &Value| matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Str(_) | Payload::List(_) | Payload::Tuple(_) | Payload::Bytes(_) | Payload::ByteArray(_)));
             if is_seq(a) || is_seq(b) {
                 let other = if is_seq(a) { b } else { a };
                 return self.type_error(format!(
@@ -1235,7 +1346,11 @@ impl Vm {
                 ));
             }
         }
-        let sym = if op == BinaryOpArg::Power && suffix.is_empty() { "** or pow()" } else { sym };
+        let sym = if op == BinaryOpArg::Power && suffix.is_empty() {
+            "** or pow()"
+        } else {
+            sym
+        };
         self.type_error(format!(
             "unsupported operand type(s) for {sym}{suffix}: '{}' and '{}'",
             self.type_name(a),
@@ -1369,13 +1484,18 @@ pub fn fast_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> Option<PyRe
                 FloorDivide if y != 0 && !(x == i64::MIN && y == -1) => {
                     Some(Value::Int(num_integer::Integer::div_floor(&x, &y)))
                 }
-                Remainder if y != 0 && y != -1 => Some(Value::Int(num_integer::Integer::mod_floor(&x, &y))),
-                TrueDivide if y != 0 && x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) => {
+                Remainder if y != 0 && y != -1 => {
+                    Some(Value::Int(num_integer::Integer::mod_floor(&x, &y)))
+                }
+                TrueDivide
+                    if y != 0 && x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) =>
+                {
                     Some(Value::Float(x as f64 / y as f64))
                 }
                 _ => None,
             };
-            r.map(Ok).or_else(|| Some(int::int_binop_slow(vm, x, y, op)))
+            r.map(Ok)
+                .or_else(|| Some(int::int_binop_slow(vm, x, y, op)))
         }
         (Value::Float(x), Value::Float(y)) => float::float_binop(vm, *x, *y, op),
         (Value::Int(x), Value::Float(y)) => float::float_binop(vm, *x as f64, *y, op),

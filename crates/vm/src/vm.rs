@@ -122,7 +122,8 @@ macro_rules! builtin_types {
         impl BuiltinTypes {
             fn bootstrap() -> BuiltinTypes {
                 let (type_, object) = bootstrap_type_and_object();
-                $(let $field = new_static_type(&type_, $name, Some(&builtin_types!(@base type_, object, $base)), Layout::$layout, $basetype);)*
+                let int = new_static_type(&type_, "int", Some(&object), Layout::Int, true);
+                $(let $field = builtin_types!(@make type_, object, int, $field, $name, $base, $layout, $basetype);)*
                 BuiltinTypes { type_, object, $($field,)* }
             }
             /// Every type that the builtins module exposes or that needs a name.
@@ -131,9 +132,13 @@ macro_rules! builtin_types {
             }
         }
     };
-    (@base $t:ident, $o:ident, object) => { $o };
-    (@base $t:ident, $o:ident, int) => { int };
-    (@base $t:ident, $o:ident, type_) => { $t };
+    (@make $t:ident, $o:ident, $i:ident, int, $name:expr, $base:ident, $layout:ident, $bt:expr) => { $i.clone() };
+    (@make $t:ident, $o:ident, $i:ident, $field:ident, $name:expr, object, $layout:ident, $bt:expr) => {
+        new_static_type(&$t, $name, Some(&$o), Layout::$layout, $bt)
+    };
+    (@make $t:ident, $o:ident, $i:ident, $field:ident, $name:expr, int, $layout:ident, $bt:expr) => {
+        new_static_type(&$t, $name, Some(&$i), Layout::$layout, $bt)
+    };
 }
 
 builtin_types! {
@@ -222,7 +227,12 @@ fn bootstrap_type_and_object() -> (ObjRef, ObjRef) {
     ))));
     let object = ObjRef::new_immortal(
         &type_,
-        Payload::Type(Box::new(new_type_data("object", None, Layout::Object, true))),
+        Payload::Type(Box::new(new_type_data(
+            "object",
+            None,
+            Layout::Object,
+            true,
+        ))),
     );
     *tdata(&object).mro.borrow_mut() = vec![object.clone()];
     *tdata(&type_).mro.borrow_mut() = vec![type_.clone(), object.clone()];
@@ -288,18 +298,23 @@ impl Vm {
         let mut interned: HashMap<Box<[u8]>, ObjRef> = HashMap::new();
         let str_type = types.str_.clone();
         let names = Names::new(&mut |s: &str| {
-            let o = ObjRef::new_immortal(&str_type, Payload::Str(PyStr::from_string(s.to_string())));
+            let o =
+                ObjRef::new_immortal(&str_type, Payload::Str(PyStr::from_string(s.to_string())));
             interned.insert(s.as_bytes().into(), o.clone());
             o
         });
         let not_implemented = ObjRef::new_immortal(&types.not_implemented, Payload::NotImplemented);
         let ellipsis = ObjRef::new_immortal(&types.ellipsis, Payload::Ellipsis);
         let empty_tuple = ObjRef::new_immortal(&types.tuple, Payload::Tuple(Box::new([])));
-        let new_dict = |t: &BuiltinTypes| ObjRef::new_immortal(&t.dict, Payload::Dict(RefCell::new(DictTable::new())));
+        let new_dict = |t: &BuiltinTypes| {
+            ObjRef::new_immortal(&t.dict, Payload::Dict(RefCell::new(DictTable::new())))
+        };
         let builtins_dict = new_dict(&types);
         let builtins = ObjRef::new_immortal(
             &types.module,
-            Payload::Module(Box::new(ModuleData { name: "builtins".into() })),
+            Payload::Module(Box::new(ModuleData {
+                name: "builtins".into(),
+            })),
         );
         builtins.set_dict(Some(builtins_dict.clone()));
         let sys_dict = new_dict(&types);
@@ -398,11 +413,17 @@ impl Vm {
     }
 
     pub fn new_list(&self, items: Vec<Value>) -> Value {
-        Value::Obj(ObjRef::new(&self.types.list, Payload::List(RefCell::new(items))))
+        Value::Obj(ObjRef::new(
+            &self.types.list,
+            Payload::List(RefCell::new(items)),
+        ))
     }
 
     pub fn new_dict_obj(&self) -> ObjRef {
-        ObjRef::new(&self.types.dict, Payload::Dict(RefCell::new(DictTable::new())))
+        ObjRef::new(
+            &self.types.dict,
+            Payload::Dict(RefCell::new(DictTable::new())),
+        )
     }
 
     pub fn new_dict(&self) -> Value {
@@ -410,7 +431,10 @@ impl Vm {
     }
 
     pub fn new_bytes(&self, b: Vec<u8>) -> Value {
-        Value::Obj(ObjRef::new(&self.types.bytes, Payload::Bytes(b.into_boxed_slice())))
+        Value::Obj(ObjRef::new(
+            &self.types.bytes,
+            Payload::Bytes(b.into_boxed_slice()),
+        ))
     }
 
     pub fn new_bigint(&self, i: BigInt) -> Value {
@@ -429,7 +453,12 @@ impl Vm {
     pub fn new_builtin(&self, name: &'static str, func: NativeFn, self_: Value) -> Value {
         Value::Obj(ObjRef::new_immortal(
             &self.types.builtin_function,
-            Payload::Builtin(Box::new(BuiltinData { name, func, self_, doc: None })),
+            Payload::Builtin(Box::new(BuiltinData {
+                name,
+                func,
+                self_,
+                doc: None,
+            })),
         ))
     }
 
@@ -468,10 +497,21 @@ impl Vm {
     }
 
     /// Add a native attribute.
-    pub fn add_getset(&self, ty: &ObjRef, name: &'static str, get: GetterFn, set: Option<SetterFn>) {
+    pub fn add_getset(
+        &self,
+        ty: &ObjRef,
+        name: &'static str,
+        get: GetterFn,
+        set: Option<SetterFn>,
+    ) {
         let g = ObjRef::new_immortal(
             &self.types.getset_descriptor,
-            Payload::GetSet(Box::new(GetSetData { name, get, set, owner: ty.clone() })),
+            Payload::GetSet(Box::new(GetSetData {
+                name,
+                get,
+                set,
+                owner: ty.clone(),
+            })),
         );
         dict::set_str_in(&tdata(ty).dict, &self.intern(name), Value::Obj(g));
     }
@@ -499,13 +539,15 @@ impl Vm {
     /// Add a native function to a module.
     pub fn add_module_fn(&self, module: &ObjRef, name: &'static str, func: NativeFn) {
         if let Some(d) = module.dict() {
-            let f = self.new_builtin(name, func, Value::Obj(module.clone()));
+            let f = self.new_builtin(name, func, Value::Null);
             dict::set_str(&d, &self.intern(name), f);
         }
     }
 
     pub fn register_native_module(&self, name: &str, init: fn(&Vm) -> PyResult<ObjRef>) {
-        self.native_modules.borrow_mut().insert(name.to_string(), init);
+        self.native_modules
+            .borrow_mut()
+            .insert(name.to_string(), init);
     }
 
     // ----- types ---------------------------------------------------------------------

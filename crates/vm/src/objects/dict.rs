@@ -142,7 +142,11 @@ impl DictTable {
                 }
             }
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
 
@@ -156,7 +160,11 @@ impl DictTable {
             let ix = self.indices[i];
             // Advance now so that a failed Python comparison resumes after this slot.
             state.1 >>= 5;
-            state.0 = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(state.1 as usize)) & mask;
+            state.0 = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(state.1 as usize))
+                & mask;
             if ix == EMPTY {
                 return Probe::NotFound;
             }
@@ -189,7 +197,11 @@ impl DictTable {
                 return Some(i);
             }
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
 
@@ -204,7 +216,11 @@ impl DictTable {
                 return;
             }
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
 
@@ -302,7 +318,12 @@ fn index_size_for(n: usize) -> usize {
 }
 
 /// Find the position of `key`, comparing with `__eq__` where needed.
-pub fn lookup(vm: &Vm, cell: &RefCell<DictTable>, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+pub fn lookup(
+    vm: &Vm,
+    cell: &RefCell<DictTable>,
+    key: &Value,
+    hash: i64,
+) -> PyResult<Option<usize>> {
     'restart: loop {
         let mut st = (hash as usize, hash as u64);
         loop {
@@ -404,7 +425,9 @@ pub fn set_str_in(t: &RefCell<DictTable>, name: &ObjRef, value: Value) {
         crate::object::Payload::Str(s) => s.hash(),
         _ => return,
     };
-    let old = t.borrow_mut().set_fast(Value::Obj(name.clone()), hash, value);
+    let old = t
+        .borrow_mut()
+        .set_fast(Value::Obj(name.clone()), hash, value);
     drop(old);
 }
 

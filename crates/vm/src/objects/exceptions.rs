@@ -13,22 +13,23 @@ use crate::value::Value;
 use crate::vm::{new_static_type, Args, PyResult, Vm};
 
 macro_rules! exc_types {
-    ($($field:ident = ($name:expr, $parent:ident)),* $(,)?) => {
-        pub struct ExcTypes { pub base_exception: ObjRef, $(pub $field: ObjRef,)* }
+    ($root:ident; $($field:ident = ($name:expr, $parent:ident)),* $(,)?) => {
+        pub struct ExcTypes { pub $root: ObjRef, $(pub $field: ObjRef,)* }
         impl ExcTypes {
             pub fn bootstrap(type_: &ObjRef, object: &ObjRef) -> ExcTypes {
-                let base_exception = new_static_type(type_, "BaseException", Some(object), Layout::Exception, true);
+                let $root = new_static_type(type_, "BaseException", Some(object), Layout::Exception, true);
                 $(let $field = new_static_type(type_, $name, Some(&$parent), Layout::Exception, true);)*
-                ExcTypes { base_exception, $($field,)* }
+                ExcTypes { $root, $($field,)* }
             }
             pub fn all(&self) -> Vec<&ObjRef> {
-                vec![&self.base_exception, $(&self.$field,)*]
+                vec![&self.$root, $(&self.$field,)*]
             }
         }
     };
 }
 
 exc_types! {
+    base_exception;
     base_exception_group = ("BaseExceptionGroup", base_exception),
     generator_exit = ("GeneratorExit", base_exception),
     keyboard_interrupt = ("KeyboardInterrupt", base_exception),
@@ -175,8 +176,12 @@ fn exc_new(vm: &Vm, args: Args) -> PyResult<Value> {
 fn exc_init(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
     let e = self_exc(vm, &pos[0])?;
-    if args.has_kw() && tdata(e.class()).layout == Layout::Exception && !tdata(e.class()).is_heap() {
-        return Err(vm.type_error(format!("{}() takes no keyword arguments", tdata(e.class()).name())));
+    if args.has_kw() && tdata(e.class()).layout == Layout::Exception && !tdata(e.class()).is_heap()
+    {
+        return Err(vm.type_error(format!(
+            "{}() takes no keyword arguments",
+            tdata(e.class()).name()
+        )));
     }
     if let Some(d) = exc_data(e) {
         d.args.set(vm.new_tuple(pos[1..].to_vec()));
@@ -209,7 +214,9 @@ fn exc_repr(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn get_args(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(exc_data(self_exc(vm, v)?).map(|d| d.args.get()).unwrap_or(Value::None))
+    Ok(exc_data(self_exc(vm, v)?)
+        .map(|d| d.args.get())
+        .unwrap_or(Value::None))
 }
 fn set_args(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     let e = self_exc(vm, v)?;
@@ -221,7 +228,9 @@ fn set_args(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     Ok(())
 }
 fn get_tb(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(exc_data(self_exc(vm, v)?).map(|d| d.traceback.get()).unwrap_or(Value::None))
+    Ok(exc_data(self_exc(vm, v)?)
+        .map(|d| d.traceback.get())
+        .unwrap_or(Value::None))
 }
 fn set_tb(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     let e = self_exc(vm, v)?;
@@ -235,7 +244,9 @@ fn set_tb(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     Ok(())
 }
 fn get_cause(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(exc_data(self_exc(vm, v)?).map(|d| d.cause.get()).unwrap_or(Value::None))
+    Ok(exc_data(self_exc(vm, v)?)
+        .map(|d| d.cause.get())
+        .unwrap_or(Value::None))
 }
 fn set_cause(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     let e = self_exc(vm, v)?;
@@ -250,7 +261,9 @@ fn set_cause(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     Ok(())
 }
 fn get_context(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(exc_data(self_exc(vm, v)?).map(|d| d.context.get()).unwrap_or(Value::None))
+    Ok(exc_data(self_exc(vm, v)?)
+        .map(|d| d.context.get())
+        .unwrap_or(Value::None))
 }
 fn set_context_attr(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     let e = self_exc(vm, v)?;
@@ -264,7 +277,11 @@ fn set_context_attr(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     Ok(())
 }
 fn get_suppress(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Bool(exc_data(self_exc(vm, v)?).map(|d| d.suppress_context.get()).unwrap_or(false)))
+    Ok(Value::Bool(
+        exc_data(self_exc(vm, v)?)
+            .map(|d| d.suppress_context.get())
+            .unwrap_or(false),
+    ))
 }
 fn set_suppress(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     let e = self_exc(vm, v)?;
@@ -326,7 +343,11 @@ fn stop_iteration_init(vm: &Vm, args: Args) -> PyResult<Value> {
     exc_init(vm, args)?;
     let pos = args.pos();
     let e = self_exc(vm, &pos[0])?;
-    vm.set_exc_attr(e, &vm.names.value, pos.get(1).cloned().unwrap_or(Value::None));
+    vm.set_exc_attr(
+        e,
+        &vm.names.value,
+        pos.get(1).cloned().unwrap_or(Value::None),
+    );
     Ok(Value::None)
 }
 
@@ -353,8 +374,14 @@ fn kw_init(vm: &Vm, args: Args, allowed: &[&ObjRef], owner: &str) -> PyResult<()
         vm.set_exc_attr(e, a, Value::None);
     }
     for (k, v) in args.kwargs() {
-        let ks = k.as_obj().map(crate::objects::str::as_rust_str).unwrap_or_default();
-        match allowed.iter().find(|a| crate::objects::str::as_rust_str(a) == ks) {
+        let ks = k
+            .as_obj()
+            .map(crate::objects::str::as_rust_str)
+            .unwrap_or_default();
+        match allowed
+            .iter()
+            .find(|a| crate::objects::str::as_rust_str(a) == ks)
+        {
             Some(a) => vm.set_exc_attr(e, a, v.clone()),
             None => {
                 return Err(vm.type_error(format!(
@@ -380,7 +407,15 @@ fn import_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
     kw_init(vm, args, &[&vm.names.name, &vm.names.path], "ImportError")?;
     let pos = args.pos();
     let e = self_exc(vm, &pos[0])?;
-    vm.set_exc_attr(e, &vm.names.msg, if pos.len() == 2 { pos[1].clone() } else { Value::None });
+    vm.set_exc_attr(
+        e,
+        &vm.names.msg,
+        if pos.len() == 2 {
+            pos[1].clone()
+        } else {
+            Value::None
+        },
+    );
     Ok(Value::None)
 }
 
@@ -406,11 +441,25 @@ fn os_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
     let e = self_exc(vm, &pos[0])?;
     let n = pos.len() - 1;
-    let get = |i: usize| if n >= 2 && i < n { pos[1 + i].clone() } else { Value::None };
+    let get = |i: usize| {
+        if n >= 2 && i < n {
+            pos[1 + i].clone()
+        } else {
+            Value::None
+        }
+    };
     vm.set_exc_attr(e, &vm.names.errno, get(0));
     vm.set_exc_attr(e, &vm.names.strerror, get(1));
-    vm.set_exc_attr(e, &vm.names.filename, if n >= 3 { pos[3].clone() } else { Value::None });
-    vm.set_exc_attr(e, &vm.names.filename2, if n >= 5 { pos[5].clone() } else { Value::None });
+    vm.set_exc_attr(
+        e,
+        &vm.names.filename,
+        if n >= 3 { pos[3].clone() } else { Value::None },
+    );
+    vm.set_exc_attr(
+        e,
+        &vm.names.filename2,
+        if n >= 5 { pos[5].clone() } else { Value::None },
+    );
     if (2..=5).contains(&n) {
         if let Some(d) = exc_data(e) {
             d.args.set(vm.new_tuple(pos[1..3].to_vec()));
@@ -460,9 +509,15 @@ pub fn errno_subclass(vm: &Vm, errno: i64) -> Option<ObjRef> {
 fn os_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
     let errno = vm.get_exc_attr(e, &vm.names.errno).unwrap_or(Value::None);
-    let strerror = vm.get_exc_attr(e, &vm.names.strerror).unwrap_or(Value::None);
-    let filename = vm.get_exc_attr(e, &vm.names.filename).unwrap_or(Value::None);
-    let filename2 = vm.get_exc_attr(e, &vm.names.filename2).unwrap_or(Value::None);
+    let strerror = vm
+        .get_exc_attr(e, &vm.names.strerror)
+        .unwrap_or(Value::None);
+    let filename = vm
+        .get_exc_attr(e, &vm.names.filename)
+        .unwrap_or(Value::None);
+    let filename2 = vm
+        .get_exc_attr(e, &vm.names.filename2)
+        .unwrap_or(Value::None);
     if !filename.is_none() {
         if !filename2.is_none() {
             return Ok(vm.new_str(format!(
@@ -509,7 +564,11 @@ fn syntax_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
     vm.set_exc_attr(e, &vm.names.print_file_and_line, Value::None);
     if pos.len() == 3 {
         let info = vm.to_tuple(&pos[2])?;
-        let items = info.as_obj().and_then(|o| o.payload.as_tuple()).map(|t| t.to_vec()).unwrap_or_default();
+        let items = info
+            .as_obj()
+            .and_then(|o| o.payload.as_tuple())
+            .map(|t| t.to_vec())
+            .unwrap_or_default();
         if items.len() < 4 || items.len() > 6 {
             return Err(vm.index_error("tuple index out of range"));
         }
@@ -524,7 +583,9 @@ fn syntax_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
     let msg = vm.get_exc_attr(e, &vm.names.msg).unwrap_or(Value::None);
     let msg = vm.str_string(&msg)?;
-    let filename = vm.get_exc_attr(e, &vm.names.filename).unwrap_or(Value::None);
+    let filename = vm
+        .get_exc_attr(e, &vm.names.filename)
+        .unwrap_or(Value::None);
     let lineno = vm.get_exc_attr(e, &vm.names.lineno).unwrap_or(Value::None);
     let fname = match &filename {
         Value::Obj(o) if o.payload.as_str().is_some() => {
@@ -598,7 +659,11 @@ fn unicode_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
         .and_then(|o| o.payload.as_str())
         .filter(|s| (start as usize) < s.char_len())
         .map(|s| s.code_point_at(start as usize));
-    let verb = if vm.exc_matches(e, &vm.exc.unicode_encode_error) { "encode" } else { "translate" };
+    let verb = if vm.exc_matches(e, &vm.exc.unicode_encode_error) {
+        "encode"
+    } else {
+        "translate"
+    };
     if end == start + 1 {
         if let Some(c) = cp {
             let ch = if c < 0x100 {
@@ -609,7 +674,9 @@ fn unicode_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
                 format!("'\\U{c:08x}'")
             };
             if verb == "translate" {
-                return Ok(vm.new_str(format!("can't translate character {ch} in position {start}: {reason}")));
+                return Ok(vm.new_str(format!(
+                    "can't translate character {ch} in position {start}: {reason}"
+                )));
             }
             return Ok(vm.new_str(format!(
                 "'{enc}' codec can't {verb} character {ch} in position {start}: {reason}"
@@ -643,7 +710,10 @@ fn group_str(vm: &Vm, args: Args) -> PyResult<Value> {
     let msg = vm.get_exc_attr(e, &vm.names.message).unwrap_or(Value::None);
     let n = vm
         .get_exc_attr(e, &vm.names.exceptions)
-        .and_then(|t| t.as_obj().and_then(|o| o.payload.as_tuple().map(|t| t.len())))
+        .and_then(|t| {
+            t.as_obj()
+                .and_then(|o| o.payload.as_tuple().map(|t| t.len()))
+        })
         .unwrap_or(0);
     let s = vm.str_string(&msg)?;
     Ok(vm.new_str(format!(
@@ -657,7 +727,10 @@ pub fn init(vm: &Vm) {
     // ExceptionGroup derives from both BaseExceptionGroup and Exception.
     {
         let eg = &vm.exc.exception_group;
-        let bases = vec![vm.exc.base_exception_group.clone(), vm.exc.exception.clone()];
+        let bases = vec![
+            vm.exc.base_exception_group.clone(),
+            vm.exc.exception.clone(),
+        ];
         if let Ok(mro) = crate::objects::typeobj::c3_mro(eg, &bases) {
             *tdata(eg).mro.borrow_mut() = mro;
         }
@@ -693,6 +766,8 @@ pub fn init(vm: &Vm) {
     vm.add_method(&x.base_exception_group, "__init__", group_init);
     vm.add_method(&x.base_exception_group, "__str__", group_str);
     for t in vm.exc.all() {
-        tdata(t).flags.set(tdata(t).flags.get() | crate::objects::typeobj::flags::HAS_DICT);
+        tdata(t)
+            .flags
+            .set(tdata(t).flags.get() | crate::objects::typeobj::flags::HAS_DICT);
     }
 }

@@ -21,7 +21,11 @@ pub fn repr(f: f64) -> String {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     let s = format!("{:e}", f);
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
@@ -96,7 +100,11 @@ pub fn hash_float(f: f64, v: &Value) -> i64 {
             x -= P;
         }
     }
-    let e = if e >= 0 { e % 61 } else { 61 - 1 - ((-1 - e) % 61) };
+    let e = if e >= 0 {
+        e % 61
+    } else {
+        61 - 1 - ((-1 - e) % 61)
+    };
     x = ((x << e) & P) | (x >> (61 - e));
     let r = (x as i64) * sign;
     if r == -1 {
@@ -320,7 +328,11 @@ pub fn parse_float_str(s: &str) -> Option<f64> {
         "inf" | "infinity" => f64::INFINITY,
         "nan" => f64::NAN,
         _ => {
-            if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-')) {
+            if body.is_empty()
+                || !body
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
+            {
                 return None;
             }
             return lower.parse::<f64>().ok();
@@ -346,7 +358,10 @@ fn float_new(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(vm.type_error("float() takes no keyword arguments"));
     }
     if pos.len() > 2 {
-        return Err(vm.type_error(format!("float expected at most 1 argument, got {}", pos.len() - 1)));
+        return Err(vm.type_error(format!(
+            "float expected at most 1 argument, got {}",
+            pos.len() - 1
+        )));
     }
     let f = match pos.get(1) {
         Some(x) => to_float(vm, x)?,
@@ -482,18 +497,30 @@ fn float_hex(vm: &Vm, args: Args) -> PyResult<Value> {
         return Ok(vm.new_str(repr(f)));
     }
     if f == 0.0 {
-        return Ok(vm.new_str(if f.is_sign_negative() { "-0x0.0p+0" } else { "0x0.0p+0" }));
+        return Ok(vm.new_str(if f.is_sign_negative() {
+            "-0x0.0p+0"
+        } else {
+            "0x0.0p+0"
+        }));
     }
     let bits = f.to_bits();
     let sign = if f < 0.0 { "-" } else { "" };
     let exp = ((bits >> 52) & 0x7ff) as i64;
     let mant = bits & ((1 << 52) - 1);
-    let (lead, e) = if exp == 0 { (0, -1022) } else { (1, exp - 1023) };
+    let (lead, e) = if exp == 0 {
+        (0, -1022)
+    } else {
+        (1, exp - 1023)
+    };
     let mut hex = format!("{:013x}", mant);
     while hex.len() > 1 && hex.ends_with('0') {
         hex.pop();
     }
-    Ok(vm.new_str(format!("{sign}0x{lead}.{hex}p{}{}", if e >= 0 { "+" } else { "-" }, e.abs())))
+    Ok(vm.new_str(format!(
+        "{sign}0x{lead}.{hex}p{}{}",
+        if e >= 0 { "+" } else { "-" },
+        e.abs()
+    )))
 }
 
 fn float_conjugate(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -512,7 +539,12 @@ fn float_imag(_vm: &Vm, _v: &Value) -> PyResult<Value> {
 
 fn float_format(vm: &Vm, args: Args) -> PyResult<Value> {
     let f = self_f64(vm, &args)?;
-    let spec = args.pos().get(1).map(|s| vm.str_string(s)).transpose()?.unwrap_or_default();
+    let spec = args
+        .pos()
+        .get(1)
+        .map(|s| vm.str_string(s))
+        .transpose()?
+        .unwrap_or_default();
     Ok(vm.new_str(crate::format::format_float(vm, f, &spec)?))
 }
 
@@ -617,8 +649,14 @@ fn complex_new(vm: &Vm, args: Args) -> PyResult<Value> {
     if let Some(r) = &real {
         if let Value::Obj(o) = r {
             if let Payload::Str(s) = &o.payload {
-                let t = s.as_str().trim().trim_start_matches('(').trim_end_matches(')').to_string();
-                let parsed = parse_complex(&t).ok_or_else(|| vm.value_error("complex() arg is a malformed string"))?;
+                let t = s
+                    .as_str()
+                    .trim()
+                    .trim_start_matches('(')
+                    .trim_end_matches(')')
+                    .to_string();
+                let parsed = parse_complex(&t)
+                    .ok_or_else(|| vm.value_error("complex() arg is a malformed string"))?;
                 return Ok(new_complex(vm, parsed.0, parsed.1));
             }
         }
@@ -651,7 +689,9 @@ fn complex_new(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let v = new_complex(vm, re, im);
     match cls {
-        Some(c) if !c.is(&vm.types.complex) => Ok(Value::Obj(ObjRef::new(&c, Payload::Complex(re, im)))),
+        Some(c) if !c.is(&vm.types.complex) => {
+            Ok(Value::Obj(ObjRef::new(&c, Payload::Complex(re, im))))
+        }
         _ => Ok(v),
     }
 }

@@ -36,7 +36,8 @@ pub fn as_bigint(v: &Value) -> Option<BigInt> {
 
 /// Whether the value is an int (bool and subclasses included).
 pub fn is_int(v: &Value) -> bool {
-    matches!(v, Value::Int(_) | Value::Bool(_)) || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Int(_)))
+    matches!(v, Value::Int(_) | Value::Bool(_))
+        || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Int(_)))
 }
 
 /// The plain int value of an int-like object (strips subclass).
@@ -61,7 +62,11 @@ pub fn hash_big(i: &BigInt) -> i64 {
     let m = (i.magnitude() % BigInt::from(MODULUS).magnitude())
         .to_u64()
         .unwrap_or(0);
-    let h = if i.is_negative() { -(m as i64) } else { m as i64 };
+    let h = if i.is_negative() {
+        -(m as i64)
+    } else {
+        m as i64
+    };
     if h == -1 {
         -2
     } else {
@@ -124,7 +129,14 @@ pub fn big_binop(vm: &Vm, a: &BigInt, b: &BigInt, op: BinaryOpArg) -> PyResult<V
                     if a.is_zero() || a.is_one() {
                         from_bigint(vm, a.clone())
                     } else if *a == BigInt::from(-1) {
-                        from_bigint(vm, if b.is_even() { BigInt::one() } else { a.clone() })
+                        from_bigint(
+                            vm,
+                            if b.is_even() {
+                                BigInt::one()
+                            } else {
+                                a.clone()
+                            },
+                        )
                     } else {
                         return Err(vm.new_exception_msg(&vm.exc.memory_error, ""));
                     }
@@ -155,7 +167,7 @@ pub fn big_binop(vm: &Vm, a: &BigInt, b: &BigInt, op: BinaryOpArg) -> PyResult<V
                 None => Value::Int(if a.is_negative() { -1 } else { 0 }),
             }
         }
-        MatrixMultiply => vm.not_implemented(),
+        _ => vm.not_implemented(),
     })
 }
 
@@ -190,7 +202,9 @@ pub fn int_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Val
         _ => match (as_bigint(a), as_bigint(b)) {
             (Some(x), Some(y)) => {
                 if let (Some(xs), Some(ys)) = (x.to_i64(), y.to_i64()) {
-                    if let Some(r) = crate::protocols::fast_binop(vm, &Value::Int(xs), &Value::Int(ys), op) {
+                    if let Some(r) =
+                        crate::protocols::fast_binop(vm, &Value::Int(xs), &Value::Int(ys), op)
+                    {
                         return r;
                     }
                 }
@@ -233,7 +247,10 @@ pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
                 return None;
             }
         }
-    } else if (base == 16 && prefixed("0x")) || (base == 8 && prefixed("0o")) || (base == 2 && prefixed("0b")) {
+    } else if (base == 16 && prefixed("0x"))
+        || (base == 8 && prefixed("0o"))
+        || (base == 2 && prefixed("0b"))
+    {
         t = &t[2..];
         if let Some(r) = t.strip_prefix('_') {
             t = r;
@@ -245,7 +262,15 @@ pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
     let digits: String = t
         .chars()
         .filter(|&c| c != '_')
-        .map(|c| if c.is_ascii_digit() { c } else { c.to_digit(10).and_then(|d| char::from_digit(d, 10)).unwrap_or(c) })
+        .map(|c| {
+            if c.is_ascii_digit() {
+                c
+            } else {
+                c.to_digit(10)
+                    .and_then(|d| char::from_digit(d, 10))
+                    .unwrap_or(c)
+            }
+        })
         .collect();
     let v = BigInt::parse_bytes(digits.as_bytes(), base)?;
     Some(if neg { -v } else { v })
@@ -264,13 +289,18 @@ fn int_new(vm: &Vm, args: Args) -> PyResult<Value> {
             Some("base") => base = Some(v.clone()),
             Some("x") if x.is_none() => x = Some(v.clone()),
             Some(other) => {
-                return Err(vm.type_error(format!("'{other}' is an invalid keyword argument for int()")))
+                return Err(vm.type_error(format!(
+                    "'{other}' is an invalid keyword argument for int()"
+                )))
             }
             None => {}
         }
     }
     if pos.len() > 3 {
-        return Err(vm.type_error(format!("int() takes at most 2 arguments ({} given)", pos.len() - 1)));
+        return Err(vm.type_error(format!(
+            "int() takes at most 2 arguments ({} given)",
+            pos.len() - 1
+        )));
     }
     let value = match (x, base) {
         (None, None) => Value::Int(0),
@@ -286,7 +316,11 @@ fn int_new(vm: &Vm, args: Args) -> PyResult<Value> {
                     Payload::Str(s) => s.as_str().to_string(),
                     Payload::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
                     Payload::ByteArray(b) => String::from_utf8_lossy(&b.borrow()).into_owned(),
-                    _ => return Err(vm.type_error("int() can't convert non-string with explicit base")),
+                    _ => {
+                        return Err(
+                            vm.type_error("int() can't convert non-string with explicit base")
+                        )
+                    }
                 },
                 _ => return Err(vm.type_error("int() can't convert non-string with explicit base")),
             };
@@ -322,7 +356,9 @@ pub fn to_int(vm: &Vm, x: &Value) -> PyResult<Value> {
     }
     if let Value::Obj(o) = x {
         match &o.payload {
-            Payload::Int(i) if !tdata(o.class()).is_heap() => return Ok(from_bigint(vm, i.clone())),
+            Payload::Int(i) if !tdata(o.class()).is_heap() => {
+                return Ok(from_bigint(vm, i.clone()))
+            }
             Payload::Str(s) => {
                 return match parse_int(s.as_str(), 10) {
                     Some(i) => Ok(from_bigint(vm, i)),
@@ -346,7 +382,10 @@ pub fn to_int(vm: &Vm, x: &Value) -> PyResult<Value> {
     }
     if let Some(r) = vm.call_special(x, &vm.names.__int__, &[])? {
         if !is_int(&r) {
-            return Err(vm.type_error(format!("__int__ returned non-int (type {})", vm.type_name(&r))));
+            return Err(vm.type_error(format!(
+                "__int__ returned non-int (type {})",
+                vm.type_name(&r)
+            )));
         }
         return Ok(match &r {
             Value::Obj(o) => normalize_obj(vm, o),
@@ -451,7 +490,11 @@ fn int_round(vm: &Vm, args: Args) -> PyResult<Value> {
     let p = num_traits::pow::Pow::pow(&BigInt::from(10), (-nd) as u32);
     let (q, r) = i.div_mod_floor(&p);
     let twice = &r * 2;
-    let q = if twice > p || (twice == p && q.is_odd()) { q + 1 } else { q };
+    let q = if twice > p || (twice == p && q.is_odd()) {
+        q + 1
+    } else {
+        q
+    };
     Ok(from_bigint(vm, q * p))
 }
 
@@ -487,7 +530,11 @@ fn int_to_bytes(vm: &Vm, args: Args) -> PyResult<Value> {
     if !signed && i.is_negative() {
         return Err(vm.overflow_error("can't convert negative int to unsigned"));
     }
-    let mut bytes = if signed { i.to_signed_bytes_le() } else { i.to_bytes_le().1 };
+    let mut bytes = if signed {
+        i.to_signed_bytes_le()
+    } else {
+        i.to_bytes_le().1
+    };
     if i.is_zero() {
         bytes.clear();
     }
@@ -517,7 +564,8 @@ fn int_from_bytes(vm: &Vm, args: Args) -> PyResult<Value> {
             _ => return Err(vm.type_error("from_bytes() got an unexpected keyword argument")),
         }
     }
-    let data = data.ok_or_else(|| vm.type_error("from_bytes() missing required argument 'bytes' (pos 1)"))?;
+    let data = data
+        .ok_or_else(|| vm.type_error("from_bytes() missing required argument 'bytes' (pos 1)"))?;
     let mut bytes = crate::objects::bytes::bytes_from_value(vm, &data)?;
     let little = match order {
         None => false,
@@ -530,7 +578,11 @@ fn int_from_bytes(vm: &Vm, args: Args) -> PyResult<Value> {
     if !little {
         bytes.reverse();
     }
-    let i = if signed { BigInt::from_signed_bytes_le(&bytes) } else { BigInt::from_bytes_le(Sign::Plus, &bytes) };
+    let i = if signed {
+        BigInt::from_signed_bytes_le(&bytes)
+    } else {
+        BigInt::from_bytes_le(Sign::Plus, &bytes)
+    };
     let v = from_bigint(vm, i);
     match &cls {
         Value::Obj(c) if c.is(&vm.types.int) => Ok(v),
@@ -550,7 +602,11 @@ fn int_getnewargs(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn int_format(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
-    let spec = pos.get(1).map(|s| vm.str_string(s)).transpose()?.unwrap_or_default();
+    let spec = pos
+        .get(1)
+        .map(|s| vm.str_string(s))
+        .transpose()?
+        .unwrap_or_default();
     crate::format::format_int_value(vm, &pos[0], &spec).map(|s| vm.new_str(s))
 }
 
@@ -566,7 +622,10 @@ fn bool_new(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(vm.type_error("bool() takes no keyword arguments"));
     }
     if pos.len() > 2 {
-        return Err(vm.type_error(format!("bool expected at most 1 argument, got {}", pos.len() - 1)));
+        return Err(vm.type_error(format!(
+            "bool expected at most 1 argument, got {}",
+            pos.len() - 1
+        )));
     }
     match pos.get(1) {
         Some(v) => Ok(Value::Bool(vm.is_true(v)?)),

@@ -109,7 +109,14 @@ macro_rules! cmp_fns {
         })*
     };
 }
-cmp_fns!(d_lt = Lt, d_le = Le, d_eq = Eq, d_ne = Ne, d_gt = Gt, d_ge = Ge);
+cmp_fns!(
+    d_lt = Lt,
+    d_le = Le,
+    d_eq = Eq,
+    d_ne = Ne,
+    d_gt = Gt,
+    d_ge = Ge
+);
 
 macro_rules! binop_fns {
     ($($f:ident, $r:ident = $n:expr);* $(;)?) => {
@@ -140,28 +147,36 @@ binop_fns! {
 fn d_neg(vm: &Vm, args: Args) -> PyResult<Value> {
     let v = args.args[0].clone();
     match &v {
-        Value::Obj(o) => object::native_unary(vm, o, &vm.names.__neg__).unwrap_or_else(|| vm.unary_negative(&v)),
+        Value::Obj(o) => {
+            object::native_unary(vm, o, &vm.names.__neg__).unwrap_or_else(|| vm.unary_negative(&v))
+        }
         _ => vm.unary_negative(&v),
     }
 }
 fn d_pos(vm: &Vm, args: Args) -> PyResult<Value> {
     let v = args.args[0].clone();
     match &v {
-        Value::Obj(o) => object::native_unary(vm, o, &vm.names.__pos__).unwrap_or_else(|| vm.unary_positive(&v)),
+        Value::Obj(o) => {
+            object::native_unary(vm, o, &vm.names.__pos__).unwrap_or_else(|| vm.unary_positive(&v))
+        }
         _ => vm.unary_positive(&v),
     }
 }
 fn d_invert(vm: &Vm, args: Args) -> PyResult<Value> {
     let v = args.args[0].clone();
     match &v {
-        Value::Obj(o) => object::native_unary(vm, o, &vm.names.__invert__).unwrap_or_else(|| vm.unary_invert(&v)),
+        Value::Obj(o) => {
+            object::native_unary(vm, o, &vm.names.__invert__).unwrap_or_else(|| vm.unary_invert(&v))
+        }
         _ => vm.unary_invert(&v),
     }
 }
 fn d_abs(vm: &Vm, args: Args) -> PyResult<Value> {
     let v = args.args[0].clone();
     match &v {
-        Value::Obj(o) => object::native_unary(vm, o, &vm.names.__abs__).unwrap_or_else(|| vm.abs(&v)),
+        Value::Obj(o) => {
+            object::native_unary(vm, o, &vm.names.__abs__).unwrap_or_else(|| vm.abs(&v))
+        }
         _ => vm.abs(&v),
     }
 }
@@ -273,15 +288,51 @@ pub fn init_types(vm: &Vm) {
         add_binops(vm, ty, &[1, 7, 10, 12]);
     }
     add_binops(vm, &t.dict, &[7]);
-    for ty in [&t.str_, &t.bytes, &t.bytearray, &t.list, &t.tuple, &t.dict, &t.set, &t.frozenset, &t.range, &t.dict_keys, &t.dict_values, &t.dict_items, &t.mappingproxy] {
+    for ty in [
+        &t.str_,
+        &t.bytes,
+        &t.bytearray,
+        &t.list,
+        &t.tuple,
+        &t.dict,
+        &t.set,
+        &t.frozenset,
+        &t.range,
+        &t.dict_keys,
+        &t.dict_values,
+        &t.dict_items,
+        &t.mappingproxy,
+    ] {
         vm.add_method(ty, "__len__", d_len);
         vm.add_method(ty, "__iter__", d_iter);
         vm.add_method(ty, "__contains__", d_contains);
     }
-    for ty in [&t.str_, &t.bytes, &t.bytearray, &t.list, &t.tuple, &t.dict, &t.range, &t.mappingproxy] {
+    for ty in [
+        &t.str_,
+        &t.bytes,
+        &t.bytearray,
+        &t.list,
+        &t.tuple,
+        &t.range,
+        &t.mappingproxy,
+    ] {
         vm.add_method(ty, "__getitem__", d_getitem);
     }
-    for ty in [&t.str_, &t.bytes, &t.bytearray, &t.list, &t.tuple, &t.dict, &t.set, &t.frozenset, &t.range, &t.dict_keys, &t.dict_items, &t.dict_values, &t.slice] {
+    for ty in [
+        &t.str_,
+        &t.bytes,
+        &t.bytearray,
+        &t.list,
+        &t.tuple,
+        &t.dict,
+        &t.set,
+        &t.frozenset,
+        &t.range,
+        &t.dict_keys,
+        &t.dict_items,
+        &t.dict_values,
+        &t.slice,
+    ] {
         add_compare(vm, ty);
     }
     for ty in [&t.str_, &t.bytes, &t.tuple, &t.frozenset, &t.range] {
@@ -310,7 +361,11 @@ pub fn seq_bound(vm: &Vm, v: Option<&Value>, len: usize, default: usize) -> PyRe
         None | Some(Value::None) => Ok(default),
         Some(v) => {
             let i = vm.to_index(v)?;
-            Ok(if i < 0 { (i + len as i64).max(0) as usize } else { (i as usize).min(len) })
+            Ok(if i < 0 {
+                (i + len as i64).max(0) as usize
+            } else {
+                (i as usize).min(len)
+            })
         }
     }
 }

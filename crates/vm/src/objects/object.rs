@@ -20,7 +20,8 @@ pub fn type_call(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
     let meta = cls.class();
     if !meta.is(&vm.types.type_) && tdata(meta).is_heap() {
         if let Some(c) = lookup(meta, &vm.names.__call__) {
-            let is_native = matches!(&c, Value::Obj(o) if matches!(o.payload, Payload::MethodDescr(_)));
+            let is_native =
+                matches!(&c, Value::Obj(o) if matches!(o.payload, Payload::MethodDescr(_)));
             if !is_native {
                 let mut v = Vec::with_capacity(args.args.len() + 1);
                 v.push(Value::Obj(cls.clone()));
@@ -67,7 +68,9 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
         }
         v[0] = obj.clone();
         let r = match &init {
-            Value::Obj(io) if matches!(io.payload, Payload::Function(_) | Payload::MethodDescr(_)) => {
+            Value::Obj(io)
+                if matches!(io.payload, Payload::Function(_) | Payload::MethodDescr(_)) =>
+            {
                 vm.call(&init, Args::with_kw(&v, args.kwnames))?
             }
             _ => {
@@ -340,7 +343,12 @@ fn object_set_dict(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
 }
 
 fn object_format(vm: &Vm, args: Args) -> PyResult<Value> {
-    let spec = args.args.get(1).map(|s| vm.str_string(s)).transpose()?.unwrap_or_default();
+    let spec = args
+        .args
+        .get(1)
+        .map(|s| vm.str_string(s))
+        .transpose()?
+        .unwrap_or_default();
     if !spec.is_empty() {
         return Err(vm.type_error(format!(
             "unsupported format string passed to {}.__format__",
@@ -365,7 +373,8 @@ fn object_dir(vm: &Vm, args: Args) -> PyResult<Value> {
     for n in names {
         dict::set(vm, &d, n, Value::None)?;
     }
-    Ok(vm.new_list(dict::table(&d).borrow().keys()))
+    let keys = dict::table(&d).borrow().keys();
+    Ok(vm.new_list(keys))
 }
 
 fn object_init_subclass(_vm: &Vm, _args: Args) -> PyResult<Value> {
@@ -383,7 +392,11 @@ fn object_sizeof(_vm: &Vm, _args: Args) -> PyResult<Value> {
 fn object_reduce_ex(vm: &Vm, args: Args) -> PyResult<Value> {
     let this = &args.args[0];
     let cls = Value::Obj(vm.type_of(this).clone());
-    let state = this.as_obj().and_then(|o| o.dict()).map(Value::Obj).unwrap_or(Value::None);
+    let state = this
+        .as_obj()
+        .and_then(|o| o.dict())
+        .map(Value::Obj)
+        .unwrap_or(Value::None);
     let copyreg_new = vm.new_builtin("__newobj__", newobj, Value::Null);
     Ok(vm.new_tuple(vec![copyreg_new, vm.new_tuple(vec![cls]), state]))
 }
@@ -421,7 +434,10 @@ fn type_get_name(vm: &Vm, v: &Value) -> PyResult<Value> {
 fn type_set_name(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     let t = self_type(vm, v)?;
     if !tdata(t).is_heap() {
-        return Err(vm.type_error(format!("cannot set '__name__' attribute of immutable type '{}'", tdata(t).name())));
+        return Err(vm.type_error(format!(
+            "cannot set '__name__' attribute of immutable type '{}'",
+            tdata(t).name()
+        )));
     }
     match val {
         Some(Value::Obj(s)) if s.payload.as_str().is_some() => {
@@ -455,7 +471,11 @@ fn type_get_module(vm: &Vm, v: &Value) -> PyResult<Value> {
 }
 fn type_set_module(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     let t = self_type(vm, v)?;
-    dict::set_str_in(&tdata(t).dict, &vm.names.__module__, val.unwrap_or(Value::None));
+    dict::set_str_in(
+        &tdata(t).dict,
+        &vm.names.__module__,
+        val.unwrap_or(Value::None),
+    );
     Ok(())
 }
 fn type_get_doc(vm: &Vm, v: &Value) -> PyResult<Value> {
@@ -468,37 +488,72 @@ fn type_get_doc(vm: &Vm, v: &Value) -> PyResult<Value> {
 fn type_set_doc(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     let t = self_type(vm, v)?;
     if !tdata(t).is_heap() {
-        return Err(vm.type_error(format!("cannot set '__doc__' attribute of immutable type '{}'", tdata(t).name())));
+        return Err(vm.type_error(format!(
+            "cannot set '__doc__' attribute of immutable type '{}'",
+            tdata(t).name()
+        )));
     }
-    dict::set_str_in(&tdata(t).dict, &vm.names.__doc__, val.unwrap_or(Value::None));
+    dict::set_str_in(
+        &tdata(t).dict,
+        &vm.names.__doc__,
+        val.unwrap_or(Value::None),
+    );
     Ok(())
 }
 fn type_get_bases(vm: &Vm, v: &Value) -> PyResult<Value> {
     let t = self_type(vm, v)?;
-    Ok(vm.new_tuple(tdata(t).bases.borrow().iter().cloned().map(Value::Obj).collect()))
+    Ok(vm.new_tuple(
+        tdata(t)
+            .bases
+            .borrow()
+            .iter()
+            .cloned()
+            .map(Value::Obj)
+            .collect(),
+    ))
 }
 fn type_get_base(vm: &Vm, v: &Value) -> PyResult<Value> {
     let t = self_type(vm, v)?;
-    Ok(tdata(t).base.borrow().clone().map(Value::Obj).unwrap_or(Value::None))
+    Ok(tdata(t)
+        .base
+        .borrow()
+        .clone()
+        .map(Value::Obj)
+        .unwrap_or(Value::None))
 }
 fn type_get_mro(vm: &Vm, v: &Value) -> PyResult<Value> {
     let t = self_type(vm, v)?;
-    Ok(vm.new_tuple(tdata(t).mro.borrow().iter().cloned().map(Value::Obj).collect()))
+    Ok(vm.new_tuple(
+        tdata(t)
+            .mro
+            .borrow()
+            .iter()
+            .cloned()
+            .map(Value::Obj)
+            .collect(),
+    ))
 }
 fn type_get_dict(vm: &Vm, v: &Value) -> PyResult<Value> {
     let t = self_type(vm, v)?;
-    Ok(Value::Obj(ObjRef::new(&vm.types.mappingproxy, Payload::MappingProxy(Value::Obj(t.clone())))))
+    Ok(Value::Obj(ObjRef::new(
+        &vm.types.mappingproxy,
+        Payload::MappingProxy(Value::Obj(t.clone())),
+    )))
 }
 fn type_get_abstract(vm: &Vm, v: &Value) -> PyResult<Value> {
     let t = self_type(vm, v)?;
     match dict::get_str_in(&tdata(t).dict, &vm.names.__abstractmethods__) {
         Some(a) if !t.is(&vm.types.type_) => Ok(a),
-        _ => Err(vm.attribute_error(v, &vm.names.__abstractmethods__, "__abstractmethods__".into())),
+        _ => Err(vm.attribute_error(
+            v,
+            &vm.names.__abstractmethods__,
+            "__abstractmethods__".into(),
+        )),
     }
 }
 fn type_set_abstract(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     let t = self_type(vm, v)?;
-    let abstract = match &val {
+    let is_abstract = match &val {
         Some(x) => vm.is_true(x)?,
         None => false,
     };
@@ -509,18 +564,38 @@ fn type_set_abstract(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
         }
     }
     let f = tdata(t).flags.get();
-    tdata(t).flags.set(if abstract { f | flags::ABSTRACT } else { f & !flags::ABSTRACT });
+    tdata(t).flags.set(if is_abstract {
+        f | flags::ABSTRACT
+    } else {
+        f & !flags::ABSTRACT
+    });
     Ok(())
 }
 
 fn type_mro(vm: &Vm, args: Args) -> PyResult<Value> {
     let t = self_type(vm, &args.args[0])?;
-    Ok(vm.new_list(tdata(t).mro.borrow().iter().cloned().map(Value::Obj).collect()))
+    Ok(vm.new_list(
+        tdata(t)
+            .mro
+            .borrow()
+            .iter()
+            .cloned()
+            .map(Value::Obj)
+            .collect(),
+    ))
 }
 
 fn type_subclasses(vm: &Vm, args: Args) -> PyResult<Value> {
     let t = self_type(vm, &args.args[0])?;
-    Ok(vm.new_list(tdata(t).subclasses.borrow().iter().cloned().map(Value::Obj).collect()))
+    Ok(vm.new_list(
+        tdata(t)
+            .subclasses
+            .borrow()
+            .iter()
+            .cloned()
+            .map(Value::Obj)
+            .collect(),
+    ))
 }
 
 fn type_instancecheck(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -542,7 +617,9 @@ fn type_instancecheck(vm: &Vm, args: Args) -> PyResult<Value> {
 fn type_subclasscheck(vm: &Vm, args: Args) -> PyResult<Value> {
     let t = self_type(vm, &args.args[0])?;
     match args.args.get(1) {
-        Some(Value::Obj(c)) if c.payload.as_type().is_some() => Ok(Value::Bool(typeobj::is_subtype(c, t))),
+        Some(Value::Obj(c)) if c.payload.as_type().is_some() => {
+            Ok(Value::Bool(typeobj::is_subtype(c, t)))
+        }
         _ => Err(vm.type_error("issubclass() arg 1 must be a class")),
     }
 }
@@ -567,7 +644,8 @@ fn type_dir(vm: &Vm, args: Args) -> PyResult<Value> {
             dict::set(vm, &d, k, Value::None)?;
         }
     }
-    Ok(vm.new_list(dict::table(&d).borrow().keys()))
+    let keys = dict::table(&d).borrow().keys();
+    Ok(vm.new_list(keys))
 }
 
 /// `type.__new__(meta, name, bases, namespace, **kwargs)`: create a class.
@@ -593,7 +671,9 @@ fn type_new(vm: &Vm, args: Args) -> PyResult<Value> {
         }
     };
     let bases: Vec<Value> = match &pos[2] {
-        Value::Obj(t) if t.payload.as_tuple().is_some() => t.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default(),
+        Value::Obj(t) if t.payload.as_tuple().is_some() => {
+            t.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default()
+        }
         v => {
             return Err(vm.type_error(format!(
                 "type.__new__() argument 2 must be tuple, not {}",
@@ -616,16 +696,18 @@ fn type_new(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(cls))
 }
 
-pub fn create_class(vm: &Vm, meta: &ObjRef, name: &str, bases: Vec<Value>, ns: &ObjRef) -> PyResult<ObjRef> {
+pub fn create_class(
+    vm: &Vm,
+    meta: &ObjRef,
+    name: &str,
+    bases: Vec<Value>,
+    ns: &ObjRef,
+) -> PyResult<ObjRef> {
     let mut base_types: Vec<ObjRef> = Vec::new();
     for b in &bases {
         match b {
             Value::Obj(t) if t.payload.as_type().is_some() => base_types.push(t.clone()),
-            _ => {
-                return Err(vm.type_error(format!(
-                    "bases must be types"
-                )))
-            }
+            _ => return Err(vm.type_error(format!("bases must be types"))),
         }
     }
     if base_types.is_empty() {
@@ -651,9 +733,16 @@ pub fn create_class(vm: &Vm, meta: &ObjRef, name: &str, bases: Vec<Value>, ns: &
     for b in &base_types {
         let bt = tdata(b);
         if !bt.has_flag(flags::BASETYPE) {
-            return Err(vm.type_error(format!("type '{}' is not an acceptable base type", bt.name())));
+            return Err(vm.type_error(format!(
+                "type '{}' is not an acceptable base type",
+                bt.name()
+            )));
         }
-        let bl = if bt.layout == Layout::Bool { Layout::Int } else { bt.layout };
+        let bl = if bt.layout == Layout::Bool {
+            Layout::Int
+        } else {
+            bt.layout
+        };
         if bl != Layout::Object {
             if layout != Layout::Object && layout != bl {
                 return Err(vm.type_error("multiple bases have instance lay-out conflict"));
@@ -710,11 +799,17 @@ pub fn create_class(vm: &Vm, meta: &ObjRef, name: &str, bases: Vec<Value>, ns: &
         let v = if (kname.is(&vm.names.__new__))
             && matches!(&v, Value::Obj(f) if f.payload.as_function().is_some())
         {
-            Value::Obj(ObjRef::new(&vm.types.staticmethod, Payload::StaticMethod(crate::memory::ValueCell::new(v))))
+            Value::Obj(ObjRef::new(
+                &vm.types.staticmethod,
+                Payload::StaticMethod(crate::memory::ValueCell::new(v)),
+            ))
         } else if (kname.is(&vm.names.__init_subclass__) || kname.is(&vm.names.__class_getitem__))
             && matches!(&v, Value::Obj(f) if f.payload.as_function().is_some())
         {
-            Value::Obj(ObjRef::new(&vm.types.classmethod, Payload::ClassMethod(crate::memory::ValueCell::new(v))))
+            Value::Obj(ObjRef::new(
+                &vm.types.classmethod,
+                Payload::ClassMethod(crate::memory::ValueCell::new(v)),
+            ))
         } else {
             v
         };
@@ -731,7 +826,9 @@ pub fn create_class(vm: &Vm, meta: &ObjRef, name: &str, bases: Vec<Value>, ns: &
     if dict::get_str_in(own, &vm.names.__doc__).is_none() {
         dict::set_str_in(own, &vm.names.__doc__, Value::None);
     }
-    if dict::get_str_in(own, &vm.names.__eq__).is_some() && dict::get_str_in(own, &vm.names.__hash__).is_none() {
+    if dict::get_str_in(own, &vm.names.__eq__).is_some()
+        && dict::get_str_in(own, &vm.names.__hash__).is_none()
+    {
         dict::set_str_in(own, &vm.names.__hash__, Value::None);
     }
     for b in &base_types {
@@ -772,7 +869,9 @@ pub fn init_new_class(vm: &Vm, cls: &ObjRef, kwargs: &[(Value, Value)]) -> PyRes
         if let Some(f) = dict::get_str_in(&tdata(base).dict, &vm.names.__init_subclass__) {
             let bound = vm.descr_get(&f, None, cls)?;
             let bound = match &f {
-                Value::Obj(fo) if fo.payload.as_function().is_some() => vm.new_bound_method(f.clone(), clsv.clone()),
+                Value::Obj(fo) if fo.payload.as_function().is_some() => {
+                    vm.new_bound_method(f.clone(), clsv.clone())
+                }
                 _ => bound,
             };
             let mut argv: Vec<Value> = Vec::new();
@@ -797,7 +896,11 @@ pub fn update_flags(vm: &Vm, cls: &ObjRef) {
     };
     let td = tdata(cls);
     let mut f = td.flags.get()
-        & !(flags::HAS_GETATTRIBUTE | flags::HAS_GETATTR | flags::HAS_SETATTR | flags::HAS_GET | flags::HAS_SET);
+        & !(flags::HAS_GETATTRIBUTE
+            | flags::HAS_GETATTR
+            | flags::HAS_SETATTR
+            | flags::HAS_GET
+            | flags::HAS_SET);
     if is_py(&vm.names.__getattribute__) {
         f |= flags::HAS_GETATTRIBUTE;
     }
@@ -834,7 +937,10 @@ pub fn native_hash(vm: &Vm, v: &Value, o: &ObjRef) -> PyResult<i64> {
         Payload::Float(f) => Ok(float::hash_float(*f, v)),
         Payload::Bytes(b) => Ok(pystr::hash_bytes(b)),
         Payload::Tuple(items) => tuple_hash(vm, items),
-        Payload::Set(s) if o.class().is(&vm.types.frozenset) || tdata(o.class()).layout == Layout::FrozenSet => {
+        Payload::Set(s)
+            if o.class().is(&vm.types.frozenset)
+                || tdata(o.class()).layout == Layout::FrozenSet =>
+        {
             let hashes: Vec<i64> = s.borrow().iter().map(|slot| slot.hash).collect();
             Ok(frozenset_hash(&hashes))
         }
@@ -843,9 +949,11 @@ pub fn native_hash(vm: &Vm, v: &Value, o: &ObjRef) -> PyResult<i64> {
                 .wrapping_add(1000003i64.wrapping_mul(float::hash_float(*b, &Value::Float(*b))));
             Ok(if h == -1 { -2 } else { h })
         }
-        Payload::List(_) | Payload::Dict(_) | Payload::Set(_) | Payload::ByteArray(_) | Payload::Slice(_) => {
-            Err(vm.unhashable(v))
-        }
+        Payload::List(_)
+        | Payload::Dict(_)
+        | Payload::Set(_)
+        | Payload::ByteArray(_)
+        | Payload::Slice(_) => Err(vm.unhashable(v)),
         Payload::Range(r) => tuple_hash(
             vm,
             &[Value::Int(r.len), Value::Int(r.start), Value::Int(r.step)],
@@ -907,15 +1015,25 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
     };
     // Numbers (heap ints, float subclasses, complex).
     if int::is_int(a) && int::is_int(b) {
-        let (x, y) = (int::as_bigint(a).unwrap_or_default(), int::as_bigint(b).unwrap_or_default());
+        let (x, y) = (
+            int::as_bigint(a).unwrap_or_default(),
+            int::as_bigint(b).unwrap_or_default(),
+        );
         return Ok(Value::Bool(cmp_ord(x.cmp(&y), op)));
     }
-    let is_num = |v: &Value| int::is_int(v) || matches!(v, Value::Float(_)) || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)));
+    let is_num = |v: &Value| {
+        int::is_int(v)
+            || matches!(v, Value::Float(_))
+            || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)))
+    };
     if is_num(a) && is_num(b) {
         let x = float::as_f64(vm, a).transpose().ok().flatten();
         let y = float::as_f64(vm, b).transpose().ok().flatten();
         if let (Some(x), Some(y)) = (x, y) {
-            if let (Some(xi), true) = (int::as_bigint(a), matches!(op, CompareOpArg::Eq | CompareOpArg::Ne)) {
+            if let (Some(xi), true) = (
+                int::as_bigint(a),
+                matches!(op, CompareOpArg::Eq | CompareOpArg::Ne),
+            ) {
                 let _ = xi;
             }
             return Ok(Value::Bool(match x.partial_cmp(&y) {
@@ -925,8 +1043,12 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
         }
         return Ok(Value::Bool(op == CompareOpArg::Ne));
     }
-    let is_complex = |v: &Value| matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Complex(..)));
-    if (is_complex(a) || is_complex(b)) && (is_num(a) || is_complex(a)) && (is_num(b) || is_complex(b)) {
+    let is_complex =
+        |v: &Value| matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Complex(..)));
+    if (is_complex(a) || is_complex(b))
+        && (is_num(a) || is_complex(a))
+        && (is_num(b) || is_complex(b))
+    {
         if !matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
             return Ok(vm.not_implemented());
         }
@@ -939,7 +1061,9 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
         return Ok(vm.not_implemented());
     };
     match (&ao.payload, &bo.payload) {
-        (Payload::Str(s), Payload::Str(t)) => Ok(Value::Bool(cmp_ord(s.as_bytes().cmp(t.as_bytes()), op))),
+        (Payload::Str(s), Payload::Str(t)) => {
+            Ok(Value::Bool(cmp_ord(s.as_bytes().cmp(t.as_bytes()), op)))
+        }
         (Payload::Bytes(_) | Payload::ByteArray(_), Payload::Bytes(_) | Payload::ByteArray(_)) => {
             let x = crate::objects::bytes::bytes_from_value(vm, a)?;
             let y = crate::objects::bytes::bytes_from_value(vm, b)?;
@@ -959,17 +1083,18 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
             Ok(Value::Bool(if op == CompareOpArg::Eq { eq } else { !eq }))
         }
         (Payload::Set(_), Payload::Set(_)) => pyset::set_compare(vm, ao, bo, op),
-        (Payload::DictView(_), _) | (_, Payload::DictView(_)) => crate::objects::mapping::view_compare(vm, a, b, op),
+        (Payload::DictView(_), _) | (_, Payload::DictView(_)) => {
+            crate::objects::mapping::view_compare(vm, a, b, op)
+        }
         (Payload::Range(x), Payload::Range(y)) => {
             if !matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
                 return Ok(vm.not_implemented());
             }
-            let eq = x.len == y.len && (x.len == 0 || (x.start == y.start && (x.len == 1 || x.step == y.step)));
+            let eq = x.len == y.len
+                && (x.len == 0 || (x.start == y.start && (x.len == 1 || x.step == y.step)));
             Ok(Value::Bool(if op == CompareOpArg::Eq { eq } else { !eq }))
         }
-        (Payload::Slice(x), Payload::Slice(y)) => {
-            seq::compare_seqs(vm, &x[..], &y[..], op)
-        }
+        (Payload::Slice(x), Payload::Slice(y)) => seq::compare_seqs(vm, &x[..], &y[..], op),
         _ => match op {
             CompareOpArg::Eq if a.is(b) => Ok(Value::Bool(true)),
             CompareOpArg::Ne if a.is(b) => Ok(Value::Bool(false)),
@@ -995,7 +1120,10 @@ pub fn native_supports(layout: Layout, ty: &ObjRef, op: BinaryOpArg) -> bool {
     use BinaryOpArg::*;
     match layout {
         Layout::Int | Layout::Bool => op != MatrixMultiply,
-        Layout::Float => matches!(op, Add | Subtract | Multiply | TrueDivide | FloorDivide | Remainder | Power),
+        Layout::Float => matches!(
+            op,
+            Add | Subtract | Multiply | TrueDivide | FloorDivide | Remainder | Power
+        ),
         Layout::Complex => matches!(op, Add | Subtract | Multiply | TrueDivide | Power),
         Layout::Str | Layout::Bytes | Layout::ByteArray => matches!(op, Add | Multiply | Remainder),
         Layout::List | Layout::Tuple => matches!(op, Add | Multiply),
@@ -1015,7 +1143,9 @@ pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<
         return int::int_binop(vm, a, b, op);
     }
     let is_real = |v: &Value| {
-        int::is_int(v) || matches!(v, Value::Float(_)) || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)))
+        int::is_int(v)
+            || matches!(v, Value::Float(_))
+            || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)))
     };
     if is_real(a) && is_real(b) {
         return float::float_binop_values(vm, a, b, op);
@@ -1035,7 +1165,9 @@ pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<
     };
     match (&ao.payload, op) {
         (Payload::Str(_), Remainder) => crate::format::percent_format_str(vm, ao, bv),
-        (Payload::Bytes(_) | Payload::ByteArray(_), Remainder) => crate::objects::bytes::bytes_percent(vm, a, bv),
+        (Payload::Bytes(_) | Payload::ByteArray(_), Remainder) => {
+            crate::objects::bytes::bytes_percent(vm, a, bv)
+        }
         (_, Multiply) if int::is_int(bv) => seq::seq_repeat(vm, ao, bv),
         (_, Multiply) => match bv {
             Value::Obj(bo) if int::is_int(a) => seq::seq_repeat(vm, bo, a),
@@ -1043,7 +1175,9 @@ pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<
         },
         (_, Add) => seq::seq_concat(vm, ao, bv),
         (Payload::Set(_), And | Or | Xor | Subtract) => pyset::set_binop(vm, ao, bv, op),
-        (Payload::DictView(_), And | Or | Xor | Subtract) => crate::objects::mapping::view_binop(vm, a, bv, op),
+        (Payload::DictView(_), And | Or | Xor | Subtract) => {
+            crate::objects::mapping::view_binop(vm, a, bv, op)
+        }
         (Payload::Dict(_), Or) => crate::objects::mapping::dict_or(vm, ao, bv),
         _ => {
             if let (Value::Obj(bo), And | Or | Xor | Subtract) = (bv, op) {
@@ -1132,9 +1266,12 @@ pub fn native_unary(vm: &Vm, o: &ObjRef, name: &ObjRef) -> Option<PyResult<Value
 
 pub fn native_getitem(vm: &Vm, o: &ObjRef, key: &Value) -> Option<PyResult<Value>> {
     match &o.payload {
-        Payload::List(_) | Payload::Tuple(_) | Payload::Str(_) | Payload::Bytes(_) | Payload::ByteArray(_) | Payload::Range(_) => {
-            Some(seq::seq_getitem(vm, o, key))
-        }
+        Payload::List(_)
+        | Payload::Tuple(_)
+        | Payload::Str(_)
+        | Payload::Bytes(_)
+        | Payload::ByteArray(_)
+        | Payload::Range(_) => Some(seq::seq_getitem(vm, o, key)),
         Payload::Dict(_) => Some(match dict::get(vm, o, key) {
             Ok(Some(v)) => Ok(v),
             Ok(None) => Err(vm.key_error(key.clone())),
@@ -1154,7 +1291,12 @@ pub fn native_getitem(vm: &Vm, o: &ObjRef, key: &Value) -> Option<PyResult<Value
     }
 }
 
-pub fn native_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Option<PyResult<()>> {
+pub fn native_setitem(
+    vm: &Vm,
+    o: &ObjRef,
+    key: &Value,
+    value: Option<Value>,
+) -> Option<PyResult<()>> {
     match &o.payload {
         Payload::List(_) | Payload::ByteArray(_) => Some(seq::seq_setitem(vm, o, key, value)),
         Payload::Dict(_) => Some(match value {
@@ -1173,16 +1315,21 @@ pub fn native_contains(vm: &Vm, o: &ObjRef, item: &Value) -> Option<PyResult<boo
     match &o.payload {
         Payload::Dict(_) => Some(dict::get(vm, o, item).map(|r| r.is_some())),
         Payload::Set(s) => Some(match item {
-            Value::Obj(io) if matches!(io.payload, Payload::Set(_)) && !io.class().is(&vm.types.frozenset) => {
+            Value::Obj(io)
+                if matches!(io.payload, Payload::Set(_)) && !io.class().is(&vm.types.frozenset) =>
+            {
                 // A set is looked up as the equal frozenset.
                 let fs = pyset::frozen_copy(vm, io);
                 pyset::contains(vm, s, &fs)
             }
             _ => pyset::contains(vm, s, item),
         }),
-        Payload::List(_) | Payload::Tuple(_) | Payload::Str(_) | Payload::Bytes(_) | Payload::ByteArray(_) | Payload::Range(_) => {
-            Some(seq::seq_contains(vm, o, item))
-        }
+        Payload::List(_)
+        | Payload::Tuple(_)
+        | Payload::Str(_)
+        | Payload::Bytes(_)
+        | Payload::ByteArray(_)
+        | Payload::Range(_) => Some(seq::seq_contains(vm, o, item)),
         Payload::DictView(_) => Some(crate::objects::mapping::view_contains(vm, o, item)),
         Payload::MappingProxy(m) => Some(match m {
             Value::Obj(t) if t.payload.as_type().is_some() => Ok(match item {
@@ -1228,7 +1375,11 @@ pub fn init(vm: &Vm) {
     vm.add_classmethod(o, "__subclasshook__", object_subclasshook);
     vm.add_getset(o, "__class__", object_get_class, Some(object_set_class));
     vm.add_getset(o, "__dict__", object_get_dict, Some(object_set_dict));
-    vm.set_type_attr(o, "__doc__", vm.new_str("The base class of the class hierarchy."));
+    vm.set_type_attr(
+        o,
+        "__doc__",
+        vm.new_str("The base class of the class hierarchy."),
+    );
 
     let t = &vm.types.type_;
     vm.add_static(t, "__new__", type_new);
@@ -1242,12 +1393,22 @@ pub fn init(vm: &Vm) {
     vm.add_method(t, "__dir__", type_dir);
     vm.add_classmethod(t, "__prepare__", type_prepare);
     vm.add_getset(t, "__name__", type_get_name, Some(type_set_name));
-    vm.add_getset(t, "__qualname__", type_get_qualname, Some(type_set_qualname));
+    vm.add_getset(
+        t,
+        "__qualname__",
+        type_get_qualname,
+        Some(type_set_qualname),
+    );
     vm.add_getset(t, "__module__", type_get_module, Some(type_set_module));
     vm.add_getset(t, "__doc__", type_get_doc, Some(type_set_doc));
     vm.add_getset(t, "__bases__", type_get_bases, None);
     vm.add_getset(t, "__base__", type_get_base, None);
     vm.add_getset(t, "__mro__", type_get_mro, None);
     vm.add_getset(t, "__dict__", type_get_dict, None);
-    vm.add_getset(t, "__abstractmethods__", type_get_abstract, Some(type_set_abstract));
+    vm.add_getset(
+        t,
+        "__abstractmethods__",
+        type_get_abstract,
+        Some(type_set_abstract),
+    );
 }

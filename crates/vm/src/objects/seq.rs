@@ -19,7 +19,16 @@ pub fn slice_indices(vm: &Vm, s: &[Value; 3], len: i64) -> PyResult<(i64, i64, i
         Value::None => 1,
         v => vm.to_index(v).or_else(|e| {
             if vm.exc_matches(&e, &vm.exc.overflow_error) {
-                Ok(if crate::objects::int::as_bigint(v).map(|b| b.sign() == num_bigint::Sign::Minus).unwrap_or(false) { -i64::MAX } else { i64::MAX })
+                Ok(
+                    if crate::objects::int::as_bigint(v)
+                        .map(|b| b.sign() == num_bigint::Sign::Minus)
+                        .unwrap_or(false)
+                    {
+                        -i64::MAX
+                    } else {
+                        i64::MAX
+                    },
+                )
             } else {
                 Err(slice_index_error(vm, e))
             }
@@ -35,19 +44,34 @@ pub fn slice_indices(vm: &Vm, s: &[Value; 3], len: i64) -> PyResult<(i64, i64, i
                 let i = match vm.to_index(v) {
                     Ok(i) => i,
                     Err(e) if vm.exc_matches(&e, &vm.exc.overflow_error) => {
-                        if crate::objects::int::as_bigint(v).map(|b| b.sign() == num_bigint::Sign::Minus).unwrap_or(false) { i64::MIN / 2 } else { i64::MAX / 2 }
+                        if crate::objects::int::as_bigint(v)
+                            .map(|b| b.sign() == num_bigint::Sign::Minus)
+                            .unwrap_or(false)
+                        {
+                            i64::MIN / 2
+                        } else {
+                            i64::MAX / 2
+                        }
                     }
                     Err(e) => return Err(slice_index_error(vm, e)),
                 };
                 Ok(if i < 0 {
                     let j = i + len;
                     if j < 0 {
-                        if step < 0 { -1 } else { 0 }
+                        if step < 0 {
+                            -1
+                        } else {
+                            0
+                        }
                     } else {
                         j
                     }
                 } else if i >= len {
-                    if step < 0 { len - 1 } else { len }
+                    if step < 0 {
+                        len - 1
+                    } else {
+                        len
+                    }
                 } else {
                     i
                 })
@@ -60,7 +84,11 @@ pub fn slice_indices(vm: &Vm, s: &[Value; 3], len: i64) -> PyResult<(i64, i64, i
         (clamp(&s[0], 0)?, clamp(&s[1], len)?)
     };
     let n = if step < 0 {
-        if stop < start { (start - stop - 1) / (-step) + 1 } else { 0 }
+        if stop < start {
+            (start - stop - 1) / (-step) + 1
+        } else {
+            0
+        }
     } else if start < stop {
         (stop - start - 1) / step + 1
     } else {
@@ -103,11 +131,19 @@ fn index_of(vm: &Vm, o: &ObjRef, key: &Value, len: usize) -> PyResult<usize> {
                     Payload::Bytes(_) => "byte",
                     _ => "sequence",
                 };
-                let sfx = if matches!(o.payload, Payload::Range(_)) { "" } else { "s" };
-                return Err(vm.type_error(format!(
-                    "{what} indices must be integers or slices, not {}",
-                    vm.type_name(key)
-                ).replace("range indices", &format!("range indices{sfx}")).replace("range indicess", "range indices")));
+                let sfx = if matches!(o.payload, Payload::Range(_)) {
+                    ""
+                } else {
+                    "s"
+                };
+                return Err(vm.type_error(
+                    format!(
+                        "{what} indices must be integers or slices, not {}",
+                        vm.type_name(key)
+                    )
+                    .replace("range indices", &format!("range indices{sfx}"))
+                    .replace("range indicess", "range indices"),
+                ));
             }
             Err(e) if vm.exc_matches(&e, &vm.exc.overflow_error) => {
                 return Err(vm.index_error(format!(
@@ -215,7 +251,10 @@ fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
             let len = b.borrow().len() as i64;
             let (start, _, step, n) = slice_indices(vm, s, len)?;
             let v = pick(&b.borrow(), start, step, n);
-            Ok(Value::Obj(ObjRef::new(&vm.types.bytearray, Payload::ByteArray(RefCell::new(v)))))
+            Ok(Value::Obj(ObjRef::new(
+                &vm.types.bytearray,
+                Payload::ByteArray(RefCell::new(v)),
+            )))
         }
         Payload::Range(r) => {
             let (start, stop, step, n) = slice_indices(vm, s, r.len)?;
@@ -233,7 +272,11 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
         return match &o.payload {
             Payload::List(l) => {
                 let items = match &value {
-                    Some(v) => Some(if matches!(v, Value::Obj(vo) if vo.is(o)) { l.borrow().clone() } else { vm.collect(v)? }),
+                    Some(v) => Some(if matches!(v, Value::Obj(vo) if vo.is(o)) {
+                        l.borrow().clone()
+                    } else {
+                        vm.collect(v)?
+                    }),
                     None => None,
                 };
                 let len = l.borrow().len() as i64;
@@ -250,7 +293,12 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
                     ),
                     None => None,
                 };
-                let mut tmp = RefCell::new(b.borrow().iter().map(|&x| Value::Int(x as i64)).collect::<Vec<_>>());
+                let mut tmp = RefCell::new(
+                    b.borrow()
+                        .iter()
+                        .map(|&x| Value::Int(x as i64))
+                        .collect::<Vec<_>>(),
+                );
                 let len = b.borrow().len() as i64;
                 let (start, stop, step, n) = slice_indices(vm, s, len)?;
                 list_assign_slice(vm, &tmp, start, stop, step, n, items)?;
@@ -269,7 +317,11 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
             let len = l.borrow().len();
             let i = index_of(vm, o, key, len).map_err(|e| {
                 if vm.exc_matches(&e, &vm.exc.index_error) {
-                    vm.index_error(if value.is_some() { "list assignment index out of range" } else { "list assignment index out of range" })
+                    vm.index_error(if value.is_some() {
+                        "list assignment index out of range"
+                    } else {
+                        "list assignment index out of range"
+                    })
                 } else {
                     e
                 }
@@ -384,7 +436,9 @@ pub fn seq_contains(vm: &Vm, o: &ObjRef, item: &Value) -> PyResult<bool> {
         }
         Payload::Str(s) => match item {
             Value::Obj(io) => match &io.payload {
-                Payload::Str(sub) => Ok(crate::objects::str::find_bytes(s.as_bytes(), sub.as_bytes()).is_some()),
+                Payload::Str(sub) => {
+                    Ok(crate::objects::str::find_bytes(s.as_bytes(), sub.as_bytes()).is_some())
+                }
                 _ => Err(vm.type_error(format!(
                     "'in <string>' requires string as left operand, not {}",
                     vm.type_name(item)
@@ -469,7 +523,10 @@ pub fn seq_concat(vm: &Vm, a: &ObjRef, b: &Value) -> PyResult<Value> {
             };
             x.extend(y);
             if matches!(a.payload, Payload::ByteArray(_)) {
-                return Ok(Value::Obj(ObjRef::new(&vm.types.bytearray, Payload::ByteArray(RefCell::new(x)))));
+                return Ok(Value::Obj(ObjRef::new(
+                    &vm.types.bytearray,
+                    Payload::ByteArray(RefCell::new(x)),
+                )));
             }
             Ok(vm.new_bytes(x))
         }
@@ -519,7 +576,10 @@ pub fn seq_repeat(vm: &Vm, a: &ObjRef, n: &Value) -> PyResult<Value> {
         }
         Payload::ByteArray(b) => {
             let v = b.borrow().repeat(n);
-            Ok(Value::Obj(ObjRef::new(&vm.types.bytearray, Payload::ByteArray(RefCell::new(v)))))
+            Ok(Value::Obj(ObjRef::new(
+                &vm.types.bytearray,
+                Payload::ByteArray(RefCell::new(v)),
+            )))
         }
         _ => Ok(vm.not_implemented()),
     }
@@ -540,14 +600,20 @@ pub fn compare_seqs(vm: &Vm, x: &[Value], y: &[Value], op: CompareOpArg) -> PyRe
             };
         }
     }
-    Ok(Value::Bool(crate::objects::object::cmp_ord(x.len().cmp(&y.len()), op)))
+    Ok(Value::Bool(crate::objects::object::cmp_ord(
+        x.len().cmp(&y.len()),
+        op,
+    )))
 }
 
 // ----- list methods ------------------------------------------------------------------
 
 fn self_list<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a RefCell<Vec<Value>>> {
     match args.args.first() {
-        Some(Value::Obj(o)) => o.payload.as_list().ok_or_else(|| vm.type_error("descriptor requires a 'list' object")),
+        Some(Value::Obj(o)) => o
+            .payload
+            .as_list()
+            .ok_or_else(|| vm.type_error("descriptor requires a 'list' object")),
         _ => Err(vm.type_error("descriptor requires a 'list' object")),
     }
 }
@@ -563,20 +629,32 @@ fn nargs(vm: &Vm, args: &Args, name: &str, min: usize, max: usize) -> PyResult<(
                 return Err(vm.type_error(format!("{name}() takes no arguments ({n} given)")));
             }
             if min == 1 {
-                return Err(vm.type_error(format!("{name}() takes exactly one argument ({n} given)")));
+                return Err(
+                    vm.type_error(format!("{name}() takes exactly one argument ({n} given)"))
+                );
             }
             return Err(vm.type_error(format!("{name} expected {min} arguments, got {n}")));
         }
         if n < min {
-            return Err(vm.type_error(format!("{name} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })));
+            return Err(vm.type_error(format!(
+                "{name} expected at least {min} argument{}, got {n}",
+                if min == 1 { "" } else { "s" }
+            )));
         }
-        return Err(vm.type_error(format!("{name} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" })));
+        return Err(vm.type_error(format!(
+            "{name} expected at most {max} argument{}, got {n}",
+            if max == 1 { "" } else { "s" }
+        )));
     }
     Ok(())
 }
 
 fn list_new(vm: &Vm, args: Args) -> PyResult<Value> {
-    let cls = args.args.first().and_then(|c| c.as_obj().cloned()).ok_or_else(|| vm.type_error("list.__new__(X): X is not a type object"))?;
+    let cls = args
+        .args
+        .first()
+        .and_then(|c| c.as_obj().cloned())
+        .ok_or_else(|| vm.type_error("list.__new__(X): X is not a type object"))?;
     let o = ObjRef::new(&cls, Payload::List(RefCell::new(Vec::new())));
     if tdata(&cls).is_heap() {
         o.set_dict(Some(vm.new_dict_obj()));
@@ -590,7 +668,10 @@ fn list_init(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(vm.type_error("list() takes no keyword arguments"));
     }
     if args.args.len() > 2 {
-        return Err(vm.type_error(format!("list expected at most 1 argument, got {}", args.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "list expected at most 1 argument, got {}",
+            args.args.len() - 1
+        )));
     }
     let items = match args.args.get(1) {
         Some(v) => vm.collect(v)?,
@@ -603,7 +684,9 @@ fn list_init(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn list_append(vm: &Vm, args: Args) -> PyResult<Value> {
     nargs(vm, &args, "list.append", 1, 1)?;
-    self_list(vm, &args)?.borrow_mut().push(args.args[1].clone());
+    self_list(vm, &args)?
+        .borrow_mut()
+        .push(args.args[1].clone());
     Ok(Value::None)
 }
 
@@ -644,7 +727,13 @@ fn list_insert(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn list_find(vm: &Vm, l: &RefCell<Vec<Value>>, x: &Value, start: usize, stop: usize) -> PyResult<Option<usize>> {
+fn list_find(
+    vm: &Vm,
+    l: &RefCell<Vec<Value>>,
+    x: &Value,
+    start: usize,
+    stop: usize,
+) -> PyResult<Option<usize>> {
     let mut i = start;
     loop {
         if i >= stop {
@@ -679,7 +768,11 @@ fn bound_arg(vm: &Vm, v: Option<&Value>, len: usize, default: usize) -> PyResult
         None | Some(Value::None) => Ok(default),
         Some(v) => {
             let i = vm.to_index(v)?;
-            Ok(if i < 0 { (i + len as i64).max(0) as usize } else { (i as usize).min(len) })
+            Ok(if i < 0 {
+                (i + len as i64).max(0) as usize
+            } else {
+                (i as usize).min(len)
+            })
         }
     }
 }
@@ -734,7 +827,11 @@ fn list_sort(vm: &Vm, args: Args) -> PyResult<Value> {
         match k.as_obj().map(crate::objects::str::as_rust_str).as_deref() {
             Some("key") => key = v.clone(),
             Some("reverse") => reverse = vm.is_true(v)?,
-            Some(other) => return Err(vm.type_error(format!("'{other}' is an invalid keyword argument for sort()"))),
+            Some(other) => {
+                return Err(vm.type_error(format!(
+                    "'{other}' is an invalid keyword argument for sort()"
+                )))
+            }
             None => {}
         }
     }
@@ -757,7 +854,12 @@ fn list_sort(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 /// Stable sort with Python comparisons; on error returns the items (order unspecified).
-pub fn sort_values(vm: &Vm, items: Vec<Value>, key: &Value, reverse: bool) -> Result<Vec<Value>, (ObjRef, Vec<Value>)> {
+pub fn sort_values(
+    vm: &Vm,
+    items: Vec<Value>,
+    key: &Value,
+    reverse: bool,
+) -> Result<Vec<Value>, (ObjRef, Vec<Value>)> {
     let keys: Vec<Value> = if key.is_none() {
         items.clone()
     } else {
@@ -777,7 +879,11 @@ pub fn sort_values(vm: &Vm, items: Vec<Value>, key: &Value, reverse: bool) -> Re
         if err.is_some() {
             return false;
         }
-        let (x, y) = if reverse { (&keys[b], &keys[a]) } else { (&keys[a], &keys[b]) };
+        let (x, y) = if reverse {
+            (&keys[b], &keys[a])
+        } else {
+            (&keys[a], &keys[b])
+        };
         match vm.compare_bool(x, y, CompareOpArg::Lt) {
             Ok(r) => r,
             Err(e) => {
@@ -791,7 +897,10 @@ pub fn sort_values(vm: &Vm, items: Vec<Value>, key: &Value, reverse: bool) -> Re
         return Err((e, items));
     }
     let mut slots: Vec<Option<Value>> = items.into_iter().map(Some).collect();
-    Ok(idx.into_iter().map(|i| slots[i].take().unwrap_or(Value::None)).collect())
+    Ok(idx
+        .into_iter()
+        .map(|i| slots[i].take().unwrap_or(Value::None))
+        .collect())
 }
 
 fn merge_sort(v: &mut [usize], less: &mut dyn FnMut(usize, usize) -> bool) {
@@ -892,11 +1001,17 @@ fn list_repr(vm: &Vm, args: Args) -> PyResult<Value> {
 fn list_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
     let l = self_list(vm, &args)?;
     let n = l.borrow().len();
-    Ok(crate::objects::iter::new_reversed_list(vm, args.args[0].clone(), n))
+    Ok(crate::objects::iter::new_reversed_list(
+        vm,
+        args.args[0].clone(),
+        n,
+    ))
 }
 
 fn list_sizeof(vm: &Vm, args: Args) -> PyResult<Value> {
-    Ok(Value::Int(40 + 8 * self_list(vm, &args)?.borrow().capacity() as i64))
+    Ok(Value::Int(
+        40 + 8 * self_list(vm, &args)?.borrow().capacity() as i64,
+    ))
 }
 
 fn list_class_getitem(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -909,12 +1024,19 @@ fn list_class_getitem(vm: &Vm, args: Args) -> PyResult<Value> {
 // ----- tuple -------------------------------------------------------------------------
 
 fn tuple_new(vm: &Vm, args: Args) -> PyResult<Value> {
-    let cls = args.args.first().and_then(|c| c.as_obj().cloned()).ok_or_else(|| vm.type_error("tuple.__new__(X): X is not a type object"))?;
+    let cls = args
+        .args
+        .first()
+        .and_then(|c| c.as_obj().cloned())
+        .ok_or_else(|| vm.type_error("tuple.__new__(X): X is not a type object"))?;
     if args.has_kw() {
         return Err(vm.type_error("tuple() takes no keyword arguments"));
     }
     if args.args.len() > 2 {
-        return Err(vm.type_error(format!("tuple expected at most 1 argument, got {}", args.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "tuple expected at most 1 argument, got {}",
+            args.args.len() - 1
+        )));
     }
     let items = match args.args.get(1) {
         Some(v) => {
@@ -937,7 +1059,10 @@ fn tuple_new(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn self_tuple<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a [Value]> {
     match args.args.first() {
-        Some(Value::Obj(o)) => o.payload.as_tuple().ok_or_else(|| vm.type_error("descriptor requires a 'tuple' object")),
+        Some(Value::Obj(o)) => o
+            .payload
+            .as_tuple()
+            .ok_or_else(|| vm.type_error("descriptor requires a 'tuple' object")),
         _ => Err(vm.type_error("descriptor requires a 'tuple' object")),
     }
 }
@@ -990,13 +1115,25 @@ fn tuple_getnewargs(vm: &Vm, args: Args) -> PyResult<Value> {
 
 pub fn new_range(vm: &Vm, start: i64, stop: i64, step: i64) -> Value {
     let len = if step > 0 {
-        if start < stop { ((stop as i128 - start as i128 - 1) / step as i128 + 1) as i64 } else { 0 }
+        if start < stop {
+            ((stop as i128 - start as i128 - 1) / step as i128 + 1) as i64
+        } else {
+            0
+        }
     } else if start > stop {
         ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as i64
     } else {
         0
     };
-    Value::Obj(ObjRef::new(&vm.types.range, Payload::Range(RangeData { start, stop, step, len })))
+    Value::Obj(ObjRef::new(
+        &vm.types.range,
+        Payload::Range(RangeData {
+            start,
+            stop,
+            step,
+            len,
+        }),
+    ))
 }
 
 fn range_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
@@ -1017,7 +1154,11 @@ fn range_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let (start, stop, step) = match a.len() {
         1 => (0, range_arg(vm, &a[0])?, 1),
         2 => (range_arg(vm, &a[0])?, range_arg(vm, &a[1])?, 1),
-        3 => (range_arg(vm, &a[0])?, range_arg(vm, &a[1])?, range_arg(vm, &a[2])?),
+        3 => (
+            range_arg(vm, &a[0])?,
+            range_arg(vm, &a[1])?,
+            range_arg(vm, &a[2])?,
+        ),
         0 => return Err(vm.type_error("range expected at least 1 argument, got 0")),
         n => return Err(vm.type_error(format!("range expected at most 3 arguments, got {n}"))),
     };
@@ -1063,7 +1204,10 @@ fn range_index(vm: &Vm, args: Args) -> PyResult<Value> {
             return Ok(Value::Int((i - r.start) / r.step));
         }
     }
-    Err(vm.value_error(format!("{} is not in range", vm.repr_string(args.args.get(1).unwrap_or(&Value::None))?)))
+    Err(vm.value_error(format!(
+        "{} is not in range",
+        vm.repr_string(args.args.get(1).unwrap_or(&Value::None))?
+    )))
 }
 
 fn range_count(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -1077,7 +1221,9 @@ fn range_count(vm: &Vm, args: Args) -> PyResult<Value> {
 fn range_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
     let r = self_range(vm, &args.args[0])?;
     let last = r.start + (r.len - 1) * r.step;
-    Ok(crate::objects::iter::new_range_iter(vm, last, -r.step, r.len))
+    Ok(crate::objects::iter::new_range_iter(
+        vm, last, -r.step, r.len,
+    ))
 }
 
 // ----- slice -------------------------------------------------------------------------
@@ -1095,7 +1241,10 @@ fn slice_new(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn new_slice(vm: &Vm, start: Value, stop: Value, step: Value) -> Value {
-    Value::Obj(ObjRef::new(&vm.types.slice, Payload::Slice(Box::new([start, stop, step]))))
+    Value::Obj(ObjRef::new(
+        &vm.types.slice,
+        Payload::Slice(Box::new([start, stop, step])),
+    ))
 }
 
 fn self_slice<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a [Value; 3]> {

@@ -87,7 +87,11 @@ impl SetTable {
         let mask = self.mask();
         loop {
             let base = st.0 & mask;
-            let probes = if base + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            let probes = if base + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
             while st.2 <= probes {
                 let idx = base + st.2;
                 st.2 += 1;
@@ -104,7 +108,11 @@ impl SetTable {
                 }
             }
             st.1 >>= PERTURB_SHIFT;
-            st.0 = (base.wrapping_mul(5).wrapping_add(1).wrapping_add(st.1 as usize)) & mask;
+            st.0 = (base
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(st.1 as usize))
+                & mask;
             st.2 = 0;
         }
     }
@@ -115,19 +123,31 @@ impl SetTable {
         let mut i = hash as usize & mask;
         loop {
             if table[i].key.is_null() && !table[i].dummy {
-                table[i] = Slot { hash, key, dummy: false };
+                table[i] = Slot {
+                    hash,
+                    key,
+                    dummy: false,
+                };
                 return;
             }
             if i + LINEAR_PROBES <= mask {
                 for j in 1..=LINEAR_PROBES {
                     if table[i + j].key.is_null() && !table[i + j].dummy {
-                        table[i + j] = Slot { hash, key, dummy: false };
+                        table[i + j] = Slot {
+                            hash,
+                            key,
+                            dummy: false,
+                        };
                         return;
                     }
                 }
             }
             perturb >>= PERTURB_SHIFT;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
 
@@ -147,12 +167,20 @@ impl SetTable {
     }
 
     fn place_unused(&mut self, idx: usize, hash: i64, key: Value) {
-        self.table[idx] = Slot { hash, key, dummy: false };
+        self.table[idx] = Slot {
+            hash,
+            key,
+            dummy: false,
+        };
         self.fill += 1;
         self.used += 1;
         self.version += 1;
         if self.fill * 5 >= self.mask() * 3 {
-            let n = if self.used > 50000 { self.used * 2 } else { self.used * 4 };
+            let n = if self.used > 50000 {
+                self.used * 2
+            } else {
+                self.used * 4
+            };
             self.resize(n);
         }
     }
@@ -272,4 +300,465 @@ pub fn discard(vm: &Vm, cell: &RefCell<SetTable>, key: &Value) -> PyResult<bool>
         }
         Found::No(_) => Ok(false),
     }
+}
+
+// ----- the set and frozenset types -------------------------------------------------------
+
+use pyrs_compiler::bytecode::{BinaryOpArg, CompareOpArg};
+
+use crate::memory::ObjRef;
+use crate::object::Payload;
+use crate::objects::typeobj::{tdata, Layout};
+use crate::vm::Args;
+
+pub fn set_table(o: &ObjRef) -> Option<&RefCell<SetTable>> {
+    match &o.payload {
+        Payload::Set(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn new_set_of(vm: &Vm, ty: &ObjRef, t: SetTable) -> ObjRef {
+    let o = ObjRef::new(ty, Payload::Set(RefCell::new(t)));
+    if tdata(ty).is_heap() {
+        o.set_dict(Some(vm.new_dict_obj()));
+    }
+    o
+}
+
+/// Add every item of an iterable (CPython's set_update_internal).
+pub fn update_from(vm: &Vm, cell: &RefCell<SetTable>, other: &Value) -> PyResult<()> {
+    if let Value::Obj(o) = other {
+        if let Some(ot) = set_table(o) {
+            let copy = ot.borrow().clone();
+            cell.borrow_mut().merge_from(&copy);
+            return Ok(());
+        }
+        if let Payload::Dict(d) = &o.payload {
+            let entries: Vec<(i64, Value)> =
+                d.borrow().iter().map(|e| (e.hash, e.key.clone())).collect();
+            {
+                let mut t = cell.borrow_mut();
+                if (t.fill + entries.len()) * 5 >= (t.table.len() - 1) * 3 {
+                    let n = (t.used + entries.len()) * 2;
+                    t.resize(n);
+                }
+            }
+            for (h, k) in entries {
+                add_with_hash(vm, cell, k, h)?;
+            }
+            return Ok(());
+        }
+    }
+    let it = vm.iter(other)?;
+    while let Some(x) = vm.next(&it)? {
+        add(vm, cell, x)?;
+    }
+    Ok(())
+}
+
+pub fn frozen_copy(vm: &Vm, o: &ObjRef) -> Value {
+    let t = set_table(o).map(|t| t.borrow().clone()).unwrap_or_default();
+    Value::Obj(new_set_of(vm, &vm.types.frozenset, t))
+}
+
+fn is_frozen(vm: &Vm, o: &ObjRef) -> bool {
+    tdata(o.class()).layout == Layout::FrozenSet || o.class().is(&vm.types.frozenset)
+}
+
+fn result_type(vm: &Vm, o: &ObjRef) -> ObjRef {
+    if is_frozen(vm, o) {
+        vm.types.frozenset.clone()
+    } else {
+        vm.types.set.clone()
+    }
+}
+
+fn other_table(vm: &Vm, b: &Value) -> PyResult<Option<SetTable>> {
+    match b {
+        Value::Obj(o) => match set_table(o) {
+            Some(t) => Ok(Some(t.borrow().clone())),
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    }
+    .map(|r| {
+        let _ = vm;
+        r
+    })
+}
+
+pub fn set_binop(vm: &Vm, a: &ObjRef, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
+    let Some(bt) = other_table(vm, b)? else {
+        return Ok(vm.not_implemented());
+    };
+    let at = match set_table(a) {
+        Some(t) => t.borrow().clone(),
+        None => return Ok(vm.not_implemented()),
+    };
+    let ty = result_type(vm, a);
+    let r = compute(vm, at, bt, op)?;
+    Ok(Value::Obj(new_set_of(vm, &ty, r)))
+}
+
+fn compute(vm: &Vm, at: SetTable, bt: SetTable, op: BinaryOpArg) -> PyResult<SetTable> {
+    let bcell = RefCell::new(bt);
+    let acell = RefCell::new(at);
+    Ok(match op {
+        BinaryOpArg::Or => {
+            let r = RefCell::new(SetTable::new());
+            r.borrow_mut().merge_from(&acell.borrow());
+            let b = bcell.borrow().clone();
+            r.borrow_mut().merge_from(&b);
+            r.into_inner()
+        }
+        BinaryOpArg::And => {
+            let r = RefCell::new(SetTable::new());
+            let (small, big) = if acell.borrow().len() <= bcell.borrow().len() {
+                (&acell, &bcell)
+            } else {
+                (&bcell, &acell)
+            };
+            let items: Vec<(i64, Value)> = small
+                .borrow()
+                .iter()
+                .map(|s| (s.hash, s.key.clone()))
+                .collect();
+            for (h, k) in items {
+                if contains(vm, big, &k)? {
+                    add_with_hash(vm, &r, k, h)?;
+                }
+            }
+            r.into_inner()
+        }
+        BinaryOpArg::Subtract => {
+            let r = RefCell::new(SetTable::new());
+            let items: Vec<(i64, Value)> = acell
+                .borrow()
+                .iter()
+                .map(|s| (s.hash, s.key.clone()))
+                .collect();
+            for (h, k) in items {
+                if !contains(vm, &bcell, &k)? {
+                    add_with_hash(vm, &r, k, h)?;
+                }
+            }
+            r.into_inner()
+        }
+        _ => {
+            let r = RefCell::new(SetTable::new());
+            r.borrow_mut().merge_from(&acell.borrow());
+            let items: Vec<(i64, Value)> = bcell
+                .borrow()
+                .iter()
+                .map(|s| (s.hash, s.key.clone()))
+                .collect();
+            for (h, k) in items {
+                if !discard(vm, &r, &k)? {
+                    add_with_hash(vm, &r, k, h)?;
+                }
+            }
+            r.into_inner()
+        }
+    })
+}
+
+pub fn set_inplace(vm: &Vm, a: &ObjRef, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
+    let Some(bt) = other_table(vm, b)? else {
+        return Ok(vm.not_implemented());
+    };
+    let cell = match set_table(a) {
+        Some(c) => c,
+        None => return Ok(vm.not_implemented()),
+    };
+    match op {
+        BinaryOpArg::Or => {
+            cell.borrow_mut().merge_from(&bt);
+        }
+        _ => {
+            let at = cell.borrow().clone();
+            let r = compute(vm, at, bt, op)?;
+            let old = std::mem::replace(&mut *cell.borrow_mut(), r);
+            drop(old);
+        }
+    }
+    Ok(Value::Obj(a.clone()))
+}
+
+pub fn set_compare(vm: &Vm, a: &ObjRef, b: &ObjRef, op: CompareOpArg) -> PyResult<Value> {
+    let (Some(at), Some(bt)) = (set_table(a), set_table(b)) else {
+        return Ok(vm.not_implemented());
+    };
+    let subset = |x: &RefCell<SetTable>, y: &RefCell<SetTable>| -> PyResult<bool> {
+        if x.borrow().len() > y.borrow().len() {
+            return Ok(false);
+        }
+        let keys = x.borrow().keys();
+        for k in keys {
+            if !contains(vm, y, &k)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
+    let (la, lb) = (at.borrow().len(), bt.borrow().len());
+    Ok(Value::Bool(match op {
+        CompareOpArg::Eq => la == lb && subset(at, bt)?,
+        CompareOpArg::Ne => !(la == lb && subset(at, bt)?),
+        CompareOpArg::Le => subset(at, bt)?,
+        CompareOpArg::Lt => la < lb && subset(at, bt)?,
+        CompareOpArg::Ge => subset(bt, at)?,
+        CompareOpArg::Gt => la > lb && subset(bt, at)?,
+    }))
+}
+
+fn self_set(vm: &Vm, args: &Args) -> PyResult<ObjRef> {
+    match args.args.first() {
+        Some(Value::Obj(o)) if set_table(o).is_some() => Ok(o.clone()),
+        _ => Err(vm.type_error("descriptor requires a 'set' object")),
+    }
+}
+
+fn set_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = args
+        .args
+        .first()
+        .and_then(|c| c.as_obj().cloned())
+        .ok_or_else(|| vm.type_error("set.__new__(X): X is not a type object"))?;
+    let o = new_set_of(vm, &cls, SetTable::new());
+    if tdata(&cls).layout == Layout::FrozenSet {
+        if args.has_kw() {
+            return Err(vm.type_error("frozenset() takes no keyword arguments"));
+        }
+        if let Some(src) = args.pos().get(1) {
+            if let Some(t) = set_table(&o) {
+                update_from(vm, t, src)?;
+            }
+        }
+    }
+    Ok(Value::Obj(o))
+}
+
+fn set_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    if args.has_kw() {
+        return Err(vm.type_error("set() takes no keyword arguments"));
+    }
+    if args.args.len() > 2 {
+        return Err(vm.type_error(format!(
+            "set expected at most 1 argument, got {}",
+            args.args.len() - 1
+        )));
+    }
+    if let Some(t) = set_table(&o) {
+        let old = t.borrow_mut().clear();
+        drop(old);
+        if let Some(src) = args.args.get(1) {
+            update_from(vm, t, src)?;
+        }
+    }
+    Ok(Value::None)
+}
+
+fn set_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    let keys = set_table(&o).map(|t| t.borrow().keys()).unwrap_or_default();
+    let name = tdata(o.class()).name();
+    let frozen = is_frozen(vm, &o);
+    if keys.is_empty() {
+        return Ok(vm.new_str(format!("{name}()")));
+    }
+    if !crate::objects::seq::repr_enter(o.id()) {
+        return Ok(vm.new_str(format!("{name}(...)")));
+    }
+    let inner = crate::objects::seq::repr_items(vm, &keys, "{", "}");
+    crate::objects::seq::repr_leave(o.id());
+    let inner = inner?;
+    Ok(vm.new_str(if frozen || !o.class().is(&vm.types.set) {
+        format!("{name}({inner})")
+    } else {
+        inner
+    }))
+}
+
+fn set_add(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    if let Some(t) = set_table(&o) {
+        add(vm, t, args.args.get(1).cloned().unwrap_or(Value::None))?;
+    }
+    Ok(Value::None)
+}
+
+fn set_remove(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    let k = args.args.get(1).cloned().unwrap_or(Value::None);
+    if let Some(t) = set_table(&o) {
+        if !discard(vm, t, &k)? {
+            return Err(vm.key_error(k));
+        }
+    }
+    Ok(Value::None)
+}
+
+fn set_discard(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    if let Some(t) = set_table(&o) {
+        discard(vm, t, args.args.get(1).unwrap_or(&Value::None))?;
+    }
+    Ok(Value::None)
+}
+
+fn set_pop(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    let r = set_table(&o).and_then(|t| t.borrow_mut().pop_any());
+    r.ok_or_else(|| vm.new_exception_msg(&vm.exc.key_error, "pop from an empty set"))
+}
+
+fn set_clear(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    if let Some(t) = set_table(&o) {
+        let old = t.borrow_mut().clear();
+        drop(old);
+    }
+    Ok(Value::None)
+}
+
+fn set_copy(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    if is_frozen(vm, &o) && o.class().is(&vm.types.frozenset) {
+        return Ok(Value::Obj(o));
+    }
+    let t = set_table(&o)
+        .map(|t| t.borrow().clone())
+        .unwrap_or_default();
+    let mut n = SetTable::new();
+    n.merge_from(&t);
+    Ok(Value::Obj(new_set_of(vm, &result_type(vm, &o), n)))
+}
+
+fn multi(vm: &Vm, args: Args, op: BinaryOpArg, inplace: bool) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    let mut cur = set_table(&o)
+        .map(|t| t.borrow().clone())
+        .unwrap_or_default();
+    if op == BinaryOpArg::Or && !inplace {
+        let mut n = SetTable::new();
+        n.merge_from(&cur);
+        cur = n;
+    }
+    for other in &args.args[1..] {
+        let ot = match other_table(vm, other)? {
+            Some(t) => t,
+            None => {
+                let c = RefCell::new(SetTable::new());
+                update_from(vm, &c, other)?;
+                c.into_inner()
+            }
+        };
+        cur = compute(vm, cur, ot, op)?;
+    }
+    if inplace {
+        if let Some(t) = set_table(&o) {
+            let old = std::mem::replace(&mut *t.borrow_mut(), cur);
+            drop(old);
+        }
+        return Ok(Value::None);
+    }
+    Ok(Value::Obj(new_set_of(vm, &result_type(vm, &o), cur)))
+}
+
+fn set_union(vm: &Vm, args: Args) -> PyResult<Value> {
+    multi(vm, args, BinaryOpArg::Or, false)
+}
+fn set_intersection(vm: &Vm, args: Args) -> PyResult<Value> {
+    multi(vm, args, BinaryOpArg::And, false)
+}
+fn set_difference(vm: &Vm, args: Args) -> PyResult<Value> {
+    multi(vm, args, BinaryOpArg::Subtract, false)
+}
+fn set_symmetric_difference(vm: &Vm, args: Args) -> PyResult<Value> {
+    multi(vm, args, BinaryOpArg::Xor, false)
+}
+fn set_update(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    if let Some(t) = set_table(&o) {
+        for other in &args.args[1..] {
+            update_from(vm, t, other)?;
+        }
+    }
+    Ok(Value::None)
+}
+fn set_intersection_update(vm: &Vm, args: Args) -> PyResult<Value> {
+    multi(vm, args, BinaryOpArg::And, true)
+}
+fn set_difference_update(vm: &Vm, args: Args) -> PyResult<Value> {
+    multi(vm, args, BinaryOpArg::Subtract, true)
+}
+fn set_symmetric_difference_update(vm: &Vm, args: Args) -> PyResult<Value> {
+    multi(vm, args, BinaryOpArg::Xor, true)
+}
+
+fn as_set_obj(vm: &Vm, v: &Value) -> PyResult<ObjRef> {
+    if let Value::Obj(o) = v {
+        if set_table(o).is_some() {
+            return Ok(o.clone());
+        }
+    }
+    let c = RefCell::new(SetTable::new());
+    update_from(vm, &c, v)?;
+    Ok(new_set_of(vm, &vm.types.set, c.into_inner()))
+}
+
+fn set_issubset(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    let b = as_set_obj(vm, args.args.get(1).unwrap_or(&Value::None))?;
+    set_compare(vm, &o, &b, CompareOpArg::Le)
+}
+fn set_issuperset(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    let b = as_set_obj(vm, args.args.get(1).unwrap_or(&Value::None))?;
+    set_compare(vm, &o, &b, CompareOpArg::Ge)
+}
+fn set_isdisjoint(vm: &Vm, args: Args) -> PyResult<Value> {
+    let o = self_set(vm, &args)?;
+    let t = match set_table(&o) {
+        Some(t) => t,
+        None => return Ok(Value::Bool(true)),
+    };
+    for x in vm.collect(args.args.get(1).unwrap_or(&Value::None))? {
+        if contains(vm, t, &x)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+pub fn init(vm: &Vm) {
+    for t in [&vm.types.set, &vm.types.frozenset] {
+        vm.add_static(t, "__new__", set_new);
+        vm.add_method(t, "__repr__", set_repr);
+        vm.add_method(t, "copy", set_copy);
+        vm.add_method(t, "union", set_union);
+        vm.add_method(t, "intersection", set_intersection);
+        vm.add_method(t, "difference", set_difference);
+        vm.add_method(t, "symmetric_difference", set_symmetric_difference);
+        vm.add_method(t, "issubset", set_issubset);
+        vm.add_method(t, "issuperset", set_issuperset);
+        vm.add_method(t, "isdisjoint", set_isdisjoint);
+    }
+    let s = &vm.types.set;
+    vm.add_method(s, "__init__", set_init);
+    vm.add_method(s, "add", set_add);
+    vm.add_method(s, "remove", set_remove);
+    vm.add_method(s, "discard", set_discard);
+    vm.add_method(s, "pop", set_pop);
+    vm.add_method(s, "clear", set_clear);
+    vm.add_method(s, "update", set_update);
+    vm.add_method(s, "intersection_update", set_intersection_update);
+    vm.add_method(s, "difference_update", set_difference_update);
+    vm.add_method(
+        s,
+        "symmetric_difference_update",
+        set_symmetric_difference_update,
+    );
 }

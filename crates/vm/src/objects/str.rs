@@ -87,7 +87,9 @@ pub fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
         (((b0 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F), 2)
     } else if b0 < 0xF0 {
         (
-            ((b0 & 0x0F) << 12) | ((bytes[i + 1] as u32 & 0x3F) << 6) | (bytes[i + 2] as u32 & 0x3F),
+            ((b0 & 0x0F) << 12)
+                | ((bytes[i + 1] as u32 & 0x3F) << 6)
+                | (bytes[i + 2] as u32 & 0x3F),
             3,
         )
     } else {
@@ -118,8 +120,16 @@ pub fn push_code_point(out: &mut Vec<u8>, cp: u32) {
 
 impl PyStr {
     pub fn from_string(s: String) -> PyStr {
-        let kind = if s.is_ascii() { StrKind::Ascii } else { StrKind::Utf8 };
-        let char_len = if kind == StrKind::Ascii { s.len() } else { s.chars().count() };
+        let kind = if s.is_ascii() {
+            StrKind::Ascii
+        } else {
+            StrKind::Utf8
+        };
+        let char_len = if kind == StrKind::Ascii {
+            s.len()
+        } else {
+            s.chars().count()
+        };
         PyStr {
             bytes: s.into_bytes().into_boxed_slice(),
             char_len,
@@ -312,7 +322,14 @@ fn is_printable(c: char) -> bool {
     }
     !matches!(
         get_general_category(c),
-        Control | Format | Surrogate | PrivateUse | Unassigned | LineSeparator | ParagraphSeparator | SpaceSeparator
+        Control
+            | Format
+            | Surrogate
+            | PrivateUse
+            | Unassigned
+            | LineSeparator
+            | ParagraphSeparator
+            | SpaceSeparator
     )
 }
 
@@ -374,16 +391,20 @@ pub fn ascii_escape(s: &str) -> String {
 
 fn self_str<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a PyStr> {
     match args.args.first() {
-        Some(Value::Obj(o)) => o.payload.as_str().ok_or_else(|| vm.type_error("descriptor requires a 'str' object")),
+        Some(Value::Obj(o)) => o
+            .payload
+            .as_str()
+            .ok_or_else(|| vm.type_error("descriptor requires a 'str' object")),
         _ => Err(vm.type_error("descriptor requires a 'str' object")),
     }
 }
 
 fn arg_str<'a>(vm: &Vm, v: &'a Value, what: &str) -> PyResult<&'a PyStr> {
     match v {
-        Value::Obj(o) => o.payload.as_str().ok_or_else(|| {
-            vm.type_error(format!("{what} must be str, not {}", vm.type_name(v)))
-        }),
+        Value::Obj(o) => o
+            .payload
+            .as_str()
+            .ok_or_else(|| vm.type_error(format!("{what} must be str, not {}", vm.type_name(v)))),
         _ => Err(vm.type_error(format!("{what} must be str, not {}", vm.type_name(v)))),
     }
 }
@@ -393,7 +414,11 @@ fn new_s(vm: &Vm, s: String) -> Value {
 }
 
 fn str_new(vm: &Vm, args: Args) -> PyResult<Value> {
-    let cls = args.args.first().and_then(|c| c.as_obj().cloned()).ok_or_else(|| vm.type_error("str.__new__(X): X is not a type object"))?;
+    let cls = args
+        .args
+        .first()
+        .and_then(|c| c.as_obj().cloned())
+        .ok_or_else(|| vm.type_error("str.__new__(X): X is not a type object"))?;
     let pos = args.pos();
     let mut obj = pos.get(1).cloned();
     let mut encoding = pos.get(2).cloned();
@@ -403,7 +428,9 @@ fn str_new(vm: &Vm, args: Args) -> PyResult<Value> {
             Some("object") => obj = Some(v.clone()),
             Some("encoding") => encoding = Some(v.clone()),
             Some("errors") => errors = Some(v.clone()),
-            Some(o) => return Err(vm.type_error(format!("'{o}' is an invalid keyword argument for str()"))),
+            Some(o) => {
+                return Err(vm.type_error(format!("'{o}' is an invalid keyword argument for str()")))
+            }
             None => {}
         }
     }
@@ -412,7 +439,10 @@ fn str_new(vm: &Vm, args: Args) -> PyResult<Value> {
         Some(o) => {
             if encoding.is_some() || errors.is_some() {
                 let b = crate::objects::bytes::bytes_from_value(vm, &o).map_err(|_| {
-                    vm.type_error(format!("decoding to str: need a bytes-like object, {} found", vm.type_name(&o)))
+                    vm.type_error(format!(
+                        "decoding to str: need a bytes-like object, {} found",
+                        vm.type_name(&o)
+                    ))
                 })?;
                 let enc = match &encoding {
                     Some(e) => vm.str_string(e)?,
@@ -432,7 +462,11 @@ fn str_new(vm: &Vm, args: Args) -> PyResult<Value> {
         return Ok(value);
     }
     let bytes = match &value {
-        Value::Obj(o) => o.payload.as_str().map(|s| s.as_bytes().to_vec()).unwrap_or_default(),
+        Value::Obj(o) => o
+            .payload
+            .as_str()
+            .map(|s| s.as_bytes().to_vec())
+            .unwrap_or_default(),
         _ => Vec::new(),
     };
     let o = ObjRef::new(&cls, Payload::Str(PyStr::from_wtf8(bytes)));
@@ -458,7 +492,11 @@ fn str_str(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn str_join(vm: &Vm, args: Args) -> PyResult<Value> {
     let sep = self_str(vm, &args)?;
-    let items = vm.collect(args.args.get(1).ok_or_else(|| vm.type_error("join() takes exactly one argument (0 given)"))?)?;
+    let items = vm.collect(
+        args.args
+            .get(1)
+            .ok_or_else(|| vm.type_error("join() takes exactly one argument (0 given)"))?,
+    )?;
     let mut out: Vec<u8> = Vec::new();
     for (i, it) in items.iter().enumerate() {
         if i > 0 {
@@ -539,7 +577,10 @@ fn split_impl(vm: &Vm, s: &str, sep: Option<&str>, maxsplit: i64) -> PyResult<Ve
             if maxsplit < 0 {
                 out = s.split(sep).map(str::to_string).collect();
             } else {
-                out = s.splitn(maxsplit as usize + 1, sep).map(str::to_string).collect();
+                out = s
+                    .splitn(maxsplit as usize + 1, sep)
+                    .map(str::to_string)
+                    .collect();
             }
         }
     }
@@ -563,7 +604,10 @@ fn str_rsplit(vm: &Vm, args: Args) -> PyResult<Value> {
                     out.push(rest.to_string());
                     break;
                 }
-                let start = rest.rfind(char::is_whitespace).map(|i| i + rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1)).unwrap_or(0);
+                let start = rest
+                    .rfind(char::is_whitespace)
+                    .map(|i| i + rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1))
+                    .unwrap_or(0);
                 out.push(rest[start..].to_string());
                 rest = rest[..start].trim_end();
                 n += 1;
@@ -573,7 +617,10 @@ fn str_rsplit(vm: &Vm, args: Args) -> PyResult<Value> {
             if sep.is_empty() {
                 return Err(vm.value_error("empty separator"));
             }
-            out = s.rsplitn(maxsplit as usize + 1, sep.as_str()).map(str::to_string).collect();
+            out = s
+                .rsplitn(maxsplit as usize + 1, sep.as_str())
+                .map(str::to_string)
+                .collect();
         }
     }
     out.reverse();
@@ -583,36 +630,50 @@ fn str_rsplit(vm: &Vm, args: Args) -> PyResult<Value> {
 fn strip_chars(vm: &Vm, args: &Args) -> PyResult<Option<Vec<char>>> {
     match args.args.get(1) {
         None | Some(Value::None) => Ok(None),
-        Some(v) => Ok(Some(arg_str(vm, v, "strip arg")?.as_str().chars().collect())),
+        Some(v) => Ok(Some(
+            arg_str(vm, v, "strip arg")?.as_str().chars().collect(),
+        )),
     }
 }
 
 fn str_strip(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str();
-    Ok(new_s(vm, match strip_chars(vm, &args)? {
-        None => s.trim().to_string(),
-        Some(c) => s.trim_matches(|x| c.contains(&x)).to_string(),
-    }))
+    Ok(new_s(
+        vm,
+        match strip_chars(vm, &args)? {
+            None => s.trim().to_string(),
+            Some(c) => s.trim_matches(|x| c.contains(&x)).to_string(),
+        },
+    ))
 }
 fn str_lstrip(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str();
-    Ok(new_s(vm, match strip_chars(vm, &args)? {
-        None => s.trim_start().to_string(),
-        Some(c) => s.trim_start_matches(|x| c.contains(&x)).to_string(),
-    }))
+    Ok(new_s(
+        vm,
+        match strip_chars(vm, &args)? {
+            None => s.trim_start().to_string(),
+            Some(c) => s.trim_start_matches(|x| c.contains(&x)).to_string(),
+        },
+    ))
 }
 fn str_rstrip(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str();
-    Ok(new_s(vm, match strip_chars(vm, &args)? {
-        None => s.trim_end().to_string(),
-        Some(c) => s.trim_end_matches(|x| c.contains(&x)).to_string(),
-    }))
+    Ok(new_s(
+        vm,
+        match strip_chars(vm, &args)? {
+            None => s.trim_end().to_string(),
+            Some(c) => s.trim_end_matches(|x| c.contains(&x)).to_string(),
+        },
+    ))
 }
 
 fn str_replace(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str();
     if args.args.len() < 3 {
-        return Err(vm.type_error(format!("replace expected at least 2 arguments, got {}", args.args.len() - 1)));
+        return Err(vm.type_error(format!(
+            "replace expected at least 2 arguments, got {}",
+            args.args.len() - 1
+        )));
     }
     let old = arg_str(vm, &args.args[1], "replace() argument 1")?.as_str();
     let new = arg_str(vm, &args.args[2], "replace() argument 2")?.as_str();
@@ -620,11 +681,14 @@ fn str_replace(vm: &Vm, args: Args) -> PyResult<Value> {
         Some(c) => vm.to_index(c)?,
         None => -1,
     };
-    Ok(new_s(vm, if count < 0 {
-        s.replace(old, new)
-    } else {
-        s.replacen(old, new, count as usize)
-    }))
+    Ok(new_s(
+        vm,
+        if count < 0 {
+            s.replace(old, new)
+        } else {
+            s.replacen(old, new, count as usize)
+        },
+    ))
 }
 
 fn prefix_check(vm: &Vm, args: &Args, end: bool) -> PyResult<Value> {
@@ -633,13 +697,21 @@ fn prefix_check(vm: &Vm, args: &Args, end: bool) -> PyResult<Value> {
     let len = text.len();
     let start = crate::objects::seq_bound(vm, args.args.get(2), len, 0)?;
     let stop = crate::objects::seq_bound(vm, args.args.get(3), len, len)?;
-    let sub: &[u32] = if start <= stop { &text[start..stop] } else { &[] };
+    let sub: &[u32] = if start <= stop {
+        &text[start..stop]
+    } else {
+        &[]
+    };
     let check = |p: &PyStr| {
         let pc: Vec<u32> = p.code_points().collect();
         if start > len || start > stop {
             return false;
         }
-        if end { sub.ends_with(&pc) } else { sub.starts_with(&pc) }
+        if end {
+            sub.ends_with(&pc)
+        } else {
+            sub.starts_with(&pc)
+        }
     };
     let what = if end { "endswith" } else { "startswith" };
     match args.args.get(1) {
@@ -647,17 +719,27 @@ fn prefix_check(vm: &Vm, args: &Args, end: bool) -> PyResult<Value> {
             Payload::Str(p) => Ok(Value::Bool(check(p))),
             Payload::Tuple(t) => {
                 for x in t.iter() {
-                    let p = arg_str(vm, x, "tuple for startswith")
-                        .map_err(|_| vm.type_error(format!("tuple for {what} must only contain str, not {}", vm.type_name(x))))?;
+                    let p = arg_str(vm, x, "tuple for startswith").map_err(|_| {
+                        vm.type_error(format!(
+                            "tuple for {what} must only contain str, not {}",
+                            vm.type_name(x)
+                        ))
+                    })?;
                     if check(p) {
                         return Ok(Value::Bool(true));
                     }
                 }
                 Ok(Value::Bool(false))
             }
-            _ => Err(vm.type_error(format!("{what} first arg must be str or a tuple of str, not {}", vm.type_name(&args.args[1])))),
+            _ => Err(vm.type_error(format!(
+                "{what} first arg must be str or a tuple of str, not {}",
+                vm.type_name(&args.args[1])
+            ))),
         },
-        Some(v) => Err(vm.type_error(format!("{what} first arg must be str or a tuple of str, not {}", vm.type_name(v)))),
+        Some(v) => Err(vm.type_error(format!(
+            "{what} first arg must be str or a tuple of str, not {}",
+            vm.type_name(v)
+        ))),
         None => Err(vm.type_error(format!("{what}() takes at least 1 argument (0 given)"))),
     }
 }
@@ -671,21 +753,34 @@ fn str_endswith(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn find_impl(vm: &Vm, args: &Args, rev: bool) -> PyResult<i64> {
     let s = self_str(vm, args)?;
-    let sub = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "must be str")
-        .map_err(|_| vm.type_error(format!("must be str, not {}", vm.type_name(args.args.get(1).unwrap_or(&Value::None)))))?;
+    let sub =
+        arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "must be str").map_err(|_| {
+            vm.type_error(format!(
+                "must be str, not {}",
+                vm.type_name(args.args.get(1).unwrap_or(&Value::None))
+            ))
+        })?;
     let text: Vec<u32> = s.code_points().collect();
     let needle: Vec<u32> = sub.code_points().collect();
     let len = text.len();
     let start = crate::objects::seq_bound(vm, args.args.get(2), len, 0)?;
     let stop = crate::objects::seq_bound(vm, args.args.get(3), len, len)?;
     if start > stop || stop - start < needle.len() {
-        return Ok(if needle.is_empty() && start <= len && start <= stop { start as i64 } else { -1 });
+        return Ok(if needle.is_empty() && start <= len && start <= stop {
+            start as i64
+        } else {
+            -1
+        });
     }
     let range = start..=(stop - needle.len());
     let found = if rev {
-        range.rev().find(|&i| text[i..i + needle.len()] == needle[..])
+        range
+            .rev()
+            .find(|&i| text[i..i + needle.len()] == needle[..])
     } else {
-        range.clone().find(|&i| text[i..i + needle.len()] == needle[..])
+        range
+            .clone()
+            .find(|&i| text[i..i + needle.len()] == needle[..])
     };
     Ok(found.map(|i| i as i64).unwrap_or(-1))
 }
@@ -888,29 +983,50 @@ fn str_zfill(vm: &Vm, args: Args) -> PyResult<Value> {
         Some(c @ ('+' | '-')) => (c.to_string(), &s[1..]),
         _ => (String::new(), s),
     };
-    Ok(new_s(vm, format!("{sign}{}{rest}", "0".repeat(width - len))))
+    Ok(new_s(
+        vm,
+        format!("{sign}{}{rest}", "0".repeat(width - len)),
+    ))
 }
 
 fn str_partition(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str();
-    let sep = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "partition arg")?.as_str();
+    let sep = arg_str(
+        vm,
+        args.args.get(1).unwrap_or(&Value::None),
+        "partition arg",
+    )?
+    .as_str();
     if sep.is_empty() {
         return Err(vm.value_error("empty separator"));
     }
     Ok(match s.find(sep) {
-        Some(i) => vm.new_tuple(vec![vm.new_str(&s[..i]), vm.new_str(sep), vm.new_str(&s[i + sep.len()..])]),
+        Some(i) => vm.new_tuple(vec![
+            vm.new_str(&s[..i]),
+            vm.new_str(sep),
+            vm.new_str(&s[i + sep.len()..]),
+        ]),
         None => vm.new_tuple(vec![vm.new_str(s), vm.new_str(""), vm.new_str("")]),
     })
 }
 
 fn str_rpartition(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str();
-    let sep = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "rpartition arg")?.as_str();
+    let sep = arg_str(
+        vm,
+        args.args.get(1).unwrap_or(&Value::None),
+        "rpartition arg",
+    )?
+    .as_str();
     if sep.is_empty() {
         return Err(vm.value_error("empty separator"));
     }
     Ok(match s.rfind(sep) {
-        Some(i) => vm.new_tuple(vec![vm.new_str(&s[..i]), vm.new_str(sep), vm.new_str(&s[i + sep.len()..])]),
+        Some(i) => vm.new_tuple(vec![
+            vm.new_str(&s[..i]),
+            vm.new_str(sep),
+            vm.new_str(&s[i + sep.len()..]),
+        ]),
         None => vm.new_tuple(vec![vm.new_str(""), vm.new_str(""), vm.new_str(s)]),
     })
 }
@@ -919,7 +1035,12 @@ fn str_splitlines(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str();
     let keep = match args.args.get(1) {
         Some(v) => vm.is_true(v)?,
-        None => args.kwargs().next().map(|(_, v)| vm.is_true(v)).transpose()?.unwrap_or(false),
+        None => args
+            .kwargs()
+            .next()
+            .map(|(_, v)| vm.is_true(v))
+            .transpose()?
+            .unwrap_or(false),
     };
     let mut out = Vec::new();
     let mut start = 0;
@@ -927,7 +1048,18 @@ fn str_splitlines(vm: &Vm, args: Args) -> PyResult<Value> {
     let mut i = 0;
     while i < chars.len() {
         let (pos, c) = chars[i];
-        let is_break = matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
         if is_break {
             let mut end = pos + c.len_utf8();
             if c == '\r' && i + 1 < chars.len() && chars[i + 1].1 == '\n' {
@@ -974,12 +1106,22 @@ fn str_expandtabs(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn str_removeprefix(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str();
-    let p = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "removeprefix() argument")?.as_str();
+    let p = arg_str(
+        vm,
+        args.args.get(1).unwrap_or(&Value::None),
+        "removeprefix() argument",
+    )?
+    .as_str();
     Ok(new_s(vm, s.strip_prefix(p).unwrap_or(s).to_string()))
 }
 fn str_removesuffix(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str();
-    let p = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "removesuffix() argument")?.as_str();
+    let p = arg_str(
+        vm,
+        args.args.get(1).unwrap_or(&Value::None),
+        "removesuffix() argument",
+    )?
+    .as_str();
     Ok(new_s(vm, s.strip_suffix(p).unwrap_or(s).to_string()))
 }
 
@@ -996,7 +1138,10 @@ fn str_encode(vm: &Vm, args: Args) -> PyResult<Value> {
 fn str_format(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str().to_string();
     let pos = &args.pos()[1..];
-    let kw: Vec<(String, Value)> = args.kwargs().map(|(k, v)| (k.as_obj().map(as_rust_str).unwrap_or_default(), v.clone())).collect();
+    let kw: Vec<(String, Value)> = args
+        .kwargs()
+        .map(|(k, v)| (k.as_obj().map(as_rust_str).unwrap_or_default(), v.clone()))
+        .collect();
     crate::format::str_format(vm, &s, pos, &kw, None).map(|r| vm.new_str(r))
 }
 
@@ -1008,7 +1153,12 @@ fn str_format_map(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn str_dunder_format(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str().to_string();
-    let spec = args.args.get(1).map(|v| vm.str_string(v)).transpose()?.unwrap_or_default();
+    let spec = args
+        .args
+        .get(1)
+        .map(|v| vm.str_string(v))
+        .transpose()?
+        .unwrap_or_default();
     Ok(vm.new_str(crate::format::format_str(vm, &s, &spec)?))
 }
 
@@ -1021,16 +1171,30 @@ fn str_maketrans(vm: &Vm, args: Args) -> PyResult<Value> {
     let d = vm.new_dict_obj();
     let pos = args.pos();
     if pos.len() == 1 {
-        for (k, v) in crate::objects::dict::table(pos[0].as_obj().ok_or_else(|| vm.type_error("if you give only one argument to maketrans it must be a dict"))?).borrow().items() {
+        for (k, v) in crate::objects::dict::table(pos[0].as_obj().ok_or_else(|| {
+            vm.type_error("if you give only one argument to maketrans it must be a dict")
+        })?)
+        .borrow()
+        .items()
+        {
             let k = match &k {
-                Value::Obj(o) if o.payload.as_str().is_some() => Value::Int(o.payload.as_str().map(|s| s.code_point_at(0) as i64).unwrap_or(0)),
+                Value::Obj(o) if o.payload.as_str().is_some() => Value::Int(
+                    o.payload
+                        .as_str()
+                        .map(|s| s.code_point_at(0) as i64)
+                        .unwrap_or(0),
+                ),
                 _ => k,
             };
             crate::objects::dict::set(vm, &d, k, v)?;
         }
     } else if pos.len() >= 2 {
-        let a: Vec<u32> = arg_str(vm, &pos[0], "maketrans arg")?.code_points().collect();
-        let b: Vec<u32> = arg_str(vm, &pos[1], "maketrans arg")?.code_points().collect();
+        let a: Vec<u32> = arg_str(vm, &pos[0], "maketrans arg")?
+            .code_points()
+            .collect();
+        let b: Vec<u32> = arg_str(vm, &pos[1], "maketrans arg")?
+            .code_points()
+            .collect();
         if a.len() != b.len() {
             return Err(vm.value_error("the first two maketrans arguments must have equal length"));
         }
@@ -1059,7 +1223,12 @@ fn str_translate(vm: &Vm, args: Args) -> PyResult<Value> {
                     out.extend_from_slice(r.as_bytes());
                 }
             }
-            Ok(v) => return Err(vm.type_error(format!("character mapping must return integer, None or str, not {}", vm.type_name(&v)))),
+            Ok(v) => {
+                return Err(vm.type_error(format!(
+                    "character mapping must return integer, None or str, not {}",
+                    vm.type_name(&v)
+                )))
+            }
             Err(e) if vm.exc_matches(&e, &vm.exc.lookup_error) => push_code_point(&mut out, cp),
             Err(e) => return Err(e),
         }

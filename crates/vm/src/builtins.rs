@@ -1,0 +1,800 @@
+//! The builtins module: built-in functions and the names of the built-in types.
+
+use pyrs_compiler::bytecode::{BinaryOpArg, CompareOpArg};
+
+use crate::objects::typeobj::{is_subtype, tdata};
+use crate::objects::{dict, str as pystr};
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+fn kw<'a>(args: &Args<'a>, name: &str) -> Option<&'a Value> {
+    args.kwargs()
+        .find(|(k, _)| k.as_obj().map(pystr::as_rust_str).as_deref() == Some(name))
+        .map(|(_, v)| v)
+}
+
+fn print(vm: &Vm, args: Args) -> PyResult<Value> {
+    let sep = match kw(&args, "sep") {
+        None | Some(Value::None) => " ".to_string(),
+        Some(s) => vm.str_string(s)?,
+    };
+    let end = match kw(&args, "end") {
+        None | Some(Value::None) => "\n".to_string(),
+        Some(s) => vm.str_string(s)?,
+    };
+    let file = match kw(&args, "file") {
+        None | Some(Value::None) => crate::sys::get_sys_attr(vm, "stdout")?,
+        Some(f) => f.clone(),
+    };
+    let mut out = String::new();
+    for (i, a) in args.pos().iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        out.push_str(&vm.str_string(a)?);
+    }
+    out.push_str(&end);
+    vm.call_method(&file, "write", &[vm.new_str(out)])?;
+    if let Some(f) = kw(&args, "flush") {
+        if vm.is_true(f)? {
+            vm.call_method(&file, "flush", &[])?;
+        }
+    }
+    Ok(Value::None)
+}
+
+fn one(vm: &Vm, args: &Args, name: &str) -> PyResult<Value> {
+    if args.pos().len() != 1 || args.has_kw() {
+        return Err(vm.type_error(format!(
+            "{name}() takes exactly one argument ({} given)",
+            args.pos().len()
+        )));
+    }
+    Ok(args.pos()[0].clone())
+}
+
+fn len(vm: &Vm, args: Args) -> PyResult<Value> {
+    let v = one(vm, &args, "len")?;
+    Ok(Value::Int(vm.len(&v)? as i64))
+}
+
+fn repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let v = one(vm, &args, "repr")?;
+    Ok(Value::Obj(vm.repr(&v)?))
+}
+
+fn ascii(vm: &Vm, args: Args) -> PyResult<Value> {
+    let v = one(vm, &args, "ascii")?;
+    Ok(vm.new_str(pystr::ascii_escape(&vm.repr_string(&v)?)))
+}
+
+pub fn isinstance_check(vm: &Vm, v: &Value, cls: &Value) -> PyResult<bool> {
+    match cls {
+        Value::Obj(c) if c.payload.as_type().is_some() => {
+            if vm.isinstance(v, c) {
+                return Ok(true);
+            }
+            if tdata(c.class()).is_heap() {
+                if let Some(r) =
+                    vm.call_special(cls, &vm.names.__instancecheck__, std::slice::from_ref(v))?
+                {
+                    return vm.is_true(&r);
+                }
+            }
+            Ok(false)
+        }
+        Value::Obj(t) if t.payload.as_tuple().is_some() => {
+            for c in t.payload.as_tuple().unwrap_or(&[]) {
+                if isinstance_check(vm, v, c)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        _ => {
+            match vm.call_special(cls, &vm.names.__instancecheck__, std::slice::from_ref(v))? {
+                Some(r) => vm.is_true(&r),
+                None => Err(vm
+                    .type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
+            }
+        }
+    }
+}
+
+fn isinstance(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.len() != 2 {
+        return Err(vm.type_error(format!("isinstance expected 2 arguments, got {}", p.len())));
+    }
+    Ok(Value::Bool(isinstance_check(vm, &p[0], &p[1])?))
+}
+
+fn issubclass_check(vm: &Vm, c: &Value, cls: &Value) -> PyResult<bool> {
+    match cls {
+        Value::Obj(t) if t.payload.as_tuple().is_some() => {
+            for x in t.payload.as_tuple().unwrap_or(&[]) {
+                if issubclass_check(vm, c, x)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Value::Obj(k) if k.payload.as_type().is_some() => {
+            if tdata(k.class()).is_heap() {
+                if let Some(r) =
+                    vm.call_special(cls, &vm.names.__subclasscheck__, std::slice::from_ref(c))?
+                {
+                    return vm.is_true(&r);
+                }
+            }
+            match c {
+                Value::Obj(co) if co.payload.as_type().is_some() => Ok(is_subtype(co, k)),
+                _ => Err(vm.type_error("issubclass() arg 1 must be a class")),
+            }
+        }
+        _ => {
+            Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"))
+        }
+    }
+}
+
+fn issubclass(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.len() != 2 {
+        return Err(vm.type_error(format!("issubclass expected 2 arguments, got {}", p.len())));
+    }
+    Ok(Value::Bool(issubclass_check(vm, &p[0], &p[1])?))
+}
+
+fn build_class(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.len() < 2 {
+        return Err(vm.type_error("__build_class__: not enough arguments"));
+    }
+    let func = p[0].clone();
+    let name = p[1].clone();
+    let mut bases: Vec<Value> = Vec::new();
+    for b in &p[2..] {
+        if !matches!(b, Value::Obj(o) if o.payload.as_type().is_some()) {
+            if let Some(me) = vm.get_attr_opt(b, &vm.names.__mro_entries__)? {
+                let r = vm.call1(&me, vm.new_tuple(p[2..].to_vec()))?;
+                bases.extend(vm.collect(&r)?);
+                continue;
+            }
+        }
+        bases.push(b.clone());
+    }
+    let mut meta: Option<Value> = None;
+    let mut kwn: Vec<Value> = Vec::new();
+    let mut kwv: Vec<Value> = Vec::new();
+    for (k, v) in args.kwargs() {
+        if k.as_obj().map(pystr::as_rust_str).as_deref() == Some("metaclass") {
+            meta = Some(v.clone());
+        } else {
+            kwn.push(k.clone());
+            kwv.push(v.clone());
+        }
+    }
+    let meta = match meta {
+        Some(m) => m,
+        None => match bases.first() {
+            Some(b) => Value::Obj(vm.type_of(b).clone()),
+            None => Value::Obj(vm.types.type_.clone()),
+        },
+    };
+    let meta = match &meta {
+        Value::Obj(m) if m.payload.as_type().is_some() => {
+            let mut winner = m.clone();
+            for b in &bases {
+                let bt = vm.type_of(b);
+                if is_subtype(bt, &winner) {
+                    winner = bt.clone();
+                }
+            }
+            Value::Obj(winner)
+        }
+        _ => meta,
+    };
+    let bases_t = vm.new_tuple(bases.clone());
+    let ns = match vm.get_attr_opt(&meta, &vm.names.__prepare__)? {
+        Some(prep) => {
+            let mut a = vec![name.clone(), bases_t.clone()];
+            a.extend(kwv.iter().cloned());
+            vm.call(&prep, Args::with_kw(&a, &kwn))?
+        }
+        None => vm.new_dict(),
+    };
+    let f = match &func {
+        Value::Obj(o) if o.payload.as_function().is_some() => o.clone(),
+        _ => return Err(vm.type_error("__build_class__: func must be a function")),
+    };
+    let fd = f
+        .payload
+        .as_function()
+        .ok_or_else(|| vm.type_error("bad function"))?;
+    let cd = fd
+        .code
+        .payload
+        .as_code()
+        .ok_or_else(|| vm.type_error("bad code"))?;
+    let n = cd.nlocalsplus;
+    let mut slots = Vec::with_capacity(n + cd.code.stacksize as usize + 1);
+    slots.resize(n, Value::Null);
+    let frame = crate::frame::Frame {
+        code: fd.code.clone(),
+        globals: fd.globals.clone(),
+        builtins: fd.builtins.clone(),
+        locals: ns.clone(),
+        func: Some(f.clone()),
+        slots,
+        nlocals: n,
+        pc: 0,
+        lasti: 0,
+    };
+    let (_exit, _f) = crate::eval::resume_frame_fresh(vm, Box::new(frame))?;
+    let mut a = vec![name, bases_t, ns];
+    a.extend(kwv);
+    vm.call(&meta, Args::with_kw(&a, &kwn))
+}
+
+fn iter(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    match p.len() {
+        1 => vm.iter(&p[0]),
+        2 => Ok(crate::objects::iter::new_callable_iter(
+            vm,
+            p[0].clone(),
+            p[1].clone(),
+        )),
+        n => Err(vm.type_error(format!("iter expected at most 2 arguments, got {n}"))),
+    }
+}
+
+fn next(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.is_empty() {
+        return Err(vm.type_error("next expected at least 1 argument, got 0"));
+    }
+    if vm.lookup_special(&p[0], &vm.names.__next__).is_none()
+        && !matches!(&p[0], Value::Obj(o) if matches!(o.payload, crate::object::Payload::Iter(_)))
+    {
+        return Err(vm.type_error(format!(
+            "'{}' object is not an iterator",
+            vm.type_name(&p[0])
+        )));
+    }
+    match &p[0] {
+        Value::Obj(o) if matches!(o.payload, crate::object::Payload::Generator(_)) => {
+            match crate::objects::generator::gen_send_ex(vm, o, Value::None, None)? {
+                Ok(v) => Ok(v),
+                Err(r) => match p.get(1) {
+                    Some(d) => Ok(d.clone()),
+                    None => Err(vm.stop_iteration(if r.is_none() { None } else { Some(r) })),
+                },
+            }
+        }
+        _ => match vm.next(&p[0])? {
+            Some(v) => Ok(v),
+            None => match p.get(1) {
+                Some(d) => Ok(d.clone()),
+                None => Err(vm.stop_iteration(None)),
+            },
+        },
+    }
+}
+
+fn getattr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.len() < 2 || p.len() > 3 {
+        return Err(vm.type_error(format!(
+            "getattr expected at least 2 arguments, got {}",
+            p.len()
+        )));
+    }
+    let name = crate::objects::object::attr_name(vm, Some(&p[1]))?;
+    match p.get(2) {
+        Some(d) => Ok(vm.get_attr_opt(&p[0], &name)?.unwrap_or_else(|| d.clone())),
+        None => vm.get_attr(&p[0], &name),
+    }
+}
+
+fn setattr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.len() != 3 {
+        return Err(vm.type_error(format!("setattr expected 3 arguments, got {}", p.len())));
+    }
+    let name = crate::objects::object::attr_name(vm, Some(&p[1]))?;
+    vm.set_attr(&p[0], &name, p[2].clone())?;
+    Ok(Value::None)
+}
+
+fn delattr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.len() != 2 {
+        return Err(vm.type_error(format!("delattr expected 2 arguments, got {}", p.len())));
+    }
+    let name = crate::objects::object::attr_name(vm, Some(&p[1]))?;
+    vm.del_attr(&p[0], &name)?;
+    Ok(Value::None)
+}
+
+fn hasattr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.len() != 2 {
+        return Err(vm.type_error(format!("hasattr expected 2 arguments, got {}", p.len())));
+    }
+    let name = crate::objects::object::attr_name(vm, Some(&p[1]))?;
+    Ok(Value::Bool(vm.get_attr_opt(&p[0], &name)?.is_some()))
+}
+
+fn id(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(one(vm, &args, "id")?.id()))
+}
+
+fn hash(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(vm.hash(&one(vm, &args, "hash")?)?))
+}
+
+fn abs(vm: &Vm, args: Args) -> PyResult<Value> {
+    vm.abs(&one(vm, &args, "abs")?)
+}
+
+fn callable(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(vm.is_callable(&one(vm, &args, "callable")?)))
+}
+
+fn minmax(vm: &Vm, args: Args, op: CompareOpArg, name: &str) -> PyResult<Value> {
+    let p = args.pos();
+    let key = kw(&args, "key").cloned().unwrap_or(Value::None);
+    let default = kw(&args, "default").cloned();
+    let items = if p.len() == 1 {
+        vm.collect(&p[0])?
+    } else if p.is_empty() {
+        return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0")));
+    } else {
+        if default.is_some() {
+            return Err(vm.type_error(format!(
+                "Cannot specify a default for {name}() with multiple positional arguments"
+            )));
+        }
+        p.to_vec()
+    };
+    let mut best: Option<(Value, Value)> = None;
+    for it in items {
+        let k = if key.is_none() {
+            it.clone()
+        } else {
+            vm.call1(&key, it.clone())?
+        };
+        best = match best {
+            None => Some((k, it)),
+            Some((bk, bv)) => {
+                if vm.compare_bool(&k, &bk, op)? {
+                    Some((k, it))
+                } else {
+                    Some((bk, bv))
+                }
+            }
+        };
+    }
+    match best {
+        Some((_, v)) => Ok(v),
+        None => default.ok_or_else(|| vm.value_error(format!("{name}() arg is an empty sequence"))),
+    }
+}
+
+fn min(vm: &Vm, args: Args) -> PyResult<Value> {
+    minmax(vm, args, CompareOpArg::Lt, "min")
+}
+fn max(vm: &Vm, args: Args) -> PyResult<Value> {
+    minmax(vm, args, CompareOpArg::Gt, "max")
+}
+
+fn sum(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.is_empty() {
+        return Err(vm.type_error("sum() takes at least 1 positional argument (0 given)"));
+    }
+    let mut acc = p
+        .get(1)
+        .cloned()
+        .or_else(|| kw(&args, "start").cloned())
+        .unwrap_or(Value::Int(0));
+    if let Value::Obj(o) = &acc {
+        if o.payload.as_str().is_some() {
+            return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+        }
+    }
+    let it = vm.iter(&p[0])?;
+    while let Some(x) = vm.next(&it)? {
+        acc = vm.binary_op(&acc, &x, BinaryOpArg::Add)?;
+    }
+    Ok(acc)
+}
+
+fn sorted(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.len() != 1 {
+        return Err(vm.type_error(format!("sorted expected 1 argument, got {}", p.len())));
+    }
+    let items = vm.collect(&p[0])?;
+    let l = vm.new_list(items);
+    let mut names = Vec::new();
+    let mut vals = vec![l.clone()];
+    for (k, v) in args.kwargs() {
+        names.push(k.clone());
+        vals.push(v.clone());
+    }
+    let sort = vm.get_attr_str(&l, "sort")?;
+    let _ = sort;
+    let m =
+        crate::objects::typeobj::lookup(&vm.types.list, &vm.intern("sort")).unwrap_or(Value::None);
+    vm.call(&m, Args::with_kw(&vals, &names))?;
+    Ok(l)
+}
+
+fn chr_(vm: &Vm, args: Args) -> PyResult<Value> {
+    let i = vm.to_index(&one(vm, &args, "chr")?)?;
+    if !(0..=0x10ffff).contains(&i) {
+        return Err(vm.value_error("chr() arg not in range(0x110000)"));
+    }
+    Ok(crate::objects::seq::str_from_cp(vm, i as u32))
+}
+
+fn ord(vm: &Vm, args: Args) -> PyResult<Value> {
+    let v = one(vm, &args, "ord")?;
+    if let Value::Obj(o) = &v {
+        match &o.payload {
+            crate::object::Payload::Str(s) => {
+                if s.char_len() != 1 {
+                    return Err(vm.type_error(format!(
+                        "ord() expected a character, but string of length {} found",
+                        s.char_len()
+                    )));
+                }
+                return Ok(Value::Int(s.code_point_at(0) as i64));
+            }
+            crate::object::Payload::Bytes(b) => {
+                if b.len() != 1 {
+                    return Err(vm.type_error(format!(
+                        "ord() expected a character, but string of length {} found",
+                        b.len()
+                    )));
+                }
+                return Ok(Value::Int(b[0] as i64));
+            }
+            _ => {}
+        }
+    }
+    Err(vm.type_error(format!(
+        "ord() expected string of length 1, but {} found",
+        vm.type_name(&v)
+    )))
+}
+
+fn any(vm: &Vm, args: Args) -> PyResult<Value> {
+    let it = vm.iter(&one(vm, &args, "any")?)?;
+    while let Some(x) = vm.next(&it)? {
+        if vm.is_true(&x)? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn all(vm: &Vm, args: Args) -> PyResult<Value> {
+    let it = vm.iter(&one(vm, &args, "all")?)?;
+    while let Some(x) = vm.next(&it)? {
+        if !vm.is_true(&x)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn divmod(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.len() != 2 {
+        return Err(vm.type_error(format!("divmod expected 2 arguments, got {}", p.len())));
+    }
+    if let (Value::Int(_), Value::Int(0)) = (&p[0], &p[1]) {
+        return Err(vm.zero_division("integer division or modulo by zero"));
+    }
+    if let Some(r) = vm.call_special(&p[0], &vm.intern("__divmod__"), &[p[1].clone()])? {
+        if !vm.is_not_implemented(&r) {
+            return Ok(r);
+        }
+    }
+    let q = vm.binary_op(&p[0], &p[1], BinaryOpArg::FloorDivide)?;
+    let r = vm.binary_op(&p[0], &p[1], BinaryOpArg::Remainder)?;
+    Ok(vm.new_tuple(vec![q, r]))
+}
+
+fn pow(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    match p.len() {
+        2 => vm.binary_op(&p[0], &p[1], BinaryOpArg::Power),
+        3 => {
+            let (b, e, m) = (
+                crate::objects::int::as_bigint(&p[0]),
+                crate::objects::int::as_bigint(&p[1]),
+                crate::objects::int::as_bigint(&p[2]),
+            );
+            match (b, e, m) {
+                (Some(b), Some(e), Some(m)) => {
+                    if num_traits::Zero::is_zero(&m) {
+                        return Err(vm.value_error("pow() 3rd argument cannot be 0"));
+                    }
+                    if e.sign() == num_bigint::Sign::Minus {
+                        return Err(vm.value_error("base is not invertible for the given modulus"));
+                    }
+                    let r = b.modpow(&e, &m);
+                    let r = if r.sign() != m.sign() && !num_traits::Zero::is_zero(&r) {
+                        r + &m
+                    } else {
+                        r
+                    };
+                    Ok(vm.new_bigint(r))
+                }
+                _ => Err(vm.type_error(
+                    "pow() 3rd argument not allowed unless all arguments are integers",
+                )),
+            }
+        }
+        n => Err(vm.type_error(format!("pow expected 2 arguments, got {n}"))),
+    }
+}
+
+fn round(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    let nd = p.get(1).cloned().or_else(|| kw(&args, "ndigits").cloned());
+    let v = p
+        .first()
+        .ok_or_else(|| vm.type_error("round() missing required argument 'number' (pos 1)"))?;
+    let extra: Vec<Value> = nd.into_iter().filter(|x| !x.is_none()).collect();
+    match vm.call_special(v, &vm.names.__round__, &extra)? {
+        Some(r) => Ok(r),
+        None => Err(vm.type_error(format!(
+            "type {} doesn't define __round__ method",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+fn radix(vm: &Vm, args: Args, spec: &str, name: &str) -> PyResult<Value> {
+    let v = vm.index_value(&one(vm, &args, name)?)?;
+    Ok(vm.new_str(crate::format::format_int_value(vm, &v, spec)?))
+}
+fn hex(vm: &Vm, args: Args) -> PyResult<Value> {
+    radix(vm, args, "#x", "hex")
+}
+fn oct(vm: &Vm, args: Args) -> PyResult<Value> {
+    radix(vm, args, "#o", "oct")
+}
+fn bin(vm: &Vm, args: Args) -> PyResult<Value> {
+    radix(vm, args, "#b", "bin")
+}
+
+fn format(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    let v = p
+        .first()
+        .ok_or_else(|| vm.type_error("format expected at least 1 argument, got 0"))?;
+    crate::format::format_value(
+        vm,
+        v,
+        Some(&p.get(1).cloned().unwrap_or_else(|| vm.new_str(""))),
+    )
+}
+
+fn globals(vm: &Vm, _args: Args) -> PyResult<Value> {
+    match vm.frame_stack.borrow().last() {
+        Some(f) => Ok(Value::Obj(f.globals.clone())),
+        None => Ok(vm.new_dict()),
+    }
+}
+
+fn locals(vm: &Vm, args: Args) -> PyResult<Value> {
+    let l = vm.frame_stack.borrow().last().map(|f| f.locals.clone());
+    match l {
+        Some(Value::Null) | None => globals(vm, args),
+        Some(l) => Ok(l),
+    }
+}
+
+fn vars(vm: &Vm, args: Args) -> PyResult<Value> {
+    match args.pos().first() {
+        None => locals(vm, args),
+        Some(v) => vm
+            .get_attr(v, &vm.names.__dict__)
+            .map_err(|_| vm.type_error("vars() argument must have __dict__ attribute")),
+    }
+}
+
+fn dir(vm: &Vm, args: Args) -> PyResult<Value> {
+    let r = match args.pos().first() {
+        None => {
+            let l = locals(vm, args)?;
+            let keys = vm.call_method(&l, "keys", &[])?;
+            vm.new_list(vm.collect(&keys)?)
+        }
+        Some(v) => {
+            let d = vm
+                .call_special(v, &vm.names.__dir__, &[])?
+                .unwrap_or_else(|| vm.new_list(vec![]));
+            vm.new_list(vm.collect(&d)?)
+        }
+    };
+    let m =
+        crate::objects::typeobj::lookup(&vm.types.list, &vm.intern("sort")).unwrap_or(Value::None);
+    vm.call(&m, Args::new(&[r.clone()]))?;
+    Ok(r)
+}
+
+fn import(vm: &Vm, args: Args) -> PyResult<Value> {
+    let name = one_or_first(vm, &args)?;
+    let n = vm.str_string(&name)?;
+    crate::import::import_module(vm, &n)
+}
+
+fn one_or_first(vm: &Vm, args: &Args) -> PyResult<Value> {
+    args.pos()
+        .first()
+        .cloned()
+        .ok_or_else(|| vm.type_error("missing argument"))
+}
+
+fn input(vm: &Vm, args: Args) -> PyResult<Value> {
+    if let Some(p) = args.pos().first() {
+        let out = crate::sys::get_sys_attr(vm, "stdout")?;
+        vm.call_method(&out, "write", &[Value::Obj(vm.str(p)?)])?;
+        vm.call_method(&out, "flush", &[])?;
+    }
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(0) => Err(vm.new_exception_msg(&vm.exc.eof_error, "EOF when reading a line")),
+        Ok(_) => Ok(vm.new_str(line.strip_suffix('\n').unwrap_or(&line).to_string())),
+        Err(_) => Err(vm.new_exception_msg(&vm.exc.os_error, "read failed")),
+    }
+}
+
+fn exec_eval(vm: &Vm, args: Args, mode: &str) -> PyResult<Value> {
+    let p = args.pos();
+    let src = p.first().ok_or_else(|| {
+        vm.type_error(format!(
+            "{mode}() missing required argument 'source' (pos 1)"
+        ))
+    })?;
+    let globals = match p.get(1) {
+        Some(Value::Obj(g)) if g.payload.as_dict().is_some() => g.clone(),
+        _ => match vm.frame_stack.borrow().last() {
+            Some(f) => f.globals.clone(),
+            None => vm.new_dict_obj(),
+        },
+    };
+    let locals = p.get(2).cloned().filter(|l| !l.is_none());
+    let code = match src {
+        Value::Obj(o) if o.payload.as_code().is_some() => o.clone(),
+        _ => {
+            let text = vm.str_string(src)?;
+            crate::interpreter::compile_string(vm, &text, "<string>", mode)?
+        }
+    };
+    let r = crate::eval::run_code_in(vm, &code, &globals, locals)?;
+    Ok(if mode == "exec" { Value::None } else { r })
+}
+
+fn exec(vm: &Vm, args: Args) -> PyResult<Value> {
+    exec_eval(vm, args, "exec")
+}
+fn eval(vm: &Vm, args: Args) -> PyResult<Value> {
+    exec_eval(vm, args, "eval")
+}
+
+pub fn init(vm: &Vm) {
+    let b = &vm.builtins;
+    let funcs: &[(&'static str, crate::object::NativeFn)] = &[
+        ("print", print),
+        ("len", len),
+        ("repr", repr),
+        ("ascii", ascii),
+        ("isinstance", isinstance),
+        ("issubclass", issubclass),
+        ("__build_class__", build_class),
+        ("iter", iter),
+        ("next", next),
+        ("getattr", getattr),
+        ("setattr", setattr),
+        ("delattr", delattr),
+        ("hasattr", hasattr),
+        ("id", id),
+        ("hash", hash),
+        ("abs", abs),
+        ("callable", callable),
+        ("min", min),
+        ("max", max),
+        ("sum", sum),
+        ("sorted", sorted),
+        ("chr", chr_),
+        ("ord", ord),
+        ("any", any),
+        ("all", all),
+        ("divmod", divmod),
+        ("pow", pow),
+        ("round", round),
+        ("hex", hex),
+        ("oct", oct),
+        ("bin", bin),
+        ("format", format),
+        ("globals", globals),
+        ("locals", locals),
+        ("vars", vars),
+        ("dir", dir),
+        ("__import__", import),
+        ("input", input),
+        ("exec", exec),
+        ("eval", eval),
+    ];
+    for (name, f) in funcs {
+        vm.add_module_fn(b, name, *f);
+    }
+    let d = &vm.builtins_dict;
+    let t = &vm.types;
+    for (name, ty) in [
+        ("object", &t.object),
+        ("type", &t.type_),
+        ("int", &t.int),
+        ("bool", &t.bool_),
+        ("float", &t.float),
+        ("complex", &t.complex),
+        ("str", &t.str_),
+        ("bytes", &t.bytes),
+        ("bytearray", &t.bytearray),
+        ("tuple", &t.tuple),
+        ("list", &t.list),
+        ("dict", &t.dict),
+        ("set", &t.set),
+        ("frozenset", &t.frozenset),
+        ("range", &t.range),
+        ("slice", &t.slice),
+        ("property", &t.property),
+        ("classmethod", &t.classmethod),
+        ("staticmethod", &t.staticmethod),
+        ("super", &t.super_),
+        ("enumerate", &t.enumerate),
+        ("zip", &t.zip),
+        ("map", &t.map),
+        ("filter", &t.filter),
+        ("reversed", &t.reversed),
+    ] {
+        dict::set_str(d, &vm.intern(name), Value::Obj(ty.clone()));
+    }
+    for e in vm.exc.all() {
+        dict::set_str(d, &vm.intern(&tdata(e).name()), Value::Obj(e.clone()));
+    }
+    dict::set_str(
+        d,
+        &vm.intern("EnvironmentError"),
+        Value::Obj(vm.exc.os_error.clone()),
+    );
+    dict::set_str(
+        d,
+        &vm.intern("IOError"),
+        Value::Obj(vm.exc.os_error.clone()),
+    );
+    dict::set_str(d, &vm.intern("None"), Value::None);
+    dict::set_str(d, &vm.intern("True"), Value::Bool(true));
+    dict::set_str(d, &vm.intern("False"), Value::Bool(false));
+    dict::set_str(d, &vm.intern("Ellipsis"), Value::Obj(vm.ellipsis.clone()));
+    dict::set_str(
+        d,
+        &vm.intern("NotImplemented"),
+        Value::Obj(vm.not_implemented.clone()),
+    );
+    dict::set_str(d, &vm.intern("__name__"), vm.new_str("builtins"));
+    dict::set_str(
+        d,
+        &vm.intern("__debug__"),
+        Value::Bool(vm.config.optimize == 0),
+    );
+}

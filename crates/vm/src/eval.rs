@@ -1,0 +1,1941 @@
+//! The eval loop: runs a frame's instructions with CPython 3.11's semantics, including
+//! zero-cost exception handling through the exception table.
+//!
+//! For now each Python-to-Python call recurses once on the Rust stack (bounded by the
+//! recursion limit; the interpreter runs on a big-stack thread); flattening calls into a
+//! per-thread frame stack is the next step.
+
+use std::sync::Arc;
+
+use pyrs_compiler::bytecode::{
+    code_flags, format_value, make_function, CodeConstant, CodeObject, Instruction, Opcode,
+};
+use pyrs_parser::ast::{Constant, IntValue};
+
+use crate::frame::{Frame, FrameInfo};
+use crate::memory::{ObjRef, ValueCell};
+use crate::object::{CodeData, FrameData, FunctionData, GenKind, Payload, TracebackData};
+use crate::objects::typeobj::{lookup, tdata};
+use crate::objects::{dict, exceptions, str as pystr};
+use crate::protocols::{binop_from_u32, cmp_from_u32};
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+pub enum FrameExit {
+    Return(Value),
+    Yield(Value),
+    /// `ReturnGenerator` ran: the frame becomes a generator.
+    Generator,
+}
+
+/// Convert a compiler constant to a value.
+pub fn const_to_value(vm: &Vm, c: &Constant) -> Value {
+    match c {
+        Constant::None => Value::None,
+        Constant::Bool(b) => Value::Bool(*b),
+        Constant::Ellipsis => Value::Obj(vm.ellipsis.clone()),
+        Constant::Int(IntValue::Small(i)) => Value::Int(*i),
+        Constant::Int(IntValue::Big(b)) => vm.new_bigint((**b).clone()),
+        Constant::Float(f) => Value::Float(*f),
+        Constant::Complex { real, imag } => crate::objects::float::new_complex(vm, *real, *imag),
+        Constant::Str(s) => {
+            let ps = pystr::PyStr::from_wtf8(s.as_bytes().to_vec());
+            let o = ObjRef::new(&vm.types.str_, Payload::Str(ps));
+            if s.len() < 40
+                && s.as_str()
+                    .map(|t| t.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(false)
+            {
+                return Value::Obj(vm.intern_obj(&o));
+            }
+            Value::Obj(o)
+        }
+        Constant::Bytes(b) => vm.new_bytes(b.clone()),
+        Constant::Tuple(items) => {
+            vm.new_tuple(items.iter().map(|i| const_to_value(vm, i)).collect())
+        }
+        Constant::FrozenSet(items) => {
+            let s = vm.call1(
+                &Value::Obj(vm.types.frozenset.clone()),
+                vm.new_tuple(items.iter().map(|i| const_to_value(vm, i)).collect()),
+            );
+            s.unwrap_or(Value::None)
+        }
+    }
+}
+
+/// Wrap a compiler code object (and its nested code objects) for the VM.
+pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
+    let consts: Vec<Value> = code
+        .constants
+        .iter()
+        .map(|c| match c {
+            CodeConstant::Value(v) => const_to_value(vm, v),
+            CodeConstant::Code(inner) => Value::Obj(new_code_object(vm, inner.clone())),
+        })
+        .collect();
+    let names: Vec<ObjRef> = code.names.iter().map(|n| vm.intern(n)).collect();
+    let nlocalsplus = code.nlocalsplus();
+    let mut slot_names: Vec<ObjRef> = vec![vm.names.empty.clone(); nlocalsplus];
+    for (i, n) in code.varnames.iter().enumerate() {
+        if i < nlocalsplus {
+            slot_names[i] = vm.intern(n);
+        }
+    }
+    for (i, n) in code.cellvars.iter().enumerate() {
+        if let Some(&s) = code.cell_slots.get(i) {
+            if (s as usize) < nlocalsplus {
+                slot_names[s as usize] = vm.intern(n);
+            }
+        }
+    }
+    let nfree = code.freevars.len();
+    for (i, n) in code.freevars.iter().enumerate() {
+        let s = nlocalsplus - nfree + i;
+        slot_names[s] = vm.intern(n);
+    }
+    let data = CodeData {
+        name: vm.intern(&code.name),
+        qualname: vm.new_str_obj(code.qualname.clone()),
+        filename: vm.new_str_obj(code.filename.clone()),
+        consts: consts.into_boxed_slice(),
+        names: names.into_boxed_slice(),
+        slot_names: slot_names.into_boxed_slice(),
+        nlocalsplus,
+        code,
+    };
+    ObjRef::new(&vm.types.code, Payload::Code(Box::new(data)))
+}
+
+fn code_data(code: &ObjRef) -> &CodeData {
+    match &code.payload {
+        Payload::Code(c) => c,
+        _ => bad_code(),
+    }
+}
+
+#[cold]
+fn bad_code() -> &'static CodeData {
+    panic!("internal error: frame without code object")
+}
+
+/// Run a module-level code object with `globals` as its namespace.
+pub fn run_code_in(
+    vm: &Vm,
+    code: &ObjRef,
+    globals: &ObjRef,
+    locals: Option<Value>,
+) -> PyResult<Value> {
+    if dict::get_str(globals, &vm.names.__builtins__).is_none() {
+        dict::set_str(
+            globals,
+            &vm.names.__builtins__,
+            Value::Obj(vm.builtins.clone()),
+        );
+    }
+    let cd = code_data(code);
+    let n = cd.nlocalsplus;
+    let mut slots = Vec::with_capacity(n + cd.code.stacksize as usize + 1);
+    slots.resize(n, Value::Null);
+    let frame = Frame {
+        code: code.clone(),
+        globals: globals.clone(),
+        builtins: vm.builtins_dict.clone(),
+        locals: locals.unwrap_or_else(|| Value::Obj(globals.clone())),
+        func: None,
+        slots,
+        nlocals: n,
+        pc: 0,
+        lasti: 0,
+    };
+    let (exit, _) = run_frame(vm, Box::new(frame), None, None)?;
+    match exit {
+        FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
+        FrameExit::Generator => Ok(Value::None),
+    }
+}
+
+/// Call a Python function.
+pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
+    let f = match func.payload.as_function() {
+        Some(f) => f,
+        None => return Err(vm.type_error("not a function")),
+    };
+    let cd = code_data(&f.code);
+    let n = cd.nlocalsplus;
+    let mut slots = Vec::with_capacity(n + cd.code.stacksize as usize + 1);
+    slots.resize(n, Value::Null);
+    bind_args(vm, f, cd, &mut slots, args)?;
+    let frame = Frame {
+        code: f.code.clone(),
+        globals: f.globals.clone(),
+        builtins: f.builtins.clone(),
+        locals: Value::Null,
+        func: Some(func.clone()),
+        slots,
+        nlocals: n,
+        pc: 0,
+        lasti: 0,
+    };
+    let flags = cd.code.flags;
+    let (exit, frame) = run_frame(vm, Box::new(frame), None, None)?;
+    match exit {
+        FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
+        FrameExit::Generator => {
+            let kind = if flags & code_flags::COROUTINE != 0 {
+                GenKind::Coroutine
+            } else if flags & code_flags::ASYNC_GENERATOR != 0 {
+                GenKind::AsyncGenerator
+            } else {
+                GenKind::Generator
+            };
+            let mut frame = frame;
+            frame.lasti = 0;
+            Ok(crate::objects::generator::new_generator(vm, frame, kind))
+        }
+    }
+}
+
+fn qualname_of(f: &FunctionData) -> String {
+    match f.qualname.get() {
+        Value::Obj(o) => pystr::as_rust_str(&o),
+        _ => "?".into(),
+    }
+}
+
+fn bind_args(
+    vm: &Vm,
+    f: &FunctionData,
+    cd: &CodeData,
+    slots: &mut [Value],
+    args: Args,
+) -> PyResult<()> {
+    let co = &cd.code;
+    let argcount = co.argcount as usize;
+    let posonly = co.posonlyargcount as usize;
+    let kwonly = co.kwonlyargcount as usize;
+    let has_varargs = co.flags & code_flags::VARARGS != 0;
+    let has_varkw = co.flags & code_flags::VARKEYWORDS != 0;
+    let pos = args.pos();
+    // Fast path: exact positional arguments.
+    if args.kwnames.is_empty() && pos.len() == argcount && kwonly == 0 && !has_varargs && !has_varkw
+    {
+        slots[..argcount].clone_from_slice(pos);
+        return Ok(());
+    }
+    let name = qualname_of(f);
+    let n = pos.len().min(argcount);
+    slots[..n].clone_from_slice(&pos[..n]);
+    let mut idx = argcount + kwonly;
+    if has_varargs {
+        slots[idx] = vm.new_tuple(if pos.len() > argcount {
+            pos[argcount..].to_vec()
+        } else {
+            vec![]
+        });
+        idx += 1;
+    } else if pos.len() > argcount {
+        let defaults = match f.defaults.get() {
+            Value::Obj(t) => t.payload.as_tuple().map(|t| t.len()).unwrap_or(0),
+            _ => 0,
+        };
+        let given = pos.len();
+        let kwgiven = args.kwnames.len();
+        let takes = if defaults > 0 {
+            format!(
+                "from {} to {} positional arguments",
+                argcount - defaults,
+                argcount
+            )
+        } else {
+            format!(
+                "{} positional argument{}",
+                argcount,
+                if argcount == 1 { "" } else { "s" }
+            )
+        };
+        let extra = if kwgiven > 0 {
+            format!(
+                " positional argument{} (and {} keyword-only argument{})",
+                if given == 1 { "" } else { "s" },
+                kwgiven,
+                if kwgiven == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        };
+        return Err(vm.type_error(if kwgiven > 0 {
+            format!("{name}() takes {takes} but {given}{extra} were given")
+        } else {
+            format!(
+                "{name}() takes {takes} but {given} {} given",
+                if given == 1 { "was" } else { "were" }
+            )
+        }));
+    }
+    let kwdict = if has_varkw {
+        let d = vm.new_dict_obj();
+        slots[idx] = Value::Obj(d.clone());
+        Some(d)
+    } else {
+        None
+    };
+    let nk = args.kwnames.len();
+    let kwvals = &args.args[args.args.len() - nk..];
+    let mut posonly_passed_as_kw: Vec<String> = Vec::new();
+    for (k, v) in args.kwnames.iter().zip(kwvals) {
+        let kname = match k {
+            Value::Obj(o) => o.clone(),
+            _ => continue,
+        };
+        let ks = kname
+            .payload
+            .as_str()
+            .map(|s| s.as_bytes().to_vec())
+            .unwrap_or_default();
+        let mut found = None;
+        for i in posonly..argcount + kwonly {
+            if let Some(s) = cd.slot_names[i].payload.as_str() {
+                if s.as_bytes() == ks.as_slice() {
+                    found = Some(i);
+                    break;
+                }
+            }
+        }
+        match found {
+            Some(i) => {
+                if !slots[i].is_null() {
+                    return Err(vm.type_error(format!(
+                        "{name}() got multiple values for argument '{}'",
+                        pystr::as_rust_str(&kname)
+                    )));
+                }
+                slots[i] = v.clone();
+            }
+            None => match &kwdict {
+                Some(d) => dict::set(vm, d, k.clone(), v.clone())?,
+                None => {
+                    let kstr = pystr::as_rust_str(&kname);
+                    if co.varnames[..posonly].iter().any(|n| *n == kstr) {
+                        posonly_passed_as_kw.push(kstr);
+                        continue;
+                    }
+                    return Err(vm.type_error(format!(
+                        "{name}() got an unexpected keyword argument '{kstr}'"
+                    )));
+                }
+            },
+        }
+    }
+    if !posonly_passed_as_kw.is_empty() {
+        return Err(vm.type_error(format!(
+            "{name}() got some positional-only arguments passed as keyword arguments: '{}'",
+            posonly_passed_as_kw.join(", ")
+        )));
+    }
+    // Defaults for positional parameters.
+    let defaults: Vec<Value> = match f.defaults.get() {
+        Value::Obj(t) => t.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let first_default = argcount - defaults.len().min(argcount);
+    let mut missing: Vec<String> = Vec::new();
+    for i in 0..argcount {
+        if slots[i].is_null() {
+            if i >= first_default {
+                slots[i] = defaults[i - first_default].clone();
+            } else {
+                missing.push(co.varnames[i].clone());
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing_error(vm, &name, "positional", &missing));
+    }
+    let kwdefaults = f.kwdefaults.get();
+    for i in argcount..argcount + kwonly {
+        if slots[i].is_null() {
+            let d = match &kwdefaults {
+                Value::Obj(d) if d.payload.as_dict().is_some() => {
+                    dict::get_str(d, &cd.slot_names[i])
+                }
+                _ => None,
+            };
+            match d {
+                Some(v) => slots[i] = v,
+                None => missing.push(co.varnames[i].clone()),
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing_error(vm, &name, "keyword-only", &missing));
+    }
+    Ok(())
+}
+
+fn missing_error(vm: &Vm, name: &str, kind: &str, missing: &[String]) -> ObjRef {
+    let quoted: Vec<String> = missing.iter().map(|m| format!("'{m}'")).collect();
+    let list = match quoted.len() {
+        1 => quoted[0].clone(),
+        2 => format!("{} and {}", quoted[0], quoted[1]),
+        _ => format!(
+            "{}, and {}",
+            quoted[..quoted.len() - 1].join(", "),
+            quoted[quoted.len() - 1]
+        ),
+    };
+    vm.type_error(format!(
+        "{name}() missing {} required {kind} argument{}: {list}",
+        missing.len(),
+        if missing.len() == 1 { "" } else { "s" }
+    ))
+}
+
+/// Resume a suspended generator frame.
+pub fn resume_frame(
+    vm: &Vm,
+    frame: Box<Frame>,
+    value: Value,
+    exc: Option<ObjRef>,
+) -> PyResult<(FrameExit, Box<Frame>)> {
+    run_frame(vm, frame, Some(value), exc)
+}
+
+/// `super()` without arguments: the `__class__` cell and the first argument.
+pub fn super_zero_args(vm: &Vm) -> PyResult<(Value, Value)> {
+    let stack = vm.frame_stack.borrow();
+    let fi = stack
+        .last()
+        .ok_or_else(|| vm.runtime_error("super(): no current frame"))?;
+    let cd = code_data(&fi.code);
+    if cd.code.argcount == 0 || fi.first_arg.is_null() {
+        return Err(vm.runtime_error("super(): no arguments"));
+    }
+    let idx = cd.code.freevars.iter().position(|n| n == "__class__");
+    let cell = match (idx, &fi.func) {
+        (Some(i), Some(f)) => match f.payload.as_function().map(|f| f.closure.clone()) {
+            Some(Value::Obj(t)) => t.payload.as_tuple().and_then(|t| t.get(i).cloned()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let cls = match cell {
+        Some(Value::Obj(c)) => match &c.payload {
+            Payload::Cell(v) => v.get(),
+            _ => Value::Null,
+        },
+        _ => return Err(vm.runtime_error("super(): __class__ cell not found")),
+    };
+    if cls.is_null() {
+        return Err(vm.runtime_error("super(): empty __class__ cell"));
+    }
+    Ok((cls, fi.first_arg.clone()))
+}
+
+fn new_frame_object(vm: &Vm, f: &Frame) -> ObjRef {
+    ObjRef::new(
+        &vm.types.frame,
+        Payload::Frame(Box::new(FrameData {
+            code: f.code.clone(),
+            globals: f.globals.clone(),
+            locals: ValueCell::new(f.locals.clone()),
+            lasti: std::cell::Cell::new(f.lasti as u32),
+            back: ValueCell::new(Value::None),
+        })),
+    )
+}
+
+fn add_traceback(vm: &Vm, exc: &ObjRef, f: &Frame, idx: usize) {
+    let cd = code_data(&f.code);
+    let lineno = cd.code.locations.get(idx).map(|l| l.lineno).unwrap_or(0);
+    if let Some(d) = exceptions::exc_data(exc) {
+        let tb = ObjRef::new(
+            &vm.types.traceback,
+            Payload::Traceback(Box::new(TracebackData {
+                next: ValueCell::new(d.traceback.get()),
+                frame: new_frame_object(vm, f),
+                lasti: idx as u32,
+                lineno,
+            })),
+        );
+        d.traceback.set(Value::Obj(tb));
+    }
+}
+
+fn run_frame(
+    vm: &Vm,
+    mut frame: Box<Frame>,
+    resume: Option<Value>,
+    throw: Option<ObjRef>,
+) -> PyResult<(FrameExit, Box<Frame>)> {
+    vm.enter_recursion("")?;
+    let first_arg = if frame.nlocals > 0 {
+        frame.slots[0].clone()
+    } else {
+        Value::Null
+    };
+    vm.frame_stack.borrow_mut().push(FrameInfo {
+        code: frame.code.clone(),
+        globals: frame.globals.clone(),
+        locals: frame.locals.clone(),
+        func: frame.func.clone(),
+        first_arg,
+    });
+    if let Some(v) = resume {
+        if throw.is_none() {
+            frame.slots.push(v);
+        }
+    }
+    let r = execute(vm, &mut frame, throw);
+    vm.frame_stack.borrow_mut().pop();
+    vm.leave_recursion();
+    r.map(|e| (e, frame))
+}
+
+macro_rules! pop {
+    ($f:expr) => {
+        $f.slots.pop().unwrap_or(Value::Null)
+    };
+}
+
+fn execute(vm: &Vm, f: &mut Frame, mut pending: Option<ObjRef>) -> PyResult<FrameExit> {
+    let code_obj = f.code.clone();
+    let cd = code_data(&code_obj);
+    let instrs: &[Instruction] = &cd.code.instructions;
+    let mut kwnames: Option<Value> = None;
+    loop {
+        let (err, reraise) = match pending.take() {
+            Some(e) => {
+                add_traceback(vm, &e, f, f.pc.saturating_sub(1));
+                (e, true)
+            }
+            None => match step(vm, f, cd, instrs, &mut kwnames) {
+                Ok(Some(exit)) => return Ok(exit),
+                Ok(None) => continue,
+                Err((e, is_reraise)) => (e, is_reraise),
+            },
+        };
+        let idx = f.pc.saturating_sub(1);
+        if !reraise {
+            add_traceback(vm, &err, f, idx);
+        }
+        let _ = reraise;
+        // Find a handler.
+        let handler = cd
+            .code
+            .exception_table
+            .iter()
+            .find(|e| (e.start as usize) <= idx && idx < e.end as usize);
+        match handler {
+            Some(h) => {
+                let depth = f.nlocals + h.depth as usize;
+                while f.slots.len() > depth {
+                    let v = f.slots.pop();
+                    drop(v);
+                }
+                if h.lasti {
+                    f.slots.push(Value::Int(idx as i64));
+                }
+                f.slots.push(Value::Obj(err));
+                f.pc = h.target as usize;
+            }
+            None => return Err(err),
+        }
+    }
+}
+
+type StepResult = Result<Option<FrameExit>, (ObjRef, bool)>;
+
+macro_rules! t {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return Err((e, false)),
+        }
+    };
+}
+
+#[inline(always)]
+fn step(
+    vm: &Vm,
+    f: &mut Frame,
+    cd: &CodeData,
+    instrs: &[Instruction],
+    kwnames: &mut Option<Value>,
+) -> StepResult {
+    let mut ext: u32 = 0;
+    loop {
+        let ins = match instrs.get(f.pc) {
+            Some(i) => *i,
+            None => {
+                return Err((
+                    vm.new_exception_msg(&vm.exc.system_error, "fell off the end of the code"),
+                    false,
+                ))
+            }
+        };
+        f.pc += 1;
+        let arg = ins.arg() | (ext << 24);
+        let op = match Opcode::from_u8(ins.op_byte()) {
+            Some(o) => o,
+            None => {
+                return Err((
+                    vm.new_exception_msg(&vm.exc.system_error, "bad opcode"),
+                    false,
+                ))
+            }
+        };
+        match op {
+            Opcode::ExtendedArg => {
+                ext = arg;
+                continue;
+            }
+            Opcode::Nop | Opcode::Resume => {
+                f.lasti = f.pc;
+            }
+            Opcode::PopTop => {
+                let v = pop!(f);
+                drop(v);
+            }
+            Opcode::PushNull => f.slots.push(Value::Null),
+            Opcode::Copy => {
+                let n = f.slots.len();
+                let v = f.slots[n - arg as usize].clone();
+                f.slots.push(v);
+            }
+            Opcode::Swap => {
+                let n = f.slots.len();
+                f.slots.swap(n - 1, n - arg as usize);
+            }
+            Opcode::UnaryPositive => {
+                let v = pop!(f);
+                f.slots.push(t!(vm.unary_positive(&v)));
+            }
+            Opcode::UnaryNegative => {
+                let v = pop!(f);
+                f.slots.push(t!(vm.unary_negative(&v)));
+            }
+            Opcode::UnaryNot => {
+                let v = pop!(f);
+                f.slots.push(Value::Bool(!t!(vm.is_true(&v))));
+            }
+            Opcode::UnaryInvert => {
+                let v = pop!(f);
+                f.slots.push(t!(vm.unary_invert(&v)));
+            }
+            Opcode::BinaryOp => {
+                let b = pop!(f);
+                let a = pop!(f);
+                let r = match (&a, &b) {
+                    (Value::Int(x), Value::Int(y)) if arg == 0 || arg == 13 => match x
+                        .checked_add(*y)
+                    {
+                        Some(s) => Value::Int(s),
+                        None => t!(vm.binary_op(&a, &b, pyrs_compiler::bytecode::BinaryOpArg::Add)),
+                    },
+                    _ => {
+                        let (op, inplace) = match binop_from_u32(arg) {
+                            Some(x) => x,
+                            None => {
+                                return Err((
+                                    vm.new_exception_msg(&vm.exc.system_error, "bad binary op"),
+                                    false,
+                                ))
+                            }
+                        };
+                        if inplace {
+                            t!(vm.inplace_op(&a, &b, op))
+                        } else {
+                            t!(vm.binary_op(&a, &b, op))
+                        }
+                    }
+                };
+                f.slots.push(r);
+            }
+            Opcode::BinarySubscr => {
+                let k = pop!(f);
+                let c = pop!(f);
+                f.slots.push(t!(vm.getitem(&c, &k)));
+            }
+            Opcode::StoreSubscr => {
+                let k = pop!(f);
+                let c = pop!(f);
+                let v = pop!(f);
+                t!(vm.setitem(&c, &k, v));
+            }
+            Opcode::DeleteSubscr => {
+                let k = pop!(f);
+                let c = pop!(f);
+                t!(vm.delitem(&c, &k));
+            }
+            Opcode::BuildSlice => {
+                let step = if arg == 3 { pop!(f) } else { Value::None };
+                let stop = pop!(f);
+                let start = pop!(f);
+                f.slots
+                    .push(crate::objects::seq::new_slice(vm, start, stop, step));
+            }
+            Opcode::CompareOp => {
+                let b = pop!(f);
+                let a = pop!(f);
+                let op = cmp_from_u32(arg);
+                let r = match crate::protocols::fast_compare(&a, &b, op) {
+                    Some(r) => Value::Bool(r),
+                    None => t!(vm.rich_compare(&a, &b, op)),
+                };
+                f.slots.push(r);
+            }
+            Opcode::IsOp => {
+                let b = pop!(f);
+                let a = pop!(f);
+                f.slots.push(Value::Bool(a.is(&b) != (arg == 1)));
+            }
+            Opcode::ContainsOp => {
+                let b = pop!(f);
+                let a = pop!(f);
+                let r = t!(vm.contains(&b, &a));
+                f.slots.push(Value::Bool(r != (arg == 1)));
+            }
+            Opcode::GetIter => {
+                let v = pop!(f);
+                f.slots.push(t!(vm.iter(&v)));
+            }
+            Opcode::GetYieldFromIter => {
+                let v = pop!(f);
+                let is_gen =
+                    matches!(&v, Value::Obj(o) if matches!(o.payload, Payload::Generator(_)));
+                f.slots.push(if is_gen { v } else { t!(vm.iter(&v)) });
+            }
+            Opcode::ForIter => {
+                let n = f.slots.len();
+                let r = {
+                    let it = &f.slots[n - 1];
+                    t!(vm.next(it))
+                };
+                match r {
+                    Some(v) => f.slots.push(v),
+                    None => {
+                        let it = pop!(f);
+                        drop(it);
+                        f.pc = arg as usize;
+                    }
+                }
+            }
+            Opcode::GetLen => {
+                let n = f.slots.len();
+                let l = t!(vm.len(&f.slots[n - 1]));
+                f.slots.push(Value::Int(l as i64));
+            }
+            Opcode::MatchMapping => {
+                let n = f.slots.len();
+                let s = &f.slots[n - 1];
+                let r = matches!(s, Value::Obj(o) if matches!(o.payload, Payload::Dict(_) | Payload::MappingProxy(_)));
+                f.slots.push(Value::Bool(r));
+            }
+            Opcode::MatchSequence => {
+                let n = f.slots.len();
+                let s = &f.slots[n - 1];
+                let r = matches!(s, Value::Obj(o) if matches!(o.payload, Payload::List(_) | Payload::Tuple(_) | Payload::Range(_)));
+                f.slots.push(Value::Bool(r));
+            }
+            Opcode::MatchKeys => {
+                let n = f.slots.len();
+                let keys = f.slots[n - 1].clone();
+                let subject = f.slots[n - 2].clone();
+                let keys = t!(vm.collect(&keys));
+                let mut vals = Vec::new();
+                let mut ok = true;
+                let get = t!(vm.get_attr_str(&subject, "get"));
+                let dummy = Value::Obj(vm.not_implemented.clone());
+                for k in keys {
+                    let v = t!(vm.call(&get, Args::new(&[k, dummy.clone()])));
+                    if v.is(&dummy) {
+                        ok = false;
+                        break;
+                    }
+                    vals.push(v);
+                }
+                f.slots
+                    .push(if ok { vm.new_tuple(vals) } else { Value::None });
+            }
+            Opcode::MatchClass => {
+                let names = pop!(f);
+                let cls = pop!(f);
+                let subject = pop!(f);
+                f.slots
+                    .push(t!(match_class(vm, &subject, &cls, &names, arg as usize)));
+            }
+            Opcode::PushExcInfo => {
+                let exc = pop!(f);
+                let prev = vm.exc_info.replace(exc.clone());
+                f.slots.push(prev);
+                f.slots.push(exc);
+            }
+            Opcode::PopExcept => {
+                let prev = pop!(f);
+                vm.exc_info.set(prev);
+            }
+            Opcode::CheckExcMatch => {
+                let ty = pop!(f);
+                let n = f.slots.len();
+                let exc = f.slots[n - 1].clone();
+                let r = t!(exc_match(vm, &exc, &ty));
+                f.slots.push(Value::Bool(r));
+            }
+            Opcode::CheckEgMatch => {
+                let ty = pop!(f);
+                let eg = pop!(f);
+                let r = t!(exc_match(vm, &eg, &ty));
+                if r {
+                    f.slots.push(Value::None);
+                    f.slots.push(eg);
+                } else {
+                    f.slots.push(eg);
+                    f.slots.push(Value::None);
+                }
+            }
+            Opcode::PrepReraiseStar => {
+                let _list = pop!(f);
+                let orig = pop!(f);
+                f.slots.push(orig);
+            }
+            Opcode::Reraise => {
+                let exc = pop!(f);
+                if arg != 0 {
+                    let n = f.slots.len();
+                    if let Value::Int(i) = f.slots[n - 1] {
+                        f.lasti = i as usize;
+                    }
+                }
+                match exc {
+                    Value::Obj(e) => return Err((e, true)),
+                    _ => return Err((vm.runtime_error("No active exception to reraise"), false)),
+                }
+            }
+            Opcode::RaiseVarargs => return Err(do_raise(vm, f, arg)),
+            Opcode::WithExceptStart => {
+                let n = f.slots.len();
+                let exc = f.slots[n - 1].clone();
+                let exit = f.slots[n - 4].clone();
+                let ty = Value::Obj(vm.type_of(&exc).clone());
+                let tb = match &exc {
+                    Value::Obj(e) => exceptions::exc_data(e)
+                        .map(|d| d.traceback.get())
+                        .unwrap_or(Value::None),
+                    _ => Value::None,
+                };
+                let r = t!(vm.call(&exit, Args::new(&[ty, exc, tb])));
+                f.slots.push(r);
+            }
+            Opcode::BeforeWith => {
+                let mgr = pop!(f);
+                let enter = match vm.lookup_special(&mgr, &vm.names.__enter__) {
+                    Some(e) => e,
+                    None => {
+                        return Err((
+                            vm.type_error(format!(
+                                "'{}' object does not support the context manager protocol",
+                                vm.type_name(&mgr)
+                            )),
+                            false,
+                        ))
+                    }
+                };
+                let exit = match vm.lookup_special(&mgr, &vm.names.__exit__) {
+                    Some(e) => e,
+                    None => return Err((vm.type_error(format!("'{}' object does not support the context manager protocol (missed __exit__ method)", vm.type_name(&mgr))), false)),
+                };
+                let ty = vm.type_of(&mgr).clone();
+                let bound_exit = t!(vm.descr_get(&exit, Some(&mgr), &ty));
+                f.slots.push(bound_exit);
+                let r = t!(vm.call_unbound(&enter, &mgr, &ty, &[]));
+                f.slots.push(r);
+            }
+            Opcode::BeforeAsyncWith => {
+                let mgr = pop!(f);
+                let ty = vm.type_of(&mgr).clone();
+                let enter = match vm.lookup_special(&mgr, &vm.names.__aenter__) {
+                    Some(e) => e,
+                    None => return Err((vm.type_error(format!("'{}' object does not support the asynchronous context manager protocol", vm.type_name(&mgr))), false)),
+                };
+                let exit = t!(vm
+                    .lookup_special(&mgr, &vm.names.__aexit__)
+                    .ok_or_else(|| vm.type_error("missing __aexit__")));
+                f.slots.push(t!(vm.descr_get(&exit, Some(&mgr), &ty)));
+                let aw = t!(vm.call_unbound(&enter, &mgr, &ty, &[]));
+                f.slots.push(t!(get_awaitable(vm, aw)));
+            }
+            Opcode::LoadAssertionError => f.slots.push(Value::Obj(vm.exc.assertion_error.clone())),
+            Opcode::GetAiter => {
+                let v = pop!(f);
+                let r = t!(vm.call_special(&v, &vm.names.__aiter__, &[]));
+                match r {
+                    Some(r) => f.slots.push(r),
+                    None => {
+                        return Err((
+                            vm.type_error(format!(
+                                "'async for' requires an object with __aiter__ method, got {}",
+                                vm.type_name(&v)
+                            )),
+                            false,
+                        ))
+                    }
+                }
+            }
+            Opcode::GetAnext => {
+                let n = f.slots.len();
+                let ai = f.slots[n - 1].clone();
+                let aw = t!(vm.call_special(&ai, &vm.names.__anext__, &[]));
+                match aw {
+                    Some(aw) => f.slots.push(t!(get_awaitable(vm, aw))),
+                    None => {
+                        return Err((
+                            vm.type_error(format!(
+                                "'async for' requires an iterator with __anext__ method, got {}",
+                                vm.type_name(&ai)
+                            )),
+                            false,
+                        ))
+                    }
+                }
+            }
+            Opcode::EndAsyncFor => {
+                let exc = pop!(f);
+                let _ai = pop!(f);
+                match exc {
+                    Value::Obj(e) if vm.exc_matches(&e, &vm.exc.stop_async_iteration) => {}
+                    Value::Obj(e) => return Err((e, true)),
+                    _ => {}
+                }
+            }
+            Opcode::GetAwaitable => {
+                let v = pop!(f);
+                f.slots.push(t!(get_awaitable(vm, v)));
+            }
+            Opcode::Send => {
+                let v = pop!(f);
+                let n = f.slots.len();
+                let recv = f.slots[n - 1].clone();
+                let r = match &recv {
+                    Value::Obj(o) if matches!(o.payload, Payload::Generator(_)) => {
+                        t!(crate::objects::generator::gen_send_ex(vm, o, v, None))
+                    }
+                    _ => {
+                        let res = if v.is_none() {
+                            vm.next(&recv).map(|x| x.ok_or(Value::None))
+                        } else {
+                            vm.call_method(&recv, "send", &[v]).map(Ok)
+                        };
+                        match res {
+                            Ok(x) => x,
+                            Err(e) if vm.exc_matches(&e, &vm.exc.stop_iteration) => {
+                                Err(vm.get_exc_attr(&e, &vm.names.value).unwrap_or(Value::None))
+                            }
+                            Err(e) => return Err((e, false)),
+                        }
+                    }
+                };
+                match r {
+                    Ok(y) => f.slots.push(y),
+                    Err(ret) => {
+                        let recv = pop!(f);
+                        drop(recv);
+                        f.slots.push(ret);
+                        f.pc = arg as usize;
+                    }
+                }
+            }
+            Opcode::YieldValue => {
+                let v = pop!(f);
+                f.lasti = f.pc;
+                return Ok(Some(FrameExit::Yield(v)));
+            }
+            Opcode::ReturnGenerator => {
+                return Ok(Some(FrameExit::Generator));
+            }
+            Opcode::AsyncGenWrap => {}
+            Opcode::ReturnValue => {
+                let v = pop!(f);
+                return Ok(Some(FrameExit::Return(v)));
+            }
+            Opcode::ImportName => {
+                let fromlist = pop!(f);
+                let level = pop!(f);
+                let name = cd.names[arg as usize].clone();
+                let m = t!(crate::import::import_name(
+                    vm, &name, &fromlist, &level, &f.globals
+                ));
+                f.slots.push(m);
+            }
+            Opcode::ImportFrom => {
+                let n = f.slots.len();
+                let m = f.slots[n - 1].clone();
+                let name = &cd.names[arg as usize];
+                let r = t!(crate::import::import_from(vm, &m, name));
+                f.slots.push(r);
+            }
+            Opcode::ImportStar => {
+                let m = pop!(f);
+                t!(crate::import::import_star(vm, &m, &f.locals));
+            }
+            Opcode::SetupAnnotations => {
+                let name = &vm.names.__annotations__;
+                let exists = match &f.locals {
+                    Value::Obj(d) if d.payload.as_dict().is_some() => {
+                        dict::get_str(d, name).is_some()
+                    }
+                    l => t!(vm
+                        .getitem(l, &Value::Obj(name.clone()))
+                        .map(|_| true)
+                        .or_else(|e| if vm.exc_matches(&e, &vm.exc.key_error) {
+                            Ok(false)
+                        } else {
+                            Err(e)
+                        })),
+                };
+                if !exists {
+                    let d = vm.new_dict();
+                    t!(vm.setitem(&f.locals, &Value::Obj(name.clone()), d));
+                }
+            }
+            Opcode::LoadBuildClass => {
+                let r = dict::get_str(&f.builtins, &vm.names.__build_class__);
+                match r {
+                    Some(b) => f.slots.push(b),
+                    None => {
+                        return Err((
+                            vm.new_exception_msg(&vm.exc.name_error, "__build_class__ not found"),
+                            false,
+                        ))
+                    }
+                }
+            }
+            Opcode::PrintExpr => {
+                let v = pop!(f);
+                let hook = t!(crate::sys::get_sys_attr(vm, "displayhook"));
+                t!(vm.call1(&hook, v));
+            }
+            Opcode::LoadConst => f.slots.push(cd.consts[arg as usize].clone()),
+            Opcode::LoadName => {
+                let name = &cd.names[arg as usize];
+                let v = t!(load_name(vm, f, name));
+                f.slots.push(v);
+            }
+            Opcode::StoreName => {
+                let v = pop!(f);
+                let name = &cd.names[arg as usize];
+                match &f.locals {
+                    Value::Obj(d)
+                        if d.payload.as_dict().is_some() && !tdata(d.class()).is_heap() =>
+                    {
+                        dict::set_str(d, name, v)
+                    }
+                    Value::Null => {
+                        return Err((
+                            vm.new_exception_msg(
+                                &vm.exc.system_error,
+                                "no locals found when storing",
+                            ),
+                            false,
+                        ))
+                    }
+                    l => {
+                        let l = l.clone();
+                        t!(vm.setitem(&l, &Value::Obj(name.clone()), v))
+                    }
+                }
+            }
+            Opcode::DeleteName => {
+                let name = &cd.names[arg as usize];
+                let l = f.locals.clone();
+                let r = vm.delitem(&l, &Value::Obj(name.clone()));
+                if let Err(e) = r {
+                    if vm.exc_matches(&e, &vm.exc.key_error) {
+                        return Err((vm.name_error(name), false));
+                    }
+                    return Err((e, false));
+                }
+            }
+            Opcode::LoadGlobal => {
+                let name = &cd.names[(arg >> 1) as usize];
+                if arg & 1 != 0 {
+                    f.slots.push(Value::Null);
+                }
+                let v = match dict::get_str(&f.globals, name) {
+                    Some(v) => v,
+                    None => match dict::get_str(&f.builtins, name) {
+                        Some(v) => v,
+                        None => return Err((vm.name_error(name), false)),
+                    },
+                };
+                f.slots.push(v);
+            }
+            Opcode::StoreGlobal => {
+                let v = pop!(f);
+                dict::set_str(&f.globals, &cd.names[arg as usize], v);
+            }
+            Opcode::DeleteGlobal => {
+                let name = &cd.names[arg as usize];
+                if dict::remove_str(&f.globals, name).is_none() {
+                    return Err((vm.name_error(name), false));
+                }
+            }
+            Opcode::LoadFast => {
+                let v = f.slots[arg as usize].clone();
+                if v.is_null() {
+                    return Err((unbound_local(vm, cd, arg as usize), false));
+                }
+                f.slots.push(v);
+            }
+            Opcode::StoreFast => {
+                let v = pop!(f);
+                let old = std::mem::replace(&mut f.slots[arg as usize], v);
+                drop(old);
+            }
+            Opcode::DeleteFast => {
+                if f.slots[arg as usize].is_null() {
+                    return Err((unbound_local(vm, cd, arg as usize), false));
+                }
+                let old = std::mem::replace(&mut f.slots[arg as usize], Value::Null);
+                drop(old);
+            }
+            Opcode::MakeCell => {
+                let v = std::mem::replace(&mut f.slots[arg as usize], Value::Null);
+                f.slots[arg as usize] = Value::Obj(ObjRef::new(
+                    &vm.types.cell,
+                    Payload::Cell(ValueCell::new(v)),
+                ));
+            }
+            Opcode::LoadClosure => {
+                let v = f.slots[arg as usize].clone();
+                f.slots.push(v);
+            }
+            Opcode::LoadDeref => {
+                let v = cell_get(&f.slots[arg as usize]);
+                if v.is_null() {
+                    return Err((free_var_error(vm, cd, arg as usize), false));
+                }
+                f.slots.push(v);
+            }
+            Opcode::LoadClassDeref => {
+                let name = &cd.slot_names[arg as usize];
+                let from_locals = match &f.locals {
+                    Value::Obj(d) if d.payload.as_dict().is_some() => dict::get_str(d, name),
+                    _ => None,
+                };
+                match from_locals {
+                    Some(v) => f.slots.push(v),
+                    None => {
+                        let v = cell_get(&f.slots[arg as usize]);
+                        if v.is_null() {
+                            return Err((free_var_error(vm, cd, arg as usize), false));
+                        }
+                        f.slots.push(v);
+                    }
+                }
+            }
+            Opcode::StoreDeref => {
+                let v = pop!(f);
+                if let Value::Obj(c) = &f.slots[arg as usize] {
+                    if let Payload::Cell(cell) = &c.payload {
+                        cell.set(v);
+                    }
+                }
+            }
+            Opcode::DeleteDeref => {
+                if let Value::Obj(c) = &f.slots[arg as usize] {
+                    if let Payload::Cell(cell) = &c.payload {
+                        if cell.get().is_null() {
+                            return Err((free_var_error(vm, cd, arg as usize), false));
+                        }
+                        cell.set(Value::Null);
+                    }
+                }
+            }
+            Opcode::CopyFreeVars => {
+                let closure = f
+                    .func
+                    .as_ref()
+                    .and_then(|fo| fo.payload.as_function().map(|fd| fd.closure.clone()));
+                if let Some(Value::Obj(t)) = closure {
+                    if let Some(cells) = t.payload.as_tuple() {
+                        let start = f.nlocals - arg as usize;
+                        for (i, c) in cells.iter().enumerate().take(arg as usize) {
+                            f.slots[start + i] = c.clone();
+                        }
+                    }
+                }
+            }
+            Opcode::LoadAttr => {
+                let o = pop!(f);
+                f.slots.push(t!(vm.get_attr(&o, &cd.names[arg as usize])));
+            }
+            Opcode::StoreAttr => {
+                let o = pop!(f);
+                let v = pop!(f);
+                t!(vm.set_attr(&o, &cd.names[arg as usize], v));
+            }
+            Opcode::DeleteAttr => {
+                let o = pop!(f);
+                t!(vm.del_attr(&o, &cd.names[arg as usize]));
+            }
+            Opcode::LoadMethod => {
+                let o = pop!(f);
+                let name = &cd.names[arg as usize];
+                match load_method(vm, &o, name) {
+                    Some(m) => {
+                        f.slots.push(m);
+                        f.slots.push(o);
+                    }
+                    None => {
+                        f.slots.push(Value::Null);
+                        f.slots.push(t!(vm.get_attr(&o, name)));
+                    }
+                }
+            }
+            Opcode::BuildTuple => {
+                let n = f.slots.len();
+                let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
+                f.slots.push(vm.new_tuple(items));
+            }
+            Opcode::BuildList => {
+                let n = f.slots.len();
+                let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
+                f.slots.push(vm.new_list(items));
+            }
+            Opcode::BuildSet => {
+                let n = f.slots.len();
+                let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
+                let s = ObjRef::new(
+                    &vm.types.set,
+                    Payload::Set(std::cell::RefCell::new(Default::default())),
+                );
+                if let Payload::Set(t) = &s.payload {
+                    for it in items {
+                        t!(crate::objects::set::add(vm, t, it));
+                    }
+                }
+                f.slots.push(Value::Obj(s));
+            }
+            Opcode::BuildMap => {
+                let n = f.slots.len();
+                let items: Vec<Value> = f.slots.drain(n - 2 * arg as usize..).collect();
+                let d = vm.new_dict_obj();
+                let mut it = items.into_iter();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    t!(dict::set(vm, &d, k, v));
+                }
+                f.slots.push(Value::Obj(d));
+            }
+            Opcode::BuildConstKeyMap => {
+                let keys = pop!(f);
+                let n = f.slots.len();
+                let vals: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
+                let d = vm.new_dict_obj();
+                let ks = keys
+                    .as_obj()
+                    .and_then(|o| o.payload.as_tuple().map(|t| t.to_vec()))
+                    .unwrap_or_default();
+                for (k, v) in ks.into_iter().zip(vals) {
+                    t!(dict::set(vm, &d, k, v));
+                }
+                f.slots.push(Value::Obj(d));
+            }
+            Opcode::BuildString => {
+                let n = f.slots.len();
+                let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
+                let mut out = Vec::new();
+                for it in &items {
+                    if let Value::Obj(o) = it {
+                        if let Some(s) = o.payload.as_str() {
+                            out.extend_from_slice(s.as_bytes());
+                        }
+                    }
+                }
+                f.slots.push(vm.new_pystr(pystr::PyStr::from_wtf8(out)));
+            }
+            Opcode::ListAppend => {
+                let v = pop!(f);
+                let n = f.slots.len();
+                if let Value::Obj(l) = &f.slots[n - arg as usize] {
+                    if let Some(l) = l.payload.as_list() {
+                        l.borrow_mut().push(v);
+                    }
+                }
+            }
+            Opcode::SetAdd => {
+                let v = pop!(f);
+                let n = f.slots.len();
+                let s = f.slots[n - arg as usize].clone();
+                if let Value::Obj(so) = &s {
+                    if let Some(t) = crate::objects::set::set_table(so) {
+                        t!(crate::objects::set::add(vm, t, v));
+                    }
+                }
+            }
+            Opcode::MapAdd => {
+                let v = pop!(f);
+                let k = pop!(f);
+                let n = f.slots.len();
+                let d = f.slots[n - arg as usize].clone();
+                if let Value::Obj(d) = &d {
+                    t!(dict::set(vm, d, k, v));
+                }
+            }
+            Opcode::ListExtend => {
+                let it = pop!(f);
+                let n = f.slots.len();
+                let l = f.slots[n - arg as usize].clone();
+                let items = match vm.collect(&it) {
+                    Ok(i) => i,
+                    Err(e)
+                        if vm.exc_matches(&e, &vm.exc.type_error)
+                            && vm.lookup_special(&it, &vm.names.__iter__).is_none()
+                            && vm.lookup_special(&it, &vm.names.__getitem__).is_none() =>
+                    {
+                        return Err((
+                            vm.type_error(format!(
+                                "Value after * must be an iterable, not {}",
+                                vm.type_name(&it)
+                            )),
+                            false,
+                        ));
+                    }
+                    Err(e) => return Err((e, false)),
+                };
+                if let Some(l) = l.as_obj().and_then(|o| o.payload.as_list()) {
+                    l.borrow_mut().extend(items);
+                }
+            }
+            Opcode::SetUpdate => {
+                let it = pop!(f);
+                let n = f.slots.len();
+                let s = f.slots[n - arg as usize].clone();
+                if let Some(t) = s.as_obj().and_then(crate::objects::set::set_table) {
+                    t!(crate::objects::set::update_from(vm, t, &it));
+                }
+            }
+            Opcode::DictUpdate | Opcode::DictMerge => {
+                let m = pop!(f);
+                let n = f.slots.len();
+                let d = f.slots[n - arg as usize].clone();
+                if let Value::Obj(d) = &d {
+                    if op == Opcode::DictMerge {
+                        t!(dict_merge(vm, f, d, &m, n - arg as usize));
+                    } else {
+                        if vm.get_attr_opt(&m, &vm.names.keys).ok().flatten().is_none() {
+                            return Err((
+                                vm.type_error(format!(
+                                    "'{}' object is not a mapping",
+                                    vm.type_name(&m)
+                                )),
+                                false,
+                            ));
+                        }
+                        t!(crate::objects::mapping::dict_update_from(vm, d, &m));
+                    }
+                }
+            }
+            Opcode::ListToTuple => {
+                let l = pop!(f);
+                let items = l
+                    .as_obj()
+                    .and_then(|o| o.payload.as_list().map(|l| l.borrow().clone()))
+                    .unwrap_or_default();
+                f.slots.push(vm.new_tuple(items));
+            }
+            Opcode::UnpackSequence => {
+                let s = pop!(f);
+                let items = t!(unpack(vm, &s, arg as usize, None));
+                f.slots.extend(items.into_iter().rev());
+            }
+            Opcode::UnpackEx => {
+                let s = pop!(f);
+                let before = (arg & 0xff) as usize;
+                let after = (arg >> 8) as usize;
+                let items = t!(unpack(vm, &s, before, Some(after)));
+                f.slots.extend(items.into_iter().rev());
+            }
+            Opcode::FormatValue => {
+                let spec = if arg & format_value::HAS_SPEC != 0 {
+                    Some(pop!(f))
+                } else {
+                    None
+                };
+                let v = pop!(f);
+                let v = match arg & format_value::CONVERSION_MASK {
+                    format_value::CONVERSION_STR => Value::Obj(t!(vm.str(&v))),
+                    format_value::CONVERSION_REPR => Value::Obj(t!(vm.repr(&v))),
+                    format_value::CONVERSION_ASCII => {
+                        let r = t!(vm.repr_string(&v));
+                        vm.new_str(pystr::ascii_escape(&r))
+                    }
+                    _ => v,
+                };
+                let r = t!(crate::format::format_value(vm, &v, spec.as_ref()));
+                f.slots.push(r);
+            }
+            Opcode::MakeFunction => {
+                let code = pop!(f);
+                let closure = if arg & make_function::CLOSURE != 0 {
+                    pop!(f)
+                } else {
+                    Value::None
+                };
+                let annotations = if arg & make_function::ANNOTATIONS != 0 {
+                    pop!(f)
+                } else {
+                    Value::None
+                };
+                let kwdefaults = if arg & make_function::KWDEFAULTS != 0 {
+                    pop!(f)
+                } else {
+                    Value::None
+                };
+                let defaults = if arg & make_function::DEFAULTS != 0 {
+                    pop!(f)
+                } else {
+                    Value::None
+                };
+                let code = match code {
+                    Value::Obj(c) if c.payload.as_code().is_some() => c,
+                    _ => {
+                        return Err((
+                            vm.new_exception_msg(&vm.exc.system_error, "MakeFunction without code"),
+                            false,
+                        ))
+                    }
+                };
+                let fv = make_function(vm, f, code, defaults, kwdefaults, annotations, closure);
+                f.slots.push(fv);
+            }
+            Opcode::KwNames => {
+                *kwnames = Some(cd.consts[arg as usize].clone());
+            }
+            Opcode::Call => {
+                let kw = kwnames.take();
+                let kwn: &[Value] = match &kw {
+                    Some(Value::Obj(t)) => t.payload.as_tuple().unwrap_or(&[]),
+                    _ => &[],
+                };
+                let argc = arg as usize;
+                let n = f.slots.len();
+                let base = n - argc - 2;
+                let r = if f.slots[base].is_null() {
+                    let callable = f.slots[base + 1].clone();
+                    vm.call(&callable, Args::with_kw(&f.slots[base + 2..], kwn))
+                } else {
+                    let callable = f.slots[base].clone();
+                    vm.call(&callable, Args::with_kw(&f.slots[base + 1..], kwn))
+                };
+                f.slots.truncate(base);
+                f.slots.push(t!(r));
+            }
+            Opcode::CallFunctionEx => {
+                let kwargs = if arg & 1 != 0 { pop!(f) } else { Value::None };
+                let args = pop!(f);
+                let func = pop!(f);
+                let nul = pop!(f);
+                let func = if nul.is_null() { func } else { nul };
+                let mut argv = match &args {
+                    Value::Obj(o) if o.payload.as_tuple().is_some() => {
+                        o.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default()
+                    }
+                    _ => match vm.collect(&args) {
+                        Ok(v) => v,
+                        Err(_) => {
+                            return Err((
+                                vm.type_error(format!(
+                                    "{} argument after * must be an iterable, not {}",
+                                    t!(func_display_name(vm, &func)),
+                                    vm.type_name(&args)
+                                )),
+                                false,
+                            ))
+                        }
+                    },
+                };
+                let mut names = Vec::new();
+                if let Value::Obj(d) = &kwargs {
+                    if d.payload.as_dict().is_some() {
+                        for (k, v) in dict::table(d).borrow().items() {
+                            names.push(k);
+                            argv.push(v);
+                        }
+                    }
+                }
+                let r = t!(vm.call(&func, Args::with_kw(&argv, &names)));
+                f.slots.push(r);
+            }
+            Opcode::Jump | Opcode::JumpNoInterrupt => f.pc = arg as usize,
+            Opcode::PopJumpIfFalse => {
+                let v = pop!(f);
+                let b = match v {
+                    Value::Bool(b) => b,
+                    _ => t!(vm.is_true(&v)),
+                };
+                if !b {
+                    f.pc = arg as usize;
+                }
+            }
+            Opcode::PopJumpIfTrue => {
+                let v = pop!(f);
+                let b = match v {
+                    Value::Bool(b) => b,
+                    _ => t!(vm.is_true(&v)),
+                };
+                if b {
+                    f.pc = arg as usize;
+                }
+            }
+            Opcode::PopJumpIfNone => {
+                let v = pop!(f);
+                if v.is_none() {
+                    f.pc = arg as usize;
+                }
+            }
+            Opcode::PopJumpIfNotNone => {
+                let v = pop!(f);
+                if !v.is_none() {
+                    f.pc = arg as usize;
+                }
+            }
+            Opcode::JumpIfFalseOrPop => {
+                let n = f.slots.len();
+                let b = t!(vm.is_true(&f.slots[n - 1]));
+                if !b {
+                    f.pc = arg as usize;
+                } else {
+                    f.slots.pop();
+                }
+            }
+            Opcode::JumpIfTrueOrPop => {
+                let n = f.slots.len();
+                let b = t!(vm.is_true(&f.slots[n - 1]));
+                if b {
+                    f.pc = arg as usize;
+                } else {
+                    f.slots.pop();
+                }
+            }
+        }
+        return Ok(None);
+    }
+}
+
+fn func_display_name(vm: &Vm, f: &Value) -> PyResult<String> {
+    match vm.get_attr_opt(f, &vm.names.__qualname__)? {
+        Some(q) => Ok(format!("{}()", vm.str_string(&q)?)),
+        None => Ok(vm.type_name(f) + " object"),
+    }
+}
+
+fn dict_merge(vm: &Vm, _f: &Frame, d: &ObjRef, m: &Value, _pos: usize) -> PyResult<()> {
+    let keys = match m {
+        Value::Obj(o) if o.payload.as_dict().is_some() => dict::table(o).borrow().keys(),
+        _ => {
+            if vm.get_attr_opt(m, &vm.names.keys)?.is_none() {
+                return Err(vm.type_error(format!(
+                    "argument after ** must be a mapping, not {}",
+                    vm.type_name(m)
+                )));
+            }
+            let k = vm.call_method(m, "keys", &[])?;
+            vm.collect(&k)?
+        }
+    };
+    for k in keys {
+        if dict::get(vm, d, &k)?.is_some() {
+            return Err(vm.type_error(format!(
+                "got multiple values for keyword argument '{}'",
+                vm.str_string(&k)?
+            )));
+        }
+        let v = vm.getitem(m, &k)?;
+        dict::set(vm, d, k, v)?;
+    }
+    Ok(())
+}
+
+fn cell_get(v: &Value) -> Value {
+    match v {
+        Value::Obj(c) => match &c.payload {
+            Payload::Cell(cell) => cell.get(),
+            _ => Value::Null,
+        },
+        _ => Value::Null,
+    }
+}
+
+#[cold]
+fn unbound_local(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
+    let name = pystr::as_rust_str(&cd.slot_names[slot]);
+    let e = vm.new_exception_msg(
+        &vm.exc.unbound_local_error,
+        format!("cannot access local variable '{name}' where it is not associated with a value"),
+    );
+    vm.set_exc_attr(&e, &vm.names.name, Value::Obj(cd.slot_names[slot].clone()));
+    e
+}
+
+#[cold]
+fn free_var_error(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
+    let name = pystr::as_rust_str(&cd.slot_names[slot]);
+    let is_cell = cd.code.cellvars.iter().any(|c| *c == name)
+        && slot < cd.nlocalsplus - cd.code.freevars.len();
+    if is_cell {
+        return unbound_local(vm, cd, slot);
+    }
+    let e = vm.new_exception_msg(
+        &vm.exc.name_error,
+        format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+    );
+    vm.set_exc_attr(&e, &vm.names.name, Value::Obj(cd.slot_names[slot].clone()));
+    e
+}
+
+fn load_name(vm: &Vm, f: &Frame, name: &ObjRef) -> PyResult<Value> {
+    match &f.locals {
+        Value::Obj(d) if d.payload.as_dict().is_some() && !tdata(d.class()).is_heap() => {
+            if let Some(v) = dict::get_str(d, name) {
+                return Ok(v);
+            }
+        }
+        Value::Null => {}
+        l => match vm.getitem(l, &Value::Obj(name.clone())) {
+            Ok(v) => return Ok(v),
+            Err(e) if vm.exc_matches(&e, &vm.exc.key_error) => {}
+            Err(e) => return Err(e),
+        },
+    }
+    if let Some(v) = dict::get_str(&f.globals, name) {
+        return Ok(v);
+    }
+    if let Some(v) = dict::get_str(&f.builtins, name) {
+        return Ok(v);
+    }
+    Err(vm.name_error(name))
+}
+
+/// The method `name` of `obj` when it can be called unbound (`LoadMethod` fast path).
+fn load_method(vm: &Vm, obj: &Value, name: &ObjRef) -> Option<Value> {
+    let ty = vm.type_of(obj);
+    let td = tdata(ty);
+    if td.flags.get() & (crate::objects::typeobj::flags::HAS_GETATTRIBUTE) != 0 {
+        return None;
+    }
+    if let Value::Obj(o) = obj {
+        if matches!(
+            o.payload,
+            Payload::Type(_) | Payload::Module(_) | Payload::Super(_)
+        ) {
+            return None;
+        }
+    }
+    let m = lookup(ty, name)?;
+    let is_method = matches!(&m, Value::Obj(mo) if matches!(mo.payload, Payload::Function(_) | Payload::MethodDescr(_)));
+    if !is_method {
+        return None;
+    }
+    if let Value::Obj(o) = obj {
+        if let Some(d) = o.dict() {
+            if dict::get_str(&d, name).is_some() {
+                return None;
+            }
+        }
+    }
+    Some(m)
+}
+
+fn make_function(
+    vm: &Vm,
+    f: &Frame,
+    code: ObjRef,
+    defaults: Value,
+    kwdefaults: Value,
+    annotations: Value,
+    closure: Value,
+) -> Value {
+    let cd = code_data(&code);
+    let doc = match cd.consts.first() {
+        Some(Value::Obj(s)) if s.payload.as_str().is_some() && cd.code.flags & 0x0400_0000 == 0 => {
+            Value::None
+        }
+        _ => Value::None,
+    };
+    let module = dict::get_str(&f.globals, &vm.names.__name__).unwrap_or(Value::None);
+    let annotations = match &annotations {
+        Value::Obj(t) if t.payload.as_tuple().is_some() => {
+            let d = vm.new_dict_obj();
+            if let Some(items) = t.payload.as_tuple() {
+                for pair in items.chunks(2) {
+                    if pair.len() == 2 {
+                        let _ = dict::set(vm, &d, pair[0].clone(), pair[1].clone());
+                    }
+                }
+            }
+            Value::Obj(d)
+        }
+        _ => annotations,
+    };
+    let fd = FunctionData {
+        name: ValueCell::new(Value::Obj(cd.name.clone())),
+        qualname: ValueCell::new(Value::Obj(cd.qualname.clone())),
+        code: code.clone(),
+        globals: f.globals.clone(),
+        builtins: f.builtins.clone(),
+        defaults: ValueCell::new(defaults),
+        kwdefaults: ValueCell::new(kwdefaults),
+        closure,
+        annotations: ValueCell::new(annotations),
+        doc: ValueCell::new(doc),
+        module: ValueCell::new(module),
+    };
+    let o = ObjRef::new(&vm.types.function, Payload::Function(Box::new(fd)));
+    o.set_dict(Some(vm.new_dict_obj()));
+    Value::Obj(o)
+}
+
+fn unpack(vm: &Vm, s: &Value, before: usize, after: Option<usize>) -> PyResult<Vec<Value>> {
+    let items = match s {
+        Value::Obj(o) => match &o.payload {
+            Payload::Tuple(t) => t.to_vec(),
+            Payload::List(l) => l.borrow().clone(),
+            _ => collect_unpack(vm, s)?,
+        },
+        _ => collect_unpack(vm, s)?,
+    };
+    match after {
+        None => {
+            if items.len() != before {
+                if items.len() > before {
+                    return Err(
+                        vm.value_error(format!("too many values to unpack (expected {before})"))
+                    );
+                }
+                return Err(vm.value_error(format!(
+                    "not enough values to unpack (expected {before}, got {})",
+                    items.len()
+                )));
+            }
+            Ok(items)
+        }
+        Some(after) => {
+            if items.len() < before + after {
+                return Err(vm.value_error(format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    before + after,
+                    items.len()
+                )));
+            }
+            let mut out = Vec::with_capacity(before + after + 1);
+            out.extend_from_slice(&items[..before]);
+            out.push(vm.new_list(items[before..items.len() - after].to_vec()));
+            out.extend_from_slice(&items[items.len() - after..]);
+            Ok(out)
+        }
+    }
+}
+
+fn collect_unpack(vm: &Vm, s: &Value) -> PyResult<Vec<Value>> {
+    match vm.collect(s) {
+        Ok(v) => Ok(v),
+        Err(e)
+            if vm.exc_matches(&e, &vm.exc.type_error)
+                && vm.lookup_special(s, &vm.names.__iter__).is_none()
+                && vm.lookup_special(s, &vm.names.__getitem__).is_none() =>
+        {
+            Err(vm.type_error(format!(
+                "cannot unpack non-iterable {} object",
+                vm.type_name(s)
+            )))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn exc_match(vm: &Vm, exc: &Value, ty: &Value) -> PyResult<bool> {
+    let check = |t: &Value| -> PyResult<bool> {
+        match t {
+            Value::Obj(to)
+                if to.payload.as_type().is_some()
+                    && crate::objects::typeobj::is_subtype(to, &vm.exc.base_exception) =>
+            {
+                Ok(vm.isinstance(exc, to))
+            }
+            _ => Err(vm.type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            )),
+        }
+    };
+    if let Value::Obj(t) = ty {
+        if let Some(items) = t.payload.as_tuple() {
+            for it in items {
+                if check(it)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+    }
+    check(ty)
+}
+
+fn make_exception(vm: &Vm, v: Value) -> PyResult<ObjRef> {
+    match &v {
+        Value::Obj(o) if o.payload.as_type().is_some() => {
+            if !crate::objects::typeobj::is_subtype(o, &vm.exc.base_exception) {
+                return Err(vm.type_error("exceptions must derive from BaseException"));
+            }
+            let inst = vm.call0(&v)?;
+            match inst {
+                Value::Obj(e) if e.payload.as_exception().is_some() => Ok(e),
+                other => Err(vm.type_error(format!(
+                    "calling {} should have returned an instance of BaseException, not {}",
+                    vm.repr_string(&v)?,
+                    vm.type_name(&other)
+                ))),
+            }
+        }
+        Value::Obj(o) if o.payload.as_exception().is_some() => Ok(o.clone()),
+        _ => Err(vm.type_error("exceptions must derive from BaseException")),
+    }
+}
+
+fn do_raise(vm: &Vm, f: &mut Frame, arg: u32) -> (ObjRef, bool) {
+    if arg == 0 {
+        return match vm.exc_info.get() {
+            Value::Obj(e) => (e, true),
+            _ => (vm.runtime_error("No active exception to reraise"), false),
+        };
+    }
+    let cause = if arg == 2 { Some(pop!(f)) } else { None };
+    let exc = pop!(f);
+    let e = match make_exception(vm, exc) {
+        Ok(e) => e,
+        Err(e) => return (e, false),
+    };
+    if let Some(c) = cause {
+        let cause_v = match &c {
+            Value::None => Value::None,
+            Value::Obj(o) if o.payload.as_type().is_some() => match make_exception(vm, c.clone()) {
+                Ok(ce) => Value::Obj(ce),
+                Err(err) => return (err, false),
+            },
+            Value::Obj(o) if o.payload.as_exception().is_some() => c.clone(),
+            _ => {
+                return (
+                    vm.type_error("exception causes must derive from BaseException"),
+                    false,
+                )
+            }
+        };
+        if let Some(d) = exceptions::exc_data(&e) {
+            d.cause.set(cause_v);
+            d.suppress_context.set(true);
+        }
+    }
+    let ctx = vm.exc_info.get();
+    if let Value::Obj(c) = &ctx {
+        if !c.is(&e) {
+            exceptions::set_context(&e, ctx.clone());
+        }
+    }
+    (e, false)
+}
+
+fn get_awaitable(vm: &Vm, v: Value) -> PyResult<Value> {
+    if let Value::Obj(o) = &v {
+        if let Payload::Generator(g) = &o.payload {
+            if g.kind == GenKind::Coroutine {
+                return Ok(v);
+            }
+        }
+    }
+    match vm.call_special(&v, &vm.names.__await__, &[])? {
+        Some(it) => Ok(it),
+        None => Err(vm.type_error(format!(
+            "object {} can't be used in 'await' expression",
+            vm.type_name(&v)
+        ))),
+    }
+}
+
+fn match_class(
+    vm: &Vm,
+    subject: &Value,
+    cls: &Value,
+    names: &Value,
+    npos: usize,
+) -> PyResult<Value> {
+    let cls_t = match cls {
+        Value::Obj(c) if c.payload.as_type().is_some() => c.clone(),
+        _ => return Err(vm.type_error("called match pattern must be a class")),
+    };
+    if !vm.isinstance(subject, &cls_t) {
+        return Ok(Value::None);
+    }
+    let mut out = Vec::new();
+    if npos > 0 {
+        let match_args = vm.get_attr_opt(cls, &vm.intern("__match_args__"))?;
+        match match_args {
+            Some(ma) => {
+                let ma = vm.collect(&ma)?;
+                if npos > ma.len() {
+                    return Err(vm.type_error(format!(
+                        "{}() accepts {} positional sub-pattern{} ({npos} given)",
+                        tdata(&cls_t).name(),
+                        ma.len(),
+                        if ma.len() == 1 { "" } else { "s" }
+                    )));
+                }
+                for n in &ma[..npos] {
+                    let name = crate::objects::object::attr_name(vm, Some(n))?;
+                    match vm.get_attr_opt(subject, &name)? {
+                        Some(v) => out.push(v),
+                        None => return Ok(Value::None),
+                    }
+                }
+            }
+            None => {
+                let l = tdata(&cls_t).layout;
+                use crate::objects::typeobj::Layout::*;
+                if npos == 1
+                    && matches!(
+                        l,
+                        Int | Bool
+                            | Float
+                            | Str
+                            | Bytes
+                            | ByteArray
+                            | Tuple
+                            | List
+                            | Dict
+                            | Set
+                            | FrozenSet
+                    )
+                {
+                    out.push(subject.clone());
+                } else {
+                    return Err(vm.type_error(format!(
+                        "{}() accepts 0 positional sub-patterns ({npos} given)",
+                        tdata(&cls_t).name()
+                    )));
+                }
+            }
+        }
+    }
+    for n in vm.collect(names)? {
+        let name = crate::objects::object::attr_name(vm, Some(&n))?;
+        match vm.get_attr_opt(subject, &name)? {
+            Some(v) => out.push(v),
+            None => return Ok(Value::None),
+        }
+    }
+    Ok(vm.new_tuple(out))
+}
+
+/// Run a fresh frame (class bodies) to completion.
+pub fn resume_frame_fresh(vm: &Vm, frame: Box<Frame>) -> PyResult<(FrameExit, Box<Frame>)> {
+    run_frame(vm, frame, None, None)
+}

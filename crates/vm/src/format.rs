@@ -1,0 +1,597 @@
+//! `format()` and format specs, `str.format`, and `%`-formatting.
+
+use crate::memory::ObjRef;
+use crate::objects::{float, int};
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+struct Spec {
+    fill: char,
+    align: Option<char>,
+    sign: char,
+    alt: bool,
+    zero: bool,
+    width: usize,
+    grouping: Option<char>,
+    precision: Option<usize>,
+    ty: Option<char>,
+}
+
+fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
+    let c: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let mut sp = Spec {
+        fill: ' ',
+        align: None,
+        sign: '-',
+        alt: false,
+        zero: false,
+        width: 0,
+        grouping: None,
+        precision: None,
+        ty: None,
+    };
+    if c.len() >= 2 && matches!(c[1], '<' | '>' | '^' | '=') {
+        sp.fill = c[0];
+        sp.align = Some(c[1]);
+        i = 2;
+    } else if !c.is_empty() && matches!(c[0], '<' | '>' | '^' | '=') {
+        sp.align = Some(c[0]);
+        i = 1;
+    }
+    if i < c.len() && matches!(c[i], '+' | '-' | ' ') {
+        sp.sign = c[i];
+        i += 1;
+    }
+    if i < c.len() && c[i] == '#' {
+        sp.alt = true;
+        i += 1;
+    }
+    if i < c.len() && c[i] == '0' {
+        sp.zero = true;
+        i += 1;
+    }
+    let st = i;
+    while i < c.len() && c[i].is_ascii_digit() {
+        i += 1;
+    }
+    sp.width = c[st..i].iter().collect::<String>().parse().unwrap_or(0);
+    if i < c.len() && matches!(c[i], ',' | '_') {
+        sp.grouping = Some(c[i]);
+        i += 1;
+    }
+    if i < c.len() && c[i] == '.' {
+        i += 1;
+        let st = i;
+        while i < c.len() && c[i].is_ascii_digit() {
+            i += 1;
+        }
+        if st == i {
+            return Err(vm.value_error("Format specifier missing precision"));
+        }
+        sp.precision = c[st..i].iter().collect::<String>().parse().ok();
+    }
+    if i < c.len() {
+        sp.ty = Some(c[i]);
+        i += 1;
+    }
+    if i < c.len() {
+        return Err(vm.value_error("Invalid format specifier"));
+    }
+    if sp.zero && sp.align.is_none() {
+        sp.fill = '0';
+        sp.align = Some('=');
+    }
+    Ok(sp)
+}
+
+fn group(digits: &str, sep: char, every: usize) -> String {
+    let mut out: Vec<char> = Vec::new();
+    for (n, ch) in digits.chars().rev().enumerate() {
+        if n > 0 && n % every == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out.into_iter().rev().collect()
+}
+
+fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
+    let len = sign.chars().count() + body.chars().count();
+    if len >= sp.width {
+        return format!("{sign}{body}");
+    }
+    let n = sp.width - len;
+    let fill = |k: usize| std::iter::repeat(sp.fill).take(k).collect::<String>();
+    match sp.align.unwrap_or(default_align) {
+        '<' => format!("{sign}{body}{}", fill(n)),
+        '^' => format!("{}{sign}{body}{}", fill(n / 2), fill(n - n / 2)),
+        '=' => format!("{sign}{}{body}", fill(n)),
+        _ => format!("{}{sign}{body}", fill(n)),
+    }
+}
+
+pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
+    let i = int::as_bigint(v).unwrap_or_default();
+    if spec.is_empty() {
+        return Ok(i.to_string());
+    }
+    let sp = parse_spec(vm, spec)?;
+    let ty = sp.ty.unwrap_or('d');
+    if matches!(ty, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') {
+        return format_float(vm, int::big_to_f64(vm, &i)?, spec);
+    }
+    let neg = i.sign() == num_bigint::Sign::Minus;
+    let mag = i.magnitude();
+    let (digits, prefix) = match ty {
+        'd' | 'n' => (mag.to_string(), ""),
+        'x' => (mag.to_str_radix(16), "0x"),
+        'X' => (mag.to_str_radix(16).to_uppercase(), "0X"),
+        'o' => (mag.to_str_radix(8), "0o"),
+        'b' => (mag.to_str_radix(2), "0b"),
+        'c' => {
+            let c = num_traits::ToPrimitive::to_u32(&i)
+                .and_then(char::from_u32)
+                .ok_or_else(|| vm.overflow_error("%c arg not in range(0x110000)"))?;
+            return Ok(pad(&sp, "", &c.to_string(), '<'));
+        }
+        _ => {
+            return Err(vm.value_error(format!(
+                "Unknown format code '{ty}' for object of type '{}'",
+                vm.type_name(v)
+            )))
+        }
+    };
+    let digits = match sp.grouping {
+        Some(g) => group(&digits, g, if matches!(ty, 'd' | 'n') { 3 } else { 4 }),
+        None => digits,
+    };
+    let sign = if neg {
+        "-"
+    } else if sp.sign == '+' {
+        "+"
+    } else if sp.sign == ' ' {
+        " "
+    } else {
+        ""
+    };
+    let sign = format!("{sign}{}", if sp.alt { prefix } else { "" });
+    Ok(pad(&sp, &sign, &digits, '>'))
+}
+
+pub fn format_float(vm: &Vm, f: f64, spec: &str) -> PyResult<String> {
+    if spec.is_empty() {
+        return Ok(float::repr(f));
+    }
+    let sp = parse_spec(vm, spec)?;
+    let neg = f.is_sign_negative() && !f.is_nan();
+    let a = f.abs();
+    let prec = sp.precision.unwrap_or(6);
+    let mut body = match sp.ty {
+        Some('f') | Some('F') => {
+            if a.is_finite() {
+                format!("{:.*}", prec, a)
+            } else {
+                float::repr(a)
+            }
+        }
+        Some('e') | Some('E') => exp_format(a, prec),
+        Some('%') => format!("{:.*}%", prec, a * 100.0),
+        Some('g') | Some('G') | None => {
+            if sp.ty.is_none() && sp.precision.is_none() {
+                float::repr(a)
+            } else {
+                general(a, if prec == 0 { 1 } else { prec }, sp.alt, sp.ty.is_none())
+            }
+        }
+        Some(t) => {
+            return Err(vm.value_error(format!(
+                "Unknown format code '{t}' for object of type 'float'"
+            )))
+        }
+    };
+    if matches!(sp.ty, Some('F') | Some('E') | Some('G')) {
+        body = body.to_uppercase();
+    }
+    if let Some(g) = sp.grouping {
+        let (int_part, rest) = match body.find(|c: char| !c.is_ascii_digit()) {
+            Some(i) => (body[..i].to_string(), body[i..].to_string()),
+            None => (body.clone(), String::new()),
+        };
+        body = group(&int_part, g, 3) + &rest;
+    }
+    let sign = if neg {
+        "-"
+    } else if sp.sign == '+' {
+        "+"
+    } else if sp.sign == ' ' {
+        " "
+    } else {
+        ""
+    };
+    Ok(pad(&sp, sign, &body, '>'))
+}
+
+fn exp_format(a: f64, prec: usize) -> String {
+    if !a.is_finite() {
+        return float::repr(a);
+    }
+    let s = format!("{:.*e}", prec, a);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let e: i32 = e.parse().unwrap_or(0);
+    format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+}
+
+fn general(a: f64, prec: usize, alt: bool, repr_like: bool) -> String {
+    if !a.is_finite() {
+        return float::repr(a);
+    }
+    if a == 0.0 {
+        return if repr_like { "0.0".into() } else { "0".into() };
+    }
+    let exp = a.log10().floor() as i32;
+    let s = format!("{:.*e}", prec.saturating_sub(1), a);
+    let e: i32 = s
+        .split_once('e')
+        .map(|(_, e)| e.parse().unwrap_or(exp))
+        .unwrap_or(exp);
+    let mut out = if e < -4 || e >= prec as i32 {
+        let (m, _) = s.split_once('e').unwrap_or((&s, ""));
+        let m = if alt { m.to_string() } else { strip_zeros(m) };
+        format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+    } else {
+        let decimals = (prec as i32 - 1 - e).max(0) as usize;
+        let m = format!("{:.*}", decimals, a);
+        if alt {
+            m
+        } else {
+            strip_zeros(&m)
+        }
+    };
+    if repr_like && !out.contains(['.', 'e']) {
+        out.push_str(".0");
+    }
+    out
+}
+
+fn strip_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn format_str(vm: &Vm, s: &str, spec: &str) -> PyResult<String> {
+    if spec.is_empty() {
+        return Ok(s.to_string());
+    }
+    let sp = parse_spec(vm, spec)?;
+    if let Some(t) = sp.ty {
+        if t != 's' {
+            return Err(vm.value_error(format!(
+                "Unknown format code '{t}' for object of type 'str'"
+            )));
+        }
+    }
+    if sp.sign != '-' {
+        return Err(vm.value_error("Sign not allowed in string format specifier"));
+    }
+    let body: String = match sp.precision {
+        Some(p) => s.chars().take(p).collect(),
+        None => s.to_string(),
+    };
+    Ok(pad(&sp, "", &body, '<'))
+}
+
+/// `format(value, spec)` through `__format__`.
+pub fn format_value(vm: &Vm, v: &Value, spec: Option<&Value>) -> PyResult<Value> {
+    if spec.is_none() {
+        if let Value::Obj(o) = v {
+            if o.class().is(&vm.types.str_) {
+                return Ok(v.clone());
+            }
+        }
+        if let Value::Int(i) = v {
+            return Ok(vm.new_str(i.to_string()));
+        }
+    }
+    let spec_v = spec.cloned().unwrap_or_else(|| vm.new_str(""));
+    let r = match vm.call_special(v, &vm.names.__format__, &[spec_v])? {
+        Some(r) => r,
+        None => return Err(vm.type_error("object has no __format__")),
+    };
+    match &r {
+        Value::Obj(o) if o.payload.as_str().is_some() => Ok(r),
+        _ => Err(vm.type_error(format!(
+            "__format__ must return a str, not {}",
+            vm.type_name(&r)
+        ))),
+    }
+}
+
+/// `str.format`
+pub fn str_format(
+    vm: &Vm,
+    s: &str,
+    pos: &[Value],
+    kw: &[(String, Value)],
+    map: Option<&Value>,
+) -> PyResult<String> {
+    let mut out = String::new();
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let mut auto = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '{' {
+            if chars.get(i + 1) == Some(&'{') {
+                out.push('{');
+                i += 2;
+                continue;
+            }
+            let mut depth = 1;
+            let mut j = i + 1;
+            while j < chars.len() && depth > 0 {
+                if chars[j] == '{' {
+                    depth += 1;
+                } else if chars[j] == '}' {
+                    depth -= 1;
+                }
+                j += 1;
+            }
+            if depth != 0 {
+                return Err(vm.value_error("expected '}' before end of string"));
+            }
+            let field: String = chars[i + 1..j - 1].iter().collect();
+            i = j;
+            let (name_conv, spec) = match field.find(':') {
+                Some(k) => (field[..k].to_string(), field[k + 1..].to_string()),
+                None => (field.clone(), String::new()),
+            };
+            let (name, conv) = match name_conv.find('!') {
+                Some(k) => (
+                    name_conv[..k].to_string(),
+                    Some(name_conv[k + 1..].to_string()),
+                ),
+                None => (name_conv, None),
+            };
+            let first_end = name.find(['.', '[']).unwrap_or(name.len());
+            let head = &name[..first_end];
+            let mut v = if head.is_empty() {
+                let v = pos.get(auto).cloned().ok_or_else(|| {
+                    vm.index_error(format!(
+                        "Replacement index {auto} out of range for positional args tuple"
+                    ))
+                })?;
+                auto += 1;
+                v
+            } else if let Ok(n) = head.parse::<usize>() {
+                pos.get(n).cloned().ok_or_else(|| {
+                    vm.index_error(format!(
+                        "Replacement index {n} out of range for positional args tuple"
+                    ))
+                })?
+            } else if let Some(m) = map {
+                vm.getitem(m, &vm.new_str(head))?
+            } else {
+                kw.iter()
+                    .find(|(k, _)| k == head)
+                    .map(|(_, v)| v.clone())
+                    .ok_or_else(|| vm.key_error(vm.new_str(head)))?
+            };
+            let mut rest = &name[first_end..];
+            while !rest.is_empty() {
+                if let Some(r) = rest.strip_prefix('.') {
+                    let end = r.find(['.', '[']).unwrap_or(r.len());
+                    v = vm.get_attr(&v, &vm.intern(&r[..end]))?;
+                    rest = &r[end..];
+                } else if let Some(r) = rest.strip_prefix('[') {
+                    let end = r
+                        .find(']')
+                        .ok_or_else(|| vm.value_error("Missing ']' in format string"))?;
+                    let key = &r[..end];
+                    let k = match key.parse::<i64>() {
+                        Ok(n) => Value::Int(n),
+                        Err(_) => vm.new_str(key),
+                    };
+                    v = vm.getitem(&v, &k)?;
+                    rest = &r[end + 1..];
+                } else {
+                    break;
+                }
+            }
+            let v = match conv.as_deref() {
+                Some("r") => Value::Obj(vm.repr(&v)?),
+                Some("s") => Value::Obj(vm.str(&v)?),
+                Some("a") => vm.new_str(crate::objects::str::ascii_escape(&vm.repr_string(&v)?)),
+                Some(_) => return Err(vm.value_error("Unknown conversion specifier")),
+                None => v,
+            };
+            let spec = if spec.contains('{') {
+                str_format(vm, &spec, pos, kw, map)?
+            } else {
+                spec
+            };
+            let r = format_value(vm, &v, Some(&vm.new_str(spec)))?;
+            out.push_str(&vm.str_string(&r)?);
+        } else if c == '}' {
+            if chars.get(i + 1) == Some(&'}') {
+                out.push('}');
+                i += 2;
+                continue;
+            }
+            return Err(vm.value_error("Single '}' encountered in format string"));
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+pub fn percent_format_str(vm: &Vm, fmt: &ObjRef, args: &Value) -> PyResult<Value> {
+    let s = crate::objects::str::as_rust_str(fmt);
+    Ok(vm.new_str(percent_format(vm, &s, args, false)?))
+}
+
+/// `fmt % args`
+pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResult<String> {
+    let items: Vec<Value> = match args {
+        Value::Obj(o) if o.payload.as_tuple().is_some() => {
+            o.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default()
+        }
+        _ => vec![args.clone()],
+    };
+    let is_map = matches!(args, Value::Obj(o) if o.payload.as_dict().is_some());
+    let mut idx = 0;
+    let mut out = String::new();
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '%' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let mut key_val = None;
+        if chars.get(i) == Some(&'(') {
+            let end = chars[i..]
+                .iter()
+                .position(|&c| c == ')')
+                .map(|p| p + i)
+                .ok_or_else(|| vm.value_error("incomplete format key"))?;
+            let key: String = chars[i + 1..end].iter().collect();
+            key_val = Some(vm.getitem(args, &vm.new_str(key))?);
+            i = end + 1;
+        }
+        let mut flags = String::new();
+        while i < chars.len() && matches!(chars[i], '-' | '+' | ' ' | '#' | '0') {
+            flags.push(chars[i]);
+            i += 1;
+        }
+        let mut width = String::new();
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '*') {
+            width.push(chars[i]);
+            i += 1;
+        }
+        let mut prec = None;
+        if chars.get(i) == Some(&'.') {
+            i += 1;
+            let mut p = String::new();
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                p.push(chars[i]);
+                i += 1;
+            }
+            prec = Some(p);
+        }
+        let conv = match chars.get(i) {
+            Some(c) => *c,
+            None => return Err(vm.value_error("incomplete format")),
+        };
+        i += 1;
+        if conv == '%' {
+            out.push('%');
+            continue;
+        }
+        let v = match key_val {
+            Some(v) => v,
+            None => {
+                let v = items
+                    .get(idx)
+                    .cloned()
+                    .ok_or_else(|| vm.type_error("not enough arguments for format string"))?;
+                idx += 1;
+                v
+            }
+        };
+        let align = if flags.contains('-') { "<" } else { ">" };
+        let zero = flags.contains('0') && !flags.contains('-');
+        let sign = if flags.contains('+') {
+            "+"
+        } else if flags.contains(' ') {
+            " "
+        } else {
+            ""
+        };
+        let mut spec = String::new();
+        let body = match conv {
+            's' => vm.str_string(&v)?,
+            'r' => vm.repr_string(&v)?,
+            'a' => crate::objects::str::ascii_escape(&vm.repr_string(&v)?),
+            'd' | 'i' | 'u' => {
+                let iv = if int::is_int(&v) {
+                    v.clone()
+                } else if let Value::Float(fl) = v {
+                    int::float_to_int(vm, fl)?
+                } else {
+                    return Err(vm.type_error(format!(
+                        "%{conv} format: a real number is required, not {}",
+                        vm.type_name(&v)
+                    )));
+                };
+                spec = format!("{sign}{}{width}", if zero { "0" } else { "" });
+                format_int_value(vm, &iv, &(spec.clone() + "d"))?
+            }
+            'x' | 'X' | 'o' => {
+                let alt = if flags.contains('#') { "#" } else { "" };
+                spec = format!("{sign}{alt}{}{width}{conv}", if zero { "0" } else { "" });
+                format_int_value(vm, &vm.index_value(&v)?, &spec)?
+            }
+            'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+                let fl = float::to_float(vm, &v)?;
+                let p = prec
+                    .clone()
+                    .map(|p| format!(".{}", if p.is_empty() { "0".into() } else { p }))
+                    .unwrap_or_else(|| ".6".into());
+                spec = format!("{sign}{}{width}{p}{conv}", if zero { "0" } else { "" });
+                format_float(vm, fl, &spec)?
+            }
+            'c' => match &v {
+                Value::Int(c) => char::from_u32(*c as u32)
+                    .map(|c| c.to_string())
+                    .unwrap_or_default(),
+                _ => vm.str_string(&v)?,
+            },
+            _ => {
+                return Err(vm.value_error(format!(
+                    "unsupported format character '{conv}' (0x{:x}) at index {}",
+                    conv as u32,
+                    i - 1
+                )))
+            }
+        };
+        if !spec.is_empty() {
+            out.push_str(&body);
+            continue;
+        }
+        let body = match (&prec, conv) {
+            (Some(p), 's' | 'r' | 'a') => {
+                body.chars().take(p.parse().unwrap_or(usize::MAX)).collect()
+            }
+            _ => body,
+        };
+        let w: usize = width.parse().unwrap_or(0);
+        let n = body.chars().count();
+        if n < w {
+            let padding = " ".repeat(w - n);
+            if align == "<" {
+                out.push_str(&body);
+                out.push_str(&padding);
+            } else {
+                out.push_str(&padding);
+                out.push_str(&body);
+            }
+        } else {
+            out.push_str(&body);
+        }
+    }
+    if idx < items.len()
+        && !is_map
+        && !(items.len() == 1 && matches!(args, Value::Obj(o) if o.payload.as_dict().is_some()))
+    {
+        return Err(vm.type_error("not all arguments converted during string formatting"));
+    }
+    Ok(out)
+}

@@ -1,0 +1,101 @@
+//! The public face of the VM for the command line: create an interpreter, run a program,
+//! get the process exit status.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use pyrs_compiler::bytecode::CodeObject;
+
+use crate::config::Config;
+use crate::memory::ObjRef;
+use crate::objects::dict;
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+
+pub struct Interpreter {
+    vm: Vm,
+}
+
+/// Compile source text with the compiler crate (exec or eval mode).
+pub fn compile_string(vm: &Vm, source: &str, filename: &str, mode: &str) -> PyResult<ObjRef> {
+    let _ = (source, filename, mode);
+    Err(vm.new_exception_msg(&vm.exc.system_error, "the compiler is not available yet"))
+}
+
+impl Interpreter {
+    pub fn new(config: Config) -> Self {
+        Interpreter {
+            vm: Vm::new(config),
+        }
+    }
+
+    pub fn vm(&self) -> &Vm {
+        &self.vm
+    }
+
+    /// Run a main program from source; returns the exit status.
+    pub fn run_source(&mut self, source: &str, filename: &str) -> i32 {
+        self.vm
+            .sources
+            .borrow_mut()
+            .insert(filename.to_string(), source.to_string());
+        match compile_string(&self.vm, source, filename, "exec") {
+            Ok(code) => self.run_code_obj(&code),
+            Err(e) => self.report(e),
+        }
+    }
+
+    /// Run a compiled main program; returns the exit status.
+    pub fn run_code(&mut self, code: Arc<CodeObject>) -> i32 {
+        let c = crate::eval::new_code_object(&self.vm, code);
+        self.run_code_obj(&c)
+    }
+
+    fn run_code_obj(&mut self, code: &ObjRef) -> i32 {
+        let vm = &self.vm;
+        let main = vm.new_module("__main__");
+        let globals = match main.dict() {
+            Some(d) => d,
+            None => return 1,
+        };
+        dict::set_str(
+            &globals,
+            &vm.names.__builtins__,
+            Value::Obj(vm.builtins.clone()),
+        );
+        dict::set_str(
+            &vm.modules,
+            &vm.intern("__main__"),
+            Value::Obj(main.clone()),
+        );
+        let r = crate::eval::run_code_in(vm, code, &globals, None);
+        let status = match r {
+            Ok(_) => 0,
+            Err(e) => self.report(e),
+        };
+        let _ = std::io::stdout().flush();
+        status
+    }
+
+    /// Print an uncaught exception (or handle SystemExit); the exit status.
+    fn report(&self, e: ObjRef) -> i32 {
+        let vm = &self.vm;
+        let _ = std::io::stdout().flush();
+        if vm.exc_matches(&e, &vm.exc.system_exit) {
+            let code = vm.get_exc_attr(&e, &vm.names.code).unwrap_or(Value::None);
+            return match code {
+                Value::None => 0,
+                Value::Int(i) => i as i32,
+                Value::Bool(b) => b as i32,
+                other => {
+                    let s = vm.str_string(&other).unwrap_or_default();
+                    eprintln!("{s}");
+                    1
+                }
+            };
+        }
+        let text = crate::traceback::format_exception(vm, &e);
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        1
+    }
+}

@@ -1,0 +1,818 @@
+//! Function-like types: function, method, builtin_function_or_method, method_descriptor,
+//! property, classmethod, staticmethod, code, cell, module, super, and the singletons'
+//! types (NoneType, NotImplementedType, ellipsis).
+
+use crate::memory::{ObjRef, ValueCell};
+use crate::object::{Payload, PropertyData};
+use crate::objects::typeobj::{self, tdata};
+use crate::objects::{dict, str as pystr};
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+fn func_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a crate::object::FunctionData> {
+    v.as_obj()
+        .and_then(|o| o.payload.as_function())
+        .ok_or_else(|| vm.type_error("expected a function"))
+}
+
+fn func_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let f = func_of(vm, &args.args[0])?;
+    Ok(vm.new_str(format!(
+        "<function {} at {:#x}>",
+        vm.str_string(&f.qualname.get())?,
+        args.args[0].id()
+    )))
+}
+
+macro_rules! func_attr {
+    ($get:ident, $set:ident, $field:ident) => {
+        fn $get(vm: &Vm, v: &Value) -> PyResult<Value> {
+            Ok(func_of(vm, v)?.$field.get())
+        }
+        fn $set(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+            func_of(vm, v)?.$field.set(val.unwrap_or(Value::None));
+            Ok(())
+        }
+    };
+}
+func_attr!(func_get_name, func_set_name, name);
+func_attr!(func_get_qualname, func_set_qualname, qualname);
+func_attr!(func_get_defaults, func_set_defaults, defaults);
+func_attr!(func_get_kwdefaults, func_set_kwdefaults, kwdefaults);
+func_attr!(func_get_doc, func_set_doc, doc);
+func_attr!(func_get_module, func_set_module, module);
+
+fn func_get_annotations(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let f = func_of(vm, v)?;
+    let a = f.annotations.get();
+    if a.is_none() {
+        let d = vm.new_dict();
+        f.annotations.set(d.clone());
+        return Ok(d);
+    }
+    Ok(a)
+}
+fn func_set_annotations(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    func_of(vm, v)?.annotations.set(val.unwrap_or(Value::None));
+    Ok(())
+}
+fn func_get_code(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(func_of(vm, v)?.code.clone()))
+}
+fn func_get_globals(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(func_of(vm, v)?.globals.clone()))
+}
+fn func_get_builtins(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(func_of(vm, v)?.builtins.clone()))
+}
+fn func_get_closure(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(func_of(vm, v)?.closure.clone())
+}
+
+fn func_get(vm: &Vm, args: Args) -> PyResult<Value> {
+    let inst = args.args.get(1).cloned().unwrap_or(Value::None);
+    if inst.is_none() {
+        return Ok(args.args[0].clone());
+    }
+    Ok(vm.new_bound_method(args.args[0].clone(), inst))
+}
+
+// ----- method ----------------------------------------------------------------------------
+
+fn bm_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a (Value, Value)> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::BoundMethod(b) => Ok(b),
+            _ => Err(vm.type_error("expected a method")),
+        },
+        _ => Err(vm.type_error("expected a method")),
+    }
+}
+
+fn method_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let (f, s) = bm_of(vm, &args.args[0])?;
+    let name = match vm.get_attr_opt(f, &vm.names.__qualname__)? {
+        Some(n) => vm.str_string(&n)?,
+        None => "?".into(),
+    };
+    Ok(vm.new_str(format!("<bound method {name} of {}>", vm.repr_string(s)?)))
+}
+fn method_func(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(bm_of(vm, v)?.0.clone())
+}
+fn method_self(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(bm_of(vm, v)?.1.clone())
+}
+fn method_getattr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let (f, _) = bm_of(vm, &args.args[0])?;
+    let name = crate::objects::object::attr_name(vm, args.args.get(1))?;
+    match vm.generic_getattr(&args.args[0], &name) {
+        Ok(v) => Ok(v),
+        Err(e) if vm.exc_matches(&e, &vm.exc.attribute_error) => vm.get_attr(f, &name),
+        Err(e) => Err(e),
+    }
+}
+
+// ----- builtins ------------------------------------------------------------------------
+
+fn builtin_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    match &args.args[0] {
+        Value::Obj(o) => match &o.payload {
+            Payload::Builtin(b) => {
+                let s = match &b.self_ {
+                    Value::Null => format!("<built-in function {}>", b.name),
+                    Value::Obj(m) if matches!(m.payload, Payload::Module(_)) => {
+                        format!("<built-in function {}>", b.name)
+                    }
+                    s => format!(
+                        "<built-in method {} of {} object at {:#x}>",
+                        b.name,
+                        vm.type_name(s),
+                        s.id()
+                    ),
+                };
+                Ok(vm.new_str(s))
+            }
+            Payload::MethodDescr(m) | Payload::ClassMethodDescr(m) => Ok(vm.new_str(format!(
+                "<method '{}' of '{}' objects>",
+                m.name,
+                tdata(&m.owner).name()
+            ))),
+            Payload::GetSet(g) => Ok(vm.new_str(format!(
+                "<attribute '{}' of '{}' objects>",
+                g.name,
+                tdata(&g.owner).name()
+            ))),
+            _ => Err(vm.type_error("expected a builtin")),
+        },
+        _ => Err(vm.type_error("expected a builtin")),
+    }
+}
+fn builtin_name(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Builtin(b) => Ok(vm.new_str(b.name)),
+            Payload::MethodDescr(m) | Payload::ClassMethodDescr(m) => Ok(vm.new_str(m.name)),
+            Payload::GetSet(g) => Ok(vm.new_str(g.name)),
+            _ => Err(vm.type_error("expected a builtin")),
+        },
+        _ => Err(vm.type_error("expected a builtin")),
+    }
+}
+fn builtin_qualname(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Builtin(b) => match &b.self_ {
+                Value::Null => Ok(vm.new_str(b.name)),
+                Value::Obj(m) if matches!(m.payload, Payload::Module(_)) => Ok(vm.new_str(b.name)),
+                Value::Obj(t) if t.payload.as_type().is_some() => {
+                    Ok(vm.new_str(format!("{}.{}", tdata(t).name(), b.name)))
+                }
+                s => Ok(vm.new_str(format!("{}.{}", vm.type_name(s), b.name))),
+            },
+            Payload::MethodDescr(m) | Payload::ClassMethodDescr(m) => {
+                Ok(vm.new_str(format!("{}.{}", tdata(&m.owner).name(), m.name)))
+            }
+            _ => builtin_name(vm, v),
+        },
+        _ => builtin_name(vm, v),
+    }
+}
+fn builtin_self(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Builtin(b) => Ok(if b.self_.is_null() {
+                Value::None
+            } else {
+                b.self_.clone()
+            }),
+            _ => Ok(Value::None),
+        },
+        _ => Err(vm.type_error("expected a builtin")),
+    }
+}
+fn builtin_doc(_vm: &Vm, _v: &Value) -> PyResult<Value> {
+    Ok(Value::None)
+}
+fn descr_objclass(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::MethodDescr(m) | Payload::ClassMethodDescr(m) => {
+                Ok(Value::Obj(m.owner.clone()))
+            }
+            Payload::GetSet(g) => Ok(Value::Obj(g.owner.clone())),
+            _ => Ok(Value::None),
+        },
+        _ => Err(vm.type_error("expected a descriptor")),
+    }
+}
+fn descr_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    let inst = args.args.get(1).cloned().unwrap_or(Value::None);
+    let ty = match args.args.get(2) {
+        Some(Value::Obj(t)) if t.payload.as_type().is_some() => t.clone(),
+        _ => vm.type_of(&inst).clone(),
+    };
+    if inst.is_none() {
+        return vm.descr_get(&args.args[0], None, &ty);
+    }
+    vm.descr_get(&args.args[0], Some(&inst), &ty)
+}
+fn getset_set_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    if let Value::Obj(o) = &args.args[0] {
+        if let Payload::GetSet(g) = &o.payload {
+            if let Some(set) = g.set {
+                set(vm, &args.args[1], args.args.get(2).cloned())?;
+                return Ok(Value::None);
+            }
+            return Err(vm.new_exception_msg(
+                &vm.exc.attribute_error,
+                format!(
+                    "attribute '{}' of '{}' objects is not writable",
+                    g.name,
+                    tdata(&g.owner).name()
+                ),
+            ));
+        }
+    }
+    Err(vm.type_error("expected a getset descriptor"))
+}
+
+// ----- property ------------------------------------------------------------------------
+
+fn prop_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a PropertyData> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Property(p) => Ok(p),
+            _ => Err(vm.type_error("expected a property")),
+        },
+        _ => Err(vm.type_error("expected a property")),
+    }
+}
+
+fn new_property(
+    vm: &Vm,
+    cls: &ObjRef,
+    fget: Value,
+    fset: Value,
+    fdel: Value,
+    doc: Value,
+) -> PyResult<Value> {
+    let doc = if doc.is_none() && !fget.is_none() {
+        vm.get_attr_opt(&fget, &vm.names.__doc__)?
+            .unwrap_or(Value::None)
+    } else {
+        doc
+    };
+    let o = ObjRef::new(
+        cls,
+        Payload::Property(Box::new(PropertyData {
+            fget,
+            fset,
+            fdel,
+            doc: ValueCell::new(doc),
+            name: ValueCell::new(Value::None),
+        })),
+    );
+    if tdata(cls).is_heap() {
+        o.set_dict(Some(vm.new_dict_obj()));
+    }
+    Ok(Value::Obj(o))
+}
+
+fn property_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = args
+        .args
+        .first()
+        .and_then(|c| c.as_obj().cloned())
+        .ok_or_else(|| vm.type_error("property.__new__(X): X is not a type"))?;
+    let pos = args.pos();
+    let mut a = [Value::None, Value::None, Value::None, Value::None];
+    for (i, v) in pos[1..].iter().enumerate().take(4) {
+        a[i] = v.clone();
+    }
+    for (k, v) in args.kwargs() {
+        match k.as_obj().map(pystr::as_rust_str).as_deref() {
+            Some("fget") => a[0] = v.clone(),
+            Some("fset") => a[1] = v.clone(),
+            Some("fdel") => a[2] = v.clone(),
+            Some("doc") => a[3] = v.clone(),
+            Some(o) => {
+                return Err(vm.type_error(format!(
+                    "property() got an unexpected keyword argument '{o}'"
+                )))
+            }
+            None => {}
+        }
+    }
+    let [g, s, d, doc] = a;
+    new_property(vm, &cls, g, s, d, doc)
+}
+
+fn property_init(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+
+fn prop_copy(vm: &Vm, args: &Args, which: usize) -> PyResult<Value> {
+    let p = prop_of(vm, &args.args[0])?;
+    let f = args.args.get(1).cloned().unwrap_or(Value::None);
+    let (mut g, mut s, mut d) = (p.fget.clone(), p.fset.clone(), p.fdel.clone());
+    match which {
+        0 => g = f,
+        1 => s = f,
+        _ => d = f,
+    }
+    let cls = vm.type_of(&args.args[0]).clone();
+    let doc = if which == 0 { Value::None } else { p.doc.get() };
+    let r = new_property(vm, &cls, g, s, d, doc)?;
+    if let Ok(np) = prop_of(vm, &r) {
+        np.name.set(p.name.get());
+    }
+    Ok(r)
+}
+fn property_getter(vm: &Vm, args: Args) -> PyResult<Value> {
+    prop_copy(vm, &args, 0)
+}
+fn property_setter(vm: &Vm, args: Args) -> PyResult<Value> {
+    prop_copy(vm, &args, 1)
+}
+fn property_deleter(vm: &Vm, args: Args) -> PyResult<Value> {
+    prop_copy(vm, &args, 2)
+}
+fn property_set_name(vm: &Vm, args: Args) -> PyResult<Value> {
+    prop_of(vm, &args.args[0])?
+        .name
+        .set(args.args.get(2).cloned().unwrap_or(Value::None));
+    Ok(Value::None)
+}
+fn property_fget(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(prop_of(vm, v)?.fget.clone())
+}
+fn property_fset(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(prop_of(vm, v)?.fset.clone())
+}
+fn property_fdel(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(prop_of(vm, v)?.fdel.clone())
+}
+fn property_doc(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(prop_of(vm, v)?.doc.get())
+}
+fn property_set_doc(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    prop_of(vm, v)?.doc.set(val.unwrap_or(Value::None));
+    Ok(())
+}
+fn property_isabstract(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let p = prop_of(vm, v)?;
+    for f in [&p.fget, &p.fset, &p.fdel] {
+        if let Some(a) = vm.get_attr_opt(f, &vm.names.__isabstractmethod__)? {
+            if vm.is_true(&a)? {
+                return Ok(Value::Bool(true));
+            }
+        }
+    }
+    Ok(Value::Bool(false))
+}
+fn property_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    let inst = args.args.get(1).cloned().unwrap_or(Value::None);
+    let ty = vm.type_of(&inst).clone();
+    if inst.is_none() {
+        return Ok(args.args[0].clone());
+    }
+    vm.descr_get(&args.args[0], Some(&inst), &ty)
+}
+fn property_set_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = prop_of(vm, &args.args[0])?;
+    if p.fset.is_none() {
+        return Err(vm.new_exception_msg(&vm.exc.attribute_error, "can't set attribute"));
+    }
+    vm.call(&p.fset, Args::new(&args.args[1..3.min(args.args.len())]))?;
+    Ok(Value::None)
+}
+
+// ----- classmethod / staticmethod ------------------------------------------------------
+
+fn wrapper_new(vm: &Vm, args: Args, static_: bool) -> PyResult<Value> {
+    let cls = args
+        .args
+        .first()
+        .and_then(|c| c.as_obj().cloned())
+        .ok_or_else(|| vm.type_error("expected a type"))?;
+    let f = args.pos().get(1).cloned().ok_or_else(|| {
+        vm.type_error(format!(
+            "{} expected 1 argument, got 0",
+            if static_ {
+                "staticmethod"
+            } else {
+                "classmethod"
+            }
+        ))
+    })?;
+    let payload = if static_ {
+        Payload::StaticMethod(ValueCell::new(f))
+    } else {
+        Payload::ClassMethod(ValueCell::new(f))
+    };
+    let o = ObjRef::new(&cls, payload);
+    o.set_dict(Some(vm.new_dict_obj()));
+    Ok(Value::Obj(o))
+}
+fn classmethod_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    wrapper_new(vm, args, false)
+}
+fn staticmethod_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    wrapper_new(vm, args, true)
+}
+fn wrapper_init(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+fn wrapped_func(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::ClassMethod(f) | Payload::StaticMethod(f) => Ok(f.get()),
+            _ => Err(vm.type_error("expected classmethod or staticmethod")),
+        },
+        _ => Err(vm.type_error("expected classmethod or staticmethod")),
+    }
+}
+fn wrapped_isabstract(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let f = wrapped_func(vm, v)?;
+    Ok(vm
+        .get_attr_opt(&f, &vm.names.__isabstractmethod__)?
+        .unwrap_or(Value::Bool(false)))
+}
+fn wrapper_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    let inst = args.args.get(1).cloned().unwrap_or(Value::None);
+    let ty = match args.args.get(2) {
+        Some(Value::Obj(t)) if t.payload.as_type().is_some() => t.clone(),
+        _ => vm.type_of(&inst).clone(),
+    };
+    vm.descr_get(
+        &args.args[0],
+        if inst.is_none() { None } else { Some(&inst) },
+        &ty,
+    )
+}
+fn staticmethod_call(vm: &Vm, args: Args) -> PyResult<Value> {
+    let f = wrapped_func(vm, &args.args[0])?;
+    vm.call(&f, Args::with_kw(&args.args[1..], args.kwnames))
+}
+
+// ----- code, cell, module -----------------------------------------------------------------
+
+fn code_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a crate::object::CodeData> {
+    v.as_obj()
+        .and_then(|o| o.payload.as_code())
+        .ok_or_else(|| vm.type_error("expected a code object"))
+}
+fn code_name(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(code_of(vm, v)?.name.clone()))
+}
+fn code_qualname(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(code_of(vm, v)?.qualname.clone()))
+}
+fn code_filename(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(code_of(vm, v)?.filename.clone()))
+}
+fn code_firstlineno(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(code_of(vm, v)?.code.firstlineno as i64))
+}
+fn code_argcount(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(code_of(vm, v)?.code.argcount as i64))
+}
+fn code_flags(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(code_of(vm, v)?.code.flags as i64))
+}
+fn code_varnames(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let c = code_of(vm, v)?;
+    Ok(vm.new_tuple(
+        c.code
+            .varnames
+            .iter()
+            .map(|s| vm.new_str(s.clone()))
+            .collect(),
+    ))
+}
+fn code_consts(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(vm.new_tuple(code_of(vm, v)?.consts.to_vec()))
+}
+fn code_names(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(vm.new_tuple(
+        code_of(vm, v)?
+            .names
+            .iter()
+            .cloned()
+            .map(Value::Obj)
+            .collect(),
+    ))
+}
+fn code_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c = code_of(vm, &args.args[0])?;
+    Ok(vm.new_str(format!(
+        "<code object {} at {:#x}, file \"{}\", line {}>",
+        c.code.name,
+        args.args[0].id(),
+        c.code.filename,
+        c.code.firstlineno
+    )))
+}
+
+fn cell_contents(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Cell(c) => {
+                let x = c.get();
+                if x.is_null() {
+                    return Err(vm.value_error("Cell is empty"));
+                }
+                Ok(x)
+            }
+            _ => Err(vm.type_error("expected a cell")),
+        },
+        _ => Err(vm.type_error("expected a cell")),
+    }
+}
+fn cell_set_contents(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Cell(c) => {
+                c.set(val.unwrap_or(Value::Null));
+                Ok(())
+            }
+            _ => Err(vm.type_error("expected a cell")),
+        },
+        _ => Err(vm.type_error("expected a cell")),
+    }
+}
+
+fn module_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let name = args
+        .pos()
+        .get(1)
+        .map(|n| vm.str_string(n))
+        .transpose()?
+        .unwrap_or_default();
+    let m = vm.new_module(&name);
+    if let (Some(doc), Some(d)) = (args.pos().get(2), m.dict()) {
+        dict::set_str(&d, &vm.names.__doc__, doc.clone());
+    }
+    Ok(Value::Obj(m))
+}
+fn module_init(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+fn module_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let m = &args.args[0];
+    let d = m.as_obj().and_then(|o| o.dict());
+    let get = |n: &ObjRef| d.as_ref().and_then(|d| dict::get_str(d, n));
+    let name = match get(&vm.names.__name__) {
+        Some(n) => vm.str_string(&n)?,
+        None => "?".into(),
+    };
+    match get(&vm.names.__file__) {
+        Some(f) if !f.is_none() => {
+            Ok(vm.new_str(format!("<module '{name}' from '{}'>", vm.str_string(&f)?)))
+        }
+        _ => Ok(vm.new_str(format!("<module '{name}' (built-in)>"))),
+    }
+}
+fn module_dir(vm: &Vm, args: Args) -> PyResult<Value> {
+    match args.args[0].as_obj().and_then(|o| o.dict()) {
+        Some(d) => Ok(vm.new_list(dict::table(&d).borrow().keys())),
+        None => Ok(vm.new_list(vec![])),
+    }
+}
+
+fn none_repr(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("None"))
+}
+fn none_bool(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(false))
+}
+fn none_new(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::None)
+}
+fn ni_repr(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("NotImplemented"))
+}
+fn ni_new(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.not_implemented())
+}
+fn ellipsis_repr(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(vm.new_str("Ellipsis"))
+}
+fn ellipsis_new(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Obj(vm.ellipsis.clone()))
+}
+
+// ----- super -----------------------------------------------------------------------------
+
+fn super_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let (ty, obj) = match pos.len() {
+        1 => crate::eval::super_zero_args(vm)?,
+        2 | 3 => (pos[1].clone(), pos.get(2).cloned().unwrap_or(Value::None)),
+        _ => return Err(vm.type_error("super() takes at most 2 arguments")),
+    };
+    let ty = match ty {
+        Value::Obj(t) if t.payload.as_type().is_some() => t,
+        v => {
+            return Err(vm.type_error(format!(
+                "super() argument 1 must be a type, not {}",
+                vm.type_name(&v)
+            )))
+        }
+    };
+    let obj_type = if obj.is_none() {
+        ty.clone()
+    } else {
+        match &obj {
+            Value::Obj(o) if o.payload.as_type().is_some() && typeobj::is_subtype(o, &ty) => {
+                o.clone()
+            }
+            _ => {
+                let t = vm.type_of(&obj).clone();
+                if !typeobj::is_subtype(&t, &ty) {
+                    return Err(vm.type_error(
+                        "super(type, obj): obj must be an instance or subtype of type",
+                    ));
+                }
+                t
+            }
+        }
+    };
+    Ok(Value::Obj(ObjRef::new(
+        &vm.types.super_,
+        Payload::Super(Box::new((ty, obj, obj_type))),
+    )))
+}
+
+pub fn super_getattr(vm: &Vm, obj: &Value, name: &ObjRef) -> PyResult<Value> {
+    super_getattribute(vm, Args::new(&[obj.clone(), Value::Obj(name.clone())]))
+}
+
+fn super_getattribute(vm: &Vm, args: Args) -> PyResult<Value> {
+    let (ty, obj, obj_type) = match &args.args[0] {
+        Value::Obj(o) => match &o.payload {
+            Payload::Super(s) => (s.0.clone(), s.1.clone(), s.2.clone()),
+            _ => return Err(vm.type_error("expected super")),
+        },
+        _ => return Err(vm.type_error("expected super")),
+    };
+    let name = crate::objects::object::attr_name(vm, args.args.get(1))?;
+    if !name.is(&vm.names.__class__) {
+        let mro = tdata(&obj_type).mro.borrow().clone();
+        let start = mro
+            .iter()
+            .position(|c| c.is(&ty))
+            .map(|i| i + 1)
+            .unwrap_or(mro.len());
+        for cls in &mro[start..] {
+            if let Some(v) = dict::get_str_in(&tdata(cls).dict, &name) {
+                let inst =
+                    if obj.is_none() || obj.as_obj().map(|o| o.is(&obj_type)).unwrap_or(false) {
+                        None
+                    } else {
+                        Some(&obj)
+                    };
+                return vm.descr_get(&v, inst, &obj_type);
+            }
+        }
+    }
+    vm.generic_getattr(&args.args[0], &name)
+}
+
+fn super_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    match &args.args[0] {
+        Value::Obj(o) => match &o.payload {
+            Payload::Super(s) => Ok(vm.new_str(format!(
+                "<super: <class '{}'>, <{} object>>",
+                tdata(&s.0).name(),
+                tdata(&s.2).name()
+            ))),
+            _ => Err(vm.type_error("expected super")),
+        },
+        _ => Err(vm.type_error("expected super")),
+    }
+}
+
+pub fn init(vm: &Vm) {
+    let t = &vm.types;
+    let f = &t.function;
+    vm.add_method(f, "__repr__", func_repr);
+    vm.add_method(f, "__get__", func_get);
+    vm.add_getset(f, "__name__", func_get_name, Some(func_set_name));
+    vm.add_getset(
+        f,
+        "__qualname__",
+        func_get_qualname,
+        Some(func_set_qualname),
+    );
+    vm.add_getset(
+        f,
+        "__defaults__",
+        func_get_defaults,
+        Some(func_set_defaults),
+    );
+    vm.add_getset(
+        f,
+        "__kwdefaults__",
+        func_get_kwdefaults,
+        Some(func_set_kwdefaults),
+    );
+    vm.add_getset(f, "__doc__", func_get_doc, Some(func_set_doc));
+    vm.add_getset(f, "__module__", func_get_module, Some(func_set_module));
+    vm.add_getset(
+        f,
+        "__annotations__",
+        func_get_annotations,
+        Some(func_set_annotations),
+    );
+    vm.add_getset(f, "__code__", func_get_code, None);
+    vm.add_getset(f, "__globals__", func_get_globals, None);
+    vm.add_getset(f, "__builtins__", func_get_builtins, None);
+    vm.add_getset(f, "__closure__", func_get_closure, None);
+    let m = &t.method;
+    vm.add_method(m, "__repr__", method_repr);
+    vm.add_method(m, "__getattribute__", method_getattr);
+    vm.add_getset(m, "__func__", method_func, None);
+    vm.add_getset(m, "__self__", method_self, None);
+    for b in [
+        &t.builtin_function,
+        &t.method_descriptor,
+        &t.classmethod_descriptor,
+        &t.getset_descriptor,
+    ] {
+        vm.add_method(b, "__repr__", builtin_repr);
+        vm.add_getset(b, "__name__", builtin_name, None);
+        vm.add_getset(b, "__qualname__", builtin_qualname, None);
+        vm.add_getset(b, "__doc__", builtin_doc, None);
+    }
+    vm.add_getset(&t.builtin_function, "__self__", builtin_self, None);
+    for b in [
+        &t.method_descriptor,
+        &t.classmethod_descriptor,
+        &t.getset_descriptor,
+    ] {
+        vm.add_getset(b, "__objclass__", descr_objclass, None);
+        vm.add_method(b, "__get__", descr_get_m);
+    }
+    vm.add_method(&t.getset_descriptor, "__set__", getset_set_m);
+    let p = &t.property;
+    vm.add_static(p, "__new__", property_new);
+    vm.add_method(p, "__init__", property_init);
+    vm.add_method(p, "getter", property_getter);
+    vm.add_method(p, "setter", property_setter);
+    vm.add_method(p, "deleter", property_deleter);
+    vm.add_method(p, "__set_name__", property_set_name);
+    vm.add_method(p, "__get__", property_get_m);
+    vm.add_method(p, "__set__", property_set_m);
+    vm.add_getset(p, "fget", property_fget, None);
+    vm.add_getset(p, "fset", property_fset, None);
+    vm.add_getset(p, "fdel", property_fdel, None);
+    vm.add_getset(p, "__doc__", property_doc, Some(property_set_doc));
+    vm.add_getset(p, "__isabstractmethod__", property_isabstract, None);
+    vm.add_static(&t.classmethod, "__new__", classmethod_new);
+    vm.add_static(&t.staticmethod, "__new__", staticmethod_new);
+    for w in [&t.classmethod, &t.staticmethod] {
+        vm.add_method(w, "__init__", wrapper_init);
+        vm.add_method(w, "__get__", wrapper_get_m);
+        vm.add_getset(w, "__func__", wrapped_func, None);
+        vm.add_getset(w, "__wrapped__", wrapped_func, None);
+        vm.add_getset(w, "__isabstractmethod__", wrapped_isabstract, None);
+    }
+    vm.add_method(&t.staticmethod, "__call__", staticmethod_call);
+    let c = &t.code;
+    vm.add_method(c, "__repr__", code_repr);
+    vm.add_getset(c, "co_name", code_name, None);
+    vm.add_getset(c, "co_qualname", code_qualname, None);
+    vm.add_getset(c, "co_filename", code_filename, None);
+    vm.add_getset(c, "co_firstlineno", code_firstlineno, None);
+    vm.add_getset(c, "co_argcount", code_argcount, None);
+    vm.add_getset(c, "co_flags", code_flags, None);
+    vm.add_getset(c, "co_varnames", code_varnames, None);
+    vm.add_getset(c, "co_consts", code_consts, None);
+    vm.add_getset(c, "co_names", code_names, None);
+    vm.add_getset(
+        &t.cell,
+        "cell_contents",
+        cell_contents,
+        Some(cell_set_contents),
+    );
+    let md = &t.module;
+    vm.add_static(md, "__new__", module_new);
+    vm.add_method(md, "__init__", module_init);
+    vm.add_method(md, "__repr__", module_repr);
+    vm.add_method(md, "__dir__", module_dir);
+    vm.add_method(&t.none, "__repr__", none_repr);
+    vm.add_method(&t.none, "__bool__", none_bool);
+    vm.add_static(&t.none, "__new__", none_new);
+    vm.add_method(&t.not_implemented, "__repr__", ni_repr);
+    vm.add_static(&t.not_implemented, "__new__", ni_new);
+    vm.add_method(&t.ellipsis, "__repr__", ellipsis_repr);
+    vm.add_static(&t.ellipsis, "__new__", ellipsis_new);
+    let s = &t.super_;
+    vm.add_static(s, "__new__", super_new);
+    vm.add_method(s, "__init__", wrapper_init);
+    vm.add_method(s, "__getattribute__", super_getattribute);
+    vm.add_method(s, "__repr__", super_repr);
+    crate::objects::object::update_flags(vm, s);
+}

@@ -1,0 +1,651 @@
+//! Iterator types: sequence, str, range, dict, set iterators and enumerate, zip, map,
+//! filter, reversed, callable_iterator. Iterating a list or range allocates nothing per
+//! step.
+
+use std::cell::Cell;
+
+use crate::memory::{ObjRef, ValueCell};
+use crate::object::{Payload, ViewKind};
+use crate::objects::dict;
+use crate::objects::typeobj::tdata;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+pub enum IterKind {
+    /// list, tuple, bytes, bytearray, or any object with `__getitem__` (seq is Null
+    /// once exhausted).
+    Seq {
+        seq: ValueCell<Value>,
+        index: Cell<usize>,
+    },
+    /// A reversed list.
+    ReversedList {
+        seq: ValueCell<Value>,
+        index: Cell<isize>,
+    },
+    Str {
+        s: ObjRef,
+        pos: Cell<usize>,
+    },
+    Range {
+        next: Cell<i64>,
+        step: i64,
+        remaining: Cell<i64>,
+    },
+    Dict {
+        dict: ObjRef,
+        pos: Cell<usize>,
+        kind: ViewKind,
+        size: usize,
+    },
+    Set {
+        set: ObjRef,
+        pos: Cell<usize>,
+        size: usize,
+    },
+    Enumerate {
+        it: Value,
+        count: Cell<i64>,
+    },
+    Zip {
+        iters: Vec<Value>,
+        strict: bool,
+    },
+    Map {
+        func: Value,
+        iters: Vec<Value>,
+    },
+    Filter {
+        func: Value,
+        it: Value,
+    },
+    Callable {
+        func: Value,
+        sentinel: Value,
+        done: Cell<bool>,
+    },
+}
+
+fn new_iter(vm: &Vm, ty: &ObjRef, k: IterKind) -> Value {
+    let _ = vm;
+    Value::Obj(ObjRef::new(ty, Payload::Iter(Box::new(k))))
+}
+
+pub fn new_seq_iter(vm: &Vm, seq: Value) -> Value {
+    new_iter(
+        vm,
+        &vm.types.seq_iterator,
+        IterKind::Seq {
+            seq: ValueCell::new(seq),
+            index: Cell::new(0),
+        },
+    )
+}
+
+pub fn new_range_iter(vm: &Vm, start: i64, step: i64, len: i64) -> Value {
+    new_iter(
+        vm,
+        &vm.types.range_iterator,
+        IterKind::Range {
+            next: Cell::new(start),
+            step,
+            remaining: Cell::new(len),
+        },
+    )
+}
+
+pub fn new_reversed_list(vm: &Vm, list: Value, len: usize) -> Value {
+    new_iter(
+        vm,
+        &vm.types.list_reverseiterator,
+        IterKind::ReversedList {
+            seq: ValueCell::new(list),
+            index: Cell::new(len as isize - 1),
+        },
+    )
+}
+
+/// `iter(o)` for built-in payloads.
+pub fn native_iter(vm: &Vm, o: &ObjRef) -> Option<Value> {
+    let v = Value::Obj(o.clone());
+    Some(match &o.payload {
+        Payload::List(_) => new_iter(
+            vm,
+            &vm.types.list_iterator,
+            IterKind::Seq {
+                seq: ValueCell::new(v),
+                index: Cell::new(0),
+            },
+        ),
+        Payload::Tuple(_) => new_iter(
+            vm,
+            &vm.types.tuple_iterator,
+            IterKind::Seq {
+                seq: ValueCell::new(v),
+                index: Cell::new(0),
+            },
+        ),
+        Payload::Bytes(_) | Payload::ByteArray(_) => new_iter(
+            vm,
+            &vm.types.bytes_iterator,
+            IterKind::Seq {
+                seq: ValueCell::new(v),
+                index: Cell::new(0),
+            },
+        ),
+        Payload::Str(_) => new_iter(
+            vm,
+            &vm.types.str_iterator,
+            IterKind::Str {
+                s: o.clone(),
+                pos: Cell::new(0),
+            },
+        ),
+        Payload::Range(r) => new_range_iter(vm, r.start, r.step, r.len),
+        Payload::Dict(d) => {
+            let size = d.borrow().len();
+            new_iter(
+                vm,
+                &vm.types.dict_keyiterator,
+                IterKind::Dict {
+                    dict: o.clone(),
+                    pos: Cell::new(0),
+                    kind: ViewKind::Keys,
+                    size,
+                },
+            )
+        }
+        Payload::DictView(dv) => {
+            let size = dict::table(&dv.0).borrow().len();
+            let ty = match dv.1 {
+                ViewKind::Keys => &vm.types.dict_keyiterator,
+                ViewKind::Values => &vm.types.dict_valueiterator,
+                ViewKind::Items => &vm.types.dict_itemiterator,
+            };
+            new_iter(
+                vm,
+                ty,
+                IterKind::Dict {
+                    dict: dv.0.clone(),
+                    pos: Cell::new(0),
+                    kind: dv.1,
+                    size,
+                },
+            )
+        }
+        Payload::Set(s) => {
+            let size = s.borrow().len();
+            new_iter(
+                vm,
+                &vm.types.set_iterator,
+                IterKind::Set {
+                    set: o.clone(),
+                    pos: Cell::new(0),
+                    size,
+                },
+            )
+        }
+        Payload::Iter(_) => v,
+        Payload::MappingProxy(m) => return vm.iter(m).ok(),
+        _ => return None,
+    })
+}
+
+/// The next item, or None when exhausted.
+pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
+    match k {
+        IterKind::Seq { seq, index } => {
+            let s = seq.get();
+            let o = match &s {
+                Value::Obj(o) => o,
+                _ => return Ok(None),
+            };
+            let i = index.get();
+            let r = match &o.payload {
+                Payload::List(l) => l.borrow().get(i).cloned(),
+                Payload::Tuple(t) => t.get(i).cloned(),
+                Payload::Bytes(b) => b.get(i).map(|x| Value::Int(*x as i64)),
+                Payload::ByteArray(b) => b.borrow().get(i).map(|x| Value::Int(*x as i64)),
+                _ => match vm.getitem(&s, &Value::Int(i as i64)) {
+                    Ok(v) => Some(v),
+                    Err(e)
+                        if vm.exc_matches(&e, &vm.exc.index_error)
+                            || vm.exc_matches(&e, &vm.exc.stop_iteration) =>
+                    {
+                        None
+                    }
+                    Err(e) => return Err(e),
+                },
+            };
+            match r {
+                Some(v) => {
+                    index.set(i + 1);
+                    Ok(Some(v))
+                }
+                None => {
+                    seq.set(Value::Null);
+                    Ok(None)
+                }
+            }
+        }
+        IterKind::ReversedList { seq, index } => {
+            let i = index.get();
+            if i < 0 {
+                return Ok(None);
+            }
+            let s = seq.get();
+            let r = match &s {
+                Value::Obj(o) => match &o.payload {
+                    Payload::List(l) => l.borrow().get(i as usize).cloned(),
+                    _ => vm.getitem(&s, &Value::Int(i as i64)).ok(),
+                },
+                _ => None,
+            };
+            match r {
+                Some(v) => {
+                    index.set(i - 1);
+                    Ok(Some(v))
+                }
+                None => {
+                    index.set(-1);
+                    Ok(None)
+                }
+            }
+        }
+        IterKind::Str { s, pos } => {
+            let st = match &s.payload {
+                Payload::Str(st) => st,
+                _ => return Ok(None),
+            };
+            let p = pos.get();
+            let b = st.as_bytes();
+            if p >= b.len() {
+                return Ok(None);
+            }
+            let (cp, n) = crate::objects::str::decode_at(b, p);
+            pos.set(p + n);
+            Ok(Some(crate::objects::seq::str_from_cp(vm, cp)))
+        }
+        IterKind::Range {
+            next,
+            step,
+            remaining,
+        } => {
+            let r = remaining.get();
+            if r <= 0 {
+                return Ok(None);
+            }
+            remaining.set(r - 1);
+            let v = next.get();
+            next.set(v.wrapping_add(*step));
+            Ok(Some(Value::Int(v)))
+        }
+        IterKind::Dict {
+            dict: d,
+            pos,
+            kind,
+            size,
+        } => {
+            let t = dict::table(d).borrow();
+            if t.len() != *size {
+                drop(t);
+                pos.set(usize::MAX / 2);
+                return Err(vm.runtime_error("dictionary changed size during iteration"));
+            }
+            let mut p = pos.get();
+            while p < t.positions() {
+                if let Some(e) = t.entry_at(p) {
+                    pos.set(p + 1);
+                    let (k, v) = (e.key.clone(), e.value.clone());
+                    drop(t);
+                    return Ok(Some(match kind {
+                        ViewKind::Keys => k,
+                        ViewKind::Values => v,
+                        ViewKind::Items => vm.new_tuple(vec![k, v]),
+                    }));
+                }
+                p += 1;
+            }
+            pos.set(p);
+            Ok(None)
+        }
+        IterKind::Set { set, pos, size } => {
+            let t = match crate::objects::set::set_table(set) {
+                Some(t) => t.borrow(),
+                None => return Ok(None),
+            };
+            if t.len() != *size {
+                drop(t);
+                pos.set(usize::MAX / 2);
+                return Err(vm.runtime_error("Set changed size during iteration"));
+            }
+            let mut p = pos.get();
+            while p < t.positions() {
+                if let Some(s) = t.slot_at(p) {
+                    pos.set(p + 1);
+                    return Ok(Some(s.key.clone()));
+                }
+                p += 1;
+            }
+            pos.set(p);
+            Ok(None)
+        }
+        IterKind::Enumerate { it, count } => match vm.next(it)? {
+            Some(v) => {
+                let c = count.get();
+                count.set(c + 1);
+                Ok(Some(vm.new_tuple(vec![Value::Int(c), v])))
+            }
+            None => Ok(None),
+        },
+        IterKind::Zip { iters, strict } => {
+            if iters.is_empty() {
+                return Ok(None);
+            }
+            let mut items = Vec::with_capacity(iters.len());
+            for (i, it) in iters.iter().enumerate() {
+                match vm.next(it)? {
+                    Some(v) => items.push(v),
+                    None => {
+                        if *strict {
+                            if i > 0 {
+                                let plural = if i == 1 { " " } else { "s 1-" };
+                                return Err(vm.value_error(format!(
+                                    "zip() argument {} is shorter than argument{plural}{}",
+                                    i + 1,
+                                    i
+                                )));
+                            }
+                            for (j, other) in iters.iter().enumerate().skip(1) {
+                                if vm.next(other)?.is_some() {
+                                    let plural = if j == 1 { " " } else { "s 1-" };
+                                    return Err(vm.value_error(format!(
+                                        "zip() argument {} is longer than argument{plural}{}",
+                                        j + 1,
+                                        j
+                                    )));
+                                }
+                            }
+                        }
+                        return Ok(None);
+                    }
+                }
+            }
+            Ok(Some(vm.new_tuple(items)))
+        }
+        IterKind::Map { func, iters } => {
+            let mut items = Vec::with_capacity(iters.len());
+            for it in iters {
+                match vm.next(it)? {
+                    Some(v) => items.push(v),
+                    None => return Ok(None),
+                }
+            }
+            Ok(Some(vm.call(func, Args::new(&items))?))
+        }
+        IterKind::Filter { func, it } => loop {
+            let v = match vm.next(it)? {
+                Some(v) => v,
+                None => return Ok(None),
+            };
+            let keep = if func.is_none() || matches!(func, Value::Obj(o) if o.is(&vm.types.bool_)) {
+                vm.is_true(&v)?
+            } else {
+                let r = vm.call1(func, v.clone())?;
+                vm.is_true(&r)?
+            };
+            if keep {
+                return Ok(Some(v));
+            }
+        },
+        IterKind::Callable {
+            func,
+            sentinel,
+            done,
+        } => {
+            if done.get() {
+                return Ok(None);
+            }
+            let v = match vm.call0(func) {
+                Ok(v) => v,
+                Err(e) if vm.exc_matches(&e, &vm.exc.stop_iteration) => {
+                    done.set(true);
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            };
+            if vm.eq(&v, sentinel)? {
+                done.set(true);
+                return Ok(None);
+            }
+            Ok(Some(v))
+        }
+    }
+}
+
+fn iter_self(_vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(args.args[0].clone())
+}
+
+fn iter_next_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    if let Value::Obj(o) = &args.args[0] {
+        if let Payload::Iter(k) = &o.payload {
+            return match iter_next(vm, k)? {
+                Some(v) => Ok(v),
+                None => Err(vm.stop_iteration(None)),
+            };
+        }
+    }
+    Err(vm.type_error("expected an iterator"))
+}
+
+fn length_hint(vm: &Vm, args: Args) -> PyResult<Value> {
+    if let Value::Obj(o) = &args.args[0] {
+        if let Payload::Iter(k) = &o.payload {
+            return Ok(Value::Int(match &**k {
+                IterKind::Range { remaining, .. } => remaining.get().max(0),
+                IterKind::Seq { seq, index } => match seq.get() {
+                    Value::Obj(s) => {
+                        (vm.len(&Value::Obj(s)).unwrap_or(0) as i64 - index.get() as i64).max(0)
+                    }
+                    _ => 0,
+                },
+                IterKind::ReversedList { index, .. } => (index.get() + 1).max(0) as i64,
+                IterKind::Dict {
+                    dict, size, pos, ..
+                } => {
+                    let _ = (pos, dict);
+                    *size as i64
+                }
+                _ => 0,
+            }));
+        }
+    }
+    Ok(Value::Int(0))
+}
+
+fn cls_of(vm: &Vm, args: &Args) -> PyResult<ObjRef> {
+    match args.args.first() {
+        Some(Value::Obj(c)) if c.payload.as_type().is_some() => Ok(c.clone()),
+        _ => Err(vm.type_error("expected a type")),
+    }
+}
+
+fn make(vm: &Vm, cls: &ObjRef, k: IterKind) -> Value {
+    let o = ObjRef::new(cls, Payload::Iter(Box::new(k)));
+    if tdata(cls).is_heap() {
+        o.set_dict(Some(vm.new_dict_obj()));
+    }
+    Value::Obj(o)
+}
+
+fn enumerate_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = cls_of(vm, &args)?;
+    let pos = args.pos();
+    let mut iterable = pos.get(1).cloned();
+    let mut start = pos.get(2).cloned();
+    for (k, v) in args.kwargs() {
+        match k.as_obj().map(crate::objects::str::as_rust_str).as_deref() {
+            Some("iterable") => iterable = Some(v.clone()),
+            Some("start") => start = Some(v.clone()),
+            Some(o) => {
+                return Err(vm.type_error(format!(
+                    "'{o}' is an invalid keyword argument for enumerate()"
+                )))
+            }
+            None => {}
+        }
+    }
+    let iterable = iterable
+        .ok_or_else(|| vm.type_error("enumerate() missing required argument 'iterable' (pos 1)"))?;
+    let it = vm.iter(&iterable)?;
+    let start = match start {
+        Some(s) => vm.to_index(&s)?,
+        None => 0,
+    };
+    Ok(make(
+        vm,
+        &cls,
+        IterKind::Enumerate {
+            it,
+            count: Cell::new(start),
+        },
+    ))
+}
+
+fn zip_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = cls_of(vm, &args)?;
+    let mut strict = false;
+    for (k, v) in args.kwargs() {
+        match k.as_obj().map(crate::objects::str::as_rust_str).as_deref() {
+            Some("strict") => strict = vm.is_true(v)?,
+            Some(o) => {
+                return Err(vm.type_error(format!("zip() got an unexpected keyword argument '{o}'")))
+            }
+            None => {}
+        }
+    }
+    let mut iters = Vec::new();
+    for (i, a) in args.pos()[1..].iter().enumerate() {
+        iters.push(vm.iter(a).map_err(|e| {
+            if vm.exc_matches(&e, &vm.exc.type_error) {
+                vm.type_error(format!("zip argument #{} must support iteration", i + 1))
+            } else {
+                e
+            }
+        })?);
+    }
+    Ok(make(vm, &cls, IterKind::Zip { iters, strict }))
+}
+
+fn map_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = cls_of(vm, &args)?;
+    let pos = args.pos();
+    if pos.len() < 3 {
+        return Err(vm.type_error("map() must have at least two arguments."));
+    }
+    let mut iters = Vec::new();
+    for a in &pos[2..] {
+        iters.push(vm.iter(a)?);
+    }
+    Ok(make(
+        vm,
+        &cls,
+        IterKind::Map {
+            func: pos[1].clone(),
+            iters,
+        },
+    ))
+}
+
+fn filter_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = cls_of(vm, &args)?;
+    let pos = args.pos();
+    if pos.len() != 3 {
+        return Err(vm.type_error(format!(
+            "filter expected 2 arguments, got {}",
+            pos.len() - 1
+        )));
+    }
+    let it = vm.iter(&pos[2])?;
+    Ok(make(
+        vm,
+        &cls,
+        IterKind::Filter {
+            func: pos[1].clone(),
+            it,
+        },
+    ))
+}
+
+fn reversed_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    if pos.len() != 2 {
+        return Err(vm.type_error(format!(
+            "reversed expected 1 argument, got {}",
+            pos.len() - 1
+        )));
+    }
+    let seq = &pos[1];
+    if let Some(r) = vm.call_special(seq, &vm.names.__reversed__, &[])? {
+        return Ok(r);
+    }
+    if vm.lookup_special(seq, &vm.names.__getitem__).is_none()
+        || matches!(seq, Value::Obj(o) if o.payload.as_dict().is_some())
+    {
+        return Err(vm.type_error(format!("'{}' object is not reversible", vm.type_name(seq))));
+    }
+    let n = vm.len(seq)?;
+    Ok(new_iter(
+        vm,
+        &vm.types.reversed,
+        IterKind::ReversedList {
+            seq: ValueCell::new(seq.clone()),
+            index: Cell::new(n as isize - 1),
+        },
+    ))
+}
+
+pub fn new_callable_iter(vm: &Vm, func: Value, sentinel: Value) -> Value {
+    new_iter(
+        vm,
+        &vm.types.callable_iterator,
+        IterKind::Callable {
+            func,
+            sentinel,
+            done: Cell::new(false),
+        },
+    )
+}
+
+pub fn init(vm: &Vm) {
+    let t = &vm.types;
+    for ty in [
+        &t.list_iterator,
+        &t.list_reverseiterator,
+        &t.tuple_iterator,
+        &t.str_iterator,
+        &t.bytes_iterator,
+        &t.range_iterator,
+        &t.dict_keyiterator,
+        &t.dict_valueiterator,
+        &t.dict_itemiterator,
+        &t.set_iterator,
+        &t.seq_iterator,
+        &t.callable_iterator,
+        &t.enumerate,
+        &t.zip,
+        &t.map,
+        &t.filter,
+        &t.reversed,
+    ] {
+        vm.add_method(ty, "__iter__", iter_self);
+        vm.add_method(ty, "__next__", iter_next_m);
+        vm.add_method(ty, "__length_hint__", length_hint);
+    }
+    vm.add_static(&t.enumerate, "__new__", enumerate_new);
+    vm.add_static(&t.zip, "__new__", zip_new);
+    vm.add_static(&t.map, "__new__", map_new);
+    vm.add_static(&t.filter, "__new__", filter_new);
+    vm.add_static(&t.reversed, "__new__", reversed_new);
+}

@@ -1,0 +1,140 @@
+//! Printing an uncaught exception as CPython 3.11 does: chained sections, the traceback
+//! entries with their source lines and `^^^^` markers, and the final `Type: message`.
+
+use crate::memory::ObjRef;
+use crate::object::Payload;
+use crate::objects::exceptions::exc_data;
+use crate::objects::typeobj::tdata;
+use crate::value::Value;
+use crate::vm::Vm;
+
+fn source_line(vm: &Vm, filename: &str, lineno: u32) -> Option<String> {
+    let from_cache = vm.sources.borrow().get(filename).cloned();
+    let text = match from_cache {
+        Some(t) => t,
+        None => std::fs::read_to_string(filename).ok()?,
+    };
+    text.lines()
+        .nth(lineno.checked_sub(1)? as usize)
+        .map(str::to_string)
+}
+
+fn format_tb(vm: &Vm, tb: &Value, out: &mut String) {
+    let mut cur = tb.clone();
+    while let Value::Obj(t) = cur {
+        let Payload::Traceback(td) = &t.payload else {
+            break;
+        };
+        let (filename, name, loc) = match &td.frame.payload {
+            Payload::Frame(fd) => match fd.code.payload.as_code() {
+                Some(cd) => (
+                    cd.code.filename.clone(),
+                    cd.code.name.clone(),
+                    cd.code.locations.get(td.lasti as usize).copied(),
+                ),
+                None => ("?".into(), "?".into(), None),
+            },
+            _ => ("?".into(), "?".into(), None),
+        };
+        out.push_str(&format!(
+            "  File \"{filename}\", line {}, in {name}\n",
+            td.lineno
+        ));
+        if let Some(line) = source_line(vm, &filename, td.lineno) {
+            let stripped = line.trim_start();
+            let indent = line.len() - stripped.len();
+            let stripped = stripped.trim_end();
+            out.push_str(&format!("    {stripped}\n"));
+            if let Some(l) = loc {
+                if l.lineno == td.lineno && l.col != u32::MAX && l.end_col != u32::MAX {
+                    let end_col = if l.end_lineno == l.lineno {
+                        l.end_col as usize
+                    } else {
+                        line.trim_end().len()
+                    };
+                    let start = (l.col as usize).saturating_sub(indent);
+                    let end = end_col.saturating_sub(indent).min(stripped.len());
+                    let whole = start == 0 && end >= stripped.len();
+                    if !whole
+                        && end > start
+                        && stripped.is_char_boundary(start)
+                        && stripped.is_char_boundary(end)
+                    {
+                        let pre = stripped[..start].chars().count();
+                        let n = stripped[start..end].chars().count();
+                        out.push_str(&format!("    {}{}\n", " ".repeat(pre), "^".repeat(n)));
+                    }
+                }
+            }
+        }
+        cur = td.next.get();
+    }
+}
+
+fn format_one(vm: &Vm, e: &ObjRef, out: &mut String) {
+    if let Some(d) = exc_data(e) {
+        let tb = d.traceback.get();
+        if !tb.is_none() {
+            out.push_str("Traceback (most recent call last):\n");
+            format_tb(vm, &tb, out);
+        }
+    }
+    let ty = e.class();
+    let mut name = tdata(ty).qualname.borrow().clone();
+    if let Some(m) = crate::objects::object::type_module_name(vm, ty) {
+        if m != "builtins" && m != "__main__" {
+            name = format!("{m}.{name}");
+        }
+    }
+    let msg = match vm.str(&Value::Obj(e.clone())) {
+        Ok(s) => crate::objects::str::as_rust_str(&s),
+        Err(_) => "<exception str() failed>".into(),
+    };
+    if msg.is_empty() {
+        out.push_str(&format!("{name}\n"));
+    } else {
+        out.push_str(&format!("{name}: {msg}\n"));
+    }
+    if let Some(Value::Obj(notes)) = vm.get_exc_attr(e, &vm.names.__notes__) {
+        if let Some(l) = notes.payload.as_list() {
+            for n in l.borrow().iter() {
+                out.push_str(&vm.str_string(n).unwrap_or_default());
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// The full report for an uncaught exception, chained causes and contexts first.
+pub fn format_exception(vm: &Vm, e: &ObjRef) -> String {
+    let mut chain: Vec<(ObjRef, &str)> = Vec::new();
+    let mut seen: Vec<ObjRef> = Vec::new();
+    let mut cur = Some(e.clone());
+    let mut link = "";
+    while let Some(x) = cur {
+        if seen.iter().any(|s| s.is(&x)) {
+            break;
+        }
+        seen.push(x.clone());
+        chain.push((x.clone(), link));
+        cur = None;
+        if let Some(d) = exc_data(&x) {
+            if let Value::Obj(c) = d.cause.get() {
+                cur = Some(c);
+                link = "\nThe above exception was the direct cause of the following exception:\n\n";
+            } else if !d.suppress_context.get() {
+                if let Value::Obj(c) = d.context.get() {
+                    cur = Some(c);
+                    link =
+                        "\nDuring handling of the above exception, another exception occurred:\n\n";
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for (x, link) in chain.iter().rev() {
+        format_one(vm, x, &mut out);
+        out.push_str(link);
+    }
+    out
+}
