@@ -2,6 +2,7 @@
 
 mod cli;
 mod help;
+mod paths;
 mod run;
 
 use std::io::Write;

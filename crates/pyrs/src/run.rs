@@ -101,9 +101,57 @@ fn run_source(opts: &Options, bytes: &[u8], filename: &str) -> u8 {
         Ok(parsed) => parsed,
         Err(status) => return status,
     };
-    let _ = (source, module);
-    eprintln!("pyrs: the bytecode compiler and virtual machine are not built yet; '{filename}' parsed without errors");
-    1
+    let code = match pyrs_compiler::compile(
+        &module,
+        &source,
+        filename,
+        pyrs_compiler::Mode::Exec,
+        opts.optimize,
+    ) {
+        Ok(code) => code,
+        Err(err) => return report_syntax_error(&err, filename),
+    };
+    let mut interpreter = pyrs_vm::Interpreter::new(vm_config(opts, filename));
+    interpreter
+        .vm()
+        .sources
+        .borrow_mut()
+        .insert(filename.to_string(), source);
+    let status = interpreter.run_code(code);
+    status.clamp(0, 255) as u8
+}
+
+/// The VM's configuration from the command line, the environment and the stdlib search.
+fn vm_config(opts: &Options, filename: &str) -> pyrs_vm::Config {
+    let env = |name: &str| std::env::var(name).ok();
+    let exe = std::env::current_exe().ok();
+    let stdlib = crate::paths::find_stdlib(opts, &env, exe.as_deref());
+    let mut search = crate::paths::initial_sys_path(opts, &env, stdlib.found.as_deref());
+    let path0 = if opts.safe_path || search.is_empty() {
+        None
+    } else {
+        Some(search.remove(0))
+    };
+    let _ = filename;
+    pyrs_vm::Config {
+        argv: opts.argv.clone(),
+        no_site: opts.no_site,
+        ignore_environment: opts.ignore_environment,
+        isolated: opts.isolated,
+        unbuffered: opts.unbuffered,
+        optimize: opts.optimize,
+        dont_write_bytecode: opts.dont_write_bytecode,
+        warnoptions: opts.warnoptions.clone(),
+        xoptions: opts.xoptions.clone(),
+        verbose: opts.verbose,
+        quiet: opts.quiet,
+        inspect: opts.inspect,
+        path0,
+        module_search_paths: search,
+        executable: exe
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
 }
 
 /// Decode and parse a program; on failure print CPython's report and give the status.
