@@ -16,10 +16,55 @@ pub struct Interpreter {
     vm: Vm,
 }
 
-/// Compile source text with the compiler crate (exec or eval mode).
+/// Compile source text with the compiler crate (`exec`, `eval` or `single` mode); a
+/// syntax error becomes the Python exception CPython raises, with its attributes.
 pub fn compile_string(vm: &Vm, source: &str, filename: &str, mode: &str) -> PyResult<ObjRef> {
-    let _ = (source, filename, mode);
-    Err(vm.new_exception_msg(&vm.exc.system_error, "the compiler is not available yet"))
+    let mode = match mode {
+        "eval" => pyrs_compiler::Mode::Eval,
+        "single" => pyrs_compiler::Mode::Single,
+        _ => pyrs_compiler::Mode::Exec,
+    };
+    match pyrs_compiler::compile_source(source, filename, mode, vm.config.optimize) {
+        Ok(code) => Ok(crate::eval::new_code_object(vm, code)),
+        Err(err) => Err(syntax_error_object(vm, &err, filename)),
+    }
+}
+
+/// The Python exception for a parser or compiler error.
+pub fn syntax_error_object(vm: &Vm, err: &pyrs_parser::SyntaxError, filename: &str) -> ObjRef {
+    use pyrs_parser::SyntaxErrorKind;
+    let ty = match err.kind {
+        SyntaxErrorKind::SyntaxError => &vm.exc.syntax_error,
+        SyntaxErrorKind::IndentationError => &vm.exc.indentation_error,
+        SyntaxErrorKind::TabError => &vm.exc.tab_error,
+        SyntaxErrorKind::MemoryError => return vm.new_exception(&vm.exc.memory_error, Vec::new()),
+    };
+    let text = err.text.clone().map_or(Value::None, |t| vm.new_str(t));
+    let details = vm.new_tuple(vec![
+        vm.new_str(filename),
+        Value::Int(i64::from(err.lineno)),
+        Value::Int(i64::from(err.offset)),
+        text.clone(),
+        Value::Int(i64::from(err.end_lineno)),
+        Value::Int(i64::from(err.end_offset)),
+    ]);
+    let e = vm.new_exception(ty, vec![vm.new_str(err.msg.clone()), details]);
+    vm.set_exc_attr(&e, &vm.names.msg, vm.new_str(err.msg.clone()));
+    vm.set_exc_attr(&e, &vm.names.filename, vm.new_str(filename));
+    vm.set_exc_attr(&e, &vm.names.lineno, Value::Int(i64::from(err.lineno)));
+    vm.set_exc_attr(&e, &vm.names.offset, Value::Int(i64::from(err.offset)));
+    vm.set_exc_attr(&e, &vm.names.text, text);
+    vm.set_exc_attr(
+        &e,
+        &vm.names.end_lineno,
+        Value::Int(i64::from(err.end_lineno)),
+    );
+    vm.set_exc_attr(
+        &e,
+        &vm.names.end_offset,
+        Value::Int(i64::from(err.end_offset)),
+    );
+    e
 }
 
 impl Interpreter {
