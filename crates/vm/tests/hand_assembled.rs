@@ -18,8 +18,19 @@ fn module(instrs: Vec<(Opcode, u32)>, consts: Vec<Constant>, names: &[&str]) -> 
         kwonlyargcount: 0,
         flags: 0,
         stacksize: 8,
-        instructions: instrs.into_iter().map(|(o, a)| Instruction::new(o, a)).collect(),
-        locations: vec![Location { lineno: 1, end_lineno: 1, col: 0, end_col: 1 }; n],
+        instructions: instrs
+            .into_iter()
+            .map(|(o, a)| Instruction::new(o, a))
+            .collect(),
+        locations: vec![
+            Location {
+                lineno: 1,
+                end_lineno: 1,
+                col: 0,
+                end_col: 1
+            };
+            n
+        ],
         exception_table: vec![],
         constants: consts.into_iter().map(CodeConstant::Value).collect(),
         names: names.iter().map(|s| s.to_string()).collect(),
@@ -77,8 +88,17 @@ fn arithmetic_and_globals() {
 fn uncaught_exception_exits_1() {
     let mut interp = Interpreter::new(Config::default());
     let code = module(
-        vec![(Opcode::Resume, 0), (Opcode::LoadConst, 0), (Opcode::LoadConst, 1), (Opcode::BinaryOp, 11), (Opcode::ReturnValue, 0)],
-        vec![Constant::Int(IntValue::Small(1)), Constant::Int(IntValue::Small(0))],
+        vec![
+            (Opcode::Resume, 0),
+            (Opcode::LoadConst, 0),
+            (Opcode::LoadConst, 1),
+            (Opcode::BinaryOp, 11),
+            (Opcode::ReturnValue, 0),
+        ],
+        vec![
+            Constant::Int(IntValue::Small(1)),
+            Constant::Int(IntValue::Small(0)),
+        ],
         &[],
     );
     assert_eq!(interp.run_code(code), 1);
