@@ -1921,6 +1921,8 @@ impl<'a> Codegen<'a> {
     /// Arguments of a call whose callable (and self/NULL) are on the stack; `extra` counts
     /// positional arguments already pushed (class name and body for `__build_class__`).
     fn call_args(&mut self, args: &[Expr], keywords: &[Keyword], extra: u32) -> CResult {
+        // The call instruction itself is located on the whole call expression.
+        let call_loc = self.loc;
         let starred = args
             .iter()
             .any(|a| matches!(a.kind, ExprKind::Starred { .. }))
@@ -1940,6 +1942,7 @@ impl<'a> Codegen<'a> {
                 let i = self.add_const(CodeConstant::Value(Constant::Tuple(names)));
                 self.emit(Opcode::KwNames, i);
             }
+            self.loc = call_loc;
             self.emit(Opcode::Call, extra + (args.len() + keywords.len()) as u32);
             return Ok(());
         }
@@ -1977,6 +1980,7 @@ impl<'a> Codegen<'a> {
                 }
             }
         }
+        self.loc = call_loc;
         self.emit(Opcode::CallFunctionEx, has_kwargs);
         Ok(())
     }

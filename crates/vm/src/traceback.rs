@@ -54,15 +54,32 @@ fn format_tb(vm: &Vm, tb: &Value, out: &mut String) {
                     };
                     let start = (l.col as usize).saturating_sub(indent);
                     let end = end_col.saturating_sub(indent).min(stripped.len());
-                    let whole = start == 0 && end >= stripped.len();
-                    if !whole
-                        && end > start
+                    if end > start
                         && stripped.is_char_boundary(start)
                         && stripped.is_char_boundary(end)
                     {
-                        let pre = stripped[..start].chars().count();
-                        let n = stripped[start..end].chars().count();
-                        out.push_str(&format!("    {}{}\n", " ".repeat(pre), "^".repeat(n)));
+                        let segment = &stripped[start..end];
+                        let anchors = if l.end_lineno == l.lineno {
+                            caret_anchors(segment)
+                        } else {
+                            None
+                        };
+                        let whole = start == 0 && end >= stripped.len();
+                        // As CPython 3.11: no markers when they would underline the whole
+                        // line, unless anchors single out an operator or subscript.
+                        if !whole || anchors.is_some_and(|(a, b)| b > a) {
+                            let pre = stripped[..start].chars().count();
+                            let mut marks = " ".repeat(pre);
+                            match anchors {
+                                Some((left, right)) => {
+                                    for (i, _) in segment.char_indices() {
+                                        marks.push(if i >= left && i < right { '^' } else { '~' });
+                                    }
+                                }
+                                None => marks.push_str(&"^".repeat(segment.chars().count())),
+                            }
+                            out.push_str(&format!("    {marks}\n"));
+                        }
                     }
                 }
             }
@@ -137,4 +154,52 @@ pub fn format_exception(vm: &Vm, e: &ObjRef) -> String {
         out.push_str(link);
     }
     out
+}
+
+/// CPython 3.11's caret anchors for a one-line expression segment: for a binary
+/// operation the operator, for a subscript the `[...]` part, as byte offsets into the
+/// segment (`^` inside, `~` outside). `None` for other expressions.
+fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
+    use pyrs_parser::ast::{ExprKind, Mod};
+    let module = pyrs_parser::parse_expression(segment, "<segment>").ok()?;
+    let Mod::Expression { body } = module else {
+        return None;
+    };
+    let bytes = segment.as_bytes();
+    match &body.kind {
+        ExprKind::BinOp { left, right, .. } => {
+            let op_start = left.range.end_col_offset as usize;
+            let op_end = (right.range.col_offset as usize).min(segment.len());
+            let op_text = segment.get(op_start..op_end)?;
+            let offset = op_text.len() - op_text.trim_start().len();
+            let mut left_anchor = op_start + offset;
+            let mut right_anchor = left_anchor + 1;
+            if offset + 1 < op_text.len() && !op_text.as_bytes()[offset + 1].is_ascii_whitespace() {
+                right_anchor += 1;
+            }
+            while left_anchor < bytes.len()
+                && (bytes[left_anchor].is_ascii_whitespace()
+                    || matches!(bytes[left_anchor], b')' | b'#'))
+            {
+                left_anchor += 1;
+                right_anchor += 1;
+            }
+            Some((left_anchor, right_anchor.min(segment.len())))
+        }
+        ExprKind::Subscript { value, slice, .. } => {
+            let mut left_anchor = value.range.end_col_offset as usize;
+            let mut right_anchor = slice.range.end_col_offset as usize + 1;
+            while left_anchor < bytes.len() && bytes[left_anchor] != b'[' {
+                left_anchor += 1;
+            }
+            while right_anchor < bytes.len() && bytes[right_anchor] != b']' {
+                right_anchor += 1;
+            }
+            if right_anchor < bytes.len() {
+                right_anchor += 1;
+            }
+            Some((left_anchor, right_anchor.min(segment.len())))
+        }
+        _ => None,
+    }
 }
