@@ -525,9 +525,19 @@ fn pow(vm: &Vm, args: Args) -> PyResult<Value> {
                     if num_traits::Zero::is_zero(&m) {
                         return Err(vm.value_error("pow() 3rd argument cannot be 0"));
                     }
-                    if e.sign() == num_bigint::Sign::Minus {
-                        return Err(vm.value_error("base is not invertible for the given modulus"));
-                    }
+                    let (b, e) = if e.sign() == num_bigint::Sign::Minus {
+                        // A negative exponent raises the modular inverse of the base.
+                        match mod_inverse(&b, &m) {
+                            Some(inv) => (inv, -e),
+                            None => {
+                                return Err(
+                                    vm.value_error("base is not invertible for the given modulus")
+                                )
+                            }
+                        }
+                    } else {
+                        (b, e)
+                    };
                     let r = b.modpow(&e, &m);
                     let r = if r.sign() != m.sign() && !num_traits::Zero::is_zero(&r) {
                         r + &m
@@ -543,6 +553,26 @@ fn pow(vm: &Vm, args: Args) -> PyResult<Value> {
         }
         n => Err(vm.type_error(format!("pow expected 2 arguments, got {n}"))),
     }
+}
+
+/// The inverse of `b` modulo `m` (extended Euclid), in `0..|m|`, if gcd(b, m) is 1.
+fn mod_inverse(b: &num_bigint::BigInt, m: &num_bigint::BigInt) -> Option<num_bigint::BigInt> {
+    use num_bigint::BigInt;
+    use num_traits::{One, Signed, Zero};
+    let modulus = m.abs();
+    let (mut old_r, mut r) = (((b % &modulus) + &modulus) % &modulus, modulus.clone());
+    let (mut old_s, mut s) = (BigInt::one(), BigInt::zero());
+    while !r.is_zero() {
+        let q = &old_r / &r;
+        let next_r = &old_r - &q * &r;
+        old_r = std::mem::replace(&mut r, next_r);
+        let next_s = &old_s - &q * &s;
+        old_s = std::mem::replace(&mut s, next_s);
+    }
+    if !old_r.is_one() {
+        return None;
+    }
+    Some(((old_s % &modulus) + &modulus) % &modulus)
 }
 
 fn round(vm: &Vm, args: Args) -> PyResult<Value> {
