@@ -625,7 +625,13 @@ impl Vm {
     }
     #[cold]
     pub fn stop_iteration(&self, value: Option<Value>) -> ObjRef {
-        self.new_exception(&self.exc.stop_iteration, value.into_iter().collect())
+        let e = self.new_exception(
+            &self.exc.stop_iteration,
+            value.clone().into_iter().collect(),
+        );
+        // `StopIteration.value`, as its `__init__` would set it.
+        self.set_exc_attr(&e, &self.names.value, value.unwrap_or(Value::None));
+        e
     }
     #[cold]
     pub fn not_implemented_error(&self, msg: impl Into<String>) -> ObjRef {
