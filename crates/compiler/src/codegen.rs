@@ -880,12 +880,7 @@ impl<'a> Codegen<'a> {
                     s.range,
                 ))
             }
-            StmtKind::Match { .. } => {
-                return Err(self.error(
-                    "pyrs: the 'match' statement is not supported by the compiler yet",
-                    s.range,
-                ))
-            }
+            StmtKind::Match { subject, cases } => self.match_stmt(subject, cases)?,
             StmtKind::AsyncFor(_) | StmtKind::AsyncWith(_) => {
                 return Err(self.error(
                     "pyrs: 'async for'/'async with' are not supported by the compiler yet",
@@ -1187,6 +1182,337 @@ impl<'a> Codegen<'a> {
         self.emit(Opcode::PopExcept, 0);
         self.emit(Opcode::Reraise, 1);
         self.bind(exit);
+        Ok(())
+    }
+
+    /// `match`: each case tests a copy of the subject (the last case the subject itself);
+    /// a pattern consumes what it tests, jumping to the case's failure label on mismatch.
+    /// Captured names are stored as soon as their sub-pattern matches.
+    fn match_stmt(&mut self, subject: &Expr, cases: &[MatchCase]) -> CResult {
+        for (i, case) in cases.iter().enumerate() {
+            let irrefutable = case.guard.is_none() && pattern_irrefutable(&case.pattern);
+            if irrefutable && i + 1 < cases.len() {
+                let msg = match &case.pattern.kind {
+                    PatternKind::MatchAs { name: Some(n), .. } => {
+                        format!("name capture '{n}' makes remaining patterns unreachable")
+                    }
+                    _ => "wildcard makes remaining patterns unreachable".to_string(),
+                };
+                return Err(self.error(&msg, case.pattern.range));
+            }
+            let mut names = Vec::new();
+            self.check_pattern_names(&case.pattern, &mut names)?;
+        }
+        self.expr(subject)?;
+        let end = self.new_label();
+        for (i, case) in cases.iter().enumerate() {
+            let last = i + 1 == cases.len();
+            let fail = self.new_label();
+            self.set_loc(case.pattern.range);
+            if !last {
+                self.emit(Opcode::Copy, 1);
+            }
+            self.pattern(&case.pattern, fail)?;
+            if let Some(guard) = &case.guard {
+                self.jump_if(guard, false, fail)?;
+            }
+            if !last {
+                self.emit(Opcode::PopTop, 0);
+            }
+            self.stmts(&case.body)?;
+            self.emit_jump(Opcode::Jump, end);
+            self.bind(fail);
+            if last {
+                // Nothing matched; the subject was consumed by the last pattern.
+            }
+        }
+        if !cases.is_empty() {
+            // After the last failure label the subject copy is gone only if there was a
+            // last case; keep the depth consistent with `end`.
+        }
+        self.bind(end);
+        Ok(())
+    }
+
+    /// CPython's checks on the names a pattern binds.
+    fn check_pattern_names(&self, p: &Pattern, names: &mut Vec<String>) -> CResult {
+        let bind = |name: &str, names: &mut Vec<String>| -> CResult {
+            if names.iter().any(|n| n == name) {
+                return Err(self.error(
+                    &format!("multiple assignments to name '{name}' in pattern"),
+                    p.range,
+                ));
+            }
+            names.push(name.to_string());
+            Ok(())
+        };
+        match &p.kind {
+            PatternKind::MatchAs { pattern, name } => {
+                if let Some(q) = pattern {
+                    self.check_pattern_names(q, names)?;
+                }
+                if let Some(n) = name {
+                    bind(n, names)?;
+                }
+            }
+            PatternKind::MatchStar { name: Some(n) } => bind(n, names)?,
+            PatternKind::MatchSequence { patterns } => {
+                if patterns
+                    .iter()
+                    .filter(|q| matches!(q.kind, PatternKind::MatchStar { .. }))
+                    .count()
+                    > 1
+                {
+                    return Err(self.error("multiple starred names in sequence pattern", p.range));
+                }
+                for q in patterns {
+                    self.check_pattern_names(q, names)?;
+                }
+            }
+            PatternKind::MatchMapping {
+                keys,
+                patterns,
+                rest,
+            } => {
+                let mut seen: Vec<&Constant> = Vec::new();
+                for k in keys {
+                    if let ExprKind::Constant { value, .. } = &k.kind {
+                        if seen.contains(&value) {
+                            let repr = pyrs_parser::dump::repr_constant(value);
+                            return Err(self.error(
+                                &format!("mapping pattern checks duplicate key ({repr})"),
+                                p.range,
+                            ));
+                        }
+                        seen.push(value);
+                    }
+                }
+                for q in patterns {
+                    self.check_pattern_names(q, names)?;
+                }
+                if let Some(r) = rest {
+                    bind(r, names)?;
+                }
+            }
+            PatternKind::MatchClass {
+                patterns,
+                kwd_patterns,
+                ..
+            } => {
+                for q in patterns.iter().chain(kwd_patterns) {
+                    self.check_pattern_names(q, names)?;
+                }
+            }
+            PatternKind::MatchOr { patterns } => {
+                let mut first: Option<Vec<String>> = None;
+                for q in patterns {
+                    let mut alt = Vec::new();
+                    self.check_pattern_names(q, &mut alt)?;
+                    alt.sort();
+                    match &first {
+                        None => first = Some(alt),
+                        Some(f) if *f != alt => {
+                            return Err(
+                                self.error("alternative patterns bind different names", p.range)
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                for n in first.unwrap_or_default() {
+                    bind(&n, names)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Pop `n` items and jump to `target` (a failure path with leftovers on the stack).
+    fn pop_and_jump(&mut self, n: usize, target: Label) -> Label {
+        let label = self.new_label();
+        let after = self.new_label();
+        self.emit_jump(Opcode::Jump, after);
+        self.bind(label);
+        for _ in 0..n {
+            self.emit(Opcode::PopTop, 0);
+        }
+        self.emit_jump(Opcode::Jump, target);
+        self.bind(after);
+        label
+    }
+
+    /// Test the subject on top of the stack against `p`, consuming it; jump to `fail`
+    /// (with the subject consumed) on mismatch.
+    fn pattern(&mut self, p: &Pattern, fail: Label) -> CResult {
+        self.set_loc(p.range);
+        match &p.kind {
+            PatternKind::MatchValue { value } => {
+                self.expr(value)?;
+                self.emit(Opcode::CompareOp, CompareOpArg::Eq as u32);
+                self.emit_jump(Opcode::PopJumpIfFalse, fail);
+            }
+            PatternKind::MatchSingleton { value } => {
+                self.load_const(value.clone());
+                self.emit(Opcode::IsOp, 0);
+                self.emit_jump(Opcode::PopJumpIfFalse, fail);
+            }
+            PatternKind::MatchAs {
+                pattern: None,
+                name,
+            } => match name {
+                Some(n) => self.name_op(n, ExprContext::Store),
+                None => self.emit(Opcode::PopTop, 0),
+            },
+            PatternKind::MatchAs {
+                pattern: Some(inner),
+                name,
+            } => {
+                self.emit(Opcode::Copy, 1);
+                let fail_pop = self.pop_and_jump(1, fail);
+                self.pattern(inner, fail_pop)?;
+                match name {
+                    Some(n) => self.name_op(n, ExprContext::Store),
+                    None => self.emit(Opcode::PopTop, 0),
+                }
+            }
+            PatternKind::MatchOr { patterns } => {
+                let success = self.new_label();
+                for (i, alt) in patterns.iter().enumerate() {
+                    if i + 1 == patterns.len() {
+                        self.pattern(alt, fail)?;
+                    } else {
+                        let next = self.new_label();
+                        self.emit(Opcode::Copy, 1);
+                        self.pattern(alt, next)?;
+                        self.emit(Opcode::PopTop, 0);
+                        self.emit_jump(Opcode::Jump, success);
+                        self.bind(next);
+                    }
+                }
+                self.bind(success);
+            }
+            PatternKind::MatchStar { .. } => {
+                return Err(self.error("can't use starred name here", p.range))
+            }
+            PatternKind::MatchSequence { patterns } => {
+                let fail_pop1 = self.pop_and_jump(1, fail);
+                self.emit(Opcode::MatchSequence, 0);
+                self.emit_jump(Opcode::PopJumpIfFalse, fail_pop1);
+                let star = patterns
+                    .iter()
+                    .position(|q| matches!(q.kind, PatternKind::MatchStar { .. }));
+                let n = patterns.len();
+                self.emit(Opcode::GetLen, 0);
+                match star {
+                    Some(_) => {
+                        self.load_const(Constant::Int(IntValue::Small(n as i64 - 1)));
+                        self.emit(Opcode::CompareOp, CompareOpArg::Ge as u32);
+                    }
+                    None => {
+                        self.load_const(Constant::Int(IntValue::Small(n as i64)));
+                        self.emit(Opcode::CompareOp, CompareOpArg::Eq as u32);
+                    }
+                }
+                self.emit_jump(Opcode::PopJumpIfFalse, fail_pop1);
+                match star {
+                    Some(si) => {
+                        self.emit(Opcode::UnpackEx, (si as u32) | (((n - si - 1) as u32) << 8))
+                    }
+                    None => self.emit(Opcode::UnpackSequence, n as u32),
+                }
+                self.sub_patterns(patterns, fail)?;
+            }
+            PatternKind::MatchMapping {
+                keys,
+                patterns,
+                rest,
+            } => {
+                let fail_pop1 = self.pop_and_jump(1, fail);
+                self.emit(Opcode::MatchMapping, 0);
+                self.emit_jump(Opcode::PopJumpIfFalse, fail_pop1);
+                if !keys.is_empty() {
+                    self.emit(Opcode::GetLen, 0);
+                    self.load_const(Constant::Int(IntValue::Small(keys.len() as i64)));
+                    self.emit(Opcode::CompareOp, CompareOpArg::Ge as u32);
+                    self.emit_jump(Opcode::PopJumpIfFalse, fail_pop1);
+                }
+                for k in keys {
+                    self.expr(k)?;
+                }
+                self.emit(Opcode::BuildTuple, keys.len() as u32);
+                self.emit(Opcode::MatchKeys, 0);
+                // [subject, keys, values_or_None]
+                let fail_pop3 = self.pop_and_jump(3, fail);
+                self.emit(Opcode::Copy, 1);
+                self.emit_jump(Opcode::PopJumpIfNone, fail_pop3);
+                self.emit(Opcode::Swap, 3);
+                // [values, keys, subject]
+                match rest {
+                    Some(r) => {
+                        self.emit(Opcode::BuildMap, 0);
+                        self.emit(Opcode::Swap, 2);
+                        self.emit(Opcode::DictUpdate, 1);
+                        // [values, keys, rest]
+                        for k in keys {
+                            self.emit(Opcode::Copy, 1);
+                            self.expr(k)?;
+                            self.emit(Opcode::DeleteSubscr, 0);
+                        }
+                        self.name_op(r, ExprContext::Store);
+                        self.emit(Opcode::PopTop, 0);
+                    }
+                    None => {
+                        self.emit(Opcode::PopTop, 0);
+                        self.emit(Opcode::PopTop, 0);
+                    }
+                }
+                self.emit(Opcode::UnpackSequence, patterns.len() as u32);
+                self.sub_patterns(patterns, fail)?;
+            }
+            PatternKind::MatchClass {
+                cls,
+                patterns,
+                kwd_attrs,
+                kwd_patterns,
+            } => {
+                self.expr(cls)?;
+                let names: Vec<Constant> = kwd_attrs
+                    .iter()
+                    .map(|a| Constant::Str(a.as_str().into()))
+                    .collect();
+                self.load_const(Constant::Tuple(names));
+                self.emit(Opcode::MatchClass, patterns.len() as u32);
+                let fail_pop1 = self.pop_and_jump(1, fail);
+                self.emit(Opcode::Copy, 1);
+                self.emit_jump(Opcode::PopJumpIfNone, fail_pop1);
+                let all: Vec<Pattern> = patterns.iter().chain(kwd_patterns).cloned().collect();
+                self.emit(Opcode::UnpackSequence, all.len() as u32);
+                self.sub_patterns(&all, fail)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Match unpacked items (first on top) against `patterns` in order; a failure pops
+    /// the items not yet tested.
+    fn sub_patterns(&mut self, patterns: &[Pattern], fail: Label) -> CResult {
+        let n = patterns.len();
+        for (i, q) in patterns.iter().enumerate() {
+            let remaining = n - i - 1;
+            let target = if remaining == 0 {
+                fail
+            } else {
+                self.pop_and_jump(remaining, fail)
+            };
+            match &q.kind {
+                PatternKind::MatchStar { name: Some(name) } => {
+                    self.name_op(name, ExprContext::Store)
+                }
+                PatternKind::MatchStar { name: None } => self.emit(Opcode::PopTop, 0),
+                _ => self.pattern(q, target)?,
+            }
+        }
         Ok(())
     }
 
@@ -2084,6 +2410,19 @@ impl<'a> Codegen<'a> {
         self.emit_jump(Opcode::Jump, start);
         self.bind(cleanup);
         Ok(())
+    }
+}
+
+/// Whether a pattern matches every subject (a capture or wildcard, possibly in an
+/// or-pattern), which may only be the last case.
+fn pattern_irrefutable(p: &Pattern) -> bool {
+    match &p.kind {
+        PatternKind::MatchAs { pattern: None, .. } => true,
+        PatternKind::MatchAs {
+            pattern: Some(q), ..
+        } => pattern_irrefutable(q),
+        PatternKind::MatchOr { patterns } => patterns.iter().any(pattern_irrefutable),
+        _ => false,
     }
 }
 
