@@ -1,4 +1,6 @@
-//! Import of built-in (native) modules through `sys.modules` and the native registry.
+//! The import system: `sys.modules`, the registry of native modules, then `.py` source
+//! files (modules and packages) found on `sys.path` or a package's `__path__`, with
+//! relative imports resolved from `__package__`/`__name__`.
 
 use crate::memory::ObjRef;
 use crate::objects::{dict, str as pystr};
@@ -10,38 +12,233 @@ pub fn import_module(vm: &Vm, name: &str) -> PyResult<Value> {
         return Ok(m);
     }
     let init = vm.native_modules.borrow().get(name).copied();
-    match init {
-        Some(init) => {
-            let m = init(vm)?;
-            dict::set_str(&vm.modules, &vm.intern(name), Value::Obj(m.clone()));
-            Ok(Value::Obj(m))
+    if let Some(init) = init {
+        let m = init(vm)?;
+        dict::set_str(&vm.modules, &vm.intern(name), Value::Obj(m.clone()));
+        return Ok(Value::Obj(m));
+    }
+    // A submodule is searched for in its parent package's `__path__`.
+    let (search, parent) = match name.rsplit_once('.') {
+        Some((parent_name, _)) => {
+            let parent = import_module(vm, parent_name)?;
+            if let Some(m) = dict::get_str(&vm.modules, &vm.intern(name)) {
+                return Ok(m);
+            }
+            match vm.get_attr_opt(&parent, &vm.intern("__path__"))? {
+                Some(p) => (string_list(vm, &p)?, Some(parent)),
+                None => {
+                    let e = vm.new_exception_msg(
+                        &vm.exc.module_not_found_error,
+                        format!("No module named '{name}'; '{parent_name}' is not a package"),
+                    );
+                    vm.set_exc_attr(&e, &vm.names.name, vm.new_str(name));
+                    return Err(e);
+                }
+            }
         }
         None => {
-            let e = vm.new_exception_msg(
-                &vm.exc.module_not_found_error,
-                format!("No module named '{name}'"),
-            );
-            vm.set_exc_attr(&e, &vm.names.name, vm.new_str(name));
-            Err(e)
+            let path = dict::get_str(&vm.sys_dict, &vm.intern("path")).unwrap_or(Value::None);
+            (string_list(vm, &path)?, None)
         }
+    };
+    let last = name.rsplit('.').next().unwrap_or(name);
+    for dir in search {
+        let base = if dir.is_empty() {
+            ".".to_string()
+        } else {
+            dir.clone()
+        };
+        let package_init = format!("{base}/{last}/__init__.py");
+        let module_file = format!("{base}/{last}.py");
+        let (file, package_dir) = if std::path::Path::new(&package_init).is_file() {
+            (package_init, Some(format!("{base}/{last}")))
+        } else if std::path::Path::new(&module_file).is_file() {
+            (module_file, None)
+        } else {
+            continue;
+        };
+        let m = load_source_module(vm, name, &file, package_dir.as_deref())?;
+        if let Some(parent) = parent {
+            vm.set_attr(&parent, &vm.intern(last), m.clone())?;
+        }
+        return Ok(m);
     }
+    let e = vm.new_exception_msg(
+        &vm.exc.module_not_found_error,
+        format!("No module named '{name}'"),
+    );
+    vm.set_exc_attr(&e, &vm.names.name, vm.new_str(name));
+    Err(e)
+}
+
+/// The strings of a list (such as `sys.path`), skipping other items as CPython does.
+fn string_list(vm: &Vm, v: &Value) -> PyResult<Vec<String>> {
+    if v.is_none() {
+        return Ok(Vec::new());
+    }
+    let items = vm.collect(v)?;
+    Ok(items
+        .iter()
+        .filter_map(|i| match i {
+            Value::Obj(o) if o.payload.as_str().is_some() => {
+                Some(pystr::as_rust_str(o).to_string())
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+/// Execute a source file as module `name` (registered in `sys.modules` first, so that
+/// circular imports see the partial module; removed again if executing it fails).
+fn load_source_module(
+    vm: &Vm,
+    name: &str,
+    file: &str,
+    package_dir: Option<&str>,
+) -> PyResult<Value> {
+    let bytes = std::fs::read(file).map_err(|err| {
+        vm.new_exception_msg(&vm.exc.import_error, format!("cannot read '{file}': {err}"))
+    })?;
+    let source = match pyrs_parser::source::decode(&bytes) {
+        Ok(s) => s,
+        Err(err) => {
+            return Err(crate::interpreter::syntax_error_object(
+                vm,
+                &err.to_syntax_error(),
+                file,
+            ))
+        }
+    };
+    let code = match pyrs_compiler::compile_source(
+        &source,
+        file,
+        pyrs_compiler::Mode::Exec,
+        vm.config.optimize,
+    ) {
+        Ok(code) => code,
+        Err(err) => return Err(crate::interpreter::syntax_error_object(vm, &err, file)),
+    };
+    vm.sources.borrow_mut().insert(file.to_string(), source);
+    let module = vm.new_module(name);
+    let globals = module
+        .dict()
+        .ok_or_else(|| vm.type_error("module without a namespace"))?;
+    dict::set_str(&globals, &vm.intern("__file__"), vm.new_str(file));
+    dict::set_str(
+        &globals,
+        &vm.names.__builtins__,
+        Value::Obj(vm.builtins.clone()),
+    );
+    let package = match package_dir {
+        Some(dir) => {
+            dict::set_str(
+                &globals,
+                &vm.intern("__path__"),
+                vm.new_list(vec![vm.new_str(dir)]),
+            );
+            name.to_string()
+        }
+        None => name
+            .rsplit_once('.')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default(),
+    };
+    dict::set_str(&globals, &vm.names.__package__, vm.new_str(package));
+    dict::set_str(&vm.modules, &vm.intern(name), Value::Obj(module.clone()));
+    let code_obj = crate::eval::new_code_object(vm, code);
+    if let Err(e) = crate::eval::run_code_in(vm, &code_obj, &globals, None) {
+        let _ = dict::remove_str(&vm.modules, &vm.intern(name));
+        return Err(e);
+    }
+    // The module may have replaced itself in sys.modules.
+    Ok(dict::get_str(&vm.modules, &vm.intern(name)).unwrap_or(Value::Obj(module)))
+}
+
+/// The absolute name of a relative import (`level` leading dots) made from `globals`.
+fn resolve_name(vm: &Vm, name: &str, level: usize, globals: &ObjRef) -> PyResult<String> {
+    let package = match dict::get_str(globals, &vm.names.__package__) {
+        Some(Value::Obj(p)) if p.payload.as_str().is_some() => pystr::as_rust_str(&p).to_string(),
+        _ => {
+            let module_name = dict::get_str(globals, &vm.names.__name__)
+                .map(|n| vm.str_string(&n))
+                .transpose()?
+                .unwrap_or_default();
+            if dict::get_str(globals, &vm.intern("__path__")).is_some() {
+                module_name
+            } else {
+                module_name
+                    .rsplit_once('.')
+                    .map(|(p, _)| p.to_string())
+                    .unwrap_or_default()
+            }
+        }
+    };
+    if package.is_empty() {
+        return Err(vm.new_exception_msg(
+            &vm.exc.import_error,
+            "attempted relative import with no known parent package",
+        ));
+    }
+    let mut parts: Vec<&str> = package.split('.').collect();
+    if level > parts.len() {
+        return Err(vm.new_exception_msg(
+            &vm.exc.import_error,
+            "attempted relative import beyond top-level package",
+        ));
+    }
+    parts.truncate(parts.len() + 1 - level);
+    let base = parts.join(".");
+    Ok(if name.is_empty() {
+        base
+    } else {
+        format!("{base}.{name}")
+    })
 }
 
 pub fn import_name(
     vm: &Vm,
     name: &ObjRef,
     fromlist: &Value,
-    _level: &Value,
-    _globals: &ObjRef,
+    level: &Value,
+    globals: &ObjRef,
 ) -> PyResult<Value> {
-    let full = pystr::as_rust_str(name);
+    let given = pystr::as_rust_str(name).to_string();
+    let level = match level {
+        Value::Int(i) if *i > 0 => *i as usize,
+        _ => 0,
+    };
+    let full = if level > 0 {
+        resolve_name(vm, &given, level, globals)?
+    } else {
+        given.clone()
+    };
     let m = import_module(vm, &full)?;
-    if fromlist.is_none()
-        || matches!(fromlist, Value::Obj(t) if t.payload.as_tuple().map(|t| t.is_empty()).unwrap_or(false))
-    {
-        if let Some(top) = full.split('.').next() {
-            if top != full {
-                return import_module(vm, top);
+    let empty_fromlist = fromlist.is_none()
+        || matches!(fromlist, Value::Obj(t) if t.payload.as_tuple().map(|t| t.is_empty()).unwrap_or(false));
+    if empty_fromlist {
+        // `import a.b.c` binds `a`.
+        if level == 0 {
+            if let Some(top) = full.split('.').next() {
+                if top != full {
+                    return import_module(vm, top);
+                }
+            }
+        }
+        return Ok(m);
+    }
+    // `from package import submodule`: import submodules not yet attributes.
+    if vm.get_attr_opt(&m, &vm.intern("__path__"))?.is_some() {
+        for item in vm.collect(fromlist)? {
+            let item_name = vm.str_string(&item)?;
+            if item_name == "*" {
+                continue;
+            }
+            if vm.get_attr_opt(&m, &vm.intern(&item_name))?.is_none() {
+                match import_module(vm, &format!("{full}.{item_name}")) {
+                    Ok(_) => {}
+                    Err(e) if vm.exc_matches(&e, &vm.exc.module_not_found_error) => {}
+                    Err(e) => return Err(e),
+                }
             }
         }
     }
@@ -57,13 +254,18 @@ pub fn import_from(vm: &Vm, m: &Value, name: &ObjRef) -> PyResult<Value> {
                 .map(|n| vm.str_string(&n))
                 .transpose()?
                 .unwrap_or_else(|| "<unknown module name>".into());
+            let location = match vm.get_attr_opt(m, &vm.intern("__file__"))? {
+                Some(f) if !f.is_none() => vm.str_string(&f)?,
+                _ => "unknown location".to_string(),
+            };
             let e = vm.new_exception_msg(
                 &vm.exc.import_error,
                 format!(
-                    "cannot import name '{}' from '{mname}' (unknown location)",
+                    "cannot import name '{}' from '{mname}' ({location})",
                     pystr::as_rust_str(name)
                 ),
             );
+            vm.set_exc_attr(&e, &vm.names.name, vm.new_str(mname));
             Err(e)
         }
     }

@@ -14,6 +14,8 @@ use crate::vm::{PyResult, Vm};
 
 pub struct Interpreter {
     vm: Vm,
+    /// The script run as `__main__` (its `__file__`), if it came from a file.
+    main_file: Option<String>,
 }
 
 /// Compile source text with the compiler crate (`exec`, `eval` or `single` mode); a
@@ -71,6 +73,7 @@ impl Interpreter {
     pub fn new(config: Config) -> Self {
         Interpreter {
             vm: Vm::new(config),
+            main_file: None,
         }
     }
 
@@ -92,6 +95,7 @@ impl Interpreter {
 
     /// Run a compiled main program; returns the exit status.
     pub fn run_code(&mut self, code: Arc<CodeObject>) -> i32 {
+        self.main_file = (!code.filename.starts_with('<')).then(|| code.filename.clone());
         let c = crate::eval::new_code_object(&self.vm, code);
         self.run_code_obj(&c)
     }
@@ -108,6 +112,10 @@ impl Interpreter {
             &vm.names.__builtins__,
             Value::Obj(vm.builtins.clone()),
         );
+        if let Some(file) = &self.main_file {
+            dict::set_str(&globals, &vm.intern("__file__"), vm.new_str(file.clone()));
+            dict::set_str(&globals, &vm.intern("__cached__"), Value::None);
+        }
         dict::set_str(
             &vm.modules,
             &vm.intern("__main__"),

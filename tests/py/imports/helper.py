@@ -1,0 +1,4 @@
+print("loading helper", __name__)
+VALUE = 42
+def double(x):
+    return 2 * x

@@ -1,0 +1,2 @@
+from .core import greet
+from . import sub

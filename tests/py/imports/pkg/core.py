@@ -1,0 +1,2 @@
+def greet(n):
+    return f"hello {n} from {__name__} in {__package__}"

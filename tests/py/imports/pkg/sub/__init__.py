@@ -1,0 +1,2 @@
+from ..core import greet as g
+NAME = "sub:" + g("x")
