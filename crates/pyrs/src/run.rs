@@ -20,7 +20,10 @@ pub fn run(prog: &str, opts: &Options) -> u8 {
             Ok((bytes, filename)) => run_source(opts, &bytes, &filename),
             Err(status) => status,
         },
-        Program::Module(_) => not_built(prog, "running a module with -m (the import system)"),
+        Program::Module(name) => {
+            let mut interpreter = pyrs_vm::Interpreter::new(vm_config(opts, "<module>"));
+            interpreter.run_module(name, prog).clamp(0, 255) as u8
+        }
         Program::Stdin => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {

@@ -71,6 +71,41 @@ pub fn import_module(vm: &Vm, name: &str) -> PyResult<Value> {
     Err(e)
 }
 
+/// The source file that `-m name` runs: `name.py`, or `name/__main__.py` for a package,
+/// searched as an import would (parent packages are imported first).
+pub fn find_main_module(vm: &Vm, name: &str) -> PyResult<Option<String>> {
+    let search = match name.rsplit_once('.') {
+        Some((parent_name, _)) => {
+            let parent = import_module(vm, parent_name)?;
+            match vm.get_attr_opt(&parent, &vm.intern("__path__"))? {
+                Some(p) => string_list(vm, &p)?,
+                None => return Ok(None),
+            }
+        }
+        None => {
+            let path = dict::get_str(&vm.sys_dict, &vm.intern("path")).unwrap_or(Value::None);
+            string_list(vm, &path)?
+        }
+    };
+    let last = name.rsplit('.').next().unwrap_or(name);
+    for dir in search {
+        let base = if dir.is_empty() { ".".to_string() } else { dir };
+        let package_main = format!("{base}/{last}/__main__.py");
+        let module_file = format!("{base}/{last}.py");
+        if std::path::Path::new(&format!("{base}/{last}/__init__.py")).is_file() {
+            if std::path::Path::new(&package_main).is_file() {
+                import_module(vm, name)?;
+                return Ok(Some(package_main));
+            }
+            return Ok(None);
+        }
+        if std::path::Path::new(&module_file).is_file() {
+            return Ok(Some(module_file));
+        }
+    }
+    Ok(None)
+}
+
 /// The strings of a list (such as `sys.path`), skipping other items as CPython does.
 fn string_list(vm: &Vm, v: &Value) -> PyResult<Vec<String>> {
     if v.is_none() {

@@ -93,6 +93,53 @@ impl Interpreter {
         }
     }
 
+    /// `-m name`: run a module's source as `__main__`; returns the exit status, or
+    /// prints CPython's "No module named" message (status 1).
+    pub fn run_module(&mut self, name: &str, prog: &str) -> i32 {
+        let file = match crate::import::find_main_module(&self.vm, name) {
+            Ok(Some(file)) => file,
+            Ok(None) => {
+                eprintln!("{prog}: No module named {name}");
+                return 1;
+            }
+            Err(e) => return self.report(e),
+        };
+        let source = match std::fs::read(&file)
+            .ok()
+            .and_then(|b| pyrs_parser::source::decode(&b).ok())
+        {
+            Some(s) => s,
+            None => {
+                eprintln!("{prog}: can't read {file}");
+                return 1;
+            }
+        };
+        // sys.argv[0] is the module's file, as runpy sets it.
+        if let Some(argv) =
+            crate::objects::dict::get_str(&self.vm.sys_dict, &self.vm.intern("argv"))
+        {
+            let _ = self
+                .vm
+                .setitem(&argv, &Value::Int(0), self.vm.new_str(file.clone()));
+        }
+        self.vm
+            .sources
+            .borrow_mut()
+            .insert(file.clone(), source.clone());
+        match pyrs_compiler::compile_source(
+            &source,
+            &file,
+            pyrs_compiler::Mode::Exec,
+            self.vm.config.optimize,
+        ) {
+            Ok(code) => self.run_code(code),
+            Err(err) => {
+                let e = syntax_error_object(&self.vm, &err, &file);
+                self.report(e)
+            }
+        }
+    }
+
     /// Run a compiled main program; returns the exit status.
     pub fn run_code(&mut self, code: Arc<CodeObject>) -> i32 {
         self.main_file = (!code.filename.starts_with('<')).then(|| code.filename.clone());
