@@ -42,6 +42,9 @@ pub(crate) struct Parser<'s> {
     pub(crate) last_line_end: Pos,
     /// Parsing the bases of a class, where a bare generator expression is not allowed.
     pub(crate) in_class_bases: bool,
+    /// For an f-string expression, where its parenthesised text starts in the source:
+    /// errors count columns from there, as CPython's `starting_col_offset`.
+    fstring_origin: Option<Pos>,
 }
 
 /// A parse failure before it is turned into the final SyntaxError.
@@ -61,6 +64,7 @@ impl<'s> Parser<'s> {
             base_offset: 0,
             last_line_end: Pos::default(),
             in_class_bases: false,
+            fstring_origin: None,
         }
     }
 
@@ -68,8 +72,8 @@ impl<'s> Parser<'s> {
     pub(crate) fn new_at(src: &'s str, at: Pos) -> Self {
         let mut p = Parser::new(src);
         p.tokenizer = Tokenizer::new_at(src, at);
-        p.tokenizer.open_implicit_bracket();
         p.in_fstring = true;
+        p.fstring_origin = Some(at);
         p.base_offset = at.offset;
         p
     }
@@ -256,12 +260,50 @@ impl<'s> Parser<'s> {
 
     /// The 0-based character column of a position (AST columns are UTF-8 bytes).
     fn char_col(&self, pos: Pos) -> i32 {
+        if let Some(origin) = self.fstring_origin {
+            return self.fstring_char_col(origin, pos);
+        }
         let line = crate::error::source_line(self.src, pos.line).unwrap_or_default();
         let col = (pos.col as usize).min(line.len());
         match line.get(..col) {
             Some(prefix) => prefix.chars().count() as i32,
             None => col as i32,
         }
+    }
+
+    /// The column CPython reports for a position inside an f-string expression: counted
+    /// from the opening parenthesis on the first line, and on later lines from the
+    /// line's start minus the first line's starting column (so it may be negative).
+    fn fstring_char_col(&self, origin: Pos, pos: Pos) -> i32 {
+        let index = pos.line.saturating_sub(origin.line) as usize;
+        let line = self.src.split('\n').nth(index).unwrap_or_default();
+        let byte_col = if index == 0 {
+            pos.col.saturating_sub(origin.col) as usize
+        } else {
+            pos.col as usize
+        };
+        let chars = line
+            .get(..byte_col.min(line.len()))
+            .map_or(byte_col, |p| p.chars().count()) as i32;
+        if index == 0 {
+            chars
+        } else {
+            chars - origin.col as i32
+        }
+    }
+
+    /// The line CPython shows for an error inside an f-string expression: the line of
+    /// the parenthesised text (only the last one keeps its newline).
+    pub(crate) fn fstring_error_text(&self, lineno: u32) -> Option<String> {
+        let origin = self.fstring_origin?;
+        let index = lineno.saturating_sub(origin.line) as usize;
+        let count = self.src.split('\n').count();
+        let line = self.src.split('\n').nth(index)?;
+        Some(if index + 1 == count {
+            format!("{line}\n")
+        } else {
+            line.to_string()
+        })
     }
 
     /// "invalid syntax" at the token at the cursor.

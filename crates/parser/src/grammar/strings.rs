@@ -7,7 +7,7 @@ use num_traits::Num;
 
 use super::{range_of, PResult, Parser};
 use crate::ast::*;
-use crate::error::SyntaxError;
+use crate::error::{SyntaxError, SyntaxErrorKind};
 use crate::token::{Pos, Token, TokenKind};
 use crate::wtf8::Wtf8Buf;
 
@@ -496,65 +496,95 @@ impl<'s> Parser<'s> {
         out: &mut Vec<Piece>,
     ) -> PResult<usize> {
         let bytes = text.as_bytes();
-        // Find the end of the expression: a `}`, `!`, `:` or `=` at nesting level 0.
+        // Find the end of the expression as CPython's fstring_find_expr does: a `}`,
+        // `!`, `:` or `=` outside brackets and strings (`!=`, `==`, `<=`, `>=` do not
+        // end it), checking brackets and quotes on the way.
         let mut i = 0;
         let mut nesting: Vec<u8> = Vec::new();
         let mut quote: Option<(u8, bool)> = None;
         let mut debug = false;
         while i < bytes.len() {
             let c = bytes[i];
+            if c == b'\\' {
+                return Err(
+                    self.fstring_error("f-string expression part cannot include a backslash", tok)
+                );
+            }
             if let Some((q, triple)) = quote {
-                if c == q
-                    && (!triple
-                        || text[i..].starts_with(&String::from_utf8_lossy(&[q, q, q]).into_owned()))
-                {
-                    i += if triple { 3 } else { 1 };
-                    quote = None;
-                    continue;
+                if c == q {
+                    if !triple {
+                        quote = None;
+                    } else if bytes.get(i + 1) == Some(&q) && bytes.get(i + 2) == Some(&q) {
+                        i += 2;
+                        quote = None;
+                    }
                 }
                 i += 1;
                 continue;
             }
             match c {
-                b'\\' => {
-                    return Err(self
-                        .fstring_error("f-string expression part cannot include a backslash", tok))
-                }
-                b'#' => {
-                    return Err(
-                        self.fstring_error("f-string expression part cannot include '#'", tok)
-                    )
-                }
                 b'\'' | b'"' => {
                     let triple = bytes.get(i + 1) == Some(&c) && bytes.get(i + 2) == Some(&c);
                     quote = Some((c, triple));
                     i += if triple { 3 } else { 1 };
                     continue;
                 }
-                b'(' | b'[' | b'{' => nesting.push(c),
-                b')' | b']' | b'}' if !nesting.is_empty() => {
-                    nesting.pop();
+                b'(' | b'[' | b'{' => {
+                    if nesting.len() >= 200 {
+                        return Err(
+                            self.fstring_error("f-string: too many nested parenthesis", tok)
+                        );
+                    }
+                    nesting.push(c);
                 }
-                b'}' => break,
-                b'!' if nesting.is_empty() && bytes.get(i + 1) != Some(&b'=') => break,
-                b':' if nesting.is_empty() => break,
-                b'=' if nesting.is_empty() => {
-                    let prev = if i > 0 { bytes[i - 1] } else { 0 };
-                    let next = bytes.get(i + 1).copied().unwrap_or(0);
-                    if next == b'=' {
+                b'#' => {
+                    return Err(
+                        self.fstring_error("f-string expression part cannot include '#'", tok)
+                    )
+                }
+                b'!' | b':' | b'}' | b'=' | b'<' | b'>' if nesting.is_empty() => {
+                    let next = bytes.get(i + 1).copied();
+                    if matches!(c, b'!' | b'=' | b'<' | b'>') && next == Some(b'=') {
                         i += 2;
                         continue;
                     }
-                    if !matches!(prev, b'=' | b'!' | b'<' | b'>') {
-                        debug = true;
-                        break;
+                    if matches!(c, b'<' | b'>') {
+                        i += 1;
+                        continue;
+                    }
+                    debug = c == b'=';
+                    break;
+                }
+                b')' | b']' | b'}' => {
+                    let Some(opening) = nesting.pop() else {
+                        let msg = format!("f-string: unmatched '{}'", c as char);
+                        return Err(self.fstring_error(&msg, tok));
+                    };
+                    let expected = match opening {
+                        b'(' => b')',
+                        b'[' => b']',
+                        _ => b'}',
+                    };
+                    if c != expected {
+                        let msg = format!(
+                            "f-string: closing parenthesis '{}' does not match opening parenthesis '{}'",
+                            c as char, opening as char
+                        );
+                        return Err(self.fstring_error(&msg, tok));
                     }
                 }
                 _ => {}
             }
             i += 1;
         }
-        if quote.is_some() || i >= bytes.len() {
+        if quote.is_some() {
+            return Err(self.fstring_error("f-string: unterminated string", tok));
+        }
+        if let Some(&opening) = nesting.last() {
+            let msg = format!("f-string: unmatched '{}'", opening as char);
+            return Err(self.fstring_error(&msg, tok));
+        }
+        if i >= bytes.len() {
             return Err(self.fstring_error("f-string: expecting '}'", tok));
         }
         let expr_text = &text[..i];
@@ -635,16 +665,28 @@ impl<'s> Parser<'s> {
         Ok(i)
     }
 
-    /// Parse the expression of an f-string field, at its real position in the source.
+    /// Parse the expression of an f-string field as CPython 3.11 does: the text between
+    /// the braces, put in parentheses (so a bare tuple or generator spans the braces),
+    /// parsed from where CPython places the opening brace (column 0 of the brace's line
+    /// when only whitespace follows the brace on that line).
     fn fstring_expression(&mut self, text: &str, base: usize, tok: &Token) -> PResult<Expr> {
-        let at = self.position_of_offset(base, tok);
-        let mut sub = Parser::new_at(text, at);
-        let result = (|| {
-            let e = if sub.at_keyword(crate::token::Keyword::Yield) {
-                sub.yield_expr()?
+        let brace = base.saturating_sub(1);
+        let mut at = self.position_of_offset(brace, tok);
+        let newline_after_brace = text
+            .bytes()
+            .take_while(|&c| c != b'}' && c != b'\n')
+            .all(|c| matches!(c, b' ' | b'\t' | b'\x0c'));
+        if newline_after_brace {
+            at.col = if at.line == tok.start.line {
+                tok.start.col
             } else {
-                sub.star_expressions()?
+                0
             };
+        }
+        let wrapped = format!("({text})");
+        let mut sub = Parser::new_at(&wrapped, at);
+        let result = (|| {
+            let e = sub.star_expressions()?;
             while matches!(sub.peek_kind(), TokenKind::Newline) {
                 sub.advance();
             }
@@ -654,48 +696,18 @@ impl<'s> Parser<'s> {
             Ok(e)
         })();
         match result {
-            Ok(e) => {
-                if let ExprKind::Starred { .. } = e.kind {
-                    let mut err = SyntaxError::new(
-                        "f-string: cannot use starred expression here",
-                        1,
-                        2,
-                        1,
-                        2 + text.trim().chars().count() as i32 - 1,
-                    );
-                    err.text = Some(format!("({})\n", text));
-                    return Err(err);
-                }
-                Ok(e)
-            }
+            Ok(e) => Ok(e),
             Err(err) => {
-                let err = sub.finish_error(err);
-                let mut e = err;
+                let mut e = sub.finish_error(err);
                 if !e.msg.starts_with("f-string") {
                     e.msg = format!("f-string: {}", e.msg);
                 }
-                // CPython reports positions in the parenthesised expression text.
-                let line_start_col = if e.lineno == at.line { at.col } else { 0 };
-                let shift = self.char_count_before(at, line_start_col) as i32;
-                e.offset = (e.offset - shift + 1).max(1);
-                e.end_offset = (e.end_offset - shift + 1).max(0);
-                e.lineno = 1;
-                e.end_lineno = 1;
-                e.text = Some(format!("({})\n", text));
+                if e.kind != SyntaxErrorKind::MemoryError {
+                    e.text = sub.fstring_error_text(e.lineno);
+                }
                 Err(e)
             }
         }
-    }
-
-    /// The characters of the line of `at` before byte column `col`.
-    fn char_count_before(&self, at: Pos, col: u32) -> usize {
-        let line = crate::error::source_line(self.src_whole(), at.line).unwrap_or_default();
-        line.get(..col as usize)
-            .map_or(col as usize, |p| p.chars().count())
-    }
-
-    fn src_whole(&self) -> &str {
-        self.src
     }
 
     /// The line/column of an absolute byte offset inside a string token.
