@@ -63,7 +63,6 @@ enum FBlock {
 /// One code object under construction.
 struct Unit {
     scope: Scope,
-    next_child: usize,
     name: String,
     qualname: String,
     firstlineno: u32,
@@ -484,7 +483,6 @@ impl<'a> Codegen<'a> {
             depth: 0,
             max_depth: 0,
             label_depth: HashMap::new(),
-            next_child: 0,
             scope,
         };
         for (n, s) in u.scope.symbols() {
@@ -526,15 +524,19 @@ impl<'a> Codegen<'a> {
         }
     }
 
-    fn next_child_scope(&mut self) -> Scope {
-        let u = self.unit();
-        let i = u.next_child;
-        u.next_child += 1;
-        u.scope
-            .children
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| u.scope.clone())
+    /// The scope the symbol table built for the node at `key`.
+    fn child_scope(&mut self, key: Range) -> CResult<Scope> {
+        let u = self.unit_ref();
+        match u.scope.children.iter().find(|c| c.key == key) {
+            Some(scope) => Ok(scope.clone()),
+            None => Err(SyntaxError::new(
+                "pyrs: internal compiler error: no scope for a nested block",
+                key.lineno,
+                0,
+                key.lineno,
+                0,
+            )),
+        }
     }
 
     /// The prologue CPython 3.11 starts every code object with.
@@ -908,8 +910,8 @@ impl<'a> Codegen<'a> {
         };
         let saved_handlers = self.unit_ref().handlers.clone();
         let saved_depth = self.unit_ref().depth;
-        for b in blocks[loop_index + 1..].iter().rev() {
-            self.unwind_block(b, false)?;
+        for (i, b) in blocks.iter().enumerate().skip(loop_index + 1).rev() {
+            self.unwind_block(i, b, false)?;
         }
         self.set_loc(s.range);
         match &blocks[loop_index] {
@@ -935,14 +937,16 @@ impl<'a> Codegen<'a> {
     /// Undo every block for a `return` (the return value, if any, stays on top).
     fn unwind_all(&mut self, preserve_tos: bool) -> CResult {
         let blocks = self.unit_ref().fblocks.clone();
-        for b in blocks.iter().rev() {
-            self.unwind_block(b, preserve_tos)?;
+        for (i, b) in blocks.iter().enumerate().rev() {
+            self.unwind_block(i, b, preserve_tos)?;
         }
         Ok(())
     }
 
     /// The code that leaves one block early (CPython's compiler_unwind_fblock).
-    fn unwind_block(&mut self, block: &FBlock, preserve_tos: bool) -> CResult {
+    /// `index` is the block's position in the fblock stack: a `finally` body compiled
+    /// while unwinding sees only the blocks outside it.
+    fn unwind_block(&mut self, index: usize, block: &FBlock, preserve_tos: bool) -> CResult {
         match block {
             FBlock::WhileLoop { .. } => {}
             FBlock::ForLoop { .. } => {
@@ -958,11 +962,7 @@ impl<'a> Codegen<'a> {
                 self.remove_handler(*handler);
                 // Run the final body inline, with its own blocks hidden.
                 let saved = std::mem::take(&mut self.unit().fblocks);
-                let idx = saved
-                    .iter()
-                    .position(|b| std::ptr::eq(b, block))
-                    .unwrap_or(saved.len());
-                self.unit().fblocks = saved[..idx].to_vec();
+                self.unit().fblocks = saved[..index.min(saved.len())].to_vec();
                 let body = body.clone();
                 self.stmts(&body)?;
                 self.unit().fblocks = saved;
@@ -1672,7 +1672,14 @@ impl<'a> Codegen<'a> {
             if let Some(ann) = &a.annotation {
                 let name = self.mangle(&a.arg);
                 self.load_const(Constant::Str(name.as_str().into()));
-                self.expr(ann)?;
+                match &ann.kind {
+                    // `*args: *Ts` (PEP 646): the annotation is the one unpacked item.
+                    ExprKind::Starred { value, .. } => {
+                        self.expr(value)?;
+                        self.emit(Opcode::UnpackSequence, 1);
+                    }
+                    _ => self.expr(ann)?,
+                }
                 n += 1;
             }
         }
@@ -1722,7 +1729,7 @@ impl<'a> Codegen<'a> {
         }
         self.set_loc(range);
         let flags = self.function_extras(&f.args, f.returns.as_deref())?;
-        let scope = self.next_child_scope();
+        let scope = self.child_scope(range)?;
         let firstlineno = f
             .decorator_list
             .first()
@@ -1786,7 +1793,7 @@ impl<'a> Codegen<'a> {
         self.set_loc(range);
         self.emit(Opcode::PushNull, 0);
         self.emit(Opcode::LoadBuildClass, 0);
-        let scope = self.next_child_scope();
+        let scope = self.child_scope(range)?;
         let firstlineno = c
             .decorator_list
             .first()
@@ -2011,7 +2018,7 @@ impl<'a> Codegen<'a> {
             }
             ExprKind::Lambda { args, body } => {
                 let flags = self.function_extras(args, None)?;
-                let scope = self.next_child_scope();
+                let scope = self.child_scope(e.range)?;
                 self.enter_unit(scope, "<lambda>", e.range.lineno);
                 self.set_arg_counts(args);
                 self.add_const(CodeConstant::Value(Constant::None));
@@ -2029,18 +2036,20 @@ impl<'a> Codegen<'a> {
                 self.make_function(code, flags);
             }
             ExprKind::ListComp { elt, generators } => {
-                self.comprehension("<listcomp>", generators, Some(elt), None, 1)?
+                self.comprehension("<listcomp>", e.range, generators, Some(elt), None, 1)?
             }
             ExprKind::SetComp { elt, generators } => {
-                self.comprehension("<setcomp>", generators, Some(elt), None, 2)?
+                self.comprehension("<setcomp>", e.range, generators, Some(elt), None, 2)?
             }
             ExprKind::DictComp {
                 key,
                 value,
                 generators,
-            } => self.comprehension("<dictcomp>", generators, Some(key), Some(value), 3)?,
+            } => {
+                self.comprehension("<dictcomp>", e.range, generators, Some(key), Some(value), 3)?
+            }
             ExprKind::GeneratorExp { elt, generators } => {
-                self.comprehension("<genexpr>", generators, Some(elt), None, 0)?
+                self.comprehension("<genexpr>", e.range, generators, Some(elt), None, 0)?
             }
             ExprKind::Yield { value } => {
                 match value {
@@ -2316,13 +2325,14 @@ impl<'a> Codegen<'a> {
     fn comprehension(
         &mut self,
         name: &str,
+        key: Range,
         generators: &[Comprehension],
         elt: Option<&Expr>,
         value: Option<&Expr>,
         kind: u8,
     ) -> CResult {
         let range = self.loc;
-        let scope = self.next_child_scope();
+        let scope = self.child_scope(key)?;
         self.enter_unit(scope, name, range.lineno);
         self.unit().argcount = 1;
         if kind == 0 {

@@ -54,6 +54,10 @@ pub struct Scope {
     pub is_comprehension: bool,
     /// Where each `nonlocal` name was declared, for "no binding" errors.
     nonlocal_at: HashMap<String, Range>,
+    /// The range of the node that opens this scope (def, class, lambda, comprehension):
+    /// how the code generator finds it, since it may visit a node more than once
+    /// (`finally` bodies are compiled once per exit path).
+    pub key: Range,
 }
 
 impl Scope {
@@ -71,6 +75,7 @@ impl Scope {
             needs_class_cell: false,
             is_comprehension: false,
             nonlocal_at: HashMap::new(),
+            key: Range::default(),
         }
     }
 
@@ -159,8 +164,10 @@ impl<'a> SymbolTableBuilder<'a> {
         self.cur().add(name, USE);
     }
 
-    fn push(&mut self, kind: ScopeKind, name: &str) {
-        self.stack.push(Scope::new(kind, name));
+    fn push(&mut self, kind: ScopeKind, name: &str, key: Range) {
+        let mut scope = Scope::new(kind, name);
+        scope.key = key;
+        self.stack.push(scope);
     }
 
     fn pop(&mut self) {
@@ -241,7 +248,7 @@ impl<'a> SymbolTableBuilder<'a> {
                     self.expr(r)?;
                 }
                 self.def(&f.name, s.range)?;
-                self.push(ScopeKind::Function, &f.name);
+                self.push(ScopeKind::Function, &f.name, s.range);
                 self.cur().is_coroutine = matches!(s.kind, StmtKind::AsyncFunctionDef(_));
                 self.params(&f.args)?;
                 self.stmts(&f.body)?;
@@ -258,7 +265,7 @@ impl<'a> SymbolTableBuilder<'a> {
                     self.expr(&k.value)?;
                 }
                 self.def(&c.name, s.range)?;
-                self.push(ScopeKind::Class, &c.name);
+                self.push(ScopeKind::Class, &c.name, s.range);
                 self.stmts(&c.body)?;
                 self.pop();
             }
@@ -514,6 +521,7 @@ impl<'a> SymbolTableBuilder<'a> {
     fn comprehension(
         &mut self,
         name: &str,
+        key: Range,
         generators: &[Comprehension],
         elts: &[&Expr],
     ) -> SResult {
@@ -522,7 +530,7 @@ impl<'a> SymbolTableBuilder<'a> {
         };
         // The first iterator is evaluated in the enclosing scope.
         self.expr(&first.iter)?;
-        self.push(ScopeKind::Function, name);
+        self.push(ScopeKind::Function, name, key);
         self.cur().is_comprehension = true;
         self.cur().add(".0", DEF_PARAM);
         self.cur().params.push(".0".to_string());
@@ -580,9 +588,22 @@ impl<'a> SymbolTableBuilder<'a> {
                                 e.range,
                             ));
                         }
+                        let enclosing_global = self.stack[i].kind == ScopeKind::Module
+                            || self.stack[i]
+                                .flags
+                                .get(id.as_str())
+                                .is_some_and(|f| f & DEF_GLOBAL != 0);
                         self.stack[i].add(id, DEF_LOCAL);
                         let last = self.stack.len() - 1;
-                        self.stack[last].add(id, DEF_NONLOCAL);
+                        // The target lives in the enclosing function, or in the module.
+                        self.stack[last].add(
+                            id,
+                            if enclosing_global {
+                                DEF_GLOBAL
+                            } else {
+                                DEF_NONLOCAL
+                            },
+                        );
                     } else {
                         self.def(id, target.range)?;
                     }
@@ -595,7 +616,7 @@ impl<'a> SymbolTableBuilder<'a> {
             ExprKind::UnaryOp { operand, .. } => self.expr(operand)?,
             ExprKind::Lambda { args, body } => {
                 self.arguments_defaults(args)?;
-                self.push(ScopeKind::Function, "<lambda>");
+                self.push(ScopeKind::Function, "<lambda>", e.range);
                 self.params(args)?;
                 self.expr(body)?;
                 self.pop();
@@ -619,19 +640,19 @@ impl<'a> SymbolTableBuilder<'a> {
                 }
             }
             ExprKind::ListComp { elt, generators } => {
-                self.comprehension("<listcomp>", generators, &[elt])?
+                self.comprehension("<listcomp>", e.range, generators, &[elt])?
             }
             ExprKind::SetComp { elt, generators } => {
-                self.comprehension("<setcomp>", generators, &[elt])?
+                self.comprehension("<setcomp>", e.range, generators, &[elt])?
             }
             ExprKind::GeneratorExp { elt, generators } => {
-                self.comprehension("<genexpr>", generators, &[elt])?
+                self.comprehension("<genexpr>", e.range, generators, &[elt])?
             }
             ExprKind::DictComp {
                 key,
                 value,
                 generators,
-            } => self.comprehension("<dictcomp>", generators, &[key, value])?,
+            } => self.comprehension("<dictcomp>", e.range, generators, &[key, value])?,
             ExprKind::Await { value } => {
                 let (kind, is_async) = {
                     let c = self.cur();

@@ -97,3 +97,21 @@ fn debian_lib_compiles() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn return_inside_finally_inside_try_finally_compiles() {
+    // The final body is compiled once per exit; a `return` inside it must not unwind
+    // the same `finally` again (this used to recurse without end).
+    let src = "def f(q):\n    try:\n        return 1\n    finally:\n        while True:\n            try:\n                q()\n            except E:\n                return 2\n";
+    compile(src);
+}
+
+#[test]
+fn nested_scopes_are_found_by_their_node() {
+    // try/except/else bodies are generated in another order than the symbol table visits
+    // them; each nested scope must still get its own symbols.
+    let src = "try:\n    pass\nexcept E:\n    g = lambda *_: None\nelse:\n    def g():\n        return any(x for x in y)\n";
+    compile(src);
+    let src = "x = [y := i for i in range(3)]\ndef f(*args: *Ts): pass\n";
+    compile(src);
+}
