@@ -1,10 +1,10 @@
-//! A mutation fuzzer for the front end (stable Rust, no coverage guidance): it takes real
+//! A mutation fuzzer for the front end and the compiler (stable Rust, no coverage guidance): it takes real
 //! Python files as seeds, mutates them (byte flips, token insertions, range deletions and
 //! duplications, splices, deep nesting) and feeds each result through `parse_file_bytes`,
-//! for a given number of seconds. A panic prints the input's path under `fuzz-crashes/`
+//! and compiles what parses, for a given number of seconds. A panic prints the input's path under `fuzz-crashes/`
 //! and exits 1; a stack overflow aborts the process (and so also fails).
 //!
-//! `cargo run --release -p pyrs-parser --example fuzz -- SECONDS [SEED_DIR]`
+//! `cargo run --release -p pyrs-compiler --example fuzz -- SECONDS [SEED_DIR]`
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -228,7 +228,15 @@ fn run() {
         mutate(&mut rng, &mut input, &seeds);
         let _ = std::fs::write("fuzz-current.py", &input);
         let result = std::panic::catch_unwind(|| {
-            let _ = pyrs_parser::parse_file_bytes(&input, "<fuzz>");
+            if let Ok((source, module)) = pyrs_parser::parse_file_bytes(&input, "<fuzz>") {
+                let _ = pyrs_compiler::compile(
+                    &module,
+                    &source,
+                    "<fuzz>",
+                    pyrs_compiler::Mode::Exec,
+                    0,
+                );
+            }
         });
         runs += 1;
         if result.is_err() {
