@@ -22,6 +22,16 @@ use crate::tokenizer::Tokenizer;
 /// MAXSTACK: beyond it, `too many nested parentheses`-style errors rather than a crash.
 const MAX_DEPTH: u32 = 3000;
 
+/// How deep the parser recurses on its caller's stack, whatever thread that is (a
+/// 2 MiB Rust thread included). Deeper input is parsed again from the start on a thread
+/// of its own with [`BIG_STACK_BYTES`] of stack, where `MAX_DEPTH` is what stops it.
+/// Real code rarely nests this deep, so the common case spawns nothing.
+const CALLER_STACK_DEPTH: u32 = 120;
+
+/// The stack of the thread that parses deeply nested input (address space only; the
+/// pages are touched as the recursion goes down).
+const BIG_STACK_BYTES: usize = 256 << 20;
+
 /// The parse state: the tokenizer, the tokens read so far, and the cursor into them.
 pub(crate) struct Parser<'s> {
     src: &'s str,
@@ -45,6 +55,11 @@ pub(crate) struct Parser<'s> {
     /// For an f-string expression, where its parenthesised text starts in the source:
     /// errors count columns from there, as CPython's `starting_col_offset`.
     fstring_origin: Option<Pos>,
+    /// Levels of recursion left before the caller's stack may run short (`None` on the
+    /// big-stack thread): past it the parse stops and `out_of_stack` is set.
+    stack_budget: Option<u32>,
+    /// The parse went deeper than `stack_budget`; its result is void.
+    pub(crate) out_of_stack: bool,
 }
 
 /// A parse failure before it is turned into the final SyntaxError.
@@ -65,12 +80,15 @@ impl<'s> Parser<'s> {
             last_line_end: Pos::default(),
             in_class_bases: false,
             fstring_origin: None,
+            stack_budget: None,
+            out_of_stack: false,
         }
     }
 
     /// A parser over an f-string's expression text placed at `at` in the real source.
-    pub(crate) fn new_at(src: &'s str, at: Pos) -> Self {
+    pub(crate) fn new_at(src: &'s str, at: Pos, stack_budget: Option<u32>) -> Self {
         let mut p = Parser::new(src);
+        p.stack_budget = stack_budget;
         p.tokenizer = Tokenizer::new_at(src, at);
         p.in_fstring = true;
         p.fstring_origin = Some(at);
@@ -205,9 +223,19 @@ impl<'s> Parser<'s> {
     pub(crate) fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(SyntaxError::new("", 0, 0, 0, 0).with_kind(SyntaxErrorKind::MemoryError));
+            return Err(memory_error());
+        }
+        if self.stack_budget.is_some_and(|budget| self.depth > budget) {
+            self.out_of_stack = true;
+            return Err(memory_error());
         }
         Ok(())
+    }
+
+    /// The stack budget left for a parser started from here (an f-string expression's).
+    pub(crate) fn remaining_stack_budget(&self) -> Option<u32> {
+        self.stack_budget
+            .map(|budget| budget.saturating_sub(self.depth))
     }
 
     pub(crate) fn leave(&mut self) {
@@ -381,6 +409,11 @@ impl<'s> Parser<'s> {
     }
 }
 
+/// CPython's MemoryError for input nested beyond the parser's stack.
+pub(crate) fn memory_error() -> SyntaxError {
+    SyntaxError::new("", 0, 0, 0, 0).with_kind(SyntaxErrorKind::MemoryError)
+}
+
 /// A range between two token positions.
 pub(crate) fn range_of(start: Pos, end: Pos) -> Range {
     Range {
@@ -415,15 +448,42 @@ pub fn parse_interactive(source: &str, _filename: &str) -> Result<Mod, SyntaxErr
     run_parse(source, Parser::interactive).0
 }
 
+/// The outcome of one start rule: the tree or the error, and the tokenizer's warnings.
+type ParseOutcome = (Result<Mod, SyntaxError>, Vec<SyntaxError>);
+
+/// Run one start rule over `source`: on the caller's stack first, and again on a thread
+/// with a big stack when the input nests deeper than the caller's stack allows.
+fn run_parse<'s>(source: &'s str, start_rule: fn(&mut Parser<'s>) -> PResult<Mod>) -> ParseOutcome {
+    if let Some(outcome) = run_parse_on_this_stack(source, start_rule, Some(CALLER_STACK_DEPTH)) {
+        return outcome;
+    }
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .stack_size(BIG_STACK_BYTES)
+            .spawn_scoped(scope, || run_parse_on_this_stack(source, start_rule, None));
+        match worker.map(|handle| handle.join()) {
+            Ok(Ok(Some(outcome))) => outcome,
+            _ => (Err(memory_error()), Vec::new()),
+        }
+    })
+}
+
 /// Run one start rule over `source` and settle the error to report, as CPython does:
 /// a tokenizer error met while parsing wins, parser errors are refined by
-/// `finish_error`, and errors carry their source line.
-fn run_parse<'s>(
+/// `finish_error`, and errors carry their source line. `None` when the input nests
+/// deeper than `stack_budget` levels.
+fn run_parse_on_this_stack<'s>(
     source: &'s str,
     start_rule: fn(&mut Parser<'s>) -> PResult<Mod>,
-) -> (Result<Mod, SyntaxError>, Vec<SyntaxError>) {
+    stack_budget: Option<u32>,
+) -> Option<ParseOutcome> {
     let mut p = Parser::new(source);
-    let result = match start_rule(&mut p) {
+    p.stack_budget = stack_budget;
+    let result = start_rule(&mut p);
+    if p.out_of_stack {
+        return None;
+    }
+    let result = match result {
         Ok(m) => match p.lexer_error.take() {
             Some(err) => Err(err),
             None => Ok(m),
@@ -438,7 +498,7 @@ fn run_parse<'s>(
             e.with_text(source)
         }
     });
-    (result, warnings)
+    Some((result, warnings))
 }
 
 /// Decode a file's bytes (PEP 263) and parse them as a module; returns the decoded text

@@ -684,7 +684,7 @@ impl<'s> Parser<'s> {
             };
         }
         let wrapped = format!("({text})");
-        let mut sub = Parser::new_at(&wrapped, at);
+        let mut sub = Parser::new_at(&wrapped, at, self.remaining_stack_budget());
         let result = (|| {
             let e = sub.star_expressions()?;
             while matches!(sub.peek_kind(), TokenKind::Newline) {
@@ -695,6 +695,10 @@ impl<'s> Parser<'s> {
             }
             Ok(e)
         })();
+        if sub.out_of_stack {
+            self.out_of_stack = true;
+            return Err(super::memory_error());
+        }
         match result {
             Ok(e) => Ok(e),
             Err(err) => {
