@@ -52,8 +52,8 @@ enum FBlock {
     FinallyTry { body: Vec<Stmt>, handler: Handler },
     /// A `finally` body running because of an exception (prev_exc, lasti, exc on stack).
     FinallyEnd,
-    /// The body of `with`: call `__exit__(None, None, None)`.
-    With { handler: Handler },
+    /// The body of `with`: call `__exit__(None, None, None)` (awaited for `async with`).
+    With { handler: Handler, is_async: bool },
     /// An `except` handler body: the previous exception is on the stack.
     HandlerCleanup { name: Option<String> },
     /// A `try` body protected by an `except` handler.
@@ -875,7 +875,7 @@ impl<'a> Codegen<'a> {
                     self.try_finally(t)?;
                 }
             }
-            StmtKind::With(w) => self.with_stmt(w, 0)?,
+            StmtKind::With(w) => self.with_stmt_kind(w, 0, false)?,
             StmtKind::TryStar(_) => {
                 return Err(self.error(
                     "pyrs: 'except*' is not supported by the compiler yet",
@@ -883,11 +883,31 @@ impl<'a> Codegen<'a> {
                 ))
             }
             StmtKind::Match { subject, cases } => self.match_stmt(subject, cases)?,
-            StmtKind::AsyncFor(_) | StmtKind::AsyncWith(_) => {
-                return Err(self.error(
-                    "pyrs: 'async for'/'async with' are not supported by the compiler yet",
-                    s.range,
-                ))
+            StmtKind::AsyncWith(w) => self.with_stmt_kind(w, 0, true)?,
+            StmtKind::AsyncFor(f) => {
+                // As CPython: __anext__ is awaited under a handler that ends the loop on
+                // StopAsyncIteration (END_ASYNC_FOR).
+                let start = self.new_label();
+                let except = self.new_label();
+                let end = self.new_label();
+                self.expr(&f.iter)?;
+                self.emit(Opcode::GetAiter, 0);
+                self.bind(start);
+                let h = self.push_handler(except, 0, false);
+                self.emit(Opcode::GetAnext, 0);
+                self.load_const(Constant::None);
+                self.yield_from_loop(3);
+                self.remove_handler(h);
+                self.store_target(&f.target)?;
+                self.unit().fblocks.push(FBlock::ForLoop { start, end });
+                self.stmts(&f.body)?;
+                self.unit().fblocks.pop();
+                self.set_loc(s.range);
+                self.emit_jump(Opcode::Jump, start);
+                self.bind(except);
+                self.emit(Opcode::EndAsyncFor, 0);
+                self.stmts(&f.orelse)?;
+                self.bind(end);
             }
         }
         Ok(())
@@ -977,12 +997,12 @@ impl<'a> Codegen<'a> {
                 }
                 self.emit(Opcode::PopExcept, 0);
             }
-            FBlock::With { handler } => {
+            FBlock::With { handler, is_async } => {
                 self.remove_handler(*handler);
                 if preserve_tos {
                     self.emit(Opcode::Swap, 2);
                 }
-                self.call_exit_with_nones();
+                self.call_exit_with_nones(*is_async);
             }
             FBlock::HandlerCleanup { name } => {
                 // Leave the handler body's cleanup handler(s): the name-clearing one of
@@ -1012,11 +1032,14 @@ impl<'a> Codegen<'a> {
         }
     }
 
-    fn call_exit_with_nones(&mut self) {
+    fn call_exit_with_nones(&mut self, is_async: bool) {
         self.load_const(Constant::None);
         self.load_const(Constant::None);
         self.load_const(Constant::None);
         self.emit(Opcode::Call, 2);
+        if is_async {
+            self.await_top(2);
+        }
         self.emit(Opcode::PopTop, 0);
     }
 
@@ -1140,25 +1163,40 @@ impl<'a> Codegen<'a> {
         Ok(())
     }
 
-    fn with_stmt(&mut self, w: &With, item: usize) -> CResult {
+    /// `await` the value on top of the stack (a result of `__aenter__`/`__aexit__`).
+    fn await_top(&mut self, where_: u32) {
+        self.emit(Opcode::GetAwaitable, where_);
+        self.load_const(Constant::None);
+        self.yield_from_loop(3);
+    }
+
+    fn with_stmt_kind(&mut self, w: &With, item: usize, is_async: bool) -> CResult {
         let Some(it) = w.items.get(item) else {
             return self.stmts(&w.body);
         };
         let cleanup = self.new_label();
         let exit = self.new_label();
         self.expr(&it.context_expr)?;
-        self.emit(Opcode::BeforeWith, 0);
+        if is_async {
+            self.emit(Opcode::BeforeAsyncWith, 0);
+            self.await_top(1);
+        } else {
+            self.emit(Opcode::BeforeWith, 0);
+        }
         // [exit_func, enter_result]: the handler keeps exit_func.
         let h = self.push_handler(cleanup, -1, true);
         match &it.optional_vars {
             Some(t) => self.store_target(t)?,
             None => self.emit(Opcode::PopTop, 0),
         }
-        self.unit().fblocks.push(FBlock::With { handler: h });
-        self.with_stmt(w, item + 1)?;
+        self.unit().fblocks.push(FBlock::With {
+            handler: h,
+            is_async,
+        });
+        self.with_stmt_kind(w, item + 1, is_async)?;
         self.unit().fblocks.pop();
         self.remove_handler(h);
-        self.call_exit_with_nones();
+        self.call_exit_with_nones(is_async);
         self.emit_jump(Opcode::Jump, exit);
         // [exit_func, lasti, exc]
         self.bind(cleanup);
@@ -1166,6 +1204,9 @@ impl<'a> Codegen<'a> {
         let ch = self.push_handler(cleanup_reraise, 0, true);
         self.emit(Opcode::PushExcInfo, 0);
         self.emit(Opcode::WithExceptStart, 0);
+        if is_async {
+            self.await_top(2);
+        }
         let suppress = self.new_label();
         self.emit_jump(Opcode::PopJumpIfTrue, suppress);
         self.emit(Opcode::Reraise, 2);
@@ -2332,6 +2373,12 @@ impl<'a> Codegen<'a> {
         kind: u8,
     ) -> CResult {
         let range = self.loc;
+        if generators.iter().any(|g| g.is_async) {
+            return Err(self.error(
+                "pyrs: asynchronous comprehensions are not supported by the compiler yet",
+                key,
+            ));
+        }
         let scope = self.child_scope(key)?;
         self.enter_unit(scope, name, range.lineno);
         self.unit().argcount = 1;

@@ -131,6 +131,12 @@ impl<'a> SymbolTableBuilder<'a> {
         Ok(top)
     }
 
+    fn in_async_function(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|s| s.kind == ScopeKind::Function && s.is_coroutine)
+    }
+
     fn cur(&mut self) -> &mut Scope {
         let last = self.stack.len() - 1;
         &mut self.stack[last]
@@ -311,6 +317,14 @@ impl<'a> SymbolTableBuilder<'a> {
                 }
                 self.expr(annotation)?;
                 self.target(target)?;
+            }
+            StmtKind::AsyncFor(_) | StmtKind::AsyncWith(_) if !self.in_async_function() => {
+                let what = if matches!(s.kind, StmtKind::AsyncFor(_)) {
+                    "'async for'"
+                } else {
+                    "'async with'"
+                };
+                return Err(self.error(format!("{what} outside async function"), s.range));
             }
             StmtKind::For(f) | StmtKind::AsyncFor(f) => {
                 self.expr(&f.iter)?;
