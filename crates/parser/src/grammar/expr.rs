@@ -1055,12 +1055,26 @@ impl<'s> Parser<'s> {
                 values.push(self.bitwise_or()?);
                 continue;
             }
-            let key = self.expression()?;
-            if !self.eat_op(Op::Colon) {
-                if self.at_op(Op::Comma) || self.at_op(Op::Rbrace) {
-                    return Err(self.error_at_expr("':' expected after dictionary key", &key));
+            let mark = self.mark();
+            let key = match self.expression() {
+                Ok(key) => key,
+                Err(err) if err.kind == crate::SyntaxErrorKind::MemoryError => return Err(err),
+                Err(err) => {
+                    // CPython's invalid_kvpair: a plain expression (`x` of `x if y`)
+                    // with no ':' after it.
+                    let after = self.mark();
+                    self.reset(mark);
+                    if let Ok(key) = self.disjunction() {
+                        if !self.at_op(Op::Colon) {
+                            return Err(self.missing_dict_colon(&key));
+                        }
+                    }
+                    self.reset(after);
+                    return Err(err);
                 }
-                return Err(self.syntax_error_here());
+            };
+            if !self.eat_op(Op::Colon) {
+                return Err(self.missing_dict_colon(&key));
             }
             if self.at_op(Op::Star) {
                 let star = self.peek().clone();
@@ -1079,6 +1093,21 @@ impl<'s> Parser<'s> {
             values.push(self.expression()?);
         }
         Ok(expr(ExprKind::Dict { keys, values }, self.range_from(open)))
+    }
+
+    /// "':' expected after dictionary key", placed as CPython places it: on the key's
+    /// last character, with no end.
+    fn missing_dict_colon(&self, key: &Expr) -> crate::SyntaxError {
+        let end = Pos {
+            line: key.range.end_lineno,
+            col: key.range.end_col_offset,
+            offset: 0,
+        };
+        let mut e = self.error_between("':' expected after dictionary key", end, end);
+        e.offset -= 1;
+        e.lineno = key.range.lineno;
+        e.end_offset = 0;
+        e
     }
 
     /// `yield`, `yield from x`, `yield a, b`.

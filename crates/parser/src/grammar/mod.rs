@@ -349,6 +349,28 @@ impl<'s> Parser<'s> {
         if let Some(lexer) = self.lexer_error.take() {
             return lexer;
         }
+        // As CPython: a generic failure at an INDENT or DEDENT is an indentation error,
+        // reported without reading further.
+        if err.kind == SyntaxErrorKind::IndentationError
+            && matches!(
+                err.msg.as_str(),
+                "unexpected indent" | "unexpected unindent"
+            )
+        {
+            return err;
+        }
+        if err.msg == "invalid syntax" {
+            let index = self.furthest.min(self.tokens.len().saturating_sub(1));
+            if let Some(tok) = self.tokens.get(index).cloned() {
+                match tok.kind {
+                    TokenKind::Indent => return self.indentation_error("unexpected indent", &tok),
+                    TokenKind::Dedent => {
+                        return self.indentation_error("unexpected unindent", &tok)
+                    }
+                    _ => {}
+                }
+            }
+        }
         // As CPython: read the rest of the input; a tokenizer error there wins.
         let mut guard = 0usize;
         while self.lexer_error.is_none()

@@ -14,13 +14,9 @@ impl<'s> Parser<'s> {
         let start = self.start_pos();
         let first = self.maybe_star_pattern()?;
         if !self.at_op(Op::Comma) {
+            // A star pattern stands only in a sequence: `case *a:` lacks its comma.
             if let PatternKind::MatchStar { .. } = first.kind {
-                return Ok(pattern(
-                    PatternKind::MatchSequence {
-                        patterns: vec![first],
-                    },
-                    self.range_from(start),
-                ));
+                return Err(self.syntax_error_here());
             }
             return Ok(first);
         }
@@ -141,15 +137,12 @@ impl<'s> Parser<'s> {
                     ));
                 }
                 let first = self.maybe_star_pattern()?;
-                if self.eat_op(Op::Rpar) {
+                if self.at_op(Op::Rpar) {
+                    // `(*a)` is neither a group (no star there) nor a sequence (no comma).
                     if let PatternKind::MatchStar { .. } = first.kind {
-                        return Ok(pattern(
-                            PatternKind::MatchSequence {
-                                patterns: vec![first],
-                            },
-                            self.range_from(start),
-                        ));
+                        return Err(self.syntax_error_here());
                     }
+                    self.advance();
                     return Ok(first);
                 }
                 let mut patterns = vec![first];

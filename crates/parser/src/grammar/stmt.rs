@@ -3,7 +3,7 @@
 
 use super::{range_of, PResult, Parser};
 use crate::ast::*;
-use crate::error::SyntaxErrorKind;
+use crate::error::{SyntaxError, SyntaxErrorKind};
 use crate::token::{Keyword as Kw, Op, Pos, TokenKind};
 
 fn stmt(kind: StmtKind, range: Range) -> Stmt {
@@ -388,12 +388,26 @@ impl<'s> Parser<'s> {
         let mut targets = Vec::new();
         let mut pending = first;
         let mut is_first = true;
+        // What CPython's invalid_named_expression says about the statement's start,
+        // reported when a later target of the chain turns out invalid.
+        let mut start_error: Option<SyntaxError> = None;
         loop {
             self.advance(); // '='
-            if matches!(
+            let is_yield = matches!(
                 pending.kind,
                 ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }
-            ) {
+            );
+            if !is_first && (is_yield || super::targets::invalid_target(&pending, false).is_some())
+            {
+                if let Some(err) = start_error.take() {
+                    return Err(err);
+                }
+            }
+            // `(yield) = 1` is a bad first target ("... here. Maybe you meant"), a bare
+            // `yield` is not a target at all.
+            let parenthesised =
+                (pending.range.lineno, pending.range.col_offset) != (start.line, start.col);
+            if is_yield && !(is_first && parenthesised) {
                 return Err(
                     self.error_at_expr("assignment to yield expression not possible", &pending)
                 );
@@ -404,13 +418,16 @@ impl<'s> Parser<'s> {
                 self.to_store(pending)?
             };
             targets.push(target);
-            is_first = false;
             let value = if self.at_keyword(Kw::Yield) {
                 self.yield_expr()?
             } else {
                 self.star_expressions()?
             };
             if self.at_op(Op::Equal) {
+                if is_first {
+                    start_error = self.named_expression_error(&targets[0], &value);
+                }
+                is_first = false;
                 pending = value;
                 continue;
             }
@@ -422,6 +439,40 @@ impl<'s> Parser<'s> {
                 },
                 self.range_from(start),
             ));
+        }
+    }
+
+    /// CPython's invalid_named_expression on a statement `target = value = ...`: when
+    /// `value` begins with a bitwise-or operand that something other than `=` follows
+    /// (`x = 1 if c else 2 = 3`), the statement reads as a mistyped comparison.
+    fn named_expression_error(&self, target: &Expr, value: &Expr) -> Option<SyntaxError> {
+        let operand = leading_operand(value).filter(|o| !std::ptr::eq(*o, value))?;
+        match &target.kind {
+            ExprKind::Name { .. } => {
+                let from = Pos {
+                    line: target.range.lineno,
+                    col: target.range.col_offset,
+                    offset: 0,
+                };
+                let to = Pos {
+                    line: operand.range.end_lineno,
+                    col: operand.range.end_col_offset,
+                    offset: 0,
+                };
+                Some(self.error_between(
+                    "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                    from,
+                    to,
+                ))
+            }
+            ExprKind::List { .. } | ExprKind::Tuple { .. } | ExprKind::Starred { .. } => None,
+            _ => Some(self.error_at_expr(
+                format!(
+                    "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                    super::targets::describe(target)
+                ),
+                target,
+            )),
         }
     }
 
@@ -1080,4 +1131,33 @@ fn augassign(op: Op) -> Option<Operator> {
         Op::DoubleSlashEqual => Operator::FloorDiv,
         _ => return None,
     })
+}
+
+/// The bitwise-or operand an expression starts with, as CPython's `bitwise_or` rule
+/// would match it at the expression's start; `None` when it starts with `not`, `*`,
+/// `lambda` or `yield`.
+fn leading_operand(e: &Expr) -> Option<&Expr> {
+    match &e.kind {
+        ExprKind::Tuple { elts, .. } => {
+            let first = elts.first()?;
+            let parenthesised = (first.range.lineno, first.range.col_offset)
+                != (e.range.lineno, e.range.col_offset);
+            if parenthesised {
+                Some(e)
+            } else {
+                leading_operand(first)
+            }
+        }
+        ExprKind::IfExp { body, .. } => leading_operand(body),
+        ExprKind::Compare { left, .. } => leading_operand(left),
+        ExprKind::BoolOp { values, .. } => leading_operand(values.first()?),
+        ExprKind::UnaryOp {
+            op: UnaryOp::Not, ..
+        }
+        | ExprKind::Lambda { .. }
+        | ExprKind::Starred { .. }
+        | ExprKind::Yield { .. }
+        | ExprKind::YieldFrom { .. } => None,
+        _ => Some(e),
+    }
 }

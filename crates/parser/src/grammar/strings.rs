@@ -302,7 +302,14 @@ impl<'s> Parser<'s> {
                 }
                 match decode_bytes(lit.body, lit.raw) {
                     Ok(b) => value.extend(b),
-                    Err(err) => return Err(self.escape_error("bytes", "bytesescape", &err, tok)),
+                    Err(err) => {
+                        // CPython's bytes decoder words its one error differently.
+                        let msg =
+                            format!("(value error) invalid \\x escape at position {}", err.start);
+                        let mut e = self.error_between(msg, tok.end, tok.end);
+                        e.end_offset = e.offset;
+                        return Err(e);
+                    }
                 }
             }
             return Ok(Expr {
@@ -588,16 +595,18 @@ impl<'s> Parser<'s> {
             return Err(self.fstring_error("f-string: expecting '}'", tok));
         }
         let expr_text = &text[..i];
-        if expr_text.is_empty() && matches!(bytes.get(i), Some(b'!') | Some(b':')) {
-            let msg = if bytes[i] == b'!' {
-                "f-string: expression required before '!'"
-            } else {
-                "f-string: expression required before ':'"
+        // Only the whitespace CPython's parser skips counts as nothing.
+        if expr_text
+            .bytes()
+            .all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0c'))
+        {
+            let msg = match bytes.get(i) {
+                Some(&c @ (b'!' | b':' | b'=')) => {
+                    format!("f-string: expression required before '{}'", c as char)
+                }
+                _ => "f-string: empty expression not allowed".to_string(),
             };
-            return Err(self.fstring_error(msg, tok));
-        }
-        if expr_text.trim().is_empty() {
-            return Err(self.fstring_error("f-string: empty expression not allowed", tok));
+            return Err(self.fstring_error(&msg, tok));
         }
         let value = self.fstring_expression(expr_text, base, tok)?;
         if debug {

@@ -41,7 +41,7 @@ pub(crate) fn describe(e: &Expr) -> &'static str {
 
 /// The innermost part of a target that cannot be assigned to, as CPython's
 /// `_PyPegen_get_invalid_target`.
-fn invalid_target(e: &Expr, deleting: bool) -> Option<&Expr> {
+pub(crate) fn invalid_target(e: &Expr, deleting: bool) -> Option<&Expr> {
     match &e.kind {
         ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => None,
         ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
