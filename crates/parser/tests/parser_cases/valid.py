@@ -1,0 +1,53 @@
+# Valid snippets, one per entry, for parser_snapshots.rs: each is parsed by pyrs and its
+# ast.dump(include_attributes=True) compared with CPython 3.11's (recorded by record.py).
+[
+# statements
+"x = 1\n", "x = y = z = 1\n", "x, *y = z\n", "[a, (b, *c)] = d\n", "x += 1\n", "x.y //= 2\n", "x[0] **= 3\n",
+"x: int\n", "x: int = 1\n", "(x): int = 1\n", "x.y: int\n", "x[0]: int = 1\n", "x: int = yield\n", "x = yield\n", "x = yield from y\n",
+"del x, y.z, w[0], (a, b), [c]\n", "pass\n", "break\n", "continue\n", "return\n", "return x, y\n", "return *a, b\n",
+"raise\n", "raise X\n", "raise X from Y\n", "global a, b\n", "nonlocal a\n", "assert x\n", "assert x, 'msg'\n",
+"import a\n", "import a.b.c as d, e\n", "from a import b\n", "from . import b\n", "from .. a import (b as c, d,)\n", "from ...a.b import *\n", "from .... import x\n",
+"if a:\n    pass\nelif b:\n    pass\nelif c: pass\nelse:\n    pass\n",
+"while x:\n    break\nelse:\n    pass\n",
+"for x, y in z:\n    continue\nelse:\n    pass\n", "for x in *a, *b:\n    pass\n", "for (x) in y: pass\n",
+"async def f():\n    async for x in y:\n        pass\n    async with a as b, c:\n        await x\n    return [i async for i in x]\n",
+"with a: pass\n", "with a as b, c as (d, e): pass\n", "with (a, b): pass\n", "with (a as b, c as d): pass\n", "with (a as b, c as d,): pass\n", "with (a, b) as c: pass\n", "with (yield): pass\n", "with (a): pass\n",
+"try:\n    pass\nexcept:\n    pass\n", "try:\n    pass\nexcept E as e:\n    pass\nexcept (A, B):\n    pass\nelse:\n    pass\nfinally:\n    pass\n", "try:\n    pass\nfinally:\n    pass\n",
+"try:\n    pass\nexcept* E:\n    pass\nexcept* (A, B) as e:\n    pass\nelse:\n    pass\nfinally:\n    pass\n",
+"def f(): pass\n", "def f(a, b=1, *args, c, d=2, **kw) -> int: pass\n", "def f(a, /, b, *, c): pass\n", "def f(a=1, /, b=2, *, c): pass\n", "def f(a: int, *b: str, **c: bytes): pass\n", "def f(*, a=1, b): pass\n", "def f(a, /): pass\n", "def f(a,): pass\n",
+"@d\ndef f(): pass\n", "@a.b(c)\n@d[0]\n@(lambda f: f)\n@x := y\nclass C: pass\n", "@d\nasync def f(): pass\n",
+"class C: pass\n", "class C(): pass\n", "class C(A, B, metaclass=M, **kw): pass\n", "class C(*bases): pass\n",
+"def f():\n    '''doc'''\n    return 1\n", "'''module doc'''\nx = 1\n", "class C:\n    'doc'\n", "x = 1; y = 2;\n", "if x: a; b\n",
+# match
+"match x:\n    case 1:\n        pass\n    case -1 | 1.5 | -2j | 1 + 2j | 1 - 2j | 'a' 'b' | b'c' | None | True | False:\n        pass\n",
+"match x:\n    case a:\n        pass\n    case _:\n        pass\n",
+"match x:\n    case a.b.c:\n        pass\n    case (a):\n        pass\n    case (a as b):\n        pass\n",
+"match x:\n    case [a, *b, c]:\n        pass\n    case (a, *_):\n        pass\n    case []:\n        pass\n    case ():\n        pass\n    case a, b:\n        pass\n    case *a, b:\n        pass\n    case [a]:\n        pass\n    case (a,):\n        pass\n",
+"match x:\n    case {'a': 1, b.c: d, **rest}:\n        pass\n    case {}:\n        pass\n    case {1: _, -2: _, None: _}:\n        pass\n",
+"match x:\n    case C():\n        pass\n    case C(a, b):\n        pass\n    case C(a=1, b=2):\n        pass\n    case a.C(1, b=[2]):\n        pass\n",
+"match x:\n    case 1 | 2 as y if y > 1:\n        pass\n",
+"match x, y:\n    case a, b: pass\n", "match *x, y:\n    case _: pass\n", "match (x):\n    case _: pass\n", "match x,:\n    case _: pass\n",
+"match = 1\nmatch.x = 2\nmatch[0] = 3\nmatch(x)\ncase = 4\n_ = 5\nprint(match, case)\n", "match -x:\n    case _: pass\n", "match not x:\n    case _: pass\n",
+# expressions
+"(x := 1)\n", "f(x := 1)\n", "[y := 1, y ** 2]\n", "x[y := 1]\n", "if (n := len(a)) > 10: pass\n", "while chunk := f(): pass\n",
+"lambda: 0\n", "lambda a, b=1, *c, d, e=2, **f: 0\n", "lambda a, /, b, *, c: 0\n", "lambda *, a: 0\n", "lambda *a: 0\n", "lambda **k: 0\n", "lambda a=1, /: a\n",
+"a if b else c\n", "a if b else c if d else e\n", "(a if b else c)\n",
+"[x for x in y]\n", "[x for x in y if a if b for z in w]\n", "{x for x in y}\n", "{k: v for k, v in y}\n", "(x for x in y)\n", "f(x for x in y)\n", "[x async for x in y]\n", "[await x for x in y]\n", "[x for x in (yield)]\n",
+"*a, b = c\n", "a = *b, c\n", "print(*a, *b, **c, **d)\n", "f(a, *b, c=1, *d, **e)\n", "[*a, *b]\n", "{*a, *b}\n", "{**a, 'b': 1, **c}\n", "x[*a]\n", "x[a, *b]\n",
+"x[1:2]\n", "x[1:2:3]\n", "x[::]\n", "x[:]\n", "x[a, b:c]\n", "x[:, None]\n", "x[(a, b)]\n", "x[a:b, c:d]\n", "x[()]\n", "x[1:2,]\n",
+"await x\n", "async def f():\n    await (yield)\n", "def f():\n    yield\n    yield x\n    yield x, y\n    yield from z\n    x = yield\n    await f()\n",
+"a.b.c\n", "a().b[c](d)\n", "-x ** -y\n", "not a and b or c\n", "a < b <= c == d != e > f >= g in h not in i is j is not k\n", "a | b ^ c & d << e >> f + g - h * i / j // k % l @ m\n", "~+-a\n", "a ** b ** c\n",
+"(a)\n", "((a))\n", "(a, b)\n", "a, b\n", "()\n", "(a,)\n", "[]\n", "{}\n", "[a, b,]\n", "{a, b}\n", "{a: b, c: d}\n", "...\n", "None, True, False\n",
+"1, 1.5, 1j, 0x1f, 0o17, 0b101, 1_000, 1e10, 1.5e-3j, 00, 0.\n", "10 ** 400\n", "1e400\n",
+"'a' 'b'\n", "u'a' 'b'\n", "'a' u'b'\n", "b'a' b'b'\n", "r'\\n' '\\n'\n", "'''a\nb''' 'c'\n", "'\\N{EM DASH}', '\\x41\\u0042\\U00000043\\101'\n", "'\\d'\n",
+"x = (\n    'a'\n    'b'\n)\n", "'\u00e9' + 'x'\n", "x = '\u00e9'; y = f'{x!r}'\n", "\u00e9t\u00e9 = 1\n",
+# f-strings
+"f'a{b}c'\n", "f'{a!r:>{w}.{p}}'\n", "f'{a=}'\n", "f'{a = }'\n", "f'{a=!s:10}'\n", "f'{{a}}'\n", "f'{a}' 'b' f'{c}'\n", "'a' f'b'\n", "f''\n", "f'' ''\n",
+"f'{x:{y}}'\n", "f'{3,}'\n", "f'{x for x in y}'\n", "f'{yield}'\n", "f'{(a:=1)}'\n", "f'{a:=1}'\n", "f'{\"a\"}'\n", "f'''{\na\n}'''\n", "f'''x\n{a}'''\n", "f'''{\na,\nb}'''\n",
+"x = f'{a}' f'{b}'\n", "f'{a!r}{b!s}{c!a}'\n", "f'{a[\"b\"]}'\n", "f'{a:%Y-%m}'\n", "rf'{a}\\n'\n", "f'\\n{a}\\t'\n", "f'{1:{2}{3}}'\n", "f'{x:}'\n", "f'{a}{b}' 'c' 'd'\n",
+"f'''{a\n}'''\n", "def f():\n    f'{x}'\n", "f'{lambda x: 1}'.x if 0 else 0\n" if False else "f'{(lambda x: 1)}'\n",
+# positions
+"if x:\n    pass\n# comment\n\n", "def f():\n    pass\n\n\n", "x = (1 +\n     2)\n", "@dec\n\ndef f(): pass\n", "class C:\n    def f(self): pass\n    x = 1\n",
+"if a:\n    pass\nelse:\n    if b:\n        pass\n", "try:\n    pass\nexcept E:\n    pass;\n", "x = [\n    1,\n    2,\n]\n", "for x in y: a; b;\n",
+"x = 1 \\\n    + 2\n", "\ufeffx = 1\n", "# -*- coding: latin-1 -*-\nx = 1\n", "x = 1\r\ny = 2\r\n", "x = 1\ry = 2\r", "\n\n\nx\n", "x", "  \n\tx = 1\n" if False else "\t\nx = 1\n",
+]
