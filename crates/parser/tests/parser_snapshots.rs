@@ -13,10 +13,16 @@ fn load_cases() -> Vec<serde_json::Value> {
     cases.as_array().cloned().unwrap_or_default()
 }
 
-/// pyrs's answer in the recorded shape: the dump, or `Class: msg (line:offset)`.
-fn pyrs_answer(source: &str) -> String {
-    match pyrs_parser::parse_file_bytes(source.as_bytes(), "<snapshot>") {
-        Ok((_, module)) => pyrs_parser::dump::dump(&module),
+/// pyrs's answer in the recorded shape: the dump, or `Class: msg (line:offset)`. Modules
+/// are parsed from bytes (decoding included), 'eval' and 'single' sources from text.
+fn pyrs_answer(source: &str, mode: &str) -> String {
+    let parsed = match mode {
+        "eval" => pyrs_parser::parse_expression(source, "<snapshot>"),
+        "single" => pyrs_parser::parse_interactive(source, "<snapshot>"),
+        _ => pyrs_parser::parse_file_bytes(source.as_bytes(), "<snapshot>").map(|(_, m)| m),
+    };
+    match parsed {
+        Ok(module) => pyrs_parser::dump::dump(&module),
         Err(e) => format!("{}: {} ({}:{})", e.kind.name(), e.msg, e.lineno, e.offset),
     }
 }
@@ -41,9 +47,12 @@ fn check_group(group: &str) {
         total += 1;
         let source = case["source"].as_str().unwrap_or("");
         let want = expected_answer(case);
-        let got = pyrs_answer(source);
+        let got = pyrs_answer(source, case["mode"].as_str().unwrap_or("exec"));
         if got != want {
-            failures.push(format!("{source:?}\n  cpython: {want}\n  pyrs:    {got}"));
+            let mode = &case["mode"];
+            failures.push(format!(
+                "{source:?} ({mode})\n  cpython: {want}\n  pyrs:    {got}"
+            ));
         }
     }
     assert!(total > 0, "no {group} cases recorded");

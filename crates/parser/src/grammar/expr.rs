@@ -19,7 +19,7 @@ fn merge(a: Range, b: Range) -> Range {
 }
 
 /// Whether a token can begin an expression (used for the "forgot a comma" check).
-fn starts_expression(kind: &TokenKind) -> bool {
+pub(crate) fn starts_expression(kind: &TokenKind) -> bool {
     match kind {
         TokenKind::Name(_) | TokenKind::Number | TokenKind::String => true,
         TokenKind::Keyword(k) => matches!(

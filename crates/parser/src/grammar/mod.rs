@@ -60,6 +60,9 @@ pub(crate) struct Parser<'s> {
     stack_budget: Option<u32>,
     /// The parse went deeper than `stack_budget`; its result is void.
     pub(crate) out_of_stack: bool,
+    /// Parsing for `eval` or `single` mode, where CPython reports a generic error at the
+    /// end of the input (the ENDMARKER or the NEWLINE it adds) at offset 0.
+    string_mode: bool,
 }
 
 /// A parse failure before it is turned into the final SyntaxError.
@@ -82,6 +85,7 @@ impl<'s> Parser<'s> {
             fstring_origin: None,
             stack_budget: None,
             out_of_stack: false,
+            string_mode: false,
         }
     }
 
@@ -240,6 +244,15 @@ impl<'s> Parser<'s> {
 
     pub(crate) fn leave(&mut self) {
         self.depth -= 1;
+    }
+
+    pub(crate) fn src_len(&self) -> usize {
+        self.src.len()
+    }
+
+    /// The source from byte `at` to the end.
+    pub(crate) fn src_tail(&self, at: usize) -> &'s str {
+        self.src.get(at..).unwrap_or_default()
     }
 
     /// The source text of a token.
@@ -405,6 +418,12 @@ impl<'s> Parser<'s> {
                         if matches!(tok.kind, TokenKind::Newline | TokenKind::EndMarker) {
                             e.end_offset = e.offset;
                         }
+                        if self.string_mode && self.is_end_of_input(&tok) {
+                            e.lineno = self.last_line_number();
+                            e.end_lineno = e.lineno;
+                            e.offset = 0;
+                            e.end_offset = 0;
+                        }
                         e
                     }
                 };
@@ -420,6 +439,27 @@ impl<'s> Parser<'s> {
             }
         }
         err
+    }
+
+    /// Whether `tok` is the ENDMARKER or the NEWLINE added after an unterminated last line.
+    fn is_end_of_input(&self, tok: &Token) -> bool {
+        let at_end = (tok.start.offset - self.base_offset) as usize >= self.src.len();
+        match tok.kind {
+            TokenKind::EndMarker => true,
+            TokenKind::Newline => at_end,
+            _ => false,
+        }
+    }
+
+    /// The number of the last line of the source (0 for an empty source), where
+    /// CPython's tokenizer stands at the end of the input.
+    fn last_line_number(&self) -> u32 {
+        let newlines = self.src.bytes().filter(|&c| c == b'\n').count() as u32;
+        if self.src.is_empty() || self.src.ends_with('\n') {
+            newlines
+        } else {
+            newlines + 1
+        }
     }
 
     fn indentation_error(&self, msg: &str, tok: &Token) -> SyntaxError {
@@ -457,17 +497,17 @@ pub fn parse_module_with_warnings(
     source: &str,
     _filename: &str,
 ) -> (Result<Mod, SyntaxError>, Vec<SyntaxError>) {
-    run_parse(source, Parser::file)
+    run_parse(source, Parser::file, false)
 }
 
 /// Parse decoded source text as a single expression (`eval` mode).
 pub fn parse_expression(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
-    run_parse(source, Parser::eval_input).0
+    run_parse(source, Parser::eval_input, true).0
 }
 
 /// Parse decoded source text as one interactive statement (`single` mode).
 pub fn parse_interactive(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
-    run_parse(source, Parser::interactive).0
+    run_parse(source, Parser::interactive, true).0
 }
 
 /// The outcome of one start rule: the tree or the error, and the tokenizer's warnings.
@@ -475,14 +515,19 @@ type ParseOutcome = (Result<Mod, SyntaxError>, Vec<SyntaxError>);
 
 /// Run one start rule over `source`: on the caller's stack first, and again on a thread
 /// with a big stack when the input nests deeper than the caller's stack allows.
-fn run_parse<'s>(source: &'s str, start_rule: fn(&mut Parser<'s>) -> PResult<Mod>) -> ParseOutcome {
-    if let Some(outcome) = run_parse_on_this_stack(source, start_rule, Some(CALLER_STACK_DEPTH)) {
+fn run_parse<'s>(
+    source: &'s str,
+    start_rule: fn(&mut Parser<'s>) -> PResult<Mod>,
+    string_mode: bool,
+) -> ParseOutcome {
+    let on_this_stack = |budget| run_parse_on_this_stack(source, start_rule, budget, string_mode);
+    if let Some(outcome) = on_this_stack(Some(CALLER_STACK_DEPTH)) {
         return outcome;
     }
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .stack_size(BIG_STACK_BYTES)
-            .spawn_scoped(scope, || run_parse_on_this_stack(source, start_rule, None));
+            .spawn_scoped(scope, || on_this_stack(None));
         match worker.map(|handle| handle.join()) {
             Ok(Ok(Some(outcome))) => outcome,
             _ => (Err(memory_error()), Vec::new()),
@@ -498,9 +543,11 @@ fn run_parse_on_this_stack<'s>(
     source: &'s str,
     start_rule: fn(&mut Parser<'s>) -> PResult<Mod>,
     stack_budget: Option<u32>,
+    string_mode: bool,
 ) -> Option<ParseOutcome> {
     let mut p = Parser::new(source);
     p.stack_budget = stack_budget;
+    p.string_mode = string_mode;
     let result = start_rule(&mut p);
     if p.out_of_stack {
         return None;

@@ -30,7 +30,7 @@ impl<'s> Parser<'s> {
 
     /// `eval: expressions NEWLINE* ENDMARKER`
     pub(crate) fn eval_input(&mut self) -> PResult<Mod> {
-        let e = self.star_expressions()?;
+        let e = self.expressions()?;
         while matches!(self.peek_kind(), TokenKind::Newline) {
             self.advance();
         }
@@ -40,11 +40,68 @@ impl<'s> Parser<'s> {
         Ok(Mod::Expression { body: Box::new(e) })
     }
 
-    /// `interactive: statement_newline`
+    /// `expressions: expression (',' expression)* [',']` (no starred items, unlike
+    /// `star_expressions`).
+    fn expressions(&mut self) -> PResult<Expr> {
+        let start = self.start_pos();
+        let first = self.expression()?;
+        if !self.at_op(Op::Comma) {
+            return Ok(first);
+        }
+        let mut elts = vec![first];
+        while self.eat_op(Op::Comma) {
+            if !super::expr::starts_expression(self.peek_kind()) {
+                break;
+            }
+            elts.push(self.expression()?);
+        }
+        Ok(Expr {
+            kind: ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            range: self.range_from(start),
+        })
+    }
+
+    /// `interactive: statement_newline`, as CPython runs it on a string: one statement;
+    /// a compound one must end the input, and after a simple-statement line only blank
+    /// lines and comments may follow ("multiple statements found ...").
     pub(crate) fn interactive(&mut self) -> PResult<Mod> {
+        if matches!(self.peek_kind(), TokenKind::EndMarker) {
+            return Err(self.syntax_error_here());
+        }
         let mut body = Vec::new();
-        if !matches!(self.peek_kind(), TokenKind::Newline | TokenKind::EndMarker) {
-            self.statement(&mut body)?;
+        self.statement(&mut body)?;
+        let compound = body.first().is_some_and(|s| {
+            matches!(
+                s.kind,
+                StmtKind::If { .. }
+                    | StmtKind::While { .. }
+                    | StmtKind::For { .. }
+                    | StmtKind::AsyncFor { .. }
+                    | StmtKind::Try { .. }
+                    | StmtKind::TryStar { .. }
+                    | StmtKind::With { .. }
+                    | StmtKind::AsyncWith { .. }
+                    | StmtKind::FunctionDef { .. }
+                    | StmtKind::AsyncFunctionDef { .. }
+                    | StmtKind::ClassDef { .. }
+                    | StmtKind::Match { .. }
+            )
+        });
+        if compound {
+            if !matches!(self.peek_kind(), TokenKind::EndMarker) {
+                return Err(self.syntax_error_here());
+            }
+        } else if let Some(newline) = self.pos.checked_sub(1).map(|i| self.tokens[i].clone()) {
+            let rest_at = (newline.end.offset as usize).min(self.src_len());
+            if !only_blanks_and_comments(self.src_tail(rest_at)) {
+                return Err(self.error_at_token(
+                    "multiple statements found while compiling a single statement",
+                    &newline,
+                ));
+            }
         }
         Ok(Mod::Interactive { body })
     }
@@ -1160,4 +1217,20 @@ fn leading_operand(e: &Expr) -> Option<&Expr> {
         | ExprKind::YieldFrom { .. } => None,
         _ => Some(e),
     }
+}
+
+/// Whether `text` holds only spaces, tabs, form feeds, newlines and comments (CPython's
+/// bad_single_statement test, inverted).
+fn only_blanks_and_comments(text: &str) -> bool {
+    let mut in_comment = false;
+    for c in text.bytes() {
+        match c {
+            b'\n' => in_comment = false,
+            _ if in_comment => {}
+            b' ' | b'\t' | b'\x0c' => {}
+            b'#' => in_comment = true,
+            _ => return false,
+        }
+    }
+    true
 }

@@ -261,4 +261,7 @@
 '{1:2, (x y)}\n',
 '{1:2, x if y}\n',
 '{1:2, x = 3}\n',
+# 'eval' and 'single' modes
+("x = 1\ny = 2\n", "single"), ("if x:\n  pass\ny\n", "single"), ("\n", "single"), ("", "single"), ("# c\n", "single"), ("1 +\n", "single"), ("x\n  y\n", "single"), ("x\ny", "single"), ("if x:\n  pass\nelse\n", "single"), ("x = (\n", "single"),
+("x = 1", "eval"), ("", "eval"), ("a, *b", "eval"), ("*a", "eval"), ("yield x", "eval"), ("1\n2", "eval"), ("  1", "eval"), ("(", "eval"), ("1 +", "eval"), ("pass", "eval"), ("x := 1", "eval"), ("f(**)", "eval"),
 ]

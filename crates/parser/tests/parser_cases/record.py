@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Record CPython 3.11's answers for the parser snapshot cases.
 
-Reads valid.py and invalid.py (each a Python list of source strings) beside this script
-and writes expected.json: for every source, either its
-`ast.dump(ast.parse(source_bytes), include_attributes=True)` or its SyntaxError (class,
-message, line, offset, end line, end offset). Run with CPython 3.11:
+Reads valid.py and invalid.py (each a Python list of sources beside this script: a
+string is a module parsed from its UTF-8 bytes, a `(source, mode)` pair is parsed as text
+in 'eval' or 'single' mode) and writes expected.json: for every source, either its
+`ast.dump(tree, include_attributes=True)` or its SyntaxError (class, message, line,
+offset, end line, end offset). Run with CPython 3.11:
 
     python3 crates/parser/tests/parser_cases/record.py
 """
@@ -19,10 +20,11 @@ here = os.path.dirname(os.path.abspath(__file__))
 assert sys.version_info[:2] == (3, 11), "record with CPython 3.11"
 
 
-def answer(source):
-    data = source.encode("utf-8")
+def answer(source, mode):
+    data = source.encode("utf-8") if mode == "exec" else source
     try:
-        return {"dump": ast.dump(ast.parse(data), include_attributes=True)}
+        tree = compile(data, "<snapshot>", mode, ast.PyCF_ONLY_AST)
+        return {"dump": ast.dump(tree, include_attributes=True)}
     except SyntaxError as e:
         return {
             "class": type(e).__name__,
@@ -41,8 +43,11 @@ for group in ("valid", "invalid"):
     with open(os.path.join(here, group + ".py"), encoding="utf-8") as f:
         sources = eval(f.read())
     for source in sources:
-        case = {"group": group, "source": source}
-        case.update(answer(source))
+        mode = "exec"
+        if isinstance(source, tuple):
+            source, mode = source
+        case = {"group": group, "source": source, "mode": mode}
+        case.update(answer(source, mode))
         if (group == "valid") != ("dump" in case):
             sys.exit("%s case does not belong there: %r" % (group, source))
         cases.append(case)

@@ -50,4 +50,7 @@
 "if x:\n    pass\n# comment\n\n", "def f():\n    pass\n\n\n", "x = (1 +\n     2)\n", "@dec\n\ndef f(): pass\n", "class C:\n    def f(self): pass\n    x = 1\n",
 "if a:\n    pass\nelse:\n    if b:\n        pass\n", "try:\n    pass\nexcept E:\n    pass;\n", "x = [\n    1,\n    2,\n]\n", "for x in y: a; b;\n",
 "x = 1 \\\n    + 2\n", "\ufeffx = 1\n", "# -*- coding: latin-1 -*-\nx = 1\n", "x = 1\r\ny = 2\r\n", "x = 1\ry = 2\r", "\n\n\nx\n", "x", "  \n\tx = 1\n" if False else "\t\nx = 1\n",
+# 'eval' and 'single' modes
+("1 + 2", "eval"), ("\n\n1\n\n", "eval"), ("lambda: (yield)", "eval"), ("(x for x in y)", "eval"), ("a, b", "eval"), ("a,", "eval"), ("x if y else z", "eval"), ("f'{x}'", "eval"),
+("x = 1\n", "single"), ("if x:\n  pass\n", "single"), ("x = 1; y = 2\n", "single"), ("x\n\n", "single"), ("x = 1\n\n# c\n", "single"), ("def f():\n  pass\n\n", "single"), ("x", "single"), ("if x:\n  pass", "single"), ("@d\nclass C: pass\n", "single"), ("x  # c\n  # d\n", "single"),
 ]
