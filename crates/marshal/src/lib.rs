@@ -1,0 +1,35 @@
+//! The binary formats of the bytecode cache, independent of the VM:
+//!
+//! - the marshal format, version 4 as CPython 3.11 writes it (and versions 0-3 for
+//!   writing), for plain data ([`MarshalValue`]): byte-for-byte CPython's output given the
+//!   same sharing, and CPython's errors for bad input ([`MarshalError`]); pyrs code
+//!   objects go under a type code of their own (`'C'`, see `code.rs`);
+//! - .pyc files (PEP 552) with pyrs's own [`MAGIC_NUMBER`], timestamp or hash-based
+//!   headers ([`source_hash`] is `importlib.util.source_hash` keyed by that magic);
+//! - PEP 3147 names ([`cache_from_source`], [`source_from_cache`]).
+
+mod cache_path;
+pub mod code;
+mod error;
+mod pyc;
+mod read;
+mod siphash;
+pub mod text;
+pub mod types;
+mod value;
+mod write;
+
+pub use cache_path::{
+    cache_from_source, source_from_cache, CachePathError, BYTECODE_SUFFIX, OPT_PREFIX, PYCACHE,
+    SOURCE_SUFFIX,
+};
+pub use error::MarshalError;
+pub use pyc::{
+    fix_co_filename, read_pyc, read_pyc_header, source_hash, validate_hash, validate_timestamp,
+    write_pyc, write_pyc_hash, PycError, PycHeader, PycSource, CACHE_TAG, FLAG_CHECK_SOURCE,
+    FLAG_HASH_BASED, HEADER_LEN, MAGIC_NUMBER, RAW_MAGIC_NUMBER,
+};
+pub use read::{loads, loads_prefix};
+pub use siphash::{siphash13, source_hash_with_key};
+pub use value::MarshalValue;
+pub use write::{dumps, dumps_code, VERSION};
