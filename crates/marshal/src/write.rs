@@ -28,7 +28,7 @@ const SIZE32_MAX: usize = 0x7FFF_FFFF;
 /// `ValueError('unmarshallable object')` for sizes over 2**31-1.
 pub fn dumps(value: &MarshalValue, version: i32) -> Result<Vec<u8>, MarshalError> {
     let mut writer = Writer::new(version);
-    writer.w_object(value);
+    writer.run(Task::Object(value));
     writer.finish()
 }
 
@@ -41,6 +41,29 @@ pub fn dumps_code(code: &Arc<CodeObject>) -> Result<Vec<u8>, MarshalError> {
 enum WriteError {
     Unmarshallable,
     NestedTooDeep,
+}
+
+/// A step of writing. Objects are written from an explicit stack of tasks, not by
+/// recursion, so deep values cost heap, not native stack.
+enum Task<'a> {
+    /// An object (one level below the current depth).
+    Object(&'a MarshalValue),
+    /// The NULL that ends a dict.
+    Null,
+    /// The end of a container: back up one level.
+    Leave,
+    /// A str of a code object (shared by content).
+    CodeStr(&'a [u8]),
+    /// A tuple of code object strs.
+    CodeStrs(&'a [String]),
+    /// A bytes field of a code object.
+    Bytes(Vec<u8>),
+    /// The constants tuple of a code object.
+    Constants(&'a [CodeConstant]),
+    /// A constant of a code object.
+    Constant(&'a Constant),
+    /// A nested code object.
+    Code(&'a CodeObject),
 }
 
 struct Writer {
@@ -124,17 +147,119 @@ impl Writer {
         self.w_short_pstring(text.as_bytes());
     }
 
-    fn w_object(&mut self, value: &MarshalValue) {
+    /// Count one more level of nesting (false, with the error recorded, past the limit).
+    fn enter(&mut self) -> bool {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             self.fail(WriteError::NestedTooDeep);
+            false
         } else {
-            self.w_object_inner(value);
+            true
         }
-        self.depth -= 1;
     }
 
-    fn w_object_inner(&mut self, value: &MarshalValue) {
+    /// Run tasks until the stack is empty or an error is recorded (CPython writes on after
+    /// an error, but its result is the error all the same).
+    fn run<'a>(&mut self, first: Task<'a>) {
+        let mut tasks = vec![first];
+        while let Some(task) = tasks.pop() {
+            if self.error.is_some() {
+                return;
+            }
+            match task {
+                Task::Leave => self.depth -= 1,
+                Task::Null => {
+                    if self.enter() {
+                        self.w_byte(TYPE_NULL);
+                    }
+                    self.depth -= 1;
+                }
+                Task::Object(value) => {
+                    if self.enter() {
+                        self.w_object(value, &mut tasks);
+                    } else {
+                        self.depth -= 1;
+                    }
+                }
+                Task::CodeStr(s) => {
+                    if self.enter() {
+                        self.w_code_str(s);
+                    }
+                    self.depth -= 1;
+                }
+                Task::Bytes(bytes) => {
+                    if self.enter() {
+                        self.w_byte(TYPE_STRING);
+                        self.w_pstring(&bytes);
+                    }
+                    self.depth -= 1;
+                }
+                Task::CodeStrs(items) => {
+                    if self.enter() && self.w_tuple_header(items.len()) {
+                        tasks.push(Task::Leave);
+                        tasks.extend(items.iter().rev().map(|s| Task::CodeStr(s.as_bytes())));
+                    } else {
+                        self.depth -= 1;
+                    }
+                }
+                Task::Constants(items) => {
+                    if self.enter() && self.w_tuple_header(items.len()) {
+                        tasks.push(Task::Leave);
+                        tasks.extend(items.iter().rev().map(|c| match c {
+                            CodeConstant::Value(value) => Task::Constant(value),
+                            CodeConstant::Code(code) => Task::Code(code),
+                        }));
+                    } else {
+                        self.depth -= 1;
+                    }
+                }
+                Task::Code(code) => {
+                    if self.enter() {
+                        self.w_code(code, 0, &mut tasks);
+                    } else {
+                        self.depth -= 1;
+                    }
+                }
+                Task::Constant(constant) => match constant {
+                    Constant::Str(s) => tasks.push(Task::CodeStr(s.as_bytes())),
+                    Constant::Tuple(items) => {
+                        if self.enter() && self.w_tuple_header(items.len()) {
+                            tasks.push(Task::Leave);
+                            tasks.extend(items.iter().rev().map(Task::Constant));
+                        } else {
+                            self.depth -= 1;
+                        }
+                    }
+                    Constant::FrozenSet(items) => {
+                        if self.enter() {
+                            self.w_byte(TYPE_FROZENSET);
+                            if self.w_size(items.len()) {
+                                tasks.push(Task::Leave);
+                                tasks.extend(items.iter().rev().map(Task::Constant));
+                                continue;
+                            }
+                        }
+                        self.depth -= 1;
+                    }
+                    other => {
+                        // A scalar: written at once, as an object of its own.
+                        // (`w_object` leaves the level of a scalar itself.)
+                        if self.enter() {
+                            let value = MarshalValue::from_constant(other);
+                            let mut inner = Vec::new();
+                            self.w_object(&value, &mut inner);
+                        } else {
+                            self.depth -= 1;
+                        }
+                    }
+                },
+            }
+        }
+    }
+
+    /// Write an object whose level was entered; a container pushes its items and a
+    /// `Leave` (a scalar leaves at once).
+    fn w_object<'a>(&mut self, value: &'a MarshalValue, tasks: &mut Vec<Task<'a>>) {
         let mut flag = 0;
         let mut value = value;
         if let MarshalValue::Shared(arc) = value {
@@ -151,10 +276,12 @@ impl Writer {
                 if let Some(&index) = self.refs.get(&key) {
                     self.w_byte(TYPE_REF);
                     self.w_long(index as i32);
+                    self.depth -= 1;
                     return;
                 }
                 if self.next_ref >= 0x7FFF_FFFF {
                     self.fail(WriteError::Unmarshallable);
+                    self.depth -= 1;
                     return;
                 }
                 self.refs.insert(key, self.next_ref);
@@ -163,13 +290,31 @@ impl Writer {
             }
             value = inner;
         }
-        match value {
-            MarshalValue::None => self.w_byte(TYPE_NONE),
-            MarshalValue::Bool(false) => self.w_byte(TYPE_FALSE),
-            MarshalValue::Bool(true) => self.w_byte(TYPE_TRUE),
-            MarshalValue::StopIteration => self.w_byte(TYPE_STOPITER),
-            MarshalValue::Ellipsis => self.w_byte(TYPE_ELLIPSIS),
-            MarshalValue::Int(i) => self.w_int(i, flag),
+        let items: &'a [MarshalValue] = match value {
+            MarshalValue::None => {
+                self.w_byte(TYPE_NONE);
+                &[]
+            }
+            MarshalValue::Bool(false) => {
+                self.w_byte(TYPE_FALSE);
+                &[]
+            }
+            MarshalValue::Bool(true) => {
+                self.w_byte(TYPE_TRUE);
+                &[]
+            }
+            MarshalValue::StopIteration => {
+                self.w_byte(TYPE_STOPITER);
+                &[]
+            }
+            MarshalValue::Ellipsis => {
+                self.w_byte(TYPE_ELLIPSIS);
+                &[]
+            }
+            MarshalValue::Int(i) => {
+                self.w_int(i, flag);
+                &[]
+            }
             MarshalValue::Float(v) => {
                 if self.version > 1 {
                     self.w_byte(TYPE_BINARY_FLOAT | flag);
@@ -178,6 +323,7 @@ impl Writer {
                     self.w_byte(TYPE_FLOAT | flag);
                     self.w_float_str(*v);
                 }
+                &[]
             }
             MarshalValue::Complex { real, imag } => {
                 if self.version > 1 {
@@ -189,68 +335,68 @@ impl Writer {
                     self.w_float_str(*real);
                     self.w_float_str(*imag);
                 }
+                &[]
             }
             MarshalValue::Bytes(b) => {
                 self.w_byte(TYPE_STRING | flag);
                 self.w_pstring(b);
+                &[]
             }
-            MarshalValue::Str(s) => self.w_str(s, false, flag),
-            MarshalValue::InternedStr(s) => self.w_str(s, true, flag),
+            MarshalValue::Str(s) => {
+                self.w_str(s, false, flag);
+                &[]
+            }
+            MarshalValue::InternedStr(s) => {
+                self.w_str(s, true, flag);
+                &[]
+            }
             MarshalValue::Tuple(items) => {
                 if self.version >= 4 && items.len() < 256 {
                     self.w_byte(TYPE_SMALL_TUPLE | flag);
                     self.w_byte(items.len() as u8);
                 } else {
                     self.w_byte(TYPE_TUPLE | flag);
-                    if !self.w_size(items.len()) {
-                        return;
-                    }
+                    self.w_size(items.len());
                 }
-                for item in items {
-                    self.w_object(item);
-                }
+                items
             }
             MarshalValue::List(items) => {
                 self.w_byte(TYPE_LIST | flag);
-                if !self.w_size(items.len()) {
-                    return;
-                }
-                for item in items {
-                    self.w_object(item);
-                }
+                self.w_size(items.len());
+                items
             }
-            MarshalValue::Dict(items) => {
+            MarshalValue::Set(items) => {
+                self.w_byte(TYPE_SET | flag);
+                self.w_size(items.len());
+                items
+            }
+            MarshalValue::FrozenSet(items) => {
+                self.w_byte(TYPE_FROZENSET | flag);
+                self.w_size(items.len());
+                items
+            }
+            MarshalValue::Dict(pairs) => {
                 self.w_byte(TYPE_DICT | flag);
-                for (key, item) in items {
-                    self.w_object(key);
-                    self.w_object(item);
+                tasks.push(Task::Leave);
+                tasks.push(Task::Null);
+                for (key, item) in pairs.iter().rev() {
+                    tasks.push(Task::Object(item));
+                    tasks.push(Task::Object(key));
                 }
-                // The NULL terminator is an object of its own (it counts for the depth).
-                self.depth += 1;
-                if self.depth > MAX_DEPTH {
-                    self.fail(WriteError::NestedTooDeep);
-                } else {
-                    self.w_byte(TYPE_NULL);
-                }
-                self.depth -= 1;
+                return;
             }
-            MarshalValue::Set(items) | MarshalValue::FrozenSet(items) => {
-                let code = if matches!(value, MarshalValue::Set(_)) {
-                    TYPE_SET
-                } else {
-                    TYPE_FROZENSET
-                };
-                self.w_byte(code | flag);
-                if !self.w_size(items.len()) {
-                    return;
-                }
-                for item in items {
-                    self.w_object(item);
-                }
+            MarshalValue::Code(code) => {
+                self.w_code(code, flag, tasks);
+                return;
             }
-            MarshalValue::Code(code) => self.w_code(code, flag),
             // `value` was resolved above: never `Shared` here.
-            MarshalValue::Shared(_) => {}
+            MarshalValue::Shared(_) => &[],
+        };
+        if items.is_empty() {
+            self.depth -= 1;
+        } else {
+            tasks.push(Task::Leave);
+            tasks.extend(items.iter().rev().map(Task::Object));
         }
     }
 
@@ -343,40 +489,21 @@ impl Writer {
 
     // ---- pyrs code objects ----
 
-    /// Count one more level of nesting (false, with the error recorded, past the limit).
-    /// Every call is paired with a `leave`.
-    fn enter(&mut self) -> bool {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            self.fail(WriteError::NestedTooDeep);
-            false
-        } else {
-            true
-        }
-    }
-
-    fn leave(&mut self) {
-        self.depth -= 1;
-    }
-
     /// A str of a code object: written once with FLAG_REF, later as a reference to it.
     fn w_code_str(&mut self, s: &[u8]) {
-        if self.enter() {
-            let index = self.code_strings.get(s).copied();
-            match index {
-                Some(index) if self.version >= 3 => {
-                    self.w_byte(TYPE_REF);
-                    self.w_long(index as i32);
-                }
-                None if self.version >= 3 && self.next_ref < 0x7FFF_FFFF => {
-                    self.code_strings.insert(s.to_vec(), self.next_ref);
-                    self.next_ref += 1;
-                    self.w_str_bytes(s, FLAG_REF);
-                }
-                _ => self.w_str_bytes(s, 0),
+        let index = self.code_strings.get(s).copied();
+        match index {
+            Some(index) if self.version >= 3 => {
+                self.w_byte(TYPE_REF);
+                self.w_long(index as i32);
             }
+            None if self.version >= 3 && self.next_ref < 0x7FFF_FFFF => {
+                self.code_strings.insert(s.to_vec(), self.next_ref);
+                self.next_ref += 1;
+                self.w_str_bytes(s, FLAG_REF);
+            }
+            _ => self.w_str_bytes(s, 0),
         }
-        self.leave();
     }
 
     fn w_str_bytes(&mut self, bytes: &[u8], flag: u8) {
@@ -405,26 +532,9 @@ impl Writer {
         }
     }
 
-    fn w_code_str_tuple(&mut self, items: &[String]) {
-        if self.enter() && self.w_tuple_header(items.len()) {
-            for item in items {
-                self.w_code_str(item.as_bytes());
-            }
-        }
-        self.leave();
-    }
-
-    fn w_bytes_object(&mut self, bytes: &[u8]) {
-        if self.enter() {
-            self.w_byte(TYPE_STRING);
-            self.w_pstring(bytes);
-        }
-        self.leave();
-    }
-
-    /// `TYPE_PYRS_CODE`: the layout tag and the integer fields as longs, then the other
-    /// fields as objects one level down (see `code.rs` for the byte-string encodings).
-    fn w_code(&mut self, code: &CodeObject, flag: u8) {
+    /// `TYPE_PYRS_CODE` (its level entered): the layout tag and the integer fields as
+    /// longs, then the other fields as objects one level down (see `code.rs`).
+    fn w_code<'a>(&mut self, code: &'a CodeObject, flag: u8, tasks: &mut Vec<Task<'a>>) {
         self.w_byte(TYPE_PYRS_CODE | flag);
         self.w_long(code::layout_tag() as i32);
         for field in [
@@ -437,57 +547,21 @@ impl Writer {
         ] {
             self.w_long(field as i32);
         }
-        self.w_code_str(code.name.as_bytes());
-        self.w_code_str(code.qualname.as_bytes());
-        self.w_code_str(code.filename.as_bytes());
-        self.w_bytes_object(&code::encode_instructions(&code.instructions));
-        self.w_bytes_object(&code::encode_locations(&code.locations));
-        self.w_bytes_object(&code::encode_exception_table(&code.exception_table));
-        if self.enter() && self.w_tuple_header(code.constants.len()) {
-            for constant in &code.constants {
-                match constant {
-                    CodeConstant::Value(value) => self.w_constant(value),
-                    CodeConstant::Code(inner) => {
-                        if self.enter() {
-                            self.w_code(inner, 0);
-                        }
-                        self.leave();
-                    }
-                }
-            }
-        }
-        self.leave();
-        self.w_code_str_tuple(&code.names);
-        self.w_code_str_tuple(&code.varnames);
-        self.w_code_str_tuple(&code.cellvars);
-        self.w_code_str_tuple(&code.freevars);
-        self.w_bytes_object(&code::encode_u32s(&code.cell_slots));
-    }
-
-    /// A constant of a code object; its strings are shared by content like names.
-    fn w_constant(&mut self, constant: &Constant) {
-        match constant {
-            Constant::Str(s) => self.w_code_str(s.as_bytes()),
-            Constant::Tuple(items) => {
-                if self.enter() && self.w_tuple_header(items.len()) {
-                    for item in items {
-                        self.w_constant(item);
-                    }
-                }
-                self.leave();
-            }
-            Constant::FrozenSet(items) => {
-                if self.enter() {
-                    self.w_byte(TYPE_FROZENSET);
-                    if self.w_size(items.len()) {
-                        for item in items {
-                            self.w_constant(item);
-                        }
-                    }
-                }
-                self.leave();
-            }
-            other => self.w_object(&MarshalValue::from_constant(other)),
-        }
+        let fields = [
+            Task::CodeStr(code.name.as_bytes()),
+            Task::CodeStr(code.qualname.as_bytes()),
+            Task::CodeStr(code.filename.as_bytes()),
+            Task::Bytes(code::encode_instructions(&code.instructions)),
+            Task::Bytes(code::encode_locations(&code.locations)),
+            Task::Bytes(code::encode_exception_table(&code.exception_table)),
+            Task::Constants(&code.constants),
+            Task::CodeStrs(&code.names),
+            Task::CodeStrs(&code.varnames),
+            Task::CodeStrs(&code.cellvars),
+            Task::CodeStrs(&code.freevars),
+            Task::Bytes(code::encode_u32s(&code.cell_slots)),
+        ];
+        tasks.push(Task::Leave);
+        tasks.extend(fields.into_iter().rev());
     }
 }
