@@ -60,6 +60,8 @@ pub(crate) struct Parser<'s> {
     stack_budget: Option<u32>,
     /// The parse went deeper than `stack_budget`; its result is void.
     pub(crate) out_of_stack: bool,
+    /// The token after the string literals being decoded, where their errors go.
+    pub(crate) string_anchor: Option<Token>,
     /// Parsing for `eval` or `single` mode, where CPython reports a generic error at the
     /// end of the input (the ENDMARKER or the NEWLINE it adds) at offset 0.
     string_mode: bool,
@@ -86,6 +88,7 @@ impl<'s> Parser<'s> {
             stack_budget: None,
             out_of_stack: false,
             string_mode: false,
+            string_anchor: None,
         }
     }
 
@@ -264,7 +267,35 @@ impl<'s> Parser<'s> {
 
     /// A SyntaxError spanning one token, at CPython's character offsets.
     pub(crate) fn error_at_token(&self, msg: impl Into<String>, tok: &Token) -> SyntaxError {
-        self.error_between(msg, tok.start, tok.end)
+        let start = match tok.kind {
+            TokenKind::Newline => self.newline_start(tok),
+            _ => tok.start,
+        };
+        self.error_between(msg, start, tok.end)
+    }
+
+    /// Where CPython's tokenizer starts a NEWLINE token: at the comment before the line
+    /// break, if there is one.
+    fn newline_start(&self, tok: &Token) -> Pos {
+        let index = self
+            .tokens
+            .partition_point(|t| t.start.offset < tok.start.offset);
+        let Some(prev) = index.checked_sub(1).and_then(|i| self.tokens.get(i)) else {
+            return tok.start;
+        };
+        if prev.end.line != tok.start.line {
+            return tok.start;
+        }
+        let from = (prev.end.offset - self.base_offset) as usize;
+        let to = (tok.start.offset - self.base_offset) as usize;
+        match self.src.get(from..to).and_then(|gap| gap.find('#')) {
+            Some(hash) => Pos {
+                line: tok.start.line,
+                col: prev.end.col + hash as u32,
+                offset: prev.end.offset + hash as u32,
+            },
+            None => tok.start,
+        }
     }
 
     /// A SyntaxError for the source between two positions.
@@ -418,7 +449,8 @@ impl<'s> Parser<'s> {
                         if matches!(tok.kind, TokenKind::Newline | TokenKind::EndMarker) {
                             e.end_offset = e.offset;
                         }
-                        if self.string_mode && self.is_end_of_input(&tok) {
+                        let endmarker = matches!(tok.kind, TokenKind::EndMarker);
+                        if endmarker || (self.string_mode && self.is_end_of_input(&tok)) {
                             e.lineno = self.last_line_number();
                             e.end_lineno = e.lineno;
                             e.offset = 0;
@@ -448,6 +480,24 @@ impl<'s> Parser<'s> {
             TokenKind::EndMarker => true,
             TokenKind::Newline => at_end,
             _ => false,
+        }
+    }
+
+    /// Where CPython's `_PyPegen_raise_error` puts an error raised with `tok` as the
+    /// last token read: tokens made at the end of the input (ENDMARKER and the DEDENTs
+    /// before it) carry no column, so the tokenizer's column stands in for it (the end
+    /// of the last line, its newline included, or the indentation before a DEDENT).
+    pub(crate) fn raise_location(&self, tok: &Token) -> (u32, i32) {
+        let at_end = (tok.start.offset - self.base_offset) as usize >= self.src.len();
+        match tok.kind {
+            TokenKind::EndMarker | TokenKind::Dedent if at_end => {
+                let line = self.last_line_number();
+                let text = crate::error::source_line(self.src, line).unwrap_or_default();
+                let chars = text.trim_end_matches('\n').chars().count() as i32;
+                (line, if line == 0 { 0 } else { chars + 1 })
+            }
+            TokenKind::Dedent => (tok.start.line, self.char_col(tok.start)),
+            _ => (tok.start.line, self.char_col(tok.start) + 1),
         }
     }
 

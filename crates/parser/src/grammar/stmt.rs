@@ -684,7 +684,11 @@ impl<'s> Parser<'s> {
             );
             e.kind = SyntaxErrorKind::IndentationError;
             if matches!(tok.kind, TokenKind::EndMarker | TokenKind::Dedent) {
-                e.end_offset = e.offset;
+                let (line, offset) = self.raise_location(&tok);
+                e.lineno = line;
+                e.end_lineno = line;
+                e.offset = offset;
+                e.end_offset = -1;
             }
             return Err(e);
         }
@@ -1110,6 +1114,13 @@ impl<'s> Parser<'s> {
                 &tok,
             );
             e.kind = SyntaxErrorKind::IndentationError;
+            if matches!(tok.kind, TokenKind::EndMarker | TokenKind::Dedent) {
+                let (line, offset) = self.raise_location(&tok);
+                e.lineno = line;
+                e.end_lineno = line;
+                e.offset = offset;
+                e.end_offset = -1;
+            }
             return Err(e);
         }
         self.advance();

@@ -275,6 +275,14 @@ impl<'s> Parser<'s> {
         let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
             return Err(self.syntax_error_here());
         };
+        // CPython reports errors in the strings' contents at the token read after them.
+        self.string_anchor = Some(self.peek().clone());
+        let result = self.strings_value(&tokens, first, last);
+        self.string_anchor = None;
+        result
+    }
+
+    fn strings_value(&mut self, tokens: &[Token], first: &Token, last: &Token) -> PResult<Expr> {
         let whole = range_of(first.start, last.end);
         let literals: Vec<(Token, Literal<'s>)> = tokens
             .iter()
@@ -282,10 +290,7 @@ impl<'s> Parser<'s> {
             .collect();
         let is_bytes = literals[0].1.bytes;
         if literals.iter().any(|(_, l)| l.bytes != is_bytes) {
-            let end = last.end;
-            let mut e = self.error_between("cannot mix bytes and nonbytes literals", end, end);
-            e.end_offset = e.offset;
-            return Err(e);
+            return Err(self.string_error("cannot mix bytes and nonbytes literals", last));
         }
         let kind = if literals[0].1.unicode {
             Some("u".to_string())
@@ -306,9 +311,7 @@ impl<'s> Parser<'s> {
                         // CPython's bytes decoder words its one error differently.
                         let msg =
                             format!("(value error) invalid \\x escape at position {}", err.start);
-                        let mut e = self.error_between(msg, tok.end, tok.end);
-                        e.end_offset = e.offset;
-                        return Err(e);
+                        return Err(self.string_error(&msg, tok));
                     }
                 }
             }
@@ -375,16 +378,25 @@ impl<'s> Parser<'s> {
                 err.start, err.end, err.reason
             )
         };
-        let mut e = self.error_between(msg, tok.end, tok.end);
-        e.end_offset = e.offset;
-        e
+        self.string_error(&msg, tok)
     }
 
-    /// An f-string error: CPython reports it just after the string token.
+    /// An f-string error: CPython reports it at the token after the strings.
     fn fstring_error(&self, msg: &str, tok: &Token) -> SyntaxError {
-        let mut e = self.error_between(msg, tok.end, tok.end);
-        e.end_offset = e.offset;
-        e
+        self.string_error(msg, tok)
+    }
+
+    /// An error in the contents of string literals, raised as CPython raises it: at the
+    /// token read after the strings (or just after `tok` when that is unknown).
+    fn string_error(&self, msg: &str, tok: &Token) -> SyntaxError {
+        match &self.string_anchor {
+            Some(anchor) => self.error_at_token(msg, anchor),
+            None => {
+                let mut e = self.error_between(msg, tok.end, tok.end);
+                e.end_offset = e.offset;
+                e
+            }
+        }
     }
 
     /// The pieces of one f-string token's body (or of a format spec, at `depth` > 0).
