@@ -391,6 +391,9 @@ impl<'s> Parser<'s> {
             return err;
         }
         if let Some(lexer) = self.lexer_error.take() {
+            if lexer.msg == "invalid syntax" {
+                return self.after_stray_character(lexer);
+            }
             return lexer;
         }
         // As CPython: a generic failure at an INDENT or DEDENT is an indentation error,
@@ -431,7 +434,13 @@ impl<'s> Parser<'s> {
             }
         }
         if let Some(lexer) = self.lexer_error.take() {
-            return lexer;
+            if lexer.msg != "invalid syntax" {
+                return lexer;
+            }
+            // A stray character is no tokenizer error to CPython: read on.
+            if let Some(real) = self.skip_to_end_of_input() {
+                return real;
+            }
         }
         let generic = err.msg == "invalid syntax";
         let mut err = err;
@@ -471,6 +480,33 @@ impl<'s> Parser<'s> {
             }
         }
         err
+    }
+
+    /// A character that starts no token (`$`, `?`, a backquote) is an operator token
+    /// to CPython's tokenizer, which the parser then fails on: as for any generic
+    /// error, a tokenizer error further on (or a bracket never closed before the
+    /// stray character's line) is reported instead.
+    fn after_stray_character(&mut self, stray: SyntaxError) -> SyntaxError {
+        if let Some(real) = self.skip_to_end_of_input() {
+            return real;
+        }
+        match self.tokenizer.unclosed_bracket_error() {
+            Some(unclosed) if stray.lineno > unclosed.lineno => unclosed,
+            _ => stray,
+        }
+    }
+
+    /// Tokenize the rest of the input past stray characters; the first real tokenizer
+    /// error met, if any.
+    fn skip_to_end_of_input(&mut self) -> Option<SyntaxError> {
+        loop {
+            match self.tokenizer.next_token() {
+                Ok(tok) if tok.kind == TokenKind::EndMarker => return None,
+                Ok(_) => {}
+                Err(err) if err.msg == "invalid syntax" => {}
+                Err(err) => return Some(err),
+            }
+        }
     }
 
     /// Whether `tok` is the ENDMARKER or the NEWLINE added after an unterminated last line.
@@ -604,6 +640,7 @@ fn run_parse_on_this_stack<'s>(
     }
     let result = match result {
         Ok(m) => match p.lexer_error.take() {
+            Some(err) if err.msg == "invalid syntax" => Err(p.after_stray_character(err)),
             Some(err) => Err(err),
             None => Ok(m),
         },

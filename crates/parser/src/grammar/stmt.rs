@@ -364,6 +364,22 @@ impl<'s> Parser<'s> {
                 let simple = matches!(first.kind, ExprKind::Name { .. })
                     && first.range.col_offset == start.col
                     && first.range.lineno == start.line;
+                // As CPython's invalid_assignment: the target is judged only once the
+                // annotation has parsed. CPython's first pass never reads past the ':'
+                // of an expression that cannot be annotated: a generic error goes there.
+                let colon_index = self.pos - 1;
+                let annotatable = matches!(
+                    first.kind,
+                    ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. }
+                );
+                let annotation = match self.expression() {
+                    Ok(annotation) => Box::new(annotation),
+                    Err(err) if !annotatable && err.msg == "invalid syntax" => {
+                        self.furthest = colon_index;
+                        return Err(err);
+                    }
+                    Err(err) => return Err(err),
+                };
                 let target = match &first.kind {
                     ExprKind::Name { .. }
                     | ExprKind::Attribute { .. }
@@ -382,7 +398,6 @@ impl<'s> Parser<'s> {
                     }
                     _ => return Err(self.error_at_expr("illegal target for annotation", &first)),
                 };
-                let annotation = Box::new(self.expression()?);
                 let value = if self.eat_op(Op::Equal) {
                     Some(Box::new(if self.at_keyword(Kw::Yield) {
                         self.yield_expr()?
