@@ -190,7 +190,7 @@ pub fn decode_u32s(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
 /// Check that the VM can run `code` without indexing out of bounds: one location per
 /// instruction, cell slots and local/name/constant arguments in range, jump targets and
 /// exception handlers inside the code. Nested code objects are checked when they are
-/// read. (Stack depth is not verified.)
+/// read. The stack size is bounded by the code's length, not verified exactly.
 pub fn validate(code: &CodeObject) -> Result<(), &'static str> {
     let len = code.instructions.len();
     if code.locations.len() != len {
@@ -212,6 +212,12 @@ pub fn validate(code: &CodeObject) -> Result<(), &'static str> {
         || code.posonlyargcount > code.argcount
     {
         return Err("argument counts");
+    }
+    // The VM sizes frames by stacksize: bound it by the code (no instruction of compiled
+    // code pushes more than two values net, unpacking aside, whose targets are
+    // instructions too), so a small file cannot ask for a huge frame.
+    if code.stacksize as usize > 2 * len + 16 {
+        return Err("stack size");
     }
     for entry in &code.exception_table {
         if entry.start > entry.end || entry.end as usize > len || entry.target as usize >= len {

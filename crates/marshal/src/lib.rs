@@ -7,6 +7,16 @@
 //! - .pyc files (PEP 552) with pyrs's own [`MAGIC_NUMBER`], timestamp or hash-based
 //!   headers ([`source_hash`] is `importlib.util.source_hash` keyed by that magic);
 //! - PEP 3147 names ([`cache_from_source`], [`source_from_cache`]).
+//!
+//! Where reading differs from CPython's `marshal.loads`:
+//! - a reference to a tuple, list, dict or set that is still being read (recursive data,
+//!   as `l = []; l.append(l)` writes) is `bad marshal data (invalid reference)`: values
+//!   are trees;
+//! - duplicate set items and dict keys are kept in stream order (the VM's insertion drops
+//!   them as CPython's does);
+//! - CPython's code objects (`'c'`) are an unknown type code, and pyrs's (`'C'`) are read;
+//! - a huge declared size is read until the data runs out (`EOFError`) where CPython may
+//!   first fail to allocate (`MemoryError`).
 
 mod cache_path;
 pub mod code;
