@@ -395,3 +395,12 @@ proptest! {
         let _ = read_pyc(&data);
     }
 }
+
+#[test]
+fn loads_prefix_says_how_much_it_read() {
+    let (value, used) = loads_prefix(b"\xe9\x01\x00\x00\x00trailing").unwrap();
+    assert!(value.same_data(&MarshalValue::int(1)));
+    assert_eq!(used, 5);
+    let (_, used) = loads_prefix(b"{N)\x00N0N").unwrap();
+    assert_eq!(used, 6);
+}
