@@ -403,10 +403,11 @@ impl<'s> Parser<'s> {
                 err.msg.as_str(),
                 "unexpected indent" | "unexpected unindent"
             )
+            && !self.bracket_open_at_end()
         {
             return err;
         }
-        if err.msg == "invalid syntax" {
+        if err.msg == "invalid syntax" && !self.bracket_open_at_end() {
             let index = self.furthest.min(self.tokens.len().saturating_sub(1));
             if let Some(tok) = self.tokens.get(index).cloned() {
                 match tok.kind {
@@ -434,12 +435,15 @@ impl<'s> Parser<'s> {
             }
         }
         if let Some(lexer) = self.lexer_error.take() {
-            if lexer.msg != "invalid syntax" {
+            if lexer.msg == "invalid syntax" {
+                // A stray character is no tokenizer error to CPython: read on.
+                if let Some(real) = self.skip_to_end_of_input() {
+                    if !is_indentation_error(&real) {
+                        return real;
+                    }
+                }
+            } else if !is_indentation_error(&lexer) {
                 return lexer;
-            }
-            // A stray character is no tokenizer error to CPython: read on.
-            if let Some(real) = self.skip_to_end_of_input() {
-                return real;
             }
         }
         let generic = err.msg == "invalid syntax";
@@ -509,6 +513,11 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// Whether the tokenizer, having met its end, found a bracket still open.
+    fn bracket_open_at_end(&self) -> bool {
+        self.tokenizer.unclosed_bracket_error().is_some()
+    }
+
     /// Whether `tok` is the ENDMARKER or the NEWLINE added after an unterminated last line.
     fn is_end_of_input(&self, tok: &Token) -> bool {
         let at_end = (tok.start.offset - self.base_offset) as usize >= self.src.len();
@@ -555,6 +564,16 @@ impl<'s> Parser<'s> {
         e.kind = SyntaxErrorKind::IndentationError;
         e
     }
+}
+
+/// The tokenizer errors CPython reports only when the parser reads their token (a bad
+/// dedent, inconsistent tabs, too deep indentation), not when it tokenizes the rest of
+/// the input after a parser error.
+fn is_indentation_error(err: &SyntaxError) -> bool {
+    matches!(
+        err.kind,
+        SyntaxErrorKind::IndentationError | SyntaxErrorKind::TabError
+    )
 }
 
 /// CPython's MemoryError for input nested beyond the parser's stack.
