@@ -117,8 +117,12 @@ pub fn decode_locations(bytes: &[u8], count: usize) -> Result<Vec<Location>, &'s
     let mut out = Vec::with_capacity(count.min(bytes.len() / 4));
     let mut previous_line: i64 = 0;
     for _ in 0..count {
-        let line = previous_line + unzigzag(reader.next_u64().ok_or(BAD)?);
-        let end_line = line + unzigzag(reader.next_u64().ok_or(BAD)?);
+        let line = previous_line
+            .checked_add(unzigzag(reader.next_u64().ok_or(BAD)?))
+            .ok_or(BAD)?;
+        let end_line = line
+            .checked_add(unzigzag(reader.next_u64().ok_or(BAD)?))
+            .ok_or(BAD)?;
         let col = reader.next_u32().ok_or(BAD)?.wrapping_sub(1);
         let end_col = reader.next_u32().ok_or(BAD)?.wrapping_sub(1);
         let lineno = u32::try_from(line).map_err(|_| BAD)?;
