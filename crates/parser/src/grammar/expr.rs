@@ -19,6 +19,15 @@ fn merge(a: Range, b: Range) -> Range {
 }
 
 /// Whether a token can begin an expression (used for the "forgot a comma" check).
+/// Whether an error comes from decoding string literals (escapes, f-string fields,
+/// bytes mixing), which CPython raises as soon as it parses the strings.
+pub(crate) fn is_string_content_error(err: &crate::SyntaxError) -> bool {
+    err.msg.starts_with("f-string")
+        || err.msg.starts_with("(unicode error)")
+        || err.msg.starts_with("(value error)")
+        || err.msg == "cannot mix bytes and nonbytes literals"
+}
+
 pub(crate) fn starts_expression(kind: &TokenKind) -> bool {
     match kind {
         TokenKind::Name(_) | TokenKind::Number | TokenKind::String => true,
@@ -652,11 +661,11 @@ impl<'s> Parser<'s> {
             }
         }
         if let Some(prev) = previous {
-            if starts_expression(&kind) {
+            if starts_expression(&kind) && !self.starts_with_name_string_or_soft_keyword(prev) {
                 let mark = self.mark();
                 let furthest = self.furthest;
-                if let Ok(next) = self.expression() {
-                    {
+                match self.expression() {
+                    Ok(next) => {
                         let err = self.error_at_range(
                             "invalid syntax. Perhaps you forgot a comma?",
                             merge(prev, next.range),
@@ -665,12 +674,37 @@ impl<'s> Parser<'s> {
                         self.furthest = furthest;
                         return err;
                     }
+                    // CPython decodes the strings it parses on the way, and fails there.
+                    Err(err) if is_string_content_error(&err) => return err,
+                    Err(_) => {}
                 }
                 self.reset(mark);
                 self.furthest = furthest;
             }
         }
         self.syntax_error_here()
+    }
+
+    /// CPython's `!(NAME STRING | SOFT_KEYWORD)` before the expression at `range`: a
+    /// name directly followed by a string (a mistyped prefix) or a soft keyword never
+    /// gets "Perhaps you forgot a comma?".
+    fn starts_with_name_string_or_soft_keyword(&self, range: Range) -> bool {
+        let index = self
+            .tokens
+            .partition_point(|t| (t.start.line, t.start.col) < (range.lineno, range.col_offset));
+        let Some(first) = self.tokens.get(index) else {
+            return false;
+        };
+        match &first.kind {
+            TokenKind::Name(name) => {
+                matches!(&**name, "match" | "case" | "_")
+                    || self
+                        .tokens
+                        .get(index + 1)
+                        .is_some_and(|t| t.kind == TokenKind::String)
+            }
+            _ => false,
+        }
     }
 
     /// `for_if_clauses`: the `for ... in ... if ...` parts of a comprehension.
