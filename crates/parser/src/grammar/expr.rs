@@ -688,7 +688,7 @@ impl<'s> Parser<'s> {
     /// CPython's `!(NAME STRING | SOFT_KEYWORD)` before the expression at `range`: a
     /// name directly followed by a string (a mistyped prefix) or a soft keyword never
     /// gets "Perhaps you forgot a comma?".
-    fn starts_with_name_string_or_soft_keyword(&self, range: Range) -> bool {
+    pub(crate) fn starts_with_name_string_or_soft_keyword(&self, range: Range) -> bool {
         let index = self
             .tokens
             .partition_point(|t| (t.start.line, t.start.col) < (range.lineno, range.col_offset));

@@ -396,6 +396,11 @@ impl<'s> Parser<'s> {
             }
             return lexer;
         }
+        // CPython raises "'(' was never closed" as soon as any of its passes reads the
+        // end of the input inside brackets.
+        if let Some(unclosed) = self.tokenizer.unclosed_bracket_error() {
+            return unclosed;
+        }
         // As CPython: a generic failure at an INDENT or DEDENT is an indentation error,
         // reported without reading further.
         if err.kind == SyntaxErrorKind::IndentationError

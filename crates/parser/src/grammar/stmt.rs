@@ -231,7 +231,42 @@ impl<'s> Parser<'s> {
                 }
             }
         }
+        if let Some(err) = self.parse_trailing_expression(last) {
+            return err;
+        }
         self.syntax_error_here()
+    }
+
+    /// CPython's invalid_expression parses the expression after one that ends too soon
+    /// (`a b`) even where it then says nothing (outside brackets): the strings it
+    /// decodes on the way may fail, and reading to the end of the input inside a
+    /// bracket fails with "'(' was never closed". Do the same parse for those effects.
+    fn parse_trailing_expression(&mut self, last: Option<&Stmt>) -> Option<crate::SyntaxError> {
+        let value = match &last?.kind {
+            StmtKind::Expr { value }
+            | StmtKind::Assign { value, .. }
+            | StmtKind::AugAssign { value, .. } => value,
+            StmtKind::Return { value: Some(value) } => value,
+            _ => return None,
+        };
+        let value = match &value.kind {
+            ExprKind::Tuple { elts, .. } => elts.last()?,
+            _ => &**value,
+        };
+        if !super::expr::starts_expression(self.peek_kind())
+            || self.starts_with_name_string_or_soft_keyword(value.range)
+        {
+            return None;
+        }
+        let mark = self.mark();
+        let furthest = self.furthest;
+        let result = self.expression();
+        self.reset(mark);
+        self.furthest = furthest;
+        match result {
+            Err(err) if super::expr::is_string_content_error(&err) => Some(err),
+            _ => None,
+        }
     }
 
     fn can_start_expression_here(&mut self) -> bool {
