@@ -21,7 +21,7 @@ pub fn run(prog: &str, opts: &Options) -> u8 {
             Err(status) => status,
         },
         Program::Module(name) => {
-            let mut interpreter = pyrs_vm::Interpreter::new(vm_config(opts, "<module>"));
+            let mut interpreter = new_interpreter(vm_config(opts, "<module>"));
             interpreter.run_module(name, prog).clamp(0, 255) as u8
         }
         Program::Stdin => {
@@ -37,6 +37,13 @@ pub fn run(prog: &str, opts: &Options) -> u8 {
             run_source(opts, &bytes, "<stdin>")
         }
     }
+}
+
+/// An interpreter with the native modules of `crates/stdlib` importable.
+fn new_interpreter(config: pyrs_vm::Config) -> pyrs_vm::Interpreter {
+    let interpreter = pyrs_vm::Interpreter::new(config);
+    pyrs_stdlib::register(interpreter.vm());
+    interpreter
 }
 
 /// Something the command line asks for that pyrs does not do yet: say so, exit status 1.
@@ -114,7 +121,7 @@ fn run_source(opts: &Options, bytes: &[u8], filename: &str) -> u8 {
         Ok(code) => code,
         Err(err) => return report_syntax_error(&err, filename),
     };
-    let mut interpreter = pyrs_vm::Interpreter::new(vm_config(opts, filename));
+    let mut interpreter = new_interpreter(vm_config(opts, filename));
     interpreter
         .vm()
         .sources

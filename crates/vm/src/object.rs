@@ -72,6 +72,17 @@ pub enum Payload {
     MappingProxy(Value),
     NotImplemented,
     Ellipsis,
+    /// The state of an instance of a type defined by a native module (`crates/stdlib`):
+    /// a deque, a file object, a lock, ... Downcast with `native::<T>()`.
+    Native(Box<dyn NativeData>),
+}
+
+/// The Rust state behind an instance of a natively defined type. Implementors hold
+/// their Python references in `ValueCell`/`RefCell` fields and list them in `traverse`
+/// so that the cycle collector can see them.
+pub trait NativeData: std::any::Any {
+    /// Call `visit` on every Python value this state holds a reference to.
+    fn traverse(&self, _visit: &mut dyn FnMut(&Value)) {}
 }
 
 /// `range(start, stop, step)` with i64 bounds; `len` precomputed.
@@ -205,6 +216,14 @@ pub struct FrameData {
 }
 
 impl Payload {
+    /// The native state of an instance of a natively defined type, if it is a `T`.
+    #[inline]
+    pub fn native<T: NativeData>(&self) -> Option<&T> {
+        match self {
+            Payload::Native(n) => (n.as_ref() as &dyn std::any::Any).downcast_ref::<T>(),
+            _ => None,
+        }
+    }
     #[inline]
     pub fn as_str(&self) -> Option<&PyStr> {
         match self {

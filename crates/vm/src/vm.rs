@@ -544,6 +544,44 @@ impl Vm {
         }
     }
 
+    /// A type defined by a native module: immortal, `__module__` set to `module`,
+    /// instances laid out as `Payload::Native` (built by the type's own `__new__`, see
+    /// `new_native_object`). `base` defaults to `object`; `subclassable` lets Python
+    /// classes derive from it; `has_dict` gives instances a `__dict__`.
+    pub fn new_native_type(
+        &self,
+        module: &str,
+        name: &str,
+        base: Option<&ObjRef>,
+        subclassable: bool,
+        has_dict: bool,
+    ) -> ObjRef {
+        let base = base.unwrap_or(&self.types.object);
+        let t = new_static_type(
+            &self.types.type_,
+            name,
+            Some(base),
+            Layout::Native,
+            subclassable,
+        );
+        if has_dict || tdata(base).has_flag(flags::HAS_DICT) {
+            let td = tdata(&t);
+            td.flags.set(td.flags.get() | flags::HAS_DICT);
+        }
+        self.set_type_attr(&t, "__module__", self.new_str(module));
+        t
+    }
+
+    /// A new instance of `cls` (a native type or a Python subclass of one) holding
+    /// `data`, with an empty `__dict__` when the class gives its instances one.
+    pub fn new_native_object(&self, cls: &ObjRef, data: impl crate::object::NativeData) -> ObjRef {
+        let o = ObjRef::new(cls, Payload::Native(Box::new(data)));
+        if tdata(cls).has_flag(flags::HAS_DICT) {
+            o.set_dict(Some(self.new_dict_obj()));
+        }
+        o
+    }
+
     pub fn register_native_module(&self, name: &str, init: fn(&Vm) -> PyResult<ObjRef>) {
         self.native_modules
             .borrow_mut()

@@ -187,9 +187,7 @@ fn object_init(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn type_module_name(vm: &Vm, ty: &ObjRef) -> Option<String> {
-    if !tdata(ty).is_heap() {
-        return None;
-    }
+    // Heap types always have `__module__`; static types of native modules set it.
     match dict::get_str_in(&tdata(ty).dict, &vm.names.__module__) {
         Some(Value::Obj(m)) if m.payload.as_str().is_some() => Some(pystr::as_rust_str(&m)),
         _ => None,

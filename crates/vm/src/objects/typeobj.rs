@@ -34,6 +34,9 @@ pub enum Layout {
     Property,
     ClassMethod,
     StaticMethod,
+    /// Types defined by native modules: instances carry `Payload::Native`, created by
+    /// the type's own `__new__`.
+    Native,
     /// Types that cannot be instantiated from Python or subclassed with a new layout.
     Other,
 }
