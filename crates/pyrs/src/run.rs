@@ -17,6 +17,10 @@ pub fn run(prog: &str, opts: &Options) -> u8 {
     match &opts.program {
         Program::Command(code) => run_source(opts, code.as_bytes(), "<string>"),
         Program::Script(path) => match read_script(prog, path) {
+            Ok((bytes, filename)) if is_pyc_file(path, &bytes) => {
+                let mut interpreter = new_interpreter(vm_config(opts, &filename));
+                interpreter.run_pyc(&bytes, &filename).clamp(0, 255) as u8
+            }
             Ok((bytes, filename)) => run_source(opts, &bytes, &filename),
             Err(status) => status,
         },
@@ -71,6 +75,12 @@ fn read_script(prog: &str, path: &str) -> Result<(Vec<u8>, String), u8> {
             Err(2)
         }
     }
+}
+
+/// CPython's `maybe_pyc_file`: a script is compiled bytecode when its name ends in `.pyc`
+/// or it starts with the first two bytes of the magic number.
+fn is_pyc_file(path: &str, bytes: &[u8]) -> bool {
+    path.ends_with(".pyc") || bytes.starts_with(&pyrs_marshal::MAGIC_NUMBER[..2])
 }
 
 /// `os.path.abspath`: join with the current directory and normalise `.`/`..` lexically.
@@ -143,6 +153,13 @@ fn vm_config(opts: &Options, filename: &str) -> pyrs_vm::Config {
         Some(search.remove(0))
     };
     let _ = filename;
+    // `-X pycache_prefix=DIR` wins over PYTHONPYCACHEPREFIX; empty values mean none.
+    let pycache_prefix = match cli::xoption(opts, "pycache_prefix") {
+        Some(dir) => Some(dir.to_string()),
+        None if opts.ignore_environment => None,
+        None => env("PYTHONPYCACHEPREFIX"),
+    }
+    .filter(|dir| !dir.is_empty());
     pyrs_vm::Config {
         argv: opts.argv.clone(),
         no_site: opts.no_site,
@@ -151,6 +168,8 @@ fn vm_config(opts: &Options, filename: &str) -> pyrs_vm::Config {
         unbuffered: opts.unbuffered,
         optimize: opts.optimize,
         dont_write_bytecode: opts.dont_write_bytecode,
+        check_hash_based_pycs: opts.check_hash_based_pycs.clone(),
+        pycache_prefix,
         warnoptions: opts.warnoptions.clone(),
         xoptions: opts.xoptions.clone(),
         verbose: opts.verbose,

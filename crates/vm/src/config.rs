@@ -11,6 +11,10 @@ pub struct Config {
     pub unbuffered: bool,
     pub optimize: u8,
     pub dont_write_bytecode: bool,
+    /// `--check-hash-based-pycs`: "default", "always" or "never" (empty means default).
+    pub check_hash_based_pycs: String,
+    /// `sys.pycache_prefix` (`-X pycache_prefix=DIR`, PYTHONPYCACHEPREFIX).
+    pub pycache_prefix: Option<String>,
     pub warnoptions: Vec<String>,
     pub xoptions: Vec<String>,
     pub verbose: u8,

@@ -1,6 +1,7 @@
 //! The import system: `sys.modules`, the registry of native modules, then `.py` source
-//! files (modules and packages) found on `sys.path` or a package's `__path__`, with
-//! relative imports resolved from `__package__`/`__name__`.
+//! files (through the bytecode cache, `pyc.rs`) and legacy `.pyc` files without source
+//! (modules and packages) found on `sys.path` or a package's `__path__`, with relative
+//! imports resolved from `__package__`/`__name__`.
 
 use crate::memory::ObjRef;
 use crate::objects::{dict, str as pystr};
@@ -43,21 +44,10 @@ pub fn import_module(vm: &Vm, name: &str) -> PyResult<Value> {
     };
     let last = name.rsplit('.').next().unwrap_or(name);
     for dir in search {
-        let base = if dir.is_empty() {
-            ".".to_string()
-        } else {
-            dir.clone()
-        };
-        let package_init = format!("{base}/{last}/__init__.py");
-        let module_file = format!("{base}/{last}.py");
-        let (file, package_dir) = if std::path::Path::new(&package_init).is_file() {
-            (package_init, Some(format!("{base}/{last}")))
-        } else if std::path::Path::new(&module_file).is_file() {
-            (module_file, None)
-        } else {
+        let Some(found) = find_in_directory(&dir, last) else {
             continue;
         };
-        let m = load_source_module(vm, name, &file, package_dir.as_deref())?;
+        let m = load_module(vm, name, &found)?;
         if let Some(parent) = parent {
             vm.set_attr(&parent, &vm.intern(last), m.clone())?;
         }
@@ -106,6 +96,61 @@ pub fn find_main_module(vm: &Vm, name: &str) -> PyResult<Option<String>> {
     Ok(None)
 }
 
+/// A module file found on the search path.
+struct FoundModule {
+    /// `__file__`: the source, or a legacy .pyc without source.
+    file: String,
+    sourceless: bool,
+    /// The package directory (`__path__`), for a package's `__init__`.
+    package_dir: Option<String>,
+}
+
+/// The directory a search path entry stands for, as `FileFinder` makes it: the current
+/// directory for '' and '.', relative entries joined to it.
+fn search_directory(entry: &str) -> String {
+    if entry.is_empty() || entry == "." || !entry.starts_with('/') {
+        let cwd = std::env::current_dir()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| ".".to_string());
+        if entry.is_empty() || entry == "." {
+            return cwd;
+        }
+        return format!("{}/{}", cwd.trim_end_matches('/'), entry);
+    }
+    entry.to_string()
+}
+
+/// `FileFinder.find_spec` for `.py` and `.pyc`: a package directory with `__init__.py` or
+/// `__init__.pyc` first, then `NAME.py`, then a legacy `NAME.pyc`.
+fn find_in_directory(entry: &str, last: &str) -> Option<FoundModule> {
+    let base = search_directory(entry);
+    let base = base.trim_end_matches('/');
+    let package_dir = format!("{base}/{last}");
+    if std::path::Path::new(&package_dir).is_dir() {
+        for (suffix, sourceless) in [(".py", false), (".pyc", true)] {
+            let init = format!("{package_dir}/__init__{suffix}");
+            if std::path::Path::new(&init).is_file() {
+                return Some(FoundModule {
+                    file: init,
+                    sourceless,
+                    package_dir: Some(package_dir),
+                });
+            }
+        }
+    }
+    for (suffix, sourceless) in [(".py", false), (".pyc", true)] {
+        let file = format!("{base}/{last}{suffix}");
+        if std::path::Path::new(&file).is_file() {
+            return Some(FoundModule {
+                file,
+                sourceless,
+                package_dir: None,
+            });
+        }
+    }
+    None
+}
+
 /// The strings of a list (such as `sys.path`), skipping other items as CPython does.
 fn string_list(vm: &Vm, v: &Value) -> PyResult<Vec<String>> {
     if v.is_none() {
@@ -123,53 +168,26 @@ fn string_list(vm: &Vm, v: &Value) -> PyResult<Vec<String>> {
         .collect())
 }
 
-/// Execute a source file as module `name` (registered in `sys.modules` first, so that
-/// circular imports see the partial module; removed again if executing it fails).
-fn load_source_module(
-    vm: &Vm,
-    name: &str,
-    file: &str,
-    package_dir: Option<&str>,
-) -> PyResult<Value> {
-    let bytes = std::fs::read(file).map_err(|err| {
-        vm.new_exception_msg(&vm.exc.import_error, format!("cannot read '{file}': {err}"))
-    })?;
-    let source = match pyrs_parser::source::decode(&bytes) {
-        Ok(s) => s,
-        Err(err) => {
-            return Err(crate::interpreter::syntax_error_object(
-                vm,
-                &err.to_syntax_error(),
-                file,
-            ))
-        }
+/// Execute a module file as module `name` (registered in `sys.modules` first, so that
+/// circular imports see the partial module; removed again if executing it fails). Its
+/// code comes through the bytecode cache (see `pyc.rs`).
+fn load_module(vm: &Vm, name: &str, found: &FoundModule) -> PyResult<Value> {
+    let file = found.file.as_str();
+    let module_code = if found.sourceless {
+        crate::pyc::sourceless_module_code(vm, name, file)?
+    } else {
+        crate::pyc::source_module_code(vm, name, file)?
     };
-    let code = match pyrs_compiler::compile_source(
-        &source,
-        file,
-        pyrs_compiler::Mode::Exec,
-        vm.config.optimize,
-    ) {
-        Ok(code) => code,
-        Err(err) => return Err(crate::interpreter::syntax_error_object(vm, &err, file)),
-    };
-    vm.sources.borrow_mut().insert(file.to_string(), source);
     let module = vm.new_module(name);
     let globals = module
         .dict()
         .ok_or_else(|| vm.type_error("module without a namespace"))?;
-    dict::set_str(&globals, &vm.intern("__file__"), vm.new_str(file));
-    dict::set_str(
-        &globals,
-        &vm.names.__builtins__,
-        Value::Obj(vm.builtins.clone()),
-    );
-    let package = match package_dir {
+    let package = match &found.package_dir {
         Some(dir) => {
             dict::set_str(
                 &globals,
                 &vm.intern("__path__"),
-                vm.new_list(vec![vm.new_str(dir)]),
+                vm.new_list(vec![vm.new_str(dir.clone())]),
             );
             name.to_string()
         }
@@ -179,8 +197,19 @@ fn load_source_module(
             .unwrap_or_default(),
     };
     dict::set_str(&globals, &vm.names.__package__, vm.new_str(package));
+    dict::set_str(&globals, &vm.intern("__file__"), vm.new_str(file));
+    let cached = match &module_code.cached {
+        Some(path) => vm.new_str(path.clone()),
+        None => Value::None,
+    };
+    dict::set_str(&globals, &vm.intern("__cached__"), cached);
+    dict::set_str(
+        &globals,
+        &vm.names.__builtins__,
+        Value::Obj(vm.builtins.clone()),
+    );
     dict::set_str(&vm.modules, &vm.intern(name), Value::Obj(module.clone()));
-    let code_obj = crate::eval::new_code_object(vm, code);
+    let code_obj = crate::eval::new_code_object(vm, module_code.code);
     if let Err(e) = crate::eval::run_code_in(vm, &code_obj, &globals, None) {
         let _ = dict::remove_str(&vm.modules, &vm.intern(name));
         return Err(e);

@@ -18,6 +18,7 @@ pub mod memory;
 pub mod object;
 pub mod objects;
 pub mod protocols;
+pub mod pyc;
 pub mod sys;
 pub mod traceback;
 pub mod value;

@@ -221,6 +221,7 @@ pub fn init(vm: &Vm) {
     vm.add_module_fn(&sys, "exception", exception);
     vm.add_module_fn(&sys, "getrefcount", getrefcount);
     vm.add_module_fn(&sys, "displayhook", displayhook);
+    crate::pyc::init_sys(vm);
     dict::set_str(&vm.modules, &vm.intern("sys"), Value::Obj(sys));
     dict::set_str(
         &vm.modules,
