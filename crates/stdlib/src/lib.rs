@@ -7,7 +7,14 @@
 
 use pyrs_vm::Vm;
 
+pub mod errno;
+pub mod posix;
+pub mod structseq;
+pub mod time;
+
 /// Make every native module of this crate importable in `vm`.
 pub fn register(vm: &Vm) {
-    let _ = vm;
+    vm.register_native_module("errno", errno::init);
+    vm.register_native_module("posix", posix::init);
+    vm.register_native_module("time", time::init);
 }
