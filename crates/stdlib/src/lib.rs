@@ -8,13 +8,18 @@
 use pyrs_vm::Vm;
 
 pub mod errno;
+pub mod itertools;
+pub mod math;
 pub mod posix;
 pub mod structseq;
 pub mod time;
+mod util;
 
 /// Make every native module of this crate importable in `vm`.
 pub fn register(vm: &Vm) {
     vm.register_native_module("errno", errno::init);
+    vm.register_native_module("itertools", itertools::init);
+    vm.register_native_module("math", math::init);
     vm.register_native_module("posix", posix::init);
     vm.register_native_module("time", time::init);
 }

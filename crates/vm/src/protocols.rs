@@ -710,6 +710,8 @@ impl Vm {
                 Payload::ByteArray(b) => return Ok(!b.borrow().is_empty()),
                 Payload::DictView(dv) => return Ok(!dict::table(&dv.0).borrow().is_empty()),
                 Payload::MappingProxy(m) => return self.is_true(m),
+                // Natively defined types answer through their `__bool__`/`__len__`.
+                Payload::Native(_) => {}
                 _ => return Ok(true),
             }
         }
@@ -749,14 +751,14 @@ impl Vm {
 
     fn obj_hash(&self, v: &Value, o: &ObjRef) -> PyResult<i64> {
         let ty = o.class();
-        if !tdata(ty).is_heap() {
+        if !tdata(ty).is_heap() && tdata(ty).layout != Layout::Native {
             return crate::objects::object::native_hash(self, v, o);
         }
         match lookup(ty, &self.names.__hash__) {
             Some(Value::None) | None => Err(self.unhashable(v)),
             Some(h) => {
                 if let Value::Obj(ho) = &h {
-                    if let Payload::MethodDescr(_) = &ho.payload {
+                    if is_builtin_layout_descr(ho) {
                         return crate::objects::object::native_hash(self, v, o);
                     }
                 }
@@ -925,7 +927,7 @@ impl Vm {
     fn cmp_impl(&self, ty: &ObjRef, name: &ObjRef) -> OpImpl {
         match lookup(ty, name) {
             None => OpImpl::Missing,
-            Some(Value::Obj(f)) if matches!(f.payload, Payload::MethodDescr(_)) => OpImpl::Native,
+            Some(Value::Obj(f)) if is_builtin_layout_descr(&f) => OpImpl::Native,
             Some(f) => OpImpl::Python(f),
         }
     }
@@ -1258,7 +1260,7 @@ impl Vm {
     }
 
     fn binop_impl(&self, ty: &ObjRef, name: &str, op: BinaryOpArg) -> OpImpl {
-        if !tdata(ty).is_heap() {
+        if !tdata(ty).is_heap() && tdata(ty).layout != Layout::Native {
             return if crate::objects::object::native_supports(tdata(ty).layout, ty, op) {
                 OpImpl::Native
             } else {
@@ -1267,7 +1269,7 @@ impl Vm {
         }
         match lookup(ty, &self.intern(name)) {
             None | Some(Value::None) => OpImpl::Missing,
-            Some(Value::Obj(f)) if matches!(f.payload, Payload::MethodDescr(_)) => OpImpl::Native,
+            Some(Value::Obj(f)) if is_builtin_layout_descr(&f) => OpImpl::Native,
             Some(f) => OpImpl::Python(f),
         }
     }
@@ -1277,7 +1279,7 @@ impl Vm {
             return r;
         }
         if let Value::Obj(o) = a {
-            if !tdata(o.class()).is_heap() {
+            if !tdata(o.class()).is_heap() && tdata(o.class()).layout != Layout::Native {
                 if let Some(r) = crate::objects::object::native_inplace(self, o, b, op) {
                     return r;
                 }
@@ -1285,7 +1287,7 @@ impl Vm {
                 let (_, _, iname, _) = BINOP_NAMES[op as usize];
                 if let Some(f) = self.lookup_special(a, &self.intern(iname)) {
                     let r = if let Value::Obj(fo) = &f {
-                        if matches!(fo.payload, Payload::MethodDescr(_)) {
+                        if is_builtin_layout_descr(fo) {
                             crate::objects::object::native_inplace(self, o, b, op)
                                 .unwrap_or_else(|| Ok(self.not_implemented()))?
                         } else {
@@ -1413,6 +1415,16 @@ impl Vm {
                 self.type_name(v)
             ))),
         }
+    }
+}
+
+/// A native method of a built-in type whose payload the VM's own operator code knows
+/// (`int.__add__`), as opposed to one of a natively defined type (`deque.__eq__`),
+/// which is called like any method.
+fn is_builtin_layout_descr(f: &ObjRef) -> bool {
+    match &f.payload {
+        Payload::MethodDescr(m) => tdata(&m.owner).layout != Layout::Native,
+        _ => false,
     }
 }
 

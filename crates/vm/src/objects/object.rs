@@ -460,10 +460,9 @@ fn type_set_qualname(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
 }
 fn type_get_module(vm: &Vm, v: &Value) -> PyResult<Value> {
     let t = self_type(vm, v)?;
-    if tdata(t).is_heap() {
-        if let Some(m) = dict::get_str_in(&tdata(t).dict, &vm.names.__module__) {
-            return Ok(m);
-        }
+    // Heap types and the static types of native modules keep it in their namespace.
+    if let Some(m) = dict::get_str_in(&tdata(t).dict, &vm.names.__module__) {
+        return Ok(m);
     }
     Ok(vm.new_str("builtins"))
 }
