@@ -204,7 +204,9 @@ impl Interpreter {
             &vm.intern("__main__"),
             Value::Obj(main.clone()),
         );
-        let r = crate::eval::run_code_in(vm, code, &globals, None);
+        let r = crate::memory::with_vm_entered(vm, || {
+            crate::eval::run_code_in(vm, code, &globals, None)
+        });
         let status = match r {
             Ok(_) => 0,
             Err(e) => self.report(e),

@@ -11,6 +11,7 @@ pub mod builtins;
 pub mod config;
 pub mod eval;
 pub mod format;
+pub mod gc;
 pub mod frame;
 pub mod import;
 pub mod interpreter;

@@ -12,10 +12,12 @@
 //!
 //! All `unsafe` of the VM lives in this file.
 
-use std::cell::{Cell, UnsafeCell};
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::collections::HashMap;
 use std::ptr::NonNull;
 
 use crate::object::Payload;
+use crate::vm::Vm;
 
 /// A count this high is never reached by real references: objects created with it
 /// (built-in types, interned names) are immortal and never freed.
@@ -29,7 +31,17 @@ pub struct PyObject {
     ty: Cell<NonNull<PyObject>>,
     /// The instance `__dict__`, when the object has one.
     dict: UnsafeCell<Option<ObjRef>>,
+    /// Header bits (`hdr::*`): weak references exist, finalizer ran, GC state.
+    flags: Cell<u32>,
     pub payload: Payload,
+}
+
+/// Bits of the object header's `flags` word.
+pub mod hdr {
+    /// Weak references to the object exist (listed in the weak-reference side table).
+    pub const WEAKREFS: u32 = 1;
+    /// `__del__` already ran (PEP 442: once per object).
+    pub const FINALIZED: u32 = 2;
 }
 
 /// A strong reference to a heap object.
@@ -59,6 +71,7 @@ impl ObjRef {
             refcnt: Cell::new(count),
             ty: Cell::new(ty.0),
             dict: UnsafeCell::new(None),
+            flags: Cell::new(0),
             payload,
         });
         ObjRef(NonNull::from(Box::leak(boxed)))
@@ -70,6 +83,7 @@ impl ObjRef {
             refcnt: Cell::new(IMMORTAL),
             ty: Cell::new(NonNull::dangling()),
             dict: UnsafeCell::new(None),
+            flags: Cell::new(0),
             payload,
         });
         let ptr = NonNull::from(Box::leak(boxed));
@@ -140,6 +154,43 @@ impl ObjRef {
     pub fn refcount(&self) -> usize {
         self.refcnt.get()
     }
+
+    /// Whether the object is immortal (never freed).
+    pub fn is_immortal(&self) -> bool {
+        self.refcnt.get() >= IMMORTAL / 2
+    }
+}
+
+impl PyObject {
+    /// The header flag bits (`hdr::*`).
+    #[inline]
+    pub fn hdr_flags(&self) -> u32 {
+        self.flags.get()
+    }
+    #[inline]
+    pub fn set_hdr_flag(&self, f: u32) {
+        self.flags.set(self.flags.get() | f);
+    }
+    #[inline]
+    pub fn clear_hdr_flag(&self, f: u32) {
+        self.flags.set(self.flags.get() & !f);
+    }
+    /// The identity of the object (its address).
+    #[inline]
+    pub fn addr(&self) -> usize {
+        self as *const PyObject as usize
+    }
+    /// The current reference count.
+    #[inline]
+    pub fn count(&self) -> usize {
+        self.refcnt.get()
+    }
+    /// The object's type.
+    #[inline]
+    pub fn class_of(&self) -> &ObjRef {
+        // SAFETY: as in `ObjRef::class`.
+        unsafe { &*(self.ty.as_ptr() as *const ObjRef) }
+    }
 }
 
 impl Clone for ObjRef {
@@ -183,34 +234,43 @@ impl std::fmt::Debug for ObjRef {
     }
 }
 
+/// How deep deallocations nest before further ones are queued (CPython's trashcan
+/// allows about 50 levels too): freeing a short chain happens in the order recursion
+/// gives, as in CPython, while a million-node chain is freed iteratively.
+const TRASH_DEPTH: u32 = 50;
+
 struct Trashcan {
-    active: Cell<bool>,
+    depth: Cell<u32>,
     pending: Cell<Vec<NonNull<PyObject>>>,
 }
 
 thread_local! {
     static TRASHCAN: Trashcan = const {
-        Trashcan { active: Cell::new(false), pending: Cell::new(Vec::new()) }
+        Trashcan { depth: Cell::new(0), pending: Cell::new(Vec::new()) }
     };
 }
 
 #[cold]
 fn dealloc(ptr: NonNull<PyObject>) {
-    let outermost = TRASHCAN.with(|t| {
-        if t.active.get() {
+    let depth = TRASHCAN.with(|t| {
+        let d = t.depth.get();
+        if d >= TRASH_DEPTH {
             let mut list = t.pending.take();
             list.push(ptr);
             t.pending.set(list);
-            false
         } else {
-            t.active.set(true);
-            true
+            t.depth.set(d + 1);
         }
+        d
     });
-    if !outermost {
+    if depth >= TRASH_DEPTH {
         return;
     }
     free(ptr);
+    TRASHCAN.with(|t| t.depth.set(depth));
+    if depth != 0 {
+        return;
+    }
     loop {
         let next = TRASHCAN.with(|t| {
             let mut list = t.pending.take();
@@ -219,20 +279,207 @@ fn dealloc(ptr: NonNull<PyObject>) {
             next
         });
         match next {
-            Some(p) => free(p),
+            Some(p) => {
+                TRASHCAN.with(|t| t.depth.set(1));
+                free(p);
+                TRASHCAN.with(|t| t.depth.set(0));
+            }
             None => break,
         }
     }
-    TRASHCAN.with(|t| t.active.set(false));
 }
 
 fn free(ptr: NonNull<PyObject>) {
-    // SAFETY: the count reached zero, so this was the last reference; the pointer came
-    // from `Box::leak` in `alloc`. The type reference is released afterwards.
-    let boxed = unsafe { Box::from_raw(ptr.as_ptr()) };
+    // SAFETY: the count reached zero, so this was the last reference and the object is
+    // still allocated (it is released below, once).
+    let obj = unsafe { ptr.as_ref() };
+    if crate::gc::needs_dealloc_hook(obj) {
+        // Resurrect the object for the duration of its finalizer and weak-reference
+        // callbacks: they may see it (`__del__` gets `self`), and may store it.
+        obj.refcnt.set(1);
+        let handle = ObjRef(ptr);
+        crate::gc::dealloc_hook(&handle);
+        let n = handle.refcnt.get();
+        std::mem::forget(handle);
+        if n > 1 {
+            // Resurrected: someone kept a reference; drop ours and keep the object.
+            obj.refcnt.set(n - 1);
+            return;
+        }
+        obj.refcnt.set(0);
+    }
+    crate::gc::untrack_on_free(obj);
+    // SAFETY: the pointer came from `Box::leak` in `alloc`, its count is zero and no
+    // finalizer resurrected it, so nothing else refers to it.
+    let mut boxed = unsafe { Box::from_raw(ptr.as_ptr()) };
+    // CPython's order: the instance dict first, then the contents (list and tuple
+    // items from the last to the first), then the type.
+    drop(boxed.dict.get_mut().take());
+    match &mut boxed.payload {
+        Payload::List(items) => {
+            let mut v = std::mem::take(items.get_mut());
+            while let Some(x) = v.pop() {
+                drop(x);
+            }
+        }
+        Payload::Tuple(items) => {
+            let mut v = std::mem::take(items).into_vec();
+            while let Some(x) = v.pop() {
+                drop(x);
+            }
+        }
+        _ => {}
+    }
     let ty = boxed.ty.get();
     drop(boxed);
     drop(ObjRef(ty));
+}
+
+// ----- weak references -----------------------------------------------------------------
+
+thread_local! {
+    /// For every object with weak references (header bit `WEAKREFS`), the weak-reference
+    /// objects pointing at it, in CPython's list order. The entries are not counted
+    /// references: a weak-reference object removes itself when it is freed.
+    static WEAK_TABLE: RefCell<HashMap<usize, Vec<NonNull<PyObject>>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// A pointer to an object that does not keep it alive. It is cleared (by the owner of
+/// the pointer, from the referent's dealloc hook) before the referent is freed.
+pub struct WeakPtr(Cell<Option<NonNull<PyObject>>>);
+
+impl WeakPtr {
+    pub fn new(o: &ObjRef) -> WeakPtr {
+        WeakPtr(Cell::new(Some(o.0)))
+    }
+    pub fn empty() -> WeakPtr {
+        WeakPtr(Cell::new(None))
+    }
+    /// A strong reference to the referent, if it is still alive.
+    pub fn upgrade(&self) -> Option<ObjRef> {
+        let p = self.0.get()?;
+        // SAFETY: a set pointer names a live object: the referent's dealloc hook clears
+        // every weak pointer registered for it before its memory is released. An object
+        // whose count already reached zero (queued for freeing) is treated as dead.
+        let o = unsafe { p.as_ref() };
+        if o.refcnt.get() == 0 {
+            return None;
+        }
+        o.refcnt.set(o.refcnt.get() + 1);
+        Some(ObjRef(p))
+    }
+    /// The referent's address (0 once cleared).
+    pub fn addr(&self) -> usize {
+        self.0.get().map_or(0, |p| p.as_ptr() as usize)
+    }
+    pub fn clear(&self) {
+        self.0.set(None);
+    }
+}
+
+/// Register weak-reference object `wr` for `referent`, at the position `choose` picks
+/// among the weak references already registered (given in list order).
+pub fn weak_register(referent: &ObjRef, wr: &ObjRef, choose: impl FnOnce(&[&PyObject]) -> usize) {
+    referent.set_hdr_flag(hdr::WEAKREFS);
+    WEAK_TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        let list = t.entry(referent.id()).or_default();
+        // SAFETY: registered weak-reference objects are alive: they unregister
+        // themselves when freed (see `weak_unregister`).
+        let views: Vec<&PyObject> = list.iter().map(|p| unsafe { p.as_ref() }).collect();
+        let i = choose(&views).min(list.len());
+        list.insert(i, wr.0);
+    });
+}
+
+/// Remove weak-reference object `wr_addr` from the list of `referent_addr`.
+pub fn weak_unregister(referent_addr: usize, wr_addr: usize) {
+    WEAK_TABLE.with(|t| {
+        if let Ok(mut t) = t.try_borrow_mut() {
+            if let Some(list) = t.get_mut(&referent_addr) {
+                list.retain(|p| p.as_ptr() as usize != wr_addr);
+                if list.is_empty() {
+                    t.remove(&referent_addr);
+                }
+            }
+        }
+    });
+}
+
+/// The live weak references to `referent` (those whose own count is not zero), in
+/// list order.
+pub fn weak_list(referent: &PyObject) -> Vec<ObjRef> {
+    if referent.hdr_flags() & hdr::WEAKREFS == 0 {
+        return Vec::new();
+    }
+    WEAK_TABLE.with(|t| {
+        let t = t.borrow();
+        let Some(list) = t.get(&referent.addr()) else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter_map(|p| {
+                // SAFETY: registered weak-reference objects are allocated (see above);
+                // one whose count reached zero is being freed and is skipped.
+                let o = unsafe { p.as_ref() };
+                if o.refcnt.get() == 0 {
+                    return None;
+                }
+                o.refcnt.set(o.refcnt.get() + 1);
+                Some(ObjRef(*p))
+            })
+            .collect()
+    })
+}
+
+/// Take the whole weak-reference list of `referent` out of the table (it is dying):
+/// `clear` is called on every entry (live or being freed); the live ones are returned.
+pub fn weak_take(referent: &PyObject, mut clear: impl FnMut(&PyObject)) -> Vec<ObjRef> {
+    referent.clear_hdr_flag(hdr::WEAKREFS);
+    let list = WEAK_TABLE.with(|t| t.borrow_mut().remove(&referent.addr()));
+    let mut live = Vec::new();
+    for p in list.unwrap_or_default() {
+        // SAFETY: as in `weak_list`.
+        let o = unsafe { p.as_ref() };
+        clear(o);
+        if o.refcnt.get() != 0 {
+            o.refcnt.set(o.refcnt.get() + 1);
+            live.push(ObjRef(p));
+        }
+    }
+    live
+}
+
+// ----- the current VM ------------------------------------------------------------------
+
+thread_local! {
+    static CURRENT_VM: Cell<*const Vm> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Run `f` with `vm` entered on this thread: finalizers and weak-reference callbacks run
+/// by deallocation use it. The previous VM (if any) is restored afterwards, also when `f`
+/// panics.
+pub fn with_vm_entered<R>(vm: &Vm, f: impl FnOnce() -> R) -> R {
+    struct Restore(*const Vm);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT_VM.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(CURRENT_VM.with(|c| c.replace(vm as *const Vm)));
+    f()
+}
+
+/// Run `f` with the VM entered on this thread, if any.
+pub fn with_vm<R>(f: impl FnOnce(&Vm) -> R) -> Option<R> {
+    let p = CURRENT_VM.with(|c| c.get());
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: the pointer is set only by `with_vm_entered` for the duration of a call that
+    // borrows the `Vm`, and restored when that call returns or unwinds.
+    Some(f(unsafe { &*p }))
 }
 
 /// A mutable slot holding a value, readable by clone (cells, generator state...).

@@ -350,6 +350,7 @@ impl Vm {
         crate::objects::init_types(&vm);
         crate::builtins::init(&vm);
         crate::sys::init(&vm);
+        crate::gc::init(&vm);
         vm
     }
 

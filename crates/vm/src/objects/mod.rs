@@ -15,6 +15,7 @@ pub mod seq;
 pub mod set;
 pub mod str;
 pub mod typeobj;
+pub mod weakref;
 
 use pyrs_compiler::bytecode::CompareOpArg;
 
