@@ -163,6 +163,9 @@ fn vm_config(opts: &Options, filename: &str) -> pyrs_vm::Config {
     pyrs_vm::Config {
         argv: opts.argv.clone(),
         no_site: opts.no_site,
+        no_user_site: opts.no_user_site,
+        safe_path: opts.safe_path,
+        bytes_warning: opts.bytes_warning,
         ignore_environment: opts.ignore_environment,
         isolated: opts.isolated,
         unbuffered: opts.unbuffered,

@@ -6,6 +6,12 @@ pub struct Config {
     /// `sys.argv`
     pub argv: Vec<String>,
     pub no_site: bool,
+    /// `-s`: no user site-packages directory.
+    pub no_user_site: bool,
+    /// `-P`: no script directory or current directory in `sys.path`.
+    pub safe_path: bool,
+    /// `-b` count.
+    pub bytes_warning: u8,
     pub ignore_environment: bool,
     pub isolated: bool,
     pub unbuffered: bool,
