@@ -11,6 +11,7 @@ pub mod errno;
 pub mod itertools;
 pub mod math;
 pub mod posix;
+pub mod sre;
 pub mod structseq;
 pub mod time;
 mod util;
@@ -21,5 +22,6 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("itertools", itertools::init);
     vm.register_native_module("math", math::init);
     vm.register_native_module("posix", posix::init);
+    vm.register_native_module("_sre", sre::init);
     vm.register_native_module("time", time::init);
 }
