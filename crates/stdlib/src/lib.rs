@@ -7,6 +7,7 @@
 
 use pyrs_vm::Vm;
 
+pub mod collections;
 pub mod errno;
 pub mod itertools;
 pub mod math;
@@ -18,6 +19,7 @@ mod util;
 
 /// Make every native module of this crate importable in `vm`.
 pub fn register(vm: &Vm) {
+    vm.register_native_module("_collections", collections::init);
     vm.register_native_module("errno", errno::init);
     vm.register_native_module("itertools", itertools::init);
     vm.register_native_module("math", math::init);

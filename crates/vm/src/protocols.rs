@@ -751,7 +751,7 @@ impl Vm {
 
     fn obj_hash(&self, v: &Value, o: &ObjRef) -> PyResult<i64> {
         let ty = o.class();
-        if !tdata(ty).is_heap() && tdata(ty).layout != Layout::Native {
+        if !tdata(ty).is_heap() && !tdata(ty).has_flag(flags::NATIVE_MODULE) {
             return crate::objects::object::native_hash(self, v, o);
         }
         match lookup(ty, &self.names.__hash__) {
@@ -1260,7 +1260,7 @@ impl Vm {
     }
 
     fn binop_impl(&self, ty: &ObjRef, name: &str, op: BinaryOpArg) -> OpImpl {
-        if !tdata(ty).is_heap() && tdata(ty).layout != Layout::Native {
+        if !tdata(ty).is_heap() && !tdata(ty).has_flag(flags::NATIVE_MODULE) {
             return if crate::objects::object::native_supports(tdata(ty).layout, ty, op) {
                 OpImpl::Native
             } else {
@@ -1279,7 +1279,7 @@ impl Vm {
             return r;
         }
         if let Value::Obj(o) = a {
-            if !tdata(o.class()).is_heap() && tdata(o.class()).layout != Layout::Native {
+            if !tdata(o.class()).is_heap() && !tdata(o.class()).has_flag(flags::NATIVE_MODULE) {
                 if let Some(r) = crate::objects::object::native_inplace(self, o, b, op) {
                     return r;
                 }
@@ -1423,7 +1423,7 @@ impl Vm {
 /// which is called like any method.
 fn is_builtin_layout_descr(f: &ObjRef) -> bool {
     match &f.payload {
-        Payload::MethodDescr(m) => tdata(&m.owner).layout != Layout::Native,
+        Payload::MethodDescr(m) => !tdata(&m.owner).has_flag(flags::NATIVE_MODULE),
         _ => false,
     }
 }

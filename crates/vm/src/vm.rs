@@ -569,6 +569,8 @@ impl Vm {
             let td = tdata(&t);
             td.flags.set(td.flags.get() | flags::HAS_DICT);
         }
+        let td = tdata(&t);
+        td.flags.set(td.flags.get() | flags::NATIVE_MODULE);
         self.set_type_attr(&t, "__module__", self.new_str(module));
         t
     }

@@ -158,7 +158,7 @@ pub fn dict_getitem(vm: &Vm, d: &ObjRef, key: &Value) -> PyResult<Value> {
     match dict::get(vm, d, key)? {
         Some(v) => Ok(v),
         None => {
-            if tdata(d.class()).is_heap() {
+            if !d.class().is(&vm.types.dict) {
                 let dv = Value::Obj(d.clone());
                 if let Some(r) =
                     vm.call_special(&dv, &vm.names.__missing__, std::slice::from_ref(key))?

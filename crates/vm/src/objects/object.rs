@@ -1269,6 +1269,10 @@ pub fn native_getitem(vm: &Vm, o: &ObjRef, key: &Value) -> Option<PyResult<Value
         | Payload::Bytes(_)
         | Payload::ByteArray(_)
         | Payload::Range(_) => Some(seq::seq_getitem(vm, o, key)),
+        Payload::Dict(_) if !o.class().is(&vm.types.dict) => {
+            // Static dict subclasses (collections.defaultdict) may define `__missing__`.
+            Some(crate::objects::mapping::dict_getitem(vm, o, key))
+        }
         Payload::Dict(_) => Some(match dict::get(vm, o, key) {
             Ok(Some(v)) => Ok(v),
             Ok(None) => Err(vm.key_error(key.clone())),

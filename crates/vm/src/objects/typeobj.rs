@@ -62,6 +62,9 @@ pub mod flags {
     pub const ABSTRACT: u32 = 256;
     /// The class defines `__eq__` or `__hash__` etc. in Python (slow path for compare).
     pub const HAS_PY_DUNDERS: u32 = 512;
+    /// A static type defined by a native module (`collections.deque`): its operators
+    /// are its own native methods, which the VM's built-in fast paths do not know.
+    pub const NATIVE_MODULE: u32 = 1024;
 }
 
 pub struct TypeData {
