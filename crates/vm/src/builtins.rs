@@ -217,20 +217,15 @@ fn build_class(vm: &Vm, args: Args) -> PyResult<Value> {
         .payload
         .as_code()
         .ok_or_else(|| vm.type_error("bad code"))?;
-    let n = cd.nlocalsplus;
-    let mut slots = Vec::with_capacity(n + cd.code.stacksize as usize + 1);
-    slots.resize(n, Value::Null);
-    let frame = crate::frame::Frame {
-        code: fd.code.clone(),
-        globals: fd.globals.clone(),
-        builtins: fd.builtins.clone(),
-        locals: ns.clone(),
-        func: Some(f.clone()),
-        slots,
-        nlocals: n,
-        pc: 0,
-        lasti: 0,
-    };
+    let frame = crate::frame::Frame::new(
+        fd.code.clone(),
+        fd.globals.clone(),
+        fd.builtins.clone(),
+        ns.clone(),
+        Some(f.clone()),
+        cd.nlocalsplus,
+        cd.code.stacksize as usize,
+    );
     let (_exit, _f) = crate::eval::resume_frame_fresh(vm, Box::new(frame))?;
     let mut a = vec![name, bases_t, ns];
     a.extend(kwv);
@@ -624,12 +619,8 @@ fn globals(vm: &Vm, _args: Args) -> PyResult<Value> {
     }
 }
 
-fn locals(vm: &Vm, args: Args) -> PyResult<Value> {
-    let l = vm.frame_stack.borrow().last().map(|f| f.locals.clone());
-    match l {
-        Some(Value::Null) | None => globals(vm, args),
-        Some(l) => Ok(l),
-    }
+fn locals(vm: &Vm, _args: Args) -> PyResult<Value> {
+    crate::frame::current_locals(vm)
 }
 
 fn vars(vm: &Vm, args: Args) -> PyResult<Value> {

@@ -14,7 +14,7 @@ use pyrs_parser::ast::{Constant, IntValue};
 
 use crate::frame::{Frame, FrameInfo};
 use crate::memory::{ObjRef, ValueCell};
-use crate::object::{CodeData, FrameData, FunctionData, GenKind, Payload, TracebackData};
+use crate::object::{CodeData, FunctionData, GenKind, Payload, TracebackData};
 use crate::objects::typeobj::{lookup, tdata};
 use crate::objects::{dict, exceptions, str as pystr};
 use crate::protocols::{binop_from_u32, cmp_from_u32};
@@ -134,20 +134,15 @@ pub fn run_code_in(
         );
     }
     let cd = code_data(code);
-    let n = cd.nlocalsplus;
-    let mut slots = Vec::with_capacity(n + cd.code.stacksize as usize + 1);
-    slots.resize(n, Value::Null);
-    let frame = Frame {
-        code: code.clone(),
-        globals: globals.clone(),
-        builtins: vm.builtins_dict.clone(),
-        locals: locals.unwrap_or_else(|| Value::Obj(globals.clone())),
-        func: None,
-        slots,
-        nlocals: n,
-        pc: 0,
-        lasti: 0,
-    };
+    let frame = Frame::new(
+        code.clone(),
+        globals.clone(),
+        vm.builtins_dict.clone(),
+        locals.unwrap_or_else(|| Value::Obj(globals.clone())),
+        None,
+        cd.nlocalsplus,
+        cd.code.stacksize as usize,
+    );
     let (exit, _) = run_frame(vm, Box::new(frame), None, None)?;
     match exit {
         FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
@@ -162,21 +157,16 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
         None => return Err(vm.type_error("not a function")),
     };
     let cd = code_data(&f.code);
-    let n = cd.nlocalsplus;
-    let mut slots = Vec::with_capacity(n + cd.code.stacksize as usize + 1);
-    slots.resize(n, Value::Null);
-    bind_args(vm, f, cd, &mut slots, args)?;
-    let frame = Frame {
-        code: f.code.clone(),
-        globals: f.globals.clone(),
-        builtins: f.builtins.clone(),
-        locals: Value::Null,
-        func: Some(func.clone()),
-        slots,
-        nlocals: n,
-        pc: 0,
-        lasti: 0,
-    };
+    let frame = Frame::new(
+        f.code.clone(),
+        f.globals.clone(),
+        f.builtins.clone(),
+        Value::Null,
+        Some(func.clone()),
+        cd.nlocalsplus,
+        cd.code.stacksize as usize,
+    );
+    bind_args(vm, f, cd, &frame.shared.fast, args)?;
     let flags = cd.code.flags;
     let (exit, frame) = run_frame(vm, Box::new(frame), None, None)?;
     match exit {
@@ -207,7 +197,7 @@ fn bind_args(
     vm: &Vm,
     f: &FunctionData,
     cd: &CodeData,
-    slots: &mut [Value],
+    slots: &[ValueCell<Value>],
     args: Args,
 ) -> PyResult<()> {
     let co = &cd.code;
@@ -220,19 +210,23 @@ fn bind_args(
     // Fast path: exact positional arguments.
     if args.kwnames.is_empty() && pos.len() == argcount && kwonly == 0 && !has_varargs && !has_varkw
     {
-        slots[..argcount].clone_from_slice(pos);
+        for (s, v) in slots.iter().zip(pos) {
+            s.set(v.clone());
+        }
         return Ok(());
     }
     let name = qualname_of(f);
     let n = pos.len().min(argcount);
-    slots[..n].clone_from_slice(&pos[..n]);
+    for (s, v) in slots.iter().zip(&pos[..n]) {
+        s.set(v.clone());
+    }
     let mut idx = argcount + kwonly;
     if has_varargs {
-        slots[idx] = vm.new_tuple(if pos.len() > argcount {
+        slots[idx].set(vm.new_tuple(if pos.len() > argcount {
             pos[argcount..].to_vec()
         } else {
             vec![]
-        });
+        }));
         idx += 1;
     } else if pos.len() > argcount {
         let defaults = match f.defaults.get() {
@@ -275,7 +269,7 @@ fn bind_args(
     }
     let kwdict = if has_varkw {
         let d = vm.new_dict_obj();
-        slots[idx] = Value::Obj(d.clone());
+        slots[idx].set(Value::Obj(d.clone()));
         Some(d)
     } else {
         None
@@ -304,13 +298,13 @@ fn bind_args(
         }
         match found {
             Some(i) => {
-                if !slots[i].is_null() {
+                if !slots[i].get().is_null() {
                     return Err(vm.type_error(format!(
                         "{name}() got multiple values for argument '{}'",
                         pystr::as_rust_str(&kname)
                     )));
                 }
-                slots[i] = v.clone();
+                slots[i].set(v.clone());
             }
             None => match &kwdict {
                 Some(d) => dict::set(vm, d, k.clone(), v.clone())?,
@@ -341,9 +335,9 @@ fn bind_args(
     let first_default = argcount - defaults.len().min(argcount);
     let mut missing: Vec<String> = Vec::new();
     for i in 0..argcount {
-        if slots[i].is_null() {
+        if slots[i].get().is_null() {
             if i >= first_default {
-                slots[i] = defaults[i - first_default].clone();
+                slots[i].set(defaults[i - first_default].clone());
             } else {
                 missing.push(co.varnames[i].clone());
             }
@@ -354,7 +348,7 @@ fn bind_args(
     }
     let kwdefaults = f.kwdefaults.get();
     for i in argcount..argcount + kwonly {
-        if slots[i].is_null() {
+        if slots[i].get().is_null() {
             let d = match &kwdefaults {
                 Value::Obj(d) if d.payload.as_dict().is_some() => {
                     dict::get_str(d, &cd.slot_names[i])
@@ -362,7 +356,7 @@ fn bind_args(
                 _ => None,
             };
             match d {
-                Some(v) => slots[i] = v,
+                Some(v) => slots[i].set(v),
                 None => missing.push(co.varnames[i].clone()),
             }
         }
@@ -408,7 +402,12 @@ pub fn super_zero_args(vm: &Vm) -> PyResult<(Value, Value)> {
         .last()
         .ok_or_else(|| vm.runtime_error("super(): no current frame"))?;
     let cd = code_data(&fi.code);
-    if cd.code.argcount == 0 || fi.first_arg.is_null() {
+    let mut first_arg = fi.shared.fast.first().map_or(Value::Null, |c| c.get());
+    if cd.code.cell_slots.contains(&0) {
+        // `self` captured by a closure: the argument sits in a cell.
+        first_arg = cell_get(&first_arg);
+    }
+    if cd.code.argcount == 0 || first_arg.is_null() {
         return Err(vm.runtime_error("super(): no arguments"));
     }
     let idx = cd.code.freevars.iter().position(|n| n == "__class__");
@@ -429,20 +428,7 @@ pub fn super_zero_args(vm: &Vm) -> PyResult<(Value, Value)> {
     if cls.is_null() {
         return Err(vm.runtime_error("super(): empty __class__ cell"));
     }
-    Ok((cls, fi.first_arg.clone()))
-}
-
-fn new_frame_object(vm: &Vm, f: &Frame) -> ObjRef {
-    ObjRef::new(
-        &vm.types.frame,
-        Payload::Frame(Box::new(FrameData {
-            code: f.code.clone(),
-            globals: f.globals.clone(),
-            locals: ValueCell::new(f.locals.clone()),
-            lasti: std::cell::Cell::new(f.lasti as u32),
-            back: ValueCell::new(Value::None),
-        })),
-    )
+    Ok((cls, first_arg))
 }
 
 fn add_traceback(vm: &Vm, exc: &ObjRef, f: &Frame, idx: usize) {
@@ -453,7 +439,7 @@ fn add_traceback(vm: &Vm, exc: &ObjRef, f: &Frame, idx: usize) {
             &vm.types.traceback,
             Payload::Traceback(Box::new(TracebackData {
                 next: ValueCell::new(d.traceback.get()),
-                frame: new_frame_object(vm, f),
+                frame: crate::frame::frame_object(vm, f),
                 lasti: idx as u32,
                 lineno,
             })),
@@ -469,17 +455,13 @@ fn run_frame(
     throw: Option<ObjRef>,
 ) -> PyResult<(FrameExit, Box<Frame>)> {
     vm.enter_recursion("")?;
-    let first_arg = if frame.nlocals > 0 {
-        frame.slots[0].clone()
-    } else {
-        Value::Null
-    };
     vm.frame_stack.borrow_mut().push(FrameInfo {
         code: frame.code.clone(),
         globals: frame.globals.clone(),
+        builtins: frame.builtins.clone(),
         locals: frame.locals.clone(),
         func: frame.func.clone(),
-        first_arg,
+        shared: frame.shared.clone(),
     });
     if let Some(v) = resume {
         if throw.is_none() {
@@ -489,6 +471,9 @@ fn run_frame(
     let r = execute(vm, &mut frame, throw);
     vm.frame_stack.borrow_mut().pop();
     vm.leave_recursion();
+    if !matches!(r, Ok(FrameExit::Yield(_))) && frame.shared.obj.borrow().is_some() {
+        crate::frame::frame_finished(vm, &frame.shared);
+    }
     r.map(|e| (e, frame))
 }
 
@@ -501,6 +486,8 @@ macro_rules! pop {
 fn execute(vm: &Vm, f: &mut Frame, mut pending: Option<ObjRef>) -> PyResult<FrameExit> {
     let code_obj = f.code.clone();
     let cd = code_data(&code_obj);
+    let shared = f.shared.clone();
+    let fast: &[ValueCell<Value>] = &shared.fast;
     let instrs: &[Instruction] = &cd.code.instructions;
     let mut kwnames: Option<Value> = None;
     loop {
@@ -509,7 +496,7 @@ fn execute(vm: &Vm, f: &mut Frame, mut pending: Option<ObjRef>) -> PyResult<Fram
                 add_traceback(vm, &e, f, f.pc.saturating_sub(1));
                 (e, true)
             }
-            None => match step(vm, f, cd, instrs, &mut kwnames) {
+            None => match step(vm, f, cd, fast, instrs, &mut kwnames) {
                 Ok(Some(exit)) => return Ok(exit),
                 Ok(None) => continue,
                 Err((e, is_reraise)) => (e, is_reraise),
@@ -528,7 +515,7 @@ fn execute(vm: &Vm, f: &mut Frame, mut pending: Option<ObjRef>) -> PyResult<Fram
             .find(|e| (e.start as usize) <= idx && idx < e.end as usize);
         match handler {
             Some(h) => {
-                let depth = f.nlocals + h.depth as usize;
+                let depth = h.depth as usize;
                 while f.slots.len() > depth {
                     let v = f.slots.pop();
                     drop(v);
@@ -560,6 +547,7 @@ fn step(
     vm: &Vm,
     f: &mut Frame,
     cd: &CodeData,
+    fast: &[ValueCell<Value>],
     instrs: &[Instruction],
     kwnames: &mut Option<Value>,
 ) -> StepResult {
@@ -574,6 +562,7 @@ fn step(
                 ))
             }
         };
+        f.shared.lasti.set(f.pc as u32);
         f.pc += 1;
         let arg = ins.arg() | (ext << 24);
         let op = match Opcode::from_u8(ins.op_byte()) {
@@ -1081,7 +1070,7 @@ fn step(
                 }
             }
             Opcode::LoadFast => {
-                let v = f.slots[arg as usize].clone();
+                let v = fast[arg as usize].get();
                 if v.is_null() {
                     return Err((unbound_local(vm, cd, arg as usize), false));
                 }
@@ -1089,29 +1078,27 @@ fn step(
             }
             Opcode::StoreFast => {
                 let v = pop!(f);
-                let old = std::mem::replace(&mut f.slots[arg as usize], v);
-                drop(old);
+                fast[arg as usize].set(v);
             }
             Opcode::DeleteFast => {
-                if f.slots[arg as usize].is_null() {
+                if fast[arg as usize].get().is_null() {
                     return Err((unbound_local(vm, cd, arg as usize), false));
                 }
-                let old = std::mem::replace(&mut f.slots[arg as usize], Value::Null);
-                drop(old);
+                fast[arg as usize].set(Value::Null);
             }
             Opcode::MakeCell => {
-                let v = std::mem::replace(&mut f.slots[arg as usize], Value::Null);
-                f.slots[arg as usize] = Value::Obj(ObjRef::new(
+                let v = fast[arg as usize].replace(Value::Null);
+                fast[arg as usize].set(Value::Obj(ObjRef::new(
                     &vm.types.cell,
                     Payload::Cell(ValueCell::new(v)),
-                ));
+                )));
             }
             Opcode::LoadClosure => {
-                let v = f.slots[arg as usize].clone();
+                let v = fast[arg as usize].get();
                 f.slots.push(v);
             }
             Opcode::LoadDeref => {
-                let v = cell_get(&f.slots[arg as usize]);
+                let v = cell_get(&fast[arg as usize].get());
                 if v.is_null() {
                     return Err((free_var_error(vm, cd, arg as usize), false));
                 }
@@ -1126,7 +1113,7 @@ fn step(
                 match from_locals {
                     Some(v) => f.slots.push(v),
                     None => {
-                        let v = cell_get(&f.slots[arg as usize]);
+                        let v = cell_get(&fast[arg as usize].get());
                         if v.is_null() {
                             return Err((free_var_error(vm, cd, arg as usize), false));
                         }
@@ -1136,14 +1123,14 @@ fn step(
             }
             Opcode::StoreDeref => {
                 let v = pop!(f);
-                if let Value::Obj(c) = &f.slots[arg as usize] {
+                if let Value::Obj(c) = &fast[arg as usize].get() {
                     if let Payload::Cell(cell) = &c.payload {
                         cell.set(v);
                     }
                 }
             }
             Opcode::DeleteDeref => {
-                if let Value::Obj(c) = &f.slots[arg as usize] {
+                if let Value::Obj(c) = &fast[arg as usize].get() {
                     if let Payload::Cell(cell) = &c.payload {
                         if cell.get().is_null() {
                             return Err((free_var_error(vm, cd, arg as usize), false));
@@ -1159,9 +1146,9 @@ fn step(
                     .and_then(|fo| fo.payload.as_function().map(|fd| fd.closure.clone()));
                 if let Some(Value::Obj(t)) = closure {
                     if let Some(cells) = t.payload.as_tuple() {
-                        let start = f.nlocals - arg as usize;
+                        let start = fast.len() - arg as usize;
                         for (i, c) in cells.iter().enumerate().take(arg as usize) {
-                            f.slots[start + i] = c.clone();
+                            fast[start + i].set(c.clone());
                         }
                     }
                 }

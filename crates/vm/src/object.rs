@@ -205,14 +205,20 @@ pub struct TracebackData {
     pub lineno: u32,
 }
 
-/// A frame object, as tracebacks and `sys._getframe` see it (a snapshot of where a frame
-/// was; the live frame is on the frame stack).
+/// A frame object, as tracebacks and `sys._getframe` see it: it shares the fast locals
+/// and the current instruction with its frame (see `crate::frame`).
 pub struct FrameData {
     pub code: ObjRef,
     pub globals: ObjRef,
-    pub locals: ValueCell<Value>,
-    pub lasti: Cell<u32>,
+    pub builtins: ObjRef,
+    /// The namespace of a module or class body; Null for function frames.
+    pub locals: Value,
+    pub shared: std::rc::Rc<crate::frame::FrameShared>,
+    /// The caller's frame object, recorded when the frame finished.
     pub back: ValueCell<Value>,
+    pub trace: ValueCell<Value>,
+    pub trace_lines: Cell<bool>,
+    pub trace_opcodes: Cell<bool>,
 }
 
 impl Payload {

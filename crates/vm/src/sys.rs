@@ -57,6 +57,14 @@ fn exc_info(vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.new_tuple(vec![ty, e, tb]))
 }
 
+fn getframe(vm: &Vm, args: Args) -> PyResult<Value> {
+    let depth = match args.pos().first() {
+        Some(v) => vm.to_index(v)?,
+        None => 0,
+    };
+    crate::frame::getframe(vm, depth.max(0) as usize)
+}
+
 fn exception(vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.exc_info.get())
 }
@@ -219,6 +227,7 @@ pub fn init(vm: &Vm) {
     vm.add_module_fn(&sys, "setrecursionlimit", setrecursionlimit);
     vm.add_module_fn(&sys, "exc_info", exc_info);
     vm.add_module_fn(&sys, "exception", exception);
+    vm.add_module_fn(&sys, "_getframe", getframe);
     vm.add_module_fn(&sys, "getrefcount", getrefcount);
     vm.add_module_fn(&sys, "displayhook", displayhook);
     crate::pyc::init_sys(vm);

@@ -203,3 +203,104 @@ fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
         _ => None,
     }
 }
+
+// ----- the traceback type -----------------------------------------------------------------
+
+use crate::object::TracebackData;
+use crate::vm::{Args, PyResult};
+
+fn tbdata<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a TracebackData> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Traceback(t) => Ok(t),
+            _ => Err(vm.type_error("expected a traceback object")),
+        },
+        _ => Err(vm.type_error("expected a traceback object")),
+    }
+}
+
+fn tb_frame(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(tbdata(vm, v)?.frame.clone()))
+}
+fn tb_lineno(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(tbdata(vm, v)?.lineno as i64))
+}
+/// The byte offset of the instruction, in `co_code` units (4 bytes an instruction).
+fn tb_lasti(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(tbdata(vm, v)?.lasti as i64 * 4))
+}
+fn tb_next(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(tbdata(vm, v)?.next.get())
+}
+fn tb_set_next(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let td = tbdata(vm, v)?;
+    let val = val.ok_or_else(|| vm.type_error("can't delete tb_next attribute"))?;
+    if !val.is_none() {
+        if !vm.isinstance(&val, &vm.types.traceback) {
+            return Err(vm.type_error(format!(
+                "expected traceback object, got '{}'",
+                vm.type_name(&val)
+            )));
+        }
+        // No loops.
+        let mut cur = val.clone();
+        while let Value::Obj(t) = cur {
+            if Value::Obj(t.clone()).is(v) {
+                return Err(vm.value_error("traceback loop detected"));
+            }
+            cur = match &t.payload {
+                Payload::Traceback(d) => d.next.get(),
+                _ => Value::None,
+            };
+        }
+    }
+    td.next.set(val);
+    Ok(())
+}
+
+/// `types.TracebackType(tb_next, tb_frame, tb_lasti, tb_lineno)`.
+fn tb_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if args.has_kw() || p.len() != 5 {
+        return Err(vm.type_error(format!(
+            "traceback() takes exactly 4 arguments ({} given)",
+            p.len().saturating_sub(1) + args.kwnames.len()
+        )));
+    }
+    let next = p[1].clone();
+    if !next.is_none() && !vm.isinstance(&next, &vm.types.traceback) {
+        return Err(vm.type_error(format!(
+            "expected traceback object or None, got '{}'",
+            vm.type_name(&next)
+        )));
+    }
+    let frame = match &p[2] {
+        Value::Obj(o) if matches!(o.payload, Payload::Frame(_)) => o.clone(),
+        other => {
+            return Err(vm.type_error(format!(
+                "TracebackType() argument 'tb_frame' must be frame, not {}",
+                vm.type_name(other)
+            )))
+        }
+    };
+    let lasti = vm.to_index(&p[3])?;
+    let lineno = vm.to_index(&p[4])?;
+    Ok(Value::Obj(ObjRef::new(
+        &vm.types.traceback,
+        Payload::Traceback(Box::new(TracebackData {
+            next: crate::memory::ValueCell::new(next),
+            frame,
+            lasti: (lasti.max(0) / 4) as u32,
+            lineno: lineno.clamp(0, u32::MAX as i64) as u32,
+        })),
+    )))
+}
+
+pub fn init(vm: &Vm) {
+    let t = &vm.types.traceback;
+    vm.add_static(t, "__new__", tb_new);
+    vm.add_getset(t, "tb_frame", tb_frame, None);
+    vm.add_getset(t, "tb_lineno", tb_lineno, None);
+    vm.add_getset(t, "tb_lasti", tb_lasti, None);
+    vm.add_getset(t, "tb_next", tb_next, Some(tb_set_next));
+}

@@ -458,63 +458,6 @@ fn staticmethod_call(vm: &Vm, args: Args) -> PyResult<Value> {
 
 // ----- code, cell, module -----------------------------------------------------------------
 
-fn code_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a crate::object::CodeData> {
-    v.as_obj()
-        .and_then(|o| o.payload.as_code())
-        .ok_or_else(|| vm.type_error("expected a code object"))
-}
-fn code_name(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Obj(code_of(vm, v)?.name.clone()))
-}
-fn code_qualname(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Obj(code_of(vm, v)?.qualname.clone()))
-}
-fn code_filename(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Obj(code_of(vm, v)?.filename.clone()))
-}
-fn code_firstlineno(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Int(code_of(vm, v)?.code.firstlineno as i64))
-}
-fn code_argcount(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Int(code_of(vm, v)?.code.argcount as i64))
-}
-fn code_flags(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Int(code_of(vm, v)?.code.flags as i64))
-}
-fn code_varnames(vm: &Vm, v: &Value) -> PyResult<Value> {
-    let c = code_of(vm, v)?;
-    Ok(vm.new_tuple(
-        c.code
-            .varnames
-            .iter()
-            .map(|s| vm.new_str(s.clone()))
-            .collect(),
-    ))
-}
-fn code_consts(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(vm.new_tuple(code_of(vm, v)?.consts.to_vec()))
-}
-fn code_names(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(vm.new_tuple(
-        code_of(vm, v)?
-            .names
-            .iter()
-            .cloned()
-            .map(Value::Obj)
-            .collect(),
-    ))
-}
-fn code_repr(vm: &Vm, args: Args) -> PyResult<Value> {
-    let c = code_of(vm, &args.args[0])?;
-    Ok(vm.new_str(format!(
-        "<code object {} at {:#x}, file \"{}\", line {}>",
-        c.code.name,
-        args.args[0].id(),
-        c.code.filename,
-        c.code.firstlineno
-    )))
-}
-
 fn cell_contents(vm: &Vm, v: &Value) -> PyResult<Value> {
     match v {
         Value::Obj(o) => match &o.payload {
@@ -780,17 +723,9 @@ pub fn init(vm: &Vm) {
         vm.add_getset(w, "__isabstractmethod__", wrapped_isabstract, None);
     }
     vm.add_method(&t.staticmethod, "__call__", staticmethod_call);
-    let c = &t.code;
-    vm.add_method(c, "__repr__", code_repr);
-    vm.add_getset(c, "co_name", code_name, None);
-    vm.add_getset(c, "co_qualname", code_qualname, None);
-    vm.add_getset(c, "co_filename", code_filename, None);
-    vm.add_getset(c, "co_firstlineno", code_firstlineno, None);
-    vm.add_getset(c, "co_argcount", code_argcount, None);
-    vm.add_getset(c, "co_flags", code_flags, None);
-    vm.add_getset(c, "co_varnames", code_varnames, None);
-    vm.add_getset(c, "co_consts", code_consts, None);
-    vm.add_getset(c, "co_names", code_names, None);
+    crate::objects::code::init(vm);
+    crate::frame::init(vm);
+    crate::traceback::init(vm);
     vm.add_getset(
         &t.cell,
         "cell_contents",

@@ -956,6 +956,7 @@ pub fn native_hash(vm: &Vm, v: &Value, o: &ObjRef) -> PyResult<i64> {
             &[Value::Int(r.len), Value::Int(r.start), Value::Int(r.step)],
         ),
         Payload::BoundMethod(bm) => Ok(pointer_hash(&bm.1) ^ vm.hash(&bm.0)?),
+        Payload::Code(_) => crate::objects::code::code_hash_value(vm, v),
         _ => Ok(pointer_hash(v)),
     }
 }
@@ -1092,6 +1093,7 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
             Ok(Value::Bool(if op == CompareOpArg::Eq { eq } else { !eq }))
         }
         (Payload::Slice(x), Payload::Slice(y)) => seq::compare_seqs(vm, &x[..], &y[..], op),
+        (Payload::Code(_), Payload::Code(_)) => crate::objects::code::code_richcompare(vm, a, b, op),
         _ => match op {
             CompareOpArg::Eq if a.is(b) => Ok(Value::Bool(true)),
             CompareOpArg::Ne if a.is(b) => Ok(Value::Bool(false)),

@@ -1,0 +1,533 @@
+//! The code type's Python face: `co_*` attributes, `co_lines()`, `co_positions()`,
+//! `replace()`, equality and hashing.
+//!
+//! pyrs instructions are 32-bit units, so `co_code` holds 4 bytes per instruction (little
+//! endian: opcode in the low byte, argument above) and byte offsets (`f_lasti`,
+//! `tb_lasti`, `co_lines()`) count 4 bytes an instruction. `co_positions()` yields one
+//! entry per 2-byte unit, as CPython's does, so Lib's `traceback` (which indexes it with
+//! `tb_lasti // 2`) finds the right instruction.
+
+use std::sync::Arc;
+
+use num_traits::ToPrimitive;
+use pyrs_compiler::bytecode::{CodeConstant, CodeObject, Location};
+use pyrs_parser::ast::{Constant, IntValue};
+use pyrs_parser::wtf8::Wtf8Buf;
+
+use crate::object::{CodeData, Payload};
+use crate::objects::str as pystr;
+use crate::value::Value;
+use crate::vm::{Args, PyResult, Vm};
+
+fn code_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a CodeData> {
+    v.as_obj()
+        .and_then(|o| o.payload.as_code())
+        .ok_or_else(|| vm.type_error("expected a code object"))
+}
+
+fn str_tuple(vm: &Vm, items: &[String]) -> Value {
+    vm.new_tuple(items.iter().map(|s| Value::Obj(vm.intern(s))).collect())
+}
+
+fn co_name(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(code_of(vm, v)?.name.clone()))
+}
+fn co_qualname(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(code_of(vm, v)?.qualname.clone()))
+}
+fn co_filename(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Obj(code_of(vm, v)?.filename.clone()))
+}
+fn co_firstlineno(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(code_of(vm, v)?.code.firstlineno as i64))
+}
+fn co_argcount(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(code_of(vm, v)?.code.argcount as i64))
+}
+fn co_posonlyargcount(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(code_of(vm, v)?.code.posonlyargcount as i64))
+}
+fn co_kwonlyargcount(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(code_of(vm, v)?.code.kwonlyargcount as i64))
+}
+fn co_nlocals(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(code_of(vm, v)?.code.varnames.len() as i64))
+}
+fn co_stacksize(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(code_of(vm, v)?.code.stacksize as i64))
+}
+fn co_flags(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(Value::Int(code_of(vm, v)?.code.flags as i64))
+}
+fn co_varnames(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(str_tuple(vm, &code_of(vm, v)?.code.varnames))
+}
+fn co_cellvars(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(str_tuple(vm, &code_of(vm, v)?.code.cellvars))
+}
+fn co_freevars(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(str_tuple(vm, &code_of(vm, v)?.code.freevars))
+}
+fn co_consts(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(vm.new_tuple(code_of(vm, v)?.consts.to_vec()))
+}
+fn co_names(vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(vm.new_tuple(
+        code_of(vm, v)?
+            .names
+            .iter()
+            .cloned()
+            .map(Value::Obj)
+            .collect(),
+    ))
+}
+fn co_code(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let c = code_of(vm, v)?;
+    let mut out = Vec::with_capacity(c.code.instructions.len() * 4);
+    for ins in &c.code.instructions {
+        out.extend_from_slice(&ins.0.to_le_bytes());
+    }
+    Ok(vm.new_bytes(out))
+}
+
+fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// pyrs's own line table: per instruction, four varints (line, end line, column + 1,
+/// end column + 1; 0 for unknown). Only pyrs's `dis` reads it.
+fn co_linetable(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let c = code_of(vm, v)?;
+    let mut out = Vec::new();
+    for l in &c.code.locations {
+        push_varint(&mut out, l.lineno as u64);
+        push_varint(&mut out, l.end_lineno as u64);
+        for col in [l.col, l.end_col] {
+            push_varint(&mut out, if col == u32::MAX { 0 } else { col as u64 + 1 });
+        }
+    }
+    Ok(vm.new_bytes(out))
+}
+
+/// pyrs's exception table: per entry, varints start, end, target, depth*2 + lasti
+/// (instruction indexes).
+fn co_exceptiontable(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let c = code_of(vm, v)?;
+    let mut out = Vec::new();
+    for e in &c.code.exception_table {
+        push_varint(&mut out, e.start as u64);
+        push_varint(&mut out, e.end as u64);
+        push_varint(&mut out, e.target as u64);
+        push_varint(&mut out, (e.depth as u64) * 2 + e.lasti as u64);
+    }
+    Ok(vm.new_bytes(out))
+}
+
+fn opt_int(v: u32) -> Value {
+    if v == u32::MAX {
+        Value::None
+    } else {
+        Value::Int(v as i64)
+    }
+}
+
+fn line_value(l: u32) -> Value {
+    if l == 0 {
+        Value::None
+    } else {
+        Value::Int(l as i64)
+    }
+}
+
+/// `co_lines()`: `(start, end, line)` byte ranges, consecutive instructions on one line
+/// merged.
+fn code_co_lines(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c = code_of(vm, &args.args[0])?;
+    let locs = &c.code.locations;
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    for i in 1..=locs.len() {
+        if i == locs.len() || locs[i].lineno != locs[start].lineno {
+            out.push(vm.new_tuple(vec![
+                Value::Int(start as i64 * 4),
+                Value::Int(i as i64 * 4),
+                line_value(locs[start].lineno),
+            ]));
+            start = i;
+        }
+    }
+    let list = vm.new_list(out);
+    vm.iter(&list)
+}
+
+fn position_tuple(vm: &Vm, l: &Location) -> Value {
+    if l.lineno == 0 {
+        return vm.new_tuple(vec![Value::None, Value::None, Value::None, Value::None]);
+    }
+    vm.new_tuple(vec![
+        line_value(l.lineno),
+        line_value(l.end_lineno),
+        opt_int(l.col),
+        opt_int(l.end_col),
+    ])
+}
+
+/// `co_positions()`: one `(line, end_line, col, end_col)` per 2-byte code unit.
+fn code_co_positions(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c = code_of(vm, &args.args[0])?;
+    let mut out = Vec::with_capacity(c.code.locations.len() * 2);
+    for l in &c.code.locations {
+        let t = position_tuple(vm, l);
+        out.push(t.clone());
+        out.push(t);
+    }
+    let list = vm.new_list(out);
+    vm.iter(&list)
+}
+
+/// The compiler constant for a value stored in `co_consts` by `replace()`.
+fn value_to_constant(vm: &Vm, v: &Value) -> PyResult<CodeConstant> {
+    let c = match v {
+        Value::None => Constant::None,
+        Value::Bool(b) => Constant::Bool(*b),
+        Value::Int(i) => Constant::Int(IntValue::Small(*i)),
+        Value::Float(f) => Constant::Float(*f),
+        Value::Obj(o) => match &o.payload {
+            Payload::Code(cd) => return Ok(CodeConstant::Code(cd.code.clone())),
+            Payload::Int(b) if o.class().is(&vm.types.int) => match b.to_i64() {
+                Some(i) => Constant::Int(IntValue::Small(i)),
+                None => Constant::Int(IntValue::Big(Box::new(b.clone()))),
+            },
+            Payload::Complex(re, im) if o.class().is(&vm.types.complex) => Constant::Complex {
+                real: *re,
+                imag: *im,
+            },
+            Payload::Str(s) if o.class().is(&vm.types.str_) => {
+                let mut w = Wtf8Buf::new();
+                for cp in s.code_points() {
+                    w.push_code_point(cp);
+                }
+                Constant::Str(w)
+            }
+            Payload::Bytes(b) if o.class().is(&vm.types.bytes) => Constant::Bytes(b.to_vec()),
+            Payload::Ellipsis => Constant::Ellipsis,
+            Payload::Tuple(items) if o.class().is(&vm.types.tuple) => {
+                let mut out = Vec::new();
+                for i in items.iter() {
+                    match value_to_constant(vm, i)? {
+                        CodeConstant::Value(c) => out.push(c),
+                        CodeConstant::Code(_) => {
+                            return Err(vm.type_error("code objects inside tuple constants"))
+                        }
+                    }
+                }
+                Constant::Tuple(out)
+            }
+            Payload::Set(_) if o.class().is(&vm.types.frozenset) => {
+                let mut out = Vec::new();
+                for i in vm.collect(v)? {
+                    match value_to_constant(vm, &i)? {
+                        CodeConstant::Value(c) => out.push(c),
+                        CodeConstant::Code(_) => {
+                            return Err(vm.type_error("code objects inside frozenset constants"))
+                        }
+                    }
+                }
+                Constant::FrozenSet(out)
+            }
+            _ => {
+                return Err(vm.type_error(format!(
+                    "pyrs code objects cannot hold a constant of type '{}'",
+                    vm.type_name(v)
+                )))
+            }
+        },
+        _ => {
+            return Err(vm.type_error(format!(
+                "pyrs code objects cannot hold a constant of type '{}'",
+                vm.type_name(v)
+            )))
+        }
+    };
+    Ok(CodeConstant::Value(c))
+}
+
+fn arg_str(vm: &Vm, what: &str, v: &Value) -> PyResult<String> {
+    match v {
+        Value::Obj(o) if o.payload.as_str().is_some() => Ok(pystr::as_rust_str(o)),
+        _ => Err(vm.type_error(format!(
+            "replace() argument '{what}' must be str, not {}",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+fn arg_u32(vm: &Vm, what: &str, v: &Value) -> PyResult<u32> {
+    match v {
+        Value::Int(i) if *i >= 0 && *i <= u32::MAX as i64 => Ok(*i as u32),
+        Value::Int(_) => {
+            Err(vm.value_error(format!("replace() argument '{what}' is out of range")))
+        }
+        _ => Err(vm.type_error(format!(
+            "replace() argument '{what}' must be int, not {}",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+fn arg_names(vm: &Vm, what: &str, v: &Value) -> PyResult<Vec<String>> {
+    let items = match v {
+        Value::Obj(o) if o.payload.as_tuple().is_some() => o.payload.as_tuple().unwrap_or(&[]),
+        _ => {
+            return Err(vm.type_error(format!(
+                "replace() argument '{what}' must be tuple, not {}",
+                vm.type_name(v)
+            )))
+        }
+    };
+    items
+        .iter()
+        .map(|i| match i {
+            Value::Obj(o) if o.payload.as_str().is_some() => Ok(pystr::as_rust_str(o)),
+            _ => Err(vm.type_error(format!("{what} must contain only strings"))),
+        })
+        .collect()
+}
+
+/// `code.replace(**changes)`. Fields that would change the shape the bytecode relies on
+/// (fewer names, locals or constants than the instructions use; new bytecode or tables)
+/// are refused with a clear error.
+fn code_replace(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c = code_of(vm, &args.args[0])?;
+    if !args.pos()[1..].is_empty() {
+        return Err(vm.type_error("replace() takes no positional arguments"));
+    }
+    let mut co: CodeObject = (*c.code).clone();
+    for (k, v) in args.kwargs() {
+        let key = vm.str_string(k)?;
+        match key.as_str() {
+            "co_name" => co.name = arg_str(vm, &key, v)?,
+            "co_qualname" => co.qualname = arg_str(vm, &key, v)?,
+            "co_filename" => co.filename = arg_str(vm, &key, v)?,
+            "co_firstlineno" => co.firstlineno = arg_u32(vm, &key, v)?,
+            "co_argcount" | "co_posonlyargcount" | "co_kwonlyargcount" => {
+                let n = arg_u32(vm, &key, v)?;
+                match key.as_str() {
+                    "co_argcount" => co.argcount = n,
+                    "co_posonlyargcount" => co.posonlyargcount = n,
+                    _ => co.kwonlyargcount = n,
+                }
+            }
+            "co_flags" => co.flags = arg_u32(vm, &key, v)?,
+            "co_stacksize" => co.stacksize = arg_u32(vm, &key, v)?,
+            "co_nlocals" => {
+                if arg_u32(vm, &key, v)? as usize != co.varnames.len() {
+                    return Err(vm.value_error("code: co_nlocals != len(co_varnames)"));
+                }
+            }
+            "co_names" | "co_varnames" | "co_cellvars" | "co_freevars" => {
+                let names = arg_names(vm, &key, v)?;
+                let slot = match key.as_str() {
+                    "co_names" => &mut co.names,
+                    "co_varnames" => &mut co.varnames,
+                    "co_cellvars" => &mut co.cellvars,
+                    _ => &mut co.freevars,
+                };
+                let ok = if key == "co_names" {
+                    names.len() >= slot.len()
+                } else {
+                    names.len() == slot.len()
+                };
+                if !ok {
+                    return Err(vm.value_error(format!(
+                        "pyrs: replace() cannot change the number of {key} the bytecode uses"
+                    )));
+                }
+                *slot = names;
+            }
+            "co_consts" => {
+                let items = vm.collect(v)?;
+                if !matches!(v, Value::Obj(o) if o.payload.as_tuple().is_some()) {
+                    return Err(vm.type_error(format!(
+                        "replace() argument 'co_consts' must be tuple, not {}",
+                        vm.type_name(v)
+                    )));
+                }
+                if items.len() < co.constants.len() {
+                    return Err(
+                        vm.value_error("pyrs: replace() cannot drop constants the bytecode uses")
+                    );
+                }
+                co.constants = items
+                    .iter()
+                    .map(|i| value_to_constant(vm, i))
+                    .collect::<PyResult<_>>()?;
+            }
+            "co_code" | "co_linetable" | "co_exceptiontable" | "co_lnotab" => {
+                return Err(vm.value_error(format!(
+                    "pyrs: replace({key}=...) is not supported (pyrs bytecode is not CPython's)"
+                )))
+            }
+            _ => {
+                return Err(vm.type_error(format!(
+                    "'{key}' is an invalid keyword argument for replace()"
+                )))
+            }
+        }
+    }
+    if co.posonlyargcount > co.argcount
+        || (co.argcount + co.kwonlyargcount) as usize > co.varnames.len()
+    {
+        return Err(vm.value_error("code: argument counts exceed co_varnames"));
+    }
+    Ok(Value::Obj(crate::eval::new_code_object(vm, Arc::new(co))))
+}
+
+/// `==`/`!=` between code objects (the native comparison path).
+pub fn code_richcompare(
+    vm: &Vm,
+    a: &Value,
+    b: &Value,
+    op: pyrs_compiler::bytecode::CompareOpArg,
+) -> PyResult<Value> {
+    use pyrs_compiler::bytecode::CompareOpArg;
+    if !matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
+        return Ok(vm.not_implemented());
+    }
+    let r = code_eq(vm, Args::new(&[a.clone(), b.clone()]))?;
+    match (r, op) {
+        (Value::Bool(x), CompareOpArg::Ne) => Ok(Value::Bool(!x)),
+        (r, _) => Ok(r),
+    }
+}
+
+fn code_eq(vm: &Vm, args: Args) -> PyResult<Value> {
+    let a = code_of(vm, &args.args[0])?;
+    let b = match args
+        .args
+        .get(1)
+        .and_then(|v| v.as_obj())
+        .and_then(|o| o.payload.as_code())
+    {
+        Some(b) => b,
+        None => return Ok(vm.not_implemented()),
+    };
+    if Arc::ptr_eq(&a.code, &b.code) {
+        return Ok(Value::Bool(true));
+    }
+    let (x, y) = (&*a.code, &*b.code);
+    let same = x.name == y.name
+        && x.argcount == y.argcount
+        && x.posonlyargcount == y.posonlyargcount
+        && x.kwonlyargcount == y.kwonlyargcount
+        && x.flags == y.flags
+        && x.firstlineno == y.firstlineno
+        && x.instructions == y.instructions
+        && x.exception_table == y.exception_table
+        && x.names == y.names
+        && x.varnames == y.varnames
+        && x.freevars == y.freevars
+        && x.cellvars == y.cellvars
+        && x.locations == y.locations;
+    if !same || a.consts.len() != b.consts.len() {
+        return Ok(Value::Bool(false));
+    }
+    // Constants compare by value and type (1 and 1.0 differ), as CPython's
+    // _PyCode_ConstantKey does.
+    for (p, q) in a.consts.iter().zip(b.consts.iter()) {
+        if !vm.type_of(p).is(vm.type_of(q)) || !vm.eq(p, q)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn code_ne(vm: &Vm, args: Args) -> PyResult<Value> {
+    match code_eq(vm, args)? {
+        Value::Bool(b) => Ok(Value::Bool(!b)),
+        v => Ok(v),
+    }
+}
+
+fn code_hash(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(Value::Int(code_hash_value(vm, &args.args[0])?))
+}
+
+/// The hash of a code object: equal code objects hash alike.
+pub fn code_hash_value(vm: &Vm, v: &Value) -> PyResult<i64> {
+    let c = code_of(vm, v)?;
+    let co = &c.code;
+    let mut h = vm.hash(&Value::Obj(c.name.clone()))?;
+    for n in [
+        co.argcount,
+        co.posonlyargcount,
+        co.kwonlyargcount,
+        co.flags,
+        co.firstlineno,
+        co.instructions.len() as u32,
+        co.names.len() as u32,
+        co.varnames.len() as u32,
+    ] {
+        h = h.wrapping_mul(1_000_003) ^ n as i64;
+    }
+    if h == -1 {
+        h = -2;
+    }
+    Ok(h)
+}
+
+fn code_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c = code_of(vm, &args.args[0])?;
+    Ok(vm.new_str(format!(
+        "<code object {} at {:#x}, file \"{}\", line {}>",
+        c.code.name,
+        args.args[0].id(),
+        c.code.filename,
+        c.code.firstlineno
+    )))
+}
+
+/// `types.CodeType(...)`: pyrs cannot build code objects from CPython bytecode.
+fn code_new(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Err(vm.type_error(
+        "pyrs: code objects cannot be created from raw bytecode (use compile() or code.replace())",
+    ))
+}
+
+pub fn init(vm: &Vm) {
+    let c = &vm.types.code;
+    vm.add_static(c, "__new__", code_new);
+    vm.add_method(c, "__repr__", code_repr);
+    vm.add_method(c, "__eq__", code_eq);
+    vm.add_method(c, "__ne__", code_ne);
+    vm.add_method(c, "__hash__", code_hash);
+    vm.add_method(c, "co_lines", code_co_lines);
+    vm.add_method(c, "co_positions", code_co_positions);
+    vm.add_method(c, "replace", code_replace);
+    vm.add_getset(c, "co_name", co_name, None);
+    vm.add_getset(c, "co_qualname", co_qualname, None);
+    vm.add_getset(c, "co_filename", co_filename, None);
+    vm.add_getset(c, "co_firstlineno", co_firstlineno, None);
+    vm.add_getset(c, "co_argcount", co_argcount, None);
+    vm.add_getset(c, "co_posonlyargcount", co_posonlyargcount, None);
+    vm.add_getset(c, "co_kwonlyargcount", co_kwonlyargcount, None);
+    vm.add_getset(c, "co_nlocals", co_nlocals, None);
+    vm.add_getset(c, "co_stacksize", co_stacksize, None);
+    vm.add_getset(c, "co_flags", co_flags, None);
+    vm.add_getset(c, "co_varnames", co_varnames, None);
+    vm.add_getset(c, "co_cellvars", co_cellvars, None);
+    vm.add_getset(c, "co_freevars", co_freevars, None);
+    vm.add_getset(c, "co_consts", co_consts, None);
+    vm.add_getset(c, "co_names", co_names, None);
+    vm.add_getset(c, "co_code", co_code, None);
+    vm.add_getset(c, "co_linetable", co_linetable, None);
+    vm.add_getset(c, "co_exceptiontable", co_exceptiontable, None);
+}
