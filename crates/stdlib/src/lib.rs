@@ -7,11 +7,13 @@
 
 use pyrs_vm::Vm;
 
+pub mod array;
 pub mod collections;
 pub mod errno;
 pub mod itertools;
 pub mod math;
 pub mod posix;
+pub mod struct_;
 pub mod sre;
 pub mod structseq;
 pub mod time;
@@ -20,6 +22,7 @@ mod util;
 /// Make every native module of this crate importable in `vm`.
 pub fn register(vm: &Vm) {
     vm.register_native_module("_collections", collections::init);
+    vm.register_native_module("_struct", struct_::init);
     vm.register_native_module("errno", errno::init);
     vm.register_native_module("itertools", itertools::init);
     vm.register_native_module("math", math::init);
