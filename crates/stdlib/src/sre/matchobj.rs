@@ -189,11 +189,19 @@ fn match_groupdict(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(d))
 }
 
+/// The optional positional `group` argument of start/end/span.
 fn group_arg(vm: &Vm, args: &Args, m: &MatchData, fname: &str) -> PyResult<usize> {
-    let a = parse_args(vm, args, fname, &["group"], 0)?;
-    match &a[0] {
-        None => Ok(0),
-        Some(v) => group_index(vm, m, v),
+    if args.has_kw() {
+        return Err(vm.type_error(format!("Match.{fname}() takes no keyword arguments")));
+    }
+    let rest = &args.pos()[1..];
+    match rest {
+        [] => Ok(0),
+        [v] => group_index(vm, m, v),
+        _ => Err(vm.type_error(format!(
+            "{fname} expected at most 1 argument, got {}",
+            rest.len()
+        ))),
     }
 }
 

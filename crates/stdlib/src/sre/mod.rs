@@ -209,7 +209,7 @@ pub fn parse_args(
     let mut out: Vec<Option<Value>> = vec![None; names.len()];
     if pos.len() > names.len() {
         return Err(vm.type_error(format!(
-            "{fname}() takes at most {} positional argument{} ({} given)",
+            "{fname}() takes at most {} argument{} ({} given)",
             names.len(),
             if names.len() == 1 { "" } else { "s" },
             pos.len()
@@ -355,7 +355,10 @@ fn sre_compile(vm: &Vm, args: Args) -> PyResult<Value> {
         let v = match item {
             Value::Int(i) => *i,
             Value::Bool(b) => *b as i64,
-            v if vm.isinstance(v, &vm.types.int) => -1,
+            Value::Obj(o) if matches!(&o.payload, Payload::Int(_)) => match &o.payload {
+                Payload::Int(b) if b.sign() == num_bigint::Sign::Minus => -1,
+                _ => i64::MAX,
+            },
             v => {
                 return Err(vm.type_error(format!(
                     "an integer is required (got type {})",
@@ -363,7 +366,10 @@ fn sre_compile(vm: &Vm, args: Args) -> PyResult<Value> {
                 )))
             }
         };
-        if !(0..=u32::MAX as i64).contains(&v) {
+        if v < 0 {
+            return Err(vm.overflow_error("can't convert negative value to unsigned int"));
+        }
+        if v > u32::MAX as i64 {
             return Err(vm.overflow_error("regular expression code size limit exceeded"));
         }
         code.push(v as u32);
