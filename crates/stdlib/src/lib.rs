@@ -10,6 +10,8 @@ use pyrs_vm::Vm;
 pub mod array;
 pub mod collections;
 pub mod errno;
+pub mod random;
+pub mod hashes;
 pub mod itertools;
 pub mod math;
 pub mod posix;
@@ -21,6 +23,13 @@ mod util;
 
 /// Make every native module of this crate importable in `vm`.
 pub fn register(vm: &Vm) {
+    vm.register_native_module("_random", random::init);
+    vm.register_native_module("_blake2", hashes::init_blake2);
+    vm.register_native_module("_sha3", hashes::init_sha3);
+    vm.register_native_module("_sha512", hashes::init_sha512);
+    vm.register_native_module("_sha256", hashes::init_sha256);
+    vm.register_native_module("_sha1", hashes::init_sha1);
+    vm.register_native_module("_md5", hashes::init_md5);
     vm.register_native_module("_collections", collections::init);
     vm.register_native_module("_struct", struct_::init);
     vm.register_native_module("errno", errno::init);
