@@ -58,6 +58,8 @@ enum FBlock {
     HandlerCleanup { name: Option<String> },
     /// A `try` body protected by an `except` handler.
     TryExcept { handler: Handler },
+    /// The handlers of a `try ... except*`: no break, continue or return may leave them.
+    ExceptStar,
 }
 
 /// One code object under construction.
@@ -122,6 +124,8 @@ fn binary_arg(op: Operator, inplace: bool) -> u32 {
         base
     }
 }
+
+const EXCEPT_STAR_EXIT: &str = "'break', 'continue' and 'return' cannot appear in an except* block";
 
 /// Stack effect of an instruction on its fall-through path (jumps recorded separately).
 fn stack_effect(op: Opcode, arg: u32, jump: bool) -> i64 {
@@ -774,6 +778,15 @@ impl<'a> Codegen<'a> {
                 if let Some(v) = value {
                     self.expr(v)?;
                 }
+                if self
+                    .unit_ref()
+                    .fblocks
+                    .iter()
+                    .any(|b| matches!(b, FBlock::ExceptStar))
+                {
+                    let at = value.as_ref().map_or(s.range, |v| v.range);
+                    return Err(self.error(EXCEPT_STAR_EXIT, at));
+                }
                 let saved_handlers = self.unit_ref().handlers.clone();
                 let saved_depth = self.unit_ref().depth;
                 self.unwind_all(preserve)?;
@@ -872,15 +885,16 @@ impl<'a> Codegen<'a> {
                 if t.finalbody.is_empty() {
                     self.try_except(t)?;
                 } else {
-                    self.try_finally(t)?;
+                    self.try_finally(t, false)?;
                 }
             }
             StmtKind::With(w) => self.with_stmt_kind(w, 0, false)?,
-            StmtKind::TryStar(_) => {
-                return Err(self.error(
-                    "pyrs: 'except*' is not supported by the compiler yet",
-                    s.range,
-                ))
+            StmtKind::TryStar(t) => {
+                if t.finalbody.is_empty() {
+                    self.try_star_except(t)?;
+                } else {
+                    self.try_finally(t, true)?;
+                }
             }
             StmtKind::Match { subject, cases } => self.match_stmt(subject, cases)?,
             StmtKind::AsyncWith(w) => self.with_stmt_kind(w, 0, true)?,
@@ -917,6 +931,15 @@ impl<'a> Codegen<'a> {
         let is_break = matches!(s.kind, StmtKind::Break);
         // Find the innermost loop, unwinding what lies between.
         let blocks = self.unit_ref().fblocks.clone();
+        let loop_at = blocks
+            .iter()
+            .rposition(|b| matches!(b, FBlock::ForLoop { .. } | FBlock::WhileLoop { .. }));
+        if blocks[loop_at.map_or(0, |i| i + 1)..]
+            .iter()
+            .any(|b| matches!(b, FBlock::ExceptStar))
+        {
+            return Err(self.error(EXCEPT_STAR_EXIT, s.range));
+        }
         let Some(loop_index) = blocks
             .iter()
             .rposition(|b| matches!(b, FBlock::ForLoop { .. } | FBlock::WhileLoop { .. }))
@@ -978,6 +1001,8 @@ impl<'a> Codegen<'a> {
             FBlock::TryExcept { handler } => {
                 self.remove_handler(*handler);
             }
+            // Refused before unwinding (see `check_except_star_exit`).
+            FBlock::ExceptStar => {}
             FBlock::FinallyTry { body, handler } => {
                 self.remove_handler(*handler);
                 // Run the final body inline, with its own blocks hidden.
@@ -1120,7 +1145,109 @@ impl<'a> Codegen<'a> {
         Ok(())
     }
 
-    fn try_finally(&mut self, t: &Try) -> CResult {
+    /// `try ... except*` as CPython 3.11 compiles it: each clause splits what is left of
+    /// the group (CHECK_EG_MATCH), exceptions raised by clause bodies are collected in a
+    /// list, and PREP_RERAISE_STAR computes what to raise at the end.
+    fn try_star_except(&mut self, t: &Try) -> CResult {
+        let handler_label = self.new_label();
+        let end = self.new_label();
+        let cleanup = self.new_label();
+        let reraise_star = self.new_label();
+        let reraise = self.new_label();
+        let h = self.push_handler(handler_label, 0, false);
+        self.unit().fblocks.push(FBlock::TryExcept { handler: h });
+        self.emit(Opcode::Nop, 0);
+        self.stmts(&t.body)?;
+        self.unit().fblocks.pop();
+        self.pop_handler();
+        self.stmts(&t.orelse)?;
+        self.emit_jump(Opcode::Jump, end);
+        // Exception path: [exc].
+        self.bind(handler_label);
+        let cleanup_handler = self.push_handler(cleanup, 0, true);
+        self.emit(Opcode::PushExcInfo, 0);
+        self.unit().fblocks.push(FBlock::ExceptStar);
+        let n = t.handlers.len();
+        for (i, h) in t.handlers.iter().enumerate() {
+            self.set_loc(h.range);
+            let next = self.new_label();
+            let handle_match = self.new_label();
+            if i == 0 {
+                // [prev, exc] -> [prev, orig, [], exc]
+                self.emit(Opcode::Copy, 1);
+                self.emit(Opcode::BuildList, 0);
+                self.emit(Opcode::Swap, 2);
+            }
+            let Some(ty) = &h.type_ else {
+                return Err(self.error("expected one or more exception types", h.range));
+            };
+            self.expr(ty)?;
+            // [.., rest, type] -> [.., rest, match]
+            self.emit(Opcode::CheckEgMatch, 0);
+            self.emit(Opcode::Copy, 1);
+            self.emit_jump(Opcode::PopJumpIfNotNone, handle_match);
+            self.emit(Opcode::PopTop, 0);
+            self.emit_jump(Opcode::Jump, next);
+            self.bind(handle_match);
+            match &h.name {
+                Some(name) => self.name_op(name, ExprContext::Store),
+                None => self.emit(Opcode::PopTop, 0),
+            }
+            // [prev, orig, list, rest]
+            let cleanup_end = self.new_label();
+            let inner = self.push_handler(cleanup_end, 0, true);
+            self.unit().fblocks.push(FBlock::HandlerCleanup {
+                name: h.name.clone(),
+            });
+            self.stmts(&h.body)?;
+            self.unit().fblocks.pop();
+            self.remove_handler(inner);
+            if let Some(name) = &h.name {
+                self.load_const(Constant::None);
+                self.name_op(name, ExprContext::Store);
+                self.name_op(name, ExprContext::Del);
+            }
+            self.emit_jump(Opcode::Jump, next);
+            // The body raised: [prev, orig, list, rest, lasti, exc].
+            self.bind(cleanup_end);
+            if let Some(name) = &h.name {
+                self.load_const(Constant::None);
+                self.name_op(name, ExprContext::Store);
+                self.name_op(name, ExprContext::Del);
+            }
+            self.emit(Opcode::ListAppend, 3);
+            self.emit(Opcode::PopTop, 0);
+            self.bind(next);
+            if i + 1 == n {
+                // What no clause matched joins the list: [prev, orig, list].
+                self.emit(Opcode::ListAppend, 1);
+                self.emit_jump(Opcode::Jump, reraise_star);
+            }
+        }
+        self.unit().fblocks.pop();
+        self.bind(reraise_star);
+        self.emit(Opcode::PrepReraiseStar, 0);
+        self.emit(Opcode::Copy, 1);
+        self.emit_jump(Opcode::PopJumpIfNotNone, reraise);
+        self.remove_handler(cleanup_handler);
+        // Nothing to re-raise: [prev, None].
+        self.emit(Opcode::PopTop, 0);
+        self.emit(Opcode::PopExcept, 0);
+        self.emit_jump(Opcode::Jump, end);
+        // [prev, exc]
+        self.bind(reraise);
+        self.emit(Opcode::Swap, 2);
+        self.emit(Opcode::PopExcept, 0);
+        self.emit(Opcode::Reraise, 0);
+        self.bind(cleanup);
+        self.emit(Opcode::Copy, 3);
+        self.emit(Opcode::PopExcept, 0);
+        self.emit(Opcode::Reraise, 1);
+        self.bind(end);
+        Ok(())
+    }
+
+    fn try_finally(&mut self, t: &Try, is_star: bool) -> CResult {
         let exc_path = self.new_label();
         let exit = self.new_label();
         let cleanup = self.new_label();
@@ -1140,7 +1267,11 @@ impl<'a> Codegen<'a> {
                 orelse: t.orelse.clone(),
                 finalbody: Vec::new(),
             };
-            self.try_except(&inner)?;
+            if is_star {
+                self.try_star_except(&inner)?;
+            } else {
+                self.try_except(&inner)?;
+            }
         }
         self.unit().fblocks.pop();
         self.remove_handler(h);

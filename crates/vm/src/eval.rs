@@ -774,19 +774,27 @@ fn step(
             Opcode::CheckEgMatch => {
                 let ty = pop!(f);
                 let eg = pop!(f);
-                let r = t!(exc_match(vm, &eg, &ty));
-                if r {
-                    f.slots.push(Value::None);
-                    f.slots.push(eg);
-                } else {
-                    f.slots.push(eg);
-                    f.slots.push(Value::None);
+                t!(check_except_star_type(vm, &ty));
+                let (matched, rest) = t!(exceptions::eg_match(vm, &eg, &ty));
+                if !matched.is_none() {
+                    vm.exc_info.set(matched.clone());
                 }
+                f.slots.push(rest);
+                f.slots.push(matched);
             }
             Opcode::PrepReraiseStar => {
-                let _list = pop!(f);
+                let list = pop!(f);
                 let orig = pop!(f);
-                f.slots.push(orig);
+                let excs: Vec<Value> = match &list {
+                    Value::Obj(l) => l
+                        .payload
+                        .as_list()
+                        .map(|l| l.borrow().clone())
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                f.slots
+                    .push(t!(exceptions::prep_reraise_star(vm, &orig, &excs)));
             }
             Opcode::Reraise => {
                 let exc = pop!(f);
@@ -1739,6 +1747,42 @@ fn collect_unpack(vm: &Vm, s: &Value) -> PyResult<Vec<Value>> {
         }
         Err(e) => Err(e),
     }
+}
+
+/// `isinstance(exc, ty)` for an `except` clause (ty a class or tuple of classes
+/// deriving from BaseException, else TypeError).
+pub fn exc_matches_value(vm: &Vm, exc: &Value, ty: &Value) -> PyResult<bool> {
+    exc_match(vm, exc, ty)
+}
+
+/// The checks of CPython's `check_except_star_type_valid`.
+fn check_except_star_type(vm: &Vm, ty: &Value) -> PyResult<()> {
+    let items: Vec<Value> = match ty {
+        Value::Obj(t) if t.payload.as_tuple().is_some() => {
+            t.payload.as_tuple().map(|x| x.to_vec()).unwrap_or_default()
+        }
+        _ => vec![ty.clone()],
+    };
+    for it in &items {
+        match it {
+            Value::Obj(to)
+                if to.payload.as_type().is_some()
+                    && crate::objects::typeobj::is_subtype(to, &vm.exc.base_exception) =>
+            {
+                if crate::objects::typeobj::is_subtype(to, &vm.exc.base_exception_group) {
+                    return Err(vm.type_error(
+                        "catching ExceptionGroup with except* is not allowed. Use except instead.",
+                    ));
+                }
+            }
+            _ => {
+                return Err(vm.type_error(
+                    "catching classes that do not inherit from BaseException is not allowed",
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 fn exc_match(vm: &Vm, exc: &Value, ty: &Value) -> PyResult<bool> {

@@ -454,3 +454,34 @@ pub fn init(vm: &Vm) {
         Some(f_set_trace_opcodes),
     );
 }
+
+/// The values a frame object holds, for the cycle collector: its code, namespaces, caller,
+/// trace function and the fast locals it shares with its frame.
+pub fn frame_traverse(fd: &FrameData, visit: &mut dyn FnMut(&Value)) {
+    visit(&Value::Obj(fd.code.clone()));
+    visit(&Value::Obj(fd.globals.clone()));
+    visit(&Value::Obj(fd.builtins.clone()));
+    visit(&fd.locals);
+    visit(&fd.back.get());
+    visit(&fd.trace.get());
+    for c in &fd.shared.fast {
+        visit(&c.get());
+    }
+    if let Some(d) = fd.shared.locals_dict.borrow().as_ref() {
+        visit(&Value::Obj(d.clone()));
+    }
+}
+
+/// Break a frame object's references (cycle collector): caller, trace function and, for
+/// a finished frame, its locals.
+pub fn frame_gc_clear(fd: &FrameData) {
+    fd.back.set(Value::None);
+    fd.trace.set(Value::None);
+    if fd.shared.finished.get() {
+        for c in &fd.shared.fast {
+            c.set(Value::Null);
+        }
+        let d = fd.shared.locals_dict.borrow_mut().take();
+        drop(d);
+    }
+}

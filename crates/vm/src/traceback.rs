@@ -88,14 +88,43 @@ fn format_tb(vm: &Vm, tb: &Value, out: &mut String) {
     }
 }
 
-fn format_one(vm: &Vm, e: &ObjRef, out: &mut String) {
-    if let Some(d) = exc_data(e) {
-        let tb = d.traceback.get();
-        if !tb.is_none() {
-            out.push_str("Traceback (most recent call last):\n");
-            format_tb(vm, &tb, out);
+/// State of one uncaught-exception report (CPython's `exception_print_context`).
+struct PrintCtx {
+    out: String,
+    /// Exceptions already printed or queued (chains are cut where they come back).
+    seen: Vec<ObjRef>,
+    group_depth: usize,
+    need_close: bool,
+}
+
+const MAX_GROUP_WIDTH: usize = 15;
+const MAX_GROUP_DEPTH: usize = 10;
+
+impl PrintCtx {
+    fn indent(&self) -> String {
+        " ".repeat(2 * self.group_depth)
+    }
+    fn margin(&self) -> &'static str {
+        if self.group_depth > 0 {
+            "| "
+        } else {
+            ""
         }
     }
+    /// Write `text` (one or more lines) with the indent and margin before each line.
+    fn emit_lines(&mut self, text: &str) {
+        let prefix = format!("{}{}", self.indent(), self.margin());
+        for line in text.split_inclusive('\n') {
+            self.out.push_str(&prefix);
+            self.out.push_str(line);
+        }
+    }
+    fn seen(&self, e: &ObjRef) -> bool {
+        self.seen.iter().any(|s| s.is(e))
+    }
+}
+
+fn exc_type_name(vm: &Vm, e: &ObjRef) -> String {
     let ty = e.class();
     let mut name = tdata(ty).qualname.borrow().clone();
     if let Some(m) = crate::objects::object::type_module_name(vm, ty) {
@@ -103,57 +132,198 @@ fn format_one(vm: &Vm, e: &ObjRef, out: &mut String) {
             name = format!("{m}.{name}");
         }
     }
+    name
+}
+
+/// The `Type: message` line and the notes.
+fn print_message_and_notes(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef) {
+    let name = exc_type_name(vm, e);
     let msg = match vm.str(&Value::Obj(e.clone())) {
         Ok(s) => crate::objects::str::as_rust_str(&s),
         Err(_) => "<exception str() failed>".into(),
     };
+    let prefix = format!("{}{}", ctx.indent(), ctx.margin());
+    ctx.out.push_str(&prefix);
     if msg.is_empty() {
-        out.push_str(&format!("{name}\n"));
+        ctx.out.push_str(&format!("{name}\n"));
     } else {
-        out.push_str(&format!("{name}: {msg}\n"));
+        ctx.out.push_str(&format!("{name}: {msg}\n"));
     }
-    if let Some(Value::Obj(notes)) = vm.get_exc_attr(e, &vm.names.__notes__) {
-        if let Some(l) = notes.payload.as_list() {
-            for n in l.borrow().iter() {
-                out.push_str(&vm.str_string(n).unwrap_or_default());
-                out.push('\n');
-            }
+    let notes = match vm.get_attr_opt(&Value::Obj(e.clone()), &vm.names.__notes__) {
+        Ok(Some(n)) => n,
+        _ => return,
+    };
+    let is_seq = match &notes {
+        Value::Obj(o) => matches!(o.payload, Payload::List(_) | Payload::Tuple(_)),
+        _ => false,
+    };
+    if !is_seq {
+        ctx.out.push_str(&prefix);
+        match vm.repr_string(&notes) {
+            Ok(r) => ctx.out.push_str(&r),
+            Err(_) => ctx.out.push_str("<__notes__ repr() failed>"),
         }
+        ctx.out.push('\n');
+        return;
+    }
+    let items = vm.collect(&notes).unwrap_or_default();
+    for n in items {
+        match vm.str(&n) {
+            Ok(s) => {
+                let text = crate::objects::str::as_rust_str(&s);
+                for line in text.split_inclusive('\n') {
+                    ctx.out.push_str(&prefix);
+                    ctx.out.push_str(line);
+                }
+            }
+            Err(_) => ctx.out.push_str("<note str() failed>"),
+        }
+        ctx.out.push('\n');
     }
 }
 
-/// The full report for an uncaught exception, chained causes and contexts first.
-pub fn format_exception(vm: &Vm, e: &ObjRef) -> String {
+fn print_traceback(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef, is_group: bool) {
+    let tb = match exc_data(e) {
+        Some(d) => d.traceback.get(),
+        None => return,
+    };
+    if tb.is_none() {
+        return;
+    }
+    let (header, header_margin) = if is_group {
+        (
+            "Exception Group Traceback (most recent call last):\n",
+            if ctx.group_depth == 1 {
+                "+ "
+            } else {
+                ctx.margin()
+            },
+        )
+    } else {
+        ("Traceback (most recent call last):\n", ctx.margin())
+    };
+    let indent = ctx.indent();
+    ctx.out
+        .push_str(&format!("{indent}{header_margin}{header}"));
+    let mut body = String::new();
+    format_tb(vm, &tb, &mut body);
+    ctx.emit_lines(&body);
+}
+
+fn print_group(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef) {
+    if ctx.group_depth > MAX_GROUP_DEPTH {
+        ctx.emit_lines(&format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n"));
+        return;
+    }
+    let toplevel = ctx.group_depth == 0;
+    if toplevel {
+        ctx.group_depth += 1;
+    }
+    print_traceback(vm, ctx, e, true);
+    print_message_and_notes(vm, ctx, e);
+    let excs = crate::objects::exceptions::group_exceptions(vm, e);
+    let num = excs.len();
+    let n = if num <= MAX_GROUP_WIDTH {
+        num
+    } else {
+        MAX_GROUP_WIDTH + 1
+    };
+    ctx.need_close = false;
+    for (i, sub) in excs.iter().take(n).enumerate() {
+        let last = i == n - 1;
+        if last {
+            ctx.need_close = true;
+        }
+        let truncated = i >= MAX_GROUP_WIDTH;
+        let title = if truncated {
+            "...".to_string()
+        } else {
+            (i + 1).to_string()
+        };
+        let indent = ctx.indent();
+        ctx.out.push_str(&format!(
+            "{indent}{}+---------------- {title} ----------------\n",
+            if i == 0 { "+-" } else { "  " }
+        ));
+        ctx.group_depth += 1;
+        if !truncated {
+            if let Value::Obj(so) = sub {
+                print_recursive(vm, ctx, so);
+            }
+        } else {
+            let remaining = num - MAX_GROUP_WIDTH;
+            ctx.emit_lines(&format!(
+                "and {remaining} more exception{}\n",
+                if remaining > 1 { "s" } else { "" }
+            ));
+        }
+        if last && ctx.need_close {
+            let indent = ctx.indent();
+            ctx.out
+                .push_str(&format!("{indent}+------------------------------------\n"));
+            ctx.need_close = false;
+        }
+        ctx.group_depth -= 1;
+    }
+    if toplevel {
+        ctx.group_depth = 0;
+    }
+}
+
+fn print_single(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef) {
+    if crate::objects::exceptions::is_group(vm, &Value::Obj(e.clone())) {
+        print_group(vm, ctx, e);
+    } else {
+        print_traceback(vm, ctx, e, false);
+        print_message_and_notes(vm, ctx, e);
+    }
+}
+
+/// One exception with its chain of causes and contexts (oldest first), as CPython's
+/// `print_exception_recursive`.
+fn print_recursive(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef) {
     let mut chain: Vec<(ObjRef, &str)> = Vec::new();
-    let mut seen: Vec<ObjRef> = Vec::new();
     let mut cur = Some(e.clone());
     let mut link = "";
     while let Some(x) = cur {
-        if seen.iter().any(|s| s.is(&x)) {
-            break;
-        }
-        seen.push(x.clone());
+        ctx.seen.push(x.clone());
         chain.push((x.clone(), link));
         cur = None;
         if let Some(d) = exc_data(&x) {
             if let Value::Obj(c) = d.cause.get() {
-                cur = Some(c);
-                link = "\nThe above exception was the direct cause of the following exception:\n\n";
+                if !ctx.seen(&c) {
+                    cur = Some(c);
+                    link = "\nThe above exception was the direct cause of the following exception:\n\n";
+                }
             } else if !d.suppress_context.get() {
                 if let Value::Obj(c) = d.context.get() {
-                    cur = Some(c);
-                    link =
-                        "\nDuring handling of the above exception, another exception occurred:\n\n";
+                    if !ctx.seen(&c) {
+                        cur = Some(c);
+                        link = "\nDuring handling of the above exception, another exception occurred:\n\n";
+                    }
                 }
             }
         }
     }
-    let mut out = String::new();
     for (x, link) in chain.iter().rev() {
-        format_one(vm, x, &mut out);
-        out.push_str(link);
+        print_single(vm, ctx, x);
+        if !link.is_empty() {
+            ctx.emit_lines(link);
+        }
     }
-    out
+}
+
+/// The full report for an uncaught exception, chained causes and contexts first, groups
+/// drawn as CPython 3.11 draws them.
+pub fn format_exception(vm: &Vm, e: &ObjRef) -> String {
+    let mut ctx = PrintCtx {
+        out: String::new(),
+        seen: Vec::new(),
+        group_depth: 0,
+        need_close: false,
+    };
+    print_recursive(vm, &mut ctx, e);
+    ctx.out
 }
 
 /// CPython 3.11's caret anchors for a one-line expression segment: for a binary

@@ -689,37 +689,368 @@ fn unicode_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
     )))
 }
 
-fn group_init(vm: &Vm, args: Args) -> PyResult<Value> {
-    exc_init(vm, args)?;
+// ----- BaseExceptionGroup / ExceptionGroup ----------------------------------------------
+
+/// Whether `v` is an instance of BaseExceptionGroup.
+pub fn is_group(vm: &Vm, v: &Value) -> bool {
+    vm.isinstance(v, &vm.exc.base_exception_group)
+}
+
+/// The `exceptions` tuple of a group (empty for anything else).
+pub fn group_exceptions(vm: &Vm, e: &ObjRef) -> Vec<Value> {
+    match vm.get_exc_attr(e, &vm.names.exceptions) {
+        Some(Value::Obj(t)) => t.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// `BaseExceptionGroup.__new__(cls, message, exceptions)` with CPython's checks; a
+/// BaseExceptionGroup of plain Exceptions becomes an ExceptionGroup.
+fn group_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
-    let e = self_exc(vm, &pos[0])?;
+    let cls = match pos.first() {
+        Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
+        _ => return Err(vm.type_error("BaseExceptionGroup.__new__(X): X is not a type object")),
+    };
     if pos.len() != 3 {
         return Err(vm.type_error(format!(
             "BaseExceptionGroup.__new__() takes exactly 2 arguments ({} given)",
             pos.len() - 1
         )));
     }
-    vm.set_exc_attr(e, &vm.names.message, pos[1].clone());
-    let excs = vm.to_tuple(&pos[2])?;
-    vm.set_exc_attr(e, &vm.names.exceptions, excs);
+    let message = &pos[1];
+    if !vm.isinstance(message, &vm.types.str_) {
+        return Err(vm.type_error(format!(
+            "BaseExceptionGroup.__new__() argument 1 must be str, not {}",
+            vm.type_name(message)
+        )));
+    }
+    let seq = &pos[2];
+    let is_seq = match seq {
+        Value::Obj(o) => {
+            !matches!(o.payload, Payload::Dict(_) | Payload::Set(_))
+                && vm.lookup_special(seq, &vm.intern("__getitem__")).is_some()
+        }
+        _ => false,
+    };
+    if !is_seq {
+        return Err(vm.type_error("second argument (exceptions) must be a sequence"));
+    }
+    let excs = vm.to_tuple(seq)?;
+    let items: Vec<Value> = excs
+        .as_obj()
+        .and_then(|o| o.payload.as_tuple().map(|t| t.to_vec()))
+        .unwrap_or_default();
+    if items.is_empty() {
+        return Err(vm.value_error("second argument (exceptions) must be a non-empty sequence"));
+    }
+    let mut nested_base = false;
+    for (i, e) in items.iter().enumerate() {
+        if !vm.isinstance(e, &vm.exc.base_exception) {
+            return Err(vm.value_error(format!(
+                "Item {i} of second argument (exceptions) is not an exception"
+            )));
+        }
+        if !vm.isinstance(e, &vm.exc.exception) {
+            nested_base = true;
+        }
+    }
+    let mut cls = cls;
+    if cls.is(&vm.exc.exception_group) {
+        if nested_base {
+            return Err(vm.type_error("Cannot nest BaseExceptions in an ExceptionGroup"));
+        }
+    } else if cls.is(&vm.exc.base_exception_group) {
+        if !nested_base {
+            cls = vm.exc.exception_group.clone();
+        }
+    } else if nested_base && crate::objects::typeobj::is_subtype(&cls, &vm.exc.exception) {
+        return Err(vm.type_error(format!(
+            "Cannot nest BaseExceptions in '{}'",
+            tdata(&cls).name()
+        )));
+    }
+    let e = new_exception_obj(vm, &cls, vm.new_tuple(pos[1..].to_vec()));
+    vm.set_exc_attr(&e, &vm.names.message, message.clone());
+    vm.set_exc_attr(&e, &vm.names.exceptions, excs);
+    Ok(Value::Obj(e))
+}
+
+fn group_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    if args.has_kw() {
+        return Err(vm.type_error(format!(
+            "{}() takes no keyword arguments",
+            tdata(e.class()).name()
+        )));
+    }
+    if let Some(d) = exc_data(e) {
+        d.args.set(vm.new_tuple(pos[1..].to_vec()));
+    }
     Ok(Value::None)
 }
 
 fn group_str(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
     let msg = vm.get_exc_attr(e, &vm.names.message).unwrap_or(Value::None);
-    let n = vm
-        .get_exc_attr(e, &vm.names.exceptions)
-        .and_then(|t| {
-            t.as_obj()
-                .and_then(|o| o.payload.as_tuple().map(|t| t.len()))
-        })
-        .unwrap_or(0);
+    let n = group_exceptions(vm, e).len();
     let s = vm.str_string(&msg)?;
     Ok(vm.new_str(format!(
         "{s} ({n} sub-exception{})",
-        if n == 1 { "" } else { "s" }
+        if n > 1 { "s" } else { "" }
     )))
+}
+
+fn group_message(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let e = self_exc(vm, v)?;
+    Ok(vm.get_exc_attr(e, &vm.names.message).unwrap_or(Value::None))
+}
+
+fn group_exceptions_attr(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let e = self_exc(vm, v)?;
+    Ok(vm
+        .get_exc_attr(e, &vm.names.exceptions)
+        .unwrap_or_else(|| vm.new_tuple(vec![])))
+}
+
+/// `derive(excs)`: a group with the same message around other exceptions.
+fn group_derive(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?;
+    let excs = pos
+        .get(1)
+        .cloned()
+        .ok_or_else(|| vm.type_error("derive() takes exactly one argument (0 given)"))?;
+    let msg = vm.get_exc_attr(e, &vm.names.message).unwrap_or(Value::None);
+    vm.call(
+        &Value::Obj(vm.exc.base_exception_group.clone()),
+        Args::new(&[msg, excs]),
+    )
+}
+
+enum Matcher {
+    Type(Value),
+    Predicate(Value),
+    /// Leaf exceptions kept by identity (for `except*` re-raises).
+    Leaves(Vec<ObjRef>),
+}
+
+fn matcher_of(vm: &Vm, v: &Value) -> PyResult<Matcher> {
+    let is_exc_class = |x: &Value| {
+        matches!(x, Value::Obj(o) if o.payload.as_type().is_some()
+            && crate::objects::typeobj::is_subtype(o, &vm.exc.base_exception))
+    };
+    if is_exc_class(v) {
+        return Ok(Matcher::Type(v.clone()));
+    }
+    if let Value::Obj(o) = v {
+        if let Some(items) = o.payload.as_tuple() {
+            if o.class().is(&vm.types.tuple) && items.iter().all(is_exc_class) {
+                return Ok(Matcher::Type(v.clone()));
+            }
+        } else if o.payload.as_type().is_none() && vm.is_callable(v) {
+            return Ok(Matcher::Predicate(v.clone()));
+        }
+    }
+    Err(vm.type_error("expected a function, exception type or tuple of exception types"))
+}
+
+fn matcher_matches(vm: &Vm, m: &Matcher, e: &Value) -> PyResult<bool> {
+    match m {
+        Matcher::Type(t) => crate::eval::exc_matches_value(vm, e, t),
+        Matcher::Predicate(f) => {
+            let r = vm.call(f, Args::new(std::slice::from_ref(e)))?;
+            vm.is_true(&r)
+        }
+        Matcher::Leaves(ids) => {
+            Ok(!is_group(vm, e) && matches!(e, Value::Obj(o) if ids.iter().any(|i| i.is(o))))
+        }
+    }
+}
+
+/// A group derived from `orig` around `excs`, with orig's traceback, cause, context and
+/// notes; None when `excs` is empty.
+fn group_subset(vm: &Vm, orig: &ObjRef, excs: Vec<Value>) -> PyResult<Option<Value>> {
+    if excs.is_empty() {
+        return Ok(None);
+    }
+    let list = vm.new_list(excs);
+    let eg = vm.call_method(&Value::Obj(orig.clone()), "derive", &[list])?;
+    let ego = match &eg {
+        Value::Obj(o) if is_group(vm, &eg) => o.clone(),
+        _ => return Err(vm.type_error("derive must return an instance of BaseExceptionGroup")),
+    };
+    if let (Some(src), Some(dst)) = (exc_data(orig), exc_data(&ego)) {
+        dst.traceback.set(src.traceback.get());
+        dst.context.set(src.context.get());
+        dst.cause.set(src.cause.get());
+    }
+    if let Some(notes) = vm.get_exc_attr(orig, &vm.names.__notes__) {
+        vm.set_exc_attr(&ego, &vm.names.__notes__, notes);
+    }
+    Ok(Some(eg))
+}
+
+/// Split `exc` by `m`: (match, rest), each None when empty.
+fn split_recursive(
+    vm: &Vm,
+    exc: &Value,
+    m: &Matcher,
+    construct_rest: bool,
+) -> PyResult<(Option<Value>, Option<Value>)> {
+    if matcher_matches(vm, m, exc)? {
+        return Ok((Some(exc.clone()), None));
+    }
+    let eg = match exc {
+        Value::Obj(o) if is_group(vm, exc) => o.clone(),
+        _ => {
+            return Ok((
+                None,
+                if construct_rest {
+                    Some(exc.clone())
+                } else {
+                    None
+                },
+            ))
+        }
+    };
+    let mut matched = Vec::new();
+    let mut rest = Vec::new();
+    for e in group_exceptions(vm, &eg) {
+        vm.enter_recursion(" in exceptiongroup_split_recursive")?;
+        let r = split_recursive(vm, &e, m, construct_rest);
+        vm.leave_recursion();
+        let (a, b) = r?;
+        matched.extend(a);
+        rest.extend(b);
+    }
+    let a = group_subset(vm, &eg, matched)?;
+    let b = if construct_rest {
+        group_subset(vm, &eg, rest)?
+    } else {
+        None
+    };
+    Ok((a, b))
+}
+
+fn group_split(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?.clone();
+    let m = matcher_of(vm, pos.get(1).unwrap_or(&Value::None))?;
+    let (a, b) = split_recursive(vm, &Value::Obj(e), &m, true)?;
+    Ok(vm.new_tuple(vec![a.unwrap_or(Value::None), b.unwrap_or(Value::None)]))
+}
+
+fn group_subgroup(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let e = self_exc(vm, &pos[0])?.clone();
+    let m = matcher_of(vm, pos.get(1).unwrap_or(&Value::None))?;
+    let (a, _) = split_recursive(vm, &Value::Obj(e), &m, false)?;
+    Ok(a.unwrap_or(Value::None))
+}
+
+/// `except*` matching (CHECK_EG_MATCH): (match, rest) of `exc` against `ty`. A naked
+/// exception that matches is wrapped in an ExceptionGroup("", [exc]).
+pub fn eg_match(vm: &Vm, exc: &Value, ty: &Value) -> PyResult<(Value, Value)> {
+    if exc.is_none() {
+        return Ok((Value::None, Value::None));
+    }
+    if crate::eval::exc_matches_value(vm, exc, ty)? {
+        if is_group(vm, exc) {
+            return Ok((exc.clone(), Value::None));
+        }
+        let wrapped = vm.call(
+            &Value::Obj(vm.exc.base_exception_group.clone()),
+            Args::new(&[vm.new_str(""), vm.new_tuple(vec![exc.clone()])]),
+        )?;
+        if let (Value::Obj(w), Value::Obj(e)) = (&wrapped, exc) {
+            if let (Some(wd), Some(ed)) = (exc_data(w), exc_data(e)) {
+                wd.traceback.set(ed.traceback.get());
+            }
+        }
+        return Ok((wrapped, Value::None));
+    }
+    if let Value::Obj(eg) = exc {
+        if is_group(vm, exc) {
+            let m = Matcher::Type(ty.clone());
+            let (a, b) = split_recursive(vm, exc, &m, true)?;
+            let _ = eg;
+            return Ok((a.unwrap_or(Value::None), b.unwrap_or(Value::None)));
+        }
+    }
+    Ok((Value::None, exc.clone()))
+}
+
+fn collect_leaves(vm: &Vm, e: &Value, out: &mut Vec<ObjRef>) {
+    match e {
+        Value::Obj(o) if is_group(vm, e) => {
+            for x in group_exceptions(vm, o) {
+                collect_leaves(vm, &x, out);
+            }
+        }
+        Value::Obj(o) => out.push(o.clone()),
+        _ => {}
+    }
+}
+
+fn same_metadata(vm: &Vm, a: &ObjRef, b: &ObjRef) -> bool {
+    let (Some(x), Some(y)) = (exc_data(a), exc_data(b)) else {
+        return false;
+    };
+    let notes_a = vm
+        .get_exc_attr(a, &vm.names.__notes__)
+        .unwrap_or(Value::Null);
+    let notes_b = vm
+        .get_exc_attr(b, &vm.names.__notes__)
+        .unwrap_or(Value::Null);
+    notes_a.is(&notes_b)
+        && x.traceback.get().is(&y.traceback.get())
+        && x.cause.get().is(&y.cause.get())
+        && x.context.get().is(&y.context.get())
+}
+
+/// The exception to raise at the end of a try-except* (PREP_RERAISE_STAR): the
+/// re-raised parts of `orig` with its nesting, plus the newly raised ones as siblings.
+pub fn prep_reraise_star(vm: &Vm, orig: &Value, excs: &[Value]) -> PyResult<Value> {
+    if excs.is_empty() {
+        return Ok(Value::None);
+    }
+    let orig_o = match orig {
+        Value::Obj(o) if is_group(vm, orig) => o.clone(),
+        _ => return Ok(excs[0].clone()),
+    };
+    let mut raised = Vec::new();
+    let mut reraised = Vec::new();
+    for e in excs {
+        if let Value::Obj(eo) = e {
+            if same_metadata(vm, eo, &orig_o) {
+                reraised.push(e.clone());
+            } else {
+                raised.push(e.clone());
+            }
+        }
+    }
+    let mut leaves = Vec::new();
+    for r in &reraised {
+        collect_leaves(vm, r, &mut leaves);
+    }
+    let reraised_eg = if reraised.is_empty() {
+        None
+    } else {
+        split_recursive(vm, orig, &Matcher::Leaves(leaves), false)?.0
+    };
+    if raised.is_empty() {
+        return Ok(reraised_eg.unwrap_or(Value::None));
+    }
+    raised.extend(reraised_eg);
+    if raised.len() == 1 {
+        return Ok(raised.pop().unwrap_or(Value::None));
+    }
+    vm.call(
+        &Value::Obj(vm.exc.base_exception_group.clone()),
+        Args::new(&[vm.new_str(""), vm.new_list(raised)]),
+    )
 }
 
 pub fn init(vm: &Vm) {
@@ -763,8 +1094,15 @@ pub fn init(vm: &Vm) {
     vm.add_method(&x.syntax_error, "__str__", syntax_error_str);
     vm.add_method(&x.unicode_error, "__init__", unicode_error_init);
     vm.add_method(&x.unicode_error, "__str__", unicode_error_str);
-    vm.add_method(&x.base_exception_group, "__init__", group_init);
-    vm.add_method(&x.base_exception_group, "__str__", group_str);
+    let g = &x.base_exception_group;
+    vm.add_static(g, "__new__", group_new);
+    vm.add_method(g, "__init__", group_init);
+    vm.add_method(g, "__str__", group_str);
+    vm.add_method(g, "derive", group_derive);
+    vm.add_method(g, "split", group_split);
+    vm.add_method(g, "subgroup", group_subgroup);
+    vm.add_getset(g, "message", group_message, None);
+    vm.add_getset(g, "exceptions", group_exceptions_attr, None);
     for t in vm.exc.all() {
         tdata(t)
             .flags
