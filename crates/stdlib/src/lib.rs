@@ -8,8 +8,10 @@
 use pyrs_vm::Vm;
 
 pub mod array;
+pub mod codecs;
 pub mod collections;
 pub mod errno;
+pub mod io;
 pub mod random;
 pub mod hashes;
 pub mod itertools;
@@ -30,12 +32,19 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("_sha256", hashes::init_sha256);
     vm.register_native_module("_sha1", hashes::init_sha1);
     vm.register_native_module("_md5", hashes::init_md5);
+    vm.register_native_module("_codecs", codecs::init);
     vm.register_native_module("_collections", collections::init);
     vm.register_native_module("_struct", struct_::init);
     vm.register_native_module("errno", errno::init);
+    vm.register_native_module("_io", io::init);
     vm.register_native_module("itertools", itertools::init);
     vm.register_native_module("math", math::init);
     vm.register_native_module("posix", posix::init);
     vm.register_native_module("_sre", sre::init);
     vm.register_native_module("time", time::init);
+    // sys.stdin/stdout/stderr and builtins.open come from _io.
+    if let Err(e) = io::stdio::install(vm) {
+        let _ = e;
+        eprintln!("pyrs: cannot set up the standard streams");
+    }
 }

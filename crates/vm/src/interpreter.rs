@@ -211,13 +211,14 @@ impl Interpreter {
             Ok(_) => 0,
             Err(e) => self.report(e),
         };
-        let _ = std::io::stdout().flush();
+        crate::sys::finalize_io(vm);
         status
     }
 
     /// Print an uncaught exception (or handle SystemExit); the exit status.
     fn report(&self, e: ObjRef) -> i32 {
         let vm = &self.vm;
+        crate::sys::flush_std_streams(vm);
         let _ = std::io::stdout().flush();
         if vm.exc_matches(&e, &vm.exc.system_exit) {
             let code = vm.get_exc_attr(&e, &vm.names.code).unwrap_or(Value::None);

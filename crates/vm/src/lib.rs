@@ -8,6 +8,7 @@
 //! the command line uses).
 
 pub mod builtins;
+pub mod codecs;
 pub mod config;
 pub mod eval;
 pub mod format;

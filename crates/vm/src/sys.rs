@@ -76,6 +76,39 @@ fn getrefcount(_vm: &Vm, args: Args) -> PyResult<Value> {
     }))
 }
 
+thread_local! {
+    /// Functions run when the program ends, after the standard streams were flushed
+    /// (the `_io` module writes out what open files still buffer).
+    static EXIT_HOOKS: std::cell::RefCell<Vec<fn(&Vm)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Run `f` when the program ends (see `finalize_io`).
+pub fn register_exit_hook(f: fn(&Vm)) {
+    EXIT_HOOKS.with(|h| h.borrow_mut().push(f));
+}
+
+/// Flush `sys.stderr` and `sys.stdout` through their Python `flush`, ignoring errors
+/// (before a traceback is printed, and at exit).
+pub fn flush_std_streams(vm: &Vm) {
+    for name in ["stderr", "stdout"] {
+        if let Some(s) = dict::get_str(&vm.sys_dict, &vm.intern(name)) {
+            if !s.is_none() {
+                let _ = vm.call_method(&s, "flush", &[]);
+            }
+        }
+    }
+}
+
+/// The end of the program: flush the standard streams, then run the exit hooks.
+pub fn finalize_io(vm: &Vm) {
+    flush_std_streams(vm);
+    let hooks = EXIT_HOOKS.with(|h| h.borrow().clone());
+    for f in hooks {
+        f(vm);
+    }
+    let _ = std::io::stdout().flush();
+}
+
 /// A minimal writable stream over the process's stdout/stderr.
 fn stream_write(vm: &Vm, args: Args) -> PyResult<Value> {
     let this = &args.args[0];

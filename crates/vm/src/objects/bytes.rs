@@ -4,7 +4,7 @@ use std::cell::RefCell;
 
 use crate::memory::ObjRef;
 use crate::object::Payload;
-use crate::objects::str::{push_code_point, PyStr};
+use crate::objects::str::PyStr;
 use crate::objects::typeobj::tdata;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -48,179 +48,15 @@ pub fn repr_bytes(b: &[u8], prefix: &str) -> String {
     out
 }
 
+/// `bytes.decode`: the shared codec core (`crate::codecs`).
 pub fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> PyResult<Value> {
-    let enc = encoding.to_ascii_lowercase().replace('_', "-");
-    match enc.as_str() {
-        "utf-8" | "utf8" | "u8" => {
-            let mut out = Vec::with_capacity(b.len());
-            let mut i = 0;
-            while i < b.len() {
-                match std::str::from_utf8(&b[i..]) {
-                    Ok(s) => {
-                        out.extend_from_slice(s.as_bytes());
-                        break;
-                    }
-                    Err(e) => {
-                        let good = e.valid_up_to();
-                        out.extend_from_slice(&b[i..i + good]);
-                        let bad_start = i + good;
-                        let bad_len = e.error_len().unwrap_or(b.len() - bad_start);
-                        match errors {
-                            "replace" => out.extend_from_slice("\u{FFFD}".as_bytes()),
-                            "ignore" => {}
-                            "surrogateescape" => {
-                                for k in 0..bad_len {
-                                    push_code_point(&mut out, 0xDC00 + b[bad_start + k] as u32);
-                                }
-                            }
-                            _ => {
-                                let reason = if e.error_len().is_none() {
-                                    "unexpected end of data"
-                                } else if b[bad_start] >= 0x80 && b[bad_start] < 0xc0 {
-                                    "invalid start byte"
-                                } else {
-                                    "invalid continuation byte"
-                                };
-                                let exc = vm.new_exception(
-                                    &vm.exc.unicode_decode_error,
-                                    vec![
-                                        vm.new_str("utf-8"),
-                                        vm.new_bytes(b.to_vec()),
-                                        Value::Int(bad_start as i64),
-                                        Value::Int((bad_start + bad_len.max(1)) as i64),
-                                        vm.new_str(reason),
-                                    ],
-                                );
-                                let _ = crate::objects::exceptions::args_of(&exc);
-                                if let Some(init) =
-                                    vm.lookup_special(&Value::Obj(exc.clone()), &vm.names.__init__)
-                                {
-                                    let a = crate::objects::exceptions::args_of(&exc);
-                                    let mut v = vec![Value::Obj(exc.clone())];
-                                    v.extend(a);
-                                    vm.call(&init, Args::new(&v))?;
-                                }
-                                return Err(exc);
-                            }
-                        }
-                        i = bad_start + bad_len.max(1);
-                    }
-                }
-            }
-            Ok(vm.new_pystr(PyStr::from_wtf8(out)))
-        }
-        "ascii" | "us-ascii" => {
-            let mut s = String::new();
-            for (i, &c) in b.iter().enumerate() {
-                if c < 128 {
-                    s.push(c as char);
-                } else {
-                    match errors {
-                        "replace" => s.push('\u{FFFD}'),
-                        "ignore" => {}
-                        _ => {
-                            let exc = vm.new_exception(
-                                &vm.exc.unicode_decode_error,
-                                vec![
-                                    vm.new_str("ascii"),
-                                    vm.new_bytes(b.to_vec()),
-                                    Value::Int(i as i64),
-                                    Value::Int(i as i64 + 1),
-                                    vm.new_str("ordinal not in range(128)"),
-                                ],
-                            );
-                            set_unicode_attrs(vm, &exc)?;
-                            return Err(exc);
-                        }
-                    }
-                }
-            }
-            Ok(vm.new_str(s))
-        }
-        "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => {
-            Ok(vm.new_str(b.iter().map(|&c| c as char).collect::<String>()))
-        }
-        _ => Err(vm.new_exception_msg(
-            &vm.exc.lookup_error,
-            format!("unknown encoding: {encoding}"),
-        )),
-    }
+    crate::codecs::decode(vm, b, encoding, errors)
 }
 
-fn set_unicode_attrs(vm: &Vm, exc: &ObjRef) -> PyResult<()> {
-    if let Some(init) = vm.lookup_special(&Value::Obj(exc.clone()), &vm.names.__init__) {
-        let a = crate::objects::exceptions::args_of(exc);
-        let mut v = vec![Value::Obj(exc.clone())];
-        v.extend(a);
-        vm.call(&init, Args::new(&v))?;
-    }
-    Ok(())
-}
-
+/// `str.encode`: the shared codec core (`crate::codecs`).
 pub fn encode(vm: &Vm, orig: &Value, s: &PyStr, encoding: &str, errors: &str) -> PyResult<Value> {
-    let enc = encoding.to_ascii_lowercase().replace('_', "-");
-    let (name, limit): (&str, u32) = match enc.as_str() {
-        "utf-8" | "utf8" | "u8" => ("utf-8", u32::MAX),
-        "ascii" | "us-ascii" => ("ascii", 128),
-        "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => ("latin-1", 256),
-        _ => {
-            return Err(vm.new_exception_msg(
-                &vm.exc.lookup_error,
-                format!("unknown encoding: {encoding}"),
-            ))
-        }
-    };
-    let mut out = Vec::new();
-    for (i, cp) in s.code_points().enumerate() {
-        let bad = cp >= limit || (0xD800..0xE000).contains(&cp);
-        if !bad {
-            if name == "utf-8" {
-                push_code_point(&mut out, cp);
-            } else {
-                out.push(cp as u8);
-            }
-            continue;
-        }
-        match errors {
-            "ignore" => {}
-            "replace" => out.push(b'?'),
-            "surrogateescape" if (0xDC80..0xDD00).contains(&cp) => out.push((cp - 0xDC00) as u8),
-            "surrogatepass" if name == "utf-8" && (0xD800..0xE000).contains(&cp) => {
-                push_code_point(&mut out, cp)
-            }
-            "backslashreplace" => out.extend_from_slice(
-                if cp <= 0xff {
-                    format!("\\x{cp:02x}")
-                } else if cp <= 0xffff {
-                    format!("\\u{cp:04x}")
-                } else {
-                    format!("\\U{cp:08x}")
-                }
-                .as_bytes(),
-            ),
-            "xmlcharrefreplace" => out.extend_from_slice(format!("&#{cp};").as_bytes()),
-            _ => {
-                let reason = if name == "utf-8" {
-                    "surrogates not allowed".to_string()
-                } else {
-                    format!("ordinal not in range({limit})")
-                };
-                let exc = vm.new_exception(
-                    &vm.exc.unicode_encode_error,
-                    vec![
-                        vm.new_str(name),
-                        orig.clone(),
-                        Value::Int(i as i64),
-                        Value::Int(i as i64 + 1),
-                        vm.new_str(reason),
-                    ],
-                );
-                set_unicode_attrs(vm, &exc)?;
-                return Err(exc);
-            }
-        }
-    }
-    Ok(vm.new_bytes(out))
+    let _ = s;
+    crate::codecs::encode(vm, orig, encoding, errors)
 }
 
 pub fn bytes_percent(vm: &Vm, a: &Value, b: &Value) -> PyResult<Value> {
