@@ -89,6 +89,10 @@ pub fn initial_sys_path(
         }
     }
     if let Some(lib) = stdlib {
+        // CPython lists `<prefix>/lib/python311.zip` whether or not it exists.
+        if let Some(libdir) = lib.parent().filter(|d| d.parent().is_some()) {
+            path.push(libdir.join("python311.zip").to_string_lossy().into_owned());
+        }
         path.push(lib.to_string_lossy().into_owned());
         let dynload = lib.join("lib-dynload");
         if dynload.is_dir() {

@@ -47,6 +47,7 @@ pub fn run(prog: &str, opts: &Options) -> u8 {
 fn new_interpreter(config: pyrs_vm::Config) -> pyrs_vm::Interpreter {
     let interpreter = pyrs_vm::Interpreter::new(config);
     pyrs_stdlib::register(interpreter.vm());
+    pyrs_vm::sys::set_builtin_module_names(interpreter.vm());
     interpreter
 }
 

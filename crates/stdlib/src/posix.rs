@@ -1314,14 +1314,11 @@ fn posix_utime(vm: &Vm, args: Args) -> PyResult<Value> {
     let pair = |v: &Value, what: &str| -> PyResult<(Value, Value)> {
         match v.as_obj().and_then(|o| o.payload.as_tuple()) {
             Some(t) if t.len() == 2 => Ok((t[0].clone(), t[1].clone())),
-            _ => Err(vm.type_error(format!(
-                "utime: '{what}' must be a tuple of two {}",
-                if what == "ns" {
-                    "ints"
-                } else {
-                    "ints or floats"
-                }
-            ))),
+            _ => Err(vm.type_error(if what == "ns" {
+                "utime: 'ns' must be a tuple of two ints".to_string()
+            } else {
+                format!("utime: '{what}' must be either a tuple of two ints or None")
+            })),
         }
     };
     let ts: Option<[libc::timespec; 2]> = if let Some(t) = &times {

@@ -21,6 +21,7 @@ pub mod object;
 pub mod objects;
 pub mod protocols;
 pub mod pyc;
+pub mod structseq;
 pub mod sys;
 pub mod traceback;
 pub mod value;

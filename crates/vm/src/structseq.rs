@@ -131,6 +131,21 @@ pub fn new_type(
     ty
 }
 
+/// Make `ty` (a struct sequence type) impossible to instantiate from Python, as
+/// `sys.flags` and `sys.version_info` are.
+pub fn disable_new(vm: &Vm, ty: &ObjRef) {
+    vm.add_static(ty, "__new__", structseq_no_new);
+}
+
+fn structseq_no_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let name = match args.args.first() {
+        Some(Value::Obj(c)) => spec_of(c).map(|s| s.full_name.clone()),
+        _ => None,
+    }
+    .unwrap_or_else(|| "struct sequence".to_string());
+    Err(vm.type_error(format!("cannot create '{name}' instances")))
+}
+
 /// A new instance of the struct sequence type `ty` from one value per field (missing
 /// trailing values are None).
 pub fn new_instance(vm: &Vm, ty: &ObjRef, mut values: Vec<Value>) -> Value {

@@ -453,8 +453,8 @@ fn getsizeof(vm: &Vm, args: Args) -> PyResult<Value> {
         .ok_or_else(|| vm.type_error("getsizeof() missing required argument 'object' (pos 1)"))?;
     let size: i64 = match v {
         Value::None => 16,
-        Value::Bool(b) => 24 + 4 * i64::from(*b),
-        Value::Int(0) => 24,
+        Value::Bool(_) => 28,
+        Value::Int(0) => 28,
         Value::Int(i) => {
             let bits = 64 - i.unsigned_abs().leading_zeros() as i64;
             24 + 4 * ((bits + 29) / 30)
@@ -466,13 +466,13 @@ fn getsizeof(vm: &Vm, args: Args) -> PyResult<Value> {
                 let max = s.code_points().max().unwrap_or(0);
                 let n = s.char_len() as i64;
                 if max < 0x80 {
-                    41 + n + 1
+                    48 + n + 1
                 } else if max < 0x100 {
-                    73 + n + 1
+                    72 + n + 1
                 } else if max < 0x10000 {
-                    74 + 2 * (n + 1)
+                    72 + 2 * (n + 1)
                 } else {
-                    76 + 4 * (n + 1)
+                    72 + 4 * (n + 1)
                 }
             }
             crate::object::Payload::Bytes(b) => 33 + b.len() as i64,
@@ -590,6 +590,7 @@ fn init_platform(vm: &Vm) {
         ],
         18,
     );
+    structseq::disable_new(vm, &flags_type);
     let env = |k: &str| {
         if c.ignore_environment {
             None
@@ -649,6 +650,7 @@ fn init_platform(vm: &Vm) {
         ],
         11,
     );
+    structseq::disable_new(vm, &float_info_type);
     set(
         "float_info",
         structseq::new_instance(
@@ -681,6 +683,7 @@ fn init_platform(vm: &Vm) {
         ],
         4,
     );
+    structseq::disable_new(vm, &int_info_type);
     set(
         "int_info",
         structseq::new_instance(
@@ -711,6 +714,7 @@ fn init_platform(vm: &Vm) {
         ],
         9,
     );
+    structseq::disable_new(vm, &hash_info_type);
     set(
         "hash_info",
         structseq::new_instance(
@@ -731,6 +735,7 @@ fn init_platform(vm: &Vm) {
     );
     let thread_info_type =
         structseq::new_type(vm, "sys", "thread_info", &["name", "lock", "version"], 3);
+    structseq::disable_new(vm, &thread_info_type);
     set(
         "thread_info",
         structseq::new_instance(
@@ -746,6 +751,7 @@ fn init_platform(vm: &Vm) {
         &["major", "minor", "micro", "releaselevel", "serial"],
         5,
     );
+    structseq::disable_new(vm, &version_info_type);
     let version_info = structseq::new_instance(
         vm,
         &version_info_type,
@@ -812,6 +818,10 @@ fn init_platform(vm: &Vm) {
     ) {
         set("implementation", ns);
     }
+    // The import machinery is native; these stay empty for code that inspects them.
+    set("meta_path", vm.new_list(Vec::new()));
+    set("path_hooks", vm.new_list(Vec::new()));
+    set("path_importer_cache", vm.new_dict());
     vm.add_module_fn(&sys, "getfilesystemencoding", getfilesystemencoding);
     vm.add_module_fn(&sys, "getfilesystemencodeerrors", getfilesystemencodeerrors);
     vm.add_module_fn(&sys, "getdefaultencoding", getdefaultencoding);
@@ -822,10 +832,9 @@ fn init_platform(vm: &Vm) {
     vm.add_module_fn(&sys, "audit", audit);
 }
 
-/// The last steps of start-up, once every native module is registered:
-/// `sys.builtin_module_names`, then `import site` unless -S (CPython's
-/// `init_import_site`). An error importing site is reported as CPython reports it.
-pub fn finish_startup(vm: &Vm) -> PyResult<()> {
+/// `sys.builtin_module_names`, once every native module is registered (os.py looks for
+/// 'posix' there).
+pub fn set_builtin_module_names(vm: &Vm) {
     let mut names: Vec<String> = vm.native_modules.borrow().keys().cloned().collect();
     names.push("builtins".into());
     names.push("sys".into());
@@ -836,6 +845,10 @@ pub fn finish_startup(vm: &Vm) -> PyResult<()> {
         &vm.intern("builtin_module_names"),
         vm.new_tuple(names.into_iter().map(|n| vm.new_str(n)).collect()),
     );
+}
+
+/// `import site` unless -S (CPython's `init_import_site`).
+pub fn import_site(vm: &Vm) -> PyResult<()> {
     if !vm.config.no_site {
         crate::import::import_module(vm, "site")?;
     }
