@@ -11,6 +11,10 @@ pub mod array;
 pub mod codecs;
 pub mod collections;
 pub mod errno;
+pub mod heapq;
+pub mod bisect;
+pub mod string;
+pub mod binascii;
 pub mod io;
 pub mod random;
 pub mod hashes;
@@ -25,6 +29,10 @@ mod util;
 
 /// Make every native module of this crate importable in `vm`.
 pub fn register(vm: &Vm) {
+    vm.register_native_module("_heapq", heapq::init);
+    vm.register_native_module("_bisect", bisect::init);
+    vm.register_native_module("_string", string::init);
+    vm.register_native_module("binascii", binascii::init);
     vm.register_native_module("_random", random::init);
     vm.register_native_module("_blake2", hashes::init_blake2);
     vm.register_native_module("_sha3", hashes::init_sha3);
