@@ -2229,6 +2229,9 @@ impl<'a> Codegen<'a> {
                     None => self.load_const(Constant::None),
                 }
                 self.set_loc(e.range);
+                if self.unit_ref().scope.is_coroutine {
+                    self.emit(Opcode::AsyncGenWrap, 0);
+                }
                 self.emit(Opcode::YieldValue, 0);
                 self.emit(Opcode::Resume, 1);
             }
@@ -2504,13 +2507,19 @@ impl<'a> Codegen<'a> {
         kind: u8,
     ) -> CResult {
         let range = self.loc;
-        if generators.iter().any(|g| g.is_async) {
-            return Err(self.error(
-                "pyrs: asynchronous comprehensions are not supported by the compiler yet",
-                key,
-            ));
-        }
         let scope = self.child_scope(key)?;
+        let is_async = scope.is_coroutine;
+        if is_async && kind != 0 {
+            let outer = &self.unit_ref().scope;
+            let allowed =
+                outer.is_comprehension || (outer.kind == ScopeKind::Function && outer.is_coroutine);
+            if !allowed {
+                return Err(self.error(
+                    "asynchronous comprehension outside of an asynchronous function",
+                    key,
+                ));
+            }
+        }
         self.enter_unit(scope, name, range.lineno);
         self.unit().argcount = 1;
         if kind == 0 {
@@ -2532,8 +2541,15 @@ impl<'a> Codegen<'a> {
         self.loc = range;
         self.make_function(code, 0);
         self.expr(&generators[0].iter)?;
-        self.emit(Opcode::GetIter, 0);
+        if generators[0].is_async {
+            self.emit(Opcode::GetAiter, 0);
+        } else {
+            self.emit(Opcode::GetIter, 0);
+        }
         self.emit(Opcode::Call, 0);
+        if is_async && kind != 0 {
+            self.await_top(0);
+        }
         Ok(())
     }
 
@@ -2552,10 +2568,25 @@ impl<'a> Codegen<'a> {
             self.emit(Opcode::LoadFast, 0);
         } else {
             self.expr(&g.iter)?;
-            self.emit(Opcode::GetIter, 0);
+            let op = if g.is_async {
+                Opcode::GetAiter
+            } else {
+                Opcode::GetIter
+            };
+            self.emit(op, 0);
         }
         self.bind(start);
-        self.emit_jump(Opcode::ForIter, cleanup);
+        if g.is_async {
+            // As `async for`: __anext__ awaited under a handler that ends the level on
+            // StopAsyncIteration.
+            let h = self.push_handler(cleanup, 0, false);
+            self.emit(Opcode::GetAnext, 0);
+            self.load_const(Constant::None);
+            self.yield_from_loop(3);
+            self.remove_handler(h);
+        } else {
+            self.emit_jump(Opcode::ForIter, cleanup);
+        }
         self.store_target(&g.target)?;
         for cond in &g.ifs {
             self.jump_if(cond, false, start)?;
@@ -2568,6 +2599,9 @@ impl<'a> Codegen<'a> {
                 0 => {
                     if let Some(e) = elt {
                         self.expr(e)?;
+                    }
+                    if self.unit_ref().scope.is_coroutine {
+                        self.emit(Opcode::AsyncGenWrap, 0);
                     }
                     self.emit(Opcode::YieldValue, 0);
                     self.emit(Opcode::Resume, 1);
@@ -2597,6 +2631,9 @@ impl<'a> Codegen<'a> {
         }
         self.emit_jump(Opcode::Jump, start);
         self.bind(cleanup);
+        if g.is_async {
+            self.emit(Opcode::EndAsyncFor, 0);
+        }
         Ok(())
     }
 }

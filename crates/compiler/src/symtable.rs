@@ -679,6 +679,11 @@ impl<'a> SymbolTableBuilder<'a> {
                     }
                     _ => return Err(self.error("'await' outside function".into(), e.range)),
                 }
+                if self.cur().is_comprehension {
+                    // An await makes the comprehension a coroutine (or an async
+                    // generator expression), as CPython's symtable does.
+                    self.cur().is_coroutine = true;
+                }
                 self.expr(value)?;
             }
             ExprKind::Yield { value } => {

@@ -84,6 +84,9 @@ pub struct Frame {
     pub slots: Vec<Value>,
     pub pc: usize,
     pub lasti: usize,
+    /// Set by ASYNC_GEN_WRAP: the value being yielded is an async generator's own yield
+    /// (not a value passed through from an awaited object).
+    pub yield_wrapped: bool,
 }
 
 impl Frame {
@@ -107,6 +110,7 @@ impl Frame {
             slots: Vec::with_capacity(stacksize + 1),
             pc: 0,
             lasti: 0,
+            yield_wrapped: false,
         }
     }
 }

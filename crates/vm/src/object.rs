@@ -186,8 +186,12 @@ pub struct GenData {
     pub exc_state: ValueCell<Value>,
     /// The iterator delegated to by `yield from` / `await` (gi_yieldfrom).
     pub yield_from: ValueCell<Value>,
-    /// For async generators: whether `aclose`/`athrow` already ran, and hooks (later).
+    /// For async generators: an `asend`/`athrow` awaitable is being iterated
+    /// (CPython's ag_running_async).
     pub ag_running: Cell<bool>,
+    /// For async generators: closed by `aclose()` or finished by StopAsyncIteration or
+    /// GeneratorExit.
+    pub ag_closed: Cell<bool>,
 }
 
 pub struct ExcData {

@@ -201,6 +201,7 @@ builtin_types! {
     coroutine_wrapper = ("coroutine_wrapper", object, Other, false),
     async_gen_wrapped = ("async_generator_wrapped_value", object, Other, false),
     async_gen_asend = ("async_generator_asend", object, Other, false),
+    async_gen_athrow = ("async_generator_athrow", object, Other, false),
 }
 
 fn new_type_data(name: &str, base: Option<&ObjRef>, layout: Layout, basetype: bool) -> TypeData {
