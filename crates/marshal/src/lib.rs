@@ -35,9 +35,9 @@ pub use cache_path::{
 };
 pub use error::MarshalError;
 pub use pyc::{
-    fix_co_filename, read_pyc, read_pyc_header, source_hash, validate_hash, validate_timestamp,
-    write_pyc, write_pyc_hash, PycError, PycHeader, PycSource, CACHE_TAG, FLAG_CHECK_SOURCE,
-    FLAG_HASH_BASED, HEADER_LEN, MAGIC_NUMBER, RAW_MAGIC_NUMBER,
+    fix_co_filename, read_pyc, read_pyc_code, read_pyc_header, source_hash, validate_hash,
+    validate_timestamp, write_pyc, write_pyc_hash, PycError, PycHeader, PycSource, CACHE_TAG,
+    CHECK_LEN, FLAG_CHECK_SOURCE, FLAG_HASH_BASED, HEADER_LEN, MAGIC_NUMBER, RAW_MAGIC_NUMBER,
 };
 pub use read::{loads, loads_prefix};
 pub use siphash::{siphash13, source_hash_with_key};

@@ -2,7 +2,13 @@
 //!
 //! The header: the magic number (4 bytes), the flags (u32: bit 0 hash-based, bit 1 check
 //! the source), then either the source's mtime and size (two u32) or an 8-byte keyed hash
-//! of the source. The checks and their messages are importlib's (`_classify_pyc`,
+//! of the source.
+//!
+//! pyrs adds a trailer after the code object: 8 bytes of SipHash-1-3 over the header and
+//! the code (see [`CHECK_LEN`]), so that a damaged file (a flipped byte in the
+//! instructions, a torn write) is found and rebuilt instead of run. Readers of the
+//! marshalled data alone (`marshal.loads(data[16:])`, as importlib does) ignore it; a
+//! file without it (written by `py_compile` through `marshal.dumps`) is read unchecked. The checks and their messages are importlib's (`_classify_pyc`,
 //! `_validate_timestamp_pyc`, `_validate_hash_pyc`, `_compile_bytecode`).
 
 use std::fmt;
@@ -11,7 +17,7 @@ use std::sync::Arc;
 use pyrs_compiler::bytecode::{CodeConstant, CodeObject};
 
 use crate::error::MarshalError;
-use crate::read::loads;
+use crate::read::loads_prefix;
 use crate::siphash::source_hash_with_key;
 use crate::text::{repr_bytes, repr_str};
 use crate::value::MarshalValue;
@@ -37,6 +43,24 @@ pub const FLAG_CHECK_SOURCE: u32 = 0b10;
 
 /// Length of the header.
 pub const HEADER_LEN: usize = 16;
+
+/// Length of the integrity trailer that pyrs writes after the code object.
+pub const CHECK_LEN: usize = 8;
+
+/// The keys of the trailer's hash ("pyrs pyc" and the magic number).
+const CHECK_KEYS: (u64, u64) = (0x7079_7273_2070_7963, RAW_MAGIC_NUMBER as u64);
+
+/// The trailer for `data` (header and marshalled code).
+fn integrity_check(data: &[u8]) -> [u8; CHECK_LEN] {
+    crate::siphash::siphash13(CHECK_KEYS.0, CHECK_KEYS.1, data).to_le_bytes()
+}
+
+/// Append the trailer to a header and code object.
+fn seal(mut data: Vec<u8>) -> Vec<u8> {
+    let check = integrity_check(&data);
+    data.extend_from_slice(&check);
+    data
+}
 
 /// How a .pyc is tied to its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +176,7 @@ pub fn write_pyc(
     rest[4..].copy_from_slice(&(source_size as u32).to_le_bytes());
     let mut out = header(0, rest);
     out.extend_from_slice(&dumps_code(code)?);
-    Ok(out)
+    Ok(seal(out))
 }
 
 /// A hash-based .pyc (`_code_to_hash_pyc`); `checked` sets the check-source flag.
@@ -164,7 +188,7 @@ pub fn write_pyc_hash(
     let flags = FLAG_HASH_BASED | if checked { FLAG_CHECK_SOURCE } else { 0 };
     let mut out = header(flags, source_hash);
     out.extend_from_slice(&dumps_code(code)?);
-    Ok(out)
+    Ok(seal(out))
 }
 
 /// `_classify_pyc`: check the magic number, the length and the flags.
@@ -200,12 +224,30 @@ pub fn read_pyc_header(data: &[u8]) -> Result<PycHeader, PycError> {
 }
 
 /// Read a whole .pyc: the header (not yet checked against the source: see
-/// [`validate_timestamp`] and [`validate_hash`]) and the code object.
+/// [`validate_timestamp`] and [`validate_hash`]) and the code object. The trailer is
+/// checked when present.
 pub fn read_pyc(data: &[u8]) -> Result<(PycHeader, Arc<CodeObject>), PycError> {
     let header = read_pyc_header(data)?;
-    let value = loads(&data[HEADER_LEN..])?;
+    Ok((header, read_pyc_code(data, false)?))
+}
+
+/// The code object of a .pyc whose header was read (or, for running a .pyc, whose magic
+/// number was checked): the marshalled data after the header must be a code object,
+/// followed by a trailer that matches, or (unless `require_check`) by nothing. The
+/// import cache requires the trailer, so that a file cut anywhere is rebuilt.
+pub fn read_pyc_code(data: &[u8], require_check: bool) -> Result<Arc<CodeObject>, PycError> {
+    let body = data.get(HEADER_LEN..).unwrap_or_default();
+    let (value, used) = loads_prefix(body)?;
+    let rest = &body[used..];
+    let end = HEADER_LEN + used;
+    let checked = rest.len() == CHECK_LEN && rest == integrity_check(&data[..end]);
+    if !checked && (require_check || !rest.is_empty()) {
+        return Err(PycError::Marshal(MarshalError::Value(
+            "bad marshal data (pyc integrity check failed)".into(),
+        )));
+    }
     match value.resolve() {
-        MarshalValue::Code(code) => Ok((header, code.clone())),
+        MarshalValue::Code(code) => Ok(code.clone()),
         _ => Err(PycError::NotCode),
     }
 }

@@ -158,6 +158,21 @@ fn header_errors_are_importlibs() {
         r"bad magic number in 'm': b'\xa7\r\r\n'"
     );
 
+    // The trailer is checked when present, and may be missing.
+    let mut damaged = good.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    let err = read_pyc(&damaged).unwrap_err();
+    assert_eq!(err.exception_name(), "ValueError");
+    assert_eq!(
+        err.message("m", "p"),
+        "bad marshal data (pyc integrity check failed)"
+    );
+    assert!(read_pyc(&good[..good.len() - CHECK_LEN]).is_ok());
+    assert!(read_pyc_code(&good[..good.len() - CHECK_LEN], true).is_err());
+    assert!(read_pyc_code(&good[..good.len() - 1], false).is_err());
+    assert!(read_pyc_code(&good, true).is_ok());
+
     let err = read_pyc(&good[..10]).unwrap_err();
     assert_eq!(err, PycError::TruncatedHeader);
     assert_eq!(err.exception_name(), "EOFError");
@@ -183,8 +198,9 @@ fn header_errors_are_importlibs() {
     assert_eq!(err.exception_name(), "EOFError");
     assert_eq!(err.message("m", "p"), "EOF read where object expected");
 
-    // Flags 2 alone (check_source without hash) is valid and timestamp-based.
-    let mut two = good.clone();
+    // Flags 2 alone (check_source without hash) is valid and timestamp-based (the
+    // edited file is read without its trailer, which covers the header).
+    let mut two = good[..good.len() - CHECK_LEN].to_vec();
     two[4] = 2;
     let (header, _) = read_pyc(&two).unwrap();
     assert!(matches!(header.source, PycSource::Timestamp { .. }));

@@ -199,7 +199,7 @@ impl Rng {
 }
 
 #[test]
-fn corruption_never_crashes_and_bad_headers_are_rebuilt() {
+fn rebuilt_after_random_corruption() {
     let s = Scratch::new("corrupt");
     s.write("m.py", MODULE);
     assert_eq!(import_count(s.path(), &[]), 1);
@@ -207,8 +207,7 @@ fn corruption_never_crashes_and_bad_headers_are_rebuilt() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for trial in 0..150 {
         let mut bad = good.clone();
-        // Damage the header on a third of the trials (always detected), anywhere else
-        // on the rest.
+        // Damage the header on a third of the trials, anywhere on the rest.
         let flips = 1 + rng.next() % 4;
         for _ in 0..flips {
             let at = if trial % 3 == 0 {
@@ -225,15 +224,11 @@ fn corruption_never_crashes_and_bad_headers_are_rebuilt() {
             !stderr.contains("panicked") && out.status.code().is_some(),
             "trial {trial}: crash: {stderr}"
         );
+        // The header is checked against the source, the rest against the trailer
+        // pyrs writes: every damaged file is found and rebuilt.
+        assert!(out.status.success(), "trial {trial}: {stderr}");
         let rebuilt = std::fs::read(s.cache()).unwrap();
-        if trial % 3 == 0 {
-            assert!(out.status.success(), "trial {trial}: {stderr}");
-            assert_eq!(rebuilt, good, "trial {trial}: header damage not rebuilt");
-        } else {
-            // Damage the reader detects is rebuilt; damage it cannot see (a changed
-            // constant) is run, as CPython runs it.
-            assert!(rebuilt == good || rebuilt == bad, "trial {trial}");
-        }
+        assert_eq!(rebuilt, good, "trial {trial}: damage not rebuilt");
     }
 }
 

@@ -16,6 +16,7 @@ pub mod gc;
 pub mod frame;
 pub mod import;
 pub mod interpreter;
+pub mod marshal;
 pub mod memory;
 pub mod object;
 pub mod objects;

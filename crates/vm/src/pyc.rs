@@ -4,8 +4,9 @@
 //! cache atomically. The formats themselves are in `pyrs-marshal`.
 //!
 //! Where this differs from CPython: a cache file whose header matches but whose body is
-//! truncated or damaged (bad marshal data, or a code object that fails validation) is
-//! recompiled and replaced quietly, where CPython's `_compile_bytecode` raises.
+//! truncated or damaged (bad marshal data, a code object that fails validation, or a
+//! missing or wrong integrity trailer, see `pyrs_marshal::read_pyc_code`) is recompiled
+//! and replaced quietly, where CPython's `_compile_bytecode` raises.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -158,7 +159,7 @@ pub fn compile_source_bytes(vm: &Vm, bytes: &[u8], path: &str) -> PyResult<Arc<C
 /// A code object read from a .pyc body, checked and renamed to `source_path` as
 /// `_imp._fix_co_filename` does.
 fn code_from_pyc(data: &[u8], source_path: &str) -> Result<Arc<CodeObject>, PycError> {
-    let (_, code) = pyrs_marshal::read_pyc(data)?;
+    let code = pyrs_marshal::read_pyc_code(data, true)?;
     Ok(pyrs_marshal::fix_co_filename(&code, source_path))
 }
 
@@ -392,4 +393,5 @@ pub fn init_sys(vm: &Vm) {
     };
     dict::set_str(&vm.sys_dict, &vm.intern("pycache_prefix"), prefix);
     vm.add_module_fn(&vm.sys, "_pyrs_compile_count", compile_count);
+    vm.register_native_module("marshal", crate::marshal::init);
 }

@@ -385,6 +385,18 @@ impl Vm {
         s.clone()
     }
 
+    /// Whether `s` is the interned str object for its text (`sys.intern` identity).
+    pub fn is_interned(&self, s: &ObjRef) -> bool {
+        match &s.payload {
+            Payload::Str(p) => self
+                .interned
+                .borrow()
+                .get(p.as_bytes())
+                .is_some_and(|o| o.is(s)),
+            _ => false,
+        }
+    }
+
     pub fn new_str(&self, s: impl Into<String>) -> Value {
         Value::Obj(self.new_str_obj(s))
     }
