@@ -1461,18 +1461,15 @@ fn dir_entry_stat(vm: &Vm, args: Args) -> PyResult<Value> {
     let rest = Args::with_kw(&args.args[1..], args.kwnames);
     let a = parse_args(vm, &rest, "stat", &["follow_symlinks"], 0, 0)?;
     let follow = opt_true(vm, &a[0], true)?;
-    if follow && e.d_type == libc::DT_LNK || follow && e.d_type == libc::DT_UNKNOWN {
+    if follow && (e.d_type == libc::DT_LNK || e.d_type == libc::DT_UNKNOWN) {
         return dir_entry_fetch_stat(vm, e, true);
     }
-    if !follow || e.d_type != libc::DT_LNK {
-        // Not a symlink: stat and lstat agree.
-        let v = dir_entry_fetch_stat(vm, e, false)?;
-        if follow {
-            *e.stat.borrow_mut() = Some(v.clone());
-        }
-        return Ok(v);
+    // Not following, or known not to be a symlink: lstat's result serves both.
+    let v = dir_entry_fetch_stat(vm, e, false)?;
+    if follow {
+        *e.stat.borrow_mut() = Some(v.clone());
     }
-    dir_entry_fetch_stat(vm, e, follow)
+    Ok(v)
 }
 
 fn st_mode_of(vm: &Vm, st: &Value) -> PyResult<u32> {

@@ -553,11 +553,8 @@ fn format_tm(vm: &Vm, fmt: &str, tm: &libc::tm) -> PyResult<String> {
             let n = unsafe { libc::strftime(buf.as_mut_ptr().cast(), size, c.as_ptr(), tm) };
             if n > 0 || size >= 256 * piece.len() {
                 buf.truncate(n);
-                match crate::posix::fs_decode(vm, &buf) {
-                    Value::Obj(o) => {
-                        out.push_str(o.payload.as_str().map(|s| s.as_str()).unwrap_or(""))
-                    }
-                    _ => {}
+                if let Value::Obj(o) = crate::posix::fs_decode(vm, &buf) {
+                    out.push_str(o.payload.as_str().map(|s| s.as_str()).unwrap_or(""));
                 }
                 break;
             }

@@ -111,7 +111,7 @@ pub fn new_type(
         if *f == UNNAMED {
             continue;
         }
-        let getter = vm.new_builtin(*f, field_get, Value::Int(i as i64));
+        let getter = vm.new_builtin(f, field_get, Value::Int(i as i64));
         let prop = ObjRef::new(
             &vm.types.property,
             Payload::Property(Box::new(PropertyData {

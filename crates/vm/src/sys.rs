@@ -338,9 +338,7 @@ fn namespace_new(vm: &Vm, args: Args) -> PyResult<Value> {
 fn namespace_init(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
     if pos.len() > 1 {
-        return Err(vm.type_error(format!(
-            "no positional arguments expected"
-        )));
+        return Err(vm.type_error("no positional arguments expected"));
     }
     let d = namespace_dict(vm, &args.args[0])?;
     for (k, v) in args.kwargs() {
@@ -603,7 +601,7 @@ fn init_platform(vm: &Vm) {
             .iter()
             .any(|x| x == name || x.starts_with(&format!("{name}=")))
     };
-    let hash_randomization = env("PYTHONHASHSEED").map_or(true, |s| s != "0");
+    let hash_randomization = env("PYTHONHASHSEED").as_deref() != Some("0");
     let utf8_mode = xopt("utf8") || env("PYTHONUTF8").is_some_and(|v| v == "1");
     let dev_mode = xopt("dev") || env("PYTHONDEVMODE").is_some();
     let flags = structseq::new_instance(
