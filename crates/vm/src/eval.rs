@@ -455,6 +455,7 @@ fn run_frame(
     throw: Option<ObjRef>,
 ) -> PyResult<(FrameExit, Box<Frame>)> {
     vm.enter_recursion("")?;
+    crate::gc::maybe_collect(vm);
     vm.frame_stack.borrow_mut().push(FrameInfo {
         code: frame.code.clone(),
         globals: frame.globals.clone(),
@@ -919,15 +920,7 @@ fn step(
                     }
                     _ => {
                         let res = if v.is_none() {
-                            // __next__ itself: its StopIteration carries the value.
-                            match vm.call_special(&recv, &vm.names.__next__, &[]) {
-                                Ok(Some(x)) => Ok(Ok(x)),
-                                Ok(None) => Err(vm.type_error(format!(
-                                    "'{}' object is not an iterator",
-                                    vm.type_name(&recv)
-                                ))),
-                                Err(e) => Err(e),
-                            }
+                            vm.next(&recv).map(|x| x.ok_or(Value::None))
                         } else {
                             vm.call_method(&recv, "send", &[v]).map(Ok)
                         };
@@ -958,7 +951,7 @@ fn step(
             Opcode::ReturnGenerator => {
                 return Ok(Some(FrameExit::Generator));
             }
-            Opcode::AsyncGenWrap => f.yield_wrapped = true,
+            Opcode::AsyncGenWrap => {}
             Opcode::ReturnValue => {
                 let v = pop!(f);
                 return Ok(Some(FrameExit::Return(v)));
@@ -1470,7 +1463,11 @@ fn step(
                 let r = t!(vm.call(&func, Args::with_kw(&argv, &names)));
                 f.slots.push(r);
             }
-            Opcode::Jump | Opcode::JumpNoInterrupt => f.pc = arg as usize,
+            Opcode::Jump => {
+                crate::gc::maybe_collect(vm);
+                f.pc = arg as usize
+            }
+            Opcode::JumpNoInterrupt => f.pc = arg as usize,
             Opcode::PopJumpIfFalse => {
                 let v = pop!(f);
                 let b = match v {

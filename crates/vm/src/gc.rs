@@ -72,10 +72,6 @@ fn run_callbacks(vm: &Vm, calls: Vec<(ObjRef, Value)>) {
     vm.exc_info.set(saved);
 }
 
-/// Hook for the cycle collector's bookkeeping when an object is freed.
-#[inline]
-pub fn untrack_on_free(_o: &PyObject) {}
-
 // ----- unraisable exceptions ------------------------------------------------------------
 
 /// Report an exception that cannot be raised (in `__del__`, a weakref callback, ...):
@@ -199,7 +195,919 @@ fn sys_unraisablehook(vm: &Vm, args: Args) -> PyResult<Value> {
 /// Register the `_weakref` and `gc` modules and `sys.unraisablehook`.
 pub fn init(vm: &Vm) {
     vm.register_native_module("_weakref", crate::objects::weakref::init_module);
+    vm.register_native_module("gc", init_gc_module);
     let hook = vm.new_builtin("unraisablehook", sys_unraisablehook, Value::Null);
     dict::set_str(&vm.sys_dict, &vm.intern("unraisablehook"), hook.clone());
     dict::set_str(&vm.sys_dict, &vm.intern("__unraisablehook__"), hook);
+}
+
+// ----- the cycle collector ----------------------------------------------------------------
+
+use std::cell::{Cell, RefCell};
+
+use crate::memory::ValueCell;
+use crate::object::Payload;
+
+pub mod debug {
+    pub const STATS: i64 = 1;
+    pub const COLLECTABLE: i64 = 2;
+    pub const UNCOLLECTABLE: i64 = 4;
+    pub const SAVEALL: i64 = 32;
+    pub const LEAK: i64 = COLLECTABLE | UNCOLLECTABLE | SAVEALL;
+}
+
+#[derive(Clone, Copy, Default)]
+struct GenStats {
+    collections: i64,
+    collected: i64,
+    uncollectable: i64,
+}
+
+struct GcState {
+    enabled: Cell<bool>,
+    collecting: Cell<bool>,
+    pending: Cell<bool>,
+    /// count[0]: allocations minus deallocations of tracked objects since the last
+    /// collection; count[1], count[2]: collections of the younger generation since.
+    count: [Cell<i64>; 3],
+    threshold: [Cell<i64>; 3],
+    long_lived_total: Cell<i64>,
+    long_lived_pending: Cell<i64>,
+    debug: Cell<i64>,
+    stats: RefCell<[GenStats; 3]>,
+}
+
+thread_local! {
+    static GC: GcState = const {
+        GcState {
+            enabled: Cell::new(true),
+            collecting: Cell::new(false),
+            pending: Cell::new(false),
+            count: [Cell::new(0), Cell::new(0), Cell::new(0)],
+            threshold: [Cell::new(700), Cell::new(10), Cell::new(10)],
+            long_lived_total: Cell::new(0),
+            long_lived_pending: Cell::new(0),
+            debug: Cell::new(0),
+            stats: RefCell::new([GenStats { collections: 0, collected: 0, uncollectable: 0 }; 3]),
+        }
+    };
+}
+
+/// Whether objects of this type and payload are tracked by the cycle collector.
+pub fn is_container(ty: &ObjRef, payload: &Payload) -> bool {
+    match payload {
+        Payload::Int(_)
+        | Payload::Float(_)
+        | Payload::Complex(..)
+        | Payload::Str(_)
+        | Payload::Bytes(_)
+        | Payload::ByteArray(_)
+        | Payload::Range(_)
+        | Payload::Code(_)
+        | Payload::Builtin(_)
+        | Payload::MethodDescr(_)
+        | Payload::ClassMethodDescr(_)
+        | Payload::GetSet(_)
+        | Payload::NotImplemented
+        | Payload::Ellipsis => tdata(ty).is_heap(),
+        _ => true,
+    }
+}
+
+pub fn note_alloc() {
+    GC.with(|g| {
+        let c = g.count[0].get() + 1;
+        g.count[0].set(c);
+        if c > g.threshold[0].get()
+            && g.threshold[0].get() > 0
+            && g.enabled.get()
+            && !g.collecting.get()
+        {
+            g.pending.set(true);
+        }
+    });
+}
+
+pub fn note_dealloc() {
+    GC.with(|g| {
+        let c = g.count[0].get();
+        if c > 0 {
+            g.count[0].set(c - 1);
+        }
+    });
+}
+
+/// Run the automatic collection if allocations asked for one (called at safe points of
+/// the eval loop, where no Rust borrow of an object's contents is held).
+#[inline]
+pub fn maybe_collect(vm: &Vm) {
+    if GC.with(|g| g.pending.get()) {
+        collect_generations(vm);
+    }
+}
+
+#[cold]
+fn collect_generations(vm: &Vm) {
+    GC.with(|g| g.pending.set(false));
+    if GC.with(|g| g.collecting.get() || !g.enabled.get()) {
+        return;
+    }
+    for gen in (0..3).rev() {
+        let (count, threshold, pending, total) = GC.with(|g| {
+            (
+                g.count[gen].get(),
+                g.threshold[gen].get(),
+                g.long_lived_pending.get(),
+                g.long_lived_total.get(),
+            )
+        });
+        if count > threshold {
+            // A full collection only when the objects that survived younger
+            // collections since the last one are at least a quarter of the old ones.
+            if gen == 2 && pending < total / 4 {
+                continue;
+            }
+            collect_with_callbacks(vm, gen);
+            break;
+        }
+    }
+}
+
+/// Call `visit` on every value `o` holds a strong reference to (what CPython's
+/// `tp_traverse` reports). Contents borrowed elsewhere are skipped (seen as external).
+pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
+    let ty = o.class();
+    if tdata(ty).is_heap() {
+        visit(&Value::Obj(ty.clone()));
+    }
+    if let Some(d) = o.dict() {
+        visit(&Value::Obj(d));
+    }
+    let vc = |c: &ValueCell<Value>, visit: &mut dyn FnMut(&Value)| visit(&c.get());
+    match &o.payload {
+        Payload::Tuple(items) => items.iter().for_each(|v| visit(v)),
+        Payload::List(l) => {
+            if let Ok(l) = l.try_borrow() {
+                l.iter().for_each(|v| visit(v));
+            }
+        }
+        Payload::Dict(d) => {
+            if let Ok(d) = d.try_borrow() {
+                for e in d.iter() {
+                    visit(&e.key);
+                    visit(&e.value);
+                }
+            }
+        }
+        Payload::Set(s) => {
+            if let Ok(s) = s.try_borrow() {
+                for e in s.iter() {
+                    visit(&e.key);
+                }
+            }
+        }
+        Payload::Slice(s) => s.iter().for_each(|v| visit(v)),
+        Payload::Type(td) => {
+            if let Ok(d) = td.dict.try_borrow() {
+                for e in d.iter() {
+                    visit(&e.key);
+                    visit(&e.value);
+                }
+            }
+            for l in [&td.bases, &td.mro] {
+                if let Ok(l) = l.try_borrow() {
+                    l.iter().for_each(|t| visit(&Value::Obj(t.clone())));
+                }
+            }
+            if let Ok(b) = td.base.try_borrow() {
+                if let Some(b) = b.as_ref() {
+                    visit(&Value::Obj(b.clone()));
+                }
+            }
+        }
+        Payload::Function(f) => {
+            visit(&Value::Obj(f.code.clone()));
+            visit(&Value::Obj(f.globals.clone()));
+            visit(&Value::Obj(f.builtins.clone()));
+            for c in [
+                &f.name,
+                &f.qualname,
+                &f.defaults,
+                &f.kwdefaults,
+                &f.annotations,
+                &f.doc,
+                &f.module,
+            ] {
+                vc(c, visit);
+            }
+            visit(&f.closure);
+        }
+        Payload::Cell(c) => vc(c, visit),
+        Payload::BoundMethod(b) => {
+            visit(&b.0);
+            visit(&b.1);
+        }
+        Payload::Property(p) => {
+            visit(&p.fget);
+            visit(&p.fset);
+            visit(&p.fdel);
+            vc(&p.doc, visit);
+            vc(&p.name, visit);
+        }
+        Payload::ClassMethod(c) | Payload::StaticMethod(c) => vc(c, visit),
+        Payload::DictView(d) => visit(&Value::Obj(d.0.clone())),
+        Payload::Exception(e) => {
+            for c in [&e.args, &e.traceback, &e.cause, &e.context] {
+                vc(c, visit);
+            }
+        }
+        Payload::Traceback(t) => {
+            vc(&t.next, visit);
+            visit(&Value::Obj(t.frame.clone()));
+        }
+        Payload::Frame(f) => crate::frame::frame_traverse(f, visit),
+        Payload::Super(s) => {
+            visit(&Value::Obj(s.0.clone()));
+            visit(&s.1);
+            visit(&Value::Obj(s.2.clone()));
+        }
+        Payload::MappingProxy(m) => visit(m),
+        Payload::Iter(k) => traverse_iter(k, visit),
+        Payload::Generator(g) => {
+            vc(&g.name, visit);
+            vc(&g.qualname, visit);
+            visit(&Value::Obj(g.code.clone()));
+            vc(&g.exc_state, visit);
+            vc(&g.yield_from, visit);
+        }
+        Payload::Native(n) => n.traverse(visit),
+        _ => {}
+    }
+}
+
+fn traverse_iter(k: &crate::objects::iter::IterKind, visit: &mut dyn FnMut(&Value)) {
+    use crate::objects::iter::IterKind as K;
+    match k {
+        K::Seq { seq, .. } | K::ReversedList { seq, .. } => visit(&seq.get()),
+        K::Str { s, .. } => visit(&Value::Obj(s.clone())),
+        K::Dict { dict, .. } => visit(&Value::Obj(dict.clone())),
+        K::Set { set, .. } => visit(&Value::Obj(set.clone())),
+        K::Enumerate { it, .. } => visit(it),
+        K::Zip { iters, .. } => iters.iter().for_each(|v| visit(v)),
+        K::Map { func, iters } => {
+            visit(func);
+            iters.iter().for_each(|v| visit(v));
+        }
+        K::Filter { func, it } => {
+            visit(func);
+            visit(it);
+        }
+        K::Callable { func, sentinel, .. } => {
+            visit(func);
+            visit(sentinel);
+        }
+        #[allow(unreachable_patterns)]
+        _ => {}
+    }
+}
+
+/// Break the references `o` holds (CPython's `tp_clear`), for unreachable garbage.
+fn clear(o: &ObjRef) {
+    if o.has_dict() && !matches!(o.payload, Payload::Module(_) | Payload::Type(_)) {
+        o.set_dict(None);
+    }
+    match &o.payload {
+        Payload::List(l) => {
+            let items = l.try_borrow_mut().map(|mut l| std::mem::take(&mut *l));
+            drop(items);
+        }
+        Payload::Dict(d) => {
+            let entries = d.try_borrow_mut().map(|mut d| d.clear());
+            drop(entries);
+        }
+        Payload::Set(s) => {
+            let slots = s.try_borrow_mut().map(|mut s| s.clear());
+            drop(slots);
+        }
+        Payload::Module(_) => {
+            if let Some(d) = o.dict() {
+                if let Some(t) = d.payload.as_dict() {
+                    let entries = t.try_borrow_mut().map(|mut t| t.clear());
+                    drop(entries);
+                }
+            }
+        }
+        Payload::Function(f) => {
+            for c in [
+                &f.defaults,
+                &f.kwdefaults,
+                &f.annotations,
+                &f.doc,
+                &f.module,
+            ] {
+                c.set(Value::None);
+            }
+        }
+        Payload::Cell(c) => c.set(Value::Null),
+        Payload::ClassMethod(c) | Payload::StaticMethod(c) => c.set(Value::None),
+        Payload::Exception(e) => {
+            for c in [&e.args, &e.traceback, &e.cause, &e.context] {
+                c.set(Value::None);
+            }
+        }
+        Payload::Traceback(t) => t.next.set(Value::None),
+        Payload::Frame(f) => crate::frame::frame_gc_clear(f),
+        Payload::Generator(g) => {
+            g.exc_state.set(Value::None);
+            g.yield_from.set(Value::None);
+            let frame = g.frame.take();
+            drop(frame);
+        }
+        Payload::Type(td) => {
+            let entries = td.dict.try_borrow_mut().map(|mut d| d.clear());
+            drop(entries);
+        }
+        _ => {}
+    }
+}
+
+/// Whether a value can take part in a cycle (a tracked object).
+fn may_be_tracked(v: &Value) -> bool {
+    match v {
+        Value::Obj(o) => memory::gc_generation(o).is_some() || o.hdr_flags() & hdr::COLLECTING != 0,
+        _ => false,
+    }
+}
+
+fn collect_with_callbacks(vm: &Vm, gen: usize) -> i64 {
+    invoke_callbacks(vm, "start", gen, 0, 0);
+    let (collected, uncollectable) = collect(vm, gen);
+    invoke_callbacks(vm, "stop", gen, collected, uncollectable);
+    collected + uncollectable
+}
+
+fn invoke_callbacks(vm: &Vm, phase: &str, gen: usize, collected: i64, uncollectable: i64) {
+    let Some(cbs) = module_attr(vm, "callbacks") else {
+        return;
+    };
+    let Ok(list) = vm.collect(&cbs) else {
+        return;
+    };
+    if list.is_empty() {
+        return;
+    }
+    let info = vm.new_dict();
+    for (k, v) in [
+        ("generation", gen as i64),
+        ("collected", collected),
+        ("uncollectable", uncollectable),
+    ] {
+        let _ = vm.setitem(&info, &vm.new_str(k), Value::Int(v));
+    }
+    for cb in list {
+        if let Err(e) = vm.call(&cb, Args::new(&[vm.new_str(phase), info.clone()])) {
+            write_unraisable(vm, &e, None, Some(&cb));
+        }
+    }
+}
+
+thread_local! {
+    static GC_MODULE: RefCell<Option<ObjRef>> = const { RefCell::new(None) };
+}
+
+fn module_attr(vm: &Vm, name: &str) -> Option<Value> {
+    let m = GC_MODULE.with(|m| m.borrow().clone())?;
+    let d = m.dict()?;
+    dict::get_str(&d, &vm.intern(name))
+}
+
+/// Collect generation `gen` (and the younger ones); (collected, uncollectable).
+fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
+    GC.with(|g| g.collecting.set(true));
+    let dbg = GC.with(|g| g.debug.get());
+    if dbg & debug::STATS != 0 {
+        eprintln!("gc: collecting generation {gen}...");
+    }
+    // The young generations are merged into the one collected, after its objects.
+    let mut work: Vec<ObjRef> = memory::gc_take(gen);
+    for young in 0..gen {
+        work.extend(memory::gc_take(young));
+    }
+    for (i, o) in work.iter().enumerate() {
+        o.set_gc_slot(i as u32);
+        o.set_hdr_flag(hdr::COLLECTING);
+    }
+    // gc_refs: the count minus our own handle, minus references from within the set.
+    let mut refs: Vec<isize> = work.iter().map(|o| o.refcount() as isize - 1).collect();
+    let in_set = |v: &Value| -> Option<usize> {
+        match v {
+            Value::Obj(r) if r.hdr_flags() & hdr::COLLECTING != 0 => Some(r.gc_slot() as usize),
+            _ => None,
+        }
+    };
+    for o in &work {
+        traverse(o, &mut |v| {
+            if let Some(i) = in_set(v) {
+                refs[i] -= 1;
+            }
+        });
+    }
+    // Everything reachable from an object with outside references is reachable.
+    let mut reachable = vec![false; work.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for i in 0..work.len() {
+        if refs[i] > 0 {
+            reachable[i] = true;
+            stack.push(i);
+        }
+    }
+    while let Some(i) = stack.pop() {
+        traverse(&work[i], &mut |v| {
+            if let Some(j) = in_set(v) {
+                if !reachable[j] {
+                    reachable[j] = true;
+                    stack.push(j);
+                }
+            }
+        });
+    }
+    for o in &work {
+        o.clear_hdr_flag(hdr::COLLECTING);
+    }
+    let mut survivors = Vec::new();
+    let mut unreachable = Vec::new();
+    for (o, r) in work.into_iter().zip(reachable) {
+        if r {
+            survivors.push(o);
+        } else {
+            unreachable.push(o);
+        }
+    }
+    drop(refs);
+    // Survivors move to the next generation; tuples of untracked values are untracked.
+    let next = if gen < 2 { gen + 1 } else { 2 };
+    let mut moved = 0;
+    for o in &survivors {
+        if let Payload::Tuple(items) = &o.payload {
+            if !tdata(o.class()).is_heap() && !items.iter().any(may_be_tracked) {
+                continue;
+            }
+        }
+        memory::gc_track(o, next);
+        moved += 1;
+    }
+    drop(survivors);
+    GC.with(|g| {
+        if gen < 2 {
+            g.count[gen + 1].set(g.count[gen + 1].get() + 1);
+        }
+        for i in 0..=gen {
+            g.count[i].set(0);
+        }
+        if gen == 1 {
+            g.long_lived_pending.set(g.long_lived_pending.get() + moved);
+        }
+        if gen == 2 {
+            g.long_lived_pending.set(0);
+        }
+    });
+    // Unreachable objects are tracked again while they are finalized (so that
+    // resurrected ones stay known to the collector).
+    for o in &unreachable {
+        memory::gc_track(o, next);
+    }
+    GC.with(|g| {
+        g.count[0].set(0);
+    });
+    // Weak references to unreachable objects are cleared; callbacks run only for weak
+    // references that are themselves reachable.
+    let mut callbacks = Vec::new();
+    for o in &unreachable {
+        for (wr, cb) in crate::objects::weakref::clear_weakrefs(o) {
+            if unreachable.iter().any(|u| u.is(&wr)) {
+                continue;
+            }
+            callbacks.push((wr, cb));
+        }
+    }
+    run_callbacks(vm, callbacks);
+    // PEP 442 finalizers, once per object.
+    for o in &unreachable {
+        if o.hdr_flags() & hdr::FINALIZED == 0 && tdata(o.class()).is_heap() {
+            if let Some(del) = lookup(o.class(), &vm.names.__del__) {
+                o.set_hdr_flag(hdr::FINALIZED);
+                let saved = vm.exc_info.get();
+                if let Err(e) = vm.call_unbound(&del, &Value::Obj(o.clone()), o.class(), &[]) {
+                    write_unraisable(vm, &e, None, Some(&del));
+                }
+                vm.exc_info.set(saved);
+            }
+        }
+    }
+    // Objects a finalizer resurrected (and all they reach) survive.
+    let unreachable = drop_resurrected(unreachable);
+    let n = unreachable
+        .iter()
+        .filter(|o| o.hdr_flags() & hdr::INSTANCE_DICT == 0)
+        .count() as i64;
+    if dbg & debug::COLLECTABLE != 0 {
+        for o in &unreachable {
+            eprintln!(
+                "gc: collectable <{} {:#x}>",
+                tdata(o.class()).name(),
+                o.id()
+            );
+        }
+    }
+    if dbg & debug::SAVEALL != 0 {
+        if let Some(garbage) = module_attr(vm, "garbage") {
+            if let Some(l) = garbage.as_obj().and_then(|g| g.payload.as_list()) {
+                l.borrow_mut()
+                    .extend(unreachable.iter().cloned().map(Value::Obj));
+            }
+        }
+    } else {
+        for o in &unreachable {
+            clear(o);
+        }
+    }
+    drop(unreachable);
+    GC.with(|g| {
+        let mut st = g.stats.borrow_mut();
+        st[gen].collections += 1;
+        st[gen].collected += n;
+        g.collecting.set(false);
+        if gen == 2 {
+            g.long_lived_total.set(memory::gc_len(2) as i64);
+        }
+    });
+    if dbg & debug::STATS != 0 {
+        eprintln!("gc: done, {n} unreachable, 0 uncollectable.");
+    }
+    (n, 0)
+}
+
+/// Remove from `unreachable` every object that has references from outside the set
+/// again (after finalizers ran), and everything it reaches.
+fn drop_resurrected(unreachable: Vec<ObjRef>) -> Vec<ObjRef> {
+    // The objects are tracked again: their slots are restored afterwards.
+    let saved_slots: Vec<u32> = unreachable.iter().map(|o| o.gc_slot()).collect();
+    for (i, o) in unreachable.iter().enumerate() {
+        o.set_gc_slot(i as u32);
+        o.set_hdr_flag(hdr::COLLECTING);
+    }
+    let mut refs: Vec<isize> = unreachable
+        .iter()
+        .map(|o| o.refcount() as isize - 1)
+        .collect();
+    let in_set = |v: &Value| -> Option<usize> {
+        match v {
+            Value::Obj(r) if r.hdr_flags() & hdr::COLLECTING != 0 => Some(r.gc_slot() as usize),
+            _ => None,
+        }
+    };
+    for o in &unreachable {
+        traverse(o, &mut |v| {
+            if let Some(i) = in_set(v) {
+                refs[i] -= 1;
+            }
+        });
+    }
+    let mut alive = vec![false; unreachable.len()];
+    let mut stack: Vec<usize> = (0..unreachable.len()).filter(|&i| refs[i] > 0).collect();
+    for &i in &stack {
+        alive[i] = true;
+    }
+    while let Some(i) = stack.pop() {
+        traverse(&unreachable[i], &mut |v| {
+            if let Some(j) = in_set(v) {
+                if !alive[j] {
+                    alive[j] = true;
+                    stack.push(j);
+                }
+            }
+        });
+    }
+    for (o, slot) in unreachable.iter().zip(saved_slots) {
+        o.clear_hdr_flag(hdr::COLLECTING);
+        o.set_gc_slot(slot);
+    }
+    unreachable
+        .into_iter()
+        .zip(alive)
+        .filter_map(|(o, a)| (!a).then_some(o))
+        .collect()
+}
+
+/// `gc.collect()` from Rust (also used by tests).
+pub fn collect_now(vm: &Vm, gen: usize) -> i64 {
+    if GC.with(|g| g.collecting.get()) {
+        return 0;
+    }
+    collect_with_callbacks(vm, gen)
+}
+
+// ----- the gc module ------------------------------------------------------------------
+
+fn arg_int(vm: &Vm, v: &Value) -> PyResult<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        _ => Err(vm.type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+fn gc_enable(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    GC.with(|g| g.enabled.set(true));
+    Ok(Value::None)
+}
+
+fn gc_disable(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    GC.with(|g| g.enabled.set(false));
+    Ok(Value::None)
+}
+
+fn gc_isenabled(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(GC.with(|g| g.enabled.get())))
+}
+
+fn gc_collect(vm: &Vm, args: Args) -> PyResult<Value> {
+    let mut gen = 2;
+    if let Some(v) = args.pos().first() {
+        gen = arg_int(vm, v)?;
+    }
+    for (k, v) in args.kwargs() {
+        if matches!(k, Value::Obj(s) if crate::objects::str::as_rust_str(s) == "generation") {
+            gen = arg_int(vm, v)?;
+        } else {
+            return Err(vm.type_error(format!(
+                "collect() got an unexpected keyword argument {}",
+                vm.repr_string(k)?
+            )));
+        }
+    }
+    if !(0..=2).contains(&gen) {
+        return Err(vm.value_error("invalid generation"));
+    }
+    Ok(Value::Int(collect_now(vm, gen as usize)))
+}
+
+fn gc_get_count(vm: &Vm, _args: Args) -> PyResult<Value> {
+    let c = GC.with(|g| [g.count[0].get(), g.count[1].get(), g.count[2].get()]);
+    Ok(vm.new_tuple(c.iter().map(|&x| Value::Int(x)).collect()))
+}
+
+fn gc_get_threshold(vm: &Vm, _args: Args) -> PyResult<Value> {
+    let t = GC.with(|g| {
+        [
+            g.threshold[0].get(),
+            g.threshold[1].get(),
+            g.threshold[2].get(),
+        ]
+    });
+    Ok(vm.new_tuple(t.iter().map(|&x| Value::Int(x)).collect()))
+}
+
+fn gc_set_threshold(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    if pos.is_empty() || pos.len() > 3 {
+        return Err(vm.type_error(format!(
+            "set_threshold() takes from 1 to 3 positional arguments but {} were given",
+            pos.len()
+        )));
+    }
+    let vals: Vec<i64> = pos
+        .iter()
+        .map(|v| arg_int(vm, v))
+        .collect::<PyResult<_>>()?;
+    GC.with(|g| {
+        for (i, v) in vals.iter().enumerate() {
+            g.threshold[i].set(*v);
+        }
+    });
+    Ok(Value::None)
+}
+
+fn gc_get_objects(vm: &Vm, args: Args) -> PyResult<Value> {
+    let mut gen: Option<i64> = None;
+    if let Some(v) = args.pos().first() {
+        if !v.is_none() {
+            gen = Some(arg_int(vm, v)?);
+        }
+    }
+    for (_, v) in args.kwargs() {
+        if !v.is_none() {
+            gen = Some(arg_int(vm, v)?);
+        }
+    }
+    let gens: Vec<usize> = match gen {
+        None => vec![0, 1, 2],
+        Some(g) if g >= 3 => {
+            return Err(vm.value_error(format!(
+                "generation parameter must be less than the number of available generations (3)"
+            )))
+        }
+        Some(g) if g < 0 => return Err(vm.value_error("generation parameter cannot be negative")),
+        Some(g) => vec![g as usize],
+    };
+    let mut out = Vec::new();
+    for g in gens {
+        out.extend(memory::gc_objects(g).into_iter().map(Value::Obj));
+    }
+    Ok(vm.new_list(out))
+}
+
+fn gc_get_referents(vm: &Vm, args: Args) -> PyResult<Value> {
+    let mut out = Vec::new();
+    for a in args.pos() {
+        if let Value::Obj(o) = a {
+            if memory::gc_generation(o).is_some() || o.payload.as_tuple().is_some() {
+                traverse(o, &mut |v| {
+                    if let Value::Obj(_) = v {
+                        out.push(v.clone());
+                    }
+                });
+            }
+        }
+    }
+    Ok(vm.new_list(out))
+}
+
+fn gc_get_referrers(vm: &Vm, args: Args) -> PyResult<Value> {
+    let targets: Vec<Value> = args.pos().to_vec();
+    let mut out = Vec::new();
+    for g in 0..3 {
+        for o in memory::gc_objects(g) {
+            let mut hit = false;
+            traverse(&o, &mut |v| {
+                if targets.iter().any(|t| t.is(v)) {
+                    hit = true;
+                }
+            });
+            if hit {
+                out.push(Value::Obj(o));
+            }
+        }
+    }
+    Ok(vm.new_list(out))
+}
+
+fn gc_is_tracked(vm: &Vm, args: Args) -> PyResult<Value> {
+    let Some(v) = args.pos().first() else {
+        return Err(vm.type_error("is_tracked() takes exactly one argument (0 given)"));
+    };
+    Ok(Value::Bool(match v {
+        Value::Obj(o) => {
+            memory::gc_generation(o).is_some()
+                && match &o.payload {
+                    // CPython tracks a dict only once it holds a value that may be
+                    // tracked.
+                    Payload::Dict(d) if !tdata(o.class()).is_heap() => d
+                        .try_borrow()
+                        .map(|d| {
+                            d.iter()
+                                .any(|e| may_be_tracked(&e.key) || may_be_tracked(&e.value))
+                        })
+                        .unwrap_or(true),
+                    _ => true,
+                }
+        }
+        _ => false,
+    }))
+}
+
+fn gc_is_finalized(vm: &Vm, args: Args) -> PyResult<Value> {
+    let Some(v) = args.pos().first() else {
+        return Err(vm.type_error("is_finalized() takes exactly one argument (0 given)"));
+    };
+    Ok(Value::Bool(
+        matches!(v, Value::Obj(o) if o.hdr_flags() & hdr::FINALIZED != 0),
+    ))
+}
+
+fn gc_freeze(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    for g in 0..3 {
+        for o in memory::gc_take(g) {
+            memory::gc_track(&o, 3);
+        }
+    }
+    GC.with(|g| g.count.iter().for_each(|c| c.set(0)));
+    Ok(Value::None)
+}
+
+fn gc_unfreeze(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    for o in memory::gc_take(3) {
+        memory::gc_track(&o, 2);
+    }
+    Ok(Value::None)
+}
+
+fn gc_get_freeze_count(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Int(memory::gc_len(3) as i64))
+}
+
+fn gc_get_stats(vm: &Vm, _args: Args) -> PyResult<Value> {
+    let st = GC.with(|g| *g.stats.borrow());
+    let mut out = Vec::new();
+    for s in st {
+        let d = vm.new_dict();
+        vm.setitem(&d, &vm.new_str("collections"), Value::Int(s.collections))?;
+        vm.setitem(&d, &vm.new_str("collected"), Value::Int(s.collected))?;
+        vm.setitem(
+            &d,
+            &vm.new_str("uncollectable"),
+            Value::Int(s.uncollectable),
+        )?;
+        out.push(d);
+    }
+    Ok(vm.new_list(out))
+}
+
+fn gc_get_debug(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Int(GC.with(|g| g.debug.get())))
+}
+
+fn gc_set_debug(vm: &Vm, args: Args) -> PyResult<Value> {
+    let Some(v) = args.pos().first() else {
+        return Err(vm.type_error("set_debug() takes exactly one argument (0 given)"));
+    };
+    let f = arg_int(vm, v)?;
+    GC.with(|g| g.debug.set(f));
+    Ok(Value::None)
+}
+
+/// Build the `gc` module.
+pub fn init_gc_module(vm: &Vm) -> PyResult<ObjRef> {
+    let m = vm.new_module("gc");
+    let fns: &[(&'static str, crate::object::NativeFn)] = &[
+        ("enable", gc_enable),
+        ("disable", gc_disable),
+        ("isenabled", gc_isenabled),
+        ("collect", gc_collect),
+        ("get_count", gc_get_count),
+        ("get_threshold", gc_get_threshold),
+        ("set_threshold", gc_set_threshold),
+        ("get_objects", gc_get_objects),
+        ("get_referents", gc_get_referents),
+        ("get_referrers", gc_get_referrers),
+        ("is_tracked", gc_is_tracked),
+        ("is_finalized", gc_is_finalized),
+        ("freeze", gc_freeze),
+        ("unfreeze", gc_unfreeze),
+        ("get_freeze_count", gc_get_freeze_count),
+        ("get_stats", gc_get_stats),
+        ("get_debug", gc_get_debug),
+        ("set_debug", gc_set_debug),
+    ];
+    for (name, f) in fns {
+        vm.add_module_fn(&m, name, *f);
+    }
+    let d = m
+        .dict()
+        .ok_or_else(|| vm.runtime_error("module without dict"))?;
+    for (name, v) in [
+        ("DEBUG_STATS", debug::STATS),
+        ("DEBUG_COLLECTABLE", debug::COLLECTABLE),
+        ("DEBUG_UNCOLLECTABLE", debug::UNCOLLECTABLE),
+        ("DEBUG_SAVEALL", debug::SAVEALL),
+        ("DEBUG_LEAK", debug::LEAK),
+    ] {
+        dict::set_str(&d, &vm.intern(name), Value::Int(v));
+    }
+    dict::set_str(&d, &vm.intern("garbage"), vm.new_list(Vec::new()));
+    dict::set_str(&d, &vm.intern("callbacks"), vm.new_list(Vec::new()));
+    GC_MODULE.with(|c| *c.borrow_mut() = Some(m.clone()));
+    Ok(m)
+}
+
+/// At exit, as CPython's `_PyModule_ClearDict` does for `__main__`: names starting with
+/// one underscore are set to None first, then all the others (except `__builtins__`),
+/// in dict order; then a full collection.
+pub fn finalize_main(vm: &Vm, globals: &ObjRef) {
+    let Some(table) = globals.payload.as_dict() else {
+        return;
+    };
+    for pass in 0..2 {
+        let keys = table.borrow().keys();
+        for k in keys {
+            let Value::Obj(ko) = &k else { continue };
+            let Some(s) = ko.payload.as_str() else {
+                continue;
+            };
+            let name = s.as_str();
+            let underscore = name.starts_with('_') && !name.starts_with("__");
+            let wanted = if pass == 0 {
+                underscore
+            } else {
+                !underscore && name != "__builtins__"
+            };
+            if wanted {
+                let _ = vm.setitem(&Value::Obj(globals.clone()), &k, Value::None);
+            }
+        }
+    }
+    collect_now(vm, 2);
 }

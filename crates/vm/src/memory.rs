@@ -33,6 +33,9 @@ pub struct PyObject {
     dict: UnsafeCell<Option<ObjRef>>,
     /// Header bits (`hdr::*`): weak references exist, finalizer ran, GC state.
     flags: Cell<u32>,
+    /// The object's index in its generation's list while tracked by the cycle
+    /// collector; its index in the collector's work list during a collection.
+    gc_slot: Cell<u32>,
     pub payload: Payload,
 }
 
@@ -42,6 +45,15 @@ pub mod hdr {
     pub const WEAKREFS: u32 = 1;
     /// `__del__` already ran (PEP 442: once per object).
     pub const FINALIZED: u32 = 2;
+    /// Tracked by the cycle collector (in the generation given by `GEN_MASK`).
+    pub const TRACKED: u32 = 4;
+    /// In the set of objects a collection is examining (`gc_slot` indexes its list).
+    pub const COLLECTING: u32 = 8;
+    /// A dict serving as an instance's `__dict__` (CPython 3.11 keeps those inside the
+    /// instance, so the collector does not count them as objects of their own).
+    pub const INSTANCE_DICT: u32 = 64;
+    pub const GEN_SHIFT: u32 = 4;
+    pub const GEN_MASK: u32 = 3 << GEN_SHIFT;
 }
 
 /// A strong reference to a heap object.
@@ -67,14 +79,20 @@ impl ObjRef {
 
     fn alloc(ty: &ObjRef, payload: Payload, count: usize) -> ObjRef {
         ty.incref();
+        let track = count != IMMORTAL && crate::gc::is_container(ty, &payload);
         let boxed = Box::new(PyObject {
             refcnt: Cell::new(count),
             ty: Cell::new(ty.0),
             dict: UnsafeCell::new(None),
             flags: Cell::new(0),
+            gc_slot: Cell::new(0),
             payload,
         });
-        ObjRef(NonNull::from(Box::leak(boxed)))
+        let o = ObjRef(NonNull::from(Box::leak(boxed)));
+        if track {
+            gc_track(&o, 0);
+        }
+        o
     }
 
     /// Allocate the bootstrap `type` object, whose type is itself.
@@ -84,6 +102,7 @@ impl ObjRef {
             ty: Cell::new(NonNull::dangling()),
             dict: UnsafeCell::new(None),
             flags: Cell::new(0),
+            gc_slot: Cell::new(0),
             payload,
         });
         let ptr = NonNull::from(Box::leak(boxed));
@@ -132,6 +151,11 @@ impl ObjRef {
 
     /// Replace the instance `__dict__`.
     pub fn set_dict(&self, dict: Option<ObjRef>) {
+        if let Some(d) = &dict {
+            if !matches!(self.payload, Payload::Module(_) | Payload::Type(_)) {
+                d.set_hdr_flag(hdr::INSTANCE_DICT);
+            }
+        }
         // SAFETY: the old value is moved out before it is dropped, so code run by its
         // destructor sees the cell already holding the new value.
         let old = unsafe { std::ptr::replace(self.dict.get(), dict) };
@@ -184,6 +208,14 @@ impl PyObject {
     #[inline]
     pub fn count(&self) -> usize {
         self.refcnt.get()
+    }
+    #[inline]
+    pub fn gc_slot(&self) -> u32 {
+        self.gc_slot.get()
+    }
+    #[inline]
+    pub fn set_gc_slot(&self, i: u32) {
+        self.gc_slot.set(i);
     }
     /// The object's type.
     #[inline]
@@ -308,7 +340,10 @@ fn free(ptr: NonNull<PyObject>) {
         }
         obj.refcnt.set(0);
     }
-    crate::gc::untrack_on_free(obj);
+    if obj.hdr_flags() & hdr::TRACKED != 0 {
+        gc_untrack(obj);
+        crate::gc::note_dealloc();
+    }
     // SAFETY: the pointer came from `Box::leak` in `alloc`, its count is zero and no
     // finalizer resurrected it, so nothing else refers to it.
     let mut boxed = unsafe { Box::from_raw(ptr.as_ptr()) };
@@ -449,6 +484,134 @@ pub fn weak_take(referent: &PyObject, mut clear: impl FnMut(&PyObject)) -> Vec<O
         }
     }
     live
+}
+
+// ----- cycle collector generations ----------------------------------------------------
+
+thread_local! {
+    /// The three generations plus the permanent one (`gc.freeze`): tracked objects in
+    /// the order they were tracked; a freed or untracked object leaves a hole.
+    static GENS: RefCell<[Vec<Option<NonNull<PyObject>>>; 4]> =
+        const { RefCell::new([Vec::new(), Vec::new(), Vec::new(), Vec::new()]) };
+}
+
+/// Start tracking `o` in generation `gen` (appended at the end).
+pub fn gc_track(o: &PyObject, gen: usize) {
+    if o.hdr_flags() & hdr::TRACKED != 0 {
+        return;
+    }
+    let full = GENS.with(|g| {
+        let mut g = g.borrow_mut();
+        let list = &mut g[gen];
+        o.gc_slot.set(list.len() as u32);
+        list.push(Some(NonNull::from(o)));
+        list.len() >= COMPACT_AT.with(|c| c[gen].get())
+    });
+    o.set_hdr_flag(hdr::TRACKED);
+    o.flags
+        .set((o.flags.get() & !hdr::GEN_MASK) | ((gen as u32) << hdr::GEN_SHIFT));
+    if full {
+        gc_compact(gen);
+    }
+    if gen == 0 {
+        crate::gc::note_alloc();
+    }
+}
+
+thread_local! {
+    /// The list length at which a generation's holes are squeezed out next.
+    static COMPACT_AT: [Cell<usize>; 4] =
+        const { [Cell::new(1024), Cell::new(1024), Cell::new(1024), Cell::new(1024)] };
+}
+
+/// Stop tracking `o`.
+pub fn gc_untrack(o: &PyObject) {
+    if o.hdr_flags() & hdr::TRACKED == 0 {
+        return;
+    }
+    let gen = ((o.flags.get() & hdr::GEN_MASK) >> hdr::GEN_SHIFT) as usize;
+    GENS.with(|g| {
+        let mut g = g.borrow_mut();
+        if let Some(slot) = g[gen].get_mut(o.gc_slot.get() as usize) {
+            *slot = None;
+        }
+    });
+    o.clear_hdr_flag(hdr::TRACKED | hdr::GEN_MASK);
+}
+
+/// The generation of a tracked object.
+pub fn gc_generation(o: &PyObject) -> Option<usize> {
+    (o.hdr_flags() & hdr::TRACKED != 0)
+        .then(|| ((o.flags.get() & hdr::GEN_MASK) >> hdr::GEN_SHIFT) as usize)
+}
+
+/// Strong references to the live objects tracked in generation `gen`, in order.
+pub fn gc_objects(gen: usize) -> Vec<ObjRef> {
+    GENS.with(|g| {
+        g.borrow()[gen]
+            .iter()
+            .flatten()
+            .filter_map(|p| {
+                // SAFETY: tracked objects are allocated: `free` untracks an object
+                // before releasing it.
+                let o = unsafe { p.as_ref() };
+                if o.refcnt.get() == 0 {
+                    return None;
+                }
+                o.refcnt.set(o.refcnt.get() + 1);
+                Some(ObjRef(*p))
+            })
+            .collect()
+    })
+}
+
+/// The number of objects tracked in generation `gen`.
+pub fn gc_len(gen: usize) -> usize {
+    GENS.with(|g| g.borrow()[gen].iter().flatten().count())
+}
+
+/// Untrack every object of generation `gen` and return strong references to them in
+/// order (objects already being freed stay tracked in generation 0).
+pub fn gc_take(gen: usize) -> Vec<ObjRef> {
+    let list = GENS.with(|g| std::mem::take(&mut g.borrow_mut()[gen]));
+    let mut out = Vec::with_capacity(list.len());
+    for p in list.into_iter().flatten() {
+        // SAFETY: as in `gc_objects`.
+        let o = unsafe { p.as_ref() };
+        o.clear_hdr_flag(hdr::TRACKED | hdr::GEN_MASK);
+        if o.refcnt.get() == 0 {
+            GENS.with(|g| {
+                let mut g = g.borrow_mut();
+                o.gc_slot.set(g[0].len() as u32);
+                g[0].push(Some(p));
+            });
+            o.set_hdr_flag(hdr::TRACKED);
+            continue;
+        }
+        o.refcnt.set(o.refcnt.get() + 1);
+        out.push(ObjRef(p));
+    }
+    out
+}
+
+/// Drop the holes of a generation's list when they are many.
+pub fn gc_compact(gen: usize) {
+    GENS.with(|g| {
+        let mut g = g.borrow_mut();
+        let list = &mut g[gen];
+        let live = list.iter().flatten().count();
+        COMPACT_AT.with(|c| c[gen].set((live * 2).max(1024)));
+        if live == list.len() {
+            return;
+        }
+        list.retain(|p| p.is_some());
+        for (i, p) in list.iter().enumerate() {
+            if let Some(p) = p {
+                // SAFETY: as in `gc_objects`.
+                unsafe { p.as_ref() }.gc_slot.set(i as u32);
+            }
+        }
+    });
 }
 
 // ----- the current VM ------------------------------------------------------------------
