@@ -920,7 +920,15 @@ fn step(
                     }
                     _ => {
                         let res = if v.is_none() {
-                            vm.next(&recv).map(|x| x.ok_or(Value::None))
+                            // __next__ itself: its StopIteration carries the value.
+                            match vm.call_special(&recv, &vm.names.__next__, &[]) {
+                                Ok(Some(x)) => Ok(Ok(x)),
+                                Ok(None) => Err(vm.type_error(format!(
+                                    "'{}' object is not an iterator",
+                                    vm.type_name(&recv)
+                                ))),
+                                Err(e) => Err(e),
+                            }
                         } else {
                             vm.call_method(&recv, "send", &[v]).map(Ok)
                         };
@@ -951,7 +959,7 @@ fn step(
             Opcode::ReturnGenerator => {
                 return Ok(Some(FrameExit::Generator));
             }
-            Opcode::AsyncGenWrap => {}
+            Opcode::AsyncGenWrap => f.yield_wrapped = true,
             Opcode::ReturnValue => {
                 let v = pop!(f);
                 return Ok(Some(FrameExit::Return(v)));

@@ -146,30 +146,21 @@ impl Interpreter {
     pub fn run_pyc(&mut self, data: &[u8], filename: &str) -> i32 {
         let vm = &self.vm;
         let eof = || vm.new_exception_msg(&vm.exc.eof_error, "EOF read where not expected");
-        if data.len() < 4 {
-            return self.report(eof());
-        }
-        if data[..4] != pyrs_marshal::MAGIC_NUMBER {
+        // A file shorter than the magic number has a bad one, as CPython sees it.
+        if data.len() < 4 || data[..4] != pyrs_marshal::MAGIC_NUMBER {
             let e = vm.new_exception_msg(&vm.exc.runtime_error, "Bad magic number in .pyc file");
             return self.report(e);
         }
         if data.len() < pyrs_marshal::HEADER_LEN {
             return self.report(eof());
         }
-        let code = match pyrs_marshal::loads(&data[pyrs_marshal::HEADER_LEN..]) {
-            Ok(value) => match value.resolve() {
-                pyrs_marshal::MarshalValue::Code(code) => Some(code.clone()),
-                _ => None,
-            },
-            Err(_) => None,
-        };
-        match code {
-            Some(code) => {
+        match pyrs_marshal::read_pyc_code(data, false) {
+            Ok(code) => {
                 self.main_file = Some(filename.to_string());
                 let c = crate::eval::new_code_object(&self.vm, code);
                 self.run_code_obj(&c)
             }
-            None => {
+            Err(_) => {
                 let e = vm.new_exception_msg(&vm.exc.runtime_error, "Bad code object in .pyc file");
                 self.report(e)
             }
