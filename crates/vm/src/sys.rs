@@ -845,10 +845,31 @@ pub fn set_builtin_module_names(vm: &Vm) {
     );
 }
 
-/// `import site` unless -S (CPython's `init_import_site`).
+/// `import site` unless -S (CPython's `init_import_site`). As in CPython, site runs
+/// before `sys.path[0]` (the script's directory, or '' for -c) is in place, so that site
+/// does not make it absolute; it is put back in front afterwards.
 pub fn import_site(vm: &Vm) -> PyResult<()> {
-    if !vm.config.no_site {
-        crate::import::import_module(vm, "site")?;
+    if vm.config.no_site {
+        return Ok(());
     }
-    Ok(())
+    let path = get_sys_attr(vm, "path")?;
+    let path0 = match (&vm.config.path0, path.as_obj().and_then(|o| o.payload.as_list())) {
+        (Some(p0), Some(list)) => {
+            let first = list.borrow().first().cloned();
+            match first {
+                Some(v) if vm.str_string(&v).ok().as_deref() == Some(p0.as_str()) => {
+                    list.borrow_mut().remove(0);
+                    Some(v)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let result = crate::import::import_module(vm, "site").map(|_| ());
+    if let Some(p0) = path0 {
+        let path = get_sys_attr(vm, "path")?;
+        vm.call_method(&path, "insert", &[Value::Int(0), p0])?;
+    }
+    result
 }
