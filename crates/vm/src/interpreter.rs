@@ -12,6 +12,24 @@ use crate::objects::dict;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
+thread_local! {
+    /// Set when the program ended with an uncaught KeyboardInterrupt.
+    static UNHANDLED_KEYBOARD_INTERRUPT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// End the process as CPython does after an uncaught KeyboardInterrupt: by SIGINT with
+/// the default action, so that the shell sees status 130 (and a parent, death by signal).
+fn exit_sigint() {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: plain libc calls with constant arguments; SIG_DFL for SIGINT then raising
+    // it ends the process (no Rust state is touched afterwards).
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        libc::raise(libc::SIGINT);
+    }
+}
+
 pub struct Interpreter {
     vm: Vm,
     /// The script run as `__main__` (its `__file__`), if it came from a file.
@@ -202,8 +220,10 @@ impl Interpreter {
             Ok(_) => 0,
             Err(e) => self.report(e),
         };
-        crate::memory::with_vm_entered(vm, || crate::gc::finalize_main(vm, &globals));
         crate::sys::finalize_io(vm);
+        if UNHANDLED_KEYBOARD_INTERRUPT.with(|f| f.get()) {
+            exit_sigint();
+        }
         status
     }
 
@@ -212,21 +232,9 @@ impl Interpreter {
         let vm = &self.vm;
         crate::sys::flush_std_streams(vm);
         let _ = std::io::stdout().flush();
-        if vm.exc_matches(&e, &vm.exc.system_exit) {
-            let code = vm.get_exc_attr(&e, &vm.names.code).unwrap_or(Value::None);
-            return match code {
-                Value::None => 0,
-                Value::Int(i) => i as i32,
-                Value::Bool(b) => b as i32,
-                other => {
-                    let s = vm.str_string(&other).unwrap_or_default();
-                    eprintln!("{s}");
-                    1
-                }
-            };
+        if vm.exc_matches(&e, &vm.exc.keyboard_interrupt) {
+            UNHANDLED_KEYBOARD_INTERRUPT.with(|f| f.set(true));
         }
-        let text = crate::traceback::format_exception(vm, &e);
-        let _ = std::io::stderr().write_all(text.as_bytes());
-        1
+        crate::traceback::report_uncaught(vm, &e)
     }
 }

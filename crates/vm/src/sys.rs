@@ -261,6 +261,10 @@ pub fn init(vm: &Vm) {
     vm.add_module_fn(&sys, "exc_info", exc_info);
     vm.add_module_fn(&sys, "exception", exception);
     vm.add_module_fn(&sys, "_getframe", getframe);
+    vm.add_module_fn(&sys, "excepthook", crate::traceback::sys_excepthook);
+    if let Some(h) = dict::get_str(&vm.sys_dict, &vm.intern("excepthook")) {
+        dict::set_str(&vm.sys_dict, &vm.intern("__excepthook__"), h);
+    }
     vm.add_module_fn(&sys, "getrefcount", getrefcount);
     vm.add_module_fn(&sys, "displayhook", displayhook);
     crate::pyc::init_sys(vm);

@@ -474,3 +474,115 @@ pub fn init(vm: &Vm) {
     vm.add_getset(t, "tb_lasti", tb_lasti, None);
     vm.add_getset(t, "tb_next", tb_next, Some(tb_set_next));
 }
+
+// ----- sys.excepthook and the end of an uncaught exception -------------------------------
+
+/// Write text to `sys.stderr` (the Python object, so redirections are honoured), or to
+/// the process's stderr when sys.stderr is missing or fails.
+pub fn write_stderr(vm: &Vm, text: &str) {
+    let stream = crate::objects::dict::get_str(&vm.sys_dict, &vm.intern("stderr"));
+    if let Some(s) = stream {
+        if !s.is_none() {
+            let saved = vm.exc_info.get();
+            let ok = vm.call_method(&s, "write", &[vm.new_str(text)]).is_ok();
+            let _ = vm.call_method(&s, "flush", &[]);
+            vm.exc_info.set(saved);
+            if ok {
+                return;
+            }
+        }
+    }
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+/// Print an exception the way the default `sys.excepthook` does.
+pub fn display_exception(vm: &Vm, value: &Value) {
+    match value {
+        Value::Obj(e) if exc_data(e).is_some() => {
+            let text = format_exception(vm, e);
+            write_stderr(vm, &text);
+        }
+        other => write_stderr(
+            vm,
+            &format!(
+                "TypeError: print_exception(): Exception expected for value, {} found\n",
+                vm.type_name(other)
+            ),
+        ),
+    }
+}
+
+/// `sys.excepthook(type, value, traceback)` / `sys.__excepthook__`.
+pub fn sys_excepthook(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = args.pos();
+    if p.len() != 3 {
+        return Err(vm.type_error(format!("excepthook expected 3 arguments, got {}", p.len())));
+    }
+    if let (Value::Obj(e), Value::Obj(tb)) = (&p[1], &p[2]) {
+        if let Some(d) = exc_data(e) {
+            if d.traceback.get().is_none() && matches!(tb.payload, Payload::Traceback(_)) {
+                d.traceback.set(p[2].clone());
+            }
+        }
+    }
+    display_exception(vm, &p[1]);
+    Ok(Value::None)
+}
+
+/// The exit status for an uncaught SystemExit, printing a non-integer code to stderr
+/// (CPython's `_Py_HandleSystemExit`).
+pub fn system_exit_status(vm: &Vm, e: &ObjRef) -> i32 {
+    let code = vm.get_exc_attr(e, &vm.names.code).unwrap_or(Value::None);
+    match &code {
+        Value::None => 0,
+        Value::Int(i) => *i as i32,
+        Value::Bool(b) => *b as i32,
+        Value::Obj(o) if matches!(o.payload, Payload::Int(_)) => {
+            use num_traits::ToPrimitive;
+            match &o.payload {
+                Payload::Int(b) => b.to_i64().map_or(-1, |i| i as i32),
+                _ => -1,
+            }
+        }
+        other => {
+            let s = match vm.str(other) {
+                Ok(s) => crate::objects::str::as_rust_str(&s),
+                Err(_) => String::new(),
+            };
+            write_stderr(vm, &format!("{s}\n"));
+            1
+        }
+    }
+}
+
+/// Report an uncaught exception as CPython's `PyErr_Print`: SystemExit gives its status;
+/// anything else goes through `sys.excepthook` (its own failure reported too). Returns
+/// the exit status.
+pub fn report_uncaught(vm: &Vm, e: &ObjRef) -> i32 {
+    if vm.exc_matches(e, &vm.exc.system_exit) {
+        return system_exit_status(vm, e);
+    }
+    let value = Value::Obj(e.clone());
+    let ty = Value::Obj(e.class().clone());
+    let tb = exc_data(e).map_or(Value::None, |d| d.traceback.get());
+    let hook = crate::objects::dict::get_str(&vm.sys_dict, &vm.intern("excepthook"));
+    match hook {
+        None => {
+            write_stderr(vm, "sys.excepthook is missing\n");
+            display_exception(vm, &value);
+        }
+        Some(h) => {
+            if let Err(he) = vm.call(&h, Args::new(&[ty, value.clone(), tb])) {
+                if vm.exc_matches(&he, &vm.exc.system_exit) {
+                    return system_exit_status(vm, &he);
+                }
+                write_stderr(vm, "Error in sys.excepthook:\n");
+                display_exception(vm, &Value::Obj(he));
+                write_stderr(vm, "\nOriginal exception was:\n");
+                display_exception(vm, &value);
+            }
+        }
+    }
+    1
+}
