@@ -107,7 +107,14 @@ impl Scope {
 pub struct SymbolTableBuilder<'a> {
     stack: Vec<Scope>,
     source: &'a str,
+    /// Nesting of statements and expressions being visited (CPython's
+    /// `recursion_depth` in its symtable and AST optimizer).
+    depth: usize,
 }
+
+/// How deeply statements and expressions may nest: CPython's compiler allows its
+/// recursion limit (1000 by default) times COMPILER_STACK_FRAME_SCALE (3).
+pub const MAX_AST_DEPTH: usize = 3000;
 
 type SResult = Result<(), SyntaxError>;
 
@@ -117,6 +124,7 @@ impl<'a> SymbolTableBuilder<'a> {
         let mut b = SymbolTableBuilder {
             stack: vec![Scope::new(ScopeKind::Module, "top")],
             source,
+            depth: 0,
         };
         match module {
             Mod::Module { body, .. } | Mod::Interactive { body } => b.stmts(body)?,
@@ -243,7 +251,29 @@ impl<'a> SymbolTableBuilder<'a> {
         Ok(())
     }
 
+    fn enter_node(&mut self) -> SResult {
+        self.depth += 1;
+        if self.depth > MAX_AST_DEPTH {
+            return Err(SyntaxError::new(
+                "maximum recursion depth exceeded during compilation",
+                0,
+                0,
+                0,
+                0,
+            )
+            .with_kind(pyrs_parser::SyntaxErrorKind::RecursionError));
+        }
+        Ok(())
+    }
+
     fn stmt(&mut self, s: &Stmt) -> SResult {
+        self.enter_node()?;
+        let r = self.stmt_inner(s);
+        self.depth -= 1;
+        r
+    }
+
+    fn stmt_inner(&mut self, s: &Stmt) -> SResult {
         match &s.kind {
             StmtKind::FunctionDef(f) | StmtKind::AsyncFunctionDef(f) => {
                 for d in &f.decorator_list {
@@ -571,6 +601,13 @@ impl<'a> SymbolTableBuilder<'a> {
     }
 
     fn expr(&mut self, e: &Expr) -> SResult {
+        self.enter_node()?;
+        let r = self.expr_inner(e);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &Expr) -> SResult {
         match &e.kind {
             ExprKind::Name { id, ctx } => {
                 if *ctx == ExprContext::Load {

@@ -14,6 +14,9 @@ pub enum SyntaxErrorKind {
     /// `MemoryError`: CPython's parser gives up with a bare MemoryError when source is
     /// nested too deeply for its stack (`-` or `not` repeated thousands of times).
     MemoryError,
+    /// `RecursionError`: the compiler met an AST nested deeper than CPython's compiler
+    /// allows ("maximum recursion depth exceeded during compilation").
+    RecursionError,
 }
 
 impl SyntaxErrorKind {
@@ -24,6 +27,7 @@ impl SyntaxErrorKind {
             SyntaxErrorKind::IndentationError => "IndentationError",
             SyntaxErrorKind::TabError => "TabError",
             SyntaxErrorKind::MemoryError => "MemoryError",
+            SyntaxErrorKind::RecursionError => "RecursionError",
         }
     }
 }

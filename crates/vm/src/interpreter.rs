@@ -58,6 +58,9 @@ pub fn syntax_error_object(vm: &Vm, err: &pyrs_parser::SyntaxError, filename: &s
         SyntaxErrorKind::IndentationError => &vm.exc.indentation_error,
         SyntaxErrorKind::TabError => &vm.exc.tab_error,
         SyntaxErrorKind::MemoryError => return vm.new_exception(&vm.exc.memory_error, Vec::new()),
+        SyntaxErrorKind::RecursionError => {
+            return vm.new_exception_msg(&vm.exc.recursion_error, err.msg.clone())
+        }
     };
     let text = err.text.clone().map_or(Value::None, |t| vm.new_str(t));
     let details = vm.new_tuple(vec![
