@@ -45,9 +45,7 @@ fn ascii_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     if let Value::Obj(o) = v {
         if let Some(s) = o.payload.as_str() {
             if !s.is_ascii() {
-                return Err(
-                    vm.value_error("string argument should contain only ASCII characters")
-                );
+                return Err(vm.value_error("string argument should contain only ASCII characters"));
             }
             return Ok(s.as_bytes().to_vec());
         }
@@ -75,9 +73,11 @@ fn hexlify_impl(vm: &Vm, args: &Args, fname: &str) -> PyResult<Value> {
         None | Some(Value::None) => None,
         Some(v) => {
             let s = match v {
-                Value::Obj(o) if o.payload.as_str().is_some() => {
-                    o.payload.as_str().map(|s| s.as_bytes().to_vec()).unwrap_or_default()
-                }
+                Value::Obj(o) if o.payload.as_str().is_some() => o
+                    .payload
+                    .as_str()
+                    .map(|s| s.as_bytes().to_vec())
+                    .unwrap_or_default(),
                 _ => bytes_arg(vm, v)?,
             };
             if s.len() != 1 {
@@ -253,12 +253,24 @@ fn b2a_base64(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4 + 1);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = ((b[0] as u32) << 16) | ((b[1] as u32) << 8) | b[2] as u32;
         out.push(B64[(n >> 18) as usize & 63]);
         out.push(B64[(n >> 12) as usize & 63]);
-        out.push(if chunk.len() > 1 { B64[(n >> 6) as usize & 63] } else { b'=' });
-        out.push(if chunk.len() > 2 { B64[n as usize & 63] } else { b'=' });
+        out.push(if chunk.len() > 1 {
+            B64[(n >> 6) as usize & 63]
+        } else {
+            b'='
+        });
+        out.push(if chunk.len() > 2 {
+            B64[n as usize & 63]
+        } else {
+            b'='
+        });
     }
     if newline {
         out.push(b'\n');
@@ -273,7 +285,11 @@ fn crc32_table() -> &'static [u32; 256] {
         for (i, e) in t.iter_mut().enumerate() {
             let mut c = i as u32;
             for _ in 0..8 {
-                c = if c & 1 != 0 { 0xedb8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
             }
             *e = c;
         }
@@ -314,7 +330,11 @@ fn crc_hqx(vm: &Vm, args: Args) -> PyResult<Value> {
     for &b in &data {
         crc ^= (b as u16) << 8;
         for _ in 0..8 {
-            crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x1021 } else { crc << 1 };
+            crc = if crc & 0x8000 != 0 {
+                (crc << 1) ^ 0x1021
+            } else {
+                crc << 1
+            };
         }
     }
     Ok(Value::Int(crc as i64))
@@ -339,7 +359,11 @@ fn b2a_uu(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     let mut out = vec![enc(data.len() as u8)];
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         out.push(enc(b[0] >> 2));
         out.push(enc(((b[0] << 4) | (b[1] >> 4)) & 0x3f));
         out.push(enc(((b[1] << 2) | (b[2] >> 6)) & 0x3f));
@@ -396,7 +420,11 @@ fn new_exc_class(vm: &Vm, name: &str, base: &ObjRef) -> PyResult<ObjRef> {
     }
     let c = vm.call(
         &Value::Obj(vm.types.type_.clone()),
-        Args::new(&[vm.new_str(name), vm.new_tuple(vec![Value::Obj(base.clone())]), ns]),
+        Args::new(&[
+            vm.new_str(name),
+            vm.new_tuple(vec![Value::Obj(base.clone())]),
+            ns,
+        ]),
     )?;
     c.as_obj().cloned().ok_or_else(|| vm.type_error("class"))
 }

@@ -38,7 +38,11 @@ fn search(vm: &Vm, args: &Args, fname: &str, right: bool) -> PyResult<(Value, Va
             },
             None => vm.getitem(&a, &Value::Int(mid))?,
         };
-        let item = if key.is_none() { item } else { vm.call1(&key, item)? };
+        let item = if key.is_none() {
+            item
+        } else {
+            vm.call1(&key, item)?
+        };
         let go_left = if right {
             vm.compare_bool(&x, &item, CompareOpArg::Lt)?
         } else {

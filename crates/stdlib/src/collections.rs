@@ -97,10 +97,8 @@ thread_local! {
 
 #[derive(Clone)]
 struct CollTypes {
-    deque: ObjRef,
     deque_iter: ObjRef,
     deque_reviter: ObjRef,
-    tuplegetter: ObjRef,
 }
 
 fn types(vm: &Vm) -> PyResult<CollTypes> {
@@ -278,8 +276,8 @@ fn norm_bound(v: Option<&Value>, len: usize, vm: &Vm, default: usize) -> PyResul
             let i = match crate::util::to_i64_opt(vm, v)? {
                 Some(i) => i,
                 None => {
-                    let b = pyrs_vm::objects::int::as_bigint(&vm.index_value(v)?)
-                        .unwrap_or_default();
+                    let b =
+                        pyrs_vm::objects::int::as_bigint(&vm.index_value(v)?).unwrap_or_default();
                     if b.sign() == num_bigint::Sign::Minus {
                         i64::MIN
                     } else {
@@ -328,7 +326,11 @@ fn deque_insert(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let i = crate::util::to_isize(vm, &p[0])?;
     let len_i = len as i64;
-    let i = if i < 0 { (i + len_i).max(0) } else { i.min(len_i) } as usize;
+    let i = if i < 0 {
+        (i + len_i).max(0)
+    } else {
+        i.min(len_i)
+    } as usize;
     d.touch();
     d.items.borrow_mut().insert(i, p[1].clone());
     Ok(Value::None)
@@ -634,7 +636,11 @@ impl NativeData for DequeIter {
 
 fn new_deque_iter(vm: &Vm, this: &Value, d: &Deque, reverse: bool) -> PyResult<Value> {
     let t = types(vm)?;
-    let ty = if reverse { t.deque_reviter } else { t.deque_iter };
+    let ty = if reverse {
+        t.deque_reviter
+    } else {
+        t.deque_iter
+    };
     let len = d.len();
     Ok(Value::Obj(vm.new_native_object(
         &ty,
@@ -738,10 +744,7 @@ fn dd_init(vm: &Vm, args: Args) -> PyResult<Value> {
         dict::set_str(&d, &vm.intern(FACTORY_KEY), factory);
     }
     // dict.__init__(self, *rest, **kwargs)
-    let init = vm.get_attr(
-        &Value::Obj(vm.types.dict.clone()),
-        &vm.names.__init__,
-    )?;
+    let init = vm.get_attr(&Value::Obj(vm.types.dict.clone()), &vm.names.__init__)?;
     let mut v = vec![this.clone()];
     v.extend_from_slice(rest_pos);
     v.extend_from_slice(&args.args[args.args.len() - args.kwnames.len()..]);
@@ -1037,17 +1040,16 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     vm.add_getset(&tg, "__doc__", tuplegetter_doc, None);
     {
         let td = tdata(&tg);
-        td.flags.set(td.flags.get() | flags::HAS_GET | flags::HAS_SET);
+        td.flags
+            .set(td.flags.get() | flags::HAS_GET | flags::HAS_SET);
     }
     set("_tuplegetter", Value::Obj(tg.clone()));
 
     vm.add_module_fn(&m, "_count_elements", count_elements);
     TYPES.with(|t| {
         *t.borrow_mut() = Some(CollTypes {
-            deque: dq,
             deque_iter: deque_iter_t,
             deque_reviter: deque_reviter_t,
-            tuplegetter: tg,
         })
     });
     Ok(m)

@@ -64,9 +64,7 @@ fn data_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
             return Ok(a);
         }
     }
-    Err(vm.type_error(format!(
-        "object supporting the buffer API required"
-    )))
+    Err(vm.type_error("object supporting the buffer API required"))
 }
 
 fn hash_of<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a HashObj> {
@@ -200,11 +198,24 @@ thread_local! {
 
 fn type_for(vm: &Vm, name: &str) -> PyResult<ObjRef> {
     TYPES
-        .with(|t| t.borrow().iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()))
+        .with(|t| {
+            t.borrow()
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| t.clone())
+        })
         .ok_or_else(|| vm.runtime_error(format!("hash type {name} is not initialised")))
 }
 
-fn make(vm: &Vm, args: &Args, fname: &'static str, tyname: &str, st: State, digest_size: usize, block_size: usize) -> PyResult<Value> {
+fn make(
+    vm: &Vm,
+    args: &Args,
+    fname: &'static str,
+    tyname: &str,
+    st: State,
+    digest_size: usize,
+    block_size: usize,
+) -> PyResult<Value> {
     let a = bind_ex(vm, fname, args, &["string", "usedforsecurity"], 0, 0, 1)?;
     let mut st = st;
     if let Some(d) = &a[0] {
@@ -237,16 +248,53 @@ fixed_ctor!(new_sha224, "sha224", "sha224", sha2::Sha224, 28, 64);
 fixed_ctor!(new_sha256, "sha256", "sha256", sha2::Sha256, 32, 64);
 fixed_ctor!(new_sha384, "sha384", "sha384", sha2::Sha384, 48, 128);
 fixed_ctor!(new_sha512, "sha512", "sha512", sha2::Sha512, 64, 128);
-fixed_ctor!(new_sha3_224, "sha3_224", "sha3_224", sha3::Sha3_224, 28, 144);
-fixed_ctor!(new_sha3_256, "sha3_256", "sha3_256", sha3::Sha3_256, 32, 136);
-fixed_ctor!(new_sha3_384, "sha3_384", "sha3_384", sha3::Sha3_384, 48, 104);
+fixed_ctor!(
+    new_sha3_224,
+    "sha3_224",
+    "sha3_224",
+    sha3::Sha3_224,
+    28,
+    144
+);
+fixed_ctor!(
+    new_sha3_256,
+    "sha3_256",
+    "sha3_256",
+    sha3::Sha3_256,
+    32,
+    136
+);
+fixed_ctor!(
+    new_sha3_384,
+    "sha3_384",
+    "sha3_384",
+    sha3::Sha3_384,
+    48,
+    104
+);
 fixed_ctor!(new_sha3_512, "sha3_512", "sha3_512", sha3::Sha3_512, 64, 72);
 
 fn new_shake128(vm: &Vm, args: Args) -> PyResult<Value> {
-    make(vm, &args, "shake_128", "shake_128", State::Shake128(Default::default()), 0, 168)
+    make(
+        vm,
+        &args,
+        "shake_128",
+        "shake_128",
+        State::Shake128(Default::default()),
+        0,
+        168,
+    )
 }
 fn new_shake256(vm: &Vm, args: Args) -> PyResult<Value> {
-    make(vm, &args, "shake_256", "shake_256", State::Shake256(Default::default()), 0, 136)
+    make(
+        vm,
+        &args,
+        "shake_256",
+        "shake_256",
+        State::Shake256(Default::default()),
+        0,
+        136,
+    )
 }
 
 fn blake2_new(vm: &Vm, args: Args, big: bool) -> PyResult<Value> {
@@ -279,7 +327,9 @@ fn blake2_new(vm: &Vm, args: Args, big: bool) -> PyResult<Value> {
     for (i, name) in names.iter().enumerate().take(12).skip(2) {
         let Some(v) = &a[i] else { continue };
         let default = match *name {
-            "key" | "salt" | "person" => matches!(v, Value::Obj(o) if matches!(&o.payload, Payload::Bytes(b) if b.is_empty())),
+            "key" | "salt" | "person" => {
+                matches!(v, Value::Obj(o) if matches!(&o.payload, Payload::Bytes(b) if b.is_empty()))
+            }
             "fanout" | "depth" => matches!(v, Value::Int(1)),
             "last_node" => !vm.is_true(v)?,
             _ => matches!(v, Value::Int(0)),
@@ -325,15 +375,7 @@ fn register_types(vm: &Vm, module: &str, names: &[&'static str]) {
     for n in names {
         let already = TYPES.with(|t| t.borrow().iter().any(|(x, _)| x == n));
         if !already {
-            let tyname = match *n {
-                "md5" => "md5",
-                "sha1" => "sha1",
-                "sha224" => "sha224",
-                "sha256" => "sha256",
-                "sha384" => "sha384",
-                "sha512" => "sha512",
-                other => other,
-            };
+            let tyname = *n;
             let t = hash_type(vm, module, tyname);
             TYPES.with(|ts| ts.borrow_mut().push((n, t)));
         }
@@ -357,10 +399,18 @@ pub fn init_sha1(vm: &Vm) -> PyResult<ObjRef> {
     simple_module(vm, "_sha1", &[("sha1", new_sha1)])
 }
 pub fn init_sha256(vm: &Vm) -> PyResult<ObjRef> {
-    simple_module(vm, "_sha256", &[("sha224", new_sha224), ("sha256", new_sha256)])
+    simple_module(
+        vm,
+        "_sha256",
+        &[("sha224", new_sha224), ("sha256", new_sha256)],
+    )
 }
 pub fn init_sha512(vm: &Vm) -> PyResult<ObjRef> {
-    simple_module(vm, "_sha512", &[("sha384", new_sha384), ("sha512", new_sha512)])
+    simple_module(
+        vm,
+        "_sha512",
+        &[("sha384", new_sha384), ("sha512", new_sha512)],
+    )
 }
 pub fn init_sha3(vm: &Vm) -> PyResult<ObjRef> {
     let m = vm.new_module("_sha3");
@@ -386,7 +436,10 @@ pub fn init_sha3(vm: &Vm) -> PyResult<ObjRef> {
 pub fn init_blake2(vm: &Vm) -> PyResult<ObjRef> {
     let m = vm.new_module("_blake2");
     let d = m.dict().expect("module dict");
-    for (name, new, big) in [("blake2b", blake2b_new as NativeFn, true), ("blake2s", blake2s_new as NativeFn, false)] {
+    for (name, new, big) in [
+        ("blake2b", blake2b_new as NativeFn, true),
+        ("blake2s", blake2s_new as NativeFn, false),
+    ] {
         let t = hash_type(vm, "_blake2", name);
         vm.add_static(&t, "__new__", new);
         let set = |k: &str, v: i64| vm.set_type_attr(&t, k, Value::Int(v));

@@ -8,14 +8,21 @@ use pyrs_vm::{PyResult, Value, Vm};
 
 use crate::util::pos_only;
 
-fn list_arg<'a>(vm: &Vm, v: &'a Value, fname: &str) -> PyResult<&'a std::cell::RefCell<Vec<Value>>> {
+fn list_arg<'a>(
+    vm: &Vm,
+    v: &'a Value,
+    fname: &str,
+) -> PyResult<&'a std::cell::RefCell<Vec<Value>>> {
     if let Value::Obj(o) = v {
         if let Some(l) = o.payload.as_list() {
             return Ok(l);
         }
     }
     // One-argument functions say "argument", two-argument ones "argument 1".
-    let which = if matches!(fname, "heapify" | "heappop" | "_heapify_max" | "_heappop_max") {
+    let which = if matches!(
+        fname,
+        "heapify" | "heappop" | "_heapify_max" | "_heappop_max"
+    ) {
         "argument"
     } else {
         "argument 1"
@@ -42,7 +49,13 @@ fn get(vm: &Vm, l: &std::cell::RefCell<Vec<Value>>, i: usize) -> PyResult<Value>
         .ok_or_else(|| vm.runtime_error("list changed size during iteration"))
 }
 
-fn siftdown(vm: &Vm, l: &std::cell::RefCell<Vec<Value>>, startpos: usize, mut pos: usize, max: bool) -> PyResult<()> {
+fn siftdown(
+    vm: &Vm,
+    l: &std::cell::RefCell<Vec<Value>>,
+    startpos: usize,
+    mut pos: usize,
+    max: bool,
+) -> PyResult<()> {
     let size = l.borrow().len();
     if pos >= size {
         return Err(vm.index_error("list index out of range"));
@@ -193,11 +206,7 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     vm.add_module_fn(&m, "_heapreplace_max", heapreplace_max);
     vm.add_module_fn(&m, "_heapify_max", heapify_max);
     if let Some(d) = m.dict() {
-        pyrs_vm::objects::dict::set_str(
-            &d,
-            &vm.intern("__about__"),
-            vm.new_str("Heap queues"),
-        );
+        pyrs_vm::objects::dict::set_str(&d, &vm.intern("__about__"), vm.new_str("Heap queues"));
     }
     Ok(m)
 }

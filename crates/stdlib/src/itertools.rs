@@ -723,8 +723,7 @@ fn islice_new(vm: &Vm, args: Args) -> PyResult<Value> {
     check_positional(vm, "islice", p.len(), 2, 4)?;
     const STOP_MSG: &str =
         "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.";
-    const IDX_MSG: &str =
-        "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.";
+    const IDX_MSG: &str = "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.";
     let (start, stop_, step);
     if p.len() == 2 {
         start = 0;
@@ -743,9 +742,9 @@ fn islice_new(vm: &Vm, args: Args) -> PyResult<Value> {
                         Err(_) => 0,
                     };
                     if s <= 0 {
-                        return Err(vm.value_error(
-                            "Step for islice() must be a positive integer or None.",
-                        ));
+                        return Err(
+                            vm.value_error("Step for islice() must be a positive integer or None.")
+                        );
                     }
                     s
                 }
@@ -1114,7 +1113,15 @@ impl NativeData for Combinatoric {
     }
 }
 
-fn new_comb(vm: &Vm, cls: &ObjRef, pools: Vec<Vec<Value>>, r: usize, indices: Vec<usize>, cycles: Vec<usize>, stopped: bool) -> Value {
+fn new_comb(
+    vm: &Vm,
+    cls: &ObjRef,
+    pools: Vec<Vec<Value>>,
+    r: usize,
+    indices: Vec<usize>,
+    cycles: Vec<usize>,
+    stopped: bool,
+) -> Value {
     Value::Obj(vm.new_native_object(
         cls,
         Combinatoric {
@@ -1375,13 +1382,7 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     make_type(vm, &m, "product", product_new, product_next);
     make_type(vm, &m, "permutations", permutations_new, permutations_next);
     make_type(vm, &m, "combinations", combinations_new, combinations_next);
-    make_type(
-        vm,
-        &m,
-        "combinations_with_replacement",
-        cwr_new,
-        cwr_next,
-    );
+    make_type(vm, &m, "combinations_with_replacement", cwr_new, cwr_next);
     let _ = length_hint_unused;
     Ok(m)
 }

@@ -11,6 +11,7 @@ pub mod array;
 pub mod codecs;
 pub mod collections;
 pub mod errno;
+pub mod operator;
 pub mod heapq;
 pub mod bisect;
 pub mod string;
@@ -29,6 +30,7 @@ mod util;
 
 /// Make every native module of this crate importable in `vm`.
 pub fn register(vm: &Vm) {
+    vm.register_native_module("_operator", operator::init);
     vm.register_native_module("_heapq", heapq::init);
     vm.register_native_module("_bisect", bisect::init);
     vm.register_native_module("_string", string::init);

@@ -141,14 +141,27 @@ fn range_error(vm: &Vm) -> ObjRef {
 }
 
 /// CPython's `math_1`: apply `f` to the float value of the argument.
-fn math_1(vm: &Vm, args: &Args, name: &str, f: fn(f64) -> f64, can_overflow: bool) -> PyResult<Value> {
-    let x = to_f64(vm, one_arg(vm, &format!("math.{name}"), args)?)?;
+fn math_1(
+    vm: &Vm,
+    args: &Args,
+    name: &str,
+    f: fn(f64) -> f64,
+    can_overflow: bool,
+) -> PyResult<Value> {
+    let x = match args.args {
+        [x] if args.kwnames.is_empty() => to_f64(vm, x)?,
+        _ => to_f64(vm, one_arg(vm, name, args)?)?,
+    };
     let r = f(x);
     if r.is_nan() && !x.is_nan() {
         return Err(domain_error(vm));
     }
     if r.is_infinite() && x.is_finite() {
-        return Err(if can_overflow { range_error(vm) } else { domain_error(vm) });
+        return Err(if can_overflow {
+            range_error(vm)
+        } else {
+            domain_error(vm)
+        });
     }
     Ok(Value::Float(r))
 }
@@ -196,7 +209,7 @@ fn two_floats(vm: &Vm, args: &Args, name: &str) -> PyResult<(f64, f64)> {
 macro_rules! func1 {
     ($fname:ident, $pyname:expr, $f:expr, $ovf:expr) => {
         fn $fname(vm: &Vm, args: Args) -> PyResult<Value> {
-            math_1(vm, &args, $pyname, $f, $ovf)
+            math_1(vm, &args, concat!("math.", $pyname), $f, $ovf)
         }
     };
 }
@@ -238,7 +251,9 @@ fn math_erfc(vm: &Vm, args: Args) -> PyResult<Value> {
 
 // ----- gamma and lgamma (CPython's Lanczos approximation) --------------------------------
 
+#[allow(clippy::excessive_precision)]
 const LANCZOS_G: f64 = 6.024_680_040_776_729_583_740_234_375;
+#[allow(clippy::excessive_precision)]
 const LANCZOS_G_MINUS_HALF: f64 = 5.524_680_040_776_729_583_740_234_375;
 #[allow(clippy::excessive_precision)]
 const LANCZOS_NUM: [f64; 13] = [
@@ -351,7 +366,14 @@ fn m_tgamma(x: f64) -> (f64, Errno) {
     let absx = x.abs();
     if absx < 1e-20 {
         let r = 1.0 / x;
-        return (r, if r.is_infinite() { Errno::Range } else { Errno::None });
+        return (
+            r,
+            if r.is_infinite() {
+                Errno::Range
+            } else {
+                Errno::None
+            },
+        );
     }
     if absx > 200.0 {
         if x < 0.0 {
@@ -390,7 +412,14 @@ fn m_tgamma(x: f64) -> (f64, Errno) {
             r *= sqrtpow;
         }
     }
-    (r, if r.is_infinite() { Errno::Range } else { Errno::None })
+    (
+        r,
+        if r.is_infinite() {
+            Errno::Range
+        } else {
+            Errno::None
+        },
+    )
 }
 
 fn m_lgamma(x: f64) -> (f64, Errno) {
@@ -415,7 +444,14 @@ fn m_lgamma(x: f64) -> (f64, Errno) {
     if x < 0.0 {
         r = LOGPI - m_sinpi(absx).abs().ln() - absx.ln() - r;
     }
-    (r, if r.is_infinite() { Errno::Range } else { Errno::None })
+    (
+        r,
+        if r.is_infinite() {
+            Errno::Range
+        } else {
+            Errno::None
+        },
+    )
 }
 
 fn math_gamma(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -567,7 +603,15 @@ fn math_isinf(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn math_isclose(vm: &Vm, args: Args) -> PyResult<Value> {
-    let a = bind_ex(vm, "isclose", &args, &["a", "b", "rel_tol", "abs_tol"], 2, 0, 2)?;
+    let a = bind_ex(
+        vm,
+        "isclose",
+        &args,
+        &["a", "b", "rel_tol", "abs_tol"],
+        2,
+        0,
+        2,
+    )?;
     let x = to_f64(vm, a[0].as_ref().unwrap_or(&Value::None))?;
     let y = to_f64(vm, a[1].as_ref().unwrap_or(&Value::None))?;
     let rel_tol = match &a[2] {
@@ -603,8 +647,14 @@ fn is_exact_float(v: &Value) -> bool {
     matches!(v, Value::Float(_))
 }
 
-fn round_with(vm: &Vm, args: Args, name: &str, dunder: &ObjRef, f: fn(f64) -> f64) -> PyResult<Value> {
-    let x = one_arg(vm, &format!("math.{name}"), &args)?;
+fn round_with(
+    vm: &Vm,
+    args: Args,
+    name: &str,
+    dunder: &ObjRef,
+    f: fn(f64) -> f64,
+) -> PyResult<Value> {
+    let x = one_arg(vm, name, &args)?;
     if is_exact_float(x) {
         return float_to_int(vm, f(to_f64(vm, x)?));
     }
@@ -616,11 +666,11 @@ fn round_with(vm: &Vm, args: Args, name: &str, dunder: &ObjRef, f: fn(f64) -> f6
 }
 
 fn math_floor(vm: &Vm, args: Args) -> PyResult<Value> {
-    round_with(vm, args, "floor", &vm.names.__floor__, f64::floor)
+    round_with(vm, args, "math.floor", &vm.names.__floor__, f64::floor)
 }
 
 fn math_ceil(vm: &Vm, args: Args) -> PyResult<Value> {
-    round_with(vm, args, "ceil", &vm.names.__ceil__, f64::ceil)
+    round_with(vm, args, "math.ceil", &vm.names.__ceil__, f64::ceil)
 }
 
 fn math_trunc(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -1230,12 +1280,7 @@ fn math_comb(vm: &Vm, args: Args) -> PyResult<Value> {
     let k = if nk < k { nk } else { k };
     let k = match k.to_u64() {
         Some(k) if k <= i64::MAX as u64 => k,
-        _ => {
-            return Err(vm.overflow_error(format!(
-                "min(n - k, k) must not exceed {}",
-                i64::MAX
-            )))
-        }
+        _ => return Err(vm.overflow_error(format!("min(n - k, k) must not exceed {}", i64::MAX))),
     };
     Ok(vm.new_bigint(comb_big(&n, k)))
 }

@@ -15,7 +15,6 @@ use pyrs_vm::{PyResult, Value, Vm};
 
 use crate::util::{cls_arg, one_arg, pos_only, rest, this};
 
-
 const N: usize = 624;
 const M: usize = 397;
 const MATRIX_A: u32 = 0x9908_b0df;
@@ -270,7 +269,9 @@ fn random_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
     let r = rnd(vm, &args)?;
     let st = one_arg(vm, "setstate", &rest(&args))?;
     let items = match st {
-        Value::Obj(o) if o.payload.as_tuple().is_some() => o.payload.as_tuple().unwrap_or(&[]).to_vec(),
+        Value::Obj(o) if o.payload.as_tuple().is_some() => {
+            o.payload.as_tuple().unwrap_or(&[]).to_vec()
+        }
         _ => return Err(vm.type_error("state vector must be a tuple")),
     };
     if items.len() != N + 1 {
@@ -283,13 +284,9 @@ fn random_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
             Some(w) if w <= u32::MAX as u64 => w,
             _ => {
                 if b.is_negative() {
-                    return Err(vm.overflow_error(
-                        "can't convert negative value to unsigned int",
-                    ));
+                    return Err(vm.overflow_error("can't convert negative value to unsigned int"));
                 }
-                return Err(vm.overflow_error(
-                    "Python int too large to convert to C unsigned long",
-                ));
+                return Err(vm.overflow_error("Python int too large to convert to C unsigned long"));
             }
         };
         mt.state[i] = w as u32;
@@ -329,6 +326,9 @@ mod tests {
         let mut mt = Mt::new();
         mt.init_by_array(&[0x123, 0x234, 0x345, 0x456]);
         let first: Vec<u32> = (0..5).map(|_| mt.genrand_u32()).collect();
-        assert_eq!(first, vec![1067595299, 955945823, 477289528, 4107218783, 4228976476]);
+        assert_eq!(
+            first,
+            vec![1067595299, 955945823, 477289528, 4107218783, 4228976476]
+        );
     }
 }

@@ -95,9 +95,7 @@ fn parse_field(vm: &Vm, s: &[u32], pos: &mut usize) -> PyResult<(Vec<u32>, Vec<u
         let mut conversion = None;
         if c == '!' as u32 {
             if *pos >= end {
-                return Err(vm.value_error(
-                    "end of string while looking for conversion specifier",
-                ));
+                return Err(vm.value_error("end of string while looking for conversion specifier"));
             }
             conversion = Some(s[*pos]);
             *pos += 1;
@@ -194,7 +192,11 @@ fn markup_next(vm: &Vm, args: Args) -> PyResult<Value> {
 
 /// CPython's get_integer: an int for all-decimal-digit text, else the text.
 fn int_or_str(vm: &Vm, chars: &[u32]) -> PyResult<Value> {
-    if chars.is_empty() || !chars.iter().all(|&c| (('0' as u32)..=('9' as u32)).contains(&c)) {
+    if chars.is_empty()
+        || !chars
+            .iter()
+            .all(|&c| (('0' as u32)..=('9' as u32)).contains(&c))
+    {
         return Ok(substr(vm, chars));
     }
     let text: String = chars.iter().filter_map(|&c| char::from_u32(c)).collect();
@@ -258,9 +260,7 @@ fn fieldname_next(vm: &Vm, args: Args) -> PyResult<Value> {
         is_attr = false;
     } else {
         f.pos.set(s.len());
-        return Err(vm.value_error(
-            "Only '.' or '[' may follow ']' in format field specifier",
-        ));
+        return Err(vm.value_error("Only '.' or '[' may follow ']' in format field specifier"));
     }
     f.pos.set(pos);
     if name.is_empty() {

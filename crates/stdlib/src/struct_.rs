@@ -298,10 +298,7 @@ fn pack_int(vm: &Vm, order: Order, ch: u8, size: usize, v: &Value) -> PyResult<u
         b'h' => {
             let i = x.to_i64().unwrap_or(i64::MAX);
             if !(-32768..=32767).contains(&i) {
-                return Err(error(
-                    vm,
-                    "short format requires -32768 <= number <= 32767",
-                ));
+                return Err(error(vm, "short format requires -32768 <= number <= 32767"));
             }
             Ok(i as u64)
         }
@@ -462,7 +459,10 @@ fn pack_into_buf(vm: &Vm, layout: &Layout, buf: &mut [u8], values: &[Value]) -> 
                         _ => {
                             return Err(error(
                                 vm,
-                                format!("argument for '{}' must be a bytes object", code.ch as char),
+                                format!(
+                                    "argument for '{}' must be a bytes object",
+                                    code.ch as char
+                                ),
                             ))
                         }
                     },
@@ -623,7 +623,12 @@ fn s_unpack(vm: &Vm, st: &StructObj, buffer: &Value) -> PyResult<Value> {
     unpack_buf(vm, &layout, &data)
 }
 
-fn s_unpack_from(vm: &Vm, st: &StructObj, buffer: &Value, offset: Option<&Value>) -> PyResult<Value> {
+fn s_unpack_from(
+    vm: &Vm,
+    st: &StructObj,
+    buffer: &Value,
+    offset: Option<&Value>,
+) -> PyResult<Value> {
     let layout = st.layout.borrow().clone();
     let data = read_buffer(vm, buffer)?;
     let mut off = match offset {
@@ -660,7 +665,13 @@ fn s_unpack_from(vm: &Vm, st: &StructObj, buffer: &Value, offset: Option<&Value>
     unpack_buf(vm, &layout, &data[off..off + layout.size])
 }
 
-fn s_pack_into(vm: &Vm, st: &StructObj, buffer: &Value, offset: &Value, values: &[Value]) -> PyResult<Value> {
+fn s_pack_into(
+    vm: &Vm,
+    st: &StructObj,
+    buffer: &Value,
+    offset: &Value,
+    values: &[Value],
+) -> PyResult<Value> {
     let layout = st.layout.borrow().clone();
     let ba = match buffer {
         Value::Obj(o) => match &o.payload {
@@ -673,9 +684,9 @@ fn s_pack_into(vm: &Vm, st: &StructObj, buffer: &Value, offset: &Value, values: 
     if ba.is_none() && !is_array {
         if let Value::Obj(o) = buffer {
             if let Payload::Bytes(_) = &o.payload {
-                return Err(vm.type_error(
-                    "argument must be read-write bytes-like object, not bytes",
-                ));
+                return Err(
+                    vm.type_error("argument must be read-write bytes-like object, not bytes")
+                );
             }
         }
         return Err(vm.type_error(format!(
@@ -695,7 +706,9 @@ fn s_pack_into(vm: &Vm, st: &StructObj, buffer: &Value, offset: &Value, values: 
     }
     let len = match ba {
         Some(b) => b.borrow().len() as i64,
-        None => crate::array::bytes_of_array(buffer).map(|b| b.len()).unwrap_or(0) as i64,
+        None => crate::array::bytes_of_array(buffer)
+            .map(|b| b.len())
+            .unwrap_or(0) as i64,
     };
     let mut off = crate::util::to_isize(vm, offset)?;
     if off < 0 {
@@ -803,7 +816,15 @@ fn struct_unpack(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn struct_unpack_from(vm: &Vm, args: Args) -> PyResult<Value> {
     let st = struct_of(vm, &args)?;
-    let a = bind_ex(vm, "unpack_from", &rest(&args), &["buffer", "offset"], 1, 0, 2)?;
+    let a = bind_ex(
+        vm,
+        "unpack_from",
+        &rest(&args),
+        &["buffer", "offset"],
+        1,
+        0,
+        2,
+    )?;
     s_unpack_from(vm, st, a[0].as_ref().unwrap_or(&Value::None), a[1].as_ref())
 }
 
@@ -933,7 +954,10 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
             ns,
         ]),
     )?;
-    let err_obj = err.as_obj().cloned().ok_or_else(|| vm.type_error("error"))?;
+    let err_obj = err
+        .as_obj()
+        .cloned()
+        .ok_or_else(|| vm.type_error("error"))?;
     set("error", err);
 
     let st = vm.new_native_type("_struct", "Struct", None, true, false);

@@ -109,7 +109,11 @@ pub fn bind_ex(
         }
         return Err(vm.type_error(format!(
             "{fname}() takes {} {maxpos} positional argument{} ({} given)",
-            if minpos < maxpos { "at most" } else { "exactly" },
+            if minpos < maxpos {
+                "at most"
+            } else {
+                "exactly"
+            },
             plural(maxpos),
             pos.len()
         )));
@@ -118,7 +122,11 @@ pub fn bind_ex(
     if pos.len() < minposonly {
         return Err(vm.type_error(format!(
             "{fname}() takes {} {minposonly} positional argument{} ({} given)",
-            if minposonly < maxpos { "at least" } else { "exactly" },
+            if minposonly < maxpos {
+                "at least"
+            } else {
+                "exactly"
+            },
             plural(minposonly),
             pos.len()
         )));
@@ -190,10 +198,7 @@ pub fn to_f64(vm: &Vm, v: &Value) -> PyResult<f64> {
             _ => {}
         }
     }
-    Err(vm.type_error(format!(
-        "must be real number, not {}",
-        vm.type_name(v)
-    )))
+    Err(vm.type_error(format!("must be real number, not {}", vm.type_name(v))))
 }
 
 /// `operator.index(v)` as a BigInt.
@@ -217,10 +222,6 @@ pub fn to_isize(vm: &Vm, v: &Value) -> PyResult<i64> {
         Some(i) => Ok(i),
         None => Err(vm.overflow_error("Python int too large to convert to C ssize_t")),
     }
-}
-
-pub fn new_int(vm: &Vm, i: BigInt) -> Value {
-    vm.new_bigint(i)
 }
 
 /// The Rust state of a native object: `self` of a method of type `tyname`.
@@ -268,11 +269,6 @@ pub fn rest<'a>(args: &Args<'a>) -> Args<'a> {
 /// The `StopIteration` that ends an iterator.
 pub fn stop(vm: &Vm) -> ObjRef {
     vm.stop_iteration(None)
-}
-
-/// A type's name (for reprs of subclasses: `type(self).__name__`).
-pub fn type_name_of(vm: &Vm, v: &Value) -> String {
-    vm.type_name(v)
 }
 
 /// `Py_ReprEnter`-style guard against recursive reprs: `None` when `v` is already being
