@@ -110,6 +110,15 @@ struct Repeat {
     last_ptr: usize,
 }
 
+/// The shape of a character set, for the loops that test many characters.
+enum SetKind {
+    /// One category test.
+    Category(u32),
+    /// A 256-bit bitmap at this code offset (characters >= 256 are out).
+    Bitmap(usize),
+    General,
+}
+
 /// What the dispatcher does next.
 enum Act {
     /// Check the INFO block of the current context, then run it.
@@ -148,6 +157,10 @@ pub struct State<'a, C: Ch> {
 impl<'a, C: Ch> State<'a, C> {
     /// A state for `code` over `s[pos..endpos]` (bounds already clamped by the caller).
     pub fn new(code: &'a [u32], s: &'a [C], groups: usize, pos: usize, endpos: usize) -> Self {
+        // The engine never reads past `endpos`: the slice ends there, so that checks
+        // against `end` also prove the indexing in bounds.
+        let endpos = endpos.min(s.len());
+        let s = &s[..endpos];
         State {
             code,
             s,
@@ -250,6 +263,7 @@ impl<'a, C: Ch> State<'a, C> {
 
     // ----- character tests ----------------------------------------------------------
 
+    #[inline]
     fn at(&self, ptr: usize, at: u32) -> bool {
         let (beg, end) = (0usize, self.end);
         let word = |f: fn(u32) -> bool| -> (bool, bool) {
@@ -288,7 +302,49 @@ impl<'a, C: Ch> State<'a, C> {
         }
     }
 
+    /// The shape of the set at `set`, for loops that test many characters against it.
+    #[inline]
+    fn set_kind(&self, set: usize) -> SetKind {
+        match self.c(set) {
+            CATEGORY if self.c(set + 2) == FAILURE => SetKind::Category(self.c(set + 1)),
+            CHARSET if self.c(set + 9) == FAILURE => SetKind::Bitmap(set + 1),
+            _ => SetKind::General,
+        }
+    }
+
+    /// The first position in `from..end` whose character is (`want`) or is not in the
+    /// set at `set`.
+    #[inline]
+    fn scan_set(&self, set: usize, from: usize, end: usize, want: bool) -> usize {
+        let s = &self.s[..end];
+        let mut p = from;
+        match self.set_kind(set) {
+            SetKind::Category(cat) => {
+                while p < s.len() && category(cat, s[p].cp()) != want {
+                    p += 1;
+                }
+            }
+            SetKind::Bitmap(bits) => {
+                while p < s.len() {
+                    let c = s[p].cp();
+                    let hit = c < 256 && self.c(bits + (c >> 5) as usize) & (1u32 << (c & 31)) != 0;
+                    if hit == want {
+                        break;
+                    }
+                    p += 1;
+                }
+            }
+            SetKind::General => {
+                while p < s.len() && self.charset(set, s[p].cp()) != want {
+                    p += 1;
+                }
+            }
+        }
+        p
+    }
+
     /// Whether `ch` is in the set whose code starts at `set`.
+    #[inline]
     fn charset(&self, mut set: usize, ch: u32) -> bool {
         let mut ok = true;
         loop {
@@ -361,6 +417,7 @@ impl<'a, C: Ch> State<'a, C> {
 
     /// Whether the single-character item at `pc` matches `ch`; None if the opcode there
     /// is not a single-character one.
+    #[inline]
     fn match_one(&self, pc: usize, ch: u32) -> Option<bool> {
         let arg = self.c(pc + 1);
         Some(match self.c(pc) {
@@ -385,6 +442,7 @@ impl<'a, C: Ch> State<'a, C> {
 
     /// How many times (up to `maxcount`) the single-character item at `pc` matches
     /// from `self.ptr`.
+    #[inline]
     fn count(&self, pc: usize, maxcount: u32) -> Result<usize, SreError> {
         let start = self.ptr;
         let mut end = self.end;
@@ -395,11 +453,7 @@ impl<'a, C: Ch> State<'a, C> {
         let mut p = start;
         let arg = self.c(pc + 1);
         match self.c(pc) {
-            IN => {
-                while p < end && self.charset(pc + 2, s[p].cp()) {
-                    p += 1;
-                }
-            }
+            IN => p = self.scan_set(pc + 2, p, end, false),
             ANY => {
                 while p < end && s[p].cp() != b'\n' as u32 {
                     p += 1;
@@ -501,7 +555,8 @@ impl<'a, C: Ch> State<'a, C> {
     /// Run opcodes from `ctx.pc` at `ctx.ptr` until the context calls a sub-match or
     /// returns.
     fn dispatch(&mut self, ctx: &mut Ctx) -> Act {
-        let end = self.end;
+        let subject = self.s;
+        let end = subject.len();
         let mut pc = ctx.pc;
         let mut ptr = ctx.ptr;
         macro_rules! fail {
@@ -534,14 +589,14 @@ impl<'a, C: Ch> State<'a, C> {
                     pc += 1;
                 }
                 LITERAL => {
-                    if ptr >= end || self.ch(ptr) != self.c(pc) {
+                    if ptr >= end || subject[ptr].cp() != self.c(pc) {
                         fail!()
                     }
                     pc += 1;
                     ptr += 1;
                 }
                 NOT_LITERAL => {
-                    if ptr >= end || self.ch(ptr) == self.c(pc) {
+                    if ptr >= end || subject[ptr].cp() == self.c(pc) {
                         fail!()
                     }
                     pc += 1;
@@ -565,14 +620,14 @@ impl<'a, C: Ch> State<'a, C> {
                     pc += 1;
                 }
                 CATEGORY => {
-                    if ptr >= end || !category(self.c(pc), self.ch(ptr)) {
+                    if ptr >= end || !category(self.c(pc), subject[ptr].cp()) {
                         fail!()
                     }
                     pc += 1;
                     ptr += 1;
                 }
                 ANY => {
-                    if ptr >= end || self.ch(ptr) == b'\n' as u32 {
+                    if ptr >= end || subject[ptr].cp() == b'\n' as u32 {
                         fail!()
                     }
                     ptr += 1;
@@ -584,7 +639,7 @@ impl<'a, C: Ch> State<'a, C> {
                     ptr += 1;
                 }
                 IN => {
-                    if ptr >= end || !self.charset(pc + 1, self.ch(ptr)) {
+                    if ptr >= end || !self.charset(pc + 1, subject[ptr].cp()) {
                         fail!()
                     }
                     pc += self.c(pc) as usize;
@@ -596,14 +651,14 @@ impl<'a, C: Ch> State<'a, C> {
                 | NOT_LITERAL_IGNORE
                 | NOT_LITERAL_UNI_IGNORE
                 | NOT_LITERAL_LOC_IGNORE => {
-                    if ptr >= end || self.match_one(pc - 1, self.ch(ptr)) != Some(true) {
+                    if ptr >= end || self.match_one(pc - 1, subject[ptr].cp()) != Some(true) {
                         fail!()
                     }
                     pc += 1;
                     ptr += 1;
                 }
                 IN_IGNORE | IN_UNI_IGNORE | IN_LOC_IGNORE => {
-                    if ptr >= end || self.match_one(pc - 1, self.ch(ptr)) != Some(true) {
+                    if ptr >= end || self.match_one(pc - 1, subject[ptr].cp()) != Some(true) {
                         fail!()
                     }
                     pc += self.c(pc) as usize;
@@ -625,6 +680,11 @@ impl<'a, C: Ch> State<'a, C> {
                     // <REPEAT_ONE> <skip> <1=min> <2=max> item <SUCCESS> tail
                     let min = self.c(pc + 1) as usize;
                     if min > end.saturating_sub(ptr) {
+                        fail!()
+                    }
+                    // A required first item that does not match here: fail without
+                    // counting.
+                    if min > 0 && self.match_one(pc + 3, subject[ptr].cp()) == Some(false) {
                         fail!()
                     }
                     self.ptr = ptr;
@@ -809,7 +869,7 @@ impl<'a, C: Ch> State<'a, C> {
                         if ptr >= end {
                             fail!()
                         }
-                        let (a, b) = (self.ch(ptr), self.ch(p));
+                        let (a, b) = (subject[ptr].cp(), self.ch(p));
                         let same = match op {
                             GROUPREF => a == b,
                             GROUPREF_IGNORE => ascii_lower(a) == ascii_lower(b),
@@ -1207,9 +1267,7 @@ impl<'a, C: Ch> State<'a, C> {
         if let Some(set) = charset {
             self.must_advance = false;
             loop {
-                while ptr < end && !self.charset(set, self.ch(ptr)) {
-                    ptr += 1;
-                }
+                ptr = self.scan_set(set, ptr, end, true);
                 if ptr >= end {
                     return Ok(false);
                 }
@@ -1235,8 +1293,16 @@ impl<'a, C: Ch> State<'a, C> {
             self.ptr = end;
             return Ok(false);
         }
+        let first = self.first_item(pc);
         while !found && ptr < end {
             ptr += 1;
+            if let Some(item) = first {
+                // Skip the positions where the required first character fails.
+                ptr = self.skip_to_candidate(item, ptr, end);
+                if ptr >= end {
+                    break;
+                }
+            }
             self.lastmark = -1;
             self.lastindex = -1;
             self.start = ptr;
@@ -1244,6 +1310,47 @@ impl<'a, C: Ch> State<'a, C> {
             found = self.run(pc, false)?;
         }
         Ok(found)
+    }
+
+    /// The single-character item every match of the code at `pc` must start with, if
+    /// there is one (past group marks; the item of a repeat with a minimum of 1+).
+    fn first_item(&self, pc: usize) -> Option<usize> {
+        let mut p = pc;
+        loop {
+            match self.c(p) {
+                MARK => p += 2,
+                LITERAL | NOT_LITERAL | ANY | ANY_ALL | IN | CATEGORY | LITERAL_IGNORE
+                | NOT_LITERAL_IGNORE | LITERAL_UNI_IGNORE | NOT_LITERAL_UNI_IGNORE
+                | LITERAL_LOC_IGNORE | NOT_LITERAL_LOC_IGNORE | IN_IGNORE | IN_UNI_IGNORE
+                | IN_LOC_IGNORE => return Some(p),
+                REPEAT_ONE | MIN_REPEAT_ONE | POSSESSIVE_REPEAT_ONE if self.c(p + 2) >= 1 => {
+                    return Some(p + 4)
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The first position in `from..end` where the single-character item at `item`
+    /// matches.
+    fn skip_to_candidate(&self, item: usize, from: usize, end: usize) -> usize {
+        match self.c(item) {
+            IN => self.scan_set(item + 2, from, end, true),
+            LITERAL => {
+                let c = self.c(item + 1);
+                match self.s[from.min(end)..end].iter().position(|x| x.cp() == c) {
+                    Some(i) => from + i,
+                    None => end,
+                }
+            }
+            _ => {
+                let mut p = from;
+                while p < end && self.match_one(item, self.ch(p)) == Some(false) {
+                    p += 1;
+                }
+                p
+            }
+        }
     }
 
     fn search_literal(&mut self, pc: usize, c: u32, skip: usize, flags: u32) -> Result<bool, SreError> {
@@ -1339,6 +1446,7 @@ impl<'a, C: Ch> State<'a, C> {
 }
 
 /// Whether `ch` is in the category `cat` (CATEGORY_* codes).
+#[inline]
 pub fn category(cat: u32, ch: u32) -> bool {
     match cat {
         CATEGORY_DIGIT => ascii_is_digit(ch),

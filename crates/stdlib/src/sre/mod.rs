@@ -118,7 +118,10 @@ pub fn slice_value(vm: &Vm, string: &Value, subj: &Subject, a: usize, b: usize) 
             let part = &bytes[a..b];
             if is_str {
                 match std::str::from_utf8(part) {
-                    Ok(s) => vm.new_str(s),
+                    // Not through `new_str`: it interns one-character strings, which
+                    // costs a hash lookup per match.
+                    Ok("") => vm.new_str(""),
+                    Ok(s) => vm.new_pystr(PyStr::from_string(s.to_owned())),
                     Err(_) => vm.new_pystr(PyStr::from_wtf8(part.to_vec())),
                 }
             } else {
