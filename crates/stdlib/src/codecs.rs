@@ -890,6 +890,12 @@ fn unicode_escape_decode_impl(
             continue;
         }
         let e = d[i + 1];
+        if raw && e == b'\\' {
+            // An escaped backslash: a following 'u' is not an escape.
+            out.extend_from_slice(b"\\\\");
+            i += 2;
+            continue;
+        }
         if raw && e != b'u' && e != b'U' {
             out.push(b'\\');
             i += 1;

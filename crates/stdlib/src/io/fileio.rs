@@ -394,9 +394,6 @@ fn fileio_init(vm: &Vm, args: Args) -> PyResult<Value> {
             f.fd.set(-1);
         }
     }
-    if let Value::Float(_) = file {
-        return Err(vm.type_error("integer argument expected, got float"));
-    }
     let mut fd = -1i32;
     let mut path: Option<(Vec<u8>, Value)> = None;
     if pyrs_vm::objects::int::is_int(&file) {

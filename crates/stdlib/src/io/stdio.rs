@@ -104,13 +104,6 @@ pub fn io_open(vm: &Vm, args: Args) -> PyResult<Value> {
         Some(v) => vm.is_true(v)?,
     };
     let opener = a[7].clone().unwrap_or(Value::None);
-    let file_ok = pyrs_vm::objects::int::is_int(&file)
-        || matches!(&file, Value::Obj(o) if o.payload.as_str().is_some()
-            || matches!(o.payload, pyrs_vm::object::Payload::Bytes(_)))
-        || vm.lookup_special(&file, &vm.names.__fspath__).is_some();
-    if !file_ok {
-        return Err(vm.type_error(format!("invalid file: {}", vm.repr_string(&file)?)));
-    }
     open_impl(
         vm, &file, &mode, buffering, encoding, errors, newline, closefd, &opener,
     )

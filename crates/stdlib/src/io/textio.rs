@@ -189,6 +189,8 @@ pub struct TextIO {
     seennl: Cell<u8>,
     decoded: RefCell<Vec<u8>>,
     decoded_pos: Cell<usize>,
+    /// CPython's `decoded_chars != NULL`: a chunk was read since the last reset.
+    decoded_set: Cell<bool>,
     snapshot: RefCell<Option<(u64, Vec<u8>)>>,
     pending: RefCell<Vec<u8>>,
     chunk_size: Cell<usize>,
@@ -298,6 +300,7 @@ impl TextIO {
             seennl: Cell::new(0),
             decoded: RefCell::new(Vec::new()),
             decoded_pos: Cell::new(0),
+            decoded_set: Cell::new(false),
             snapshot: RefCell::new(None),
             pending: RefCell::new(Vec::new()),
             chunk_size: Cell::new(8192),
@@ -475,6 +478,7 @@ impl TextIO {
         };
         let eof = input.is_empty();
         let text = self.decode_live(vm, &input, eof)?;
+        self.decoded_set.set(true);
         {
             let mut d = self.decoded.borrow_mut();
             let p = self.decoded_pos.get();
@@ -511,6 +515,7 @@ impl TextIO {
     }
 
     fn clear_decoded(&self) {
+        self.decoded_set.set(false);
         self.decoded.borrow_mut().clear();
         self.decoded_pos.set(0);
     }
@@ -620,7 +625,7 @@ impl TextIO {
         let needflush =
             self.line_buffering.get() && (haslf || memchr::memchr(b'\r', bytes).is_some());
         let encoded = self.encode(vm, textv, s, translated.as_deref())?;
-        if !self.decoded.borrow().is_empty() {
+        if self.decoded_set.get() {
             self.clear_decoded();
             *self.snapshot.borrow_mut() = None;
             self.reset_decoder(vm, 0)?;
@@ -1085,10 +1090,7 @@ fn setup_codec(
 fn set_newline(vm: &Vm, t: &TextIO, newline: Option<&str>) -> PyResult<()> {
     if let Some(nl) = newline {
         if !matches!(nl, "" | "\n" | "\r" | "\r\n") {
-            return Err(vm.value_error(format!(
-                "illegal newline value: {}",
-                vm.repr_string(&vm.new_str(nl))?
-            )));
+            return Err(vm.value_error(format!("illegal newline value: {nl}")));
         }
     }
     t.readuniversal.set(matches!(newline, None | Some("")));
@@ -1371,7 +1373,7 @@ fn textio_reconfigure(vm: &Vm, args: Args) -> PyResult<Value> {
     let mut errors = super::opt_str_arg(vm, f, "errors", a[1].as_ref())?;
     let newline_given = a[2].is_some();
     let newline = super::opt_str_arg(vm, f, "newline", a[2].as_ref())?;
-    let started = !t.decoded.borrow().is_empty();
+    let started = t.decoded_set.get();
     if started && (encoding.is_some() || errors.is_some() || newline_given) {
         return Err(unsupported(
             vm,
