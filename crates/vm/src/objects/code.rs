@@ -530,4 +530,91 @@ pub fn init(vm: &Vm) {
     vm.add_getset(c, "co_code", co_code, None);
     vm.add_getset(c, "co_linetable", co_linetable, None);
     vm.add_getset(c, "co_exceptiontable", co_exceptiontable, None);
+    register_dis(vm);
+}
+
+// ----- pyrs's `dis` module ----------------------------------------------------------------
+
+/// CPython's spelling of an opcode name: `LoadFast` -> `LOAD_FAST`.
+fn upper_snake(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    match out.as_str() {
+        "LOAD_CLASS_DEREF" => "LOAD_CLASSDEREF".to_string(),
+        _ => out,
+    }
+}
+
+fn opcode_names() -> Vec<(u8, String)> {
+    (0..=255u8)
+        .filter_map(|b| {
+            pyrs_compiler::bytecode::Opcode::from_u8(b).map(|o| (b, upper_snake(&format!("{o:?}"))))
+        })
+        .collect()
+}
+
+/// `_pyrs_dis.opnames()`: the 256 opcode names, `<n>` for unused bytes.
+fn dis_opnames(vm: &Vm, _args: Args) -> PyResult<Value> {
+    let mut names: Vec<Value> = (0..256).map(|i| vm.new_str(format!("<{i}>"))).collect();
+    for (b, n) in opcode_names() {
+        names[b as usize] = vm.new_str(n);
+    }
+    Ok(vm.new_list(names))
+}
+
+/// `_pyrs_dis.jump_opnames()`: the opcodes whose argument is an instruction index.
+fn dis_jump_opnames(vm: &Vm, _args: Args) -> PyResult<Value> {
+    let names = (0..=255u8)
+        .filter_map(pyrs_compiler::bytecode::Opcode::from_u8)
+        .filter(|o| o.is_jump())
+        .map(|o| vm.new_str(upper_snake(&format!("{o:?}"))))
+        .collect();
+    Ok(vm.new_list(names))
+}
+
+/// `_pyrs_dis.slot_names(code)`: the name of every local slot (the arguments of the
+/// fast-local and cell instructions).
+fn dis_slot_names(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c = code_of(vm, args.pos().first().unwrap_or(&Value::None))?;
+    Ok(vm.new_tuple(c.slot_names.iter().cloned().map(Value::Obj).collect()))
+}
+
+fn init_pyrs_dis(vm: &Vm) -> PyResult<crate::memory::ObjRef> {
+    let m = vm.new_module("_pyrs_dis");
+    vm.add_module_fn(&m, "opnames", dis_opnames);
+    vm.add_module_fn(&m, "jump_opnames", dis_jump_opnames);
+    vm.add_module_fn(&m, "slot_names", dis_slot_names);
+    let sample = crate::interpreter::compile_string(vm, "pass", "<dis>", "exec")?;
+    vm.set_attr(
+        &Value::Obj(m.clone()),
+        &vm.intern("sample_code"),
+        Value::Obj(sample),
+    )?;
+    Ok(m)
+}
+
+const DIS_SOURCE: &str = include_str!("../dis.py");
+
+/// The `dis` module: Python source built into the binary (it shadows Lib's dis.py, which
+/// reads CPython's bytecode).
+fn init_dis(vm: &Vm) -> PyResult<crate::memory::ObjRef> {
+    let m = vm.new_module("dis");
+    let code = crate::interpreter::compile_string(vm, DIS_SOURCE, "<pyrs dis>", "exec")?;
+    let globals = m
+        .dict()
+        .ok_or_else(|| vm.runtime_error("dis: module without a namespace"))?;
+    crate::objects::dict::set_str(&globals, &vm.intern("__name__"), vm.new_str("dis"));
+    crate::eval::run_code_in(vm, &code, &globals, None)?;
+    Ok(m)
+}
+
+/// Register `dis` and its helper `_pyrs_dis` as built-in modules.
+pub fn register_dis(vm: &Vm) {
+    vm.register_native_module("_pyrs_dis", init_pyrs_dis);
+    vm.register_native_module("dis", init_dis);
 }
