@@ -310,7 +310,7 @@ fn bind_args(
                 Some(d) => dict::set(vm, d, k.clone(), v.clone())?,
                 None => {
                     let kstr = pystr::as_rust_str(&kname);
-                    if co.varnames[..posonly].iter().any(|n| *n == kstr) {
+                    if co.varnames[..posonly].contains(&kstr) {
                         posonly_passed_as_kw.push(kstr);
                         continue;
                     }
@@ -347,8 +347,13 @@ fn bind_args(
         return Err(missing_error(vm, &name, "positional", &missing));
     }
     let kwdefaults = f.kwdefaults.get();
-    for i in argcount..argcount + kwonly {
-        if slots[i].get().is_null() {
+    for (i, slot) in slots
+        .iter()
+        .enumerate()
+        .take(argcount + kwonly)
+        .skip(argcount)
+    {
+        if slot.get().is_null() {
             let d = match &kwdefaults {
                 Value::Obj(d) if d.payload.as_dict().is_some() => {
                     dict::get_str(d, &cd.slot_names[i])
@@ -1589,7 +1594,7 @@ fn unbound_local(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
 #[cold]
 fn free_var_error(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
     let name = pystr::as_rust_str(&cd.slot_names[slot]);
-    let is_cell = cd.code.cellvars.iter().any(|c| *c == name)
+    let is_cell = cd.code.cellvars.contains(&name)
         && slot < cd.nlocalsplus - cd.code.freevars.len();
     if is_cell {
         return unbound_local(vm, cd, slot);
