@@ -361,7 +361,7 @@ fn bind_args(
                 _ => None,
             };
             match d {
-                Some(v) => slots[i].set(v),
+                Some(v) => slot.set(v),
                 None => missing.push(co.varnames[i].clone()),
             }
         }
