@@ -11,6 +11,7 @@ pub mod array;
 pub mod codecs;
 pub mod collections;
 pub mod errno;
+pub mod functools;
 pub mod operator;
 pub mod heapq;
 pub mod bisect;
@@ -30,6 +31,7 @@ mod util;
 
 /// Make every native module of this crate importable in `vm`.
 pub fn register(vm: &Vm) {
+    vm.register_native_module("_functools", functools::init);
     vm.register_native_module("_operator", operator::init);
     vm.register_native_module("_heapq", heapq::init);
     vm.register_native_module("_bisect", bisect::init);
