@@ -2065,6 +2065,15 @@ impl<'a> Codegen<'a> {
 
     fn expr(&mut self, e: &Expr) -> CResult {
         self.set_loc(e.range);
+        if matches!(
+            e.kind,
+            ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. } | ExprKind::Tuple { .. }
+        ) {
+            if let Some(c) = crate::fold::fold_expr(e) {
+                self.load_const(c);
+                return Ok(());
+            }
+        }
         match &e.kind {
             ExprKind::Constant { value, .. } => self.load_const(value.clone()),
             ExprKind::Name { id, ctx } => self.name_op(id, *ctx),

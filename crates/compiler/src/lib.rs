@@ -4,6 +4,7 @@
 pub mod bytecode;
 mod codegen;
 mod dis;
+mod fold;
 pub mod symtable;
 
 use std::sync::Arc;

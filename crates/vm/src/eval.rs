@@ -94,7 +94,12 @@ pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
         let s = nlocalsplus - nfree + i;
         slot_names[s] = vm.intern(n);
     }
+    let mut const_items = Vec::new();
+    for c in &consts {
+        collect_tuple_items(c, &mut const_items);
+    }
     let data = CodeData {
+        const_items: const_items.into_boxed_slice(),
         name: vm.intern(&code.name),
         qualname: vm.new_str_obj(code.qualname.clone()),
         filename: vm.new_str_obj(code.filename.clone()),
@@ -105,6 +110,17 @@ pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
         code,
     };
     ObjRef::new(&vm.types.code, Payload::Code(Box::new(data)))
+}
+
+fn collect_tuple_items(v: &Value, out: &mut Vec<Value>) {
+    if let Value::Obj(o) = v {
+        if let Some(items) = o.payload.as_tuple() {
+            for it in items.iter() {
+                out.push(it.clone());
+                collect_tuple_items(it, out);
+            }
+        }
+    }
 }
 
 fn code_data(code: &ObjRef) -> &CodeData {

@@ -122,6 +122,10 @@ pub struct FunctionData {
 pub struct CodeData {
     pub code: Arc<CodeObject>,
     pub consts: Box<[Value]>,
+    /// The items of folded tuple constants, held once more: CPython's compiler leaves
+    /// them with that extra reference (its constant cache), which marshal's FLAG_REF
+    /// choice observes.
+    pub const_items: Box<[Value]>,
     /// `co_names`, interned.
     pub names: Box<[ObjRef]>,
     /// The name of every local slot (varnames, cell-only variables, free variables).
