@@ -8,6 +8,7 @@
 use pyrs_vm::Vm;
 
 pub mod array;
+pub mod ast;
 pub mod codecs;
 pub mod collections;
 pub mod errno;
@@ -44,6 +45,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("_sha256", hashes::init_sha256);
     vm.register_native_module("_sha1", hashes::init_sha1);
     vm.register_native_module("_md5", hashes::init_md5);
+    vm.register_native_module("_ast", ast::init);
     vm.register_native_module("_codecs", codecs::init);
     vm.register_native_module("_collections", collections::init);
     vm.register_native_module("_struct", struct_::init);

@@ -7,6 +7,8 @@
 //! (the eval loop), `builtins.rs`, `sys.rs`, `traceback.rs`, `interpreter.rs` (the API
 //! the command line uses).
 
+pub mod ast_classes;
+pub mod ast_objects;
 pub mod builtins;
 pub mod codecs;
 pub mod config;

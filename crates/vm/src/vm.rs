@@ -290,6 +290,8 @@ pub struct Vm {
     /// Frames currently executing (code object and globals), innermost last, for
     /// `sys._getframe` and `globals()`.
     pub frame_stack: RefCell<Vec<crate::frame::FrameInfo>>,
+    /// The `_ast` node classes, made on first use (`ast_objects::state`).
+    pub ast_state: RefCell<Option<std::rc::Rc<crate::ast_objects::AstState>>>,
 }
 
 impl Vm {
@@ -347,6 +349,7 @@ impl Vm {
             object_new: ValueCell::new(Value::None),
             native_modules: RefCell::new(HashMap::new()),
             frame_stack: RefCell::new(Vec::new()),
+            ast_state: RefCell::new(None),
         };
         crate::objects::init_types(&vm);
         crate::builtins::init(&vm);
