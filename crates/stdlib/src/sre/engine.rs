@@ -57,6 +57,7 @@ enum Jump {
     Repeat,
     RepeatOne1,
     RepeatOne2,
+    RepeatOne3,
     MinRepeatOne,
     Branch,
     Assert,
@@ -715,6 +716,11 @@ impl<'a, C: Ch> State<'a, C> {
                         ctx.chr = self.c(tail + 1);
                         return self.repeat_one_literal(ctx);
                     }
+                    if let Some(item) = self.first_item(tail) {
+                        // The tail needs a character: only try it where that fits.
+                        ctx.chr = item as u32;
+                        return self.repeat_one_item(ctx);
+                    }
                     return self.repeat_one_general(ctx);
                 }
                 MIN_REPEAT_ONE => {
@@ -974,6 +980,29 @@ impl<'a, C: Ch> State<'a, C> {
         Act::Call(tail, Jump::RepeatOne1, ctx.toplevel)
     }
 
+    /// REPEAT_ONE whose tail must start with the single-character item at `ctx.chr`:
+    /// back off to positions where it matches, and try the tail there.
+    fn repeat_one_item(&mut self, ctx: &mut Ctx) -> Act {
+        let min = self.c(ctx.pc + 1) as isize;
+        let end = self.end;
+        let item = ctx.chr as usize;
+        while ctx.count >= min
+            && (ctx.ptr >= end || self.match_one(item, self.ch(ctx.ptr)) == Some(false))
+        {
+            ctx.ptr = ctx.ptr.wrapping_sub(1);
+            ctx.count -= 1;
+        }
+        if ctx.count < min {
+            if self.repeat != NONE {
+                self.mark_pop_discard(ctx.lastmark);
+            }
+            return Act::Ret(false);
+        }
+        self.ptr = ctx.ptr;
+        let tail = ctx.pc + self.c(ctx.pc) as usize;
+        Act::Call(tail, Jump::RepeatOne3, ctx.toplevel)
+    }
+
     fn repeat_one_general(&mut self, ctx: &mut Ctx) -> Act {
         let min = self.c(ctx.pc + 1) as isize;
         if ctx.count < min {
@@ -1040,7 +1069,7 @@ impl<'a, C: Ch> State<'a, C> {
                 ctx.pc += self.c(ctx.pc) as usize;
                 self.branch_next(ctx)
             }
-            Jump::RepeatOne1 | Jump::RepeatOne2 => {
+            Jump::RepeatOne1 | Jump::RepeatOne2 | Jump::RepeatOne3 => {
                 if r {
                     if self.repeat != NONE {
                         self.mark_pop_discard(ctx.lastmark);
@@ -1053,10 +1082,10 @@ impl<'a, C: Ch> State<'a, C> {
                 self.lastmark_restore(ctx);
                 ctx.ptr = ctx.ptr.wrapping_sub(1);
                 ctx.count -= 1;
-                if jump == Jump::RepeatOne1 {
-                    self.repeat_one_literal(ctx)
-                } else {
-                    self.repeat_one_general(ctx)
+                match jump {
+                    Jump::RepeatOne1 => self.repeat_one_literal(ctx),
+                    Jump::RepeatOne3 => self.repeat_one_item(ctx),
+                    _ => self.repeat_one_general(ctx),
                 }
             }
             Jump::MinRepeatOne => {
@@ -1319,9 +1348,20 @@ impl<'a, C: Ch> State<'a, C> {
         loop {
             match self.c(p) {
                 MARK => p += 2,
-                LITERAL | NOT_LITERAL | ANY | ANY_ALL | IN | CATEGORY | LITERAL_IGNORE
-                | NOT_LITERAL_IGNORE | LITERAL_UNI_IGNORE | NOT_LITERAL_UNI_IGNORE
-                | LITERAL_LOC_IGNORE | NOT_LITERAL_LOC_IGNORE | IN_IGNORE | IN_UNI_IGNORE
+                LITERAL
+                | NOT_LITERAL
+                | ANY
+                | ANY_ALL
+                | IN
+                | CATEGORY
+                | LITERAL_IGNORE
+                | NOT_LITERAL_IGNORE
+                | LITERAL_UNI_IGNORE
+                | NOT_LITERAL_UNI_IGNORE
+                | LITERAL_LOC_IGNORE
+                | NOT_LITERAL_LOC_IGNORE
+                | IN_IGNORE
+                | IN_UNI_IGNORE
                 | IN_LOC_IGNORE => return Some(p),
                 REPEAT_ONE | MIN_REPEAT_ONE | POSSESSIVE_REPEAT_ONE if self.c(p + 2) >= 1 => {
                     return Some(p + 4)
@@ -1353,7 +1393,13 @@ impl<'a, C: Ch> State<'a, C> {
         }
     }
 
-    fn search_literal(&mut self, pc: usize, c: u32, skip: usize, flags: u32) -> Result<bool, SreError> {
+    fn search_literal(
+        &mut self,
+        pc: usize,
+        c: u32,
+        skip: usize,
+        flags: u32,
+    ) -> Result<bool, SreError> {
         let end = self.end;
         let mut ptr = self.start;
         self.must_advance = false;
@@ -1446,7 +1492,7 @@ impl<'a, C: Ch> State<'a, C> {
 }
 
 /// Whether `ch` is in the category `cat` (CATEGORY_* codes).
-#[inline]
+#[inline(always)]
 pub fn category(cat: u32, ch: u32) -> bool {
     match cat {
         CATEGORY_DIGIT => ascii_is_digit(ch),

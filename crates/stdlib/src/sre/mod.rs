@@ -68,6 +68,10 @@ impl Subject {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn len(&self) -> usize {
         match self.view() {
             View::Narrow(b) => b.len(),
@@ -281,9 +285,9 @@ fn int_arg(vm: &Vm, args: &Args, fname: &str) -> PyResult<i64> {
     match &pos[0] {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
-        v if vm.isinstance(v, &vm.types.int) => Err(vm.overflow_error(
-            "Python int too large to convert to C int",
-        )),
+        v if vm.isinstance(v, &vm.types.int) => {
+            Err(vm.overflow_error("Python int too large to convert to C int"))
+        }
         v => Err(vm.type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             vm.type_name(v)
@@ -333,7 +337,14 @@ fn sre_compile(vm: &Vm, args: Args) -> PyResult<Value> {
         vm,
         &args,
         "compile",
-        &["pattern", "flags", "code", "groups", "groupindex", "indexgroup"],
+        &[
+            "pattern",
+            "flags",
+            "code",
+            "groups",
+            "groupindex",
+            "indexgroup",
+        ],
         6,
     )?;
     let types = match &holder {
@@ -409,11 +420,7 @@ fn sre_compile(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn cannot_create(vm: &Vm, args: Args) -> PyResult<Value> {
     let name = match args.args.first() {
-        Some(Value::Obj(o)) => o
-            .payload
-            .as_type()
-            .map(|t| t.name())
-            .unwrap_or_default(),
+        Some(Value::Obj(o)) => o.payload.as_type().map(|t| t.name()).unwrap_or_default(),
         _ => String::new(),
     };
     let module = match name.as_str() {
@@ -443,7 +450,9 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     let holder_t = vm.new_native_type("_sre", "_SRE_State", None, false, false);
     let holder = vm.new_native_object(&holder_t, TypesHolder(types));
 
-    let d = m.dict().ok_or_else(|| vm.runtime_error("_sre: module without dict"))?;
+    let d = m
+        .dict()
+        .ok_or_else(|| vm.runtime_error("_sre: module without dict"))?;
     let set = |name: &str, v: Value| {
         pyrs_vm::objects::dict::set_str(&d, &vm.intern(name), v);
     };

@@ -391,8 +391,7 @@ pub fn truncate_chars(s: &str, n: usize) -> &str {
 fn pattern_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     let (_, p) = this(vm, &args)?;
     let mut flags = p.flags;
-    if p.isbytes == Some(false)
-        && flags & (FLAG_LOCALE | FLAG_UNICODE | FLAG_ASCII) == FLAG_UNICODE
+    if p.isbytes == Some(false) && flags & (FLAG_LOCALE | FLAG_UNICODE | FLAG_ASCII) == FLAG_UNICODE
     {
         flags &= !FLAG_UNICODE;
     }
