@@ -17,6 +17,8 @@ fn main() -> ExitCode {
         .name("pyrs-main".into())
         .stack_size(MAIN_STACK_BYTES)
         .spawn(real_main);
+    // Signals go to the interpreter thread, as in CPython's one-thread process.
+    pyrs_vm::signals::block_signals_in_this_thread();
     match worker.map(|handle| handle.join()) {
         Ok(Ok(code)) => code,
         _ => {

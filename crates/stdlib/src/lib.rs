@@ -28,6 +28,8 @@ pub mod struct_;
 pub mod sre;
 pub mod structseq;
 pub mod time;
+pub mod atexit;
+pub mod signal;
 mod util;
 
 /// Make every native module of this crate importable in `vm`.
@@ -56,6 +58,8 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("posix", posix::init);
     vm.register_native_module("_sre", sre::init);
     vm.register_native_module("time", time::init);
+    vm.register_native_module("atexit", atexit::init);
+    vm.register_native_module("_signal", signal::init);
     // sys.stdin/stdout/stderr and builtins.open come from _io.
     if let Err(e) = io::stdio::install(vm) {
         let _ = e;

@@ -475,6 +475,9 @@ fn run_frame(
     resume: Option<Value>,
     throw: Option<ObjRef>,
 ) -> PyResult<(FrameExit, Box<Frame>)> {
+    if resume.is_none() && throw.is_none() {
+        crate::signals::check(vm)?;
+    }
     vm.enter_recursion("")?;
     crate::gc::maybe_collect(vm);
     vm.frame_stack.borrow_mut().push(FrameInfo {
@@ -1455,6 +1458,8 @@ fn step(
                 };
                 f.slots.truncate(base);
                 f.slots.push(t!(r));
+                // CPython 3.11 checks the eval breaker after each CALL.
+                t!(crate::signals::check(vm));
             }
             Opcode::CallFunctionEx => {
                 let kwargs = if arg & 1 != 0 { pop!(f) } else { Value::None };
@@ -1494,6 +1499,7 @@ fn step(
             }
             Opcode::Jump => {
                 crate::gc::maybe_collect(vm);
+                t!(crate::signals::check(vm));
                 f.pc = arg as usize
             }
             Opcode::JumpNoInterrupt => f.pc = arg as usize,

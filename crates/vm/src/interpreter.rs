@@ -30,6 +30,17 @@ fn exit_sigint() {
     }
 }
 
+thread_local! {
+    /// Called at exit, after the main program (the `atexit` module's callbacks).
+    static EXIT_HOOK: std::cell::Cell<Option<fn(&Vm)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Install the function the interpreter calls at exit, before the streams are flushed
+/// (`atexit` does, when imported).
+pub fn set_exit_hook(hook: fn(&Vm)) {
+    EXIT_HOOK.with(|h| h.set(Some(hook)));
+}
+
 pub struct Interpreter {
     vm: Vm,
     /// The script run as `__main__` (its `__file__`), if it came from a file.
@@ -92,6 +103,7 @@ pub fn syntax_error_object(vm: &Vm, err: &pyrs_parser::SyntaxError, filename: &s
 
 impl Interpreter {
     pub fn new(config: Config) -> Self {
+        crate::signals::install_default_handlers();
         Interpreter {
             vm: Vm::new(config),
             main_file: None,
@@ -223,6 +235,9 @@ impl Interpreter {
             Ok(_) => 0,
             Err(e) => self.report(e),
         };
+        if let Some(hook) = EXIT_HOOK.with(|h| h.get()) {
+            crate::memory::with_vm_entered(vm, || hook(vm));
+        }
         crate::sys::finalize_io(vm);
         if UNHANDLED_KEYBOARD_INTERRUPT.with(|f| f.get()) {
             exit_sigint();

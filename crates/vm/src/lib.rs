@@ -25,6 +25,7 @@ pub mod objects;
 pub mod protocols;
 pub mod pyc;
 pub mod structseq;
+pub mod signals;
 pub mod sys;
 pub mod traceback;
 pub mod value;
