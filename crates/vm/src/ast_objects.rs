@@ -174,13 +174,20 @@ fn ast_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
 /// The tree `module` as `ast` objects.
 pub fn mod_to_object(vm: &Vm, module: &Mod) -> PyResult<Value> {
     let st = state(vm)?;
-    let w = ToPy { vm, st: &st };
-    Ok(w.module(module))
+    let w = ToPy {
+        vm,
+        st: &st,
+        depth: std::cell::Cell::new(vm.depth.get().saturating_mul(3)),
+        limit: vm.recursion_limit.get().saturating_mul(3),
+    };
+    w.module(module)
 }
 
 struct ToPy<'a> {
     vm: &'a Vm,
     st: &'a AstState,
+    depth: std::cell::Cell<u32>,
+    limit: u32,
 }
 
 impl ToPy<'_> {
@@ -230,65 +237,96 @@ impl ToPy<'_> {
         s.as_deref().map_or(Value::None, |s| self.s(s))
     }
 
-    fn list<T>(&self, items: &[T], f: impl Fn(&Self, &T) -> Value) -> Value {
-        self.vm.new_list(items.iter().map(|i| f(self, i)).collect())
+    fn list<T>(&self, items: &[T], f: impl Fn(&Self, &T) -> PyResult<Value>) -> PyResult<Value> {
+        let mut out = Vec::with_capacity(items.len());
+        for i in items {
+            out.push(f(self, i)?);
+        }
+        Ok(self.vm.new_list(out))
     }
 
-    fn stmts(&self, list: &[Stmt]) -> Value {
+    /// Count one level of node nesting, as CPython's ast2obj does (its limit is three
+    /// times the recursion limit, counting the Python frames already active).
+    fn enter(&self) -> PyResult<()> {
+        let d = self.depth.get() + 1;
+        if d > self.limit {
+            return Err(self.vm.new_exception_msg(
+                &self.vm.exc.recursion_error,
+                "maximum recursion depth exceeded during ast construction",
+            ));
+        }
+        self.depth.set(d);
+        Ok(())
+    }
+
+    fn leave(&self, v: Value) -> PyResult<Value> {
+        self.depth.set(self.depth.get() - 1);
+        Ok(v)
+    }
+
+    fn stmts(&self, list: &[Stmt]) -> PyResult<Value> {
         self.list(list, Self::stmt)
     }
 
-    fn exprs(&self, list: &[Expr]) -> Value {
+    fn exprs(&self, list: &[Expr]) -> PyResult<Value> {
         self.list(list, Self::expr)
     }
 
-    fn opt_expr(&self, e: &Option<Box<Expr>>) -> Value {
-        e.as_deref().map_or(Value::None, |e| self.expr(e))
+    fn opt_expr(&self, e: &Option<Box<Expr>>) -> PyResult<Value> {
+        match e {
+            Some(e) => self.expr(e),
+            None => Ok(Value::None),
+        }
     }
 
-    fn names(&self, list: &[String]) -> Value {
-        self.list(list, |w, n| w.s(n))
+    fn names(&self, list: &[String]) -> PyResult<Value> {
+        self.list(list, |w, n| Ok(w.s(n)))
     }
 
-    fn module(&self, m: &Mod) -> Value {
-        match m {
+    fn module(&self, m: &Mod) -> PyResult<Value> {
+        self.enter()?;
+        let v = match m {
             Mod::Module { body, type_ignores } => {
                 let ti = self.list(type_ignores, |w, t| {
-                    w.node(
+                    w.enter()?;
+                    let v = w.node(
                         ix::TypeIgnore,
                         vec![
                             ("lineno", Value::Int(i64::from(t.lineno))),
                             ("tag", w.s(&t.tag)),
                         ],
                         None,
-                    )
-                });
+                    );
+                    w.leave(v)
+                })?;
                 self.node(
                     ix::Module,
-                    vec![("body", self.stmts(body)), ("type_ignores", ti)],
+                    vec![("body", self.stmts(body)?), ("type_ignores", ti)],
                     None,
                 )
             }
             Mod::Interactive { body } => {
-                self.node(ix::Interactive, vec![("body", self.stmts(body))], None)
+                self.node(ix::Interactive, vec![("body", self.stmts(body)?)], None)
             }
             Mod::Expression { body } => {
-                self.node(ix::Expression, vec![("body", self.expr(body))], None)
+                self.node(ix::Expression, vec![("body", self.expr(body)?)], None)
             }
             Mod::FunctionType { argtypes, returns } => self.node(
                 ix::FunctionType,
                 vec![
-                    ("argtypes", self.exprs(argtypes)),
-                    ("returns", self.expr(returns)),
+                    ("argtypes", self.exprs(argtypes)?),
+                    ("returns", self.expr(returns)?),
                 ],
                 None,
             ),
-        }
+        };
+        self.leave(v)
     }
 
-    fn stmt(&self, s: &Stmt) -> Value {
+    fn stmt(&self, s: &Stmt) -> PyResult<Value> {
+        self.enter()?;
         let r = Some(&s.range);
-        match &s.kind {
+        let v = match &s.kind {
             StmtKind::FunctionDef(d) | StmtKind::AsyncFunctionDef(d) => {
                 let cls = if matches!(s.kind, StmtKind::FunctionDef(_)) {
                     ix::FunctionDef
@@ -299,10 +337,10 @@ impl ToPy<'_> {
                     cls,
                     vec![
                         ("name", self.s(&d.name)),
-                        ("args", self.arguments(&d.args)),
-                        ("body", self.stmts(&d.body)),
-                        ("decorator_list", self.exprs(&d.decorator_list)),
-                        ("returns", self.opt_expr(&d.returns)),
+                        ("args", self.arguments(&d.args)?),
+                        ("body", self.stmts(&d.body)?),
+                        ("decorator_list", self.exprs(&d.decorator_list)?),
+                        ("returns", self.opt_expr(&d.returns)?),
                         ("type_comment", self.opt_s(&d.type_comment)),
                     ],
                     r,
@@ -312,18 +350,18 @@ impl ToPy<'_> {
                 ix::ClassDef,
                 vec![
                     ("name", self.s(&c.name)),
-                    ("bases", self.exprs(&c.bases)),
-                    ("keywords", self.list(&c.keywords, Self::keyword)),
-                    ("body", self.stmts(&c.body)),
-                    ("decorator_list", self.exprs(&c.decorator_list)),
+                    ("bases", self.exprs(&c.bases)?),
+                    ("keywords", self.list(&c.keywords, Self::keyword)?),
+                    ("body", self.stmts(&c.body)?),
+                    ("decorator_list", self.exprs(&c.decorator_list)?),
                 ],
                 r,
             ),
             StmtKind::Return { value } => {
-                self.node(ix::Return, vec![("value", self.opt_expr(value))], r)
+                self.node(ix::Return, vec![("value", self.opt_expr(value)?)], r)
             }
             StmtKind::Delete { targets } => {
-                self.node(ix::Delete, vec![("targets", self.exprs(targets))], r)
+                self.node(ix::Delete, vec![("targets", self.exprs(targets)?)], r)
             }
             StmtKind::Assign {
                 targets,
@@ -332,8 +370,8 @@ impl ToPy<'_> {
             } => self.node(
                 ix::Assign,
                 vec![
-                    ("targets", self.exprs(targets)),
-                    ("value", self.expr(value)),
+                    ("targets", self.exprs(targets)?),
+                    ("value", self.expr(value)?),
                     ("type_comment", self.opt_s(type_comment)),
                 ],
                 r,
@@ -341,9 +379,9 @@ impl ToPy<'_> {
             StmtKind::AugAssign { target, op, value } => self.node(
                 ix::AugAssign,
                 vec![
-                    ("target", self.expr(target)),
+                    ("target", self.expr(target)?),
                     ("op", self.singleton(operator_ix(*op))),
-                    ("value", self.expr(value)),
+                    ("value", self.expr(value)?),
                 ],
                 r,
             ),
@@ -355,9 +393,9 @@ impl ToPy<'_> {
             } => self.node(
                 ix::AnnAssign,
                 vec![
-                    ("target", self.expr(target)),
-                    ("annotation", self.expr(annotation)),
-                    ("value", self.opt_expr(value)),
+                    ("target", self.expr(target)?),
+                    ("annotation", self.expr(annotation)?),
+                    ("value", self.opt_expr(value)?),
                     ("simple", Value::Int(i64::from(*simple))),
                 ],
                 r,
@@ -369,10 +407,10 @@ impl ToPy<'_> {
                     ix::AsyncFor
                 },
                 vec![
-                    ("target", self.expr(&x.target)),
-                    ("iter", self.expr(&x.iter)),
-                    ("body", self.stmts(&x.body)),
-                    ("orelse", self.stmts(&x.orelse)),
+                    ("target", self.expr(&x.target)?),
+                    ("iter", self.expr(&x.iter)?),
+                    ("body", self.stmts(&x.body)?),
+                    ("orelse", self.stmts(&x.orelse)?),
                     ("type_comment", self.opt_s(&x.type_comment)),
                 ],
                 r,
@@ -385,23 +423,25 @@ impl ToPy<'_> {
                         ix::If
                     },
                     vec![
-                        ("test", self.expr(test)),
-                        ("body", self.stmts(body)),
-                        ("orelse", self.stmts(orelse)),
+                        ("test", self.expr(test)?),
+                        ("body", self.stmts(body)?),
+                        ("orelse", self.stmts(orelse)?),
                     ],
                     r,
                 ),
             StmtKind::With(w) | StmtKind::AsyncWith(w) => {
                 let items = self.list(&w.items, |t, item| {
-                    t.node(
+                    t.enter()?;
+                    let v = t.node(
                         ix::withitem,
                         vec![
-                            ("context_expr", t.expr(&item.context_expr)),
-                            ("optional_vars", t.opt_expr(&item.optional_vars)),
+                            ("context_expr", t.expr(&item.context_expr)?),
+                            ("optional_vars", t.opt_expr(&item.optional_vars)?),
                         ],
                         None,
-                    )
-                });
+                    );
+                    t.leave(v)
+                })?;
                 self.node(
                     if matches!(s.kind, StmtKind::With(_)) {
                         ix::With
@@ -410,7 +450,7 @@ impl ToPy<'_> {
                     },
                     vec![
                         ("items", items),
-                        ("body", self.stmts(&w.body)),
+                        ("body", self.stmts(&w.body)?),
                         ("type_comment", self.opt_s(&w.type_comment)),
                     ],
                     r,
@@ -418,39 +458,46 @@ impl ToPy<'_> {
             }
             StmtKind::Match { subject, cases } => {
                 let cases = self.list(cases, |t, c| {
-                    t.node(
+                    t.enter()?;
+                    let v = t.node(
                         ix::match_case,
                         vec![
-                            ("pattern", t.pattern(&c.pattern)),
-                            ("guard", t.opt_expr(&c.guard)),
-                            ("body", t.stmts(&c.body)),
+                            ("pattern", t.pattern(&c.pattern)?),
+                            ("guard", t.opt_expr(&c.guard)?),
+                            ("body", t.stmts(&c.body)?),
                         ],
                         None,
-                    )
-                });
+                    );
+                    t.leave(v)
+                })?;
                 self.node(
                     ix::Match,
-                    vec![("subject", self.expr(subject)), ("cases", cases)],
+                    vec![("subject", self.expr(subject)?), ("cases", cases)],
                     r,
                 )
             }
             StmtKind::Raise { exc, cause } => self.node(
                 ix::Raise,
-                vec![("exc", self.opt_expr(exc)), ("cause", self.opt_expr(cause))],
+                vec![
+                    ("exc", self.opt_expr(exc)?),
+                    ("cause", self.opt_expr(cause)?),
+                ],
                 r,
             ),
             StmtKind::Try(t) | StmtKind::TryStar(t) => {
                 let handlers = self.list(&t.handlers, |w, h| {
-                    w.node(
+                    w.enter()?;
+                    let v = w.node(
                         ix::ExceptHandler,
                         vec![
-                            ("type", w.opt_expr(&h.type_)),
+                            ("type", w.opt_expr(&h.type_)?),
                             ("name", w.opt_s(&h.name)),
-                            ("body", w.stmts(&h.body)),
+                            ("body", w.stmts(&h.body)?),
                         ],
                         Some(&h.range),
-                    )
-                });
+                    );
+                    w.leave(v)
+                })?;
                 self.node(
                     if matches!(s.kind, StmtKind::Try(_)) {
                         ix::Try
@@ -458,22 +505,22 @@ impl ToPy<'_> {
                         ix::TryStar
                     },
                     vec![
-                        ("body", self.stmts(&t.body)),
+                        ("body", self.stmts(&t.body)?),
                         ("handlers", handlers),
-                        ("orelse", self.stmts(&t.orelse)),
-                        ("finalbody", self.stmts(&t.finalbody)),
+                        ("orelse", self.stmts(&t.orelse)?),
+                        ("finalbody", self.stmts(&t.finalbody)?),
                     ],
                     r,
                 )
             }
             StmtKind::Assert { test, msg } => self.node(
                 ix::Assert,
-                vec![("test", self.expr(test)), ("msg", self.opt_expr(msg))],
+                vec![("test", self.expr(test)?), ("msg", self.opt_expr(msg)?)],
                 r,
             ),
             StmtKind::Import { names } => self.node(
                 ix::Import,
-                vec![("names", self.list(names, Self::alias))],
+                vec![("names", self.list(names, Self::alias)?)],
                 r,
             ),
             StmtKind::ImportFrom {
@@ -484,86 +531,100 @@ impl ToPy<'_> {
                 ix::ImportFrom,
                 vec![
                     ("module", self.opt_s(module)),
-                    ("names", self.list(names, Self::alias)),
+                    ("names", self.list(names, Self::alias)?),
                     ("level", Value::Int(i64::from(*level))),
                 ],
                 r,
             ),
             StmtKind::Global { names } => {
-                self.node(ix::Global, vec![("names", self.names(names))], r)
+                self.node(ix::Global, vec![("names", self.names(names)?)], r)
             }
             StmtKind::Nonlocal { names } => {
-                self.node(ix::Nonlocal, vec![("names", self.names(names))], r)
+                self.node(ix::Nonlocal, vec![("names", self.names(names)?)], r)
             }
-            StmtKind::Expr { value } => self.node(ix::Expr, vec![("value", self.expr(value))], r),
+            StmtKind::Expr { value } => self.node(ix::Expr, vec![("value", self.expr(value)?)], r),
             StmtKind::Pass => self.node(ix::Pass, vec![], r),
             StmtKind::Break => self.node(ix::Break, vec![], r),
             StmtKind::Continue => self.node(ix::Continue, vec![], r),
-        }
+        };
+        self.leave(v)
     }
 
-    fn alias(&self, a: &Alias) -> Value {
-        self.node(
+    fn alias(&self, a: &Alias) -> PyResult<Value> {
+        self.enter()?;
+        let v = self.node(
             ix::alias,
             vec![("name", self.s(&a.name)), ("asname", self.opt_s(&a.asname))],
             Some(&a.range),
-        )
+        );
+        self.leave(v)
     }
 
-    fn keyword(&self, k: &Keyword) -> Value {
-        self.node(
+    fn keyword(&self, k: &Keyword) -> PyResult<Value> {
+        self.enter()?;
+        let v = self.node(
             ix::keyword,
-            vec![("arg", self.opt_s(&k.arg)), ("value", self.expr(&k.value))],
+            vec![("arg", self.opt_s(&k.arg)), ("value", self.expr(&k.value)?)],
             Some(&k.range),
-        )
+        );
+        self.leave(v)
     }
 
-    fn arg(&self, a: &Arg) -> Value {
-        self.node(
+    fn arg(&self, a: &Arg) -> PyResult<Value> {
+        self.enter()?;
+        let v = self.node(
             ix::arg,
             vec![
                 ("arg", self.s(&a.arg)),
-                ("annotation", self.opt_expr(&a.annotation)),
+                ("annotation", self.opt_expr(&a.annotation)?),
                 ("type_comment", self.opt_s(&a.type_comment)),
             ],
             Some(&a.range),
-        )
+        );
+        self.leave(v)
     }
 
-    fn arguments(&self, a: &Arguments) -> Value {
-        let opt_arg = |a: &Option<Box<Arg>>| a.as_deref().map_or(Value::None, |a| self.arg(a));
-        self.node(
+    fn arguments(&self, a: &Arguments) -> PyResult<Value> {
+        self.enter()?;
+        let opt_arg = |a: &Option<Box<Arg>>| match a {
+            Some(a) => self.arg(a),
+            None => Ok(Value::None),
+        };
+        let v = self.node(
             ix::arguments,
             vec![
-                ("posonlyargs", self.list(&a.posonlyargs, Self::arg)),
-                ("args", self.list(&a.args, Self::arg)),
-                ("vararg", opt_arg(&a.vararg)),
-                ("kwonlyargs", self.list(&a.kwonlyargs, Self::arg)),
+                ("posonlyargs", self.list(&a.posonlyargs, Self::arg)?),
+                ("args", self.list(&a.args, Self::arg)?),
+                ("vararg", opt_arg(&a.vararg)?),
+                ("kwonlyargs", self.list(&a.kwonlyargs, Self::arg)?),
                 (
                     "kw_defaults",
                     self.list(&a.kw_defaults, |w, e| {
-                        e.as_ref().map_or(Value::None, |e| w.expr(e))
-                    }),
+                        e.as_ref().map_or(Ok(Value::None), |e| w.expr(e))
+                    })?,
                 ),
-                ("kwarg", opt_arg(&a.kwarg)),
-                ("defaults", self.exprs(&a.defaults)),
+                ("kwarg", opt_arg(&a.kwarg)?),
+                ("defaults", self.exprs(&a.defaults)?),
             ],
             None,
-        )
+        );
+        self.leave(v)
     }
 
-    fn comprehensions(&self, list: &[Comprehension]) -> Value {
+    fn comprehensions(&self, list: &[Comprehension]) -> PyResult<Value> {
         self.list(list, |w, c| {
-            w.node(
+            w.enter()?;
+            let v = w.node(
                 ix::comprehension,
                 vec![
-                    ("target", w.expr(&c.target)),
-                    ("iter", w.expr(&c.iter)),
-                    ("ifs", w.exprs(&c.ifs)),
+                    ("target", w.expr(&c.target)?),
+                    ("iter", w.expr(&c.iter)?),
+                    ("ifs", w.exprs(&c.ifs)?),
                     ("is_async", Value::Int(i64::from(c.is_async))),
                 ],
                 None,
-            )
+            );
+            w.leave(v)
         })
     }
 
@@ -579,9 +640,10 @@ impl ToPy<'_> {
         crate::eval::const_to_value(self.vm, c)
     }
 
-    fn expr(&self, e: &Expr) -> Value {
+    fn expr(&self, e: &Expr) -> PyResult<Value> {
+        self.enter()?;
         let r = Some(&e.range);
-        match &e.kind {
+        let v = match &e.kind {
             ExprKind::BoolOp { op, values } => self.node(
                 ix::BoolOp,
                 vec![
@@ -592,21 +654,21 @@ impl ToPy<'_> {
                             BoolOp::Or => ix::Or,
                         }),
                     ),
-                    ("values", self.exprs(values)),
+                    ("values", self.exprs(values)?),
                 ],
                 r,
             ),
             ExprKind::NamedExpr { target, value } => self.node(
                 ix::NamedExpr,
-                vec![("target", self.expr(target)), ("value", self.expr(value))],
+                vec![("target", self.expr(target)?), ("value", self.expr(value)?)],
                 r,
             ),
             ExprKind::BinOp { left, op, right } => self.node(
                 ix::BinOp,
                 vec![
-                    ("left", self.expr(left)),
+                    ("left", self.expr(left)?),
                     ("op", self.singleton(operator_ix(*op))),
-                    ("right", self.expr(right)),
+                    ("right", self.expr(right)?),
                 ],
                 r,
             ),
@@ -622,21 +684,21 @@ impl ToPy<'_> {
                             UnaryOp::USub => ix::USub,
                         }),
                     ),
-                    ("operand", self.expr(operand)),
+                    ("operand", self.expr(operand)?),
                 ],
                 r,
             ),
             ExprKind::Lambda { args, body } => self.node(
                 ix::Lambda,
-                vec![("args", self.arguments(args)), ("body", self.expr(body))],
+                vec![("args", self.arguments(args)?), ("body", self.expr(body)?)],
                 r,
             ),
             ExprKind::IfExp { test, body, orelse } => self.node(
                 ix::IfExp,
                 vec![
-                    ("test", self.expr(test)),
-                    ("body", self.expr(body)),
-                    ("orelse", self.expr(orelse)),
+                    ("test", self.expr(test)?),
+                    ("body", self.expr(body)?),
+                    ("orelse", self.expr(orelse)?),
                 ],
                 r,
             ),
@@ -645,13 +707,15 @@ impl ToPy<'_> {
                 vec![
                     (
                         "keys",
-                        self.list(keys, |w, k| k.as_ref().map_or(Value::None, |k| w.expr(k))),
+                        self.list(keys, |w, k| {
+                            k.as_ref().map_or(Ok(Value::None), |k| w.expr(k))
+                        })?,
                     ),
-                    ("values", self.exprs(values)),
+                    ("values", self.exprs(values)?),
                 ],
                 r,
             ),
-            ExprKind::Set { elts } => self.node(ix::Set, vec![("elts", self.exprs(elts))], r),
+            ExprKind::Set { elts } => self.node(ix::Set, vec![("elts", self.exprs(elts)?)], r),
             ExprKind::ListComp { elt, generators }
             | ExprKind::SetComp { elt, generators }
             | ExprKind::GeneratorExp { elt, generators } => self.node(
@@ -661,8 +725,8 @@ impl ToPy<'_> {
                     _ => ix::GeneratorExp,
                 },
                 vec![
-                    ("elt", self.expr(elt)),
-                    ("generators", self.comprehensions(generators)),
+                    ("elt", self.expr(elt)?),
+                    ("generators", self.comprehensions(generators)?),
                 ],
                 r,
             ),
@@ -673,18 +737,20 @@ impl ToPy<'_> {
             } => self.node(
                 ix::DictComp,
                 vec![
-                    ("key", self.expr(key)),
-                    ("value", self.expr(value)),
-                    ("generators", self.comprehensions(generators)),
+                    ("key", self.expr(key)?),
+                    ("value", self.expr(value)?),
+                    ("generators", self.comprehensions(generators)?),
                 ],
                 r,
             ),
-            ExprKind::Await { value } => self.node(ix::Await, vec![("value", self.expr(value))], r),
+            ExprKind::Await { value } => {
+                self.node(ix::Await, vec![("value", self.expr(value)?)], r)
+            }
             ExprKind::Yield { value } => {
-                self.node(ix::Yield, vec![("value", self.opt_expr(value))], r)
+                self.node(ix::Yield, vec![("value", self.opt_expr(value)?)], r)
             }
             ExprKind::YieldFrom { value } => {
-                self.node(ix::YieldFrom, vec![("value", self.expr(value))], r)
+                self.node(ix::YieldFrom, vec![("value", self.expr(value)?)], r)
             }
             ExprKind::Compare {
                 left,
@@ -693,9 +759,12 @@ impl ToPy<'_> {
             } => self.node(
                 ix::Compare,
                 vec![
-                    ("left", self.expr(left)),
-                    ("ops", self.list(ops, |w, op| w.singleton(cmpop_ix(*op)))),
-                    ("comparators", self.exprs(comparators)),
+                    ("left", self.expr(left)?),
+                    (
+                        "ops",
+                        self.list(ops, |w, op| Ok(w.singleton(cmpop_ix(*op))))?,
+                    ),
+                    ("comparators", self.exprs(comparators)?),
                 ],
                 r,
             ),
@@ -706,9 +775,9 @@ impl ToPy<'_> {
             } => self.node(
                 ix::Call,
                 vec![
-                    ("func", self.expr(func)),
-                    ("args", self.exprs(args)),
-                    ("keywords", self.list(keywords, Self::keyword)),
+                    ("func", self.expr(func)?),
+                    ("args", self.exprs(args)?),
+                    ("keywords", self.list(keywords, Self::keyword)?),
                 ],
                 r,
             ),
@@ -719,14 +788,14 @@ impl ToPy<'_> {
             } => self.node(
                 ix::FormattedValue,
                 vec![
-                    ("value", self.expr(value)),
+                    ("value", self.expr(value)?),
                     ("conversion", Value::Int(i64::from(*conversion))),
-                    ("format_spec", self.opt_expr(format_spec)),
+                    ("format_spec", self.opt_expr(format_spec)?),
                 ],
                 r,
             ),
             ExprKind::JoinedStr { values } => {
-                self.node(ix::JoinedStr, vec![("values", self.exprs(values))], r)
+                self.node(ix::JoinedStr, vec![("values", self.exprs(values)?)], r)
             }
             ExprKind::Constant { value, kind } => self.node(
                 ix::Constant,
@@ -736,7 +805,7 @@ impl ToPy<'_> {
             ExprKind::Attribute { value, attr, ctx } => self.node(
                 ix::Attribute,
                 vec![
-                    ("value", self.expr(value)),
+                    ("value", self.expr(value)?),
                     ("attr", self.s(attr)),
                     ("ctx", self.ctx(*ctx)),
                 ],
@@ -745,15 +814,15 @@ impl ToPy<'_> {
             ExprKind::Subscript { value, slice, ctx } => self.node(
                 ix::Subscript,
                 vec![
-                    ("value", self.expr(value)),
-                    ("slice", self.expr(slice)),
+                    ("value", self.expr(value)?),
+                    ("slice", self.expr(slice)?),
                     ("ctx", self.ctx(*ctx)),
                 ],
                 r,
             ),
             ExprKind::Starred { value, ctx } => self.node(
                 ix::Starred,
-                vec![("value", self.expr(value)), ("ctx", self.ctx(*ctx))],
+                vec![("value", self.expr(value)?), ("ctx", self.ctx(*ctx))],
                 r,
             ),
             ExprKind::Name { id, ctx } => self.node(
@@ -767,37 +836,39 @@ impl ToPy<'_> {
                 } else {
                     ix::Tuple
                 },
-                vec![("elts", self.exprs(elts)), ("ctx", self.ctx(*ctx))],
+                vec![("elts", self.exprs(elts)?), ("ctx", self.ctx(*ctx))],
                 r,
             ),
             ExprKind::Slice { lower, upper, step } => self.node(
                 ix::Slice,
                 vec![
-                    ("lower", self.opt_expr(lower)),
-                    ("upper", self.opt_expr(upper)),
-                    ("step", self.opt_expr(step)),
+                    ("lower", self.opt_expr(lower)?),
+                    ("upper", self.opt_expr(upper)?),
+                    ("step", self.opt_expr(step)?),
                 ],
                 r,
             ),
-        }
+        };
+        self.leave(v)
     }
 
-    fn patterns(&self, list: &[Pattern]) -> Value {
+    fn patterns(&self, list: &[Pattern]) -> PyResult<Value> {
         self.list(list, Self::pattern)
     }
 
-    fn pattern(&self, p: &Pattern) -> Value {
+    fn pattern(&self, p: &Pattern) -> PyResult<Value> {
+        self.enter()?;
         let r = Some(&p.range);
-        match &p.kind {
+        let v = match &p.kind {
             PatternKind::MatchValue { value } => {
-                self.node(ix::MatchValue, vec![("value", self.expr(value))], r)
+                self.node(ix::MatchValue, vec![("value", self.expr(value)?)], r)
             }
             PatternKind::MatchSingleton { value } => {
                 self.node(ix::MatchSingleton, vec![("value", self.constant(value))], r)
             }
             PatternKind::MatchSequence { patterns } => self.node(
                 ix::MatchSequence,
-                vec![("patterns", self.patterns(patterns))],
+                vec![("patterns", self.patterns(patterns)?)],
                 r,
             ),
             PatternKind::MatchMapping {
@@ -807,8 +878,8 @@ impl ToPy<'_> {
             } => self.node(
                 ix::MatchMapping,
                 vec![
-                    ("keys", self.exprs(keys)),
-                    ("patterns", self.patterns(patterns)),
+                    ("keys", self.exprs(keys)?),
+                    ("patterns", self.patterns(patterns)?),
                     ("rest", self.opt_s(rest)),
                 ],
                 r,
@@ -821,10 +892,10 @@ impl ToPy<'_> {
             } => self.node(
                 ix::MatchClass,
                 vec![
-                    ("cls", self.expr(cls)),
-                    ("patterns", self.patterns(patterns)),
-                    ("kwd_attrs", self.names(kwd_attrs)),
-                    ("kwd_patterns", self.patterns(kwd_patterns)),
+                    ("cls", self.expr(cls)?),
+                    ("patterns", self.patterns(patterns)?),
+                    ("kwd_attrs", self.names(kwd_attrs)?),
+                    ("kwd_patterns", self.patterns(kwd_patterns)?),
                 ],
                 r,
             ),
@@ -836,16 +907,20 @@ impl ToPy<'_> {
                 vec![
                     (
                         "pattern",
-                        pattern.as_deref().map_or(Value::None, |p| self.pattern(p)),
+                        match pattern {
+                            Some(p) => self.pattern(p)?,
+                            None => Value::None,
+                        },
                     ),
                     ("name", self.opt_s(name)),
                 ],
                 r,
             ),
             PatternKind::MatchOr { patterns } => {
-                self.node(ix::MatchOr, vec![("patterns", self.patterns(patterns))], r)
+                self.node(ix::MatchOr, vec![("patterns", self.patterns(patterns)?)], r)
             }
-        }
+        };
+        self.leave(v)
     }
 }
 
@@ -880,4 +955,242 @@ fn cmpop_ix(op: CmpOp) -> usize {
         CmpOp::In => ix::In,
         CmpOp::NotIn => ix::NotIn,
     }
+}
+
+// ----- compile() ---------------------------------------------------------------------
+
+/// `compile()` flag bits CPython accepts (`PyCF_MASK | PyCF_MASK_OBSOLETE |
+/// PyCF_COMPILE_MASK`).
+const CO_NESTED: i64 = 0x10;
+const PYCF_DONT_IMPLY_DEDENT: i64 = 0x200;
+const PYCF_ALLOW_INCOMPLETE_INPUT: i64 = 0x4000;
+const CO_FUTURE_BARRY_AS_BDFL: i64 = 0x40_0000;
+const CO_FUTURE_ANNOTATIONS: i64 = 0x100_0000;
+/// The `__future__` flags that change nothing in 3.11 (division, absolute_import,
+/// with_statement, print_function, unicode_literals, generator_stop).
+const NOOP_FUTURES: i64 = 0x2_0000 | 0x4_0000 | 0x8_0000 | 0x10_0000 | 0x20_0000 | 0x80_0000;
+const ALLOWED_FLAGS: i64 = NOOP_FUTURES
+    | CO_FUTURE_BARRY_AS_BDFL
+    | CO_FUTURE_ANNOTATIONS
+    | CO_NESTED
+    | PYCF_ONLY_AST
+    | PYCF_ALLOW_TOP_LEVEL_AWAIT
+    | PYCF_TYPE_COMMENTS
+    | PYCF_DONT_IMPLY_DEDENT
+    | PYCF_ALLOW_INCOMPLETE_INPUT;
+
+/// The start rule of a compilation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CompileMode {
+    Exec,
+    Eval,
+    Single,
+    FuncType,
+}
+
+/// `compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *,
+/// _feature_version=-1)`: source text or an AST object to a code object, or with
+/// `ast.PyCF_ONLY_AST` source text to an AST object.
+pub fn builtin_compile(vm: &Vm, args: Args) -> PyResult<Value> {
+    const NAMES: [&str; 7] = [
+        "source",
+        "filename",
+        "mode",
+        "flags",
+        "dont_inherit",
+        "optimize",
+        "_feature_version",
+    ];
+    let pos = args.pos();
+    if pos.len() > 6 {
+        return Err(vm.type_error(format!(
+            "compile() takes at most 6 arguments ({} given)",
+            pos.len()
+        )));
+    }
+    let mut a: [Option<Value>; 7] = Default::default();
+    for (slot, v) in a.iter_mut().zip(pos) {
+        *slot = Some(v.clone());
+    }
+    for (k, v) in args.kwargs() {
+        let name = vm.str_string(k)?;
+        let Some(i) = NAMES.iter().position(|n| *n == name) else {
+            return Err(vm.type_error(format!(
+                "compile() got an unexpected keyword argument '{name}'"
+            )));
+        };
+        if i < pos.len() {
+            return Err(vm.type_error(format!(
+                "argument for compile() given by name ('{name}') and position ({})",
+                i + 1
+            )));
+        }
+        a[i] = Some(v.clone());
+    }
+    for (i, name) in NAMES.iter().enumerate().take(3) {
+        if a[i].is_none() {
+            return Err(vm.type_error(format!(
+                "compile() missing required argument '{name}' (pos {})",
+                i + 1
+            )));
+        }
+    }
+    let int_arg = |i: usize, default: i64| -> PyResult<i64> {
+        match &a[i] {
+            None => Ok(default),
+            Some(Value::Int(n)) => Ok(*n),
+            Some(Value::Bool(b)) => Ok(i64::from(*b)),
+            Some(v) if crate::objects::int::as_bigint(v).is_some() => {
+                Err(vm.overflow_error("Python int too large to convert to C int"))
+            }
+            Some(v) => Err(vm.type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(v)
+            ))),
+        }
+    };
+    let source = a[0].clone().unwrap_or(Value::None);
+    let filename = match a[1].clone().unwrap_or(Value::None) {
+        Value::Obj(o) if o.payload.as_str().is_some() => crate::objects::str::as_rust_str(&o),
+        Value::Obj(o) if matches!(o.payload, crate::object::Payload::Bytes(_)) => {
+            match &o.payload {
+                crate::object::Payload::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+                _ => String::new(),
+            }
+        }
+        v => {
+            return Err(vm.type_error(format!(
+                "expected str, bytes or os.PathLike object, not {}",
+                vm.type_name(&v)
+            )))
+        }
+    };
+    let mode_value = a[2].clone().unwrap_or(Value::None);
+    let mode = match &mode_value {
+        Value::Obj(o) if o.payload.as_str().is_some() => crate::objects::str::as_rust_str(o),
+        v => {
+            return Err(vm.type_error(format!(
+                "compile() argument 'mode' must be str, not {}",
+                vm.type_name(v)
+            )))
+        }
+    };
+    let flags = int_arg(3, 0)?;
+    let _dont_inherit = int_arg(4, 0)?;
+    let optimize = int_arg(5, -1)?;
+    let _feature_version = int_arg(6, -1)?;
+    if flags & !ALLOWED_FLAGS != 0 {
+        return Err(vm.value_error("compile(): unrecognised flags"));
+    }
+    if !(-1..=2).contains(&optimize) {
+        return Err(vm.value_error("compile(): invalid optimize value"));
+    }
+    let only_ast = flags & PYCF_ONLY_AST != 0;
+    let mode = match mode.as_str() {
+        "exec" => CompileMode::Exec,
+        "eval" => CompileMode::Eval,
+        "single" => CompileMode::Single,
+        "func_type" if only_ast => CompileMode::FuncType,
+        "func_type" => {
+            return Err(vm.value_error("compile() mode 'func_type' requires flag PyCF_ONLY_AST"))
+        }
+        _ if only_ast => {
+            return Err(
+                vm.value_error("compile() mode must be 'exec', 'eval', 'single' or 'func_type'")
+            )
+        }
+        _ => return Err(vm.value_error("compile() mode must be 'exec', 'eval' or 'single'")),
+    };
+    let optimize = if optimize < 0 {
+        vm.config.optimize
+    } else {
+        optimize as u8
+    };
+    let st = state(vm)?;
+    if vm.isinstance(&source, st.class(ix::AST)) {
+        if only_ast {
+            return Ok(source);
+        }
+        let module = obj_to_mod(vm, &st, &source, mode)?;
+        return compile_tree(vm, &module, "", &filename, mode, optimize, flags);
+    }
+    let text = match &source {
+        Value::Obj(o) if o.payload.as_str().is_some() => crate::objects::str::as_rust_str(o),
+        Value::Obj(o) => match &o.payload {
+            crate::object::Payload::Bytes(b) => decode_source(vm, b, &filename)?,
+            crate::object::Payload::ByteArray(b) => {
+                let b = b.borrow().clone();
+                decode_source(vm, &b, &filename)?
+            }
+            _ => return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object")),
+        },
+        _ => return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object")),
+    };
+    if text.contains('\0') {
+        return Err(vm.new_exception_msg(
+            &vm.exc.syntax_error,
+            "source code string cannot contain null bytes",
+        ));
+    }
+    if flags & CO_FUTURE_BARRY_AS_BDFL != 0 {
+        return Err(vm.not_implemented_error(
+            "pyrs: compile() flag CO_FUTURE_BARRY_AS_BDFL is not supported",
+        ));
+    }
+    if only_ast && flags & PYCF_TYPE_COMMENTS != 0 {
+        return Err(vm.not_implemented_error(
+            "pyrs: type comments (ast.PyCF_TYPE_COMMENTS, ast.parse(type_comments=True)) are not supported yet",
+        ));
+    }
+    let parsed = match mode {
+        CompileMode::Exec => pyrs_parser::parse_module(&text, &filename),
+        CompileMode::Eval => pyrs_parser::parse_expression(&text, &filename),
+        CompileMode::Single => pyrs_parser::parse_interactive(&text, &filename),
+        CompileMode::FuncType => {
+            return Err(
+                vm.not_implemented_error("pyrs: compile() mode 'func_type' is not supported yet")
+            )
+        }
+    };
+    let module = parsed.map_err(|e| crate::interpreter::syntax_error_object(vm, &e, &filename))?;
+    if only_ast {
+        return mod_to_object(vm, &module);
+    }
+    compile_tree(vm, &module, &text, &filename, mode, optimize, flags)
+}
+
+fn decode_source(vm: &Vm, bytes: &[u8], filename: &str) -> PyResult<String> {
+    pyrs_parser::source::decode(bytes)
+        .map_err(|e| crate::interpreter::syntax_error_object(vm, &e.to_syntax_error(), filename))
+}
+
+fn compile_tree(
+    vm: &Vm,
+    module: &Mod,
+    text: &str,
+    filename: &str,
+    mode: CompileMode,
+    optimize: u8,
+    flags: i64,
+) -> PyResult<Value> {
+    if flags & (CO_FUTURE_ANNOTATIONS | PYCF_DONT_IMPLY_DEDENT | PYCF_ALLOW_INCOMPLETE_INPUT) != 0 {
+        return Err(vm.not_implemented_error(
+            "pyrs: compile() flags CO_FUTURE_ANNOTATIONS, PyCF_DONT_IMPLY_DEDENT and PyCF_ALLOW_INCOMPLETE_INPUT are not supported yet",
+        ));
+    }
+    let mode = match mode {
+        CompileMode::Eval => pyrs_compiler::Mode::Eval,
+        CompileMode::Single => pyrs_compiler::Mode::Single,
+        _ => pyrs_compiler::Mode::Exec,
+    };
+    match pyrs_compiler::compile(module, text, filename, mode, optimize) {
+        Ok(code) => Ok(Value::Obj(crate::eval::new_code_object(vm, code))),
+        Err(err) => Err(crate::interpreter::syntax_error_object(vm, &err, filename)),
+    }
+}
+
+// ----- Python objects to pyrs AST ----------------------------------------------------
+
+fn obj_to_mod(vm: &Vm, _st: &AstState, _obj: &Value, _mode: CompileMode) -> PyResult<Mod> {
+    Err(vm.not_implemented_error("pyrs: compile() of AST objects is not supported yet"))
 }

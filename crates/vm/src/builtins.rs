@@ -713,39 +713,10 @@ fn eval(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 /// `compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1)`: source
-/// text to a code object (AST objects and `ast.PyCF_*` flags are not supported yet).
+/// text or an AST object to a code object, or source to an AST with `ast.PyCF_ONLY_AST`
+/// (in `ast_objects.rs`).
 fn compile(vm: &Vm, args: Args) -> PyResult<Value> {
-    let p = args.pos();
-    if p.len() < 3 {
-        return Err(vm.type_error(format!(
-            "compile() missing required argument '{}' (pos {})",
-            ["source", "filename", "mode"][p.len()],
-            p.len() + 1
-        )));
-    }
-    let mode = vm.str_string(&p[2])?;
-    if !matches!(mode.as_str(), "exec" | "eval" | "single") {
-        return Err(vm.new_exception_msg(
-            &vm.exc.value_error,
-            "compile() mode must be 'exec', 'eval' or 'single'",
-        ));
-    }
-    if let Some(Value::Int(flags)) = p.get(3) {
-        if *flags != 0 {
-            return Err(vm.new_exception_msg(
-                &vm.exc.value_error,
-                "pyrs: compile() flags (ast.PyCF_*) are not supported yet",
-            ));
-        }
-    }
-    let text = match &p[0] {
-        Value::Obj(o) if o.payload.as_str().is_some() => vm.str_string(&p[0])?,
-        _ => return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object")),
-    };
-    let filename = vm.str_string(&p[1])?;
-    Ok(Value::Obj(crate::interpreter::compile_string(
-        vm, &text, &filename, &mode,
-    )?))
+    crate::ast_objects::builtin_compile(vm, args)
 }
 
 pub fn init(vm: &Vm) {
