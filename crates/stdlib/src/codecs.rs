@@ -1172,14 +1172,15 @@ fn escape_decode(vm: &Vm, args: Args) -> PyResult<Value> {
                                 vm.value_error(format!("invalid \\x escape at position {}", i - 2))
                             )
                         }
-                        "replace" => {
-                            out.push(b'?');
-                            while i < d.len() && hexval(d[i]).is_some() && i < i + 2 {
+                        "replace" | "ignore" => {
+                            if errors == "replace" {
+                                out.push(b'?');
+                            }
+                            // CPython skips one hex digit after the bad \x.
+                            if i < d.len() && hexval(d[i]).is_some() {
                                 i += 1;
-                                break;
                             }
                         }
-                        "ignore" => {}
                         other => {
                             return Err(vm.value_error(format!(
                                 "decoding error; unknown error handling code: {other}"

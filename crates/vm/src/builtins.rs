@@ -671,12 +671,22 @@ fn input(vm: &Vm, args: Args) -> PyResult<Value> {
         vm.call_method(&out, "write", &[Value::Obj(vm.str(p)?)])?;
         vm.call_method(&out, "flush", &[])?;
     }
-    let mut line = String::new();
-    match std::io::stdin().read_line(&mut line) {
-        Ok(0) => Err(vm.new_exception_msg(&vm.exc.eof_error, "EOF when reading a line")),
-        Ok(_) => Ok(vm.new_str(line.strip_suffix('\n').unwrap_or(&line).to_string())),
-        Err(_) => Err(vm.new_exception_msg(&vm.exc.os_error, "read failed")),
+    // Read through sys.stdin (CPython's builtin_input without a tty), so that input()
+    // and sys.stdin share one buffer.
+    let stdin = crate::sys::get_sys_attr(vm, "stdin")?;
+    if stdin.is_none() {
+        return Err(vm.runtime_error("input(): lost sys.stdin"));
     }
+    let line = vm.call_method(&stdin, "readline", &[])?;
+    let text = match line.as_obj().and_then(|o| o.payload.as_str()) {
+        Some(s) => s.as_bytes().to_vec(),
+        None => return Err(vm.type_error("object.readline() returned non-string")),
+    };
+    if text.is_empty() {
+        return Err(vm.new_exception_msg(&vm.exc.eof_error, "EOF when reading a line"));
+    }
+    let body = text.strip_suffix(b"\n").unwrap_or(&text).to_vec();
+    Ok(vm.new_pystr(crate::objects::str::PyStr::from_wtf8(body)))
 }
 
 fn exec_eval(vm: &Vm, args: Args, mode: &str) -> PyResult<Value> {

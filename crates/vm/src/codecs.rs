@@ -545,7 +545,7 @@ pub fn utf8_decode(
                         // surrogatepass: an encoded surrogate (ED A0..BF xx).
                         if errors == "surrogatepass"
                             && b0 == 0xED
-                            && bad + 2 < input.len() + 0
+                            && bad + 2 < input.len()
                             && (0xA0..0xC0).contains(&input[bad + 1])
                             && (0x80..0xC0).contains(&input[bad + 2])
                         {

@@ -13,7 +13,7 @@
 use std::cell::{Cell, RefCell};
 
 use pyrs_vm::memory::ValueCell;
-use pyrs_vm::object::{NativeData, Payload};
+use pyrs_vm::object::NativeData;
 use pyrs_vm::vm::Args;
 use pyrs_vm::{PyResult, Value, Vm};
 
@@ -1039,7 +1039,6 @@ rw_method!(rwpair_write, false, "write");
 rw_method!(rwpair_flush, false, "flush");
 rw_method!(rwpair_readable, true, "readable");
 rw_method!(rwpair_writable, false, "writable");
-rw_method!(rwpair_isatty_w, false, "isatty");
 
 fn rwpair_close(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = this(vm, &args)?;
@@ -1062,7 +1061,6 @@ fn rwpair_isatty(vm: &Vm, args: Args) -> PyResult<Value> {
     if vm.is_true(&w)? {
         return Ok(w);
     }
-    let _ = rwpair_isatty_w;
     vm.call_method(&p.reader.get(), "isatty", &[])
 }
 
@@ -1117,5 +1115,4 @@ pub fn init(vm: &Vm, t: &IoTypes) {
     vm.add_method(p, "isatty", rwpair_isatty);
     vm.add_method(p, "close", rwpair_close);
     vm.add_getset(p, "closed", rwpair_closed, None);
-    let _ = Payload::Object;
 }

@@ -477,7 +477,7 @@ fn fileio_init(vm: &Vm, args: Args) -> PyResult<Value> {
                 return Err(e);
             }
             if st.st_blksize > 1 {
-                f.blksize.set(st.st_blksize as i64);
+                f.blksize.set(st.st_blksize);
             }
         }
         None => {

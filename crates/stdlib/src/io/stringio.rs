@@ -67,7 +67,8 @@ impl StringIO {
             self.cache.set((pos, off));
         } else if pos > len {
             let mut b = self.buf.borrow_mut();
-            b.extend(std::iter::repeat(0u8).take(pos - len));
+            let grown = b.len() + (pos - len);
+            b.resize(grown, 0);
             b.extend_from_slice(data);
             self.cache.set((0, 0));
         } else {
@@ -79,8 +80,6 @@ impl StringIO {
                 .splice(start..end, data.iter().copied());
             self.cache.set((pos, start));
         }
-        let newlen = len.max(pos) - (pos.min(len) + n).min(len).saturating_sub(pos) + n;
-        let _ = newlen;
         let total = if pos >= len {
             pos + n
         } else {

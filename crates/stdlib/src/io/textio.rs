@@ -624,7 +624,13 @@ impl TextIO {
         };
         let needflush =
             self.line_buffering.get() && (haslf || memchr::memchr(b'\r', bytes).is_some());
-        let encoded = self.encode(vm, textv, s, translated.as_deref())?;
+        // UTF-8 text without surrogates is its own encoding: copy it straight in.
+        let direct = self.codec.get() == Some(Builtin::Utf8) && !s.has_surrogates();
+        let encoded = if direct {
+            None
+        } else {
+            Some(self.encode(vm, textv, s, translated.as_deref())?)
+        };
         if self.decoded_set.get() {
             self.clear_decoded();
             *self.snapshot.borrow_mut() = None;
@@ -632,7 +638,10 @@ impl TextIO {
         }
         let total = {
             let mut p = self.pending.borrow_mut();
-            p.extend_from_slice(&encoded);
+            match &encoded {
+                Some(e) => p.extend_from_slice(e),
+                None => p.extend_from_slice(translated.as_deref().unwrap_or(bytes)),
+            }
             p.len()
         };
         if total > self.chunk_size.get() || needflush || self.write_through.get() {
@@ -776,12 +785,6 @@ impl TextIO {
                 self.decoded_pos.set(p + take);
                 if end.is_some() || eof {
                     break;
-                }
-                // A line ending split over two chunks ("\r\n" with newline="\r\n").
-                if let Some(nl) = self.readnl.borrow().as_deref() {
-                    if !self.readuniversal.get() && nl.len() > 1 && line.ends_with(&nl[..1]) {
-                        // handled by searching the joined text below
-                    }
                 }
             }
             if !self.read_chunk(vm, 0)? {
