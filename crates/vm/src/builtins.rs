@@ -495,6 +495,14 @@ fn divmod(vm: &Vm, args: Args) -> PyResult<Value> {
     if let (Value::Int(_), Value::Int(0)) = (&p[0], &p[1]) {
         return Err(vm.zero_division("integer division or modulo by zero"));
     }
+    let is_real = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_));
+    if (matches!(p[0], Value::Float(_)) || matches!(p[1], Value::Float(_)))
+        && is_real(&p[0])
+        && matches!(p[1], Value::Float(d) if d == 0.0)
+        || (matches!(p[0], Value::Float(_)) && matches!(p[1], Value::Int(0)))
+    {
+        return Err(vm.zero_division("float divmod()"));
+    }
     if let Some(r) = vm.call_special(&p[0], &vm.intern("__divmod__"), &[p[1].clone()])? {
         if !vm.is_not_implemented(&r) {
             return Ok(r);

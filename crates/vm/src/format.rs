@@ -9,6 +9,8 @@ struct Spec {
     fill: char,
     align: Option<char>,
     sign: char,
+    /// `z`: a negative zero (after rounding) is formatted as positive.
+    z: bool,
     alt: bool,
     zero: bool,
     width: usize,
@@ -24,6 +26,7 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
         fill: ' ',
         align: None,
         sign: '-',
+        z: false,
         alt: false,
         zero: false,
         width: 0,
@@ -43,6 +46,10 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
         sp.sign = c[i];
         i += 1;
     }
+    if i < c.len() && c[i] == 'z' {
+        sp.z = true;
+        i += 1;
+    }
     if i < c.len() && c[i] == '#' {
         sp.alt = true;
         i += 1;
@@ -59,6 +66,13 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
     if i < c.len() && matches!(c[i], ',' | '_') {
         sp.grouping = Some(c[i]);
         i += 1;
+        if i < c.len() && matches!(c[i], ',' | '_') {
+            return Err(vm.value_error(if c[i] == c[i - 1] {
+                "Cannot specify ',' with ','."
+            } else {
+                "Cannot specify both ',' and '_'."
+            }));
+        }
     }
     if i < c.len() && c[i] == '.' {
         i += 1;
@@ -121,6 +135,22 @@ pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
     if matches!(ty, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') {
         return format_float(vm, int::big_to_f64(vm, &i)?, spec);
     }
+    if sp.precision.is_some() && matches!(ty, 'd' | 'n' | 'x' | 'X' | 'o' | 'b' | 'c') {
+        return Err(vm.value_error("Precision not allowed in integer format specifier"));
+    }
+    if sp.z && matches!(ty, 'd' | 'n' | 'x' | 'X' | 'o' | 'b' | 'c') {
+        return Err(
+            vm.value_error("Negative zero coercion (z) not allowed in integer format specifier")
+        );
+    }
+    if ty == 'c' && sp.sign != '-' {
+        return Err(vm.value_error("Sign not allowed with integer format specifier 'c'"));
+    }
+    if ty == 'c' && sp.alt {
+        return Err(
+            vm.value_error("Alternate form (#) not allowed with integer format specifier 'c'")
+        );
+    }
     let neg = i.sign() == num_bigint::Sign::Minus;
     let mag = i.magnitude();
     let (digits, prefix) = match ty {
@@ -164,42 +194,27 @@ pub fn format_float(vm: &Vm, f: f64, spec: &str) -> PyResult<String> {
         return Ok(float::repr(f));
     }
     let sp = parse_spec(vm, spec)?;
+    if !matches!(
+        sp.ty,
+        None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%')
+    ) {
+        return Err(vm.value_error(format!(
+            "Unknown format code '{}' for object of type 'float'",
+            sp.ty.unwrap_or(' ')
+        )));
+    }
+    if sp.ty == Some('n') && sp.grouping.is_some() {
+        return Err(vm.value_error(format!(
+            "Cannot specify '{}' with 'n'.",
+            sp.grouping.unwrap_or(',')
+        )));
+    }
     let neg = f.is_sign_negative() && !f.is_nan();
-    let a = f.abs();
-    let prec = sp.precision.unwrap_or(6);
-    let mut body = match sp.ty {
-        Some('f') | Some('F') => {
-            if a.is_finite() {
-                format!("{:.*}", prec, a)
-            } else {
-                float::repr(a)
-            }
-        }
-        Some('e') | Some('E') => exp_format(a, prec),
-        Some('%') => format!("{:.*}%", prec, a * 100.0),
-        Some('g') | Some('G') | None => {
-            if sp.ty.is_none() && sp.precision.is_none() {
-                float::repr(a)
-            } else {
-                general(a, if prec == 0 { 1 } else { prec }, sp.alt, sp.ty.is_none())
-            }
-        }
-        Some(t) => {
-            return Err(vm.value_error(format!(
-                "Unknown format code '{t}' for object of type 'float'"
-            )))
-        }
-    };
-    if matches!(sp.ty, Some('F') | Some('E') | Some('G')) {
+    let mut body = float_body(f.abs(), &sp);
+    if matches!(sp.ty, Some('F' | 'E' | 'G')) {
         body = body.to_uppercase();
     }
-    if let Some(g) = sp.grouping {
-        let (int_part, rest) = match body.find(|c: char| !c.is_ascii_digit()) {
-            Some(i) => (body[..i].to_string(), body[i..].to_string()),
-            None => (body.clone(), String::new()),
-        };
-        body = group(&int_part, g, 3) + &rest;
-    }
+    let neg = neg && !(sp.z && !body.chars().any(|c| ('1'..='9').contains(&c)));
     let sign = if neg {
         "-"
     } else if sp.sign == '+' {
@@ -209,47 +224,108 @@ pub fn format_float(vm: &Vm, f: f64, spec: &str) -> PyResult<String> {
     } else {
         ""
     };
+    if let Some(g) = sp.grouping {
+        if f.is_finite() {
+            let split = body
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(body.len());
+            let (int_part, rest) = body.split_at(split);
+            let zero_fill = sp.fill == '0' && sp.align == Some('=');
+            let target = if zero_fill {
+                sp.width.saturating_sub(sign.len() + rest.chars().count())
+            } else {
+                0
+            };
+            body = zero_pad_grouped(int_part, g, 3, target) + rest;
+            return Ok(pad(&sp, sign, &body, '>'));
+        }
+    }
     Ok(pad(&sp, sign, &body, '>'))
 }
 
-fn exp_format(a: f64, prec: usize) -> String {
-    if !a.is_finite() {
-        return float::repr(a);
+/// Group `digits` with `sep` every `every` digits; when `target` is larger than the
+/// result, lead with zeros (grouped too) until it is reached, as CPython's `0` flag does.
+fn zero_pad_grouped(digits: &str, sep: char, every: usize, target: usize) -> String {
+    let mut d = digits.to_string();
+    let mut out = group(&d, sep, every);
+    while out.chars().count() < target {
+        d.insert(0, '0');
+        out = group(&d, sep, every);
     }
+    out
+}
+
+/// The digits of a non-negative float for a format spec (no sign, no padding).
+fn float_body(a: f64, sp: &Spec) -> String {
+    let percent = sp.ty == Some('%');
+    if !a.is_finite() {
+        let s = if a.is_nan() { "nan" } else { "inf" };
+        return if percent { format!("{s}%") } else { s.into() };
+    }
+    let prec = sp.precision.unwrap_or(6);
+    match sp.ty {
+        Some('f' | 'F') => with_point(format!("{:.*}", prec, a), sp.alt && prec == 0),
+        Some('%') => with_point(format!("{:.*}", prec, a * 100.0), sp.alt && prec == 0) + "%",
+        Some('e' | 'E') => exp_format(a, prec, sp.alt),
+        Some('g' | 'G' | 'n') => general(a, prec.max(1), sp.alt, false),
+        _ => match sp.precision {
+            None => float::repr(a),
+            Some(p) => general(a, p.max(1), sp.alt, true),
+        },
+    }
+}
+
+fn with_point(mut s: String, add: bool) -> String {
+    if add {
+        s.push('.');
+    }
+    s
+}
+
+/// `d.ddde+XX` with `prec` digits after the point (a point kept alone under `#`).
+fn exp_format(a: f64, prec: usize, alt: bool) -> String {
     let s = format!("{:.*e}", prec, a);
     let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = e.parse().unwrap_or(0);
+    let m = with_point(m.to_string(), alt && prec == 0);
     format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
 }
 
-fn general(a: f64, prec: usize, alt: bool, repr_like: bool) -> String {
-    if !a.is_finite() {
-        return float::repr(a);
-    }
-    if a == 0.0 {
-        return if repr_like { "0.0".into() } else { "0".into() };
-    }
-    let exp = a.log10().floor() as i32;
-    let s = format!("{:.*e}", prec.saturating_sub(1), a);
-    let e: i32 = s
-        .split_once('e')
-        .map(|(_, e)| e.parse().unwrap_or(exp))
-        .unwrap_or(exp);
-    let mut out = if e < -4 || e >= prec as i32 {
-        let (m, _) = s.split_once('e').unwrap_or((&s, ""));
-        let m = if alt { m.to_string() } else { strip_zeros(m) };
-        format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+/// The `g` presentation with `prec` significant digits. `add_dot_0` is the form used
+/// when no type is given: fixed notation keeps one digit after the point and switches
+/// to exponent notation one digit earlier.
+fn general(a: f64, prec: usize, alt: bool, add_dot_0: bool) -> String {
+    let s = format!("{:.*e}", prec - 1, a);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let exp: i32 = e.parse().unwrap_or(0);
+    let decpt = if a == 0.0 { 1 } else { exp + 1 };
+    let limit = if add_dot_0 {
+        prec as i32 - 1
     } else {
-        let decimals = (prec as i32 - 1 - e).max(0) as usize;
-        let m = format!("{:.*}", decimals, a);
-        if alt {
-            m
-        } else {
-            strip_zeros(&m)
-        }
+        prec as i32
     };
-    if repr_like && !out.contains(['.', 'e']) {
-        out.push_str(".0");
+    if decpt <= -4 || decpt > limit {
+        let mut m = m.to_string();
+        if alt {
+            if !m.contains('.') {
+                m.push('.');
+            }
+        } else {
+            m = strip_zeros(&m);
+        }
+        return format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+    }
+    let decimals = (prec as i32 - decpt).max(0) as usize;
+    let mut out = format!("{:.*}", decimals, a);
+    if alt {
+        if !out.contains('.') {
+            out.push('.');
+        }
+    } else {
+        out = strip_zeros(&out);
+        if add_dot_0 && !out.contains('.') {
+            out.push_str(".0");
+        }
     }
     out
 }
@@ -531,12 +607,17 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                         vm.type_name(&v)
                     )));
                 };
-                spec = format!("{sign}{}{width}", if zero { "0" } else { "" });
+                let left = if align == "<" { "<" } else { "" };
+                spec = format!("{left}{sign}{}{width}", if zero { "0" } else { "" });
                 format_int_value(vm, &iv, &(spec.clone() + "d"))?
             }
             'x' | 'X' | 'o' => {
                 let alt = if flags.contains('#') { "#" } else { "" };
-                spec = format!("{sign}{alt}{}{width}{conv}", if zero { "0" } else { "" });
+                let left = if align == "<" { "<" } else { "" };
+                spec = format!(
+                    "{left}{sign}{alt}{}{width}{conv}",
+                    if zero { "0" } else { "" }
+                );
                 format_int_value(vm, &vm.index_value(&v)?, &spec)?
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
@@ -545,7 +626,12 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                     .clone()
                     .map(|p| format!(".{}", if p.is_empty() { "0".into() } else { p }))
                     .unwrap_or_else(|| ".6".into());
-                spec = format!("{sign}{}{width}{p}{conv}", if zero { "0" } else { "" });
+                let alt = if flags.contains('#') { "#" } else { "" };
+                let left = if align == "<" { "<" } else { "" };
+                spec = format!(
+                    "{left}{sign}{alt}{}{width}{p}{conv}",
+                    if zero { "0" } else { "" }
+                );
                 format_float(vm, fl, &spec)?
             }
             'c' => match &v {

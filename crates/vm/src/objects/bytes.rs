@@ -84,7 +84,7 @@ fn bytes_new(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(o))
 }
 
-fn make_bytes(
+pub(crate) fn make_bytes(
     vm: &Vm,
     src: Option<&Value>,
     enc: Option<&Value>,

@@ -129,6 +129,42 @@ fn frexp(f: f64) -> (f64, i32) {
     (m, e)
 }
 
+/// `i <op> f` decided exactly (an int of any size against a float, as CPython does).
+pub fn compare_bigint_float(i: &BigInt, f: f64, op: CompareOpArg) -> bool {
+    use std::cmp::Ordering;
+    let ord = if f.is_nan() {
+        None
+    } else if f.is_infinite() {
+        Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        })
+    } else {
+        let whole = f.trunc();
+        let fi: BigInt = num_traits::FromPrimitive::from_f64(whole).unwrap_or_default();
+        Some(match i.cmp(&fi) {
+            Ordering::Equal => 0.0f64.partial_cmp(&(f - whole)).unwrap_or(Ordering::Equal),
+            o => o,
+        })
+    };
+    ordering_matches(ord, op)
+}
+
+fn ordering_matches(ord: Option<std::cmp::Ordering>, op: CompareOpArg) -> bool {
+    use std::cmp::Ordering;
+    match (ord, op) {
+        (None, CompareOpArg::Ne) => true,
+        (None, _) => false,
+        (Some(o), CompareOpArg::Lt) => o == Ordering::Less,
+        (Some(o), CompareOpArg::Le) => o != Ordering::Greater,
+        (Some(o), CompareOpArg::Eq) => o == Ordering::Equal,
+        (Some(o), CompareOpArg::Ne) => o != Ordering::Equal,
+        (Some(o), CompareOpArg::Gt) => o == Ordering::Greater,
+        (Some(o), CompareOpArg::Ge) => o != Ordering::Less,
+    }
+}
+
 pub fn compare_int_float(i: i64, f: f64, op: CompareOpArg) -> bool {
     use std::cmp::Ordering;
     let ord = if f.is_nan() {
@@ -276,6 +312,10 @@ pub fn to_float(vm: &Vm, x: &Value) -> PyResult<f64> {
         match &o.payload {
             Payload::Str(s) => return parse_float(vm, s.as_str(), x),
             Payload::Bytes(b) => return parse_float(vm, &String::from_utf8_lossy(b), x),
+            Payload::ByteArray(b) => {
+                let text = String::from_utf8_lossy(&b.borrow()).into_owned();
+                return parse_float(vm, &text, x);
+            }
             Payload::Float(f) if !tdata(o.class()).is_heap() => return Ok(*f),
             Payload::Int(i) if !tdata(o.class()).is_heap() => return int::big_to_f64(vm, i),
             _ => {}
@@ -316,9 +356,32 @@ pub fn to_float(vm: &Vm, x: &Value) -> PyResult<f64> {
 }
 
 pub fn parse_float_str(s: &str) -> Option<f64> {
+    // Unicode decimal digits count as their ASCII forms, as in CPython.
+    let converted: String;
+    let s = if s.is_ascii() {
+        s
+    } else {
+        converted = s
+            .chars()
+            .map(|c| match crate::objects::str::decimal_value(c) {
+                Some(d) => char::from_digit(d, 10).unwrap_or(c),
+                None if c.is_whitespace() => ' ',
+                None => c,
+            })
+            .collect();
+        &converted
+    };
     let t = s.trim();
-    if t.contains("__") || t.starts_with('_') || t.ends_with('_') {
-        return None;
+    // An underscore must sit between two digits.
+    let b = t.as_bytes();
+    for (i, &ch) in b.iter().enumerate() {
+        if ch == b'_'
+            && !(i > 0
+                && b[i - 1].is_ascii_digit()
+                && b.get(i + 1).is_some_and(|n| n.is_ascii_digit()))
+        {
+            return None;
+        }
     }
     let t: String = t.chars().filter(|c| *c != '_').collect();
     let lower = t.to_ascii_lowercase();
@@ -512,10 +575,7 @@ fn float_hex(vm: &Vm, args: Args) -> PyResult<Value> {
     } else {
         (1, exp - 1023)
     };
-    let mut hex = format!("{:013x}", mant);
-    while hex.len() > 1 && hex.ends_with('0') {
-        hex.pop();
-    }
+    let hex = format!("{:013x}", mant);
     Ok(vm.new_str(format!(
         "{sign}0x{lead}.{hex}p{}{}",
         if e >= 0 { "+" } else { "-" },
@@ -553,8 +613,119 @@ fn float_getnewargs(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_tuple(vec![Value::Float(f)]))
 }
 
-fn float_getformat(vm: &Vm, _args: Args) -> PyResult<Value> {
+fn float_getformat(vm: &Vm, args: Args) -> PyResult<Value> {
+    let kind = match args.pos().last() {
+        Some(v @ Value::Obj(o)) if o.payload.as_str().is_some() => vm.str_string(v)?,
+        Some(v) => {
+            return Err(vm.type_error(format!(
+                "__getformat__() argument must be str, not {}",
+                vm.type_name(v)
+            )))
+        }
+        None => return Err(vm.type_error("__getformat__() takes exactly one argument (0 given)")),
+    };
+    if kind != "double" && kind != "float" {
+        return Err(vm.value_error("__getformat__() argument 1 must be 'double' or 'float'"));
+    }
     Ok(vm.new_str("IEEE, little-endian"))
+}
+
+/// `float.fromhex(s)`: exact parsing of C99 hexadecimal floats, rounded half to even.
+fn float_fromhex(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = args.pos().first().cloned().unwrap_or(Value::None);
+    let text = match args.pos().get(1) {
+        Some(v) => vm.str_string(v)?,
+        None => return Err(vm.type_error("fromhex() takes exactly one argument (0 given)")),
+    };
+    let f = parse_hex_float(&text).map_err(|overflow| {
+        if overflow {
+            vm.overflow_error("hexadecimal value too large to represent as a float")
+        } else {
+            vm.value_error("invalid hexadecimal floating-point string")
+        }
+    })?;
+    match &cls {
+        Value::Obj(c) if c.is(&vm.types.float) => Ok(Value::Float(f)),
+        _ => vm.call1(&cls, Value::Float(f)),
+    }
+}
+
+/// Parse a hexadecimal float; Err(true) on overflow, Err(false) when malformed.
+fn parse_hex_float(text: &str) -> Result<f64, bool> {
+    let t = text.trim();
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let lower = t.to_ascii_lowercase();
+    let signed = |v: f64| if neg { -v } else { v };
+    if lower == "inf" || lower == "infinity" {
+        return Ok(signed(f64::INFINITY));
+    }
+    if lower == "nan" {
+        return Ok(signed(f64::NAN));
+    }
+    let body = lower.strip_prefix("0x").unwrap_or(&lower);
+    let (mant_text, exp_text) = match body.split_once('p') {
+        Some((m, e)) => (m, Some(e)),
+        None => (body, None),
+    };
+    let (int_digits, frac_digits) = match mant_text.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (mant_text, ""),
+    };
+    if int_digits.is_empty() && frac_digits.is_empty() {
+        return Err(false);
+    }
+    let mut mant = BigInt::from(0);
+    for c in int_digits.chars().chain(frac_digits.chars()) {
+        let d = c.to_digit(16).ok_or(false)?;
+        mant = mant * 16 + d;
+    }
+    let mut exp2: i64 = -4 * frac_digits.len() as i64;
+    if let Some(e) = exp_text {
+        let digits = e.trim_start_matches(['+', '-']);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(false);
+        }
+        // Exponents beyond any representable value saturate.
+        let v: i64 = digits.parse().unwrap_or(i64::MAX / 4).min(i64::MAX / 4);
+        exp2 += if e.starts_with('-') { -v } else { v };
+    }
+    if mant.sign() == num_bigint::Sign::NoSign {
+        return Ok(signed(0.0));
+    }
+    let nbits = mant.bits() as i64;
+    let top = nbits + exp2; // the value lies in [2**(top-1), 2**top)
+    if top > 1024 {
+        return Err(true);
+    }
+    let lsb = (top - 53).max(-1074);
+    let shift = lsb - exp2;
+    let rounded: u64 = if shift > 0 {
+        let q: BigInt = &mant >> shift as usize;
+        let rem: BigInt = &mant - (&q << shift as usize);
+        let half = BigInt::from(1) << (shift as usize - 1);
+        let q64: u64 = num_traits::ToPrimitive::to_u64(&q).unwrap_or(0);
+        if rem > half || (rem == half && q64 & 1 == 1) {
+            q64 + 1
+        } else {
+            q64
+        }
+    } else {
+        num_traits::ToPrimitive::to_u64(&(&mant << (-shift) as usize)).unwrap_or(0)
+    };
+    let scale = if lsb >= -1022 {
+        f64::from_bits(((lsb + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (lsb + 1074))
+    };
+    let v = rounded as f64 * scale;
+    if v.is_infinite() {
+        return Err(true);
+    }
+    Ok(signed(v))
 }
 
 // ----- complex ------------------------------------------------------------------------
@@ -761,6 +932,7 @@ pub fn init(vm: &Vm) {
     vm.add_method(t, "__round__", float_round);
     vm.add_method(t, "as_integer_ratio", float_as_integer_ratio);
     vm.add_method(t, "hex", float_hex);
+    vm.add_classmethod(t, "fromhex", float_fromhex);
     vm.add_method(t, "conjugate", float_conjugate);
     vm.add_method(t, "__format__", float_format);
     vm.add_method(t, "__getnewargs__", float_getnewargs);

@@ -263,13 +263,9 @@ pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
         .chars()
         .filter(|&c| c != '_')
         .map(|c| {
-            if c.is_ascii_digit() {
-                c
-            } else {
-                c.to_digit(10)
-                    .and_then(|d| char::from_digit(d, 10))
-                    .unwrap_or(c)
-            }
+            crate::objects::str::decimal_value(c)
+                .and_then(|d| char::from_digit(d, 10))
+                .unwrap_or(c)
         })
         .collect();
     let v = BigInt::parse_bytes(digits.as_bytes(), base)?;
@@ -282,12 +278,11 @@ fn int_new(vm: &Vm, args: Args) -> PyResult<Value> {
         Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
         _ => return Err(vm.type_error("int.__new__(X): X is not a type object")),
     };
-    let mut x = pos.get(1).cloned();
+    let x = pos.get(1).cloned();
     let mut base = pos.get(2).cloned();
     for (k, v) in args.kwargs() {
         match k.as_obj().map(crate::objects::str::as_rust_str).as_deref() {
             Some("base") => base = Some(v.clone()),
-            Some("x") if x.is_none() => x = Some(v.clone()),
             Some(other) => {
                 return Err(vm.type_error(format!(
                     "'{other}' is an invalid keyword argument for int()"
@@ -368,14 +363,19 @@ pub fn to_int(vm: &Vm, x: &Value) -> PyResult<Value> {
                     ))),
                 }
             }
-            Payload::Bytes(b) => {
-                return match parse_int(&String::from_utf8_lossy(b), 10) {
+            Payload::Bytes(_) | Payload::ByteArray(_) => {
+                let text = match &o.payload {
+                    Payload::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+                    Payload::ByteArray(b) => String::from_utf8_lossy(&b.borrow()).into_owned(),
+                    _ => String::new(),
+                };
+                return match parse_int(&text, 10) {
                     Some(i) => Ok(from_bigint(vm, i)),
                     None => Err(vm.value_error(format!(
                         "invalid literal for int() with base 10: {}",
                         vm.repr_string(x)?
                     ))),
-                }
+                };
             }
             _ => {}
         }
@@ -566,7 +566,19 @@ fn int_from_bytes(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let data = data
         .ok_or_else(|| vm.type_error("from_bytes() missing required argument 'bytes' (pos 1)"))?;
-    let mut bytes = crate::objects::bytes::bytes_from_value(vm, &data)?;
+    // Anything bytes() accepts (an iterable of ints too), but not a str.
+    let mut bytes = match crate::objects::bytes::bytes_from_value(vm, &data) {
+        Ok(b) => b,
+        Err(_) if !matches!(&data, Value::Obj(o) if o.payload.as_str().is_some()) => {
+            crate::objects::bytes::make_bytes(vm, Some(&data), None, None, "bytes")?
+        }
+        Err(_) => {
+            return Err(vm.type_error(format!(
+                "cannot convert '{}' object to bytes",
+                vm.type_name(&data)
+            )))
+        }
+    };
     let little = match order {
         None => false,
         Some(o) => match vm.str_string(&o)?.as_str() {

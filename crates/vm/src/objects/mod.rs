@@ -107,6 +107,10 @@ macro_rules! cmp_fns {
             if args.args.len() != 2 {
                 return Err(vm.type_error("expected 1 argument"));
             }
+            // int's own comparisons know only ints (float's handle mixed operands).
+            if int::is_int(&args.args[0]) && !int::is_int(&args.args[1]) {
+                return Ok(vm.not_implemented());
+            }
             object::native_compare(vm, &args.args[0], &args.args[1], CompareOpArg::$op)
         })*
     };

@@ -1025,15 +1025,20 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
             || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)))
     };
     if is_num(a) && is_num(b) {
+        // An int against a float compares exactly, whatever the int's size.
+        if let (Some(i), Some(Ok(f))) = (int::as_bigint(a), float::as_f64(vm, b)) {
+            return Ok(Value::Bool(float::compare_bigint_float(&i, f, op)));
+        }
+        if let (Some(Ok(f)), Some(i)) = (float::as_f64(vm, a), int::as_bigint(b)) {
+            return Ok(Value::Bool(float::compare_bigint_float(
+                &i,
+                f,
+                crate::protocols::swap_cmp(op),
+            )));
+        }
         let x = float::as_f64(vm, a).transpose().ok().flatten();
         let y = float::as_f64(vm, b).transpose().ok().flatten();
         if let (Some(x), Some(y)) = (x, y) {
-            if let (Some(xi), true) = (
-                int::as_bigint(a),
-                matches!(op, CompareOpArg::Eq | CompareOpArg::Ne),
-            ) {
-                let _ = xi;
-            }
             return Ok(Value::Bool(match x.partial_cmp(&y) {
                 Some(o) => cmp_ord(o, op),
                 None => op == CompareOpArg::Ne,
@@ -1138,6 +1143,14 @@ pub fn native_supports(layout: Layout, ty: &ObjRef, op: BinaryOpArg) -> bool {
 /// A binary operator on built-in payloads (NotImplemented when they do not apply).
 pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
     use BinaryOpArg::*;
+    // bool's own &, | and ^ keep the result a bool.
+    if let (Value::Bool(x), Value::Bool(y), And | Or | Xor) = (a, b, op) {
+        return Ok(Value::Bool(match op {
+            And => x & y,
+            Or => x | y,
+            _ => x ^ y,
+        }));
+    }
     if int::is_int(a) && int::is_int(b) {
         return int::int_binop(vm, a, b, op);
     }

@@ -886,7 +886,7 @@ macro_rules! str_pred {
 
 str_pred! {
     str_isdigit => |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c.to_digit(10).is_some() || ('\u{2070}'..='\u{2079}').contains(&c) || ('\u{2080}'..='\u{2089}').contains(&c) || c == '\u{b2}' || c == '\u{b3}' || c == '\u{b9}'),
-    str_isdecimal => |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || (c.is_numeric() && c.to_digit(10).is_some())),
+    str_isdecimal => |s| !s.is_empty() && s.chars().all(|c| decimal_value(c).is_some()),
     str_isnumeric => |s| !s.is_empty() && s.chars().all(char::is_numeric),
     str_isalpha => |s| !s.is_empty() && s.chars().all(char::is_alphabetic),
     str_isalnum => |s| !s.is_empty() && s.chars().all(char::is_alphanumeric),
@@ -1296,4 +1296,25 @@ pub fn init(vm: &Vm) {
     vm.add_method(t, "translate", str_translate);
     vm.add_method(t, "__sizeof__", str_sizeof);
     vm.add_static(t, "maketrans", str_maketrans);
+}
+
+/// The value of a Unicode decimal digit (general category Nd), as `int()` and
+/// `str.isdecimal` see it. Every Nd run in the Unicode tables is a whole number of
+/// 0..9 sequences, so the value is the distance from the start of the run, modulo 10.
+pub fn decimal_value(c: char) -> Option<u32> {
+    use unicode_general_category::{get_general_category, GeneralCategory};
+    if c.is_ascii_digit() {
+        return Some(c as u32 - '0' as u32);
+    }
+    if c.is_ascii() || get_general_category(c) != GeneralCategory::DecimalNumber {
+        return None;
+    }
+    let mut start = c as u32;
+    while let Some(prev) = char::from_u32(start - 1) {
+        if get_general_category(prev) != GeneralCategory::DecimalNumber {
+            break;
+        }
+        start -= 1;
+    }
+    Some((c as u32 - start) % 10)
 }
