@@ -146,7 +146,8 @@ s = S('hi')
 print(s.shout(), type(s + 'x').__name__, type(s[0]).__name__, repr(s), s == 'hi', hash(s) == hash('hi'), isinstance(s, str))
 #### lone_surrogates
 s = 'a\udc80b\ud800'
-print(len(s), repr(s), s.upper(), repr(s[1]), s.find('\ud800'), s.index('b'), repr(s.replace('\udc80', 'X')), s.split('\udc80'), s.isprintable())
+print(len(s), repr(s), ascii(s.upper()), repr(s[1]), s.find('\ud800'), s.index('b'), repr(s.replace('\udc80', 'X')), s.split('\udc80'), s.isprintable())
+print(ascii(s.lower()), ascii(s.title()), ascii(s * 2), ascii(s[::-1]), ascii(s.center(8, '*')), s.count('\ud800'), ascii(s.strip('a')))
 #### isidentifier_keywords
 for s in ('abc', '_', 'a1', '1a', 'é', 'a-b', '', 'if', 'None', 'ﬁ', 'x\u0300'):
     print(repr(s), s.isidentifier())

@@ -9,6 +9,8 @@ struct Spec {
     fill: char,
     align: Option<char>,
     sign: char,
+    /// The `0` flag gave the alignment (`=` for numbers, left for strings).
+    zero_align: bool,
     /// `z`: a negative zero (after rounding) is formatted as positive.
     z: bool,
     alt: bool,
@@ -26,6 +28,7 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
         fill: ' ',
         align: None,
         sign: '-',
+        zero_align: false,
         z: false,
         alt: false,
         zero: false,
@@ -95,6 +98,7 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
     if sp.zero && sp.align.is_none() {
         sp.fill = '0';
         sp.align = Some('=');
+        sp.zero_align = true;
     }
     Ok(sp)
 }
@@ -128,7 +132,7 @@ fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
 pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
     let i = int::as_bigint(v).unwrap_or_default();
     if spec.is_empty() {
-        return Ok(i.to_string());
+        return int::decimal_string(vm, &i);
     }
     let sp = parse_spec(vm, spec)?;
     let ty = sp.ty.unwrap_or('d');
@@ -154,7 +158,10 @@ pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
     let neg = i.sign() == num_bigint::Sign::Minus;
     let mag = i.magnitude();
     let (digits, prefix) = match ty {
-        'd' | 'n' => (mag.to_string(), ""),
+        'd' | 'n' => (
+            int::decimal_string(vm, &num_bigint::BigInt::from(mag.clone()))?,
+            "",
+        ),
         'x' => (mag.to_str_radix(16), "0x"),
         'X' => (mag.to_str_radix(16).to_uppercase(), "0X"),
         'o' => (mag.to_str_radix(8), "0o"),
@@ -342,7 +349,10 @@ pub fn format_str(vm: &Vm, s: &str, spec: &str) -> PyResult<String> {
     if spec.is_empty() {
         return Ok(s.to_string());
     }
-    let sp = parse_spec(vm, spec)?;
+    let mut sp = parse_spec(vm, spec)?;
+    if sp.zero_align {
+        sp.align = Some('<');
+    }
     if let Some(t) = sp.ty {
         if t != 's' {
             return Err(vm.value_error(format!(
@@ -352,6 +362,15 @@ pub fn format_str(vm: &Vm, s: &str, spec: &str) -> PyResult<String> {
     }
     if sp.sign != '-' {
         return Err(vm.value_error("Sign not allowed in string format specifier"));
+    }
+    if sp.alt {
+        return Err(vm.value_error("Alternate form (#) not allowed in string format specifier"));
+    }
+    if sp.align == Some('=') {
+        return Err(vm.value_error("'=' alignment not allowed in string format specifier"));
+    }
+    if let Some(g) = sp.grouping {
+        return Err(vm.value_error(format!("Cannot specify '{g}' with 's'.")));
     }
     let body: String = match sp.precision {
         Some(p) => s.chars().take(p).collect(),
@@ -394,116 +413,250 @@ pub fn str_format(
     kw: &[(String, Value)],
     map: Option<&Value>,
 ) -> PyResult<String> {
-    let mut out = String::new();
+    let mut numbering = Numbering::Unset;
+    format_markup(vm, s, pos, kw, map, &mut numbering, 2)
+}
+
+/// Whether the fields of a format string are numbered automatically (`{}`) or by hand
+/// (`{0}`): mixing them is an error.
+#[derive(PartialEq)]
+enum Numbering {
+    Unset,
+    Auto(usize),
+    Manual,
+}
+
+fn format_markup(
+    vm: &Vm,
+    s: &str,
+    pos: &[Value],
+    kw: &[(String, Value)],
+    map: Option<&Value>,
+    numbering: &mut Numbering,
+    depth: u32,
+) -> PyResult<String> {
+    if depth == 0 {
+        return Err(vm.value_error("Max string recursion exceeded"));
+    }
     let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
     let mut i = 0;
-    let mut auto = 0usize;
     while i < chars.len() {
         let c = chars[i];
-        if c == '{' {
-            if chars.get(i + 1) == Some(&'{') {
-                out.push('{');
-                i += 2;
-                continue;
-            }
-            let mut depth = 1;
-            let mut j = i + 1;
-            while j < chars.len() && depth > 0 {
-                if chars[j] == '{' {
-                    depth += 1;
-                } else if chars[j] == '}' {
-                    depth -= 1;
-                }
-                j += 1;
-            }
-            if depth != 0 {
-                return Err(vm.value_error("expected '}' before end of string"));
-            }
-            let field: String = chars[i + 1..j - 1].iter().collect();
-            i = j;
-            let (name_conv, spec) = match field.find(':') {
-                Some(k) => (field[..k].to_string(), field[k + 1..].to_string()),
-                None => (field.clone(), String::new()),
-            };
-            let (name, conv) = match name_conv.find('!') {
-                Some(k) => (
-                    name_conv[..k].to_string(),
-                    Some(name_conv[k + 1..].to_string()),
-                ),
-                None => (name_conv, None),
-            };
-            let first_end = name.find(['.', '[']).unwrap_or(name.len());
-            let head = &name[..first_end];
-            let mut v = if head.is_empty() {
-                let v = pos.get(auto).cloned().ok_or_else(|| {
-                    vm.index_error(format!(
-                        "Replacement index {auto} out of range for positional args tuple"
-                    ))
-                })?;
-                auto += 1;
-                v
-            } else if let Ok(n) = head.parse::<usize>() {
-                pos.get(n).cloned().ok_or_else(|| {
-                    vm.index_error(format!(
-                        "Replacement index {n} out of range for positional args tuple"
-                    ))
-                })?
-            } else if let Some(m) = map {
-                vm.getitem(m, &vm.new_str(head))?
-            } else {
-                kw.iter()
-                    .find(|(k, _)| k == head)
-                    .map(|(_, v)| v.clone())
-                    .ok_or_else(|| vm.key_error(vm.new_str(head)))?
-            };
-            let mut rest = &name[first_end..];
-            while !rest.is_empty() {
-                if let Some(r) = rest.strip_prefix('.') {
-                    let end = r.find(['.', '[']).unwrap_or(r.len());
-                    v = vm.get_attr(&v, &vm.intern(&r[..end]))?;
-                    rest = &r[end..];
-                } else if let Some(r) = rest.strip_prefix('[') {
-                    let end = r
-                        .find(']')
-                        .ok_or_else(|| vm.value_error("Missing ']' in format string"))?;
-                    let key = &r[..end];
-                    let k = match key.parse::<i64>() {
-                        Ok(n) => Value::Int(n),
-                        Err(_) => vm.new_str(key),
-                    };
-                    v = vm.getitem(&v, &k)?;
-                    rest = &r[end + 1..];
-                } else {
-                    break;
-                }
-            }
-            let v = match conv.as_deref() {
-                Some("r") => Value::Obj(vm.repr(&v)?),
-                Some("s") => Value::Obj(vm.str(&v)?),
-                Some("a") => vm.new_str(crate::objects::str::ascii_escape(&vm.repr_string(&v)?)),
-                Some(_) => return Err(vm.value_error("Unknown conversion specifier")),
-                None => v,
-            };
-            let spec = if spec.contains('{') {
-                str_format(vm, &spec, pos, kw, map)?
-            } else {
-                spec
-            };
-            let r = format_value(vm, &v, Some(&vm.new_str(spec)))?;
-            out.push_str(&vm.str_string(&r)?);
-        } else if c == '}' {
+        if c == '}' {
             if chars.get(i + 1) == Some(&'}') {
                 out.push('}');
                 i += 2;
                 continue;
             }
             return Err(vm.value_error("Single '}' encountered in format string"));
-        } else {
+        }
+        if c != '{' {
             out.push(c);
             i += 1;
+            continue;
         }
+        if chars.get(i + 1) == Some(&'{') {
+            out.push('{');
+            i += 2;
+            continue;
+        }
+        if i + 1 == chars.len() {
+            return Err(vm.value_error("Single '{' encountered in format string"));
+        }
+        // The field runs to the '}' that balances this '{'.
+        let mut level = 1;
+        let mut j = i + 1;
+        while j < chars.len() {
+            match chars[j] {
+                '{' => level += 1,
+                '}' => {
+                    level -= 1;
+                    if level == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        if level != 0 {
+            return Err(vm.value_error("expected '}' before end of string"));
+        }
+        let field = &chars[i + 1..j];
+        i = j + 1;
+        // The field name ends at '!' or ':' (not inside [...]).
+        let mut k = 0;
+        while k < field.len() {
+            match field[k] {
+                '{' => return Err(vm.value_error("unexpected '{' in field name")),
+                '[' => {
+                    while k < field.len() && field[k] != ']' {
+                        k += 1;
+                    }
+                    if k < field.len() {
+                        k += 1;
+                    }
+                    continue;
+                }
+                '!' | ':' => break,
+                _ => k += 1,
+            }
+        }
+        let name: String = field[..k].iter().collect();
+        let mut conversion = None;
+        let mut spec = String::new();
+        if k < field.len() && field[k] == '!' {
+            if k + 1 >= field.len() {
+                return Err(vm.value_error("end of string while looking for conversion specifier"));
+            }
+            conversion = Some(field[k + 1]);
+            k += 2;
+            if k < field.len() && field[k] != ':' {
+                return Err(vm.value_error("expected ':' after conversion specifier"));
+            }
+        }
+        if k < field.len() && field[k] == ':' {
+            spec = field[k + 1..].iter().collect();
+        }
+        let v = field_value(vm, &name, pos, kw, map, numbering)?;
+        let v = match conversion {
+            None => v,
+            Some('r') => Value::Obj(vm.repr(&v)?),
+            Some('s') => Value::Obj(vm.str(&v)?),
+            Some('a') => vm.new_str(crate::objects::str::ascii_escape(&vm.repr_string(&v)?)),
+            Some(c) if (' '..'\u{7f}').contains(&c) && c != ' ' => {
+                return Err(vm.value_error(format!("Unknown conversion specifier {c}")))
+            }
+            Some(c) => {
+                return Err(
+                    vm.value_error(format!("Unknown conversion specifier \\x{:x}", c as u32))
+                )
+            }
+        };
+        let spec = if spec.contains('{') {
+            format_markup(vm, &spec, pos, kw, map, numbering, depth - 1)?
+        } else {
+            spec
+        };
+        let r = format_value(vm, &v, Some(&vm.new_str(spec)))?;
+        out.push_str(&vm.str_string(&r)?);
     }
     Ok(out)
+}
+
+/// The object a replacement field names: `0`, `name`, or empty (the next positional
+/// argument), then `.attr` and `[key]` parts.
+fn field_value(
+    vm: &Vm,
+    name: &str,
+    pos: &[Value],
+    kw: &[(String, Value)],
+    map: Option<&Value>,
+    numbering: &mut Numbering,
+) -> PyResult<Value> {
+    let first_end = name.find(['.', '[']).unwrap_or(name.len());
+    let head = &name[..first_end];
+    let positional = |n: usize| {
+        pos.get(n).cloned().ok_or_else(|| {
+            vm.index_error(format!(
+                "Replacement index {n} out of range for positional args tuple"
+            ))
+        })
+    };
+    let mut v = if head.is_empty() {
+        let n =
+            match numbering {
+                Numbering::Manual => return Err(vm.value_error(
+                    "cannot switch from manual field specification to automatic field numbering",
+                )),
+                Numbering::Unset => 0,
+                Numbering::Auto(n) => *n,
+            };
+        *numbering = Numbering::Auto(n + 1);
+        positional(n)?
+    } else if head.bytes().all(|b| b.is_ascii_digit()) {
+        if let Numbering::Auto(_) = numbering {
+            return Err(vm.value_error(
+                "cannot switch from automatic field numbering to manual field specification",
+            ));
+        }
+        *numbering = Numbering::Manual;
+        match head.parse::<usize>() {
+            Ok(n) => positional(n)?,
+            Err(_) => return Err(vm.value_error("Too many decimal digits in format string")),
+        }
+    } else if let Some(m) = map {
+        vm.getitem(m, &vm.new_str(head))?
+    } else {
+        kw.iter()
+            .find(|(k, _)| k == head)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| vm.key_error(vm.new_str(head)))?
+    };
+    let mut rest = &name[first_end..];
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            if end == 0 {
+                return Err(vm.value_error("Empty attribute in format string"));
+            }
+            v = vm.get_attr(&v, &vm.intern(&r[..end]))?;
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let end = r
+                .find(']')
+                .ok_or_else(|| vm.value_error("Missing ']' in format string"))?;
+            let key = &r[..end];
+            if key.is_empty() {
+                return Err(vm.value_error("Empty attribute in format string"));
+            }
+            let k = if key.bytes().all(|b| b.is_ascii_digit()) {
+                key.parse::<i64>()
+                    .map(Value::Int)
+                    .unwrap_or_else(|_| vm.new_str(key))
+            } else {
+                vm.new_str(key)
+            };
+            v = vm.getitem(&v, &k)?;
+            rest = &r[end + 1..];
+            if !rest.is_empty() && !rest.starts_with(['.', '[']) {
+                return Err(
+                    vm.value_error("Only '.' or '[' may follow ']' in format field specifier")
+                );
+            }
+        } else {
+            return Err(vm.value_error("Only '.' or '[' may follow ']' in format field specifier"));
+        }
+    }
+    Ok(v)
+}
+
+/// Whether `%`-formatting takes its values by key: a mapping that is not a tuple or str.
+fn is_mapping_arg(vm: &Vm, args: &Value) -> bool {
+    match args {
+        Value::Obj(o) => {
+            o.payload.as_tuple().is_none()
+                && o.payload.as_str().is_none()
+                && (o.payload.as_dict().is_some()
+                    || vm.lookup_special(args, &vm.intern("__getitem__")).is_some())
+        }
+        _ => false,
+    }
+}
+
+/// The int argument a `*` width or precision takes from the arguments.
+fn star_arg(vm: &Vm, items: &[Value], idx: &mut usize) -> PyResult<i64> {
+    let v = items
+        .get(*idx)
+        .cloned()
+        .ok_or_else(|| vm.type_error("not enough arguments for format string"))?;
+    *idx += 1;
+    match v {
+        Value::Int(n) => Ok(n),
+        Value::Bool(b) => Ok(b as i64),
+        _ => Err(vm.type_error("* wants int")),
+    }
 }
 
 pub fn percent_format_str(vm: &Vm, fmt: &ObjRef, args: &Value) -> PyResult<Value> {
@@ -532,6 +685,9 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
         }
         i += 1;
         let mut key_val = None;
+        if chars.get(i) == Some(&'(') && !is_mapping_arg(vm, args) {
+            return Err(vm.type_error("format requires a mapping"));
+        }
         if chars.get(i) == Some(&'(') {
             let end = chars[i..]
                 .iter()
@@ -548,17 +704,31 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
             i += 1;
         }
         let mut width = String::new();
-        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '*') {
-            width.push(chars[i]);
+        if chars.get(i) == Some(&'*') {
             i += 1;
+            let w = star_arg(vm, &items, &mut idx)?;
+            if w < 0 {
+                flags.push('-');
+            }
+            width = w.unsigned_abs().to_string();
+        } else {
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                width.push(chars[i]);
+                i += 1;
+            }
         }
         let mut prec = None;
         if chars.get(i) == Some(&'.') {
             i += 1;
             let mut p = String::new();
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                p.push(chars[i]);
+            if chars.get(i) == Some(&'*') {
                 i += 1;
+                p = star_arg(vm, &items, &mut idx)?.max(0).to_string();
+            } else {
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    p.push(chars[i]);
+                    i += 1;
+                }
             }
             prec = Some(p);
         }
@@ -612,6 +782,12 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                 format_int_value(vm, &iv, &(spec.clone() + "d"))?
             }
             'x' | 'X' | 'o' => {
+                if !int::is_int(&v) && vm.lookup_special(&v, &vm.names.__index__).is_none() {
+                    return Err(vm.type_error(format!(
+                        "%{conv} format: an integer is required, not {}",
+                        vm.type_name(&v)
+                    )));
+                }
                 let alt = if flags.contains('#') { "#" } else { "" };
                 let left = if align == "<" { "<" } else { "" };
                 spec = format!(
@@ -635,10 +811,20 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                 format_float(vm, fl, &spec)?
             }
             'c' => match &v {
-                Value::Int(c) => char::from_u32(*c as u32)
-                    .map(|c| c.to_string())
-                    .unwrap_or_default(),
-                _ => vm.str_string(&v)?,
+                Value::Obj(o) if o.payload.as_str().is_some() => {
+                    if o.payload.as_str().map(|s| s.char_len()) != Some(1) {
+                        return Err(vm.type_error("%c requires int or char"));
+                    }
+                    vm.str_string(&v)?
+                }
+                _ if int::is_int(&v) => {
+                    let cp = int::as_bigint(&v)
+                        .and_then(|b| num_traits::ToPrimitive::to_u32(&b))
+                        .and_then(char::from_u32)
+                        .ok_or_else(|| vm.overflow_error("%c arg not in range(0x110000)"))?;
+                    cp.to_string()
+                }
+                _ => return Err(vm.type_error("%c requires int or char")),
             },
             _ => {
                 return Err(vm.value_error(format!(

@@ -28,6 +28,7 @@ pub mod structseq;
 pub mod signals;
 pub mod sys;
 pub mod traceback;
+pub mod unicode;
 pub mod value;
 pub mod vm;
 

@@ -42,6 +42,35 @@ fn setrecursionlimit(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+fn get_int_max_str_digits(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Int(vm.int_max_str_digits.get() as i64))
+}
+
+fn set_int_max_str_digits(vm: &Vm, args: Args) -> PyResult<Value> {
+    let mut value = args.pos().first().cloned();
+    for (k, v) in args.kwargs() {
+        if vm.str_string(k)? == "maxdigits" {
+            value = Some(v.clone());
+        } else {
+            return Err(vm.type_error(format!(
+                "set_int_max_str_digits() got an unexpected keyword argument '{}'",
+                vm.str_string(k)?
+            )));
+        }
+    }
+    let Some(value) = value else {
+        return Err(
+            vm.type_error("set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)")
+        );
+    };
+    let n = vm.to_index(&value)?;
+    if n != 0 && n < 640 {
+        return Err(vm.value_error("maxdigits must be 0 or larger than 640"));
+    }
+    vm.int_max_str_digits.set(n as usize);
+    Ok(Value::None)
+}
+
 fn exc_info(vm: &Vm, _args: Args) -> PyResult<Value> {
     let e = vm.exc_info.get();
     if e.is_none() {
@@ -259,6 +288,20 @@ pub fn init(vm: &Vm) {
     vm.add_module_fn(&sys, "getrecursionlimit", getrecursionlimit);
     vm.add_module_fn(&sys, "setrecursionlimit", setrecursionlimit);
     vm.add_module_fn(&sys, "exc_info", exc_info);
+    vm.add_module_fn(&sys, "get_int_max_str_digits", get_int_max_str_digits);
+    vm.add_module_fn(&sys, "set_int_max_str_digits", set_int_max_str_digits);
+    // -X int_max_str_digits=N, else PYTHONINTMAXSTRDIGITS.
+    let from_x = vm.config.xoptions.iter().find_map(|x| {
+        x.strip_prefix("int_max_str_digits=")
+            .and_then(|n| n.parse::<usize>().ok())
+    });
+    let from_env = (!vm.config.ignore_environment)
+        .then(|| std::env::var("PYTHONINTMAXSTRDIGITS").ok())
+        .flatten()
+        .and_then(|n| n.parse::<usize>().ok());
+    if let Some(n) = from_x.or(from_env) {
+        vm.int_max_str_digits.set(n);
+    }
     vm.add_module_fn(&sys, "exception", exception);
     vm.add_module_fn(&sys, "_getframe", getframe);
     vm.add_module_fn(&sys, "excepthook", crate::traceback::sys_excepthook);

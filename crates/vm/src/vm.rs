@@ -279,6 +279,9 @@ pub struct Vm {
     pub exc_info: ValueCell<Value>,
     pub depth: Cell<u32>,
     pub recursion_limit: Cell<u32>,
+    /// `sys.get_int_max_str_digits()`: the longest decimal string int/str conversions
+    /// accept (0: no limit).
+    pub int_max_str_digits: Cell<usize>,
     /// Source text of files run so far, for traceback lines.
     pub sources: RefCell<HashMap<String, String>>,
     pub config: Config,
@@ -343,6 +346,7 @@ impl Vm {
             exc_info: ValueCell::new(Value::None),
             depth: Cell::new(0),
             recursion_limit: Cell::new(1000),
+            int_max_str_digits: Cell::new(4300),
             sources: RefCell::new(HashMap::new()),
             config,
             object_init: ValueCell::new(Value::None),

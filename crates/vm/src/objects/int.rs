@@ -219,6 +219,43 @@ pub fn int_repr_big(i: &BigInt) -> String {
     i.to_string()
 }
 
+/// The decimal string of an int, refused past `sys.get_int_max_str_digits()` digits
+/// with CPython's error (a quick bound on the bit length first, so that a huge number
+/// is not converted just to be refused).
+pub fn decimal_string(vm: &Vm, i: &BigInt) -> PyResult<String> {
+    let limit = vm.int_max_str_digits.get();
+    let too_long = || {
+        vm.value_error(format!(
+            "Exceeds the limit ({limit} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"
+        ))
+    };
+    if limit > 0 && i.bits() as f64 * std::f64::consts::LOG10_2 > limit as f64 + 1.0 {
+        return Err(too_long());
+    }
+    let s = i.to_string();
+    let digits = s.len() - usize::from(s.starts_with('-'));
+    if limit > 0 && digits > limit {
+        return Err(too_long());
+    }
+    Ok(s)
+}
+
+/// CPython's check before parsing a long string of digits in a base that is not a
+/// power of two.
+fn check_parse_digits(vm: &Vm, s: &str, base: u32) -> PyResult<()> {
+    let limit = vm.int_max_str_digits.get();
+    if limit == 0 || base.is_power_of_two() && base != 0 {
+        return Ok(());
+    }
+    let digits = s.chars().filter(|c| c.is_alphanumeric()).count();
+    if digits > limit {
+        return Err(vm.value_error(format!(
+            "Exceeds the limit ({limit} digits) for integer string conversion: value has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
+        )));
+    }
+    Ok(())
+}
+
 /// Parse an int literal string as `int(s, base)` does.
 pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
     let t = s.trim_matches(|c: char| c.is_whitespace());
@@ -319,6 +356,7 @@ fn int_new(vm: &Vm, args: Args) -> PyResult<Value> {
                 },
                 _ => return Err(vm.type_error("int() can't convert non-string with explicit base")),
             };
+            check_parse_digits(vm, &s, b as u32)?;
             match parse_int(&s, b as u32) {
                 Some(i) => from_bigint(vm, i),
                 None => {
@@ -355,13 +393,14 @@ pub fn to_int(vm: &Vm, x: &Value) -> PyResult<Value> {
                 return Ok(from_bigint(vm, i.clone()))
             }
             Payload::Str(s) => {
+                check_parse_digits(vm, s.as_str(), 10)?;
                 return match parse_int(s.as_str(), 10) {
                     Some(i) => Ok(from_bigint(vm, i)),
                     None => Err(vm.value_error(format!(
                         "invalid literal for int() with base 10: {}",
                         vm.repr_string(x)?
                     ))),
-                }
+                };
             }
             Payload::Bytes(_) | Payload::ByteArray(_) => {
                 let text = match &o.payload {
@@ -369,6 +408,7 @@ pub fn to_int(vm: &Vm, x: &Value) -> PyResult<Value> {
                     Payload::ByteArray(b) => String::from_utf8_lossy(&b.borrow()).into_owned(),
                     _ => String::new(),
                 };
+                check_parse_digits(vm, &text, 10)?;
                 return match parse_int(&text, 10) {
                     Some(i) => Ok(from_bigint(vm, i)),
                     None => Err(vm.value_error(format!(
@@ -444,7 +484,7 @@ fn int_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     if let Some(Value::Bool(b)) = args.pos().first() {
         return Ok(vm.new_str(if *b { "True" } else { "False" }));
     }
-    Ok(vm.new_str(i.to_string()))
+    Ok(vm.new_str(decimal_string(vm, &i)?))
 }
 
 fn int_bit_length(vm: &Vm, args: Args) -> PyResult<Value> {

@@ -362,6 +362,15 @@ pub fn init_types(vm: &Vm) {
 }
 
 /// A start/stop argument of find-like methods, clamped to `0..=len`.
+/// Whether an optional start index lies past the end of a sequence of `len` items
+/// (`str.find`, `startswith` ... then find nothing, even an empty string).
+pub fn start_past_end(vm: &Vm, v: Option<&Value>, len: usize) -> PyResult<bool> {
+    match v {
+        None | Some(Value::None) => Ok(false),
+        Some(v) => Ok(vm.to_index(v)? > len as i64),
+    }
+}
+
 pub fn seq_bound(vm: &Vm, v: Option<&Value>, len: usize, default: usize) -> PyResult<usize> {
     match v {
         None | Some(Value::None) => Ok(default),

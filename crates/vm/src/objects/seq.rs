@@ -136,14 +136,17 @@ fn index_of(vm: &Vm, o: &ObjRef, key: &Value, len: usize) -> PyResult<usize> {
                 } else {
                     "s"
                 };
-                return Err(vm.type_error(
-                    format!(
-                        "{what} indices must be integers or slices, not {}",
+                let _ = sfx;
+                if matches!(o.payload, Payload::Str(_)) {
+                    return Err(vm.type_error(format!(
+                        "string indices must be integers, not '{}'",
                         vm.type_name(key)
-                    )
-                    .replace("range indices", &format!("range indices{sfx}"))
-                    .replace("range indicess", "range indices"),
-                ));
+                    )));
+                }
+                return Err(vm.type_error(format!(
+                    "{what} indices must be integers or slices, not {}",
+                    vm.type_name(key)
+                )));
             }
             Err(e) if vm.exc_matches(&e, &vm.exc.overflow_error) => {
                 return Err(vm.index_error(format!(

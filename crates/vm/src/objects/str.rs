@@ -284,6 +284,7 @@ impl PyStr {
 use crate::memory::ObjRef;
 use crate::object::Payload;
 use crate::objects::typeobj::tdata;
+use crate::unicode;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
 
@@ -316,21 +317,12 @@ pub fn rfind_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn is_printable(c: char) -> bool {
-    use unicode_general_category::{get_general_category, GeneralCategory::*};
-    if c == ' ' {
-        return true;
-    }
-    !matches!(
-        get_general_category(c),
-        Control
-            | Format
-            | Surrogate
-            | PrivateUse
-            | Unassigned
-            | LineSeparator
-            | ParagraphSeparator
-            | SpaceSeparator
-    )
+    unicode::is_printable(c as u32)
+}
+
+/// Python's notion of whitespace (`str.split()`, `str.strip()`).
+fn py_space(c: char) -> bool {
+    unicode::is_space(c as u32)
 }
 
 /// `repr(str)`
@@ -492,11 +484,17 @@ fn str_str(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn str_join(vm: &Vm, args: Args) -> PyResult<Value> {
     let sep = self_str(vm, &args)?;
-    let items = vm.collect(
-        args.args
-            .get(1)
-            .ok_or_else(|| vm.type_error("join() takes exactly one argument (0 given)"))?,
-    )?;
+    let iterable = args
+        .args
+        .get(1)
+        .ok_or_else(|| vm.type_error("join() takes exactly one argument (0 given)"))?;
+    let items = vm.collect(iterable).map_err(|e| {
+        if vm.exc_matches(&e, &vm.exc.type_error) && vm.iter(iterable).is_err() {
+            vm.type_error("can only join an iterable")
+        } else {
+            e
+        }
+    })?;
     let mut out: Vec<u8> = Vec::new();
     for (i, it) in items.iter().enumerate() {
         if i > 0 {
@@ -557,16 +555,16 @@ fn split_impl(vm: &Vm, s: &str, sep: Option<&str>, maxsplit: i64) -> PyResult<Ve
     let mut out = Vec::new();
     match sep {
         None => {
-            let mut rest = s.trim_start();
+            let mut rest = s.trim_start_matches(py_space);
             let mut n = 0;
             while !rest.is_empty() {
                 if maxsplit >= 0 && n >= maxsplit {
                     out.push(rest.to_string());
                     break;
                 }
-                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let end = rest.find(py_space).unwrap_or(rest.len());
                 out.push(rest[..end].to_string());
-                rest = rest[end..].trim_start();
+                rest = rest[end..].trim_start_matches(py_space);
                 n += 1;
             }
         }
@@ -597,7 +595,7 @@ fn str_rsplit(vm: &Vm, args: Args) -> PyResult<Value> {
     let mut out: Vec<String> = Vec::new();
     match sep {
         None => {
-            let mut rest = s.trim_end();
+            let mut rest = s.trim_end_matches(py_space);
             let mut n = 0;
             while !rest.is_empty() {
                 if n >= maxsplit {
@@ -605,11 +603,11 @@ fn str_rsplit(vm: &Vm, args: Args) -> PyResult<Value> {
                     break;
                 }
                 let start = rest
-                    .rfind(char::is_whitespace)
+                    .rfind(py_space)
                     .map(|i| i + rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1))
                     .unwrap_or(0);
                 out.push(rest[start..].to_string());
-                rest = rest[..start].trim_end();
+                rest = rest[..start].trim_end_matches(py_space);
                 n += 1;
             }
         }
@@ -630,9 +628,12 @@ fn str_rsplit(vm: &Vm, args: Args) -> PyResult<Value> {
 fn strip_chars(vm: &Vm, args: &Args) -> PyResult<Option<Vec<char>>> {
     match args.args.get(1) {
         None | Some(Value::None) => Ok(None),
-        Some(v) => Ok(Some(
-            arg_str(vm, v, "strip arg")?.as_str().chars().collect(),
-        )),
+        Some(v) => match v {
+            Value::Obj(o) if o.payload.as_str().is_some() => Ok(Some(
+                arg_str(vm, v, "strip arg")?.as_str().chars().collect(),
+            )),
+            _ => Err(vm.type_error("strip arg must be None or str")),
+        },
     }
 }
 
@@ -641,7 +642,7 @@ fn str_strip(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(new_s(
         vm,
         match strip_chars(vm, &args)? {
-            None => s.trim().to_string(),
+            None => s.trim_matches(py_space).to_string(),
             Some(c) => s.trim_matches(|x| c.contains(&x)).to_string(),
         },
     ))
@@ -651,7 +652,7 @@ fn str_lstrip(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(new_s(
         vm,
         match strip_chars(vm, &args)? {
-            None => s.trim_start().to_string(),
+            None => s.trim_start_matches(py_space).to_string(),
             Some(c) => s.trim_start_matches(|x| c.contains(&x)).to_string(),
         },
     ))
@@ -661,7 +662,7 @@ fn str_rstrip(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(new_s(
         vm,
         match strip_chars(vm, &args)? {
-            None => s.trim_end().to_string(),
+            None => s.trim_end_matches(py_space).to_string(),
             Some(c) => s.trim_end_matches(|x| c.contains(&x)).to_string(),
         },
     ))
@@ -702,9 +703,10 @@ fn prefix_check(vm: &Vm, args: &Args, end: bool) -> PyResult<Value> {
     } else {
         &[]
     };
+    let past_end = crate::objects::start_past_end(vm, args.args.get(2), len)?;
     let check = |p: &PyStr| {
         let pc: Vec<u32> = p.code_points().collect();
-        if start > len || start > stop {
+        if past_end || start > stop {
             return false;
         }
         if end {
@@ -765,6 +767,9 @@ fn find_impl(vm: &Vm, args: &Args, rev: bool) -> PyResult<i64> {
     let len = text.len();
     let start = crate::objects::seq_bound(vm, args.args.get(2), len, 0)?;
     let stop = crate::objects::seq_bound(vm, args.args.get(3), len, len)?;
+    if crate::objects::start_past_end(vm, args.args.get(2), len)? {
+        return Ok(-1);
+    }
     if start > stop || stop - start < needle.len() {
         return Ok(if needle.is_empty() && start <= len && start <= stop {
             start as i64
@@ -834,99 +839,86 @@ fn str_count(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 macro_rules! str_map {
-    ($($name:ident => $f:expr),* $(,)?) => {
+    ($($name:ident => $ascii:expr, $full:path;)*) => {
         $(fn $name(vm: &Vm, args: Args) -> PyResult<Value> {
-            let s = self_str(vm, &args)?.as_str();
-            let f: fn(&str) -> String = $f;
-            Ok(new_s(vm, f(s)))
+            let s = self_str(vm, &args)?;
+            if s.is_ascii() {
+                let f: fn(&str) -> String = $ascii;
+                return Ok(new_s(vm, f(s.as_str())));
+            }
+            let cps: Vec<u32> = s.code_points().collect();
+            Ok(vm.new_pystr(PyStr::from_code_points(&$full(&cps))))
         })*
     };
 }
 
-fn title_case(s: &str) -> String {
+fn ascii_title(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_cased = false;
     for c in s.chars() {
-        if prev_cased {
-            out.extend(c.to_lowercase());
+        out.push(if prev_cased {
+            c.to_ascii_lowercase()
         } else {
-            out.extend(c.to_uppercase());
-        }
-        prev_cased = c.is_alphabetic();
+            c.to_ascii_uppercase()
+        });
+        prev_cased = c.is_ascii_alphabetic();
     }
     out
 }
 
+fn ascii_capitalize(s: &str) -> String {
+    let mut out = s.to_ascii_lowercase();
+    if let Some(first) = out.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    out
+}
+
+fn ascii_swapcase(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_uppercase() {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect()
+}
+
 str_map! {
-    str_upper => |s| s.to_uppercase(),
-    str_lower => |s| s.to_lowercase(),
-    str_casefold => |s| s.to_lowercase(),
-    str_title => title_case,
-    str_capitalize => |s| {
-        let mut c = s.chars();
-        match c.next() {
-            Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
-            None => String::new(),
-        }
-    },
-    str_swapcase => |s| s.chars().flat_map(|c| {
-        if c.is_uppercase() { c.to_lowercase().collect::<Vec<_>>() } else { c.to_uppercase().collect::<Vec<_>>() }
-    }).collect(),
+    str_upper => |s| s.to_ascii_uppercase(), unicode::upper;
+    str_lower => |s| s.to_ascii_lowercase(), unicode::lower;
+    str_casefold => |s| s.to_ascii_lowercase(), unicode::casefold;
+    str_title => ascii_title, unicode::title;
+    str_capitalize => ascii_capitalize, unicode::capitalize;
+    str_swapcase => ascii_swapcase, unicode::swapcase;
 }
 
 macro_rules! str_pred {
     ($($name:ident => $f:expr),* $(,)?) => {
         $(fn $name(vm: &Vm, args: Args) -> PyResult<Value> {
-            let s = self_str(vm, &args)?.as_str();
-            let f: fn(&str) -> bool = $f;
-            Ok(Value::Bool(f(s)))
+            let s = self_str(vm, &args)?;
+            let cps: Vec<u32> = s.code_points().collect();
+            let f: fn(&[u32]) -> bool = $f;
+            Ok(Value::Bool(f(&cps)))
         })*
     };
 }
 
 str_pred! {
-    str_isdigit => |s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c.to_digit(10).is_some() || ('\u{2070}'..='\u{2079}').contains(&c) || ('\u{2080}'..='\u{2089}').contains(&c) || c == '\u{b2}' || c == '\u{b3}' || c == '\u{b9}'),
-    str_isdecimal => |s| !s.is_empty() && s.chars().all(|c| decimal_value(c).is_some()),
-    str_isnumeric => |s| !s.is_empty() && s.chars().all(char::is_numeric),
-    str_isalpha => |s| !s.is_empty() && s.chars().all(char::is_alphabetic),
-    str_isalnum => |s| !s.is_empty() && s.chars().all(char::is_alphanumeric),
-    str_isspace => |s| !s.is_empty() && s.chars().all(char::is_whitespace),
-    str_isascii => |s| s.is_ascii(),
-    str_isupper => |s| s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase),
-    str_islower => |s| s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase),
-    str_isidentifier => |s| {
-        let mut c = s.chars();
-        match c.next() {
-            Some(f) if f == '_' || unicode_ident_start(f) => c.all(|x| x == '_' || unicode_ident_continue(x)),
-            _ => false,
-        }
-    },
-    str_istitle => |s| {
-        let mut prev_cased = false;
-        let mut any = false;
-        for c in s.chars() {
-            if c.is_uppercase() {
-                if prev_cased { return false; }
-                prev_cased = true;
-                any = true;
-            } else if c.is_lowercase() {
-                if !prev_cased { return false; }
-                prev_cased = true;
-                any = true;
-            } else {
-                prev_cased = false;
-            }
-        }
-        any
-    },
-    str_isprintable => |s| s.chars().all(is_printable),
-}
-
-fn unicode_ident_start(c: char) -> bool {
-    c.is_alphabetic()
-}
-fn unicode_ident_continue(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    str_isdigit => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_digit(c)),
+    str_isdecimal => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_decimal(c)),
+    str_isnumeric => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_numeric(c)),
+    str_isalpha => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_alpha(c)),
+    str_isalnum => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_alnum(c)),
+    str_isspace => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_space(c)),
+    str_isascii => |s| s.iter().all(|&c| c < 0x80),
+    str_isupper => unicode::str_is_upper,
+    str_islower => unicode::str_is_lower,
+    str_isidentifier => unicode::str_is_identifier,
+    str_istitle => unicode::str_is_title,
+    str_isprintable => |s| s.iter().all(|&c| unicode::is_printable(c)),
 }
 
 fn pad(vm: &Vm, args: &Args, left: bool, right: bool) -> PyResult<Value> {
@@ -1178,13 +1170,23 @@ fn str_maketrans(vm: &Vm, args: Args) -> PyResult<Value> {
         .items()
         {
             let k = match &k {
-                Value::Obj(o) if o.payload.as_str().is_some() => Value::Int(
-                    o.payload
+                Value::Obj(o) if o.payload.as_str().is_some() => {
+                    let s = o
+                        .payload
                         .as_str()
-                        .map(|s| s.code_point_at(0) as i64)
-                        .unwrap_or(0),
-                ),
-                _ => k,
+                        .map(|s| (s.char_len(), s.code_point_at(0)));
+                    match s {
+                        Some((1, cp)) => Value::Int(cp as i64),
+                        _ => {
+                            return Err(vm
+                                .value_error("string keys in translate table must be of length 1"))
+                        }
+                    }
+                }
+                _ if crate::objects::int::is_int(&k) => k,
+                _ => {
+                    return Err(vm.type_error("keys in translate table must be strings or integers"))
+                }
             };
             crate::objects::dict::set(vm, &d, k, v)?;
         }
@@ -1298,23 +1300,7 @@ pub fn init(vm: &Vm) {
     vm.add_static(t, "maketrans", str_maketrans);
 }
 
-/// The value of a Unicode decimal digit (general category Nd), as `int()` and
-/// `str.isdecimal` see it. Every Nd run in the Unicode tables is a whole number of
-/// 0..9 sequences, so the value is the distance from the start of the run, modulo 10.
+/// The value of a Unicode decimal digit (general category Nd), as `int()` sees it.
 pub fn decimal_value(c: char) -> Option<u32> {
-    use unicode_general_category::{get_general_category, GeneralCategory};
-    if c.is_ascii_digit() {
-        return Some(c as u32 - '0' as u32);
-    }
-    if c.is_ascii() || get_general_category(c) != GeneralCategory::DecimalNumber {
-        return None;
-    }
-    let mut start = c as u32;
-    while let Some(prev) = char::from_u32(start - 1) {
-        if get_general_category(prev) != GeneralCategory::DecimalNumber {
-            break;
-        }
-        start -= 1;
-    }
-    Some((c as u32 - start) % 10)
+    unicode::decimal_value(c as u32)
 }
