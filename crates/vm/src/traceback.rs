@@ -9,6 +9,11 @@ use crate::value::Value;
 use crate::vm::Vm;
 
 fn source_line(vm: &Vm, filename: &str, lineno: u32) -> Option<String> {
+    // Code from -c, stdin or exec() has no file to read lines from (CPython's
+    // linecache finds none either).
+    if filename.starts_with('<') && filename.ends_with('>') {
+        return None;
+    }
     let from_cache = vm.sources.borrow().get(filename).cloned();
     let text = match from_cache {
         Some(t) => t,

@@ -527,13 +527,8 @@ fn zip_new(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let mut iters = Vec::new();
     for (i, a) in args.pos()[1..].iter().enumerate() {
-        iters.push(vm.iter(a).map_err(|e| {
-            if vm.exc_matches(&e, &vm.exc.type_error) {
-                vm.type_error(format!("zip argument #{} must support iteration", i + 1))
-            } else {
-                e
-            }
-        })?);
+        let _ = i;
+        iters.push(vm.iter(a).map_err(|e| e)?);
     }
     Ok(make(vm, &cls, IterKind::Zip { iters, strict }))
 }

@@ -281,6 +281,14 @@ fn dict_copy(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn dict_fromkeys(vm: &Vm, args: Args) -> PyResult<Value> {
     let cls = args.args.first().cloned().unwrap_or(Value::None);
+    let n = args.pos().len().saturating_sub(1);
+    if !(1..=2).contains(&n) {
+        return Err(vm.type_error(if n == 0 {
+            "fromkeys expected at least 1 argument, got 0".to_string()
+        } else {
+            format!("fromkeys expected at most 2 arguments, got {n}")
+        }));
+    }
     let keys = vm.collect(args.args.get(1).unwrap_or(&Value::None))?;
     let value = args.args.get(2).cloned().unwrap_or(Value::None);
     let d = vm.call0(&cls)?;
@@ -370,8 +378,14 @@ pub fn view_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Va
     if vm.iter(b).is_err() || vm.iter(a).is_err() {
         return Ok(vm.not_implemented());
     }
+    // As CPython: a new set from the left operand, updated by the right one (any
+    // iterable).
     let sa = view_as_set(vm, a)?;
-    crate::objects::set::set_binop(vm, &sa, b, op)
+    let sb = match b {
+        Value::Obj(o) if matches!(o.payload, Payload::Set(_)) => b.clone(),
+        _ => Value::Obj(view_as_set(vm, b)?),
+    };
+    crate::objects::set::set_binop(vm, &sa, &sb, op)
 }
 
 pub fn view_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResult<Value> {
@@ -391,6 +405,19 @@ pub fn view_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResult
     let sa = view_as_set(vm, a)?;
     let sb = view_as_set(vm, b)?;
     crate::objects::set::set_compare(vm, &sa, &sb, op)
+}
+
+fn proxy_str(vm: &Vm, args: Args) -> PyResult<Value> {
+    let target = proxy_target(vm, &args.args[0])?;
+    Ok(Value::Obj(vm.str(&target)?))
+}
+
+fn view_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
+    let (d, kind) = view_of(&args.args[0]).ok_or_else(|| vm.type_error("expected a dict view"))?;
+    let mut items = view_items(vm, &d, kind);
+    items.reverse();
+    let l = vm.new_list(items);
+    vm.iter(&l)
 }
 
 fn view_repr(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -509,9 +536,17 @@ pub fn init(vm: &Vm) {
         vm.add_getset(v, "mapping", view_mapping, None);
     }
     vm.add_method(&vm.types.dict_keys, "isdisjoint", view_isdisjoint);
+    for v in [
+        &vm.types.dict_keys,
+        &vm.types.dict_values,
+        &vm.types.dict_items,
+    ] {
+        vm.add_method(v, "__reversed__", view_reversed);
+    }
     vm.add_method(&vm.types.dict_items, "isdisjoint", view_isdisjoint);
     let p = &vm.types.mappingproxy;
     vm.add_method(p, "__repr__", proxy_repr);
+    vm.add_method(p, "__str__", proxy_str);
     vm.add_method(p, "keys", proxy_keys);
     vm.add_method(p, "values", proxy_values);
     vm.add_method(p, "items", proxy_items);

@@ -951,9 +951,15 @@ pub fn native_hash(vm: &Vm, v: &Value, o: &ObjRef) -> PyResult<i64> {
         | Payload::Set(_)
         | Payload::ByteArray(_)
         | Payload::Slice(_) => Err(vm.unhashable(v)),
+        // As CPython: equal ranges hash alike (empty ones, and one-item ones whatever
+        // their step).
         Payload::Range(r) => tuple_hash(
             vm,
-            &[Value::Int(r.len), Value::Int(r.start), Value::Int(r.step)],
+            &match r.len {
+                0 => [Value::Int(0), Value::None, Value::None],
+                1 => [Value::Int(1), Value::Int(r.start), Value::None],
+                _ => [Value::Int(r.len), Value::Int(r.start), Value::Int(r.step)],
+            },
         ),
         Payload::BoundMethod(bm) => Ok(pointer_hash(&bm.1) ^ vm.hash(&bm.0)?),
         Payload::Code(_) => crate::objects::code::code_hash_value(vm, v),
@@ -1186,6 +1192,9 @@ pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<
             _ => Ok(vm.not_implemented()),
         },
         (_, Add) => seq::seq_concat(vm, ao, bv),
+        (Payload::Set(_), And | Or | Xor | Subtract) if matches!(bv, Value::Obj(bo) if matches!(bo.payload, Payload::DictView(_))) => {
+            crate::objects::mapping::view_binop(vm, a, bv, op)
+        }
         (Payload::Set(_), And | Or | Xor | Subtract) => pyset::set_binop(vm, ao, bv, op),
         (Payload::DictView(_), And | Or | Xor | Subtract) => {
             crate::objects::mapping::view_binop(vm, a, bv, op)

@@ -278,7 +278,13 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
                     Some(v) => Some(if matches!(v, Value::Obj(vo) if vo.is(o)) {
                         l.borrow().clone()
                     } else {
-                        vm.collect(v)?
+                        vm.collect(v).map_err(|e| {
+                            if vm.exc_matches(&e, &vm.exc.type_error) && vm.iter(v).is_err() {
+                                vm.type_error("can only assign an iterable")
+                            } else {
+                                e
+                            }
+                        })?
                     }),
                     None => None,
                 };
@@ -1215,10 +1221,18 @@ fn range_index(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn range_count(vm: &Vm, args: Args) -> PyResult<Value> {
     let r = self_range(vm, &args.args[0])?;
-    if let Some(Value::Int(i)) = args.args.get(1) {
-        return Ok(Value::Int(range_contains(r, *i) as i64));
+    let item = args.args.get(1).cloned().unwrap_or(Value::None);
+    if let Value::Int(i) = item {
+        return Ok(Value::Int(range_contains(r, i) as i64));
     }
-    Ok(Value::Int(0))
+    // Other values count by equality, item by item (3.0 counts as 3).
+    let mut n = 0;
+    for k in 0..r.len {
+        if vm.eq(&Value::Int(r.start + k * r.step), &item)? {
+            n += 1;
+        }
+    }
+    Ok(Value::Int(n))
 }
 
 fn range_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
