@@ -2,6 +2,7 @@
 
 use pyrs_compiler::bytecode::{BinaryOpArg, CompareOpArg};
 
+use crate::object::Payload;
 use crate::objects::typeobj::{is_subtype, tdata};
 use crate::objects::{dict, str as pystr};
 use crate::value::Value;
@@ -13,15 +14,33 @@ fn kw<'a>(args: &Args<'a>, name: &str) -> Option<&'a Value> {
         .map(|(_, v)| v)
 }
 
+/// Reject keyword arguments a builtin does not take, with CPython's message.
+fn check_keywords(vm: &Vm, args: &Args, name: &str, allowed: &[&str]) -> PyResult<()> {
+    for (k, _) in args.kwargs() {
+        let k = vm.str_string(k)?;
+        if !allowed.contains(&k.as_str()) {
+            return Err(vm.type_error(format!("'{k}' is an invalid keyword argument for {name}()")));
+        }
+    }
+    Ok(())
+}
+
+/// print()'s `sep` and `end`: None or a str.
+fn str_or_none(vm: &Vm, v: Option<&Value>, name: &str, default: &str) -> PyResult<String> {
+    match v {
+        None | Some(Value::None) => Ok(default.to_string()),
+        Some(s @ Value::Obj(o)) if o.payload.as_str().is_some() => vm.str_string(s),
+        Some(other) => Err(vm.type_error(format!(
+            "{name} must be None or a string, not {}",
+            vm.type_name(other)
+        ))),
+    }
+}
+
 fn print(vm: &Vm, args: Args) -> PyResult<Value> {
-    let sep = match kw(&args, "sep") {
-        None | Some(Value::None) => " ".to_string(),
-        Some(s) => vm.str_string(s)?,
-    };
-    let end = match kw(&args, "end") {
-        None | Some(Value::None) => "\n".to_string(),
-        Some(s) => vm.str_string(s)?,
-    };
+    check_keywords(vm, &args, "print", &["sep", "end", "file", "flush"])?;
+    let sep = str_or_none(vm, kw(&args, "sep"), "sep", " ")?;
+    let end = str_or_none(vm, kw(&args, "end"), "end", "\n")?;
     let file = match kw(&args, "file") {
         None | Some(Value::None) => crate::sys::get_sys_attr(vm, "stdout")?,
         Some(f) => f.clone(),
@@ -236,6 +255,7 @@ fn iter(vm: &Vm, args: Args) -> PyResult<Value> {
     let p = args.pos();
     match p.len() {
         1 => vm.iter(&p[0]),
+        2 if !vm.is_callable(&p[0]) => Err(vm.type_error("iter(v, w): v must be callable")),
         2 => Ok(crate::objects::iter::new_callable_iter(
             vm,
             p[0].clone(),
@@ -339,6 +359,7 @@ fn callable(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn minmax(vm: &Vm, args: Args, op: CompareOpArg, name: &str) -> PyResult<Value> {
+    check_keywords(vm, &args, name, &["key", "default"])?;
     let p = args.pos();
     let key = kw(&args, "key").cloned().unwrap_or(Value::None);
     let default = kw(&args, "default").cloned();
@@ -396,8 +417,17 @@ fn sum(vm: &Vm, args: Args) -> PyResult<Value> {
         .or_else(|| kw(&args, "start").cloned())
         .unwrap_or(Value::Int(0));
     if let Value::Obj(o) = &acc {
-        if o.payload.as_str().is_some() {
-            return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+        match &o.payload {
+            Payload::Str(_) => {
+                return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"))
+            }
+            Payload::Bytes(_) => {
+                return Err(vm.type_error("sum() can't sum bytes [use b''.join(seq) instead]"))
+            }
+            Payload::ByteArray(_) => {
+                return Err(vm.type_error("sum() can't sum bytearray [use b''.join(seq) instead]"))
+            }
+            _ => {}
         }
     }
     let it = vm.iter(&p[0])?;
@@ -495,6 +525,22 @@ fn divmod(vm: &Vm, args: Args) -> PyResult<Value> {
     if let (Value::Int(_), Value::Int(0)) = (&p[0], &p[1]) {
         return Err(vm.zero_division("integer division or modulo by zero"));
     }
+    let numeric = |v: &Value| {
+        crate::objects::int::is_int(v)
+            || matches!(v, Value::Float(_))
+            || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)))
+    };
+    let has_divmod = |v: &Value, name: &str| vm.lookup_special(v, &vm.intern(name)).is_some();
+    if !(numeric(&p[0]) && numeric(&p[1]))
+        && !has_divmod(&p[0], "__divmod__")
+        && !has_divmod(&p[1], "__rdivmod__")
+    {
+        return Err(vm.type_error(format!(
+            "unsupported operand type(s) for divmod(): '{}' and '{}'",
+            vm.type_name(&p[0]),
+            vm.type_name(&p[1])
+        )));
+    }
     let is_real = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_));
     if (matches!(p[0], Value::Float(_)) || matches!(p[1], Value::Float(_)))
         && is_real(&p[0])
@@ -514,7 +560,32 @@ fn divmod(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn pow(vm: &Vm, args: Args) -> PyResult<Value> {
-    let p = args.pos();
+    check_keywords(vm, &args, "pow", &["base", "exp", "mod"])?;
+    let mut all: Vec<Value> = args.pos().to_vec();
+    for (i, name) in ["base", "exp", "mod"].iter().enumerate() {
+        if let Some(v) = kw(&args, name) {
+            if all.len() > i {
+                return Err(vm.type_error(format!(
+                    "argument for pow() given by name ('{name}') and position ({})",
+                    i + 1
+                )));
+            }
+            while all.len() < i {
+                all.push(Value::None);
+            }
+            all.push(v.clone());
+        }
+    }
+    if all.is_empty() {
+        return Err(vm.type_error("pow() missing required argument 'base' (pos 1)"));
+    }
+    if all.len() == 1 {
+        return Err(vm.type_error("pow() missing required argument 'exp' (pos 2)"));
+    }
+    if all.len() == 3 && matches!(all[2], Value::None) {
+        all.pop();
+    }
+    let p = &all[..];
     match p.len() {
         2 => vm.binary_op(&p[0], &p[1], BinaryOpArg::Power),
         3 => {
@@ -613,11 +684,14 @@ fn format(vm: &Vm, args: Args) -> PyResult<Value> {
     let v = p
         .first()
         .ok_or_else(|| vm.type_error("format expected at least 1 argument, got 0"))?;
-    crate::format::format_value(
-        vm,
-        v,
-        Some(&p.get(1).cloned().unwrap_or_else(|| vm.new_str(""))),
-    )
+    let spec = p.get(1).cloned().unwrap_or_else(|| vm.new_str(""));
+    if !matches!(&spec, Value::Obj(o) if o.payload.as_str().is_some()) {
+        return Err(vm.type_error(format!(
+            "format() argument 2 must be str, not {}",
+            vm.type_name(&spec)
+        )));
+    }
+    crate::format::format_value(vm, v, Some(&spec))
 }
 
 fn globals(vm: &Vm, _args: Args) -> PyResult<Value> {

@@ -5,6 +5,7 @@ use crate::objects::{float, int};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
+#[derive(Clone, Copy)]
 struct Spec {
     fill: char,
     align: Option<char>,
@@ -248,6 +249,95 @@ pub fn format_float(vm: &Vm, f: f64, spec: &str) -> PyResult<String> {
         }
     }
     Ok(pad(&sp, sign, &body, '>'))
+}
+
+/// `format(complex, spec)`: both parts with the float presentation; without a type
+/// the result looks like `repr` (in parentheses, real part left out when it is +0).
+pub fn format_complex(vm: &Vm, re: f64, im: f64, spec: &str) -> PyResult<String> {
+    if spec.is_empty() {
+        return Ok(float::complex_repr(re, im));
+    }
+    let sp = parse_spec(vm, spec)?;
+    if sp.zero_align || (sp.zero && sp.fill == '0') {
+        return Err(vm.value_error("Zero padding is not allowed in complex format specifier"));
+    }
+    if sp.align == Some('=') {
+        return Err(vm.value_error("'=' alignment flag is not allowed in complex format specifier"));
+    }
+    if !matches!(sp.ty, None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n')) {
+        return Err(vm.value_error(format!(
+            "Unknown format code '{}' for object of type 'complex'",
+            sp.ty.unwrap_or(' ')
+        )));
+    }
+    let (skip_re, parens) = match sp.ty {
+        None => {
+            let skip = re == 0.0 && re.is_sign_positive();
+            (skip, !skip)
+        }
+        Some(_) => (false, false),
+    };
+    let part_spec = Spec {
+        fill: ' ',
+        align: None,
+        sign: '-',
+        zero_align: false,
+        z: sp.z,
+        alt: sp.alt,
+        zero: false,
+        width: 0,
+        grouping: sp.grouping,
+        precision: sp.precision,
+        ty: match (sp.ty, sp.precision) {
+            (None, Some(_)) => Some('g'),
+            (t, _) => t,
+        },
+    };
+    let body = |x: f64| {
+        let mut b = float_body(x.abs(), &part_spec);
+        if matches!(sp.ty, Some('F' | 'E' | 'G')) {
+            b = b.to_uppercase();
+        }
+        if let Some(g) = sp.grouping {
+            let split = b.find(|c: char| !c.is_ascii_digit()).unwrap_or(b.len());
+            let (i, rest) = b.split_at(split);
+            b = group(i, g, 3) + rest;
+        }
+        b
+    };
+    let neg = |x: f64| x.is_sign_negative() && !x.is_nan();
+    let mut out = String::new();
+    if parens {
+        out.push('(');
+    }
+    if !skip_re {
+        out.push_str(if neg(re) {
+            "-"
+        } else if sp.sign == '+' {
+            "+"
+        } else if sp.sign == ' ' {
+            " "
+        } else {
+            ""
+        });
+        out.push_str(&body(re));
+    }
+    out.push_str(if neg(im) {
+        "-"
+    } else if !skip_re || sp.sign == '+' {
+        "+"
+    } else if sp.sign == ' ' {
+        " "
+    } else {
+        ""
+    });
+    out.push_str(&body(im));
+    out.push('j');
+    if parens {
+        out.push(')');
+    }
+    let whole = Spec { sign: '-', ..sp };
+    Ok(pad(&whole, "", &out, '>'))
 }
 
 /// Group `digits` with `sep` every `every` digits; when `target` is larger than the

@@ -743,6 +743,29 @@ pub fn as_complex(vm: &Vm, v: &Value) -> Option<PyResult<(f64, f64)>> {
     as_f64(vm, v).map(|r| r.map(|f| (f, 0.0)))
 }
 
+fn cmul(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
+}
+
+/// Complex division with CPython's scaling (Smith's method).
+fn cdiv(vm: &Vm, a: (f64, f64), b: (f64, f64)) -> PyResult<(f64, f64)> {
+    let (abs_br, abs_bi) = (b.0.abs(), b.1.abs());
+    if abs_br >= abs_bi {
+        if abs_br == 0.0 {
+            return Err(vm.zero_division("complex division by zero"));
+        }
+        let ratio = b.1 / b.0;
+        let denom = b.0 + b.1 * ratio;
+        Ok(((a.0 + a.1 * ratio) / denom, (a.1 - a.0 * ratio) / denom))
+    } else if abs_bi >= abs_br {
+        let ratio = b.0 / b.1;
+        let denom = b.0 * ratio + b.1;
+        Ok(((a.0 * ratio + a.1) / denom, (a.1 * ratio - a.0) / denom))
+    } else {
+        Ok((f64::NAN, f64::NAN))
+    }
+}
+
 fn complex_pow(vm: &Vm, a: (f64, f64), b: (f64, f64)) -> PyResult<Value> {
     if b.0 == 0.0 && b.1 == 0.0 {
         return Ok(new_complex(vm, 1.0, 0.0));
@@ -752,6 +775,24 @@ fn complex_pow(vm: &Vm, a: (f64, f64), b: (f64, f64)) -> PyResult<Value> {
             return Err(vm.zero_division("0.0 to a negative or complex power"));
         }
         return Ok(new_complex(vm, 0.0, 0.0));
+    }
+    // Small integral exponents multiply out, as CPython does, for exact results.
+    if b.1 == 0.0 && b.0 == b.0.trunc() && b.0.abs() <= 100.0 {
+        let n = b.0 as i64;
+        let mut result = (1.0, 0.0);
+        let mut base = a;
+        let mut e = n.unsigned_abs();
+        while e > 0 {
+            if e & 1 == 1 {
+                result = cmul(result, base);
+            }
+            base = cmul(base, base);
+            e >>= 1;
+        }
+        if n < 0 {
+            result = cdiv(vm, (1.0, 0.0), result)?;
+        }
+        return Ok(new_complex(vm, result.0, result.1));
     }
     let vabs = a.0.hypot(a.1);
     let mut len = vabs.powf(b.0);
@@ -799,7 +840,11 @@ pub fn complex_repr(re: f64, im: f64) -> String {
     if re == 0.0 && re.is_sign_positive() {
         format!("{}j", fmt(im))
     } else {
-        let sign = if im >= 0.0 || im.is_nan() { "+" } else { "-" };
+        let sign = if im.is_sign_negative() && !im.is_nan() {
+            "-"
+        } else {
+            "+"
+        };
         format!("({}{}{}j)", fmt(re), sign, fmt(im.abs()))
     }
 }
@@ -817,17 +862,48 @@ fn complex_new(vm: &Vm, args: Args) -> PyResult<Value> {
         }
     }
     let (mut re, mut im) = (0.0, 0.0);
+    let not_a_number = |v: &Value, which: &str| {
+        vm.type_error(format!(
+            "complex() {which} argument must be a string or a number, not '{}'",
+            vm.type_name(v)
+        ))
+    };
+    if let Some(r) = &real {
+        let numeric = matches!(r, Value::Obj(o) if o.payload.as_str().is_some())
+            || as_complex(vm, r).is_some()
+            || vm.lookup_special(r, &vm.names.__complex__).is_some()
+            || vm.lookup_special(r, &vm.names.__float__).is_some()
+            || vm.lookup_special(r, &vm.names.__index__).is_some();
+        if !numeric {
+            return Err(not_a_number(r, "first"));
+        }
+    }
+    if let Some(i) = &imag {
+        if matches!(i, Value::Obj(o) if o.payload.as_str().is_some()) {
+            return Err(vm.type_error("complex() second arg can't be a string"));
+        }
+    }
     if let Some(r) = &real {
         if let Value::Obj(o) = r {
             if let Payload::Str(s) = &o.payload {
-                let t = s
-                    .as_str()
-                    .trim()
-                    .trim_start_matches('(')
-                    .trim_end_matches(')')
-                    .to_string();
-                let parsed = parse_complex(&t)
-                    .ok_or_else(|| vm.value_error("complex() arg is a malformed string"))?;
+                if imag.is_some() {
+                    return Err(
+                        vm.type_error("complex() can't take second arg if first is a string")
+                    );
+                }
+                let malformed = || vm.value_error("complex() arg is a malformed string");
+                let space = |c: char| crate::unicode::is_space(c as u32);
+                let mut t = s.as_str().trim_matches(space);
+                if let Some(inner) = t.strip_prefix('(') {
+                    t = inner
+                        .strip_suffix(')')
+                        .ok_or_else(malformed)?
+                        .trim_matches(space);
+                }
+                if t.is_empty() || t.chars().any(space) || t.contains(['(', ')']) {
+                    return Err(malformed());
+                }
+                let parsed = parse_complex(t).ok_or_else(malformed)?;
                 return Ok(new_complex(vm, parsed.0, parsed.1));
             }
         }
@@ -855,8 +931,14 @@ fn complex_new(vm: &Vm, args: Args) -> PyResult<Value> {
             Some(c) => c?,
             None => (to_float(vm, i)?, 0.0),
         };
+        // As CPython: the parts are combined only where one is complex, so that
+        // complex(0.0, -0.0) keeps its negative zero.
         re -= c.1;
-        im += c.0;
+        im = if im == 0.0 && im.is_sign_positive() {
+            c.0
+        } else {
+            im + c.0
+        };
     }
     let v = new_complex(vm, re, im);
     match cls {
@@ -898,6 +980,15 @@ fn self_complex(vm: &Vm, v: &Value) -> PyResult<(f64, f64)> {
         Some(r) => r,
         None => Err(vm.type_error("descriptor requires a 'complex' object")),
     }
+}
+
+fn complex_format(vm: &Vm, args: Args) -> PyResult<Value> {
+    let (re, im) = self_complex(vm, &args.pos()[0])?;
+    let spec = match args.pos().get(1) {
+        Some(s) => vm.str_string(s)?,
+        None => String::new(),
+    };
+    Ok(vm.new_str(crate::format::format_complex(vm, re, im, &spec)?))
 }
 
 fn complex_repr_m(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -942,6 +1033,7 @@ pub fn init(vm: &Vm) {
     let c = &vm.types.complex;
     vm.add_static(c, "__new__", complex_new);
     vm.add_method(c, "__repr__", complex_repr_m);
+    vm.add_method(c, "__format__", complex_format);
     vm.add_method(c, "conjugate", complex_conjugate);
     vm.add_method(c, "__abs__", complex_abs);
     vm.add_getset(c, "real", complex_real, None);

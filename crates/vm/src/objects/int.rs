@@ -654,6 +654,13 @@ fn int_getnewargs(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn int_format(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
+    // An empty spec is str(self) (True formats as 'True').
+    if pos
+        .get(1)
+        .is_some_and(|s| vm.str_string(s).is_ok_and(|s| s.is_empty()))
+    {
+        return Ok(Value::Obj(vm.str(&pos[0])?));
+    }
     let spec = pos
         .get(1)
         .map(|s| vm.str_string(s))
