@@ -63,7 +63,10 @@ fn print(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn one(vm: &Vm, args: &Args, name: &str) -> PyResult<Value> {
-    if args.pos().len() != 1 || args.has_kw() {
+    if args.has_kw() {
+        return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+    }
+    if args.pos().len() != 1 {
         return Err(vm.type_error(format!(
             "{name}() takes exactly one argument ({} given)",
             args.pos().len()

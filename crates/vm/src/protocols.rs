@@ -1036,7 +1036,7 @@ impl Vm {
         )? {
             Some(_) => Ok(()),
             None => Err(self.type_error(format!(
-                "'{}' object does not support item deletion",
+                "'{}' object doesn't support item deletion",
                 self.type_name(container)
             ))),
         }

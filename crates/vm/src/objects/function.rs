@@ -530,20 +530,11 @@ fn none_repr(vm: &Vm, _args: Args) -> PyResult<Value> {
 fn none_bool(_vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::Bool(false))
 }
-fn none_new(_vm: &Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::None)
-}
 fn ni_repr(vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.new_str("NotImplemented"))
 }
-fn ni_new(vm: &Vm, _args: Args) -> PyResult<Value> {
-    Ok(vm.not_implemented())
-}
 fn ellipsis_repr(vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.new_str("Ellipsis"))
-}
-fn ellipsis_new(vm: &Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::Obj(vm.ellipsis.clone()))
 }
 
 // ----- super -----------------------------------------------------------------------------
@@ -739,11 +730,8 @@ pub fn init(vm: &Vm) {
     vm.add_method(md, "__dir__", module_dir);
     vm.add_method(&t.none, "__repr__", none_repr);
     vm.add_method(&t.none, "__bool__", none_bool);
-    vm.add_static(&t.none, "__new__", none_new);
     vm.add_method(&t.not_implemented, "__repr__", ni_repr);
-    vm.add_static(&t.not_implemented, "__new__", ni_new);
     vm.add_method(&t.ellipsis, "__repr__", ellipsis_repr);
-    vm.add_static(&t.ellipsis, "__new__", ellipsis_new);
     let s = &t.super_;
     vm.add_static(s, "__new__", super_new);
     vm.add_method(s, "__init__", wrapper_init);

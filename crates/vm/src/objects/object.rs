@@ -1369,7 +1369,31 @@ pub fn native_contains(vm: &Vm, o: &ObjRef, item: &Value) -> Option<PyResult<boo
     }
 }
 
+/// `NoneType()`, `type(...)()` and `type(NotImplemented)()`: the singleton, no arguments.
+fn singleton_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    let cls = args.args.first().cloned().unwrap_or(Value::None);
+    let name = match &cls {
+        Value::Obj(c) if c.payload.as_type().is_some() => tdata(c).name(),
+        _ => String::new(),
+    };
+    if args.args.len() > 1 || args.has_kw() {
+        return Err(vm.type_error(format!("{name} takes no arguments")));
+    }
+    Ok(match &cls {
+        Value::Obj(c) if c.is(&vm.types.ellipsis) => Value::Obj(vm.ellipsis.clone()),
+        Value::Obj(c) if c.is(&vm.types.not_implemented) => vm.not_implemented(),
+        _ => Value::None,
+    })
+}
+
 pub fn init(vm: &Vm) {
+    for t in [
+        &vm.types.none,
+        &vm.types.ellipsis,
+        &vm.types.not_implemented,
+    ] {
+        vm.add_static(t, "__new__", singleton_new);
+    }
     let o = &vm.types.object;
     vm.add_static(o, "__new__", object_new);
     vm.add_method(o, "__init__", object_init);

@@ -710,14 +710,14 @@ fn list_extend(vm: &Vm, args: Args) -> PyResult<Value> {
 fn list_pop(vm: &Vm, args: Args) -> PyResult<Value> {
     nargs(vm, &args, "pop", 0, 1)?;
     let l = self_list(vm, &args)?;
-    let len = l.borrow().len() as i64;
-    if len == 0 {
-        return Err(vm.index_error("pop from empty list"));
-    }
     let i = match args.args.get(1) {
         Some(v) => vm.to_index(v)?,
         None => -1,
     };
+    let len = l.borrow().len() as i64;
+    if len == 0 {
+        return Err(vm.index_error("pop from empty list"));
+    }
     let j = if i < 0 { i + len } else { i };
     if j < 0 || j >= len {
         return Err(vm.index_error("pop index out of range"));
