@@ -30,6 +30,10 @@ pub type SetterFn = fn(&Vm, &Value, Option<Value>) -> PyResult<()>;
 pub enum Payload {
     /// A plain instance: its state is in the `__dict__`.
     Object,
+    /// An instance of a class with `__slots__`: one cell per slot (Null when unset).
+    Slots(Box<[ValueCell<Value>]>),
+    /// A `__slots__` entry on its class (`member_descriptor`).
+    Member(Box<MemberData>),
     /// A heap int: a value outside i64, or an instance of an int subclass.
     Int(BigInt),
     /// An instance of a float subclass.
@@ -138,6 +142,17 @@ pub struct CodeData {
 
 pub struct ModuleData {
     pub name: String,
+}
+
+/// A slot of a class with `__slots__`: where its value lives in instances.
+pub struct MemberData {
+    /// The attribute name (interned).
+    pub name: ObjRef,
+    /// The class that declared the slot.
+    pub owner: ObjRef,
+    /// The cell in `Payload::Slots`; None when instances keep it in their `__dict__`
+    /// (slots declared on subclasses of built-in types other than object).
+    pub index: Option<usize>,
 }
 
 pub struct BuiltinData {

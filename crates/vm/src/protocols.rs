@@ -251,7 +251,7 @@ impl Vm {
     pub fn is_data_descriptor(&self, d: &Value) -> bool {
         match d {
             Value::Obj(o) => match &o.payload {
-                Payload::GetSet(_) | Payload::Property(_) => true,
+                Payload::GetSet(_) | Payload::Property(_) | Payload::Member(_) => true,
                 Payload::Function(_)
                 | Payload::MethodDescr(_)
                 | Payload::Builtin(_)
@@ -292,6 +292,10 @@ impl Vm {
             }
             Payload::GetSet(g) => match obj {
                 Some(inst) => (g.get)(self, inst),
+                None => Ok(d.clone()),
+            },
+            Payload::Member(m) => match obj {
+                Some(inst) => crate::objects::object::member_get(self, m, inst),
                 None => Ok(d.clone()),
             },
             Payload::Property(p) => match obj {
@@ -402,6 +406,9 @@ impl Vm {
         if let Some(d) = lookup(ty, name) {
             if let Value::Obj(dobj) = &d {
                 match &dobj.payload {
+                    Payload::Member(m) => {
+                        return crate::objects::object::member_set(self, m, obj, value);
+                    }
                     Payload::GetSet(g) => {
                         return match g.set {
                             Some(set) => set(self, obj, value),

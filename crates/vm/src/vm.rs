@@ -161,6 +161,7 @@ builtin_types! {
     method_descriptor = ("method_descriptor", object, Other, false),
     classmethod_descriptor = ("classmethod_descriptor", object, Other, false),
     getset_descriptor = ("getset_descriptor", object, Other, false),
+    member_descriptor = ("member_descriptor", object, Other, false),
     method = ("method", object, Other, false),
     property = ("property", object, Property, true),
     classmethod = ("classmethod", object, ClassMethod, true),
@@ -216,6 +217,7 @@ fn new_type_data(name: &str, base: Option<&ObjRef>, layout: Layout, basetype: bo
         flags: Cell::new(if basetype { flags::BASETYPE } else { 0 }),
         version: Cell::new(0),
         subclasses: RefCell::new(Vec::new()),
+        nslots: Cell::new(0),
     }
 }
 

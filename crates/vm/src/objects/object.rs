@@ -99,7 +99,17 @@ fn type_call_m(vm: &Vm, args: Args) -> PyResult<Value> {
 
 /// Allocate a plain instance of `cls` (object.__new__).
 pub fn new_instance(vm: &Vm, cls: &ObjRef) -> ObjRef {
-    let o = ObjRef::new(cls, Payload::Object);
+    let nslots = tdata(cls).nslots.get();
+    let payload = if nslots > 0 {
+        Payload::Slots(
+            (0..nslots)
+                .map(|_| crate::memory::ValueCell::new(Value::Null))
+                .collect(),
+        )
+    } else {
+        Payload::Object
+    };
+    let o = ObjRef::new(cls, payload);
     if tdata(cls).has_flag(flags::HAS_DICT) {
         o.set_dict(Some(vm.new_dict_obj()));
     }
@@ -701,6 +711,16 @@ pub fn create_class(
     ns: &ObjRef,
 ) -> PyResult<ObjRef> {
     let mut base_types: Vec<ObjRef> = Vec::new();
+    // The metaclass check comes first, over the bases' own types (as CPython's
+    // _PyType_CalculateMetaclass), so a non-class base is reported as a conflict.
+    for b in &bases {
+        let bt = vm.type_of(b);
+        if !typeobj::is_subtype(meta, bt) && !typeobj::is_subtype(bt, meta) {
+            return Err(vm.type_error(
+                "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+            ));
+        }
+    }
     for b in &bases {
         match b {
             Value::Obj(t) if t.payload.as_type().is_some() => base_types.push(t.clone()),
@@ -751,6 +771,40 @@ pub fn create_class(
         }
     }
     let _ = solid;
+    // __slots__: which names instances store in slots, and whether they keep a __dict__.
+    let slots = slot_names(vm, ns, name)?;
+    let base_has_dict = base_types
+        .iter()
+        .any(|b| tdata(b).has_flag(flags::HAS_DICT));
+    let base_nslots = base_types
+        .iter()
+        .map(|b| tdata(b).nslots.get())
+        .max()
+        .unwrap_or(0);
+    if base_types
+        .iter()
+        .filter(|b| tdata(b).nslots.get() > 0)
+        .count()
+        > 1
+    {
+        return Err(vm.type_error("multiple bases have instance lay-out conflict"));
+    }
+    let mut class_flags = flags::HEAPTYPE | flags::BASETYPE | flags::HAS_DICT;
+    if let Some(names) = &slots {
+        if !names.is_empty() && matches!(layout, Layout::Int | Layout::Tuple | Layout::Bytes) {
+            return Err(vm.type_error(format!(
+                "nonempty __slots__ not supported for subtype of '{}'",
+                tdata(&solid_base(&base_types)).name()
+            )));
+        }
+        let wants_dict = names.iter().any(|n| n == "__dict__");
+        if wants_dict && base_has_dict {
+            return Err(vm.type_error("__dict__ slot disallowed: we already got one"));
+        }
+        if !wants_dict && !base_has_dict && layout == Layout::Object {
+            class_flags &= !flags::HAS_DICT;
+        }
+    }
     // Copy the namespace.
     let table = DictTable::new();
     let td = TypeData {
@@ -761,9 +815,10 @@ pub fn create_class(
         base: RefCell::new(Some(base_types[0].clone())),
         dict: RefCell::new(table),
         layout,
-        flags: Cell::new(flags::HEAPTYPE | flags::BASETYPE | flags::HAS_DICT),
+        flags: Cell::new(class_flags),
         version: Cell::new(0),
         subclasses: RefCell::new(Vec::new()),
+        nslots: Cell::new(base_nslots),
     };
     let cls = ObjRef::new(&winner, Payload::Type(Box::new(td)));
     let mro = typeobj::c3_mro(&cls, &base_types).map_err(|m| vm.type_error(m))?;
@@ -812,6 +867,34 @@ pub fn create_class(
         };
         dict::set_str_in(&tdata(&cls).dict, &kname, v);
     }
+    if let Some(names) = &slots {
+        let mut index = base_nslots;
+        for n in names {
+            if n == "__dict__" || n == "__weakref__" {
+                continue;
+            }
+            let key = vm.intern(n);
+            if dict::get_str_in(&tdata(&cls).dict, &key).is_some() {
+                return Err(
+                    vm.value_error(format!("'{n}' in __slots__ conflicts with class variable"))
+                );
+            }
+            let slot = (layout == Layout::Object).then(|| {
+                index += 1;
+                index - 1
+            });
+            let member = ObjRef::new(
+                &vm.types.member_descriptor,
+                Payload::Member(Box::new(crate::object::MemberData {
+                    name: key.clone(),
+                    owner: cls.clone(),
+                    index: slot,
+                })),
+            );
+            dict::set_str_in(&tdata(&cls).dict, &key, Value::Obj(member));
+        }
+        tdata(&cls).nslots.set(index);
+    }
     let own = &tdata(&cls).dict;
     if dict::get_str_in(own, &vm.names.__module__).is_none() {
         if let Some(g) = vm.frame_stack.borrow().last().map(|f| f.globals.clone()) {
@@ -847,6 +930,152 @@ pub fn create_class(
         }
     }
     Ok(cls)
+}
+
+/// The first base with a built-in layout (for error messages).
+fn solid_base(bases: &[ObjRef]) -> ObjRef {
+    bases
+        .iter()
+        .find(|b| tdata(b).layout != Layout::Object)
+        .unwrap_or(&bases[0])
+        .clone()
+}
+
+/// The names a class body's `__slots__` declares (private names mangled), or None when
+/// it has none; CPython's errors for bad entries.
+fn slot_names(vm: &Vm, ns: &ObjRef, class_name: &str) -> PyResult<Option<Vec<String>>> {
+    let Some(spec) = dict::get_str(ns, &vm.intern("__slots__")) else {
+        return Ok(None);
+    };
+    let items = match &spec {
+        Value::Obj(o) if o.payload.as_str().is_some() => vec![spec.clone()],
+        _ => vm.collect(&spec)?,
+    };
+    let mut names: Vec<String> = Vec::new();
+    for item in &items {
+        let text = match item {
+            Value::Obj(o) if o.payload.as_str().is_some() => pystr::as_rust_str(o),
+            _ => {
+                return Err(vm.type_error(format!(
+                    "__slots__ items must be strings, not '{}'",
+                    vm.type_name(item)
+                )))
+            }
+        };
+        let cps: Vec<u32> = text.chars().map(|c| c as u32).collect();
+        if !crate::unicode::str_is_identifier(&cps) {
+            return Err(vm.type_error("__slots__ must be identifiers"));
+        }
+        let mangled = if text.starts_with("__") && !text.ends_with("__") {
+            let stripped = class_name.trim_start_matches('_');
+            if stripped.is_empty() {
+                text
+            } else {
+                format!("_{stripped}{text}")
+            }
+        } else {
+            text
+        };
+        if (mangled == "__dict__" || mangled == "__weakref__") && names.contains(&mangled) {
+            return Err(vm.type_error(format!(
+                "{} slot disallowed: either we already got one, or __itemsize__ != 0",
+                mangled
+            )));
+        }
+        names.push(mangled);
+    }
+    Ok(Some(names))
+}
+
+/// Read, write or delete (`value` None) a `__slots__` member of an instance.
+pub fn member_get(vm: &Vm, m: &crate::object::MemberData, obj: &Value) -> PyResult<Value> {
+    check_member_owner(vm, m, obj)?;
+    let missing = || vm.no_attribute(obj, &m.name);
+    match (m.index, obj) {
+        (Some(i), Value::Obj(o)) => match &o.payload {
+            Payload::Slots(cells) => match cells.get(i).map(|c| c.get()) {
+                Some(Value::Null) | None => Err(missing()),
+                Some(v) => Ok(v),
+            },
+            _ => Err(missing()),
+        },
+        (None, Value::Obj(o)) => o
+            .dict()
+            .and_then(|d| dict::get_str(&d, &m.name))
+            .ok_or_else(missing),
+        _ => Err(missing()),
+    }
+}
+
+/// Store into (or, with `value` None, clear) a `__slots__` member of an instance.
+pub fn member_set(
+    vm: &Vm,
+    m: &crate::object::MemberData,
+    obj: &Value,
+    value: Option<Value>,
+) -> PyResult<()> {
+    check_member_owner(vm, m, obj)?;
+    match (m.index, obj) {
+        (Some(i), Value::Obj(o)) => match &o.payload {
+            Payload::Slots(cells) if i < cells.len() => {
+                match value {
+                    Some(v) => cells[i].set(v),
+                    None => {
+                        if matches!(cells[i].get(), Value::Null) {
+                            // CPython names just the slot here.
+                            return Err(vm.attribute_error(
+                                obj,
+                                &m.name,
+                                pystr::as_rust_str(&m.name),
+                            ));
+                        }
+                        cells[i].set(Value::Null);
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(vm.no_attribute(obj, &m.name)),
+        },
+        (None, Value::Obj(o)) => {
+            let d = o.dict().ok_or_else(|| vm.no_attribute(obj, &m.name))?;
+            match value {
+                Some(v) => dict::set_str(&d, &m.name, v),
+                None => {
+                    if dict::remove_str(&d, &m.name).is_none() {
+                        return Err(vm.no_attribute(obj, &m.name));
+                    }
+                }
+            }
+            Ok(())
+        }
+        _ => Err(vm.no_attribute(obj, &m.name)),
+    }
+}
+
+fn check_member_owner(vm: &Vm, m: &crate::object::MemberData, obj: &Value) -> PyResult<()> {
+    if vm.isinstance(obj, &m.owner) {
+        return Ok(());
+    }
+    Err(vm.type_error(format!(
+        "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+        pystr::as_rust_str(&m.name),
+        tdata(&m.owner).name(),
+        vm.type_name(obj)
+    )))
+}
+
+fn member_repr(vm: &Vm, args: Args) -> PyResult<Value> {
+    match args.args.first() {
+        Some(Value::Obj(o)) => match &o.payload {
+            Payload::Member(m) => Ok(vm.new_str(format!(
+                "<member '{}' of '{}' objects>",
+                pystr::as_rust_str(&m.name),
+                tdata(&m.owner).name()
+            ))),
+            _ => Err(vm.type_error("expected a member descriptor")),
+        },
+        _ => Err(vm.type_error("expected a member descriptor")),
+    }
 }
 
 /// `__set_name__` and `__init_subclass__` for a new class.
@@ -1387,6 +1616,7 @@ fn singleton_new(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 pub fn init(vm: &Vm) {
+    vm.add_method(&vm.types.member_descriptor, "__repr__", member_repr);
     for t in [
         &vm.types.none,
         &vm.types.ellipsis,

@@ -80,6 +80,8 @@ pub struct TypeData {
     pub version: Cell<u64>,
     /// Subclasses registered at creation (for `__subclasses__` and cache invalidation).
     pub subclasses: RefCell<Vec<ObjRef>>,
+    /// How many `__slots__` values instances carry (this class's and its bases').
+    pub nslots: Cell<usize>,
 }
 
 impl TypeData {
