@@ -62,11 +62,7 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
         sp.zero = true;
         i += 1;
     }
-    let st = i;
-    while i < c.len() && c[i].is_ascii_digit() {
-        i += 1;
-    }
-    sp.width = c[st..i].iter().collect::<String>().parse().unwrap_or(0);
+    sp.width = parse_count(vm, &c, &mut i)?.unwrap_or(0);
     if i < c.len() && matches!(c[i], ',' | '_') {
         sp.grouping = Some(c[i]);
         i += 1;
@@ -80,14 +76,10 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
     }
     if i < c.len() && c[i] == '.' {
         i += 1;
-        let st = i;
-        while i < c.len() && c[i].is_ascii_digit() {
-            i += 1;
+        match parse_count(vm, &c, &mut i)? {
+            Some(p) => sp.precision = Some(p),
+            None => return Err(vm.value_error("Format specifier missing precision")),
         }
-        if st == i {
-            return Err(vm.value_error("Format specifier missing precision"));
-        }
-        sp.precision = c[st..i].iter().collect::<String>().parse().ok();
     }
     if i < c.len() {
         sp.ty = Some(c[i]);
@@ -102,6 +94,25 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
         sp.zero_align = true;
     }
     Ok(sp)
+}
+
+/// A width or precision: Unicode decimal digits, as CPython reads them.
+fn parse_count(vm: &Vm, c: &[char], i: &mut usize) -> PyResult<Option<usize>> {
+    let mut n: Option<usize> = None;
+    while let Some(d) = c
+        .get(*i)
+        .and_then(|&ch| crate::unicode::decimal_value(ch as u32))
+    {
+        n = Some(
+            n.unwrap_or(0)
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(d as usize))
+                .filter(|&v| v <= isize::MAX as usize)
+                .ok_or_else(|| vm.value_error("Too many decimal digits in format string"))?,
+        );
+        *i += 1;
+    }
+    Ok(n)
 }
 
 fn group(digits: &str, sep: char, every: usize) -> String {
@@ -180,8 +191,13 @@ pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
             )))
         }
     };
+    let every = if matches!(ty, 'd' | 'n') { 3 } else { 4 };
+    let sign_len = usize::from(neg || sp.sign != '-') + if sp.alt { prefix.len() } else { 0 };
     let digits = match sp.grouping {
-        Some(g) => group(&digits, g, if matches!(ty, 'd' | 'n') { 3 } else { 4 }),
+        Some(g) if sp.fill == '0' && sp.align == Some('=') => {
+            zero_pad_grouped(&digits, g, every, sp.width.saturating_sub(sign_len))
+        }
+        Some(g) => group(&digits, g, every),
         None => digits,
     };
     let sign = if neg {
