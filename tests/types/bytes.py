@@ -68,3 +68,96 @@ show(hash, bytearray(b'a'))
 for n in (0, 1, 255, 256, 2**64 - 1):
     b = n.to_bytes(9, 'big')
     print(b, int.from_bytes(b, 'big'), int.from_bytes(bytearray(b), 'little'))
+#### search_methods
+b = b'abcabcab'
+for sub in (b'ab', b'', b'x', 98, bytearray(b'ca')):
+    print(b.find(sub), b.rfind(sub), b.count(sub), b.find(sub, 2), b.rfind(sub, 0, 5), b.count(sub, -4), b.find(sub, 9), b.count(sub, 3, 1))
+print(b.index(b'c', 3), b.rindex(b'a'), b.index(97, -3, None), b.startswith(b'ca', 2), b.endswith(b'ca', 0, -1), b.startswith((b'z', b'ab')), b.startswith(b'', 8), b.startswith(b'', 9))
+show(b.find, 'a')
+show(b.count, 256)
+show(b.rindex, b'z')
+show(b.index, b'a', 'x')
+show(b.startswith, 'a')
+show(b.endswith, (b'a', 'b'))
+show(b.find)
+#### case_and_predicates
+for s in (b'', b'hello wORLD 1x', b'Hello World', b'HELLO', b'abc', b'\xe9t\xe9', b'123', b'a1', b' \t\n\x0b\x0c\r', b"they're bill's", bytearray(b'mIxEd')):
+    print(repr(s), s.upper(), s.lower(), s.swapcase(), s.title(), s.capitalize(), s.isalnum(), s.isalpha(), s.isascii(), s.isdigit(), s.islower(), s.isupper(), s.istitle(), s.isspace())
+#### padding
+for w in (0, 3, 6, 7, 8):
+    print(b'abc'.center(w), b'ab'.center(w, b'-'), b'abc'.ljust(w, b'*'), bytearray(b'abc').rjust(w), b'-12'.zfill(w), b'+x'.zfill(w), b''.zfill(w))
+show(b'a'.center, 5, b'ab')
+show(b'a'.ljust, 5, 'x')
+show(b'a'.rjust)
+show(b'a'.zfill, 'x')
+print(b'a\tbc\td\n\te'.expandtabs(), b'a\tb'.expandtabs(0), b'ab\tc\r\td'.expandtabs(tabsize=3), bytearray(b'\t').expandtabs(2))
+#### strip_split_partition
+b = b'  a  b\tc \n'
+print(b.strip(), b.lstrip(), b.rstrip(), b'xxaxx'.strip(b'x'), b'xyaxy'.lstrip(b'yx'), b'axy'.rstrip(bytearray(b'y')), b.strip(None))
+print(b.split(), b.rsplit(), b.split(None, 1), b.rsplit(None, 1), b'a,b,,c'.split(b','), b'a,b,,c'.rsplit(b',', 2), b'a,b,,c'.split(b',', maxsplit=1), b'a,b'.split(sep=b','), b''.split(), b''.split(b','))
+print(b'a::b::c'.partition(b'::'), b'a::b::c'.rpartition(b'::'), b'abc'.partition(b'x'), b'abc'.rpartition(b'x'), bytearray(b'k=v').partition(b'='))
+print(b'a\nb\r\nc\rd\n'.splitlines(), b'a\nb\r\nc\rd\n'.splitlines(keepends=True), b''.splitlines(), b'\n'.splitlines(), bytearray(b'x\ny').splitlines())
+print(b'prefix-body'.removeprefix(b'prefix-'), b'body.txt'.removesuffix(b'.txt'), b'abc'.removeprefix(b'x'), bytearray(b'abc').removesuffix(b'c'))
+show(b'abc'.split, b'')
+show(b'abc'.partition, b'')
+show(b'abc'.strip, 'a')
+show(b'abc'.split, 'a')
+show(b'abc'.removeprefix, 'a')
+show(b'abc'.split, x=1)
+#### replace_join_translate
+print(b'aaaa'.replace(b'a', b'b', 2), b'abc'.replace(b'', b'-'), b'abc'.replace(b'', b'-', 2), b'abab'.replace(b'ab', b''), bytearray(b'xx').replace(b'x', b'yy'), b'abc'.replace(b'b', b'B', 0), b'abc'.replace(b'b', b'B', -1))
+print(b', '.join([b'a', b'b', bytearray(b'c')]), bytearray(b'-').join([b'x', b'y']), b''.join([]))
+show(b''.join, [b'a', 'b'])
+show(b''.join, [1])
+t = bytes.maketrans(b'ab', b'ba')
+print(b'abba'.translate(t), bytearray(b'abc').translate(t, b'c'), b'abc'.translate(None), b'abc'.translate(None, delete=b'a'), bytearray.maketrans(b'', b'') == bytes(range(256)))
+show(b'abc'.translate, b'short')
+show(bytes.maketrans, 'a', 'b')
+#### hex_fromhex
+print(b'\x01\x02\x03\x04\x05'.hex(':', 2), b'\x01\x02\x03\x04\x05'.hex(b'-', -2), b'\xff'.hex(' '), b''.hex(':'), bytearray(b'\xab\xcd').hex(sep='_', bytes_per_sep=1), b'\x01\x02'.hex(':', 0))
+show(b'ab'.hex, '::')
+show(b'ab'.hex, 'é')
+show(b'ab'.hex, 1)
+print(bytes.fromhex(''), bytes.fromhex(' 01 02\n'), bytearray.fromhex('ff 00'), type(bytearray.fromhex('')).__name__)
+class B(bytes): pass
+print(type(B.fromhex('41')).__name__, B.fromhex('41'))
+show(bytes.fromhex, '0 1')
+show(bytes.fromhex, '01 0')
+show(bytes.fromhex, b'01')
+show(bytes.fromhex, '0g')
+#### bytearray_methods
+a = bytearray(b'abc')
+c = a.copy(); c.append(100); print(a, c, c is not a)
+a.insert(-1, 120); a.insert(100, 121); a.insert(-100, 122); print(a)
+print(a.pop(-2), a.pop(0), a)
+show(a.pop, 10)
+show(a.remove, 200)
+show(a.remove, 300)
+show(a.insert, 0, 256)
+show(a.append, 'x')
+a.reverse(); print(a); a.clear(); print(a, len(a))
+show(bytearray().pop)
+print(bytearray(b'x').upper(), type(bytearray(b'a b').split()[0]).__name__, type(bytearray(b'ab').partition(b'a')[0]).__name__, bytearray(b'A').isupper())
+#### percent_more
+print(b'%5s|%-5s|%.1s|%b' % (b'ab', b'cd', b'xyz', bytearray(b'q')))
+print(b'%c%c' % (104, bytearray(b'i')), b'%3d|%-4x|%05.1f|%o|%r' % (7, 255, 2.25, 8, b'x'))
+print(b'%(a)s-%(b)d' % {b'a': b'A', b'b': 2}, bytearray(b'%s') % b'x')
+class O:
+    def __bytes__(self): return b'obj'
+print(b'%s' % O())
+show(lambda: b'%c' % 256)
+show(lambda: b'%c' % b'ab')
+show(lambda: b'%c' % 'a')
+show(lambda: b'%x' % b'x')
+show(lambda: b'%s %s' % (b'a',))
+show(lambda: b'%s' % (b'a', b'b'))
+show(lambda: b'%y' % 1)
+#### argument_errors
+b = b'abc'
+show(b.find); show(b.find, 1, 2, 3, 4); show(b.count); show(b.startswith); show(b.find, b'a', start=1)
+show(b.center); show(b.center, 1, 2, 3); show(b.zfill); show(b.partition); show(b.replace, b'a'); show(b.split, 1, 2, 3)
+show(b.upper, 1); show(b.isalpha, 1); show(b.strip, 1, 2); show(b.strip, bytes=b'a'); show(b.expandtabs, 1, 2); show(b.hex, 1, 2, 3)
+show(b.hex, x=1); show(b.splitlines, 1, 2); show(b.translate); show(b.removeprefix); show(b.join); show(b.center, width=3)
+show(b.translate, None, 1); show(bytearray().pop, x=1); show(bytearray().insert, 1); show(b.upper, x=1); show(bytearray().clear, 1)
+show(bytes.maketrans, b'a'); show(bytearray(b'x').zfill); show(b.split, b'b', maxsplit=0); show(b.expandtabs, tabsize=-1)
+show(b.find, b'a', 'x'); show(b.find, b'a', None, None); show(b.count, b'', 1, 2); show(b.translate, table=None)

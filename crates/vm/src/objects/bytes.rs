@@ -25,6 +25,11 @@ pub fn bytes_from_value(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
 }
 
 pub fn repr_bytes(b: &[u8], prefix: &str) -> String {
+    repr_bytes_q(b, prefix, false)
+}
+
+/// bytearray's repr also escapes a single quote inside double quotes.
+fn repr_bytes_q(b: &[u8], prefix: &str, esc_single: bool) -> String {
     let has_single = b.contains(&b'\'');
     let has_double = b.contains(&b'"');
     let quote = if has_single && !has_double { '"' } else { '\'' };
@@ -36,6 +41,7 @@ pub fn repr_bytes(b: &[u8], prefix: &str) -> String {
             b'\n' => out.push_str("\\n"),
             b'\r' => out.push_str("\\r"),
             b'\t' => out.push_str("\\t"),
+            b'\'' if esc_single => out.push_str("\\'"),
             c if c as char == quote => {
                 out.push('\\');
                 out.push(quote);
@@ -60,10 +66,7 @@ pub fn encode(vm: &Vm, orig: &Value, s: &PyStr, encoding: &str, errors: &str) ->
 }
 
 pub fn bytes_percent(vm: &Vm, a: &Value, b: &Value) -> PyResult<Value> {
-    let fmt = bytes_from_value(vm, a)?;
-    let s = String::from_utf8_lossy(&fmt).into_owned();
-    let r = crate::format::percent_format(vm, &s, b, true)?;
-    Ok(vm.new_bytes(r.chars().map(|c| c as u32 as u8).collect()))
+    crate::objects::bytes_methods::bytes_percent(vm, a, b)
 }
 
 fn bytes_new(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -149,7 +152,7 @@ fn bytes_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     let b = self_bytes(vm, &args)?;
     if let Some(Value::Obj(o)) = args.args.first() {
         if matches!(o.payload, Payload::ByteArray(_)) {
-            return Ok(vm.new_str(format!("bytearray({})", repr_bytes(&b, "b"))));
+            return Ok(vm.new_str(format!("bytearray({})", repr_bytes_q(&b, "b", true))));
         }
     }
     Ok(vm.new_str(repr_bytes(&b, "b")))
@@ -177,134 +180,6 @@ fn bytes_decode(vm: &Vm, args: Args) -> PyResult<Value> {
     decode(vm, &b, &enc, &errors)
 }
 
-fn bytes_hex(vm: &Vm, args: Args) -> PyResult<Value> {
-    let b = self_bytes(vm, &args)?;
-    Ok(vm.new_str(b.iter().map(|x| format!("{x:02x}")).collect::<String>()))
-}
-
-fn bytes_join(vm: &Vm, args: Args) -> PyResult<Value> {
-    let sep = self_bytes(vm, &args)?;
-    let items = vm.collect(args.args.get(1).unwrap_or(&Value::None))?;
-    let mut out = Vec::new();
-    for (i, it) in items.iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(&sep);
-        }
-        out.extend(bytes_from_value(vm, it).map_err(|_| {
-            vm.type_error(format!(
-                "sequence item {i}: expected a bytes-like object, {} found",
-                vm.type_name(it)
-            ))
-        })?);
-    }
-    Ok(vm.new_bytes(out))
-}
-
-fn bytes_fromhex(vm: &Vm, args: Args) -> PyResult<Value> {
-    let s = vm.str_string(args.args.get(1).unwrap_or(&Value::None))?;
-    let digits: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut out = Vec::new();
-    for pair in digits.chunks(2) {
-        let h: String = pair.iter().collect();
-        out.push(
-            u8::from_str_radix(&h, 16)
-                .map_err(|_| vm.value_error("non-hexadecimal number found in fromhex() arg"))?,
-        );
-    }
-    Ok(vm.new_bytes(out))
-}
-
-fn bytes_startswith(vm: &Vm, args: Args) -> PyResult<Value> {
-    let b = self_bytes(vm, &args)?;
-    let p = bytes_from_value(vm, args.args.get(1).unwrap_or(&Value::None))?;
-    Ok(Value::Bool(b.starts_with(&p)))
-}
-fn bytes_endswith(vm: &Vm, args: Args) -> PyResult<Value> {
-    let b = self_bytes(vm, &args)?;
-    let p = bytes_from_value(vm, args.args.get(1).unwrap_or(&Value::None))?;
-    Ok(Value::Bool(b.ends_with(&p)))
-}
-
-fn bytes_upper(vm: &Vm, args: Args) -> PyResult<Value> {
-    Ok(vm.new_bytes(self_bytes(vm, &args)?.to_ascii_uppercase()))
-}
-fn bytes_lower(vm: &Vm, args: Args) -> PyResult<Value> {
-    Ok(vm.new_bytes(self_bytes(vm, &args)?.to_ascii_lowercase()))
-}
-
-fn bytes_find(vm: &Vm, args: Args) -> PyResult<Value> {
-    let b = self_bytes(vm, &args)?;
-    let n = match args.args.get(1) {
-        Some(Value::Int(i)) => vec![*i as u8],
-        Some(v) => bytes_from_value(vm, v)?,
-        None => return Err(vm.type_error("find() takes at least 1 argument (0 given)")),
-    };
-    Ok(Value::Int(
-        crate::objects::str::find_bytes(&b, &n)
-            .map(|i| i as i64)
-            .unwrap_or(-1),
-    ))
-}
-
-fn bytes_strip(vm: &Vm, args: Args) -> PyResult<Value> {
-    let b = self_bytes(vm, &args)?;
-    let chars: Vec<u8> = match args.args.get(1) {
-        Some(Value::None) | None => b" \t\n\r\x0b\x0c".to_vec(),
-        Some(v) => bytes_from_value(vm, v)?,
-    };
-    let start = b.iter().position(|c| !chars.contains(c)).unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|c| !chars.contains(c))
-        .map(|i| i + 1)
-        .unwrap_or(start);
-    Ok(vm.new_bytes(b[start..end.max(start)].to_vec()))
-}
-
-fn bytes_split(vm: &Vm, args: Args) -> PyResult<Value> {
-    let b = self_bytes(vm, &args)?;
-    let parts: Vec<Value> = match args.args.get(1) {
-        None | Some(Value::None) => b
-            .split(|c| c.is_ascii_whitespace())
-            .filter(|p| !p.is_empty())
-            .map(|p| vm.new_bytes(p.to_vec()))
-            .collect(),
-        Some(sep) => {
-            let sep = bytes_from_value(vm, sep)?;
-            if sep.is_empty() {
-                return Err(vm.value_error("empty separator"));
-            }
-            let mut out = Vec::new();
-            let mut rest = &b[..];
-            while let Some(i) = crate::objects::str::find_bytes(rest, &sep) {
-                out.push(vm.new_bytes(rest[..i].to_vec()));
-                rest = &rest[i + sep.len()..];
-            }
-            out.push(vm.new_bytes(rest.to_vec()));
-            out
-        }
-    };
-    Ok(vm.new_list(parts))
-}
-
-fn bytes_replace(vm: &Vm, args: Args) -> PyResult<Value> {
-    let b = self_bytes(vm, &args)?;
-    let old = bytes_from_value(vm, args.args.get(1).unwrap_or(&Value::None))?;
-    let new = bytes_from_value(vm, args.args.get(2).unwrap_or(&Value::None))?;
-    if old.is_empty() {
-        return Ok(vm.new_bytes(b));
-    }
-    let mut out = Vec::new();
-    let mut rest = &b[..];
-    while let Some(i) = crate::objects::str::find_bytes(rest, &old) {
-        out.extend_from_slice(&rest[..i]);
-        out.extend_from_slice(&new);
-        rest = &rest[i + old.len()..];
-    }
-    out.extend_from_slice(rest);
-    Ok(vm.new_bytes(out))
-}
-
 fn bytearray_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let cls = args
         .args
@@ -329,19 +204,6 @@ fn bytearray_init(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn bytearray_append(vm: &Vm, args: Args) -> PyResult<Value> {
-    let x = vm.to_index(args.args.get(1).unwrap_or(&Value::None))?;
-    if !(0..256).contains(&x) {
-        return Err(vm.value_error("byte must be in range(0, 256)"));
-    }
-    if let Some(Value::Obj(o)) = args.args.first() {
-        if let Payload::ByteArray(b) = &o.payload {
-            b.borrow_mut().push(x as u8);
-        }
-    }
-    Ok(Value::None)
-}
-
 fn bytearray_extend(vm: &Vm, args: Args) -> PyResult<Value> {
     let data = make_bytes(vm, args.args.get(1), None, None, "bytearray")?;
     if let Some(Value::Obj(o)) = args.args.first() {
@@ -356,21 +218,10 @@ pub fn init(vm: &Vm) {
     for t in [&vm.types.bytes, &vm.types.bytearray] {
         vm.add_method(t, "__repr__", bytes_repr);
         vm.add_method(t, "decode", bytes_decode);
-        vm.add_method(t, "hex", bytes_hex);
-        vm.add_method(t, "join", bytes_join);
-        vm.add_method(t, "startswith", bytes_startswith);
-        vm.add_method(t, "endswith", bytes_endswith);
-        vm.add_method(t, "upper", bytes_upper);
-        vm.add_method(t, "lower", bytes_lower);
-        vm.add_method(t, "find", bytes_find);
-        vm.add_method(t, "strip", bytes_strip);
-        vm.add_method(t, "split", bytes_split);
-        vm.add_method(t, "replace", bytes_replace);
-        vm.add_classmethod(t, "fromhex", bytes_fromhex);
     }
     vm.add_static(&vm.types.bytes, "__new__", bytes_new);
     vm.add_static(&vm.types.bytearray, "__new__", bytearray_new);
     vm.add_method(&vm.types.bytearray, "__init__", bytearray_init);
-    vm.add_method(&vm.types.bytearray, "append", bytearray_append);
     vm.add_method(&vm.types.bytearray, "extend", bytearray_extend);
+    crate::objects::bytes_methods::init(vm);
 }

@@ -2,6 +2,7 @@
 //! the dunder methods through which classes derived from them reach the native code.
 
 pub mod bytes;
+pub mod bytes_methods;
 pub mod code;
 pub mod dict;
 pub mod exceptions;
