@@ -161,3 +161,16 @@ show(b.hex, x=1); show(b.splitlines, 1, 2); show(b.translate); show(b.removepref
 show(b.translate, None, 1); show(bytearray().pop, x=1); show(bytearray().insert, 1); show(b.upper, x=1); show(bytearray().clear, 1)
 show(bytes.maketrans, b'a'); show(bytearray(b'x').zfill); show(b.split, b'b', maxsplit=0); show(b.expandtabs, tabsize=-1)
 show(b.find, b'a', 'x'); show(b.find, b'a', None, None); show(b.count, b'', 1, 2); show(b.translate, table=None)
+#### edge_arguments
+def r(f, *a):
+    try:
+        v = f(*a)
+        return repr(v) + type(v).__name__
+    except Exception as e:
+        return type(e).__name__ + ':' + str(e)
+b = b'hello'
+print(r(b.find, b'l', 10**20), r(b.find, b'l', -10**20), r(b.count, b'l', 0, 10**30), r(b.find, b'l', 1.5), r(b.startswith, (b'h', 1)), r(b.startswith, (1, b'h')))
+class BA(bytearray): pass
+print(r(BA.fromhex, '41'), r(BA(b'x').copy), r(BA(b'x').upper), repr(BA(b"'")))
+print(r(lambda: b'%5.1f' % b'x'), r(lambda: b'%i' % 'x'), r(lambda: b'%s %s' % b'ab'), r(lambda: b'x' % ()), r(lambda: b'x' % b'y'), r(lambda: b'%.*s|%*d' % (2, b'abc', -3, 1)))
+print(r(b'a'.join, 5), r(b'a'.splitlines, 'x'), r(b'abc'.hex, ':', 2**70), r(bytearray(b'abc').pop, 'x'), r(bytearray(b'a').remove, 'x'))

@@ -152,7 +152,8 @@ fn bytes_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     let b = self_bytes(vm, &args)?;
     if let Some(Value::Obj(o)) = args.args.first() {
         if matches!(o.payload, Payload::ByteArray(_)) {
-            return Ok(vm.new_str(format!("bytearray({})", repr_bytes_q(&b, "b", true))));
+            let name = crate::objects::typeobj::tdata(o.class()).name();
+            return Ok(vm.new_str(format!("{name}({})", repr_bytes_q(&b, "b", true))));
         }
     }
     Ok(vm.new_str(repr_bytes(&b, "b")))

@@ -162,13 +162,27 @@ fn parse_sig(
 }
 
 fn slice_index(vm: &Vm, v: &Option<Value>, dflt: i64) -> PyResult<i64> {
-    match v {
-        None | Some(Value::None) => Ok(dflt),
-        Some(v @ (Value::Int(_) | Value::Bool(_))) => vm.to_index(v),
-        Some(v) => vm.to_index(v).map_err(|_| {
+    let v = match v {
+        None | Some(Value::None) => return Ok(dflt),
+        Some(Value::Int(i)) => return Ok(*i),
+        Some(Value::Bool(b)) => return Ok(*b as i64),
+        Some(v) => v,
+    };
+    let is_int = matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Int(_)));
+    if !is_int && vm.lookup_special(v, &vm.names.__index__).is_none() {
+        return Err(
             vm.type_error("slice indices must be integers or None or have an __index__ method")
-        }),
+        );
     }
+    let i = vm.index_value(v)?;
+    if let Value::Int(i) = i {
+        return Ok(i);
+    }
+    // Out of the machine range: clamp as CPython's _PyEval_SliceIndex does.
+    Ok(match crate::objects::int::as_bigint(&i) {
+        Some(b) if b.sign() == num_bigint::Sign::Minus => i64::MIN / 2,
+        _ => i64::MAX / 2,
+    })
 }
 
 /// start/end normalised as str does; None when start is past the end.
@@ -282,42 +296,34 @@ fn affix_impl(vm: &Vm, args: &Args, name: &str, end: bool) -> PyResult<Value> {
     let a = parse_sig(vm, args, name, &["prefix", "start", "end"], 1, Sig::Find)?;
     let (s, e) = range(vm, a.me.len(), &a.a[1], &a.a[2])?;
     let p = a.a[0].clone().unwrap();
-    let cands: Vec<Vec<u8>> = if let Some(b) = try_bytes(&p) {
-        vec![b]
+    let cands: Vec<Value> = if try_bytes(&p).is_some() {
+        vec![p.clone()]
     } else if let Some(t) = p
         .as_obj()
         .and_then(|o| o.payload.as_tuple().map(|t| t.to_vec()))
     {
-        let mut v = Vec::new();
-        for x in t {
-            v.push(try_bytes(&x).ok_or_else(|| {
-                vm.type_error(format!(
-                    "a bytes-like object is required, not '{}'",
-                    vm.type_name(&x)
-                ))
-            })?);
-        }
-        v
+        t
     } else {
         return Err(vm.type_error(format!(
             "{name} first arg must be bytes or a tuple of bytes, not {}",
             vm.type_name(&p)
         )));
     };
-    if s > a.me.len() {
-        return Ok(Value::Bool(false));
-    }
-    let hay: &[u8] = if e >= s { &a.me[s..e] } else { &[] };
-    if e < s {
-        return Ok(Value::Bool(false));
-    }
-    Ok(Value::Bool(cands.iter().any(|c| {
-        if end {
-            hay.ends_with(c)
-        } else {
-            hay.starts_with(c)
+    for c in &cands {
+        let c = bytes_arg(vm, c)?;
+        if s > a.me.len() || e < s {
+            continue;
         }
-    })))
+        let hay = &a.me[s..e];
+        if if end {
+            hay.ends_with(&c)
+        } else {
+            hay.starts_with(&c)
+        } {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
 }
 fn b_startswith(vm: &Vm, args: Args) -> PyResult<Value> {
     affix_impl(vm, &args, "startswith", false)
@@ -726,7 +732,7 @@ fn b_splitlines(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = parse(vm, &args, "splitlines", &["keepends"], 0)?;
     let keep = match &a.a[0] {
         None => false,
-        Some(v) => vm.is_true(v)?,
+        Some(v) => vm.to_index(v)? != 0,
     };
     let b = &a.me;
     let mut parts = Vec::new();
@@ -800,7 +806,13 @@ fn b_replace(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn b_join(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = parse_sig(vm, &args, "join", &["iterable_of_bytes"], 1, Sig::One)?;
-    let items = vm.collect(a.a[0].as_ref().unwrap())?;
+    let items = vm.collect(a.a[0].as_ref().unwrap()).map_err(|e| {
+        if vm.exc_matches(&e, &vm.exc.type_error) {
+            vm.type_error("can only join an iterable")
+        } else {
+            e
+        }
+    })?;
     let mut r = Vec::new();
     for (i, it) in items.iter().enumerate() {
         if i > 0 {
@@ -889,8 +901,17 @@ fn b_hex(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     let per = match &a.a[1] {
         None => 1,
-        Some(v) => vm.to_index(v)?,
+        Some(v) => vm.to_index(v).map_err(|e| {
+            if vm.exc_matches(&e, &vm.exc.overflow_error) {
+                vm.overflow_error("Python int too large to convert to C int")
+            } else {
+                e
+            }
+        })?,
     };
+    if per > i32::MAX as i64 || per < i32::MIN as i64 {
+        return Err(vm.overflow_error("Python int too large to convert to C int"));
+    }
     if per == 0 || digits.is_empty() {
         return Ok(vm.new_str(digits.concat()));
     }
@@ -1258,6 +1279,23 @@ pub fn bytes_percent(vm: &Vm, fmt_v: &Value, args: &Value) -> PyResult<Value> {
                 }
             }
             b'd' | b'i' | b'u' | b'o' | b'x' | b'X' | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
+                let conv = if matches!(conv, b'i' | b'u') {
+                    b'd'
+                } else {
+                    conv
+                };
+                if b"eEfFgG".contains(&conv)
+                    && !matches!(arg, Value::Int(_) | Value::Bool(_) | Value::Float(_))
+                    && !vm.isinstance(&arg, &vm.types.int)
+                    && !vm.isinstance(&arg, &vm.types.float)
+                    && vm.lookup_special(&arg, &vm.names.__float__).is_none()
+                    && vm.lookup_special(&arg, &vm.names.__index__).is_none()
+                {
+                    return Err(vm.type_error(format!(
+                        "float argument required, not {}",
+                        vm.type_name(&arg)
+                    )));
+                }
                 let spec = format!(
                     "%{flags}{width}{}{}",
                     prec.as_ref().map(|p| format!(".{p}")).unwrap_or_default(),
