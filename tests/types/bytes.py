@@ -174,3 +174,12 @@ class BA(bytearray): pass
 print(r(BA.fromhex, '41'), r(BA(b'x').copy), r(BA(b'x').upper), repr(BA(b"'")))
 print(r(lambda: b'%5.1f' % b'x'), r(lambda: b'%i' % 'x'), r(lambda: b'%s %s' % b'ab'), r(lambda: b'x' % ()), r(lambda: b'x' % b'y'), r(lambda: b'%.*s|%*d' % (2, b'abc', -3, 1)))
 print(r(b'a'.join, 5), r(b'a'.splitlines, 'x'), r(b'abc'.hex, ':', 2**70), r(bytearray(b'abc').pop, 'x'), r(bytearray(b'a').remove, 'x'))
+#### dunder_extras
+print(bytearray().__alloc__(), bytearray(b'abc').__alloc__(), bytearray(10).__alloc__())
+a = bytearray(b'ab'); a *= 3; print(a); r = a.__imul__(0); print(r is a, a, b'ab'.__getnewargs__(), b'x'.__bytes__())
+class S(bytes): pass
+s = S(b'q'); print(type(s.__bytes__()).__name__, s.__bytes__() is s, bytes(s), type(bytes(s)).__name__)
+for x in ('x', 1.5):
+    try:
+        a = bytearray(b'a'); a *= x
+    except Exception as e: print(type(e).__name__, e)

@@ -1097,6 +1097,53 @@ fn ba_append(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+fn b_bytes(vm: &Vm, args: Args) -> PyResult<Value> {
+    let me = args.args.first().cloned().unwrap_or(Value::None);
+    parse_sig(vm, &args, "__bytes__", &[], 0, Sig::NoArgs)?;
+    if matches!(&me, Value::Obj(o) if o.class().is(&vm.types.bytes)) {
+        return Ok(me);
+    }
+    Ok(vm.new_bytes(bytes_from_value(vm, &me)?))
+}
+fn b_getnewargs(vm: &Vm, args: Args) -> PyResult<Value> {
+    let a = parse_sig(vm, &args, "__getnewargs__", &[], 0, Sig::NoArgs)?;
+    Ok(vm.new_tuple(vec![vm.new_bytes(a.me)]))
+}
+fn ba_alloc(vm: &Vm, args: Args) -> PyResult<Value> {
+    nargs(vm, &args, "__alloc__", 0, 0)?;
+    let n = ba_of(vm, &args)?.borrow().len();
+    Ok(Value::Int(if n == 0 { 0 } else { n as i64 + 1 }))
+}
+fn ba_imul(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = nargs(vm, &args, "__imul__", 1, 1)?;
+    let b = ba_of(vm, &args)?;
+    let indexable = matches!(p[0], Value::Int(_) | Value::Bool(_))
+        || vm.lookup_special(&p[0], &vm.names.__index__).is_some();
+    if !indexable {
+        // Let `a *= x` report the operator's own TypeError.
+        return Ok(vm.not_implemented());
+    }
+    let n = vm.to_index(&p[0])?;
+    {
+        let mut v = b.borrow_mut();
+        if n <= 0 {
+            v.clear();
+        } else {
+            let one = v.clone();
+            let total = one
+                .len()
+                .checked_mul(n as usize)
+                .filter(|&t| t <= isize::MAX as usize)
+                .ok_or_else(|| vm.new_exception_msg(&vm.exc.memory_error, ""))?;
+            v.reserve(total - one.len());
+            for _ in 1..n {
+                v.extend_from_slice(&one);
+            }
+        }
+    }
+    Ok(args.args[0].clone())
+}
+
 // ---- bytes % args ----
 
 pub fn bytes_percent(vm: &Vm, fmt_v: &Value, args: &Value) -> PyResult<Value> {
@@ -1387,4 +1434,8 @@ pub fn init(vm: &Vm) {
     vm.add_method(ba, "pop", ba_pop);
     vm.add_method(ba, "remove", ba_remove);
     vm.add_method(ba, "reverse", ba_reverse);
+    vm.add_method(ba, "__alloc__", ba_alloc);
+    vm.add_method(ba, "__imul__", ba_imul);
+    vm.add_method(&vm.types.bytes, "__bytes__", b_bytes);
+    vm.add_method(&vm.types.bytes, "__getnewargs__", b_getnewargs);
 }
