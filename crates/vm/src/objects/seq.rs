@@ -159,7 +159,10 @@ fn index_of(vm: &Vm, o: &ObjRef, key: &Value, len: usize) -> PyResult<usize> {
     };
     let j = if i < 0 { i + len as i64 } else { i };
     if j < 0 || j >= len as i64 {
-        return Err(vm.index_error(format!("{} index out of range", seq_name(o))));
+        return Err(vm.index_error(match &o.payload {
+            Payload::Bytes(_) => "index out of range".to_string(),
+            _ => format!("{} index out of range", seq_name(o)),
+        }));
     }
     Ok(j as usize)
 }
@@ -310,6 +313,14 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
                 );
                 let len = b.borrow().len() as i64;
                 let (start, stop, step, n) = slice_indices(vm, s, len)?;
+                if let Some(items) = &items {
+                    if step != 1 && items.len() as i64 != n {
+                        return Err(vm.value_error(format!(
+                            "attempt to assign bytes of size {} to extended slice of size {n}",
+                            items.len()
+                        )));
+                    }
+                }
                 list_assign_slice(vm, &tmp, start, stop, step, n, items)?;
                 *b.borrow_mut() = tmp
                     .get_mut()

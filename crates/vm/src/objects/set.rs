@@ -28,6 +28,8 @@ pub struct SetTable {
     fill: usize,
     used: usize,
     pub version: u64,
+    /// Where `pop` resumes its search (CPython's `finger`).
+    finger: usize,
 }
 
 impl Default for SetTable {
@@ -36,6 +38,7 @@ impl Default for SetTable {
             table: vec![Slot::default(); MINSIZE],
             fill: 0,
             used: 0,
+            finger: 0,
             version: 0,
         }
     }
@@ -83,7 +86,7 @@ impl SetTable {
     }
 
     /// Probe for `key` starting at state `(i, perturb, j)` where j is the linear step.
-    fn probe(&self, key: &Value, hash: i64, st: &mut (usize, u64, usize)) -> Probe {
+    fn probe(&self, key: &Value, hash: i64, st: &mut ProbeState) -> Probe {
         let mask = self.mask();
         loop {
             let base = st.0 & mask;
@@ -98,6 +101,10 @@ impl SetTable {
                 let s = &self.table[idx];
                 if s.key.is_null() && !s.dummy {
                     return Probe::Unused(idx);
+                }
+                if s.dummy {
+                    // CPython's set_add_entry reuses the last dummy seen on the way.
+                    st.3 = Some(idx);
                 }
                 if !s.dummy && s.hash == hash {
                     match fast_key_eq(&s.key, key) {
@@ -166,6 +173,23 @@ impl SetTable {
         self.version += 1;
     }
 
+    /// Insert a new key: into the last dummy slot the probe passed, if any (no resize),
+    /// else into the unused slot it ended on.
+    fn place_new(&mut self, idx: usize, freeslot: Option<usize>, hash: i64, key: Value) {
+        match freeslot {
+            Some(f) => {
+                self.table[f] = Slot {
+                    hash,
+                    key,
+                    dummy: false,
+                };
+                self.used += 1;
+                self.version += 1;
+            }
+            None => self.place_unused(idx, hash, key),
+        }
+    }
+
     fn place_unused(&mut self, idx: usize, hash: i64, key: Value) {
         self.table[idx] = Slot {
             hash,
@@ -196,9 +220,9 @@ impl SetTable {
 
     /// Add a key decided without Python code (used for copies between sets).
     pub fn add_fast(&mut self, key: Value, hash: i64) {
-        let mut st = (hash as usize, hash as u64, 0);
+        let mut st = (hash as usize, hash as u64, 0, None);
         if let Probe::Unused(idx) = self.probe(&key, hash, &mut st) {
-            self.place_unused(idx, hash, key);
+            self.place_new(idx, st.3, hash, key);
         }
     }
 
@@ -238,26 +262,38 @@ impl SetTable {
         }
     }
 
-    /// Pop an arbitrary element (CPython's `finger` order is approximated by slot order).
+    /// Pop an element, searching from where the last pop stopped (CPython's finger).
     pub fn pop_any(&mut self) -> Option<Value> {
-        let idx = self.table.iter().position(|s| !s.key.is_null())?;
+        if self.used == 0 {
+            return None;
+        }
+        let mask = self.mask();
+        let mut idx = self.finger & mask;
+        while self.table[idx].key.is_null() {
+            idx = if idx == mask { 0 } else { idx + 1 };
+        }
+        self.finger = idx + 1;
         Some(self.remove_slot(idx))
     }
 }
 
 enum Found {
     Yes(usize),
-    No(usize),
+    /// Absent: the unused slot the probe ended on, and the last dummy slot it passed.
+    No(usize, Option<usize>),
 }
+
+/// Where a probe is: base index, perturb, linear step, last dummy slot passed.
+type ProbeState = (usize, u64, usize, Option<usize>);
 
 fn find(vm: &Vm, cell: &RefCell<SetTable>, key: &Value, hash: i64) -> PyResult<Found> {
     'restart: loop {
-        let mut st = (hash as usize, hash as u64, 0usize);
+        let mut st: ProbeState = (hash as usize, hash as u64, 0usize, None);
         loop {
             let probe = cell.borrow().probe(key, hash, &mut st);
             match probe {
                 Probe::Found(i) => return Ok(Found::Yes(i)),
-                Probe::Unused(i) => return Ok(Found::No(i)),
+                Probe::Unused(i) => return Ok(Found::No(i, st.3)),
                 Probe::Compare(i, k, version) => {
                     let eq = vm.eq(&k, key)?;
                     if cell.borrow().version != version {
@@ -283,8 +319,8 @@ pub fn add(vm: &Vm, cell: &RefCell<SetTable>, key: Value) -> PyResult<()> {
 }
 
 pub fn add_with_hash(vm: &Vm, cell: &RefCell<SetTable>, key: Value, hash: i64) -> PyResult<()> {
-    if let Found::No(idx) = find(vm, cell, &key, hash)? {
-        cell.borrow_mut().place_unused(idx, hash, key);
+    if let Found::No(idx, freeslot) = find(vm, cell, &key, hash)? {
+        cell.borrow_mut().place_new(idx, freeslot, hash, key);
     }
     Ok(())
 }
@@ -298,7 +334,7 @@ pub fn discard(vm: &Vm, cell: &RefCell<SetTable>, key: &Value) -> PyResult<bool>
             drop(old);
             Ok(true)
         }
-        Found::No(_) => Ok(false),
+        Found::No(..) => Ok(false),
     }
 }
 
