@@ -95,3 +95,21 @@ class R:
 print(list(reversed(R())))
 show(reversed, {1})
 show(reversed, 5)
+#### range_big_bounds
+r = range(1 << 100)
+print(r, r[-1], r[2**99], len(range(0, 2**62, 2**61)), 2**99 in r, -1 in r, r[::2**98], r.index(12345), r.count(2**100 - 1))
+show(len, r)
+it = iter(range(2**64, 2**64 + 3)); print(type(it).__name__, list(it), list(reversed(range(2**64, 2**64 + 6, 2))))
+print(range(2**70) == range(0, 2**70, 1), hash(range(2**70)) == hash(range(0, 2**70)), bool(range(2**70, 0)), range(10**20, 0, -3)[5])
+print(range(-2**63, 2**63 - 1)[-1], len(range(-2**62, 2**62)), list(range(2**63 - 3, 2**63 + 1)))
+#### generic_alias_union
+print(list[int], dict[str, list[int]], tuple[int, ...], tuple[()], type[int])
+a = list[int]
+print(a.__origin__, a.__args__, a.__parameters__, a == list[int], hash(a) == hash(list[int]), a(range(3)))
+print(int | str, int | None, None | int, int | str | int, (int | str) == (str | int), type(int | str).__name__, (int | str).__args__)
+print(isinstance(3, int | str), isinstance(3.0, int | str), issubclass(bool, int | str), int | list[int])
+show(isinstance, 1, list[int])
+show(issubclass, int, list[int])
+class C: pass
+print(C | None, list[C], type(list[int]).__name__, int | int)
+show(lambda: int | 3)

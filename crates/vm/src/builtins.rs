@@ -154,9 +154,12 @@ fn issubclass_check(vm: &Vm, c: &Value, cls: &Value) -> PyResult<bool> {
                 _ => Err(vm.type_error("issubclass() arg 1 must be a class")),
             }
         }
-        _ => {
-            Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"))
-        }
+        _ => match vm.call_special(cls, &vm.names.__subclasscheck__, std::slice::from_ref(c))? {
+            Some(r) => vm.is_true(&r),
+            None => Err(
+                vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
+            ),
+        },
     }
 }
 

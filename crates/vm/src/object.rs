@@ -95,6 +95,8 @@ pub struct RangeData {
     pub stop: i64,
     pub step: i64,
     pub len: i64,
+    /// Set (and the machine fields unused) when a bound or the length does not fit i64.
+    pub big: Option<Box<crate::objects::range::BigRange>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

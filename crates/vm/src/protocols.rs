@@ -711,7 +711,7 @@ impl Vm {
                 Payload::Set(s) => return Ok(!s.borrow().is_empty()),
                 Payload::Int(i) => return Ok(!num_traits::Zero::is_zero(i)),
                 Payload::Bytes(b) => return Ok(!b.is_empty()),
-                Payload::Range(r) => return Ok(r.len > 0),
+                Payload::Range(r) => return Ok(!crate::objects::range::is_empty(r)),
                 Payload::Float(f) => return Ok(*f != 0.0),
                 Payload::Complex(a, b) => return Ok(*a != 0.0 || *b != 0.0),
                 Payload::ByteArray(b) => return Ok(!b.borrow().is_empty()),
@@ -1532,7 +1532,7 @@ fn native_len(o: &ObjRef) -> Option<usize> {
         Payload::Set(s) => s.borrow().len(),
         Payload::Bytes(b) => b.len(),
         Payload::ByteArray(b) => b.borrow().len(),
-        Payload::Range(r) => r.len as usize,
+        Payload::Range(r) if r.big.is_none() => r.len as usize,
         Payload::DictView(v) => dict::table(&v.0).borrow().len(),
         _ => return None,
     })

@@ -2,7 +2,7 @@
 //! filter, reversed, callable_iterator. Iterating a list or range allocates nothing per
 //! step.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use crate::memory::{ObjRef, ValueCell};
 use crate::object::{Payload, ViewKind};
@@ -31,6 +31,12 @@ pub enum IterKind {
         next: Cell<i64>,
         step: i64,
         remaining: Cell<i64>,
+    },
+    /// Iteration over a range with big-integer bounds (`longrange_iterator`).
+    LongRange {
+        next: RefCell<num_bigint::BigInt>,
+        step: num_bigint::BigInt,
+        remaining: RefCell<num_bigint::BigInt>,
     },
     Dict {
         dict: ObjRef,
@@ -94,6 +100,24 @@ pub fn new_range_iter(vm: &Vm, start: i64, step: i64, len: i64) -> Value {
     )
 }
 
+/// An iterator over `len` big integers from `start` by `step`.
+pub fn new_long_range_iter(
+    vm: &Vm,
+    start: num_bigint::BigInt,
+    step: num_bigint::BigInt,
+    len: num_bigint::BigInt,
+) -> Value {
+    new_iter(
+        vm,
+        &vm.types.longrange_iterator,
+        IterKind::LongRange {
+            next: RefCell::new(start),
+            step,
+            remaining: RefCell::new(len),
+        },
+    )
+}
+
 pub fn new_reversed_list(vm: &Vm, list: Value, len: usize) -> Value {
     new_iter(
         vm,
@@ -141,7 +165,7 @@ pub fn native_iter(vm: &Vm, o: &ObjRef) -> Option<Value> {
                 pos: Cell::new(0),
             },
         ),
-        Payload::Range(r) => new_range_iter(vm, r.start, r.step, r.len),
+        Payload::Range(r) => crate::objects::range::range_iter(vm, r),
         Payload::Dict(d) => {
             let size = d.borrow().len();
             new_iter(
@@ -279,6 +303,19 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             let v = next.get();
             next.set(v.wrapping_add(*step));
             Ok(Some(Value::Int(v)))
+        }
+        IterKind::LongRange {
+            next,
+            step,
+            remaining,
+        } => {
+            if !num_traits::Signed::is_positive(&*remaining.borrow()) {
+                return Ok(None);
+            }
+            *remaining.borrow_mut() -= 1u32;
+            let v = next.borrow().clone();
+            *next.borrow_mut() += step;
+            Ok(Some(vm.new_bigint(v)))
         }
         IterKind::Dict {
             dict: d,
@@ -444,6 +481,9 @@ fn length_hint(vm: &Vm, args: Args) -> PyResult<Value> {
         if let Payload::Iter(k) = &o.payload {
             return Ok(Value::Int(match &**k {
                 IterKind::Range { remaining, .. } => remaining.get().max(0),
+                IterKind::LongRange { remaining, .. } => {
+                    return Ok(vm.new_bigint(remaining.borrow().clone()));
+                }
                 IterKind::Seq { seq, index } => match seq.get() {
                     Value::Obj(s) => {
                         (vm.len(&Value::Obj(s)).unwrap_or(0) as i64 - index.get() as i64).max(0)

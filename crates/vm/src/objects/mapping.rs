@@ -306,10 +306,6 @@ fn dict_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
     vm.iter(&l)
 }
 
-fn dict_class_getitem(_vm: &Vm, args: Args) -> PyResult<Value> {
-    Ok(args.args.first().cloned().unwrap_or(Value::None))
-}
-
 // ----- views -------------------------------------------------------------------------
 
 fn view_of(v: &Value) -> Option<(ObjRef, ViewKind)> {
@@ -526,7 +522,6 @@ pub fn init(vm: &Vm) {
     vm.add_method(t, "copy", dict_copy);
     vm.add_method(t, "__reversed__", dict_reversed);
     vm.add_classmethod(t, "fromkeys", dict_fromkeys);
-    vm.add_classmethod(t, "__class_getitem__", dict_class_getitem);
     for v in [
         &vm.types.dict_keys,
         &vm.types.dict_values,

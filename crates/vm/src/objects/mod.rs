@@ -9,10 +9,12 @@ pub mod exceptions;
 pub mod float;
 pub mod function;
 pub mod generator;
+pub mod genericalias;
 pub mod int;
 pub mod iter;
 pub mod mapping;
 pub mod object;
+pub mod range;
 pub mod seq;
 pub mod set;
 pub mod str;
@@ -44,7 +46,7 @@ fn d_len(vm: &Vm, args: Args) -> PyResult<Value> {
         Payload::Set(s) => s.borrow().len(),
         Payload::Bytes(b) => b.len(),
         Payload::ByteArray(b) => b.borrow().len(),
-        Payload::Range(r) => r.len as usize,
+        Payload::Range(r) => range::range_len(vm, r)?,
         Payload::DictView(v) => dict::table(&v.0).borrow().len(),
         _ => return Err(vm.type_error("object has no len()")),
     };
@@ -256,6 +258,7 @@ pub fn init_types(vm: &Vm) {
     iter::init(vm);
     function::init(vm);
     generator::init(vm);
+    genericalias::init(vm);
     let t = &vm.types;
     let all_num = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12];
     for ty in [&t.int] {

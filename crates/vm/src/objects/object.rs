@@ -1182,14 +1182,7 @@ pub fn native_hash(vm: &Vm, v: &Value, o: &ObjRef) -> PyResult<i64> {
         | Payload::Slice(_) => Err(vm.unhashable(v)),
         // As CPython: equal ranges hash alike (empty ones, and one-item ones whatever
         // their step).
-        Payload::Range(r) => tuple_hash(
-            vm,
-            &match r.len {
-                0 => [Value::Int(0), Value::None, Value::None],
-                1 => [Value::Int(1), Value::Int(r.start), Value::None],
-                _ => [Value::Int(r.len), Value::Int(r.start), Value::Int(r.step)],
-            },
-        ),
+        Payload::Range(r) => tuple_hash(vm, &crate::objects::range::hash_key(vm, r)),
         Payload::BoundMethod(bm) => Ok(pointer_hash(&bm.1) ^ vm.hash(&bm.0)?),
         Payload::Code(_) => crate::objects::code::code_hash_value(vm, v),
         _ => Ok(pointer_hash(v)),
@@ -1328,12 +1321,13 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
             if !matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
                 return Ok(vm.not_implemented());
             }
-            let eq = x.len == y.len
-                && (x.len == 0 || (x.start == y.start && (x.len == 1 || x.step == y.step)));
+            let eq = crate::objects::range::range_eq(x, y);
             Ok(Value::Bool(if op == CompareOpArg::Eq { eq } else { !eq }))
         }
         (Payload::Slice(x), Payload::Slice(y)) => seq::compare_seqs(vm, &x[..], &y[..], op),
-        (Payload::Code(_), Payload::Code(_)) => crate::objects::code::code_richcompare(vm, a, b, op),
+        (Payload::Code(_), Payload::Code(_)) => {
+            crate::objects::code::code_richcompare(vm, a, b, op)
+        }
         _ => match op {
             CompareOpArg::Eq if a.is(b) => Ok(Value::Bool(true)),
             CompareOpArg::Ne if a.is(b) => Ok(Value::Bool(false)),
@@ -1367,7 +1361,7 @@ pub fn native_supports(layout: Layout, ty: &ObjRef, op: BinaryOpArg) -> bool {
         Layout::Str | Layout::Bytes | Layout::ByteArray => matches!(op, Add | Multiply | Remainder),
         Layout::List | Layout::Tuple => matches!(op, Add | Multiply),
         Layout::Set | Layout::FrozenSet => matches!(op, And | Or | Xor | Subtract),
-        Layout::Dict => op == Or,
+        Layout::Dict | Layout::Type => op == Or,
         _ => {
             let n = tdata(ty).name.borrow().clone();
             (n == "dict_keys" || n == "dict_items") && matches!(op, And | Or | Xor | Subtract)
@@ -1378,6 +1372,11 @@ pub fn native_supports(layout: Layout, ty: &ObjRef, op: BinaryOpArg) -> bool {
 /// A binary operator on built-in payloads (NotImplemented when they do not apply).
 pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
     use BinaryOpArg::*;
+    // `int | str`, `int | None`: types.UnionType (PEP 604).
+    let is_type = |v: &Value| matches!(v, Value::Obj(o) if o.payload.as_type().is_some());
+    if op == Or && (is_type(a) || is_type(b)) {
+        return crate::objects::genericalias::union_or(vm, a, b);
+    }
     // bool's own &, | and ^ keep the result a bool.
     if let (Value::Bool(x), Value::Bool(y), And | Or | Xor) = (a, b, op) {
         return Ok(Value::Bool(match op {

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use pyrs_compiler::bytecode::CompareOpArg;
 
 use crate::memory::ObjRef;
-use crate::object::{Payload, RangeData};
+use crate::object::Payload;
 use crate::objects::str::PyStr;
 use crate::objects::typeobj::tdata;
 use crate::value::Value;
@@ -199,10 +199,7 @@ pub fn seq_getitem(vm: &Vm, o: &ObjRef, key: &Value) -> PyResult<Value> {
             let i = index_of(vm, o, key, len)?;
             Ok(Value::Int(b.borrow()[i] as i64))
         }
-        Payload::Range(r) => {
-            let i = index_of(vm, o, key, r.len as usize)?;
-            Ok(Value::Int(r.start + r.step * i as i64))
-        }
+        Payload::Range(r) => crate::objects::range::range_item(vm, r, key),
         _ => Err(vm.type_error("not a sequence")),
     }
 }
@@ -262,13 +259,7 @@ fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
                 Payload::ByteArray(RefCell::new(v)),
             )))
         }
-        Payload::Range(r) => {
-            let (start, stop, step, n) = slice_indices(vm, s, r.len)?;
-            let _ = stop;
-            let nstart = r.start + start * r.step;
-            let nstep = r.step * step;
-            Ok(new_range(vm, nstart, nstart + n * nstep, nstep))
-        }
+        Payload::Range(r) => crate::objects::range::range_slice(vm, r, s),
         _ => Err(vm.type_error("not a sequence")),
     }
 }
@@ -484,32 +475,8 @@ pub fn seq_contains(vm: &Vm, o: &ObjRef, item: &Value) -> PyResult<bool> {
                 }
             }
         }
-        Payload::Range(r) => match item {
-            Value::Int(i) => Ok(range_contains(r, *i)),
-            Value::Bool(b) => Ok(range_contains(r, *b as i64)),
-            _ => {
-                let mut k = 0;
-                while k < r.len {
-                    if vm.eq(&Value::Int(r.start + k * r.step), item)? {
-                        return Ok(true);
-                    }
-                    k += 1;
-                }
-                Ok(false)
-            }
-        },
+        Payload::Range(r) => crate::objects::range::range_contains(vm, r, item),
         _ => Ok(false),
-    }
-}
-
-fn range_contains(r: &RangeData, i: i64) -> bool {
-    if r.len == 0 {
-        return false;
-    }
-    if r.step > 0 {
-        i >= r.start && i < r.stop && (i - r.start) % r.step == 0
-    } else {
-        i <= r.start && i > r.stop && (r.start - i) % (-r.step) == 0
     }
 }
 
@@ -1034,13 +1001,6 @@ fn list_sizeof(vm: &Vm, args: Args) -> PyResult<Value> {
     ))
 }
 
-fn list_class_getitem(vm: &Vm, args: Args) -> PyResult<Value> {
-    Ok(args.args.first().cloned().unwrap_or(Value::None)).and_then(|c| {
-        let _ = vm;
-        Ok(c)
-    })
-}
-
 // ----- tuple -------------------------------------------------------------------------
 
 fn tuple_new(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -1131,129 +1091,6 @@ fn tuple_getnewargs(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_tuple(vec![vm.new_tuple(t)]))
 }
 
-// ----- range -------------------------------------------------------------------------
-
-pub fn new_range(vm: &Vm, start: i64, stop: i64, step: i64) -> Value {
-    let len = if step > 0 {
-        if start < stop {
-            ((stop as i128 - start as i128 - 1) / step as i128 + 1) as i64
-        } else {
-            0
-        }
-    } else if start > stop {
-        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as i64
-    } else {
-        0
-    };
-    Value::Obj(ObjRef::new(
-        &vm.types.range,
-        Payload::Range(RangeData {
-            start,
-            stop,
-            step,
-            len,
-        }),
-    ))
-}
-
-fn range_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
-    match vm.to_index(v) {
-        Ok(i) => Ok(i),
-        Err(e) if vm.exc_matches(&e, &vm.exc.overflow_error) => {
-            Err(vm.overflow_error("Python int too large to convert to C ssize_t"))
-        }
-        Err(e) => Err(e),
-    }
-}
-
-fn range_new(vm: &Vm, args: Args) -> PyResult<Value> {
-    if args.has_kw() {
-        return Err(vm.type_error("range() takes no keyword arguments"));
-    }
-    let a = &args.args[1..];
-    let (start, stop, step) = match a.len() {
-        1 => (0, range_arg(vm, &a[0])?, 1),
-        2 => (range_arg(vm, &a[0])?, range_arg(vm, &a[1])?, 1),
-        3 => (
-            range_arg(vm, &a[0])?,
-            range_arg(vm, &a[1])?,
-            range_arg(vm, &a[2])?,
-        ),
-        0 => return Err(vm.type_error("range expected at least 1 argument, got 0")),
-        n => return Err(vm.type_error(format!("range expected at most 3 arguments, got {n}"))),
-    };
-    if step == 0 {
-        return Err(vm.value_error("range() arg 3 must not be zero"));
-    }
-    Ok(new_range(vm, start, stop, step))
-}
-
-fn self_range<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a RangeData> {
-    match v {
-        Value::Obj(o) => match &o.payload {
-            Payload::Range(r) => Ok(r),
-            _ => Err(vm.type_error("descriptor requires a 'range' object")),
-        },
-        _ => Err(vm.type_error("descriptor requires a 'range' object")),
-    }
-}
-
-fn range_repr(vm: &Vm, args: Args) -> PyResult<Value> {
-    let r = self_range(vm, &args.args[0])?;
-    Ok(vm.new_str(if r.step == 1 {
-        format!("range({}, {})", r.start, r.stop)
-    } else {
-        format!("range({}, {}, {})", r.start, r.stop, r.step)
-    }))
-}
-
-fn range_start(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Int(self_range(vm, v)?.start))
-}
-fn range_stop(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Int(self_range(vm, v)?.stop))
-}
-fn range_step(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Int(self_range(vm, v)?.step))
-}
-
-fn range_index(vm: &Vm, args: Args) -> PyResult<Value> {
-    let r = self_range(vm, &args.args[0])?;
-    if let Some(Value::Int(i)) = args.args.get(1) {
-        if range_contains(r, *i) {
-            return Ok(Value::Int((i - r.start) / r.step));
-        }
-    }
-    Err(vm.value_error(format!(
-        "{} is not in range",
-        vm.repr_string(args.args.get(1).unwrap_or(&Value::None))?
-    )))
-}
-
-fn range_count(vm: &Vm, args: Args) -> PyResult<Value> {
-    let r = self_range(vm, &args.args[0])?;
-    let item = args.args.get(1).cloned().unwrap_or(Value::None);
-    if let Value::Int(i) = item {
-        return Ok(Value::Int(range_contains(r, i) as i64));
-    }
-    // Other values count by equality, item by item (3.0 counts as 3).
-    let mut n = 0;
-    for k in 0..r.len {
-        if vm.eq(&Value::Int(r.start + k * r.step), &item)? {
-            n += 1;
-        }
-    }
-    Ok(Value::Int(n))
-}
-
-fn range_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
-    let r = self_range(vm, &args.args[0])?;
-    let last = r.start + (r.len - 1) * r.step;
-    Ok(crate::objects::iter::new_range_iter(
-        vm, last, -r.step, r.len,
-    ))
-}
-
 // ----- slice -------------------------------------------------------------------------
 
 fn slice_new(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -1325,7 +1162,6 @@ pub fn init(vm: &Vm) {
     vm.add_method(l, "__repr__", list_repr);
     vm.add_method(l, "__reversed__", list_reversed);
     vm.add_method(l, "__sizeof__", list_sizeof);
-    vm.add_classmethod(l, "__class_getitem__", list_class_getitem);
     vm.set_type_attr(l, "__hash__", Value::None);
     let t = &vm.types.tuple;
     vm.add_static(t, "__new__", tuple_new);
@@ -1333,16 +1169,7 @@ pub fn init(vm: &Vm) {
     vm.add_method(t, "index", tuple_index);
     vm.add_method(t, "count", tuple_count);
     vm.add_method(t, "__getnewargs__", tuple_getnewargs);
-    vm.add_classmethod(t, "__class_getitem__", list_class_getitem);
-    let r = &vm.types.range;
-    vm.add_static(r, "__new__", range_new);
-    vm.add_method(r, "__repr__", range_repr);
-    vm.add_method(r, "index", range_index);
-    vm.add_method(r, "count", range_count);
-    vm.add_method(r, "__reversed__", range_reversed);
-    vm.add_getset(r, "start", range_start, None);
-    vm.add_getset(r, "stop", range_stop, None);
-    vm.add_getset(r, "step", range_step, None);
+    crate::objects::range::init(vm);
     let s = &vm.types.slice;
     vm.add_static(s, "__new__", slice_new);
     vm.add_method(s, "__repr__", slice_repr);

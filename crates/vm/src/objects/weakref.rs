@@ -411,8 +411,8 @@ fn ref_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_str(s))
 }
 
-fn class_getitem(_vm: &Vm, args: Args) -> PyResult<Value> {
-    Ok(args.args.first().cloned().unwrap_or(Value::None))
+fn class_getitem(vm: &Vm, args: Args) -> PyResult<Value> {
+    crate::objects::genericalias::class_getitem(vm, args)
 }
 
 // ----- proxy ------------------------------------------------------------------------
