@@ -183,3 +183,23 @@ for x in ('x', 1.5):
     try:
         a = bytearray(b'a'); a *= x
     except Exception as e: print(type(e).__name__, e)
+#### memoryview_basics
+b = bytearray(b'hello world')
+m = memoryview(b)
+print(len(m), m[0], m[-1], m[1:4].tobytes(), m[::2].tolist(), m.readonly, m.format, m.itemsize, m.nbytes, m.shape, m.strides, m.ndim)
+m[0] = 72; m[1:3] = b'EL'; print(b)
+print(bytes(m[6:]), m == b'HELlo world', m.hex(), m[::-1].tobytes())
+try: m[0] = 300
+except ValueError as e: print(e)
+try: memoryview(b'ab')[0] = 1
+except TypeError as e: print(e)
+try: memoryview(5)
+except TypeError as e: print(e)
+c = memoryview(b'\x01\x00\x02\x00').cast('H'); print(c.tolist(), c.format, c.itemsize, len(c), c.nbytes)
+m.release()
+try: m[0]
+except ValueError as e: print(e)
+with memoryview(b'xyz') as v: print(v.tobytes(), hash(v) == hash(b'xyz'))
+print(repr(v).startswith('<released memory at'), list(memoryview(b'ab')))
+print(memoryview(b'abcdef').cast('B', [2, 3]).tolist())
+print(b'ab' + memoryview(b'cd'), bytearray(memoryview(b'q')), int.from_bytes(memoryview(b'\x01\x02'), 'big'))

@@ -27,6 +27,7 @@ pub mod posix;
 pub mod struct_;
 pub mod sre;
 pub mod structseq;
+pub mod thread;
 pub mod time;
 pub mod atexit;
 pub mod signal;
@@ -60,6 +61,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("time", time::init);
     vm.register_native_module("atexit", atexit::init);
     vm.register_native_module("_signal", signal::init);
+    vm.register_native_module("_thread", thread::init);
     // sys.stdin/stdout/stderr and builtins.open come from _io.
     if let Err(e) = io::stdio::install(vm) {
         let _ = e;

@@ -877,6 +877,7 @@ pub fn init(vm: &Vm) {
         ("str", &t.str_),
         ("bytes", &t.bytes),
         ("bytearray", &t.bytearray),
+        ("memoryview", &t.memoryview),
         ("tuple", &t.tuple),
         ("list", &t.list),
         ("dict", &t.dict),

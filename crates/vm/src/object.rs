@@ -87,6 +87,10 @@ pub enum Payload {
 pub trait NativeData: std::any::Any {
     /// Call `visit` on every Python value this state holds a reference to.
     fn traverse(&self, _visit: &mut dyn FnMut(&Value)) {}
+    /// The bytes this object exports to memoryview and bytes-like consumers, if any.
+    fn buffer(&self) -> Option<&dyn crate::objects::memoryview::BufferSource> {
+        None
+    }
 }
 
 /// `range(start, stop, step)` with i64 bounds; `len` precomputed.

@@ -164,6 +164,7 @@ builtin_types! {
     member_descriptor = ("member_descriptor", object, Other, false),
     generic_alias = ("GenericAlias", object, Native, true),
     union_type = ("UnionType", object, Native, false),
+    memoryview = ("memoryview", object, Native, false),
     method = ("method", object, Other, false),
     property = ("property", object, Property, true),
     classmethod = ("classmethod", object, ClassMethod, true),

@@ -369,8 +369,16 @@ fn sre_compile(vm: &Vm, args: Args) -> PyResult<Value> {
         let v = match item {
             Value::Int(i) => *i,
             Value::Bool(b) => *b as i64,
+            // Heap ints: big values, and small ones in int subclasses (re's opcodes
+            // are _NamedIntConstant instances).
             Value::Obj(o) if matches!(&o.payload, Payload::Int(_)) => match &o.payload {
-                Payload::Int(b) if b.sign() == num_bigint::Sign::Minus => -1,
+                Payload::Int(b) => num_traits::ToPrimitive::to_i64(b).unwrap_or(
+                    if b.sign() == num_bigint::Sign::Minus {
+                        -1
+                    } else {
+                        i64::MAX
+                    },
+                ),
                 _ => i64::MAX,
             },
             v => {

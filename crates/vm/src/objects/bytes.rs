@@ -15,6 +15,11 @@ pub fn bytes_from_value(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
         match &o.payload {
             Payload::Bytes(b) => return Ok(b.to_vec()),
             Payload::ByteArray(b) => return Ok(b.borrow().clone()),
+            Payload::Native(_) => {
+                if let Some(b) = crate::objects::memoryview::bytes_like(v) {
+                    return Ok(b);
+                }
+            }
             _ => {}
         }
     }

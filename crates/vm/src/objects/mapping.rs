@@ -465,6 +465,42 @@ fn proxy_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// `types.MappingProxyType(mapping)`: a read-only view of any mapping.
+fn proxy_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.has_kw() {
+        return Err(vm.type_error("mappingproxy() takes no keyword arguments"));
+    }
+    let p = args.pos();
+    if p.len() != 2 {
+        return Err(vm.type_error(format!(
+            "mappingproxy() takes exactly one argument ({} given)",
+            p.len().saturating_sub(1)
+        )));
+    }
+    let m = p[1].clone();
+    let is_mapping = match &m {
+        Value::Obj(o) => {
+            o.payload.as_dict().is_some()
+                || matches!(o.payload, Payload::MappingProxy(_))
+                || (o.payload.as_tuple().is_none()
+                    && o.payload.as_list().is_none()
+                    && vm.lookup_special(&m, &vm.intern("__getitem__")).is_some()
+                    && vm.lookup_special(&m, &vm.intern("keys")).is_some())
+        }
+        _ => false,
+    };
+    if !is_mapping {
+        return Err(vm.type_error(format!(
+            "mappingproxy() argument must be a mapping, not {}",
+            vm.type_name(&m)
+        )));
+    }
+    Ok(Value::Obj(ObjRef::new(
+        &vm.types.mappingproxy,
+        Payload::MappingProxy(m),
+    )))
+}
+
 fn proxy_target(vm: &Vm, v: &Value) -> PyResult<Value> {
     match v {
         Value::Obj(o) => match &o.payload {
@@ -540,6 +576,7 @@ pub fn init(vm: &Vm) {
     }
     vm.add_method(&vm.types.dict_items, "isdisjoint", view_isdisjoint);
     let p = &vm.types.mappingproxy;
+    vm.add_static(p, "__new__", proxy_new);
     vm.add_method(p, "__repr__", proxy_repr);
     vm.add_method(p, "__str__", proxy_str);
     vm.add_method(p, "keys", proxy_keys);

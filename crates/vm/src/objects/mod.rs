@@ -13,6 +13,7 @@ pub mod genericalias;
 pub mod int;
 pub mod iter;
 pub mod mapping;
+pub mod memoryview;
 pub mod object;
 pub mod range;
 pub mod seq;
@@ -259,6 +260,7 @@ pub fn init_types(vm: &Vm) {
     function::init(vm);
     generator::init(vm);
     genericalias::init(vm);
+    memoryview::init(vm);
     let t = &vm.types;
     let all_num = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12];
     for ty in [&t.int] {
