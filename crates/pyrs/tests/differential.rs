@@ -62,9 +62,20 @@ fn run_case(dir: &Path, name: &str) -> Outcome {
     let out = child.wait_with_output().expect("wait for pyrs");
     let dir_text = dir.to_string_lossy();
     Outcome {
-        status: out.status.code().map(i64::from).unwrap_or(-1),
+        status: exit_status(&out.status),
         stdout: normalise(&out.stdout, &dir_text, prog),
         stderr: normalise(&out.stderr, &dir_text, prog),
+    }
+}
+
+/// The status as Python's subprocess reports it: the exit code, or minus the signal
+/// that ended the process.
+fn exit_status(status: &std::process::ExitStatus) -> i64 {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(c), _) => i64::from(c),
+        (None, Some(sig)) => -i64::from(sig),
+        (None, None) => -1,
     }
 }
 

@@ -238,6 +238,8 @@ impl Interpreter {
         if let Some(hook) = EXIT_HOOK.with(|h| h.get()) {
             crate::memory::with_vm_entered(vm, || hook(vm));
         }
+        // __main__'s globals go first, so their __del__ methods still see the streams.
+        crate::memory::with_vm_entered(vm, || crate::gc::finalize_main(vm, &globals));
         crate::sys::finalize_io(vm);
         if UNHANDLED_KEYBOARD_INTERRUPT.with(|f| f.get()) {
             exit_sigint();
