@@ -1491,6 +1491,7 @@ pub fn fast_compare(a: &Value, b: &Value, op: CompareOpArg) -> Option<bool> {
 pub fn fast_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> Option<PyResult<Value>> {
     use BinaryOpArg::*;
     match (a, b) {
+        (Value::Int(_), Value::Int(_)) if op == MatrixMultiply => None,
         (Value::Int(x), Value::Int(y)) => {
             let (x, y) = (*x, *y);
             let r = match op {
