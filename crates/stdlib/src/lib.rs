@@ -31,6 +31,11 @@ pub mod thread;
 pub mod time;
 pub mod atexit;
 pub mod signal;
+pub mod posix_extra;
+pub mod posixsubprocess;
+pub mod select;
+pub mod resource;
+pub mod pwd_grp;
 mod util;
 
 /// Make every native module of this crate importable in `vm`.
@@ -62,6 +67,11 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("atexit", atexit::init);
     vm.register_native_module("_signal", signal::init);
     vm.register_native_module("_thread", thread::init);
+    vm.register_native_module("_posixsubprocess", posixsubprocess::init);
+    vm.register_native_module("select", select::init);
+    vm.register_native_module("resource", resource::init);
+    vm.register_native_module("pwd", pwd_grp::init_pwd);
+    vm.register_native_module("grp", pwd_grp::init_grp);
     // sys.stdin/stdout/stderr and builtins.open come from _io.
     if let Err(e) = io::stdio::install(vm) {
         let _ = e;

@@ -1856,10 +1856,19 @@ fn posix_fork(vm: &Vm, args: Args) -> PyResult<Value> {
     use std::io::Write;
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
+    crate::posix_extra::run_before_fork(vm);
     // SAFETY: pyrs runs Python on one thread; the child continues with this thread's
     // state only, as CPython's fork does.
     let pid = unsafe { libc::fork() };
-    check(vm, pid, None)?;
+    let e = std::io::Error::last_os_error();
+    if pid == 0 {
+        crate::posix_extra::run_after_fork_child(vm);
+    } else {
+        crate::posix_extra::run_after_fork_parent(vm);
+    }
+    if pid < 0 {
+        return Err(os_error(vm, e.raw_os_error().unwrap_or(0), None, None));
+    }
     Ok(Value::Int(i64::from(pid)))
 }
 
@@ -2449,6 +2458,7 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     for (name, f) in fns {
         vm.add_module_fn(&m, name, *f);
     }
+    crate::posix_extra::add_to(vm, &m)?;
     let names = vm.new_dict_obj();
     for (name, v) in SYSCONF_NAMES {
         dict::set(vm, &names, vm.new_str(*name), Value::Int(i64::from(*v)))?;
