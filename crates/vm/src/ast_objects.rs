@@ -1016,7 +1016,7 @@ pub fn builtin_compile(vm: &Vm, args: Args) -> PyResult<Value> {
         let name = vm.str_string(k)?;
         let Some(i) = NAMES.iter().position(|n| *n == name) else {
             return Err(vm.type_error(format!(
-                "compile() got an unexpected keyword argument '{name}'"
+                "'{name}' is an invalid keyword argument for compile()"
             )));
         };
         if i < pos.len() {
@@ -1127,10 +1127,10 @@ pub fn builtin_compile(vm: &Vm, args: Args) -> PyResult<Value> {
         _ => return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object")),
     };
     if text.contains('\0') {
-        return Err(vm.new_exception_msg(
-            &vm.exc.syntax_error,
-            "source code string cannot contain null bytes",
-        ));
+        let msg = "source code string cannot contain null bytes";
+        let e = vm.new_exception_msg(&vm.exc.syntax_error, msg);
+        vm.set_exc_attr(&e, &vm.names.msg, vm.new_str(msg));
+        return Err(e);
     }
     if flags & CO_FUTURE_BARRY_AS_BDFL != 0 {
         return Err(vm.not_implemented_error(
@@ -1191,6 +1191,888 @@ fn compile_tree(
 
 // ----- Python objects to pyrs AST ----------------------------------------------------
 
-fn obj_to_mod(vm: &Vm, _st: &AstState, _obj: &Value, _mode: CompileMode) -> PyResult<Mod> {
-    Err(vm.not_implemented_error("pyrs: compile() of AST objects is not supported yet"))
+/// The tree of `ast` objects `obj` as pyrs's AST, checked as CPython's `PyAST_obj2mod`
+/// and `_PyAST_Validate` check it.
+fn obj_to_mod(vm: &Vm, st: &AstState, obj: &Value, mode: CompileMode) -> PyResult<Mod> {
+    let (want, name) = match mode {
+        CompileMode::Exec => (ix::Module, "Module"),
+        CompileMode::Eval => (ix::Expression, "Expression"),
+        CompileMode::Single => (ix::Interactive, "Interactive"),
+        CompileMode::FuncType => (ix::FunctionType, "FunctionType"),
+    };
+    if !vm.isinstance(obj, st.class(want)) {
+        return Err(vm.type_error(format!(
+            "expected {name} node, got {}",
+            tdata(vm.type_of(obj)).name()
+        )));
+    }
+    let r = FromPy { vm, st };
+    let m = r.module(obj)?;
+    crate::ast_validate::validate_mod(&m).map_err(|e| match e {
+        crate::ast_validate::Invalid::Value(msg) => vm.value_error(msg),
+        crate::ast_validate::Invalid::Type(msg) => vm.type_error(msg),
+    })?;
+    Ok(m)
+}
+
+struct FromPy<'a> {
+    vm: &'a Vm,
+    st: &'a AstState,
+}
+
+/// "field 'x' is required for Node" when a required field is None.
+fn need<T>(vm: &Vm, v: Option<T>, field: &str, node: &str) -> PyResult<T> {
+    v.ok_or_else(|| vm.value_error(format!("field '{field}' is required for {node}")))
+}
+
+impl FromPy<'_> {
+    fn attr(&self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+        self.vm.get_attr_opt(obj, &self.vm.intern(name))
+    }
+
+    /// A field that must be present (its value may still be None).
+    fn req(&self, obj: &Value, name: &str, owner: &str) -> PyResult<Value> {
+        match self.attr(obj, name)? {
+            Some(v) => Ok(v),
+            None => Err(self
+                .vm
+                .type_error(format!("required field \"{name}\" missing from {owner}"))),
+        }
+    }
+
+    /// A field that may be absent or None.
+    fn opt(&self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+        Ok(self.attr(obj, name)?.filter(|v| !v.is_none()))
+    }
+
+    /// Convert one child value, counting the nesting as Python recursion.
+    fn nested<T>(
+        &self,
+        owner: &str,
+        v: &Value,
+        f: impl FnOnce(&Self, &Value) -> PyResult<T>,
+    ) -> PyResult<T> {
+        self.vm
+            .enter_recursion(&format!(" while traversing '{owner}' node"))?;
+        let r = f(self, v);
+        self.vm.leave_recursion();
+        r
+    }
+
+    /// The index in `AST_CLASSES` of the class of `obj` among `lo..=hi`: the first class
+    /// of its MRO in that range.
+    fn kind(&self, obj: &Value, lo: usize, hi: usize) -> Option<usize> {
+        let mro = tdata(self.vm.type_of(obj)).mro.borrow();
+        for c in mro.iter() {
+            for i in lo..=hi {
+                if self.st.class(i).is(c) {
+                    return Some(i);
+                }
+            }
+        }
+        None
+    }
+
+    fn expected(&self, what: &str, obj: &Value) -> ObjRef {
+        match self.vm.repr_string(obj) {
+            Ok(r) => self
+                .vm
+                .type_error(format!("expected some sort of {what}, but got {r}")),
+            Err(e) => e,
+        }
+    }
+
+    fn int(&self, v: &Value) -> PyResult<i64> {
+        let vm = self.vm;
+        let n = match v {
+            Value::Int(n) => *n,
+            Value::Bool(b) => i64::from(*b),
+            _ => match crate::objects::int::as_bigint(v) {
+                Some(b) => {
+                    return match i64::try_from(&b) {
+                        Ok(n) => Ok(n),
+                        Err(_) => {
+                            Err(vm.overflow_error("Python int too large to convert to C int"))
+                        }
+                    }
+                }
+                None => {
+                    return Err(
+                        vm.value_error(format!("invalid integer value: {}", vm.repr_string(v)?))
+                    )
+                }
+            },
+        };
+        if i32::try_from(n).is_err() {
+            return Err(vm.overflow_error("Python int too large to convert to C int"));
+        }
+        Ok(n)
+    }
+
+    fn int_field(&self, obj: &Value, name: &str, owner: &str) -> PyResult<i64> {
+        let v = self.req(obj, name, owner)?;
+        self.nested(owner, &v, |s, v| s.int(v))
+    }
+
+    /// An `identifier` value: a str, or None (left for the caller to judge).
+    fn ident(&self, v: &Value) -> PyResult<Option<String>> {
+        match v {
+            Value::None => Ok(None),
+            Value::Obj(o) if o.class().is(&self.vm.types.str_) => {
+                Ok(Some(crate::objects::str::as_rust_str(o)))
+            }
+            _ => Err(self.vm.type_error("AST identifier must be of type str")),
+        }
+    }
+
+    fn ident_field(&self, obj: &Value, name: &str, owner: &str) -> PyResult<Option<String>> {
+        let v = self.req(obj, name, owner)?;
+        self.nested(owner, &v, |s, v| s.ident(v))
+    }
+
+    fn opt_ident_field(&self, obj: &Value, name: &str, owner: &str) -> PyResult<Option<String>> {
+        match self.opt(obj, name)? {
+            Some(v) => self.nested(owner, &v, |s, v| s.ident(v)),
+            None => Ok(None),
+        }
+    }
+
+    /// A `string` value (type comments, `Constant.kind`).
+    fn string(&self, v: &Value) -> PyResult<String> {
+        match v {
+            Value::Obj(o) if o.class().is(&self.vm.types.str_) => {
+                Ok(crate::objects::str::as_rust_str(o))
+            }
+            Value::Obj(o) if o.class().is(&self.vm.types.bytes) => match &o.payload {
+                crate::object::Payload::Bytes(b) => Ok(String::from_utf8_lossy(b).into_owned()),
+                _ => Ok(String::new()),
+            },
+            _ => Err(self.vm.type_error("AST string must be of type str")),
+        }
+    }
+
+    fn opt_string_field(&self, obj: &Value, name: &str, owner: &str) -> PyResult<Option<String>> {
+        match self.opt(obj, name)? {
+            Some(v) => self.nested(owner, &v, |s, v| s.string(v)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A list field: each item converted by `f`.
+    fn list<T>(
+        &self,
+        obj: &Value,
+        name: &str,
+        owner: &str,
+        f: impl Fn(&Self, &Value) -> PyResult<T>,
+    ) -> PyResult<Vec<T>> {
+        let v = self.req(obj, name, owner)?;
+        let Some(list) = v.as_obj().and_then(|o| o.payload.as_list()) else {
+            return Err(self.vm.type_error(format!(
+                "{owner} field \"{name}\" must be a list, not a {}",
+                self.vm.type_name(&v)
+            )));
+        };
+        let len = list.borrow().len();
+        let mut out = Vec::with_capacity(len);
+        for i in 0..len {
+            let item = match list.borrow().get(i) {
+                Some(item) => item.clone(),
+                None => break,
+            };
+            out.push(self.nested(owner, &item, &f)?);
+            if list.borrow().len() != len {
+                return Err(self.vm.runtime_error(format!(
+                    "{owner} field \"{name}\" changed size during iteration"
+                )));
+            }
+        }
+        Ok(out)
+    }
+
+    fn stmts(&self, obj: &Value, name: &str, owner: &str) -> PyResult<Vec<Stmt>> {
+        let list = self.list(obj, name, owner, Self::stmt)?;
+        list.into_iter()
+            .map(|s| s.ok_or_else(|| self.vm.value_error("None disallowed in statement list")))
+            .collect()
+    }
+
+    fn exprs(&self, obj: &Value, name: &str, owner: &str) -> PyResult<Vec<Expr>> {
+        let list = self.list(obj, name, owner, Self::expr)?;
+        list.into_iter()
+            .map(|e| e.ok_or_else(|| self.vm.value_error("None disallowed in expression list")))
+            .collect()
+    }
+
+    fn names(&self, obj: &Value, name: &str, owner: &str) -> PyResult<Vec<String>> {
+        let list = self.list(obj, name, owner, Self::ident)?;
+        list.into_iter()
+            .map(|e| e.ok_or_else(|| self.vm.value_error("None disallowed in identifier list")))
+            .collect()
+    }
+
+    /// A required `expr` field (None is reported as "field 'x' is required").
+    fn expr_field(&self, obj: &Value, name: &str, owner: &str) -> PyResult<Box<Expr>> {
+        let v = self.req(obj, name, owner)?;
+        let e = self.nested(owner, &v, Self::expr)?;
+        need(self.vm, e, name, owner).map(Box::new)
+    }
+
+    fn opt_expr_field(&self, obj: &Value, name: &str, owner: &str) -> PyResult<Option<Box<Expr>>> {
+        match self.opt(obj, name)? {
+            Some(v) => Ok(self.nested(owner, &v, Self::expr)?.map(Box::new)),
+            None => Ok(None),
+        }
+    }
+
+    /// The location attributes of a node (`end_*` default to the start).
+    fn range(&self, obj: &Value, owner: &str) -> PyResult<Range> {
+        let lineno = self.int_field(obj, "lineno", owner)?;
+        let col_offset = self.int_field(obj, "col_offset", owner)?;
+        let end_lineno = match self.opt(obj, "end_lineno")? {
+            Some(v) => self.nested(owner, &v, Self::int)?,
+            None => lineno,
+        };
+        let end_col_offset = match self.opt(obj, "end_col_offset")? {
+            Some(v) => self.nested(owner, &v, Self::int)?,
+            None => col_offset,
+        };
+        let u = |n: i64| u32::try_from(n).unwrap_or(0);
+        Ok(Range {
+            lineno: u(lineno),
+            col_offset: u(col_offset),
+            end_lineno: u(end_lineno),
+            end_col_offset: u(end_col_offset),
+        })
+    }
+
+    fn module(&self, obj: &Value) -> PyResult<Mod> {
+        match self.kind(obj, ix::Module, ix::FunctionType) {
+            Some(ix::Module) => Ok(Mod::Module {
+                body: self.stmts(obj, "body", "Module")?,
+                type_ignores: self.list(obj, "type_ignores", "Module", Self::type_ignore)?,
+            }),
+            Some(ix::Interactive) => Ok(Mod::Interactive {
+                body: self.stmts(obj, "body", "Interactive")?,
+            }),
+            Some(ix::Expression) => Ok(Mod::Expression {
+                body: self.expr_field(obj, "body", "Expression")?,
+            }),
+            Some(_) => Ok(Mod::FunctionType {
+                argtypes: self.exprs(obj, "argtypes", "FunctionType")?,
+                returns: self.expr_field(obj, "returns", "FunctionType")?,
+            }),
+            None => Err(self.expected("mod", obj)),
+        }
+    }
+
+    fn type_ignore(&self, obj: &Value) -> PyResult<TypeIgnore> {
+        if self.kind(obj, ix::TypeIgnore, ix::TypeIgnore).is_none() {
+            return Err(self.expected("type_ignore", obj));
+        }
+        let lineno = self.int_field(obj, "lineno", "TypeIgnore")?;
+        let tag = self.req(obj, "tag", "TypeIgnore")?;
+        let tag = self.nested("TypeIgnore", &tag, Self::string)?;
+        Ok(TypeIgnore {
+            lineno: u32::try_from(lineno).unwrap_or(0),
+            tag,
+        })
+    }
+
+    fn stmt(&self, obj: &Value) -> PyResult<Option<Stmt>> {
+        if obj.is_none() {
+            return Ok(None);
+        }
+        let range = self.range(obj, "stmt")?;
+        let Some(k) = self.kind(obj, ix::FunctionDef, ix::Continue) else {
+            return Err(self.expected("stmt", obj));
+        };
+        let name = AST_CLASSES[k].name;
+        let kind = match k {
+            ix::FunctionDef | ix::AsyncFunctionDef => {
+                let n = self.ident_field(obj, "name", name)?;
+                let args = self.req(obj, "args", name)?;
+                let args = self.nested(name, &args, Self::arguments)?;
+                let d = FunctionDef {
+                    name: String::new(),
+                    args: Box::new(args),
+                    body: self.stmts(obj, "body", name)?,
+                    decorator_list: self.exprs(obj, "decorator_list", name)?,
+                    returns: self.opt_expr_field(obj, "returns", name)?,
+                    type_comment: self.opt_string_field(obj, "type_comment", name)?,
+                };
+                let d = FunctionDef {
+                    name: need(self.vm, n, "name", name)?,
+                    ..d
+                };
+                if k == ix::FunctionDef {
+                    StmtKind::FunctionDef(d)
+                } else {
+                    StmtKind::AsyncFunctionDef(d)
+                }
+            }
+            ix::ClassDef => {
+                let n = self.ident_field(obj, "name", name)?;
+                let bases = self.exprs(obj, "bases", name)?;
+                let keywords = self.list(obj, "keywords", name, Self::keyword)?;
+                let body = self.stmts(obj, "body", name)?;
+                let decorator_list = self.exprs(obj, "decorator_list", name)?;
+                StmtKind::ClassDef(ClassDef {
+                    name: need(self.vm, n, "name", name)?,
+                    bases,
+                    keywords,
+                    body,
+                    decorator_list,
+                })
+            }
+            ix::Return => StmtKind::Return {
+                value: self.opt_expr_field(obj, "value", name)?,
+            },
+            ix::Delete => StmtKind::Delete {
+                targets: self.exprs(obj, "targets", name)?,
+            },
+            ix::Assign => StmtKind::Assign {
+                targets: self.exprs(obj, "targets", name)?,
+                value: self.expr_field(obj, "value", name)?,
+                type_comment: self.opt_string_field(obj, "type_comment", name)?,
+            },
+            ix::AugAssign => StmtKind::AugAssign {
+                target: self.expr_field(obj, "target", name)?,
+                op: self.operator_field(obj, name)?,
+                value: self.expr_field(obj, "value", name)?,
+            },
+            ix::AnnAssign => StmtKind::AnnAssign {
+                target: self.expr_field(obj, "target", name)?,
+                annotation: self.expr_field(obj, "annotation", name)?,
+                value: self.opt_expr_field(obj, "value", name)?,
+                simple: self.int_field(obj, "simple", name)? != 0,
+            },
+            ix::For | ix::AsyncFor => {
+                let f = For {
+                    target: self.expr_field(obj, "target", name)?,
+                    iter: self.expr_field(obj, "iter", name)?,
+                    body: self.stmts(obj, "body", name)?,
+                    orelse: self.stmts(obj, "orelse", name)?,
+                    type_comment: self.opt_string_field(obj, "type_comment", name)?,
+                };
+                if k == ix::For {
+                    StmtKind::For(f)
+                } else {
+                    StmtKind::AsyncFor(f)
+                }
+            }
+            ix::While | ix::If => {
+                let test = self.expr_field(obj, "test", name)?;
+                let body = self.stmts(obj, "body", name)?;
+                let orelse = self.stmts(obj, "orelse", name)?;
+                if k == ix::While {
+                    StmtKind::While { test, body, orelse }
+                } else {
+                    StmtKind::If { test, body, orelse }
+                }
+            }
+            ix::With | ix::AsyncWith => {
+                let w = With {
+                    items: self.list(obj, "items", name, Self::withitem)?,
+                    body: self.stmts(obj, "body", name)?,
+                    type_comment: self.opt_string_field(obj, "type_comment", name)?,
+                };
+                if k == ix::With {
+                    StmtKind::With(w)
+                } else {
+                    StmtKind::AsyncWith(w)
+                }
+            }
+            ix::Match => StmtKind::Match {
+                subject: self.expr_field(obj, "subject", name)?,
+                cases: self.list(obj, "cases", name, Self::match_case)?,
+            },
+            ix::Raise => StmtKind::Raise {
+                exc: self.opt_expr_field(obj, "exc", name)?,
+                cause: self.opt_expr_field(obj, "cause", name)?,
+            },
+            ix::Try | ix::TryStar => {
+                let t = Try {
+                    body: self.stmts(obj, "body", name)?,
+                    handlers: self.list(obj, "handlers", name, Self::excepthandler)?,
+                    orelse: self.stmts(obj, "orelse", name)?,
+                    finalbody: self.stmts(obj, "finalbody", name)?,
+                };
+                if k == ix::Try {
+                    StmtKind::Try(t)
+                } else {
+                    StmtKind::TryStar(t)
+                }
+            }
+            ix::Assert => StmtKind::Assert {
+                test: self.expr_field(obj, "test", name)?,
+                msg: self.opt_expr_field(obj, "msg", name)?,
+            },
+            ix::Import => StmtKind::Import {
+                names: self.list(obj, "names", name, Self::alias)?,
+            },
+            ix::ImportFrom => {
+                let module = self.opt_ident_field(obj, "module", name)?;
+                let names = self.list(obj, "names", name, Self::alias)?;
+                let level = match self.opt(obj, "level")? {
+                    Some(v) => self.nested(name, &v, Self::int)?,
+                    None => 0,
+                };
+                if level < 0 {
+                    return Err(self.vm.value_error("Negative ImportFrom level"));
+                }
+                StmtKind::ImportFrom {
+                    module,
+                    names,
+                    level: level as u32,
+                }
+            }
+            ix::Global => StmtKind::Global {
+                names: self.names(obj, "names", name)?,
+            },
+            ix::Nonlocal => StmtKind::Nonlocal {
+                names: self.names(obj, "names", name)?,
+            },
+            ix::Expr => StmtKind::Expr {
+                value: self.expr_field(obj, "value", name)?,
+            },
+            ix::Pass => StmtKind::Pass,
+            ix::Break => StmtKind::Break,
+            _ => StmtKind::Continue,
+        };
+        Ok(Some(Stmt { kind, range }))
+    }
+
+    fn operator_field(&self, obj: &Value, owner: &str) -> PyResult<Operator> {
+        let v = self.req(obj, "op", owner)?;
+        let ops = [
+            Operator::Add,
+            Operator::Sub,
+            Operator::Mult,
+            Operator::MatMult,
+            Operator::Div,
+            Operator::Mod,
+            Operator::Pow,
+            Operator::LShift,
+            Operator::RShift,
+            Operator::BitOr,
+            Operator::BitXor,
+            Operator::BitAnd,
+            Operator::FloorDiv,
+        ];
+        match self.kind(&v, ix::Add, ix::FloorDiv) {
+            Some(k) => Ok(ops[k - ix::Add]),
+            None => Err(self.expected("operator", &v)),
+        }
+    }
+
+    fn keyword(&self, obj: &Value) -> PyResult<Keyword> {
+        let range = self.range(obj, "keyword")?;
+        let arg = self.opt_ident_field(obj, "arg", "keyword")?;
+        let value = self.expr_field(obj, "value", "keyword")?;
+        Ok(Keyword {
+            arg,
+            value: *value,
+            range,
+        })
+    }
+
+    fn alias(&self, obj: &Value) -> PyResult<Alias> {
+        let range = self.range(obj, "alias")?;
+        let name = self.ident_field(obj, "name", "alias")?;
+        let asname = self.opt_ident_field(obj, "asname", "alias")?;
+        Ok(Alias {
+            name: need(self.vm, name, "name", "alias")?,
+            asname,
+            range,
+        })
+    }
+
+    fn withitem(&self, obj: &Value) -> PyResult<WithItem> {
+        let context_expr = self.expr_field(obj, "context_expr", "withitem")?;
+        let optional_vars = self.opt_expr_field(obj, "optional_vars", "withitem")?;
+        Ok(WithItem {
+            context_expr: *context_expr,
+            optional_vars,
+        })
+    }
+
+    fn match_case(&self, obj: &Value) -> PyResult<MatchCase> {
+        let p = self.req(obj, "pattern", "match_case")?;
+        let pattern = self.nested("match_case", &p, Self::pattern)?;
+        let guard = self.opt_expr_field(obj, "guard", "match_case")?;
+        let body = self.stmts(obj, "body", "match_case")?;
+        Ok(MatchCase {
+            pattern: need(self.vm, pattern, "pattern", "match_case")?,
+            guard,
+            body,
+        })
+    }
+
+    fn excepthandler(&self, obj: &Value) -> PyResult<ExceptHandler> {
+        let range = self.range(obj, "excepthandler")?;
+        if self
+            .kind(obj, ix::ExceptHandler, ix::ExceptHandler)
+            .is_none()
+        {
+            return Err(self.expected("excepthandler", obj));
+        }
+        Ok(ExceptHandler {
+            type_: self.opt_expr_field(obj, "type", "ExceptHandler")?,
+            name: self.opt_ident_field(obj, "name", "ExceptHandler")?,
+            body: self.stmts(obj, "body", "ExceptHandler")?,
+            range,
+        })
+    }
+
+    fn arg(&self, obj: &Value) -> PyResult<Arg> {
+        let range = self.range(obj, "arg")?;
+        let arg = self.ident_field(obj, "arg", "arg")?;
+        let annotation = self.opt_expr_field(obj, "annotation", "arg")?;
+        let type_comment = self.opt_string_field(obj, "type_comment", "arg")?;
+        Ok(Arg {
+            arg: need(self.vm, arg, "arg", "arg")?,
+            annotation,
+            type_comment,
+            range,
+        })
+    }
+
+    fn opt_arg_field(&self, obj: &Value, name: &str) -> PyResult<Option<Box<Arg>>> {
+        match self.opt(obj, name)? {
+            Some(v) => Ok(Some(Box::new(self.nested("arguments", &v, Self::arg)?))),
+            None => Ok(None),
+        }
+    }
+
+    fn arguments(&self, obj: &Value) -> PyResult<Arguments> {
+        let o = "arguments";
+        Ok(Arguments {
+            posonlyargs: self.list(obj, "posonlyargs", o, Self::arg)?,
+            args: self.list(obj, "args", o, Self::arg)?,
+            vararg: self.opt_arg_field(obj, "vararg")?,
+            kwonlyargs: self.list(obj, "kwonlyargs", o, Self::arg)?,
+            kw_defaults: self.list(obj, "kw_defaults", o, Self::expr)?,
+            kwarg: self.opt_arg_field(obj, "kwarg")?,
+            defaults: self.exprs(obj, "defaults", o)?,
+        })
+    }
+
+    fn comprehension(&self, obj: &Value) -> PyResult<Comprehension> {
+        let o = "comprehension";
+        let target = self.expr_field(obj, "target", o)?;
+        let iter = self.expr_field(obj, "iter", o)?;
+        let ifs = self.exprs(obj, "ifs", o)?;
+        let is_async = self.int_field(obj, "is_async", o)? != 0;
+        Ok(Comprehension {
+            target: *target,
+            iter: *iter,
+            ifs,
+            is_async,
+        })
+    }
+
+    fn ctx_field(&self, obj: &Value, owner: &str) -> PyResult<ExprContext> {
+        let v = self.req(obj, "ctx", owner)?;
+        match self.kind(&v, ix::Load, ix::Del) {
+            Some(ix::Load) => Ok(ExprContext::Load),
+            Some(ix::Store) => Ok(ExprContext::Store),
+            Some(_) => Ok(ExprContext::Del),
+            None => Err(self.expected("expr_context", &v)),
+        }
+    }
+
+    /// A `Constant` value: only the types CPython's validator accepts.
+    fn constant(&self, v: &Value) -> PyResult<Constant> {
+        let vm = self.vm;
+        let t = vm.type_of(v);
+        let types = &vm.types;
+        Ok(match v {
+            Value::None => Constant::None,
+            Value::Bool(b) => Constant::Bool(*b),
+            Value::Int(n) => Constant::Int(IntValue::Small(*n)),
+            Value::Float(f) => Constant::Float(*f),
+            Value::Null => Constant::None,
+            Value::Obj(o) => {
+                use crate::object::Payload;
+                match &o.payload {
+                    Payload::Ellipsis => Constant::Ellipsis,
+                    Payload::Int(b) if t.is(&types.int) => {
+                        Constant::Int(IntValue::Big(Box::new(b.clone())))
+                    }
+                    Payload::Float(f) if t.is(&types.float) => Constant::Float(*f),
+                    Payload::Complex(re, im) if t.is(&types.complex) => Constant::Complex {
+                        real: *re,
+                        imag: *im,
+                    },
+                    Payload::Str(s) if t.is(&types.str_) => {
+                        let mut w = pyrs_parser::wtf8::Wtf8Buf::new();
+                        for cp in s.code_points() {
+                            w.push_code_point(cp);
+                        }
+                        Constant::Str(w)
+                    }
+                    Payload::Bytes(b) if t.is(&types.bytes) => Constant::Bytes(b.to_vec()),
+                    Payload::Tuple(items) if t.is(&types.tuple) => Constant::Tuple(
+                        items
+                            .iter()
+                            .map(|i| self.constant(i))
+                            .collect::<PyResult<_>>()?,
+                    ),
+                    Payload::Set(_) if t.is(&types.frozenset) => Constant::FrozenSet(
+                        vm.collect(v)?
+                            .iter()
+                            .map(|i| self.constant(i))
+                            .collect::<PyResult<_>>()?,
+                    ),
+                    _ => {
+                        return Err(vm.type_error(format!(
+                            "got an invalid type in Constant: {}",
+                            tdata(t).name()
+                        )))
+                    }
+                }
+            }
+        })
+    }
+
+    fn expr(&self, obj: &Value) -> PyResult<Option<Expr>> {
+        if obj.is_none() {
+            return Ok(None);
+        }
+        let range = self.range(obj, "expr")?;
+        let Some(k) = self.kind(obj, ix::BoolOp, ix::Slice) else {
+            return Err(self.expected("expr", obj));
+        };
+        let name = AST_CLASSES[k].name;
+        let kind = match k {
+            ix::BoolOp => {
+                let v = self.req(obj, "op", name)?;
+                let op = match self.kind(&v, ix::And, ix::Or) {
+                    Some(ix::And) => BoolOp::And,
+                    Some(_) => BoolOp::Or,
+                    None => return Err(self.expected("boolop", &v)),
+                };
+                ExprKind::BoolOp {
+                    op,
+                    values: self.exprs(obj, "values", name)?,
+                }
+            }
+            ix::NamedExpr => ExprKind::NamedExpr {
+                target: self.expr_field(obj, "target", name)?,
+                value: self.expr_field(obj, "value", name)?,
+            },
+            ix::BinOp => ExprKind::BinOp {
+                left: self.expr_field(obj, "left", name)?,
+                op: self.operator_field(obj, name)?,
+                right: self.expr_field(obj, "right", name)?,
+            },
+            ix::UnaryOp => {
+                let v = self.req(obj, "op", name)?;
+                let op = match self.kind(&v, ix::Invert, ix::USub) {
+                    Some(ix::Invert) => UnaryOp::Invert,
+                    Some(ix::Not) => UnaryOp::Not,
+                    Some(ix::UAdd) => UnaryOp::UAdd,
+                    Some(_) => UnaryOp::USub,
+                    None => return Err(self.expected("unaryop", &v)),
+                };
+                ExprKind::UnaryOp {
+                    op,
+                    operand: self.expr_field(obj, "operand", name)?,
+                }
+            }
+            ix::Lambda => {
+                let args = self.req(obj, "args", name)?;
+                let args = self.nested(name, &args, Self::arguments)?;
+                ExprKind::Lambda {
+                    args: Box::new(args),
+                    body: self.expr_field(obj, "body", name)?,
+                }
+            }
+            ix::IfExp => ExprKind::IfExp {
+                test: self.expr_field(obj, "test", name)?,
+                body: self.expr_field(obj, "body", name)?,
+                orelse: self.expr_field(obj, "orelse", name)?,
+            },
+            ix::Dict => ExprKind::Dict {
+                keys: self.list(obj, "keys", name, Self::expr)?,
+                values: self.exprs(obj, "values", name)?,
+            },
+            ix::Set => ExprKind::Set {
+                elts: self.exprs(obj, "elts", name)?,
+            },
+            ix::ListComp | ix::SetComp | ix::GeneratorExp => {
+                let elt = self.expr_field(obj, "elt", name)?;
+                let generators = self.list(obj, "generators", name, Self::comprehension)?;
+                match k {
+                    ix::ListComp => ExprKind::ListComp { elt, generators },
+                    ix::SetComp => ExprKind::SetComp { elt, generators },
+                    _ => ExprKind::GeneratorExp { elt, generators },
+                }
+            }
+            ix::DictComp => ExprKind::DictComp {
+                key: self.expr_field(obj, "key", name)?,
+                value: self.expr_field(obj, "value", name)?,
+                generators: self.list(obj, "generators", name, Self::comprehension)?,
+            },
+            ix::Await => ExprKind::Await {
+                value: self.expr_field(obj, "value", name)?,
+            },
+            ix::Yield => ExprKind::Yield {
+                value: self.opt_expr_field(obj, "value", name)?,
+            },
+            ix::YieldFrom => ExprKind::YieldFrom {
+                value: self.expr_field(obj, "value", name)?,
+            },
+            ix::Compare => {
+                let left = self.expr_field(obj, "left", name)?;
+                let cmps = [
+                    CmpOp::Eq,
+                    CmpOp::NotEq,
+                    CmpOp::Lt,
+                    CmpOp::LtE,
+                    CmpOp::Gt,
+                    CmpOp::GtE,
+                    CmpOp::Is,
+                    CmpOp::IsNot,
+                    CmpOp::In,
+                    CmpOp::NotIn,
+                ];
+                let ops = self.list(obj, "ops", name, |s, v| {
+                    match s.kind(v, ix::Eq, ix::NotIn) {
+                        Some(k) => Ok(cmps[k - ix::Eq]),
+                        None => Err(s.expected("cmpop", v)),
+                    }
+                })?;
+                ExprKind::Compare {
+                    left,
+                    ops,
+                    comparators: self.exprs(obj, "comparators", name)?,
+                }
+            }
+            ix::Call => ExprKind::Call {
+                func: self.expr_field(obj, "func", name)?,
+                args: self.exprs(obj, "args", name)?,
+                keywords: self.list(obj, "keywords", name, Self::keyword)?,
+            },
+            ix::FormattedValue => ExprKind::FormattedValue {
+                value: self.expr_field(obj, "value", name)?,
+                conversion: self.int_field(obj, "conversion", name)? as i32,
+                format_spec: self.opt_expr_field(obj, "format_spec", name)?,
+            },
+            ix::JoinedStr => ExprKind::JoinedStr {
+                values: self.exprs(obj, "values", name)?,
+            },
+            ix::Constant => {
+                let v = self.req(obj, "value", name)?;
+                let value = self.nested(name, &v, Self::constant)?;
+                ExprKind::Constant {
+                    value,
+                    kind: self.opt_string_field(obj, "kind", name)?,
+                }
+            }
+            ix::Attribute => {
+                let value = self.expr_field(obj, "value", name)?;
+                let attr = self.ident_field(obj, "attr", name)?;
+                let ctx = self.ctx_field(obj, name)?;
+                ExprKind::Attribute {
+                    value,
+                    attr: need(self.vm, attr, "attr", name)?,
+                    ctx,
+                }
+            }
+            ix::Subscript => ExprKind::Subscript {
+                value: self.expr_field(obj, "value", name)?,
+                slice: self.expr_field(obj, "slice", name)?,
+                ctx: self.ctx_field(obj, name)?,
+            },
+            ix::Starred => ExprKind::Starred {
+                value: self.expr_field(obj, "value", name)?,
+                ctx: self.ctx_field(obj, name)?,
+            },
+            ix::Name => {
+                let id = self.ident_field(obj, "id", name)?;
+                let ctx = self.ctx_field(obj, name)?;
+                ExprKind::Name {
+                    id: need(self.vm, id, "id", name)?,
+                    ctx,
+                }
+            }
+            ix::List | ix::Tuple => {
+                let elts = self.exprs(obj, "elts", name)?;
+                let ctx = self.ctx_field(obj, name)?;
+                if k == ix::List {
+                    ExprKind::List { elts, ctx }
+                } else {
+                    ExprKind::Tuple { elts, ctx }
+                }
+            }
+            _ => ExprKind::Slice {
+                lower: self.opt_expr_field(obj, "lower", name)?,
+                upper: self.opt_expr_field(obj, "upper", name)?,
+                step: self.opt_expr_field(obj, "step", name)?,
+            },
+        };
+        Ok(Some(Expr { kind, range }))
+    }
+
+    fn patterns(&self, obj: &Value, name: &str, owner: &str) -> PyResult<Vec<Pattern>> {
+        let list = self.list(obj, name, owner, Self::pattern)?;
+        list.into_iter()
+            .map(|p| p.ok_or_else(|| self.vm.value_error("None disallowed in pattern list")))
+            .collect()
+    }
+
+    fn pattern(&self, obj: &Value) -> PyResult<Option<Pattern>> {
+        if obj.is_none() {
+            return Ok(None);
+        }
+        let range = self.range(obj, "pattern")?;
+        let Some(k) = self.kind(obj, ix::MatchValue, ix::MatchOr) else {
+            return Err(self.expected("pattern", obj));
+        };
+        let name = AST_CLASSES[k].name;
+        let kind = match k {
+            ix::MatchValue => PatternKind::MatchValue {
+                value: self.expr_field(obj, "value", name)?,
+            },
+            ix::MatchSingleton => {
+                let v = self.req(obj, "value", name)?;
+                PatternKind::MatchSingleton {
+                    value: self.nested(name, &v, Self::constant)?,
+                }
+            }
+            ix::MatchSequence => PatternKind::MatchSequence {
+                patterns: self.patterns(obj, "patterns", name)?,
+            },
+            ix::MatchMapping => PatternKind::MatchMapping {
+                keys: self.exprs(obj, "keys", name)?,
+                patterns: self.patterns(obj, "patterns", name)?,
+                rest: self.opt_ident_field(obj, "rest", name)?,
+            },
+            ix::MatchClass => PatternKind::MatchClass {
+                cls: self.expr_field(obj, "cls", name)?,
+                patterns: self.patterns(obj, "patterns", name)?,
+                kwd_attrs: self.names(obj, "kwd_attrs", name)?,
+                kwd_patterns: self.patterns(obj, "kwd_patterns", name)?,
+            },
+            ix::MatchStar => PatternKind::MatchStar {
+                name: self.opt_ident_field(obj, "name", name)?,
+            },
+            ix::MatchAs => {
+                let pattern = match self.opt(obj, "pattern")? {
+                    Some(v) => self.nested(name, &v, Self::pattern)?.map(Box::new),
+                    None => None,
+                };
+                PatternKind::MatchAs {
+                    pattern,
+                    name: self.opt_ident_field(obj, "name", name)?,
+                }
+            }
+            _ => PatternKind::MatchOr {
+                patterns: self.patterns(obj, "patterns", name)?,
+            },
+        };
+        Ok(Some(Pattern { kind, range }))
+    }
 }

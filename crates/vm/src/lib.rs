@@ -9,6 +9,7 @@
 
 pub mod ast_classes;
 pub mod ast_objects;
+pub mod ast_validate;
 pub mod builtins;
 pub mod codecs;
 pub mod config;
