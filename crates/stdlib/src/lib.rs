@@ -36,6 +36,7 @@ pub mod posixsubprocess;
 pub mod select;
 pub mod resource;
 pub mod pwd_grp;
+pub mod locale;
 mod util;
 
 /// Make every native module of this crate importable in `vm`.
@@ -72,6 +73,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("resource", resource::init);
     vm.register_native_module("pwd", pwd_grp::init_pwd);
     vm.register_native_module("grp", pwd_grp::init_grp);
+    vm.register_native_module("_locale", locale::init);
     // sys.stdin/stdout/stderr and builtins.open come from _io.
     if let Err(e) = io::stdio::install(vm) {
         let _ = e;

@@ -262,10 +262,8 @@ fn child_exec(vm: &Vm, plan: &ChildPlan) -> ! {
     if let Some(uid) = plan.uid {
         posix_call!(libc::setreuid(uid, uid));
     }
-    if !plan.preexec_fn.is_none() {
-        if vm.call(&plan.preexec_fn, Args::new(&[])).is_err() {
-            err(0, true, "Exception occurred in preexec_fn.");
-        }
+    if !plan.preexec_fn.is_none() && vm.call(&plan.preexec_fn, Args::new(&[])).is_err() {
+        err(0, true, "Exception occurred in preexec_fn.");
     }
     if plan.close_fds {
         close_open_fds(&plan.fds_to_keep);

@@ -113,12 +113,9 @@ fn os_err(vm: &Vm, e: i32) -> ObjRef {
 }
 
 /// A uid/gid argument: an int (-1 allowed as (uid_t)-1); None when out of range.
-fn id_value(vm: &Vm, v: &Value) -> PyResult<Option<u32>> {
+fn id_value(vm: &Vm, v: &Value, what: &str) -> PyResult<Option<u32>> {
     if !vm.isinstance(v, &vm.types.int) {
-        return Err(vm.type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            vm.type_name(v)
-        )));
+        return Err(vm.type_error(format!("{what} should be integer, not {}", vm.type_name(v))));
     }
     let i = crate::util::to_i64_opt(vm, v)?;
     Ok(match i {
@@ -151,8 +148,11 @@ fn pwd_getpwuid(vm: &Vm, args: Args) -> PyResult<Value> {
             vec![vm.new_str(format!("getpwuid(): uid not found: {r}"))],
         )
     };
-    let Some(uid) = id_value(vm, a)? else {
-        return Err(not_found());
+    let Some(uid) = id_value(vm, a, "uid")? else {
+        return Err(vm.new_exception(
+            &vm.exc.key_error,
+            vec![vm.new_str("getpwuid(): uid not found")],
+        ));
     };
     // SAFETY: zeroed passwd is a valid plain struct; getpwuid_r fills it and points
     // into `buf`, which lives until we have copied the fields.
@@ -244,8 +244,18 @@ fn grp_getgrgid(vm: &Vm, args: Args) -> PyResult<Value> {
             vec![vm.new_str(format!("getgrgid(): gid not found: {r}"))],
         )
     };
-    let Some(gid) = id_value(vm, a)? else {
-        return Err(not_found());
+    let Some(gid) = id_value(vm, a, "gid")? else {
+        // CPython's converter: anything that fits a C long but not a gid_t is
+        // "less than minimum"; beyond a C long, the sign decides.
+        let less = match crate::util::to_i64_opt(vm, a)? {
+            Some(_) => true,
+            None => crate::util::to_bigint(vm, a)?.sign() == num_bigint::Sign::Minus,
+        };
+        return Err(vm.overflow_error(if less {
+            "gid is less than minimum"
+        } else {
+            "gid is greater than maximum"
+        }));
     };
     // SAFETY: as in getpwuid.
     let mut gr: libc::group = unsafe { std::mem::zeroed() };

@@ -164,7 +164,7 @@ fn resource_getrusage(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(os_error(vm, errno(), None, None));
     }
     let t = |tv: &libc::timeval| Value::Float(tv.tv_sec as f64 + tv.tv_usec as f64 * 1e-6);
-    let i = |x: libc::c_long| Value::Int(x as i64);
+    let i = |x: libc::c_long| Value::Int(x);
     let values = vec![
         t(&ru.ru_utime),
         t(&ru.ru_stime),
