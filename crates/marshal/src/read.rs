@@ -5,7 +5,6 @@
 //! the remaining bytes could hold).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use num_bigint::{BigInt, Sign};
@@ -40,19 +39,18 @@ fn null_object(what: &'static str) -> MarshalError {
     )))
 }
 
-/// A slot of the reference table: reserved while its object is being read.
+/// A slot of the reference table: reserved while its object is being read, then the
+/// object with the name of the unhashable type inside it, if any (so that a shared tuple
+/// is checked once).
 enum RefSlot {
     Reserved,
-    Done(Arc<MarshalValue>),
+    Done(Arc<MarshalValue>, Option<&'static str>),
 }
 
 struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
     refs: Vec<RefSlot>,
-    /// Whether each shared value is hashable (`None`) or the name of the unhashable type
-    /// inside it, by `Arc` pointer (so shared tuples are checked once).
-    unhashable_cache: HashMap<usize, Option<&'static str>>,
 }
 
 /// What reading one object header gave: a finished object (or NULL), or a container
@@ -91,8 +89,23 @@ enum Pending {
     Code {
         header: CodeHeader,
         fields: Vec<MarshalValue>,
+        /// Where the unflagged bytes fields lie in the data (see [`raw_slot`]): read in
+        /// place, not copied into `fields` (which holds `None` for them).
+        raw: [Option<(usize, usize)>; 4],
         index: Option<usize>,
     },
+}
+
+/// The bytes fields of a code record (instructions, locations, exception table, cell
+/// slots), by field number, as indexes into `Pending::Code::raw`.
+fn raw_slot(field: usize) -> Option<usize> {
+    match field {
+        3 => Some(0),
+        4 => Some(1),
+        5 => Some(2),
+        11 => Some(3),
+        _ => None,
+    }
 }
 
 /// The integer fields of a code record, read before its object fields.
@@ -109,7 +122,6 @@ impl<'a> Reader<'a> {
             data,
             pos: 0,
             refs: Vec::new(),
-            unhashable_cache: HashMap::new(),
         }
     }
 
@@ -188,10 +200,8 @@ impl<'a> Reader<'a> {
             Some(i) => {
                 let arc = Arc::new(value);
                 if let Some(slot) = self.refs.get_mut(i) {
-                    *slot = RefSlot::Done(arc.clone());
+                    *slot = RefSlot::Done(arc.clone(), unhashable);
                 }
-                self.unhashable_cache
-                    .insert(Arc::as_ptr(&arc) as usize, unhashable);
                 (MarshalValue::Shared(arc), unhashable)
             }
             None => (value, unhashable),
@@ -217,7 +227,24 @@ impl<'a> Reader<'a> {
             if stack.len() + 1 > MAX_DEPTH as usize {
                 return Err(MarshalError::bad("recursion limit exceeded"));
             }
-            let mut produced = match self.start(code & !FLAG_REF, code & FLAG_REF != 0)? {
+            if self.raw_code_bytes(code, &mut stack)? {
+                // A bytes field of the code record on top, read in place.
+                if let Some(Pending::Code { fields, .. }) = stack.last_mut() {
+                    fields.push(MarshalValue::None);
+                    if fields.len() < CODE_FIELDS {
+                        continue;
+                    }
+                }
+                let Some(pending) = stack.pop() else {
+                    continue;
+                };
+                let produced = Some(self.complete(pending)?);
+                if let Some(done) = self.hand_off(produced, &mut stack)? {
+                    return Ok(done);
+                }
+                continue;
+            }
+            let produced = match self.start(code & !FLAG_REF, code & FLAG_REF != 0)? {
                 Started::Done(item) => item,
                 // A container with no items is finished at once (a dict always reads on).
                 Started::Open(pending @ Pending::Seq { left: 0, .. }) => {
@@ -228,65 +255,97 @@ impl<'a> Reader<'a> {
                     continue;
                 }
             };
-            // Hand the finished object to the containers waiting for it.
-            loop {
-                let Some(top) = stack.last_mut() else {
-                    return Ok(produced.map(|(value, _)| value));
-                };
-                let done = match top {
-                    Pending::Seq {
-                        kind,
-                        items,
-                        left,
-                        unhashable,
-                        ..
-                    } => {
-                        let Some((item, item_unhashable)) = produced.take() else {
-                            return Err(null_object(match kind {
-                                SeqKind::Tuple => "tuple",
-                                SeqKind::List => "list",
-                                SeqKind::Set | SeqKind::FrozenSet => "set",
-                            }));
-                        };
-                        if matches!(kind, SeqKind::Set | SeqKind::FrozenSet) {
-                            check_hashable(item_unhashable)?;
-                        }
-                        if unhashable.is_none() {
-                            *unhashable = item_unhashable;
-                        }
-                        items.push(item);
-                        *left -= 1;
-                        *left == 0
-                    }
-                    Pending::Dict { items, key, .. } => match (key.take(), produced.take()) {
-                        // A NULL key ends the dict; so does a NULL value (CPython drops
-                        // the key).
-                        (_, None) => true,
-                        (None, Some(k)) => {
-                            *key = Some(k);
-                            false
-                        }
-                        (Some((k, k_unhashable)), Some((v, _))) => {
-                            check_hashable(k_unhashable)?;
-                            items.push((k, v));
-                            false
-                        }
-                    },
-                    Pending::Code { fields, .. } => {
-                        let Some((field, _)) = produced.take() else {
-                            return Err(bad_code("NULL field"));
-                        };
-                        fields.push(field);
-                        fields.len() == CODE_FIELDS
-                    }
-                };
-                if !done {
-                    break;
-                }
-                let Some(pending) = stack.pop() else { break };
-                produced = Some(self.complete(pending)?);
+            if let Some(done) = self.hand_off(produced, &mut stack)? {
+                return Ok(done);
             }
         }
+    }
+
+    /// A bytes field of the code record on top of `stack`, unflagged (`code` is the type
+    /// code just read): note where it lies and skip it. False (nothing read) otherwise.
+    fn raw_code_bytes(&mut self, code: u8, stack: &mut [Pending]) -> Result<bool, MarshalError> {
+        if code != TYPE_STRING {
+            return Ok(false);
+        }
+        let Some(Pending::Code { fields, raw, .. }) = stack.last_mut() else {
+            return Ok(false);
+        };
+        let Some(slot) = raw_slot(fields.len()) else {
+            return Ok(false);
+        };
+        let n = self.r_size("bad marshal data (bytes object size out of range)")?;
+        let start = self.pos;
+        self.r_string(n)?;
+        raw[slot] = Some((start, n));
+        Ok(true)
+    }
+
+    /// Hand a finished object (or NULL) to the containers waiting for it, finishing
+    /// each that it completes. `Some(result)` when the outermost object is done.
+    #[allow(clippy::type_complexity)]
+    fn hand_off(
+        &mut self,
+        mut produced: Option<Item>,
+        stack: &mut Vec<Pending>,
+    ) -> Result<Option<Option<MarshalValue>>, MarshalError> {
+        loop {
+            let Some(top) = stack.last_mut() else {
+                return Ok(Some(produced.map(|(value, _)| value)));
+            };
+            let done = match top {
+                Pending::Seq {
+                    kind,
+                    items,
+                    left,
+                    unhashable,
+                    ..
+                } => {
+                    let Some((item, item_unhashable)) = produced.take() else {
+                        return Err(null_object(match kind {
+                            SeqKind::Tuple => "tuple",
+                            SeqKind::List => "list",
+                            SeqKind::Set | SeqKind::FrozenSet => "set",
+                        }));
+                    };
+                    if matches!(kind, SeqKind::Set | SeqKind::FrozenSet) {
+                        check_hashable(item_unhashable)?;
+                    }
+                    if unhashable.is_none() {
+                        *unhashable = item_unhashable;
+                    }
+                    items.push(item);
+                    *left -= 1;
+                    *left == 0
+                }
+                Pending::Dict { items, key, .. } => match (key.take(), produced.take()) {
+                    // A NULL key ends the dict; so does a NULL value (CPython drops
+                    // the key).
+                    (_, None) => true,
+                    (None, Some(k)) => {
+                        *key = Some(k);
+                        false
+                    }
+                    (Some((k, k_unhashable)), Some((v, _))) => {
+                        check_hashable(k_unhashable)?;
+                        items.push((k, v));
+                        false
+                    }
+                },
+                Pending::Code { fields, .. } => {
+                    let Some((field, _)) = produced.take() else {
+                        return Err(bad_code("NULL field"));
+                    };
+                    fields.push(field);
+                    fields.len() == CODE_FIELDS
+                }
+            };
+            if !done {
+                break;
+            }
+            let Some(pending) = stack.pop() else { break };
+            produced = Some(self.complete(pending)?);
+        }
+        Ok(None)
     }
 
     fn complete(&mut self, pending: Pending) -> Result<Item, MarshalError> {
@@ -309,9 +368,10 @@ impl<'a> Reader<'a> {
             Pending::Code {
                 header,
                 fields,
+                raw,
                 index,
             } => {
-                let code = build_code(header, fields)?;
+                let code = build_code(header, fields, raw, self.data)?;
                 self.finish(MarshalValue::Code(Arc::new(code)), None, index)
             }
         })
@@ -438,6 +498,7 @@ impl<'a> Reader<'a> {
                 return Ok(Started::Open(Pending::Code {
                     header: CodeHeader { ints },
                     fields: Vec::with_capacity(CODE_FIELDS),
+                    raw: [None; 4],
                     index,
                 }));
             }
@@ -445,12 +506,8 @@ impl<'a> Reader<'a> {
                 let n = self.r_long()?;
                 let slot = usize::try_from(n).ok().and_then(|i| self.refs.get(i));
                 return match slot {
-                    Some(RefSlot::Done(arc)) => {
-                        let unhashable = self
-                            .unhashable_cache
-                            .get(&(Arc::as_ptr(arc) as usize))
-                            .copied()
-                            .flatten();
+                    Some(RefSlot::Done(arc, unhashable)) => {
+                        let unhashable = *unhashable;
                         Ok(Started::Done(Some((
                             MarshalValue::Shared(arc.clone()),
                             unhashable,
@@ -538,21 +595,37 @@ fn take_field(fields: &mut std::vec::IntoIter<MarshalValue>) -> Result<MarshalVa
     }
 }
 
-fn bytes_field(fields: &mut std::vec::IntoIter<MarshalValue>) -> Result<Vec<u8>, MarshalError> {
-    match take_field(fields)? {
-        MarshalValue::Bytes(bytes) => Ok(bytes),
+/// A bytes field: in place in `data` when it was read there (`raw`), else its value.
+fn bytes_field<'d>(
+    fields: &mut std::vec::IntoIter<MarshalValue>,
+    raw: Option<(usize, usize)>,
+    data: &'d [u8],
+) -> Result<std::borrow::Cow<'d, [u8]>, MarshalError> {
+    let field = take_field(fields)?;
+    match (raw, field) {
+        (Some((start, len)), MarshalValue::None) => data
+            .get(start..start + len)
+            .map(std::borrow::Cow::Borrowed)
+            .ok_or_else(|| bad_code("bytes field")),
+        (_, MarshalValue::Bytes(bytes)) => Ok(std::borrow::Cow::Owned(bytes)),
         _ => Err(bad_code("bytes field")),
     }
 }
 
+/// The next field, looked at through `Shared` without copying it (strings and tuples of
+/// code records are often shared between code objects).
+fn next_field(fields: &mut std::vec::IntoIter<MarshalValue>) -> Result<MarshalValue, MarshalError> {
+    fields.next().ok_or_else(|| bad_code("missing field"))
+}
+
 fn string_field(fields: &mut std::vec::IntoIter<MarshalValue>) -> Result<String, MarshalError> {
-    string_of(&take_field(fields)?).ok_or_else(|| bad_code("str field"))
+    string_of(&next_field(fields)?).ok_or_else(|| bad_code("str field"))
 }
 
 fn strings_field(
     fields: &mut std::vec::IntoIter<MarshalValue>,
 ) -> Result<Vec<String>, MarshalError> {
-    match take_field(fields)? {
+    match next_field(fields)?.resolve() {
         MarshalValue::Tuple(items) => items
             .iter()
             .map(string_of)
@@ -563,18 +636,25 @@ fn strings_field(
 }
 
 /// Make a code object of the fields of a `TYPE_PYRS_CODE` record, and check it.
-fn build_code(header: CodeHeader, fields: Vec<MarshalValue>) -> Result<CodeObject, MarshalError> {
+fn build_code(
+    header: CodeHeader,
+    fields: Vec<MarshalValue>,
+    raw: [Option<(usize, usize)>; 4],
+    data: &[u8],
+) -> Result<CodeObject, MarshalError> {
     let [argcount, posonlyargcount, kwonlyargcount, flags, stacksize, firstlineno] = header.ints;
     let mut fields = fields.into_iter();
     let name = string_field(&mut fields)?;
     let qualname = string_field(&mut fields)?;
     let filename = string_field(&mut fields)?;
-    let instructions = code::decode_instructions(&bytes_field(&mut fields)?).map_err(bad_code)?;
+    let instructions =
+        code::decode_instructions(&bytes_field(&mut fields, raw[0], data)?).map_err(bad_code)?;
     let locations =
-        code::decode_locations(&bytes_field(&mut fields)?, instructions.len()).map_err(bad_code)?;
+        code::decode_locations(&bytes_field(&mut fields, raw[1], data)?, instructions.len())
+            .map_err(bad_code)?;
     let exception_table =
-        code::decode_exception_table(&bytes_field(&mut fields)?).map_err(bad_code)?;
-    let constants = match take_field(&mut fields)? {
+        code::decode_exception_table(&bytes_field(&mut fields, raw[2], data)?).map_err(bad_code)?;
+    let constants = match next_field(&mut fields)?.resolve() {
         MarshalValue::Tuple(items) => items
             .iter()
             .map(|item| match item.resolve() {
@@ -589,7 +669,8 @@ fn build_code(header: CodeHeader, fields: Vec<MarshalValue>) -> Result<CodeObjec
     let varnames = strings_field(&mut fields)?;
     let cellvars = strings_field(&mut fields)?;
     let freevars = strings_field(&mut fields)?;
-    let cell_slots = code::decode_u32s(&bytes_field(&mut fields)?).map_err(bad_code)?;
+    let cell_slots =
+        code::decode_u32s(&bytes_field(&mut fields, raw[3], data)?).map_err(bad_code)?;
     let code = CodeObject {
         name,
         qualname,
