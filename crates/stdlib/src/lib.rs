@@ -37,6 +37,7 @@ pub mod select;
 pub mod resource;
 pub mod pwd_grp;
 pub mod locale;
+pub mod fcntl;
 mod util;
 
 /// Make every native module of this crate importable in `vm`.
@@ -74,6 +75,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("pwd", pwd_grp::init_pwd);
     vm.register_native_module("grp", pwd_grp::init_grp);
     vm.register_native_module("_locale", locale::init);
+    vm.register_native_module("fcntl", fcntl::init);
     // sys.stdin/stdout/stderr and builtins.open come from _io.
     if let Err(e) = io::stdio::install(vm) {
         let _ = e;
