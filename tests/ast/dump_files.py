@@ -1,7 +1,8 @@
-# Print `ast.dump(compile(src, path, "exec", PyCF_ONLY_AST), include_attributes=True)` for
+# Print `ast.dump(compile(src, path, mode, PyCF_ONLY_AST), include_attributes=True)` for
 # each file named on the command line, one line per file, using only `_ast` (so that it
 # runs where Lib's `ast` module cannot be imported yet). The dump function follows
-# Lib/ast.py's `dump` without indentation.
+# Lib/ast.py's `dump` without indentation. A file named NAME.eval.py or NAME.single.py is
+# parsed as text in that mode; any other file from its bytes in 'exec' mode.
 import sys
 import _ast
 
@@ -39,8 +40,15 @@ def dump(node):
 for path in sys.argv[1:]:
     with open(path, "rb") as f:
         src = f.read()
+    mode = path.split(".")[-2] if path.count(".") >= 2 else "exec"
+    if mode in ("eval", "single"):
+        src = src.decode("utf-8")
+    else:
+        mode = "exec"
     try:
-        tree = compile(src, path, "exec", _ast.PyCF_ONLY_AST)
+        tree = compile(src, path, mode, _ast.PyCF_ONLY_AST)
         print(path, dump(tree))
     except SyntaxError as e:
-        print(path, "SyntaxError", e.msg, e.lineno, e.offset)
+        print(path, type(e).__name__, e.msg, e.lineno, e.offset)
+    except (ValueError, MemoryError, RecursionError) as e:
+        print(path, type(e).__name__)

@@ -141,6 +141,16 @@ fn ast_init(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     for (name, value) in args.kwargs() {
         let name = attr_name(vm, name)?;
+        for f in &fields[..pos.len()] {
+            if matches!(f, Value::Obj(o) if crate::objects::str::as_rust_str(o) == crate::objects::str::as_rust_str(&name))
+            {
+                return Err(vm.type_error(format!(
+                    "{} got multiple values for argument '{}'",
+                    tdata(vm.type_of(this)).name(),
+                    crate::objects::str::as_rust_str(&name)
+                )));
+            }
+        }
         vm.set_attr(this, &name, value.clone())?;
     }
     Ok(Value::None)
@@ -1429,13 +1439,22 @@ impl FromPy<'_> {
     fn range(&self, obj: &Value, owner: &str) -> PyResult<Range> {
         let lineno = self.int_field(obj, "lineno", owner)?;
         let col_offset = self.int_field(obj, "col_offset", owner)?;
-        let end_lineno = match self.opt(obj, "end_lineno")? {
-            Some(v) => self.nested(owner, &v, Self::int)?,
-            None => lineno,
-        };
-        let end_col_offset = match self.opt(obj, "end_col_offset")? {
-            Some(v) => self.nested(owner, &v, Self::int)?,
-            None => col_offset,
+        // Patterns require their end positions; other nodes default them to the start.
+        let (end_lineno, end_col_offset) = if owner == "pattern" {
+            (
+                self.int_field(obj, "end_lineno", owner)?,
+                self.int_field(obj, "end_col_offset", owner)?,
+            )
+        } else {
+            let end_lineno = match self.opt(obj, "end_lineno")? {
+                Some(v) => self.nested(owner, &v, Self::int)?,
+                None => lineno,
+            };
+            let end_col_offset = match self.opt(obj, "end_col_offset")? {
+                Some(v) => self.nested(owner, &v, Self::int)?,
+                None => col_offset,
+            };
+            (end_lineno, end_col_offset)
         };
         let u = |n: i64| u32::try_from(n).unwrap_or(0);
         Ok(Range {
