@@ -870,12 +870,13 @@ fn count_elements(vm: &Vm, args: Args) -> PyResult<Value> {
 
 struct TupleGetter {
     index: usize,
-    doc: Value,
+    /// Writable, as CPython's member is (namedtuple sets field docs after creation).
+    doc: std::cell::RefCell<Value>,
 }
 
 impl NativeData for TupleGetter {
     fn traverse(&self, visit: &mut dyn FnMut(&Value)) {
-        visit(&self.doc);
+        visit(&self.doc.borrow());
     }
 }
 
@@ -887,7 +888,7 @@ fn tuplegetter_new(vm: &Vm, args: Args) -> PyResult<Value> {
         &cls,
         TupleGetter {
             index: index.max(0) as usize,
-            doc: p[1].clone(),
+            doc: std::cell::RefCell::new(p[1].clone()),
         },
     )))
 }
@@ -925,7 +926,17 @@ fn tuplegetter_set(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn tuplegetter_doc(vm: &Vm, v: &Value) -> PyResult<Value> {
     match native_of::<TupleGetter>(v) {
-        Some(t) => Ok(t.doc.clone()),
+        Some(t) => Ok(t.doc.borrow().clone()),
+        None => Err(vm.type_error("expected _tuplegetter")),
+    }
+}
+
+fn tuplegetter_set_doc(vm: &Vm, v: &Value, new: Option<Value>) -> PyResult<()> {
+    match native_of::<TupleGetter>(v) {
+        Some(t) => {
+            *t.doc.borrow_mut() = new.unwrap_or(Value::None);
+            Ok(())
+        }
         None => Err(vm.type_error("expected _tuplegetter")),
     }
 }
@@ -935,7 +946,7 @@ fn tuplegetter_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
     let cls = Value::Obj(vm.type_of(&args.args[0]).clone());
     Ok(vm.new_tuple(vec![
         cls,
-        vm.new_tuple(vec![Value::Int(tg.index as i64), tg.doc.clone()]),
+        vm.new_tuple(vec![Value::Int(tg.index as i64), tg.doc.borrow().clone()]),
     ]))
 }
 
@@ -1037,7 +1048,7 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     vm.add_method(&tg, "__set__", tuplegetter_set);
     vm.add_method(&tg, "__delete__", tuplegetter_set);
     vm.add_method(&tg, "__reduce__", tuplegetter_reduce);
-    vm.add_getset(&tg, "__doc__", tuplegetter_doc, None);
+    vm.add_getset(&tg, "__doc__", tuplegetter_doc, Some(tuplegetter_set_doc));
     {
         let td = tdata(&tg);
         td.flags

@@ -179,11 +179,16 @@ fn build_class(vm: &Vm, args: Args) -> PyResult<Value> {
     let func = p[0].clone();
     let name = p[1].clone();
     let mut bases: Vec<Value> = Vec::new();
+    let mut resolved = false;
     for b in &p[2..] {
         if !matches!(b, Value::Obj(o) if o.payload.as_type().is_some()) {
             if let Some(me) = vm.get_attr_opt(b, &vm.names.__mro_entries__)? {
                 let r = vm.call1(&me, vm.new_tuple(p[2..].to_vec()))?;
+                if !matches!(&r, Value::Obj(t) if t.payload.as_tuple().is_some()) {
+                    return Err(vm.type_error("__mro_entries__ must return a tuple"));
+                }
                 bases.extend(vm.collect(&r)?);
+                resolved = true;
                 continue;
             }
         }
@@ -252,6 +257,14 @@ fn build_class(vm: &Vm, args: Args) -> PyResult<Value> {
         cd.code.stacksize as usize,
     );
     let (_exit, _f) = crate::eval::resume_frame_fresh(vm, Box::new(frame))?;
+    // Bases replaced through __mro_entries__ are remembered for typing (PEP 560).
+    if resolved {
+        vm.setitem(
+            &ns,
+            &vm.new_str("__orig_bases__"),
+            vm.new_tuple(p[2..].to_vec()),
+        )?;
+    }
     let mut a = vec![name, bases_t, ns];
     a.extend(kwv);
     vm.call(&meta, Args::with_kw(&a, &kwn))

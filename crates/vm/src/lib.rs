@@ -17,6 +17,7 @@ pub mod eval;
 pub mod format;
 pub mod gc;
 pub mod frame;
+pub mod imp;
 pub mod import;
 pub mod interpreter;
 pub mod marshal;

@@ -364,6 +364,7 @@ impl Vm {
         crate::objects::init_types(&vm);
         crate::builtins::init(&vm);
         crate::sys::init(&vm);
+        crate::imp::register(&vm);
         crate::gc::init(&vm);
         vm
     }

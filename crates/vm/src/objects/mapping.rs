@@ -501,6 +501,37 @@ fn proxy_new(vm: &Vm, args: Args) -> PyResult<Value> {
     )))
 }
 
+/// The mapping a mappingproxy shows (the class namespace itself for a class's
+/// `__dict__`, as a dict copy).
+pub fn proxy_mapping(vm: &Vm, v: &Value) -> PyResult<Value> {
+    proxy_target(vm, v)
+}
+
+fn proxy_len(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = proxy_target(vm, &args.args[0])?;
+    Ok(Value::Int(vm.len(&t)? as i64))
+}
+
+fn proxy_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = proxy_target(vm, &args.args[0])?;
+    vm.call1(
+        &vm.get_attr_str(&Value::Obj(vm.builtins.clone()), "reversed")?,
+        t,
+    )
+}
+
+fn proxy_hash(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = proxy_target(vm, &args.args[0])?;
+    Ok(Value::Int(vm.hash(&t)?))
+}
+
+fn proxy_ior(vm: &Vm, args: Args) -> PyResult<Value> {
+    Err(vm.type_error(format!(
+        "'|=' is not supported by {}; use '|' instead",
+        vm.type_name(&args.args[0])
+    )))
+}
+
 fn proxy_target(vm: &Vm, v: &Value) -> PyResult<Value> {
     match v {
         Value::Obj(o) => match &o.payload {
@@ -579,6 +610,10 @@ pub fn init(vm: &Vm) {
     vm.add_static(p, "__new__", proxy_new);
     vm.add_method(p, "__repr__", proxy_repr);
     vm.add_method(p, "__str__", proxy_str);
+    vm.add_method(p, "__len__", proxy_len);
+    vm.add_method(p, "__reversed__", proxy_reversed);
+    vm.add_method(p, "__hash__", proxy_hash);
+    vm.add_method(p, "__ior__", proxy_ior);
     vm.add_method(p, "keys", proxy_keys);
     vm.add_method(p, "values", proxy_values);
     vm.add_method(p, "items", proxy_items);

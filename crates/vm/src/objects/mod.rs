@@ -49,6 +49,7 @@ fn d_len(vm: &Vm, args: Args) -> PyResult<Value> {
         Payload::ByteArray(b) => b.borrow().len(),
         Payload::Range(r) => range::range_len(vm, r)?,
         Payload::DictView(v) => dict::table(&v.0).borrow().len(),
+        Payload::MappingProxy(_) => vm.len(&mapping::proxy_mapping(vm, &args.args[0])?)?,
         _ => return Err(vm.type_error("object has no len()")),
     };
     Ok(Value::Int(n as i64))

@@ -781,13 +781,19 @@ pub fn create_class(
         .map(|b| tdata(b).nslots.get())
         .max()
         .unwrap_or(0);
-    if base_types
+    // Bases with slots must share one slot layout: the classes that introduced their
+    // slots have to lie on a single inheritance chain (CPython's solid base rule).
+    let slot_bases: Vec<ObjRef> = base_types
         .iter()
         .filter(|b| tdata(b).nslots.get() > 0)
-        .count()
-        > 1
-    {
-        return Err(vm.type_error("multiple bases have instance lay-out conflict"));
+        .map(slot_layout_owner)
+        .collect();
+    for a in &slot_bases {
+        for b in &slot_bases {
+            if !typeobj::is_subtype(a, b) && !typeobj::is_subtype(b, a) {
+                return Err(vm.type_error("multiple bases have instance lay-out conflict"));
+            }
+        }
     }
     let mut class_flags = flags::HEAPTYPE | flags::BASETYPE | flags::HAS_DICT;
     if let Some(names) = &slots {
@@ -932,6 +938,20 @@ pub fn create_class(
     Ok(cls)
 }
 
+/// The class along `ty`'s MRO that added the last of its slots.
+fn slot_layout_owner(ty: &ObjRef) -> ObjRef {
+    let n = tdata(ty).nslots.get();
+    let mut owner = ty.clone();
+    for c in tdata(ty).mro.borrow().iter() {
+        if tdata(c).nslots.get() == n {
+            owner = c.clone();
+        } else {
+            break;
+        }
+    }
+    owner
+}
+
 /// The first base with a built-in layout (for error messages).
 fn solid_base(bases: &[ObjRef]) -> ObjRef {
     bases
@@ -982,7 +1002,10 @@ fn slot_names(vm: &Vm, ns: &ObjRef, class_name: &str) -> PyResult<Option<Vec<Str
                 mangled
             )));
         }
-        names.push(mangled);
+        // A name given twice declares one slot (CPython accepts the repeat).
+        if !names.contains(&mangled) {
+            names.push(mangled);
+        }
     }
     Ok(Some(names))
 }
@@ -1183,6 +1206,7 @@ pub fn native_hash(vm: &Vm, v: &Value, o: &ObjRef) -> PyResult<i64> {
         // As CPython: equal ranges hash alike (empty ones, and one-item ones whatever
         // their step).
         Payload::Range(r) => tuple_hash(vm, &crate::objects::range::hash_key(vm, r)),
+        Payload::MappingProxy(_) => vm.hash(&crate::objects::mapping::proxy_mapping(vm, v)?),
         Payload::BoundMethod(bm) => Ok(pointer_hash(&bm.1) ^ vm.hash(&bm.0)?),
         Payload::Code(_) => crate::objects::code::code_hash_value(vm, v),
         _ => Ok(pointer_hash(v)),
@@ -1314,6 +1338,15 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
             Ok(Value::Bool(if op == CompareOpArg::Eq { eq } else { !eq }))
         }
         (Payload::Set(_), Payload::Set(_)) => pyset::set_compare(vm, ao, bo, op),
+        // A mappingproxy compares as the mapping it shows.
+        (Payload::MappingProxy(_), _) => {
+            let t = crate::objects::mapping::proxy_mapping(vm, a)?;
+            vm.rich_compare(&t, b, op)
+        }
+        (_, Payload::MappingProxy(_)) => {
+            let t = crate::objects::mapping::proxy_mapping(vm, b)?;
+            vm.rich_compare(a, &t, op)
+        }
         (Payload::DictView(_), _) | (_, Payload::DictView(_)) => {
             crate::objects::mapping::view_compare(vm, a, b, op)
         }
@@ -1364,7 +1397,8 @@ pub fn native_supports(layout: Layout, ty: &ObjRef, op: BinaryOpArg) -> bool {
         Layout::Dict | Layout::Type => op == Or,
         _ => {
             let n = tdata(ty).name.borrow().clone();
-            (n == "dict_keys" || n == "dict_items") && matches!(op, And | Or | Xor | Subtract)
+            ((n == "dict_keys" || n == "dict_items") && matches!(op, And | Or | Xor | Subtract))
+                || (n == "mappingproxy" && op == Or)
         }
     }
 }
@@ -1427,7 +1461,20 @@ pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<
         (Payload::DictView(_), And | Or | Xor | Subtract) => {
             crate::objects::mapping::view_binop(vm, a, bv, op)
         }
-        (Payload::Dict(_), Or) => crate::objects::mapping::dict_or(vm, ao, bv),
+        (Payload::Dict(_), Or) if !is_proxy(bv) => crate::objects::mapping::dict_or(vm, ao, bv),
+        (Payload::MappingProxy(_), Or) => {
+            let t = crate::objects::mapping::proxy_mapping(vm, a)?;
+            let other = if is_proxy(bv) {
+                crate::objects::mapping::proxy_mapping(vm, bv)?
+            } else {
+                bv.clone()
+            };
+            vm.binary_op(&t, &other, Or)
+        }
+        (_, Or) if is_proxy(bv) => {
+            let t = crate::objects::mapping::proxy_mapping(vm, bv)?;
+            vm.binary_op(a, &t, Or)
+        }
         _ => {
             if let (Value::Obj(bo), And | Or | Xor | Subtract) = (bv, op) {
                 if matches!(bo.payload, Payload::DictView(_)) {
@@ -1437,6 +1484,10 @@ pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<
             Ok(vm.not_implemented())
         }
     }
+}
+
+fn is_proxy(v: &Value) -> bool {
+    matches!(v, Value::Obj(o) if matches!(o.payload, Payload::MappingProxy(_)))
 }
 
 /// In-place operators that mutate built-in containers.
