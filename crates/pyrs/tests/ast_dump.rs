@@ -3,7 +3,8 @@
 //! `tests/ast/dump_files.py`, which needs only `_ast`) must be identical for a sample of
 //! CPython's Lib files (CPython's side computed live by this machine's python3.11) and for
 //! every valid snippet of the parser's snapshot corpus (CPython's dumps recorded in
-//! `crates/parser/tests/parser_cases/expected.json`).
+//! `crates/parser/tests/parser_cases/expected.json`). Compiling such a tree must also give
+//! the same code as compiling the source (`tests/ast/round_trip.py`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -112,6 +113,29 @@ fn lib_sample_dumps_match_cpython() {
         bad.len(),
         sample.len(),
         bad.join("\n")
+    );
+}
+
+#[test]
+fn lib_trees_compile_like_their_source() {
+    let mut files = Vec::new();
+    walk(Path::new(LIB), &mut files);
+    files.sort();
+    let sample: Vec<PathBuf> = files.into_iter().step_by(SAMPLE_EVERY).collect();
+    if sample.is_empty() {
+        eprintln!("no Lib at {LIB}: skipped");
+        return;
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_pyrs"))
+        .arg(repo_root().join("tests/ast/round_trip.py"))
+        .args(&sample)
+        .output()
+        .expect("pyrs runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("bad 0 of"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 
