@@ -537,3 +537,64 @@ fn running_a_pyc_file() {
         "RuntimeError: Bad code object in .pyc file\n"
     );
 }
+
+fn hex_bytes(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+#[test]
+fn importlib_bootstrap_external_gets_pyrs_magic_and_writers() {
+    // A stand-in for Lib's module (the real one needs _thread and _warnings): import
+    // replaces its magic number and .pyc writers when it has run.
+    let s = Scratch::new("importlib");
+    s.write("importlib/__init__.py", "");
+    s.write(
+        "importlib/_bootstrap_external.py",
+        "MAGIC_NUMBER = (3495).to_bytes(2, 'little') + b'\\r\\n'\n\
+         _RAW_MAGIC_NUMBER = int.from_bytes(MAGIC_NUMBER, 'little')\n\
+         def _code_to_timestamp_pyc(code, mtime=0, source_size=0):\n    raise AssertionError\n\
+         def _code_to_hash_pyc(code, source_hash, checked=True):\n    raise AssertionError\n",
+    );
+    let script = "import importlib._bootstrap_external as be, _imp\n\
+        print(be.MAGIC_NUMBER, be._RAW_MAGIC_NUMBER, _imp.check_hash_based_pycs)\n\
+        code = compile(\"X = 5\\nprint('from pyc', X)\\n\", 'gen.py', 'exec')\n\
+        print(be._code_to_timestamp_pyc(code, 7, 9).hex())\n\
+        h = _imp.source_hash(be._RAW_MAGIC_NUMBER, b'src')\n\
+        print(be._code_to_hash_pyc(code, h, False).hex())\n";
+    let out = run(
+        s.path(),
+        &["--check-hash-based-pycs", "always", "-c", script],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!(
+            "b'\\x8f\\x1c\\r\\n' {} always",
+            pyrs_marshal::RAW_MAGIC_NUMBER
+        )
+    );
+    let timestamp = hex_bytes(lines[1]);
+    let (header, _) = pyrs_marshal::read_pyc(&timestamp).expect("a pyrs .pyc");
+    assert_eq!(
+        header.source,
+        pyrs_marshal::PycSource::Timestamp { mtime: 7, size: 9 }
+    );
+    assert!(pyrs_marshal::read_pyc_code(&timestamp, true).is_ok());
+    let hashed = hex_bytes(lines[2]);
+    let (header, _) = pyrs_marshal::read_pyc(&hashed).expect("a pyrs .pyc");
+    assert_eq!(header.flags, pyrs_marshal::FLAG_HASH_BASED);
+    pyrs_marshal::validate_hash(&header, pyrs_marshal::source_hash(b"src")).unwrap();
+    // What it wrote runs.
+    std::fs::write(s.path().join("gen.pyc"), &timestamp).unwrap();
+    let out = run(s.path(), &["gen.pyc"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "from pyc 5\n");
+}

@@ -48,6 +48,9 @@ pub fn import_module(vm: &Vm, name: &str) -> PyResult<Value> {
             continue;
         };
         let m = load_module(vm, name, &found)?;
+        if name == "importlib._bootstrap_external" {
+            crate::pyc::fix_bootstrap_external(vm, &m)?;
+        }
         if let Some(parent) = parent {
             vm.set_attr(&parent, &vm.intern(last), m.clone())?;
         }
