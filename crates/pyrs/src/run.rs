@@ -48,6 +48,15 @@ fn new_interpreter(config: pyrs_vm::Config) -> pyrs_vm::Interpreter {
     let interpreter = pyrs_vm::Interpreter::new(config);
     pyrs_stdlib::register(interpreter.vm());
     pyrs_vm::sys::set_builtin_module_names(interpreter.vm());
+    // The site module runs at start-up unless -S (or -I's no-site) said otherwise.
+    let vm = interpreter.vm();
+    if let Err(e) = pyrs_vm::memory::with_vm_entered(vm, || pyrs_vm::sys::import_site(vm)) {
+        let _ = std::io::stdout().flush();
+        eprintln!("Fatal Python error: init_import_site: Failed to import the site module");
+        eprintln!("Python runtime state: initialized");
+        eprint!("{}", pyrs_vm::traceback::format_exception(vm, &e));
+        std::process::exit(1);
+    }
     interpreter
 }
 

@@ -68,7 +68,9 @@ impl Drop for Scratch {
 
 fn command(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(PYRS);
-    cmd.args(args)
+    // -S: the site module's own imports would be compiled and counted too.
+    cmd.arg("-S")
+        .args(args)
         .current_dir(dir)
         .env_remove("PYTHONDONTWRITEBYTECODE")
         .env_remove("PYTHONPYCACHEPREFIX");
