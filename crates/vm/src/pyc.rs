@@ -530,16 +530,34 @@ fn pyc_value(vm: &Vm, data: Result<Vec<u8>, pyrs_marshal::MarshalError>) -> PyRe
     }
 }
 
+/// `_pack_uint32`'s view of a number: `int(x)` (py_compile passes `st_mtime`, a float),
+/// modulo 2**32 when written.
+fn uint32_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
+    match v {
+        Value::Float(f) if f.is_finite() => Ok(f.trunc() as i64),
+        _ => {
+            let i = vm.call1(&Value::Obj(vm.types.int.clone()), v.clone())?;
+            match i {
+                Value::Int(i) => Ok(i),
+                other => {
+                    let masked = vm.call_method(&other, "__and__", &[Value::Int(0xFFFF_FFFF)])?;
+                    vm.to_index(&masked)
+                }
+            }
+        }
+    }
+}
+
 /// `_code_to_timestamp_pyc(code, mtime=0, source_size=0)`, pyrs's file.
 fn native_code_to_timestamp_pyc(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
     let code = code_arg(vm, pos.first())?;
     let mtime = match pos.get(1) {
-        Some(v) => vm.to_index(v)?,
+        Some(v) => uint32_arg(vm, v)?,
         None => 0,
     };
     let size = match pos.get(2) {
-        Some(v) => vm.to_index(v)?,
+        Some(v) => uint32_arg(vm, v)?,
         None => 0,
     };
     pyc_value(vm, pyrs_marshal::write_pyc(&code, mtime, size as u64))
