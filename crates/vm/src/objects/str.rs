@@ -297,23 +297,29 @@ pub fn as_rust_str(o: &ObjRef) -> String {
 }
 
 pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(0);
-    }
-    if needle.len() > hay.len() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 pub fn rfind_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(hay.len());
-    }
-    if needle.len() > hay.len() {
-        return None;
-    }
-    hay.windows(needle.len()).rposition(|w| w == needle)
+    memchr::memmem::rfind(hay, needle)
+}
+
+/// The number of code points in generalized UTF-8 bytes (every byte that does not
+/// continue a sequence starts one).
+#[inline]
+fn count_chars(b: &[u8]) -> usize {
+    b.iter().filter(|&&x| (x & 0xC0) != 0x80).count()
+}
+
+/// A str's text between code point indices, as bytes (searches on generalized UTF-8
+/// bytes find only whole code points, lone surrogates included).
+fn char_window(s: &PyStr, start: usize, stop: usize) -> (&[u8], usize) {
+    let (bs, be) = if s.is_ascii() {
+        (start, stop)
+    } else {
+        (s.byte_offset(start), s.byte_offset(stop))
+    };
+    (&s.as_bytes()[bs..be], bs)
 }
 
 fn is_printable(c: char) -> bool {
@@ -544,9 +550,35 @@ fn opt_int_arg(vm: &Vm, args: &Args, i: usize, kw: &str, default: i64) -> PyResu
 }
 
 fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
-    let s = self_str(vm, &args)?.as_str();
-    let sep = opt_str_arg(vm, &args, 1, "sep")?;
+    let this = self_str(vm, &args)?;
     let maxsplit = opt_int_arg(vm, &args, 2, "maxsplit", -1)?;
+    // An explicit separator splits the bytes (exact for any str, surrogates included).
+    let sep_v = args.args.get(1).cloned().or_else(|| {
+        args.kwargs()
+            .find(|(k, _)| k.as_obj().map(as_rust_str).as_deref() == Some("sep"))
+            .map(|(_, v)| v.clone())
+    });
+    if let Some(Value::Obj(o)) = &sep_v {
+        if let Some(sep) = o.payload.as_str() {
+            if sep.char_len() == 0 {
+                return Err(vm.value_error("empty separator"));
+            }
+            let text = this.as_bytes();
+            let mut parts = Vec::new();
+            let mut last = 0;
+            for pos in memchr::memmem::find_iter(text, sep.as_bytes()) {
+                if maxsplit >= 0 && parts.len() as i64 >= maxsplit {
+                    break;
+                }
+                parts.push(vm.new_pystr(PyStr::from_wtf8(text[last..pos].to_vec())));
+                last = pos + sep.as_bytes().len();
+            }
+            parts.push(vm.new_pystr(PyStr::from_wtf8(text[last..].to_vec())));
+            return Ok(vm.new_list(parts));
+        }
+    }
+    let s = this.as_str();
+    let sep = opt_str_arg(vm, &args, 1, "sep")?;
     let parts = split_impl(vm, s, sep.as_deref(), maxsplit)?;
     Ok(vm.new_list(parts.into_iter().map(|p| vm.new_str(p)).collect()))
 }
@@ -625,6 +657,36 @@ fn str_rsplit(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_list(out.into_iter().map(|p| vm.new_str(p)).collect()))
 }
 
+/// `strip`/`lstrip`/`rstrip` on code points (for strs holding lone surrogates).
+fn strip_code_points(vm: &Vm, args: &Args, left: bool, right: bool) -> PyResult<Value> {
+    let s = self_str(vm, args)?;
+    let chars: Option<Vec<u32>> = match args.args.get(1) {
+        None | Some(Value::None) => None,
+        Some(v @ Value::Obj(o)) if o.payload.as_str().is_some() => {
+            Some(arg_str(vm, v, "strip arg")?.code_points().collect())
+        }
+        Some(_) => return Err(vm.type_error("strip arg must be None or str")),
+    };
+    let strip = |c: u32| match &chars {
+        None => unicode::is_space(c),
+        Some(set) => set.contains(&c),
+    };
+    let cps: Vec<u32> = s.code_points().collect();
+    let mut a = 0;
+    let mut b = cps.len();
+    if left {
+        while a < b && strip(cps[a]) {
+            a += 1;
+        }
+    }
+    if right {
+        while b > a && strip(cps[b - 1]) {
+            b -= 1;
+        }
+    }
+    Ok(vm.new_pystr(PyStr::from_code_points(&cps[a..b])))
+}
+
 fn strip_chars(vm: &Vm, args: &Args) -> PyResult<Option<Vec<char>>> {
     match args.args.get(1) {
         None | Some(Value::None) => Ok(None),
@@ -638,6 +700,11 @@ fn strip_chars(vm: &Vm, args: &Args) -> PyResult<Option<Vec<char>>> {
 }
 
 fn str_strip(vm: &Vm, args: Args) -> PyResult<Value> {
+    let has_surrogates = self_str(vm, &args)?.has_surrogates()
+        || matches!(args.args.get(1), Some(Value::Obj(o)) if o.payload.as_str().is_some_and(PyStr::has_surrogates));
+    if has_surrogates {
+        return strip_code_points(vm, &args, true, true);
+    }
     let s = self_str(vm, &args)?.as_str();
     Ok(new_s(
         vm,
@@ -648,6 +715,11 @@ fn str_strip(vm: &Vm, args: Args) -> PyResult<Value> {
     ))
 }
 fn str_lstrip(vm: &Vm, args: Args) -> PyResult<Value> {
+    let has_surrogates = self_str(vm, &args)?.has_surrogates()
+        || matches!(args.args.get(1), Some(Value::Obj(o)) if o.payload.as_str().is_some_and(PyStr::has_surrogates));
+    if has_surrogates {
+        return strip_code_points(vm, &args, true, false);
+    }
     let s = self_str(vm, &args)?.as_str();
     Ok(new_s(
         vm,
@@ -658,6 +730,11 @@ fn str_lstrip(vm: &Vm, args: Args) -> PyResult<Value> {
     ))
 }
 fn str_rstrip(vm: &Vm, args: Args) -> PyResult<Value> {
+    let has_surrogates = self_str(vm, &args)?.has_surrogates()
+        || matches!(args.args.get(1), Some(Value::Obj(o)) if o.payload.as_str().is_some_and(PyStr::has_surrogates));
+    if has_surrogates {
+        return strip_code_points(vm, &args, false, true);
+    }
     let s = self_str(vm, &args)?.as_str();
     Ok(new_s(
         vm,
@@ -669,27 +746,65 @@ fn str_rstrip(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn str_replace(vm: &Vm, args: Args) -> PyResult<Value> {
-    let s = self_str(vm, &args)?.as_str();
+    let s = self_str(vm, &args)?;
     if args.args.len() < 3 {
         return Err(vm.type_error(format!(
             "replace expected at least 2 arguments, got {}",
             args.args.len() - 1
         )));
     }
-    let old = arg_str(vm, &args.args[1], "replace() argument 1")?.as_str();
-    let new = arg_str(vm, &args.args[2], "replace() argument 2")?.as_str();
+    let old = arg_str(vm, &args.args[1], "replace() argument 1")?;
+    let new = arg_str(vm, &args.args[2], "replace() argument 2")?;
     let count = match args.args.get(3) {
         Some(c) => vm.to_index(c)?,
         None => -1,
     };
-    Ok(new_s(
-        vm,
-        if count < 0 {
-            s.replace(old, new)
-        } else {
-            s.replacen(old, new, count as usize)
-        },
-    ))
+    let limit = if count < 0 {
+        usize::MAX
+    } else {
+        count as usize
+    };
+    let text = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut done = 0;
+    if old.char_len() == 0 {
+        // Insert before every code point and at the end, up to `count` times.
+        let mut i = 0;
+        while i <= text.len() {
+            if done < limit {
+                out.extend_from_slice(new.as_bytes());
+                done += 1;
+            }
+            if i == text.len() {
+                break;
+            }
+            let n = decode_at(text, i).1;
+            out.extend_from_slice(&text[i..i + n]);
+            i += n;
+        }
+    } else {
+        let mut last = 0;
+        for pos in memchr::memmem::find_iter(text, old.as_bytes()) {
+            if done == limit {
+                break;
+            }
+            out.extend_from_slice(&text[last..pos]);
+            out.extend_from_slice(new.as_bytes());
+            last = pos + old.as_bytes().len();
+            done += 1;
+        }
+        if done == 0 {
+            return Ok(args.args[0].clone()).and_then(|v| {
+                // An exact str is returned as is; a subclass gives a plain copy.
+                match &v {
+                    Value::Obj(o) if o.class().is(&vm.types.str_) => Ok(v),
+                    _ => Ok(vm.new_pystr(PyStr::from_wtf8(text.to_vec()))),
+                }
+            });
+        }
+        out.extend_from_slice(&text[last..]);
+    }
+    Ok(vm.new_pystr(PyStr::from_wtf8(out)))
 }
 
 fn prefix_check(vm: &Vm, args: &Args, end: bool) -> PyResult<Value> {
@@ -762,32 +877,30 @@ fn find_impl(vm: &Vm, args: &Args, rev: bool) -> PyResult<i64> {
                 vm.type_name(args.args.get(1).unwrap_or(&Value::None))
             ))
         })?;
-    let text: Vec<u32> = s.code_points().collect();
-    let needle: Vec<u32> = sub.code_points().collect();
-    let len = text.len();
+    let len = s.char_len();
     let start = crate::objects::seq_bound(vm, args.args.get(2), len, 0)?;
     let stop = crate::objects::seq_bound(vm, args.args.get(3), len, len)?;
     if crate::objects::start_past_end(vm, args.args.get(2), len)? {
         return Ok(-1);
     }
-    if start > stop || stop - start < needle.len() {
-        return Ok(if needle.is_empty() && start <= len && start <= stop {
-            start as i64
-        } else {
-            -1
-        });
+    let nlen = sub.char_len();
+    if start > stop || stop - start < nlen {
+        return Ok(-1);
     }
-    let range = start..=(stop - needle.len());
+    if nlen == 0 {
+        return Ok(if rev { stop } else { start } as i64);
+    }
+    let (hay, _) = char_window(s, start, stop);
     let found = if rev {
-        range
-            .rev()
-            .find(|&i| text[i..i + needle.len()] == needle[..])
+        rfind_bytes(hay, sub.as_bytes())
     } else {
-        range
-            .clone()
-            .find(|&i| text[i..i + needle.len()] == needle[..])
+        find_bytes(hay, sub.as_bytes())
     };
-    Ok(found.map(|i| i as i64).unwrap_or(-1))
+    Ok(match found {
+        Some(pos) if s.is_ascii() => (start + pos) as i64,
+        Some(pos) => (start + count_chars(&hay[..pos])) as i64,
+        None => -1,
+    })
 }
 
 fn str_find(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -814,28 +927,19 @@ fn str_rindex(vm: &Vm, args: Args) -> PyResult<Value> {
 fn str_count(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?;
     let sub = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "count arg")?;
-    let text: Vec<u32> = s.code_points().collect();
-    let needle: Vec<u32> = sub.code_points().collect();
-    let len = text.len();
+    let len = s.char_len();
     let start = crate::objects::seq_bound(vm, args.args.get(2), len, 0)?;
     let stop = crate::objects::seq_bound(vm, args.args.get(3), len, len)?;
-    if start > stop {
+    if start > stop || crate::objects::start_past_end(vm, args.args.get(2), len)? {
         return Ok(Value::Int(0));
     }
-    if needle.is_empty() {
+    if sub.char_len() == 0 {
         return Ok(Value::Int((stop - start + 1) as i64));
     }
-    let mut n = 0;
-    let mut i = start;
-    while i + needle.len() <= stop {
-        if text[i..i + needle.len()] == needle[..] {
-            n += 1;
-            i += needle.len();
-        } else {
-            i += 1;
-        }
-    }
-    Ok(Value::Int(n))
+    let (hay, _) = char_window(s, start, stop);
+    Ok(Value::Int(
+        memchr::memmem::find_iter(hay, sub.as_bytes()).count() as i64,
+    ))
 }
 
 macro_rules! str_map {
@@ -930,9 +1034,9 @@ fn pad(vm: &Vm, args: &Args, left: bool, right: bool) -> PyResult<Value> {
             if p.char_len() != 1 {
                 return Err(vm.type_error("The fill character must be exactly one character long"));
             }
-            p.as_str().chars().next().unwrap_or(' ')
+            p.code_point_at(0)
         }
-        None => ' ',
+        None => ' ' as u32,
     };
     let len = s.char_len() as i64;
     if width <= len {
@@ -947,11 +1051,17 @@ fn pad(vm: &Vm, args: &Args, left: bool, right: bool) -> PyResult<Value> {
     } else {
         (0, total)
     };
-    let mut out = String::new();
-    out.extend(std::iter::repeat(fill).take(l));
-    out.push_str(s.as_str());
-    out.extend(std::iter::repeat(fill).take(r));
-    Ok(new_s(vm, out))
+    let mut fill_bytes = Vec::new();
+    push_code_point(&mut fill_bytes, fill);
+    let mut out: Vec<u8> = Vec::with_capacity(s.as_bytes().len() + total * fill_bytes.len());
+    for _ in 0..l {
+        out.extend_from_slice(&fill_bytes);
+    }
+    out.extend_from_slice(s.as_bytes());
+    for _ in 0..r {
+        out.extend_from_slice(&fill_bytes);
+    }
+    Ok(vm.new_pystr(PyStr::from_wtf8(out)))
 }
 
 fn str_center(vm: &Vm, args: Args) -> PyResult<Value> {
