@@ -541,41 +541,59 @@ fn divmod(vm: &Vm, args: Args) -> PyResult<Value> {
     if p.len() != 2 {
         return Err(vm.type_error(format!("divmod expected 2 arguments, got {}", p.len())));
     }
-    if let (Value::Int(_), Value::Int(0)) = (&p[0], &p[1]) {
-        return Err(vm.zero_division("integer division or modulo by zero"));
-    }
     let numeric = |v: &Value| {
         crate::objects::int::is_int(v)
             || matches!(v, Value::Float(_))
             || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)))
     };
-    let has_divmod = |v: &Value, name: &str| vm.lookup_special(v, &vm.intern(name)).is_some();
-    if !(numeric(&p[0]) && numeric(&p[1]))
-        && !has_divmod(&p[0], "__divmod__")
-        && !has_divmod(&p[1], "__rdivmod__")
-    {
-        return Err(vm.type_error(format!(
-            "unsupported operand type(s) for divmod(): '{}' and '{}'",
-            vm.type_name(&p[0]),
-            vm.type_name(&p[1])
-        )));
+    let exact = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_));
+    if exact(&p[0]) && exact(&p[1]) {
+        return crate::objects::divmod_numbers(vm, &p[0], &p[1]);
     }
-    let is_real = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_));
-    if (matches!(p[0], Value::Float(_)) || matches!(p[1], Value::Float(_)))
-        && is_real(&p[0])
-        && matches!(p[1], Value::Float(d) if d == 0.0)
-        || (matches!(p[0], Value::Float(_)) && matches!(p[1], Value::Int(0)))
-    {
-        return Err(vm.zero_division("float divmod()"));
-    }
-    if let Some(r) = vm.call_special(&p[0], &vm.intern("__divmod__"), &[p[1].clone()])? {
-        if !vm.is_not_implemented(&r) {
-            return Ok(r);
+    // The binary protocol: a.__divmod__(b), then b.__rdivmod__(a).
+    let (a, b) = (&p[0], &p[1]);
+    let ta = vm.type_of(a).clone();
+    let tb = vm.type_of(b).clone();
+    let right_first = !ta.is(&tb) && crate::objects::typeobj::is_subtype(&tb, &ta);
+    let try_left = || -> PyResult<Option<Value>> {
+        match vm.call_special(a, &vm.intern("__divmod__"), std::slice::from_ref(b))? {
+            Some(r) if !vm.is_not_implemented(&r) => Ok(Some(r)),
+            _ => Ok(None),
         }
+    };
+    let try_right = || -> PyResult<Option<Value>> {
+        if ta.is(&tb) {
+            return Ok(None);
+        }
+        match vm.call_special(b, &vm.intern("__rdivmod__"), std::slice::from_ref(a))? {
+            Some(r) if !vm.is_not_implemented(&r) => Ok(Some(r)),
+            _ => Ok(None),
+        }
+    };
+    let first = if right_first {
+        try_right()?
+    } else {
+        try_left()?
+    };
+    if let Some(r) = first {
+        return Ok(r);
     }
-    let q = vm.binary_op(&p[0], &p[1], BinaryOpArg::FloorDivide)?;
-    let r = vm.binary_op(&p[0], &p[1], BinaryOpArg::Remainder)?;
-    Ok(vm.new_tuple(vec![q, r]))
+    let second = if right_first {
+        try_left()?
+    } else {
+        try_right()?
+    };
+    if let Some(r) = second {
+        return Ok(r);
+    }
+    if numeric(a) && numeric(b) {
+        return crate::objects::divmod_numbers(vm, a, b);
+    }
+    Err(vm.type_error(format!(
+        "unsupported operand type(s) for divmod(): '{}' and '{}'",
+        vm.type_name(a),
+        vm.type_name(b)
+    )))
 }
 
 fn pow(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -753,10 +771,60 @@ fn dir(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(r)
 }
 
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`: what the
+/// import statement does (the top-level package for `a.b` without a fromlist).
 fn import(vm: &Vm, args: Args) -> PyResult<Value> {
-    let name = one_or_first(vm, &args)?;
-    let n = vm.str_string(&name)?;
-    crate::import::import_module(vm, &n)
+    let names = ["name", "globals", "locals", "fromlist", "level"];
+    let mut vals: Vec<Option<Value>> = args.pos().iter().cloned().map(Some).collect();
+    if vals.len() > names.len() {
+        return Err(vm.type_error(format!(
+            "__import__() takes at most 5 arguments ({} given)",
+            vals.len()
+        )));
+    }
+    vals.resize(names.len(), None);
+    for (k, v) in args.kwargs() {
+        let k = vm.str_string(k)?;
+        match names.iter().position(|n| *n == k) {
+            Some(i) => vals[i] = Some(v.clone()),
+            None => {
+                return Err(vm.type_error(format!(
+                    "__import__() got an unexpected keyword argument '{k}'"
+                )))
+            }
+        }
+    }
+    let name = vals[0]
+        .clone()
+        .ok_or_else(|| vm.type_error("__import__() missing required argument 'name' (pos 1)"))?;
+    let name_obj = match &name {
+        Value::Obj(o) if o.payload.as_str().is_some() => vm.intern_obj(o),
+        other => {
+            return Err(vm.type_error(format!(
+                "module name must be str, not {}",
+                vm.type_name(other)
+            )))
+        }
+    };
+    let level = vals[4].clone().unwrap_or(Value::Int(0));
+    let level_n = vm.to_index(&level)?;
+    if level_n < 0 {
+        return Err(vm.value_error("level must be >= 0"));
+    }
+    if level_n == 0 && pystr::as_rust_str(&name_obj).is_empty() {
+        return Err(vm.value_error("Empty module name"));
+    }
+    let globals = match &vals[1] {
+        Some(Value::Obj(g)) if g.payload.as_dict().is_some() => g.clone(),
+        _ => vm.new_dict_obj(),
+    };
+    let fromlist = vals[3].clone().unwrap_or(Value::None);
+    let fromlist = if vm.is_true(&fromlist)? {
+        vm.new_tuple(vm.collect(&fromlist)?)
+    } else {
+        Value::None
+    };
+    crate::import::import_name(vm, &name_obj, &fromlist, &Value::Int(level_n), &globals)
 }
 
 fn one_or_first(vm: &Vm, args: &Args) -> PyResult<Value> {

@@ -965,10 +965,7 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
             out.push_str(&body);
         }
     }
-    if idx < items.len()
-        && !is_map
-        && !(items.len() == 1 && matches!(args, Value::Obj(o) if o.payload.as_dict().is_some()))
-    {
+    if idx < items.len() && !is_map && !is_mapping_arg(vm, args) {
         return Err(vm.type_error("not all arguments converted during string formatting"));
     }
     Ok(out)

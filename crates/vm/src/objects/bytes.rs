@@ -118,12 +118,32 @@ pub(crate) fn make_bytes(
         if let Payload::Bytes(_) | Payload::ByteArray(_) = &o.payload {
             return bytes_from_value(vm, src);
         }
+        if let Some(b) = crate::objects::memoryview::bytes_like(src) {
+            return Ok(b);
+        }
     }
-    if let Value::Int(n) = src {
-        if *n < 0 {
+    // An int (or anything with __index__) is a count of zero bytes.
+    let is_count = matches!(src, Value::Int(_) | Value::Bool(_))
+        || crate::objects::int::is_int(src)
+        || (!matches!(src, Value::Obj(o) if o.payload.as_str().is_some())
+            && vm.lookup_special(src, &vm.names.__index__).is_some());
+    if is_count {
+        let n = vm.to_index(src).map_err(|e| {
+            if vm.exc_matches(&e, &vm.exc.overflow_error) {
+                vm.overflow_error("cannot fit 'int' into an index-sized integer")
+            } else {
+                e
+            }
+        })?;
+        if n < 0 {
             return Err(vm.value_error("negative count"));
         }
-        return Ok(vec![0; *n as usize]);
+        let mut out = Vec::new();
+        if out.try_reserve_exact(n as usize).is_err() {
+            return Err(vm.new_exception(&vm.exc.memory_error, Vec::new()));
+        }
+        out.resize(n as usize, 0);
+        return Ok(out);
     }
     if let Some(r) = vm.call_special(src, &vm.names.__bytes__, &[])? {
         return bytes_from_value(vm, &r);

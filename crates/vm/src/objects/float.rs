@@ -823,8 +823,7 @@ pub fn complex_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult
             if y.0 == 0.0 && y.1 == 0.0 {
                 return Err(vm.zero_division("complex division by zero"));
             }
-            let d = y.0 * y.0 + y.1 * y.1;
-            ((x.0 * y.0 + x.1 * y.1) / d, (x.1 * y.0 - x.0 * y.1) / d)
+            cdiv(vm, x, y)?
         }
         Power => return complex_pow(vm, x, y),
         _ => return Ok(vm.not_implemented()),

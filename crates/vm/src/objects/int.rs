@@ -315,6 +315,13 @@ fn int_new(vm: &Vm, args: Args) -> PyResult<Value> {
         Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
         _ => return Err(vm.type_error("int.__new__(X): X is not a type object")),
     };
+    if crate::objects::typeobj::is_subtype(&cls, &vm.types.bool_) {
+        return Err(vm.type_error(format!(
+            "int.__new__({}) is not safe, use {}.__new__()",
+            tdata(&cls).name(),
+            tdata(&cls).name()
+        )));
+    }
     let x = pos.get(1).cloned();
     let mut base = pos.get(2).cloned();
     for (k, v) in args.kwargs() {

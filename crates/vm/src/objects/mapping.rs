@@ -381,7 +381,12 @@ pub fn view_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Va
         Value::Obj(o) if matches!(o.payload, Payload::Set(_)) => b.clone(),
         _ => Value::Obj(view_as_set(vm, b)?),
     };
-    crate::objects::set::set_binop(vm, &sa, &sb, op)
+    if op == BinaryOpArg::And {
+        return crate::objects::set::set_binop(vm, &sa, &sb, op);
+    }
+    // |, - and ^ update the new set in place (the order CPython's dictviews get).
+    crate::objects::set::set_inplace(vm, &sa, &sb, op)?;
+    Ok(Value::Obj(sa))
 }
 
 pub fn view_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResult<Value> {

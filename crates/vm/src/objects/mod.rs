@@ -102,6 +102,10 @@ fn d_iter(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn d_hash_native(vm: &Vm, args: Args) -> PyResult<Value> {
+    if !matches!(args.args.first(), Some(Value::Obj(_))) {
+        let v = args.args.first().cloned().unwrap_or(Value::None);
+        return Ok(Value::Int(vm.hash(&v)?));
+    }
     let o = this(vm, &args)?;
     Ok(Value::Int(object::native_hash(vm, &args.args[0], &o)?))
 }
@@ -129,14 +133,87 @@ cmp_fns!(
     d_ge = Ge
 );
 
+/// The sequence types' `__add__` and `__mul__` raise instead of answering
+/// NotImplemented (CPython's sq_concat and sq_repeat slot wrappers).
+fn seq_dunder_error(
+    vm: &Vm,
+    a: &Value,
+    b: &Value,
+    op: pyrs_compiler::bytecode::BinaryOpArg,
+) -> PyResult<()> {
+    use pyrs_compiler::bytecode::BinaryOpArg::{Add, Multiply};
+    let is_seq = matches!(a, Value::Obj(o) if matches!(
+        o.payload,
+        Payload::Str(_) | Payload::Bytes(_) | Payload::ByteArray(_) | Payload::List(_) | Payload::Tuple(_)
+    ));
+    if !is_seq {
+        return Ok(());
+    }
+    match op {
+        Add => vm.binary_op(a, b, Add).map(|_| ()),
+        Multiply => vm.to_index(b).map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+fn d_divmod(vm: &Vm, args: Args) -> PyResult<Value> {
+    let other = args.args.get(1).cloned().unwrap_or(Value::None);
+    let numeric = |v: &Value| {
+        int::is_int(v)
+            || matches!(v, Value::Float(_))
+            || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)))
+    };
+    if !numeric(&other) || (int::is_int(&args.args[0]) && !int::is_int(&other)) {
+        return Ok(vm.not_implemented());
+    }
+    divmod_numbers(vm, &args.args[0], &other)
+}
+
+/// `divmod(a, b)` for two numbers, computed directly (never through `__divmod__`).
+pub fn divmod_numbers(vm: &Vm, a: &Value, b: &Value) -> PyResult<Value> {
+    use pyrs_compiler::bytecode::BinaryOpArg::{FloorDivide, Remainder};
+    let is_float = |v: &Value| {
+        matches!(v, Value::Float(_))
+            || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)))
+    };
+    if (is_float(a) || is_float(b)) && float::as_f64(vm, b).transpose()? == Some(0.0) {
+        return Err(vm.zero_division("float divmod()"));
+    }
+    let q = vm.binary_op(a, b, FloorDivide)?;
+    let r = vm.binary_op(a, b, Remainder)?;
+    Ok(vm.new_tuple(vec![q, r]))
+}
+
+fn d_rdivmod(vm: &Vm, args: Args) -> PyResult<Value> {
+    let other = args.args.get(1).cloned().unwrap_or(Value::None);
+    let numeric = |v: &Value| {
+        int::is_int(v)
+            || matches!(v, Value::Float(_))
+            || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Float(_)))
+    };
+    if !numeric(&other) || (int::is_int(&args.args[0]) && !int::is_int(&other)) {
+        return Ok(vm.not_implemented());
+    }
+    divmod_numbers(vm, &other, &args.args[0])
+}
+
 macro_rules! binop_fns {
     ($($f:ident, $r:ident = $n:expr);* $(;)?) => {
         $(fn $f(vm: &Vm, args: Args) -> PyResult<Value> {
-            if args.args.len() != 2 {
-                return Err(vm.type_error("expected 1 argument"));
-            }
             let (op, _) = binop_from_u32($n).unwrap_or((pyrs_compiler::bytecode::BinaryOpArg::Add, false));
-            object::native_binop(vm, &args.args[0], &args.args[1], op)
+            // pow(a, b, m) through __pow__'s optional third argument.
+            if args.args.len() == 3 && op == pyrs_compiler::bytecode::BinaryOpArg::Power {
+                let pow = vm.get_attr_str(&Value::Obj(vm.builtins.clone()), "pow")?;
+                return vm.call(&pow, Args::new(args.args));
+            }
+            if args.args.len() != 2 {
+                return Err(vm.type_error(format!("expected 1 argument, got {}", args.args.len().saturating_sub(1))));
+            }
+            let r = object::native_binop(vm, &args.args[0], &args.args[1], op)?;
+            if vm.is_not_implemented(&r) {
+                seq_dunder_error(vm, &args.args[0], &args.args[1], op)?;
+            }
+            Ok(r)
         }
         fn $r(vm: &Vm, args: Args) -> PyResult<Value> {
             if args.args.len() != 2 {
@@ -263,6 +340,10 @@ pub fn init_types(vm: &Vm) {
     genericalias::init(vm);
     memoryview::init(vm);
     let t = &vm.types;
+    for ty in [&t.int, &t.float] {
+        vm.add_method(ty, "__divmod__", d_divmod);
+        vm.add_method(ty, "__rdivmod__", d_rdivmod);
+    }
     let all_num = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12];
     for ty in [&t.int] {
         add_binops(vm, ty, &all_num);

@@ -463,11 +463,16 @@ pub fn seq_contains(vm: &Vm, o: &ObjRef, item: &Value) -> PyResult<bool> {
         Payload::Bytes(_) | Payload::ByteArray(_) => {
             let hay = crate::objects::bytes::bytes_from_value(vm, &Value::Obj(o.clone()))?;
             match item {
-                Value::Int(i) => {
-                    if !(0..256).contains(i) {
+                Value::Int(_) | Value::Bool(_) => {
+                    let i = match item {
+                        Value::Bool(b) => *b as i64,
+                        Value::Int(i) => *i,
+                        _ => 0,
+                    };
+                    if !(0..256).contains(&i) {
                         return Err(vm.value_error("byte must be in range(0, 256)"));
                     }
-                    Ok(hay.contains(&(*i as u8)))
+                    Ok(hay.contains(&(i as u8)))
                 }
                 _ => {
                     let needle = crate::objects::bytes::bytes_from_value(vm, item)?;

@@ -262,6 +262,19 @@ impl SetTable {
         }
     }
 
+    /// After removals: rebuild the table when more than a quarter of it is dummies, as
+    /// CPython's difference_update does.
+    pub fn purge_dummies(&mut self) {
+        if self.fill - self.used > self.mask() / 4 {
+            let n = if self.used > 50000 {
+                self.used * 2
+            } else {
+                self.used * 4
+            };
+            self.resize(n);
+        }
+    }
+
     /// Pop an element, searching from where the last pop stopped (CPython's finger).
     pub fn pop_any(&mut self) -> Option<Value> {
         if self.used == 0 {
@@ -433,11 +446,19 @@ pub fn set_binop(vm: &Vm, a: &ObjRef, b: &Value, op: BinaryOpArg) -> PyResult<Va
         None => return Ok(vm.not_implemented()),
     };
     let ty = result_type(vm, a);
-    let r = compute(vm, at, bt, op)?;
+    let r = compute(vm, at, bt, op, false)?;
     Ok(Value::Obj(new_set_of(vm, &ty, r)))
 }
 
-fn compute(vm: &Vm, at: SetTable, bt: SetTable, op: BinaryOpArg) -> PyResult<SetTable> {
+/// `a <op> b` on tables, building the result in the order CPython's setobject does
+/// (which decides iteration order): `in_place` is the `*_update` form on `a`.
+fn compute(
+    vm: &Vm,
+    at: SetTable,
+    bt: SetTable,
+    op: BinaryOpArg,
+    in_place: bool,
+) -> PyResult<SetTable> {
     let bcell = RefCell::new(bt);
     let acell = RefCell::new(at);
     Ok(match op {
@@ -467,6 +488,17 @@ fn compute(vm: &Vm, at: SetTable, bt: SetTable, op: BinaryOpArg) -> PyResult<Set
             }
             r.into_inner()
         }
+        BinaryOpArg::Subtract if in_place || (acell.borrow().len() >> 2) > bcell.borrow().len() => {
+            // Copy `a` and discard `b`'s items from it.
+            let r = RefCell::new(SetTable::new());
+            r.borrow_mut().merge_from(&acell.borrow());
+            let items: Vec<Value> = bcell.borrow().iter().map(|s| s.key.clone()).collect();
+            for k in items {
+                discard(vm, &r, &k)?;
+            }
+            r.borrow_mut().purge_dummies();
+            r.into_inner()
+        }
         BinaryOpArg::Subtract => {
             let r = RefCell::new(SetTable::new());
             let items: Vec<(i64, Value)> = acell
@@ -482,9 +514,16 @@ fn compute(vm: &Vm, at: SetTable, bt: SetTable, op: BinaryOpArg) -> PyResult<Set
             r.into_inner()
         }
         _ => {
+            // symmetric_difference starts from a copy of the other operand and folds
+            // this set into it; the _update form folds the other operand into this one.
+            let (base, folded) = if in_place {
+                (&acell, &bcell)
+            } else {
+                (&bcell, &acell)
+            };
             let r = RefCell::new(SetTable::new());
-            r.borrow_mut().merge_from(&acell.borrow());
-            let items: Vec<(i64, Value)> = bcell
+            r.borrow_mut().merge_from(&base.borrow());
+            let items: Vec<(i64, Value)> = folded
                 .borrow()
                 .iter()
                 .map(|s| (s.hash, s.key.clone()))
@@ -513,7 +552,7 @@ pub fn set_inplace(vm: &Vm, a: &ObjRef, b: &Value, op: BinaryOpArg) -> PyResult<
         }
         _ => {
             let at = cell.borrow().clone();
-            let r = compute(vm, at, bt, op)?;
+            let r = compute(vm, at, bt, op, true)?;
             let old = std::mem::replace(&mut *cell.borrow_mut(), r);
             drop(old);
         }
@@ -691,7 +730,7 @@ fn multi(vm: &Vm, args: Args, op: BinaryOpArg, inplace: bool) -> PyResult<Value>
                 c.into_inner()
             }
         };
-        cur = compute(vm, cur, ot, op)?;
+        cur = compute(vm, cur, ot, op, inplace)?;
     }
     if inplace {
         if let Some(t) = set_table(&o) {

@@ -926,7 +926,12 @@ fn str_rindex(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn str_count(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?;
-    let sub = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "count arg")?;
+    let sub = arg_str(vm, args.args.get(1).unwrap_or(&Value::None), "count arg").map_err(|_| {
+        vm.type_error(format!(
+            "must be str, not {}",
+            vm.type_name(args.args.get(1).unwrap_or(&Value::None))
+        ))
+    })?;
     let len = s.char_len();
     let start = crate::objects::seq_bound(vm, args.args.get(2), len, 0)?;
     let stop = crate::objects::seq_bound(vm, args.args.get(3), len, len)?;
