@@ -168,6 +168,14 @@ impl Vm {
         if let Some(d) = descr {
             return self.descr_get(&d, Some(obj), ty);
         }
+        // Built-in types whose instances carry a dict answer `__dict__` with it.
+        if name.is(&self.names.__dict__) {
+            if let Value::Obj(o) = obj {
+                if o.dict().is_some() {
+                    return crate::objects::object::instance_dict_attr(self, obj);
+                }
+            }
+        }
         Err(self.no_attribute(obj, name))
     }
 
@@ -716,7 +724,10 @@ impl Vm {
                 Payload::Complex(a, b) => return Ok(*a != 0.0 || *b != 0.0),
                 Payload::ByteArray(b) => return Ok(!b.borrow().is_empty()),
                 Payload::DictView(dv) => return Ok(!dict::table(&dv.0).borrow().is_empty()),
-                Payload::MappingProxy(m) => return self.is_true(m),
+                Payload::MappingProxy(_) => {
+                    let t = crate::objects::mapping::proxy_mapping(self, v)?;
+                    return self.is_true(&t);
+                }
                 // Natively defined types answer through their `__bool__`/`__len__`.
                 Payload::Native(_) => {}
                 _ => return Ok(true),

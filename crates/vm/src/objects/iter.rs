@@ -210,7 +210,10 @@ pub fn native_iter(vm: &Vm, o: &ObjRef) -> Option<Value> {
             )
         }
         Payload::Iter(_) => v,
-        Payload::MappingProxy(m) => return vm.iter(m).ok(),
+        Payload::MappingProxy(_) => {
+            let t = crate::objects::mapping::proxy_mapping(vm, &Value::Obj(o.clone())).ok()?;
+            return vm.iter(&t).ok();
+        }
         _ => return None,
     })
 }

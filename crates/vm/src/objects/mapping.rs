@@ -517,6 +517,11 @@ fn proxy_len(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(vm.len(&t)? as i64))
 }
 
+fn proxy_iter(vm: &Vm, args: Args) -> PyResult<Value> {
+    let t = proxy_target(vm, &args.args[0])?;
+    vm.iter(&t)
+}
+
 fn proxy_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
     let t = proxy_target(vm, &args.args[0])?;
     vm.call1(
@@ -616,6 +621,7 @@ pub fn init(vm: &Vm) {
     vm.add_method(p, "__repr__", proxy_repr);
     vm.add_method(p, "__str__", proxy_str);
     vm.add_method(p, "__len__", proxy_len);
+    vm.add_method(p, "__iter__", proxy_iter);
     vm.add_method(p, "__reversed__", proxy_reversed);
     vm.add_method(p, "__hash__", proxy_hash);
     vm.add_method(p, "__ior__", proxy_ior);

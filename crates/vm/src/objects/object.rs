@@ -336,6 +336,51 @@ fn object_get_dict(vm: &Vm, v: &Value) -> PyResult<Value> {
     }
 }
 
+/// `__weakref__` of an instance: its first weak reference, or None.
+fn object_get_weakref(_vm: &Vm, v: &Value) -> PyResult<Value> {
+    Ok(match v {
+        Value::Obj(o) => crate::memory::weak_list(o)
+            .into_iter()
+            .next()
+            .map_or(Value::None, Value::Obj),
+        _ => Value::None,
+    })
+}
+
+/// The `__dict__` and `__weakref__` descriptors a class gets in its own namespace when it
+/// is the first in its hierarchy to give instances a dict or weak references.
+fn add_instance_descriptors(vm: &Vm, cls: &ObjRef, add_dict: bool, add_weakref: bool) {
+    let mut add =
+        |name: &'static str, get: crate::object::GetterFn, set: Option<crate::object::SetterFn>| {
+            let key = vm.intern(name);
+            if dict::get_str_in(&tdata(cls).dict, &key).is_some() {
+                return;
+            }
+            let g = ObjRef::new(
+                &vm.types.getset_descriptor,
+                Payload::GetSet(Box::new(crate::object::GetSetData {
+                    name,
+                    get,
+                    set,
+                    owner: cls.clone(),
+                })),
+            );
+            dict::set_str_in(&tdata(cls).dict, &key, Value::Obj(g));
+        };
+    if add_dict {
+        add("__dict__", object_get_dict, Some(object_set_dict));
+    }
+    if add_weakref {
+        add("__weakref__", object_get_weakref, None);
+    }
+}
+
+/// `obj.__dict__` for instances of built-in types that have one but no descriptor of
+/// their own (functions, modules, exceptions, native-module objects).
+pub fn instance_dict_attr(vm: &Vm, v: &Value) -> PyResult<Value> {
+    object_get_dict(vm, v)
+}
+
 fn object_set_dict(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     match (v, val) {
         (Value::Obj(o), Some(Value::Obj(d))) if d.payload.as_dict().is_some() && o.has_dict() => {
@@ -900,6 +945,23 @@ pub fn create_class(
             dict::set_str_in(&tdata(&cls).dict, &key, Value::Obj(member));
         }
         tdata(&cls).nslots.set(index);
+    }
+    {
+        let has_dict = tdata(&cls).has_flag(flags::HAS_DICT);
+        let weak_in_slots = slots.as_ref().map(|n| n.iter().any(|x| x == "__weakref__"));
+        let base_weak = base_types.iter().any(|b| tdata(b).is_heap());
+        let add_weakref = match weak_in_slots {
+            Some(w) => w && !base_weak,
+            None => !base_weak && layout == Layout::Object,
+        };
+        // Types, exceptions and modules have their own __dict__ already.
+        let layout_has_dict = matches!(layout, Layout::Type | Layout::Exception | Layout::Module);
+        add_instance_descriptors(
+            vm,
+            &cls,
+            has_dict && !base_has_dict && !layout_has_dict,
+            add_weakref && !layout_has_dict,
+        );
     }
     let own = &tdata(&cls).dict;
     if dict::get_str_in(own, &vm.names.__module__).is_none() {
@@ -1703,7 +1765,6 @@ pub fn init(vm: &Vm) {
     vm.add_classmethod(o, "__init_subclass__", object_init_subclass);
     vm.add_classmethod(o, "__subclasshook__", object_subclasshook);
     vm.add_getset(o, "__class__", object_get_class, Some(object_set_class));
-    vm.add_getset(o, "__dict__", object_get_dict, Some(object_set_dict));
     vm.set_type_attr(
         o,
         "__doc__",
