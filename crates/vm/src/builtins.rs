@@ -827,12 +827,6 @@ fn import(vm: &Vm, args: Args) -> PyResult<Value> {
     crate::import::import_name(vm, &name_obj, &fromlist, &Value::Int(level_n), &globals)
 }
 
-fn one_or_first(vm: &Vm, args: &Args) -> PyResult<Value> {
-    args.pos()
-        .first()
-        .cloned()
-        .ok_or_else(|| vm.type_error("missing argument"))
-}
 
 fn input(vm: &Vm, args: Args) -> PyResult<Value> {
     if let Some(p) = args.pos().first() {

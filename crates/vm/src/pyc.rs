@@ -394,7 +394,7 @@ pub fn init_sys(vm: &Vm) {
     dict::set_str(&vm.sys_dict, &vm.intern("pycache_prefix"), prefix);
     vm.add_module_fn(&vm.sys, "_pyrs_compile_count", compile_count);
     vm.register_native_module("marshal", crate::marshal::init);
-    vm.register_native_module("_imp", imp_init);
+    // `_imp` itself is crate::imp.
 }
 
 // ----- _imp and importlib's bytecode functions ---------------------------------------
@@ -407,45 +407,6 @@ pub fn init_sys(vm: &Vm) {
 // (header, code, integrity trailer). `cache_from_source`/`source_from_cache` need no
 // change: they follow `sys.implementation.cache_tag` and `sys.pycache_prefix`.
 // `importlib.util` copies `MAGIC_NUMBER` when it is imported, after the fix-up.
-
-/// The `_imp` module: the parts of CPython's that Lib's importlib calls.
-fn imp_init(vm: &Vm) -> PyResult<ObjRef> {
-    let m = vm.new_module("_imp");
-    vm.add_module_fn(&m, "source_hash", imp_source_hash);
-    vm.add_module_fn(&m, "_fix_co_filename", imp_none);
-    vm.add_module_fn(&m, "extension_suffixes", imp_extension_suffixes);
-    vm.add_module_fn(&m, "is_builtin", imp_is_builtin);
-    vm.add_module_fn(&m, "create_builtin", imp_create_builtin);
-    vm.add_module_fn(&m, "exec_builtin", imp_exec_builtin);
-    vm.add_module_fn(&m, "is_frozen", imp_false);
-    vm.add_module_fn(&m, "is_frozen_package", imp_false);
-    vm.add_module_fn(&m, "find_frozen", imp_none);
-    vm.add_module_fn(&m, "acquire_lock", imp_none);
-    vm.add_module_fn(&m, "release_lock", imp_none);
-    vm.add_module_fn(&m, "lock_held", imp_false);
-    if let Some(d) = m.dict() {
-        let mode = match HashCheck::from_option(&vm.config.check_hash_based_pycs) {
-            HashCheck::Default => "default",
-            HashCheck::Always => "always",
-            HashCheck::Never => "never",
-        };
-        dict::set_str(&d, &vm.intern("check_hash_based_pycs"), vm.new_str(mode));
-    }
-    Ok(m)
-}
-
-fn imp_none(_vm: &Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::None)
-}
-
-fn imp_false(_vm: &Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::Bool(false))
-}
-
-fn imp_extension_suffixes(vm: &Vm, _args: Args) -> PyResult<Value> {
-    // pyrs loads no C extension modules.
-    Ok(vm.new_list(Vec::new()))
-}
 
 /// The bytes of a bytes-like argument.
 fn bytes_arg(vm: &Vm, v: Option<&Value>, what: &str) -> PyResult<Vec<u8>> {
@@ -461,55 +422,6 @@ fn bytes_arg(vm: &Vm, v: Option<&Value>, what: &str) -> PyResult<Vec<u8>> {
         v.map(|v| vm.type_name(v))
             .unwrap_or_else(|| "NoneType".into())
     )))
-}
-
-/// `_imp.source_hash(key, source)`: SipHash-1-3 of the source keyed by `key`.
-fn imp_source_hash(vm: &Vm, args: Args) -> PyResult<Value> {
-    let mut key = args.pos().first().cloned();
-    let mut source = args.pos().get(1).cloned();
-    for (name, value) in args.kwargs() {
-        match &*vm.str_string(name)? {
-            "key" => key = Some(value.clone()),
-            "source" => source = Some(value.clone()),
-            other => {
-                return Err(vm.type_error(format!(
-                    "source_hash() got an unexpected keyword argument '{other}'"
-                )))
-            }
-        }
-    }
-    let key = vm.to_index(&key.unwrap_or(Value::None))?;
-    let source = bytes_arg(vm, source.as_ref(), "source_hash()")?;
-    Ok(vm.new_bytes(pyrs_marshal::source_hash_with_key(key, &source).to_vec()))
-}
-
-fn native_module_name(vm: &Vm, name: &Value) -> PyResult<String> {
-    vm.str_string(name)
-}
-
-/// `_imp.is_builtin(name)`: 1 for a native module that can be created, -1 for `sys`
-/// and `builtins` (which cannot be made again), 0 otherwise.
-fn imp_is_builtin(vm: &Vm, args: Args) -> PyResult<Value> {
-    let name = native_module_name(vm, args.pos().first().unwrap_or(&Value::None))?;
-    Ok(Value::Int(if name == "sys" || name == "builtins" {
-        -1
-    } else if vm.native_modules.borrow().contains_key(&name) {
-        1
-    } else {
-        0
-    }))
-}
-
-/// `_imp.create_builtin(spec)`: the native module named `spec.name`.
-fn imp_create_builtin(vm: &Vm, args: Args) -> PyResult<Value> {
-    let spec = args.pos().first().cloned().unwrap_or(Value::None);
-    let name = vm.get_attr(&spec, &vm.intern("name"))?;
-    let name = native_module_name(vm, &name)?;
-    crate::import::import_module(vm, &name)
-}
-
-fn imp_exec_builtin(_vm: &Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::Int(0))
 }
 
 /// The compiler's code object behind a code value.

@@ -350,7 +350,7 @@ fn object_get_weakref(_vm: &Vm, v: &Value) -> PyResult<Value> {
 /// The `__dict__` and `__weakref__` descriptors a class gets in its own namespace when it
 /// is the first in its hierarchy to give instances a dict or weak references.
 fn add_instance_descriptors(vm: &Vm, cls: &ObjRef, add_dict: bool, add_weakref: bool) {
-    let mut add =
+    let add =
         |name: &'static str, get: crate::object::GetterFn, set: Option<crate::object::SetterFn>| {
             let key = vm.intern(name);
             if dict::get_str_in(&tdata(cls).dict, &key).is_some() {
