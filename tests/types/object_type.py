@@ -119,3 +119,21 @@ class GA:
 g = G()
 print(g.foo, GA().x, getattr(G(), 'bar'))
 show(lambda: GA().y)
+#### docstrings
+def f():
+    'function doc'
+    return 1
+def g():
+    x = 'not a doc'
+    return x
+h = lambda: 'lambda'
+class C:
+    '''class doc'''
+    def m(self):
+        """method
+        doc"""
+print(repr(f.__doc__), repr(g.__doc__), repr(h.__doc__), repr(C.__doc__), repr(C.m.__doc__), repr(C().m.__doc__))
+async def a():
+    'async doc'
+print(a.__doc__)
+f.__doc__ = 'changed'; print(f.__doc__)

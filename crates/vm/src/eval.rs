@@ -1616,8 +1616,8 @@ fn unbound_local(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
 #[cold]
 fn free_var_error(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
     let name = pystr::as_rust_str(&cd.slot_names[slot]);
-    let is_cell = cd.code.cellvars.contains(&name)
-        && slot < cd.nlocalsplus - cd.code.freevars.len();
+    let is_cell =
+        cd.code.cellvars.contains(&name) && slot < cd.nlocalsplus - cd.code.freevars.len();
     if is_cell {
         return unbound_local(vm, cd, slot);
     }
@@ -1693,8 +1693,10 @@ fn make_function(
 ) -> Value {
     let cd = code_data(&code);
     let doc = match cd.consts.first() {
-        Some(Value::Obj(s)) if s.payload.as_str().is_some() && cd.code.flags & 0x0400_0000 == 0 => {
-            Value::None
+        Some(v @ Value::Obj(s))
+            if s.payload.as_str().is_some() && cd.code.flags & 0x0400_0000 == 0 =>
+        {
+            v.clone()
         }
         _ => Value::None,
     };

@@ -100,6 +100,11 @@ fn method_repr(vm: &Vm, args: Args) -> PyResult<Value> {
 fn method_func(vm: &Vm, v: &Value) -> PyResult<Value> {
     Ok(bm_of(vm, v)?.0.clone())
 }
+/// A bound method's `__doc__` is its function's.
+fn method_doc(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let f = bm_of(vm, v)?.0.clone();
+    vm.get_attr(&f, &vm.names.__doc__)
+}
 fn method_self(vm: &Vm, v: &Value) -> PyResult<Value> {
     Ok(bm_of(vm, v)?.1.clone())
 }
@@ -669,6 +674,7 @@ pub fn init(vm: &Vm) {
     vm.add_method(m, "__getattribute__", method_getattr);
     vm.add_getset(m, "__func__", method_func, None);
     vm.add_getset(m, "__self__", method_self, None);
+    vm.add_getset(m, "__doc__", method_doc, None);
     for b in [
         &t.builtin_function,
         &t.method_descriptor,
