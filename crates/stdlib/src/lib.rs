@@ -11,6 +11,7 @@ pub mod array;
 pub mod ast;
 pub mod codecs;
 pub mod collections;
+pub mod contextvars;
 pub mod errno;
 pub mod functools;
 pub mod operator;
@@ -58,6 +59,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("_ast", ast::init);
     vm.register_native_module("_codecs", codecs::init);
     vm.register_native_module("_collections", collections::init);
+    vm.register_native_module("_contextvars", contextvars::init);
     vm.register_native_module("_struct", struct_::init);
     vm.register_native_module("errno", errno::init);
     vm.register_native_module("_io", io::init);
@@ -75,6 +77,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("pwd", pwd_grp::init_pwd);
     vm.register_native_module("grp", pwd_grp::init_grp);
     vm.register_native_module("_locale", locale::init);
+    vm.register_native_module("array", array::init);
     vm.register_native_module("fcntl", fcntl::init);
     // sys.stdin/stdout/stderr and builtins.open come from _io.
     if let Err(e) = io::stdio::install(vm) {
