@@ -31,3 +31,16 @@ for i in range(200000):
     x = [x]
 del x
 print("deep list freed", sys.getrecursionlimit())
+# Huge repetitions and widths are MemoryErrors, never aborts.
+import sys
+for f in (lambda: [1, 2] * (sys.maxsize // 2), lambda: 'ab' * 2**62, lambda: b'x' * 2**62, lambda: format(1, '99999999999')):
+    try:
+        f()
+    except (MemoryError, OverflowError) as e:
+        print(type(e).__name__)
+l = [1, 2]
+try:
+    l *= 2**61
+except MemoryError:
+    print('MemoryError', len(l))
+print(len(format(1.5, '.70000f')), format(1.5, '.70000e')[-5:])

@@ -63,6 +63,13 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
         i += 1;
     }
     sp.width = parse_count(vm, &c, &mut i)?.unwrap_or(0);
+    // A width that cannot be allocated is a MemoryError, not an allocation abort.
+    if sp.width > 1 << 20 {
+        let mut probe = String::new();
+        if probe.try_reserve(sp.width.saturating_mul(4)).is_err() {
+            return Err(vm.new_exception(&vm.exc.memory_error, Vec::new()));
+        }
+    }
     if i < c.len() && matches!(c[i], ',' | '_') {
         sp.grouping = Some(c[i]);
         i += 1;
@@ -77,6 +84,9 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
     if i < c.len() && c[i] == '.' {
         i += 1;
         match parse_count(vm, &c, &mut i)? {
+            Some(p) if p > i32::MAX as usize => {
+                return Err(vm.value_error("precision too big"));
+            }
             Some(p) => sp.precision = Some(p),
             None => return Err(vm.value_error("Format specifier missing precision")),
         }
@@ -377,8 +387,8 @@ fn float_body(a: f64, sp: &Spec) -> String {
     }
     let prec = sp.precision.unwrap_or(6);
     match sp.ty {
-        Some('f' | 'F') => with_point(format!("{:.*}", prec, a), sp.alt && prec == 0),
-        Some('%') => with_point(format!("{:.*}", prec, a * 100.0), sp.alt && prec == 0) + "%",
+        Some('f' | 'F') => with_point(fixed_digits(a, prec), sp.alt && prec == 0),
+        Some('%') => with_point(fixed_digits(a * 100.0, prec), sp.alt && prec == 0) + "%",
         Some('e' | 'E') => exp_format(a, prec, sp.alt),
         Some('g' | 'G' | 'n') => general(a, prec.max(1), sp.alt, false),
         _ => match sp.precision {
@@ -386,6 +396,31 @@ fn float_body(a: f64, sp: &Spec) -> String {
             Some(p) => general(a, p.max(1), sp.alt, true),
         },
     }
+}
+
+/// Every digit a double has: its exact decimal expansion ends within 1100 places after
+/// the point and 770 significant digits, so longer precisions only add zeros (and Rust's
+/// formatter takes at most 65535).
+const EXACT_DIGITS: usize = 1100;
+
+/// `format!("{:.*}", prec, a)` for any precision.
+fn fixed_digits(a: f64, prec: usize) -> String {
+    if prec <= EXACT_DIGITS {
+        return format!("{:.*}", prec, a);
+    }
+    let mut s = format!("{:.*}", EXACT_DIGITS, a);
+    s.extend(std::iter::repeat('0').take(prec - EXACT_DIGITS));
+    s
+}
+
+/// `format!("{:.*e}", prec, a)` for any precision.
+fn exp_digits(a: f64, prec: usize) -> String {
+    if prec <= EXACT_DIGITS {
+        return format!("{:.*e}", prec, a);
+    }
+    let s = format!("{:.*e}", EXACT_DIGITS, a);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    format!("{m}{}e{e}", "0".repeat(prec - EXACT_DIGITS))
 }
 
 fn with_point(mut s: String, add: bool) -> String {
@@ -397,7 +432,7 @@ fn with_point(mut s: String, add: bool) -> String {
 
 /// `d.ddde+XX` with `prec` digits after the point (a point kept alone under `#`).
 fn exp_format(a: f64, prec: usize, alt: bool) -> String {
-    let s = format!("{:.*e}", prec, a);
+    let s = exp_digits(a, prec);
     let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = e.parse().unwrap_or(0);
     let m = with_point(m.to_string(), alt && prec == 0);
@@ -408,7 +443,7 @@ fn exp_format(a: f64, prec: usize, alt: bool) -> String {
 /// when no type is given: fixed notation keeps one digit after the point and switches
 /// to exponent notation one digit earlier.
 fn general(a: f64, prec: usize, alt: bool, add_dot_0: bool) -> String {
-    let s = format!("{:.*e}", prec - 1, a);
+    let s = exp_digits(a, prec - 1);
     let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
     let exp: i32 = e.parse().unwrap_or(0);
     let decpt = if a == 0.0 { 1 } else { exp + 1 };
@@ -429,7 +464,7 @@ fn general(a: f64, prec: usize, alt: bool, add_dot_0: bool) -> String {
         return format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
     }
     let decimals = (prec as i32 - decpt).max(0) as usize;
-    let mut out = format!("{:.*}", decimals, a);
+    let mut out = fixed_digits(a, decimals);
     if alt {
         if !out.contains('.') {
             out.push('.');

@@ -1569,15 +1569,14 @@ pub fn native_inplace(vm: &Vm, o: &ObjRef, b: &Value, op: BinaryOpArg) -> Option
                 Ok(n) => n,
                 Err(e) => return Some(Err(e)),
             };
-            let mut v = l.borrow_mut();
             if n <= 0 {
-                let old = std::mem::take(&mut *v);
-                drop(v);
+                let old = std::mem::take(&mut *l.borrow_mut());
                 drop(old);
             } else {
-                let base = v.clone();
-                for _ in 1..n {
-                    v.extend(base.iter().cloned());
+                let base = l.borrow().clone();
+                match seq::repeat_items(vm, &base, n as usize) {
+                    Ok(v) => *l.borrow_mut() = v,
+                    Err(e) => return Some(Err(e)),
                 }
             }
             Some(Ok(Value::Obj(o.clone())))

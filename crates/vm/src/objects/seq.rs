@@ -534,40 +534,20 @@ pub fn seq_repeat(vm: &Vm, a: &ObjRef, n: &Value) -> PyResult<Value> {
         }
         Err(e) => return Err(e),
     };
-    let check = |unit: usize| -> PyResult<()> {
-        if unit.saturating_mul(n) > (1 << 40) {
-            return Err(vm.new_exception_msg(&vm.exc.memory_error, ""));
-        }
-        Ok(())
-    };
     match &a.payload {
         Payload::Str(s) => {
-            check(s.as_bytes().len())?;
-            Ok(vm.new_pystr(PyStr::from_wtf8(s.as_bytes().repeat(n))))
+            let out = repeat_items(vm, s.as_bytes(), n)?;
+            Ok(vm.new_pystr(PyStr::from_wtf8(out)))
         }
         Payload::List(l) => {
             let base = l.borrow().clone();
-            check(base.len())?;
-            let mut v = Vec::with_capacity(base.len() * n);
-            for _ in 0..n {
-                v.extend(base.iter().cloned());
-            }
-            Ok(vm.new_list(v))
+            Ok(vm.new_list(repeat_items(vm, &base, n)?))
         }
-        Payload::Tuple(t) => {
-            check(t.len())?;
-            let mut v = Vec::with_capacity(t.len() * n);
-            for _ in 0..n {
-                v.extend(t.iter().cloned());
-            }
-            Ok(vm.new_tuple(v))
-        }
-        Payload::Bytes(b) => {
-            check(b.len())?;
-            Ok(vm.new_bytes(b.repeat(n)))
-        }
+        Payload::Tuple(t) => Ok(vm.new_tuple(repeat_items(vm, t, n)?)),
+        Payload::Bytes(b) => Ok(vm.new_bytes(repeat_items(vm, b, n)?)),
         Payload::ByteArray(b) => {
-            let v = b.borrow().repeat(n);
+            let base = b.borrow().clone();
+            let v = repeat_items(vm, &base, n)?;
             Ok(Value::Obj(ObjRef::new(
                 &vm.types.bytearray,
                 Payload::ByteArray(RefCell::new(v)),
@@ -575,6 +555,27 @@ pub fn seq_repeat(vm: &Vm, a: &ObjRef, n: &Value) -> PyResult<Value> {
         }
         _ => Ok(vm.not_implemented()),
     }
+}
+
+/// `items * n` as a new vector; MemoryError when it cannot be allocated (never an
+/// allocation abort).
+pub fn repeat_items<T: Clone>(vm: &Vm, items: &[T], n: usize) -> PyResult<Vec<T>> {
+    let total = items
+        .len()
+        .checked_mul(n)
+        .filter(|t| {
+            t.checked_mul(std::mem::size_of::<T>().max(1))
+                .is_some_and(|b| b <= isize::MAX as usize)
+        })
+        .ok_or_else(|| vm.new_exception(&vm.exc.memory_error, Vec::new()))?;
+    let mut out: Vec<T> = Vec::new();
+    if out.try_reserve_exact(total).is_err() {
+        return Err(vm.new_exception(&vm.exc.memory_error, Vec::new()));
+    }
+    for _ in 0..n {
+        out.extend_from_slice(items);
+    }
+    Ok(out)
 }
 
 /// Lexicographic comparison of two sequences, as CPython's list/tuple richcompare.
