@@ -217,7 +217,7 @@ fn pick<T: Clone>(items: &[T], start: i64, step: i64, n: i64) -> Vec<T> {
     let mut i = start;
     for _ in 0..n {
         out.push(items[i as usize].clone());
-        i += step;
+        i = i.wrapping_add(step);
     }
     out
 }
