@@ -534,8 +534,16 @@ pub fn seq_repeat(vm: &Vm, a: &ObjRef, n: &Value) -> PyResult<Value> {
         }
         Err(e) => return Err(e),
     };
+    // str and bytes refuse a length past the ssize_t range as CPython does.
+    let too_long = |len: usize, what: &str| -> PyResult<()> {
+        if len.checked_mul(n).map_or(true, |t| t > isize::MAX as usize) {
+            return Err(vm.overflow_error(what.to_string()));
+        }
+        Ok(())
+    };
     match &a.payload {
         Payload::Str(s) => {
+            too_long(s.char_len(), "repeated string is too long")?;
             let out = repeat_items(vm, s.as_bytes(), n)?;
             Ok(vm.new_pystr(PyStr::from_wtf8(out)))
         }
@@ -544,7 +552,10 @@ pub fn seq_repeat(vm: &Vm, a: &ObjRef, n: &Value) -> PyResult<Value> {
             Ok(vm.new_list(repeat_items(vm, &base, n)?))
         }
         Payload::Tuple(t) => Ok(vm.new_tuple(repeat_items(vm, t, n)?)),
-        Payload::Bytes(b) => Ok(vm.new_bytes(repeat_items(vm, b, n)?)),
+        Payload::Bytes(b) => {
+            too_long(b.len(), "repeated bytes are too long")?;
+            Ok(vm.new_bytes(repeat_items(vm, b, n)?))
+        }
         Payload::ByteArray(b) => {
             let base = b.borrow().clone();
             let v = repeat_items(vm, &base, n)?;
