@@ -102,8 +102,8 @@ impl ArrayData {
         self.data.borrow().len() / self.itemsize
     }
     /// The Python value of the item whose bytes are `b`.
-    fn decode(&self, vm: &Vm, b: &[u8]) -> Value {
-        match self.typecode {
+    fn decode(&self, vm: &Vm, b: &[u8]) -> PyResult<Value> {
+        Ok(match self.typecode {
             b'b' => Value::Int(b[0] as i8 as i64),
             b'B' => Value::Int(b[0] as i64),
             b'h' => Value::Int(i16::from_ne_bytes([b[0], b[1]]) as i64),
@@ -123,16 +123,17 @@ impl ArrayData {
             b'd' => Value::Float(f64::from_ne_bytes(b[..8].try_into().unwrap_or_default())),
             _ => {
                 let cp = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
+                check_cp(vm, cp)?;
                 vm.new_pystr(PyStr::from_code_points(&[cp]))
             }
-        }
+        })
     }
-    fn get(&self, vm: &Vm, i: usize) -> Value {
+    fn get(&self, vm: &Vm, i: usize) -> PyResult<Value> {
         let d = self.data.borrow();
         let s = self.itemsize;
         self.decode(vm, &d[i * s..(i + 1) * s])
     }
-    fn values(&self, vm: &Vm) -> Vec<Value> {
+    fn values(&self, vm: &Vm) -> PyResult<Vec<Value>> {
         let d = self.data.borrow();
         d.chunks_exact(self.itemsize)
             .map(|c| self.decode(vm, c))
@@ -142,6 +143,15 @@ impl ArrayData {
     fn encode(&self, vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
         encode_item(vm, self.typecode, v)
     }
+}
+
+fn check_cp(vm: &Vm, cp: u32) -> PyResult<()> {
+    if cp > 0x10ffff {
+        return Err(vm.value_error(format!(
+            "character U+{cp:x} is not in range [U+0000; U+10ffff]"
+        )));
+    }
+    Ok(())
 }
 
 fn int_arg(vm: &Vm, v: &Value) -> PyResult<BigInt> {
@@ -296,9 +306,9 @@ fn array_new(vm: &Vm, args: Args) -> PyResult<Value> {
         }
     };
     if tc > 127 || !TYPECODES.as_bytes().contains(&(tc as u8)) {
-        return Err(vm.value_error(
-            "bad typecode (must be b, B, u, h, H, i, I, l, L, q, Q, f or d)",
-        ));
+        return Err(
+            vm.value_error("bad typecode (must be b, B, u, h, H, i, I, l, L, q, Q, f or d)")
+        );
     }
     let tc = tc as u8;
     let a = ArrayData::new(tc);
@@ -325,7 +335,7 @@ fn array_new(vm: &Vm, args: Args) -> PyResult<Value> {
                 *a.data.borrow_mut() = other.data.borrow().clone();
             } else {
                 let mut buf = Vec::new();
-                for v in other.values(vm) {
+                for v in other.values(vm)? {
                     buf.extend(a.encode(vm, &v)?);
                 }
                 *a.data.borrow_mut() = buf;
@@ -337,7 +347,7 @@ fn array_new(vm: &Vm, args: Args) -> PyResult<Value> {
                 return Err(vm.value_error("bytes length not a multiple of item size"));
             }
             *a.data.borrow_mut() = b;
-        } else if !matches!(init, Value::None) {
+        } else {
             let items = vm.collect(init)?;
             let mut buf = Vec::with_capacity(items.len() * a.itemsize);
             for v in &items {
@@ -396,7 +406,7 @@ fn array_getitem(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(vm.type_error("array indices must be integers"));
     }
     let i = norm_index(vm, a, key, "array index out of range")?;
-    Ok(a.get(vm, i))
+    Ok(a.get(vm, i)?)
 }
 
 fn array_setitem(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -482,7 +492,7 @@ fn set_or_del(vm: &Vm, a: &ArrayData, key: &Value, value: Option<&Value>) -> PyR
 fn array_contains(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = arr(vm, &args)?;
     let x = one_arg(vm, "__contains__", &rest(&args))?;
-    for v in a.values(vm) {
+    for v in a.values(vm)? {
         if vm.eq(&v, x)? {
             return Ok(Value::Bool(true));
         }
@@ -502,10 +512,14 @@ fn array_repr(vm: &Vm, args: Args) -> PyResult<Value> {
         return Ok(vm.new_str(format!("{name}('{tc}')")));
     }
     let body = if a.typecode == b'u' {
-        let s = vm.new_pystr(PyStr::from_code_points(&unicode_cps(a)));
+        let cps = unicode_cps(a);
+        for &c in &cps {
+            check_cp(vm, c)?;
+        }
+        let s = vm.new_pystr(PyStr::from_code_points(&cps));
         vm.repr_string(&s)?
     } else {
-        seq::repr_items(vm, &a.values(vm), "[", "]")?
+        seq::repr_items(vm, &a.values(vm)?, "[", "]")?
     };
     Ok(vm.new_str(format!("{name}('{tc}', {body})")))
 }
@@ -524,11 +538,31 @@ fn array_compare(vm: &Vm, args: Args, op: CompareOpArg) -> PyResult<Value> {
     let Some(b) = native_of::<ArrayData>(&other) else {
         return Ok(vm.not_implemented());
     };
-    let (x, y) = (a.values(vm), b.values(vm));
+    let (x, y) = (a.values(vm)?, b.values(vm)?);
     if x.len() != y.len() && matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
         return Ok(Value::Bool(matches!(op, CompareOpArg::Ne)));
     }
-    seq::compare_seqs(vm, &x, &y, op)
+    // The first index where the items differ (CPython compares with ==, no identity
+    // shortcut, so NaNs differ).
+    for (p, q) in x.iter().zip(y.iter()) {
+        let same = vm.rich_compare(p, q, CompareOpArg::Eq)?;
+        if !vm.is_true(&same)? {
+            return match op {
+                CompareOpArg::Eq => Ok(Value::Bool(false)),
+                CompareOpArg::Ne => Ok(Value::Bool(true)),
+                _ => vm.rich_compare(p, q, op),
+            };
+        }
+    }
+    let (n, m) = (x.len(), y.len());
+    Ok(Value::Bool(match op {
+        CompareOpArg::Lt => n < m,
+        CompareOpArg::Le => n <= m,
+        CompareOpArg::Eq => n == m,
+        CompareOpArg::Ne => n != m,
+        CompareOpArg::Gt => n > m,
+        _ => n >= m,
+    }))
 }
 
 fn array_eq(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -598,7 +632,10 @@ fn array_mul(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = arr(vm, &args)?;
     let other = args.args.get(1).cloned().unwrap_or(Value::None);
     let Some(n) = repeat_count(vm, &other)? else {
-        return Ok(vm.not_implemented());
+        return Err(vm.type_error(format!(
+            "can't multiply sequence by non-int of type '{}'",
+            vm.type_name(&other)
+        )));
     };
     let d = repeated(vm, &a.data.borrow(), n)?;
     Ok(new_array(vm, &array_type(vm)?, a.typecode, d))
@@ -608,7 +645,10 @@ fn array_imul(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = arr(vm, &args)?;
     let other = args.args.get(1).cloned().unwrap_or(Value::None);
     let Some(n) = repeat_count(vm, &other)? else {
-        return Ok(vm.not_implemented());
+        return Err(vm.type_error(format!(
+            "can't multiply sequence by non-int of type '{}'",
+            vm.type_name(&other)
+        )));
     };
     let d = repeated(vm, &a.data.borrow(), n)?;
     *a.data.borrow_mut() = d;
@@ -692,7 +732,7 @@ fn array_pop(vm: &Vm, args: Args) -> PyResult<Value> {
     if i < 0 || i >= n {
         return Err(vm.index_error("pop index out of range"));
     }
-    let v = a.get(vm, i as usize);
+    let v = a.get(vm, i as usize)?;
     let sz = a.itemsize;
     a.data
         .borrow_mut()
@@ -701,7 +741,7 @@ fn array_pop(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn find(vm: &Vm, a: &ArrayData, x: &Value, start: usize, stop: usize) -> PyResult<Option<usize>> {
-    let vals = a.values(vm);
+    let vals = a.values(vm)?;
     for (i, v) in vals.iter().enumerate().take(stop).skip(start) {
         if vm.eq(v, x)? {
             return Ok(Some(i));
@@ -757,7 +797,7 @@ fn array_count(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = arr(vm, &args)?;
     let x = one_arg(vm, "count", &rest(&args))?;
     let mut n = 0;
-    for v in a.values(vm) {
+    for v in a.values(vm)? {
         if vm.eq(&v, x)? {
             n += 1;
         }
@@ -787,6 +827,7 @@ fn array_byteswap(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn array_buffer_info(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = arr(vm, &args)?;
+    pos_only(vm, "buffer_info", &rest(&args), 0, 0)?;
     let addr = a.data.borrow().as_ptr() as usize as i64;
     Ok(vm.new_tuple(vec![Value::Int(addr), Value::Int(a.len() as i64)]))
 }
@@ -819,7 +860,7 @@ fn array_frombytes(vm: &Vm, args: Args) -> PyResult<Value> {
 fn array_tolist(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = arr(vm, &args)?;
     pos_only(vm, "tolist", &rest(&args), 0, 0)?;
-    Ok(vm.new_list(a.values(vm)))
+    Ok(vm.new_list(a.values(vm)?))
 }
 
 fn array_fromlist(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -866,10 +907,8 @@ fn array_tounicode(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(vm.value_error("tounicode() may only be called on unicode type arrays"));
     }
     let cps = unicode_cps(a);
-    if let Some(bad) = cps.iter().find(|&&c| c > 0x10ffff) {
-        return Err(vm.value_error(format!(
-            "character U+{bad:x} is not in range [U+0000; U+10ffff]"
-        )));
+    for &c in &cps {
+        check_cp(vm, c)?;
     }
     Ok(vm.new_pystr(PyStr::from_code_points(&cps)))
 }
@@ -959,7 +998,7 @@ fn array_reduce_ex(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     let tc = vm.new_str((a.typecode as char).to_string());
     if proto < 3 {
-        let list = vm.new_list(a.values(vm));
+        let list = vm.new_list(a.values(vm)?);
         return Ok(vm.new_tuple(vec![cls, vm.new_tuple(vec![tc, list]), state]));
     }
     let recon = vm.get_attr_str(&Value::Obj(module_of(vm)?), "_array_reconstructor")?;
@@ -997,7 +1036,9 @@ fn array_reconstructor(vm: &Vm, args: Args) -> PyResult<Value> {
     if !pyrs_vm::objects::typeobj::is_subtype(&cls, &at) {
         return Err(vm.type_error(format!(
             "{} is not a subtype of array.array",
-            vm.type_name(&Value::Obj(cls.clone())).replace("type", "").trim()
+            vm.type_name(&Value::Obj(cls.clone()))
+                .replace("type", "")
+                .trim()
         )));
     }
     let tc = match str_of(&p[1]) {
@@ -1010,9 +1051,7 @@ fn array_reconstructor(vm: &Vm, args: Args) -> PyResult<Value> {
         }
     };
     if !TYPECODES.as_bytes().contains(&tc) {
-        return Err(vm.value_error(
-            "second argument must be a valid type code",
-        ));
+        return Err(vm.value_error("second argument must be a valid type code"));
     }
     let code = vm.to_index(&p[2])?;
     if !(0..=21).contains(&code) {
@@ -1087,7 +1126,9 @@ fn array_reconstructor(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     if !units16.is_empty() {
         for r in char::decode_utf16(units16.iter().copied()) {
-            let cp = r.map(|c| c as u32).unwrap_or_else(|e| e.unpaired_surrogate() as u32);
+            let cp = r
+                .map(|c| c as u32)
+                .unwrap_or_else(|e| e.unpaired_surrogate() as u32);
             values.push(vm.new_pystr(PyStr::from_code_points(&[cp])));
         }
     }
@@ -1154,7 +1195,7 @@ fn arrayiter_next(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(stop(vm));
     }
     it.index.set(i + 1);
-    Ok(a.get(vm, i))
+    Ok(a.get(vm, i)?)
 }
 
 fn arrayiter_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -1256,7 +1297,13 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     vm.add_method(&it, "__reduce__", arrayiter_reduce);
     vm.add_method(&it, "__setstate__", arrayiter_setstate);
     vm.add_module_fn(&m, "_array_reconstructor", array_reconstructor);
-    TYPES.with(|t| *t.borrow_mut() = Some((ty, it)));
+    TYPES.with(|t| *t.borrow_mut() = Some((ty.clone(), it)));
+    // As CPython's module does: arrays are MutableSequences.
+    if let Ok(abc) = pyrs_vm::import::import_module(vm, "collections.abc") {
+        if let Ok(ms) = vm.get_attr_str(&abc, "MutableSequence") {
+            vm.call_method(&ms, "register", &[Value::Obj(ty)])?;
+        }
+    }
     MODULE.with(|mm| *mm.borrow_mut() = Some(m.clone()));
     Ok(m)
 }
