@@ -309,16 +309,7 @@ impl Vm {
             Payload::Property(p) => match obj {
                 Some(inst) => {
                     if p.fget.is_none() || p.fget.is_null() {
-                        let name = p.name.get();
-                        let msg = if name.is_none() {
-                            "unreadable attribute".to_string()
-                        } else {
-                            format!(
-                                "property '{}' of '{}' object has no getter",
-                                self.str_string(&name)?,
-                                self.type_name(inst)
-                            )
-                        };
+                        let msg = self.property_error(&p.name.get(), inst, "getter")?;
                         return Err(self.new_exception_msg(&self.exc.attribute_error, msg));
                     }
                     self.call(&p.fget, Args::new(std::slice::from_ref(inst)))
@@ -346,6 +337,19 @@ impl Vm {
                 Ok(d.clone())
             }
         }
+    }
+
+    /// CPython 3.11's message for a property without the needed function.
+    fn property_error(&self, name: &Value, obj: &Value, what: &str) -> PyResult<String> {
+        let qual = tdata(self.type_of(obj)).qualname.borrow().clone();
+        Ok(if name.is_none() {
+            format!("property of '{qual}' object has no {what}")
+        } else {
+            format!(
+                "property {} of '{qual}' object has no {what}",
+                self.repr_string(name)?
+            )
+        })
     }
 
     pub fn new_bound_method(&self, func: Value, self_: Value) -> Value {
@@ -437,20 +441,7 @@ impl Vm {
                             (&p.fdel, "deleter")
                         };
                         if f.is_none() || f.is_null() {
-                            let pname = p.name.get();
-                            let msg = if pname.is_none() {
-                                if value.is_some() {
-                                    "can't set attribute".to_string()
-                                } else {
-                                    "can't delete attribute".to_string()
-                                }
-                            } else {
-                                format!(
-                                    "property '{}' of '{}' object has no {what}",
-                                    self.str_string(&pname)?,
-                                    self.type_name(obj)
-                                )
-                            };
+                            let msg = self.property_error(&p.name.get(), obj, what)?;
                             return Err(self.new_exception_msg(&self.exc.attribute_error, msg));
                         }
                         match value {

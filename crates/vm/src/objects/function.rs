@@ -262,7 +262,9 @@ fn new_property(
     fdel: Value,
     doc: Value,
 ) -> PyResult<Value> {
-    let doc = if doc.is_none() && !fget.is_none() {
+    // Without a doc, the getter's docstring is used (and followed by getter()).
+    let getter_doc = doc.is_none() && !fget.is_none();
+    let doc = if getter_doc {
         vm.get_attr_opt(&fget, &vm.names.__doc__)?
             .unwrap_or(Value::None)
     } else {
@@ -274,14 +276,31 @@ fn new_property(
             fget,
             fset,
             fdel,
-            doc: ValueCell::new(doc),
+            doc: ValueCell::new(doc.clone()),
             name: ValueCell::new(Value::None),
         })),
     );
     if tdata(cls).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        // A subclass keeps the doc in the instance dict, where it shadows the
+        // subclass's own docstring (CPython sets the attribute).
+        let d = vm.new_dict_obj();
+        dict::set_str(&d, &vm.names.__doc__, doc);
+        o.set_dict(Some(d));
     }
+    GETTER_DOC.with(|g| {
+        if getter_doc {
+            g.borrow_mut().insert(o.id());
+        } else {
+            g.borrow_mut().remove(&o.id());
+        }
+    });
     Ok(Value::Obj(o))
+}
+
+thread_local! {
+    /// Properties whose doc came from their getter (ids), as CPython's getter_doc flag.
+    static GETTER_DOC: std::cell::RefCell<std::collections::HashSet<usize>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
 }
 
 fn property_new(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -327,8 +346,22 @@ fn prop_copy(vm: &Vm, args: &Args, which: usize) -> PyResult<Value> {
         _ => d = f,
     }
     let cls = vm.type_of(&args.args[0]).clone();
-    let doc = if which == 0 { Value::None } else { p.doc.get() };
-    let r = new_property(vm, &cls, g, s, d, doc)?;
+    let from_getter = match &args.args[0] {
+        Value::Obj(o) => GETTER_DOC.with(|gd| gd.borrow().contains(&o.id())),
+        _ => false,
+    };
+    // A doc taken from the old getter is taken again from the new one.
+    let doc = if from_getter && which == 0 {
+        Value::None
+    } else {
+        vm.get_attr_opt(&args.args[0], &vm.names.__doc__)?
+            .unwrap_or(Value::None)
+    };
+    let r = if tdata(&cls).is_heap() {
+        vm.call(&Value::Obj(cls.clone()), Args::new(&[g, s, d, doc]))?
+    } else {
+        new_property(vm, &cls, g, s, d, doc)?
+    };
     if let Ok(np) = prop_of(vm, &r) {
         np.name.set(p.name.get());
     }
