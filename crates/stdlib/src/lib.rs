@@ -32,6 +32,8 @@ pub mod thread;
 pub mod time;
 pub mod atexit;
 pub mod signal;
+pub mod socket;
+mod socket_consts;
 pub mod posix_extra;
 pub mod posixsubprocess;
 pub mod select;
@@ -39,6 +41,8 @@ pub mod resource;
 pub mod pwd_grp;
 pub mod locale;
 pub mod fcntl;
+pub mod unicodedata;
+mod unicodedata_tables;
 mod util;
 
 /// Make every native module of this crate importable in `vm`.
@@ -73,11 +77,13 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("_thread", thread::init);
     vm.register_native_module("_posixsubprocess", posixsubprocess::init);
     vm.register_native_module("select", select::init);
+    vm.register_native_module("_socket", socket::init);
     vm.register_native_module("resource", resource::init);
     vm.register_native_module("pwd", pwd_grp::init_pwd);
     vm.register_native_module("grp", pwd_grp::init_grp);
     vm.register_native_module("_locale", locale::init);
     vm.register_native_module("array", array::init);
+    vm.register_native_module("unicodedata", unicodedata::init);
     vm.register_native_module("fcntl", fcntl::init);
     // sys.stdin/stdout/stderr and builtins.open come from _io.
     if let Err(e) = io::stdio::install(vm) {
