@@ -116,11 +116,56 @@ pub fn isinstance_check(vm: &Vm, v: &Value, cls: &Value) -> PyResult<bool> {
         _ => {
             match vm.call_special(cls, &vm.names.__instancecheck__, std::slice::from_ref(v))? {
                 Some(r) => vm.is_true(&r),
-                None => Err(vm
-                    .type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
+                None => {
+                    // Objects with a __bases__ tuple act as classes (CPython's
+                    // abstract_issubclass), through the instance's __class__.
+                    if abstract_bases(vm, cls)?.is_none() {
+                        return Err(vm.type_error(
+                            "isinstance() arg 2 must be a type, a tuple of types, or a union",
+                        ));
+                    }
+                    match vm.get_attr_opt(v, &vm.names.__class__)? {
+                        Some(icls) => abstract_issubclass(vm, &icls, cls),
+                        None => Ok(false),
+                    }
+                }
             }
         }
     }
+}
+
+/// The `__bases__` tuple of an object that acts as a class, if it has one.
+fn abstract_bases(vm: &Vm, v: &Value) -> PyResult<Option<Value>> {
+    match vm.get_attr_opt(v, &vm.intern("__bases__")) {
+        Ok(Some(b @ Value::Obj(_))) if matches!(&b, Value::Obj(o) if o.payload.as_tuple().is_some()) => {
+            Ok(Some(b))
+        }
+        Ok(_) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether `derived` reaches `cls` through `__bases__` (CPython's abstract_issubclass).
+fn abstract_issubclass(vm: &Vm, derived: &Value, cls: &Value) -> PyResult<bool> {
+    if derived.is(cls) {
+        return Ok(true);
+    }
+    let Some(bases) = abstract_bases(vm, derived)? else {
+        return Ok(false);
+    };
+    vm.enter_recursion(" in __subclasscheck__")?;
+    let mut found = Ok(false);
+    for b in vm.collect(&bases)? {
+        match abstract_issubclass(vm, &b, cls) {
+            Ok(false) => {}
+            other => {
+                found = other;
+                break;
+            }
+        }
+    }
+    vm.leave_recursion();
+    found
 }
 
 fn isinstance(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -151,14 +196,23 @@ fn issubclass_check(vm: &Vm, c: &Value, cls: &Value) -> PyResult<bool> {
             }
             match c {
                 Value::Obj(co) if co.payload.as_type().is_some() => Ok(is_subtype(co, k)),
+                _ if abstract_bases(vm, c)?.is_some() => abstract_issubclass(vm, c, cls),
                 _ => Err(vm.type_error("issubclass() arg 1 must be a class")),
             }
         }
         _ => match vm.call_special(cls, &vm.names.__subclasscheck__, std::slice::from_ref(c))? {
             Some(r) => vm.is_true(&r),
-            None => Err(
-                vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
-            ),
+            None => {
+                if abstract_bases(vm, c)?.is_none() {
+                    return Err(vm.type_error("issubclass() arg 1 must be a class"));
+                }
+                if abstract_bases(vm, cls)?.is_none() {
+                    return Err(vm.type_error(
+                        "issubclass() arg 2 must be a class, a tuple of classes, or a union",
+                    ));
+                }
+                abstract_issubclass(vm, c, cls)
+            }
         },
     }
 }
@@ -826,7 +880,6 @@ fn import(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     crate::import::import_name(vm, &name_obj, &fromlist, &Value::Int(level_n), &globals)
 }
-
 
 fn input(vm: &Vm, args: Args) -> PyResult<Value> {
     if let Some(p) = args.pos().first() {

@@ -22,7 +22,7 @@ struct Spec {
     ty: Option<char>,
 }
 
-fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
+fn parse_spec(vm: &Vm, s: &str, tyname: &str) -> PyResult<Spec> {
     let c: Vec<char> = s.chars().collect();
     let mut i = 0;
     let mut sp = Spec {
@@ -96,7 +96,9 @@ fn parse_spec(vm: &Vm, s: &str) -> PyResult<Spec> {
         i += 1;
     }
     if i < c.len() {
-        return Err(vm.value_error("Invalid format specifier"));
+        return Err(vm.value_error(format!(
+            "Invalid format specifier '{s}' for object of type '{tyname}'"
+        )));
     }
     if sp.zero && sp.align.is_none() {
         sp.fill = '0';
@@ -156,7 +158,7 @@ pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
     if spec.is_empty() {
         return int::decimal_string(vm, &i);
     }
-    let sp = parse_spec(vm, spec)?;
+    let sp = parse_spec(vm, spec, &vm.type_name(v))?;
     let ty = sp.ty.unwrap_or('d');
     if matches!(ty, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') {
         return format_float(vm, int::big_to_f64(vm, &i)?, spec);
@@ -227,7 +229,7 @@ pub fn format_float(vm: &Vm, f: f64, spec: &str) -> PyResult<String> {
     if spec.is_empty() {
         return Ok(float::repr(f));
     }
-    let sp = parse_spec(vm, spec)?;
+    let sp = parse_spec(vm, spec, "float")?;
     if !matches!(
         sp.ty,
         None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%')
@@ -283,7 +285,7 @@ pub fn format_complex(vm: &Vm, re: f64, im: f64, spec: &str) -> PyResult<String>
     if spec.is_empty() {
         return Ok(float::complex_repr(re, im));
     }
-    let sp = parse_spec(vm, spec)?;
+    let sp = parse_spec(vm, spec, "complex")?;
     if sp.zero_align || (sp.zero && sp.fill == '0') {
         return Err(vm.value_error("Zero padding is not allowed in complex format specifier"));
     }
@@ -490,7 +492,7 @@ pub fn format_str(vm: &Vm, s: &str, spec: &str) -> PyResult<String> {
     if spec.is_empty() {
         return Ok(s.to_string());
     }
-    let mut sp = parse_spec(vm, spec)?;
+    let mut sp = parse_spec(vm, spec, "str")?;
     if sp.zero_align {
         sp.align = Some('<');
     }
