@@ -265,8 +265,8 @@ fn var_repr(vm: &Vm, args: Args) -> PyResult<Value> {
 fn var_hash(vm: &Vm, args: Args) -> PyResult<Value> {
     this::<ContextVar>(vm, &args, "_contextvars.ContextVar")?;
     // Identity hash, as object's (the variable is compared by identity).
-    let id = args.args[0].id() as i64;
-    Ok(Value::Int((id >> 4) | (id << 60)))
+    let id = args.args[0].id();
+    Ok(Value::Int(id.rotate_right(4)))
 }
 
 fn class_getitem(vm: &Vm, args: Args) -> PyResult<Value> {

@@ -32,6 +32,8 @@ pub mod thread;
 pub mod time;
 pub mod atexit;
 pub mod signal;
+pub mod socket;
+mod socket_consts;
 pub mod posix_extra;
 pub mod posixsubprocess;
 pub mod select;
@@ -75,6 +77,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("_thread", thread::init);
     vm.register_native_module("_posixsubprocess", posixsubprocess::init);
     vm.register_native_module("select", select::init);
+    vm.register_native_module("_socket", socket::init);
     vm.register_native_module("resource", resource::init);
     vm.register_native_module("pwd", pwd_grp::init_pwd);
     vm.register_native_module("grp", pwd_grp::init_grp);
