@@ -11,10 +11,15 @@ Tables:
 - COMPOSE: canonical pairs (first, second) -> primary composite, the pairs NFC uses
   (composition exclusions, singletons and non-starter decompositions left out);
 - names: NAME_CPS / NAME_OFFS index NAME_DATA; NAME_RANGES are the PREFIX-HEX names
-  (CJK ideographs and similar) computed at run time; Hangul syllables are algorithmic.
+  (CJK ideographs and similar) computed at run time; Hangul syllables are algorithmic;
+- NAME_ALIASES and NAMED_SEQUENCES, which `lookup` accepts: CPython cannot list them, so
+  candidates are read from a NameAliases.txt / NamedSequences.txt found on the machine
+  (any Unicode version at least 14.0: unicode_names2's crate data, Perl's unicore) and
+  kept only when CPython 3.11's lookup gives the same answer.
 
 Run with CPython 3.11:  python3 tools/gen_unicodedata_tables.py
 """
+import glob
 import os
 import sys
 import unicodedata as ud
@@ -149,6 +154,56 @@ def main():
     for i in range(0, len(data), 8):
         w("    %s," % rs_str("".join(data[i:i + 8])))
     w(");")
+
+    # --- aliases and named sequences, verified against CPython ---------------------------
+    def find(pattern):
+        for pat in pattern:
+            got = sorted(glob.glob(pat))
+            if got:
+                return got[-1]
+        raise SystemExit("no data file matches %s" % (pattern,))
+
+    aliases = []
+    path = find([os.path.expanduser("~/.cargo/registry/src/*/unicode_names2-*/data/NameAliases.txt"),
+                 "/usr/share/perl/*/unicore/NameAliases.txt", "/usr/share/unicode/NameAliases.txt"])
+    for line in open(path, encoding="utf-8"):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        cp, alias, _kind = line.split(";")
+        cp = int(cp, 16)
+        try:
+            if ud.lookup(alias) == chr(cp) and ud.name(chr(cp), None) != alias:
+                aliases.append((alias, cp))
+        except KeyError:
+            pass
+    aliases.sort()
+    seqs = []
+    path = find(["/usr/share/perl/*/unicore/NamedSequences.txt", "/usr/share/unicode/NamedSequences.txt"])
+    for line in open(path, encoding="utf-8"):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, cps = line.split(";")
+        text = "".join(chr(int(x, 16)) for x in cps.split())
+        try:
+            if ud.lookup(name) == text:
+                seqs.append((name, text))
+        except KeyError:
+            pass
+    seqs.sort()
+    w("/// (alias, code point), sorted.")
+    w("pub static NAME_ALIASES: &[(&str, u32)] = &[")
+    for a, cp in aliases:
+        w("    (%s, 0x%x)," % (rs_str(a), cp))
+    w("];")
+    w("")
+    w("/// (name, characters), sorted.")
+    w("pub static NAMED_SEQUENCES: &[(&str, &str)] = &[")
+    for n, text in seqs:
+        w("    (%s, \"%s\")," % (rs_str(n), "".join("\\u{%x}" % ord(c) for c in text)))
+    w("];")
+    print("aliases", len(aliases), "named sequences", len(seqs))
     with open(OUT, "w") as f:
         f.write("\n".join(out) + "\n")
     print("wrote", OUT, "records", len(records), "runs", len(runs), "names", len(plain), "pairs", len(pairs))

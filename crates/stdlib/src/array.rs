@@ -292,13 +292,7 @@ fn array_new(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let tc = match str_of(&p[0]) {
         Some(s) if s.char_len() == 1 => s.code_point_at(0),
-        Some(s) => {
-            return Err(vm.type_error(format!(
-                "array() argument 1 must be a unicode character, not a string of length {}",
-                s.char_len()
-            )))
-        }
-        None => {
+        _ => {
             return Err(vm.type_error(format!(
                 "array() argument 1 must be a unicode character, not {}",
                 vm.type_name(&p[0])

@@ -93,11 +93,13 @@ thread_local! {
     static NAME_MAP: RefCell<Option<HashMap<&'static str, u32>>> = const { RefCell::new(None) };
 }
 
-/// The code point named `name` (any case), as CPython 3.11's `unicodedata.lookup`
-/// without named sequences.
+/// The code point named `name` or one of its aliases, as CPython 3.11's
+/// `unicodedata.lookup` (named sequences apart).
 pub fn lookup_name(name: &str) -> Option<u32> {
+    // As CPython, the algorithmic names (Hangul syllables, CJK unified ideographs) match
+    // only in upper case; the others in any case.
     let up = name.to_ascii_uppercase();
-    if let Some(rest) = up.strip_prefix("HANGUL SYLLABLE ") {
+    if let Some(rest) = name.strip_prefix("HANGUL SYLLABLE ") {
         for l in 0..L_COUNT {
             let ls = JAMO_L[l as usize];
             let Some(r1) = rest.strip_prefix(ls) else {
@@ -118,7 +120,12 @@ pub fn lookup_name(name: &str) -> Option<u32> {
         return None;
     }
     for &(lo, hi, prefix) in t::NAME_RANGES {
-        if let Some(hex) = up.strip_prefix(prefix) {
+        let key = if prefix == "CJK UNIFIED IDEOGRAPH-" {
+            name
+        } else {
+            up.as_str()
+        };
+        if let Some(hex) = key.strip_prefix(prefix) {
             if !hex.is_empty() && hex.len() <= 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                 if let Ok(cp) = u32::from_str_radix(hex, 16) {
                     if (lo..=hi).contains(&cp) && format!("{cp:X}") == hex {
@@ -143,17 +150,11 @@ pub fn lookup_name(name: &str) -> Option<u32> {
     if found.is_some() {
         return found;
     }
-    // Name aliases (corrections, control names, abbreviations): taken from
-    // unicode_names2's alias table, kept only for characters Unicode 14.0 assigns whose
-    // proper name differs.
-    let c = unicode_names2::character(&up)? as u32;
-    if props(c).0 == "Cn" {
-        return None;
-    }
-    match char_name(c) {
-        Some(n) if n == up => None,
-        _ => Some(c),
-    }
+    // Name aliases (corrections, control names, abbreviations).
+    t::NAME_ALIASES
+        .binary_search_by_key(&up.as_str(), |r| r.0)
+        .ok()
+        .map(|i| t::NAME_ALIASES[i].1)
 }
 
 // ----- normalization ---------------------------------------------------------------------
@@ -436,9 +437,13 @@ fn ud_lookup(vm: &Vm, args: Args) -> PyResult<Value> {
     if name.len() > NAME_MAXLEN {
         return Err(vm.key_error(vm.new_str("name too long")));
     }
-    match lookup_name(&name) {
-        Some(cp) => Ok(vm.new_pystr(PyStr::from_code_points(&[cp]))),
-        None => Err(vm.key_error(vm.new_str(format!("undefined character name '{name}'")))),
+    if let Some(cp) = lookup_name(&name) {
+        return Ok(vm.new_pystr(PyStr::from_code_points(&[cp])));
+    }
+    let up = name.to_ascii_uppercase();
+    match t::NAMED_SEQUENCES.binary_search_by_key(&up.as_str(), |r| r.0) {
+        Ok(i) => Ok(vm.new_str(t::NAMED_SEQUENCES[i].1)),
+        Err(_) => Err(vm.key_error(vm.new_str(format!("undefined character name '{name}'")))),
     }
 }
 
