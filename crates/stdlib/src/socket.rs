@@ -1181,6 +1181,212 @@ fn socket_sendto(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(n as i64))
 }
 
+/// A control-message buffer: u64 words so that `cmsghdr`s inside are aligned.
+fn control_buffer(bytes: usize) -> Vec<u64> {
+    vec![0u64; bytes.div_ceil(8)]
+}
+
+fn socket_sendmsg(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = sock(vm, &args)?;
+    let a = pos_only(vm, "sendmsg", &rest(&args), 1, 4)?;
+    let mut bufs = Vec::new();
+    for b in vm.collect(&a[0])? {
+        bufs.push(data_arg(vm, &b)?);
+    }
+    let mut anc: Vec<(i32, i32, Vec<u8>)> = Vec::new();
+    if let Some(v) = a.get(1) {
+        for item in vm.collect(v)? {
+            let t = match tuple_items(&item) {
+                Some(t) if t.len() == 3 => t,
+                _ => {
+                    return Err(vm.type_error(format!(
+                        "[sendmsg() ancillary data items]() argument must be sequence of length 3, not {}",
+                        vm.type_name(&item)
+                    )))
+                }
+            };
+            anc.push((
+                c_int(vm, vm.to_index(&t[0])?)?,
+                c_int(vm, vm.to_index(&t[1])?)?,
+                data_arg(vm, &t[2])?,
+            ));
+        }
+    }
+    let flags = flags_arg(vm, a.get(2))?;
+    let addr = match a.get(3) {
+        Some(v) if !v.is_none() => Some(sockaddr_arg(vm, s.family.get(), v, "sendmsg")?),
+        _ => None,
+    };
+    let mut space = 0usize;
+    for (_, _, d) in &anc {
+        let len = u32::try_from(d.len())
+            .map_err(|_| vm.new_exception_msg(&vm.exc.os_error, "ancillary data item too large"))?;
+        // SAFETY: CMSG_SPACE is arithmetic.
+        space += unsafe { libc::CMSG_SPACE(len) } as usize;
+    }
+    let mut control = control_buffer(space);
+    let mut iov: Vec<libc::iovec> = bufs
+        .iter()
+        .map(|b| libc::iovec {
+            iov_base: b.as_ptr() as *mut libc::c_void,
+            iov_len: b.len(),
+        })
+        .collect();
+    // SAFETY: msghdr is plain data; zero is an empty message.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = iov.as_mut_ptr();
+    msg.msg_iovlen = iov.len() as _;
+    if let Some(ad) = &addr {
+        msg.msg_name = ad.ptr() as *mut libc::c_void;
+        msg.msg_namelen = ad.len;
+    }
+    if space > 0 {
+        msg.msg_control = control.as_mut_ptr() as *mut libc::c_void;
+        msg.msg_controllen = space as _;
+        // SAFETY: the control buffer holds CMSG_SPACE of every item, so each header
+        // and its data fit; CMSG_NXTHDR walks within msg_controllen.
+        unsafe {
+            let mut c = libc::CMSG_FIRSTHDR(&msg);
+            for (level, kind, d) in &anc {
+                if c.is_null() {
+                    break;
+                }
+                (*c).cmsg_level = *level;
+                (*c).cmsg_type = *kind;
+                (*c).cmsg_len = libc::CMSG_LEN(d.len() as u32) as _;
+                std::ptr::copy_nonoverlapping(d.as_ptr(), libc::CMSG_DATA(c), d.len());
+                c = libc::CMSG_NXTHDR(&msg, c);
+            }
+        }
+    }
+    let n = sock_call(vm, s, true, |fd| {
+        // SAFETY: `msg` points at live buffers for the duration of the call.
+        unsafe { libc::sendmsg(fd, &msg, flags | libc::MSG_NOSIGNAL) as isize }
+    })?;
+    Ok(Value::Int(n as i64))
+}
+
+/// recvmsg(2) into one buffer of `n` bytes: data, ancillary items, flags, address.
+fn do_recvmsg(
+    vm: &Vm,
+    s: &Sock,
+    n: usize,
+    ancbufsize: usize,
+    flags: i32,
+) -> PyResult<(Vec<u8>, Value, i32, Value)> {
+    let mut buf = vec![0u8; n];
+    let mut control = control_buffer(ancbufsize);
+    let mut addr = SockAddr::empty();
+    let mut iov = libc::iovec {
+        iov_base: buf.as_mut_ptr() as *mut libc::c_void,
+        iov_len: n,
+    };
+    // SAFETY: msghdr is plain data; zero is an empty message.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    let got = sock_call(vm, s, false, |fd| {
+        msg.msg_name = addr.mut_ptr() as *mut libc::c_void;
+        msg.msg_namelen = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = if ancbufsize > 0 {
+            control.as_mut_ptr() as *mut libc::c_void
+        } else {
+            std::ptr::null_mut()
+        };
+        msg.msg_controllen = ancbufsize as _;
+        msg.msg_flags = 0;
+        // SAFETY: `msg` points at live buffers of the sizes it gives.
+        unsafe { libc::recvmsg(fd, &mut msg, flags) as isize }
+    })?;
+    buf.truncate(got as usize);
+    addr.len = msg.msg_namelen;
+    let mut items = Vec::new();
+    if ancbufsize > 0 && msg.msg_controllen > 0 {
+        let base = control.as_ptr() as usize;
+        let end = base + (msg.msg_controllen as usize).min(ancbufsize);
+        // SAFETY: the kernel filled `msg_controllen` bytes of the control buffer with
+        // cmsghdrs; every read below is bounded by `end`.
+        unsafe {
+            let mut c = libc::CMSG_FIRSTHDR(&msg);
+            while !c.is_null() && (c as usize) + std::mem::size_of::<libc::cmsghdr>() <= end {
+                let data = libc::CMSG_DATA(c);
+                let len = ((*c).cmsg_len as usize)
+                    .saturating_sub(libc::CMSG_LEN(0) as usize)
+                    .min(end.saturating_sub(data as usize));
+                let bytes = std::slice::from_raw_parts(data, len).to_vec();
+                items.push(vm.new_tuple(vec![
+                    Value::Int(i64::from((*c).cmsg_level)),
+                    Value::Int(i64::from((*c).cmsg_type)),
+                    vm.new_bytes(bytes),
+                ]));
+                c = libc::CMSG_NXTHDR(&msg, c);
+            }
+        }
+    }
+    let address = sockaddr_value(vm, &addr);
+    Ok((buf, vm.new_list(items), msg.msg_flags, address))
+}
+
+fn recvmsg_sizes(vm: &Vm, a: &[Value], fname: &str) -> PyResult<(usize, i32)> {
+    let anc = match a.get(1) {
+        Some(v) => {
+            let n = vm.to_index(v)?;
+            if n < 0 {
+                return Err(vm.value_error(format!("negative buffer size in {fname}()")));
+            }
+            n as usize
+        }
+        None => 0,
+    };
+    Ok((anc, flags_arg(vm, a.get(2))?))
+}
+
+fn socket_recvmsg(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = sock(vm, &args)?;
+    let a = pos_only(vm, "recvmsg", &rest(&args), 1, 3)?;
+    let n = vm.to_index(&a[0])?;
+    if n < 0 {
+        return Err(vm.value_error("negative buffer size in recvmsg()"));
+    }
+    let (anc, flags) = recvmsg_sizes(vm, a, "recvmsg")?;
+    let (data, items, mflags, addr) = do_recvmsg(vm, s, n as usize, anc, flags)?;
+    Ok(vm.new_tuple(vec![
+        vm.new_bytes(data),
+        items,
+        Value::Int(i64::from(mflags)),
+        addr,
+    ]))
+}
+
+fn socket_recvmsg_into(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = sock(vm, &args)?;
+    let a = pos_only(vm, "recvmsg_into", &rest(&args), 1, 3)?;
+    let mut targets = Vec::new();
+    let mut total = 0usize;
+    for b in vm.collect(&a[0])? {
+        let (t, n) = writable_buffer(vm, &b, "recvmsg_into")?;
+        total += n;
+        targets.push((t, n));
+    }
+    let (anc, flags) = recvmsg_sizes(vm, a, "recvmsg_into")?;
+    let (data, items, mflags, addr) = do_recvmsg(vm, s, total, anc, flags)?;
+    let mut off = 0;
+    for (t, n) in &targets {
+        if off >= data.len() {
+            break;
+        }
+        let take = (*n).min(data.len() - off);
+        fill(vm, t, &data[off..off + take])?;
+        off += take;
+    }
+    Ok(vm.new_tuple(vec![
+        Value::Int(data.len() as i64),
+        items,
+        Value::Int(i64::from(mflags)),
+        addr,
+    ]))
+}
+
 fn socket_shutdown(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = sock(vm, &args)?;
     let a = one_arg(vm, "shutdown", &rest(&args))?;
@@ -1961,6 +2167,9 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
             vm.add_method(&s, "settimeout", socket_settimeout);
             vm.add_method(&s, "gettimeout", socket_gettimeout);
             vm.add_method(&s, "shutdown", socket_shutdown);
+            vm.add_method(&s, "sendmsg", socket_sendmsg);
+            vm.add_method(&s, "recvmsg", socket_recvmsg);
+            vm.add_method(&s, "recvmsg_into", socket_recvmsg_into);
             vm.add_getset(&s, "family", get_family, None);
             vm.add_getset(&s, "type", get_type, None);
             vm.add_getset(&s, "proto", get_proto, None);
