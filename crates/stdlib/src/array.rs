@@ -1289,6 +1289,7 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     vm.add_method(&it, "__iter__", |_vm, a| Ok(a.args[0].clone()));
     vm.add_method(&it, "__next__", arrayiter_next);
     vm.add_method(&it, "__reduce__", arrayiter_reduce);
+    vm.add_method(&it, "__reduce_ex__", arrayiter_reduce);
     vm.add_method(&it, "__setstate__", arrayiter_setstate);
     vm.add_module_fn(&m, "_array_reconstructor", array_reconstructor);
     TYPES.with(|t| *t.borrow_mut() = Some((ty.clone(), it)));

@@ -196,6 +196,24 @@ fn builtin_self(vm: &Vm, v: &Value) -> PyResult<Value> {
         _ => Err(vm.type_error("expected a builtin")),
     }
 }
+/// `builtin_function_or_method.__reduce__` (CPython's meth_reduce): a module-level
+/// function pickles as its qualified name, a bound method as `getattr(self, name)`.
+fn builtin_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let Some(Value::Obj(o)) = args.args.first() else {
+        return Err(vm.type_error("expected a builtin"));
+    };
+    let Payload::Builtin(b) = &o.payload else {
+        return Err(vm.type_error("expected a builtin"));
+    };
+    match &b.self_ {
+        Value::Null => Ok(vm.new_str(b.name)),
+        Value::Obj(m) if matches!(m.payload, Payload::Module(_)) => Ok(vm.new_str(b.name)),
+        s => {
+            let getattr = vm.get_attr_str(&Value::Obj(vm.builtins.clone()), "getattr")?;
+            Ok(vm.new_tuple(vec![getattr, vm.new_tuple(vec![s.clone(), vm.new_str(b.name)])]))
+        }
+    }
+}
 fn builtin_doc(_vm: &Vm, _v: &Value) -> PyResult<Value> {
     Ok(Value::None)
 }
@@ -720,6 +738,8 @@ pub fn init(vm: &Vm) {
         vm.add_getset(b, "__doc__", builtin_doc, None);
     }
     vm.add_getset(&t.builtin_function, "__self__", builtin_self, None);
+    vm.add_method(&t.builtin_function, "__reduce__", builtin_reduce);
+    vm.add_method(&t.builtin_function, "__reduce_ex__", builtin_reduce);
     for b in [
         &t.method_descriptor,
         &t.classmethod_descriptor,
