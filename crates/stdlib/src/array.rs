@@ -337,7 +337,7 @@ fn array_new(vm: &Vm, args: Args) -> PyResult<Value> {
         } else if matches!(init, Value::Obj(o) if matches!(o.payload, Payload::Bytes(_) | Payload::ByteArray(_)))
         {
             let b = pyrs_vm::objects::memoryview::bytes_like(init).unwrap_or_default();
-            if b.len() % a.itemsize != 0 {
+            if !b.len().is_multiple_of(a.itemsize) {
                 return Err(vm.value_error("bytes length not a multiple of item size"));
             }
             *a.data.borrow_mut() = b;
@@ -400,7 +400,7 @@ fn array_getitem(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(vm.type_error("array indices must be integers"));
     }
     let i = norm_index(vm, a, key, "array index out of range")?;
-    Ok(a.get(vm, i)?)
+    a.get(vm, i)
 }
 
 fn array_setitem(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -844,7 +844,7 @@ fn array_frombytes(vm: &Vm, args: Args) -> PyResult<Value> {
             vm.type_name(v)
         )));
     };
-    if b.len() % a.itemsize != 0 {
+    if !b.len().is_multiple_of(a.itemsize) {
         return Err(vm.value_error("bytes length not a multiple of item size"));
     }
     a.data.borrow_mut().extend_from_slice(&b);
@@ -1070,7 +1070,7 @@ fn array_reconstructor(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     if code == mformat_of(tc) || (itemsize_of(tc) == Some(1) && code == mformat_of(tc)) {
         let sz = itemsize_of(tc).unwrap_or(1);
-        if items.len() % sz != 0 {
+        if !items.len().is_multiple_of(sz) {
             return Err(vm.value_error("string length not a multiple of item size"));
         }
         return Ok(new_array(vm, &cls, tc, items));
@@ -1086,7 +1086,7 @@ fn array_reconstructor(vm: &Vm, args: Args) -> PyResult<Value> {
         18 | 19 => (2, code),
         _ => (4, code),
     };
-    if items.len() % size != 0 {
+    if !items.len().is_multiple_of(size) {
         return Err(vm.value_error("string length not a multiple of item size"));
     }
     let big = kind >= 2 && kind % 2 == 1;
@@ -1189,7 +1189,7 @@ fn arrayiter_next(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(stop(vm));
     }
     it.index.set(i + 1);
-    Ok(a.get(vm, i)?)
+    a.get(vm, i)
 }
 
 fn arrayiter_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
