@@ -652,7 +652,12 @@ impl Vm {
                         let mut v = Vec::with_capacity(args.args.len() + 1);
                         v.push(f.clone());
                         v.extend_from_slice(args.args);
-                        self.call(&c, Args::with_kw(&v, args.kwnames))
+                        // __call__ may itself be an instance with __call__: count the
+                        // depth so that such a chain ends in RecursionError.
+                        self.enter_recursion(" while calling a Python object")?;
+                        let r = self.call(&c, Args::with_kw(&v, args.kwnames));
+                        self.leave_recursion();
+                        r
                     }
                     None => Err(self.not_callable(f)),
                 }

@@ -701,6 +701,10 @@ fn parse_hex_float(text: &str) -> Result<f64, bool> {
     if top > 1024 {
         return Err(true);
     }
+    // Below half the smallest subnormal the value rounds to zero.
+    if top < -1075 {
+        return Ok(signed(0.0));
+    }
     let lsb = (top - 53).max(-1074);
     let shift = lsb - exp2;
     let rounded: u64 = if shift > 0 {
