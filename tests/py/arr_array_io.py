@@ -29,3 +29,22 @@ m[0] = 255
 print(c, m.tolist(), m.nbytes, len(m))
 print(bytes(array('d', [1.0])), bytearray(array('b', [1, 2])))
 print(array('I', [1, 2]) == array('I', [1, 2]), hash(b'') == hash(bytes(array('b'))))
+
+# buffer consumers of every kind of array
+import binascii, hashlib
+a = array('h', [1, -2, 3])
+m = memoryview(a)
+print(m.format, m.itemsize, m.nbytes, m.shape, m.tolist(), m[1], m.cast('B').tolist(), m.readonly)
+m[1] = 7
+print(a, struct.unpack_from('<h', a, 2), binascii.hexlify(a), hashlib.md5(a).hexdigest())
+ba = bytearray(b'xx')
+ba += a
+print(ba)
+u = array('u', 'hi')
+mu = memoryview(u)
+print(mu.format, mu.itemsize, mu.nbytes, len(mu), bytes(u), bytes(mu), mu.cast('B').tolist())
+try:
+    mu.tolist()
+except NotImplementedError as e:
+    print('NotImplementedError', e)
+print(memoryview(array('d', [1.5])).tolist(), memoryview(array('Q', [2**64 - 1])).tolist())

@@ -36,6 +36,10 @@ impl BufferSource for ArrayData {
         false
     }
     fn format(&self) -> String {
+        // CPython exports 'u' arrays (wchar_t, 4 bytes here) with the format 'w'.
+        if self.typecode == b'u' {
+            return "w".into();
+        }
         (self.typecode as char).to_string()
     }
     fn itemsize(&self) -> usize {
