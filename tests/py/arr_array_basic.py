@@ -94,3 +94,12 @@ class A(array):
     pass
 s = A('i', [1, 2])
 print(type(s).__name__, s, s[:1], type(s[:1]).__name__, type(s + s).__name__)
+a = array('i', [1, 2, 3])
+a[:] = a; a += a; a.extend(a); print(a)
+try: a.frombytes(a)
+except TypeError as e: print(e)
+a.frombytes(array("b", [0, 0, 0, 0])); a.frombytes(memoryview(b"\0\0\0\0"))
+a[::-1] = a; print(a)
+del a[::-3]; print(a)
+a[1:0] = array('i', [9]); print(a)
+print(a[10:2], a[::-2], a[-100:100:3])

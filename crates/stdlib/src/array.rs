@@ -478,7 +478,12 @@ fn set_or_del(vm: &Vm, a: &ArrayData, key: &Value, value: Option<&Value>) -> PyR
     match value {
         Some(v) => {
             let b = a.encode(vm, v)?;
-            a.data.borrow_mut()[i * sz..(i + 1) * sz].copy_from_slice(&b);
+            // The conversion may have run Python code that shrank the array.
+            let mut d = a.data.borrow_mut();
+            if (i + 1) * sz > d.len() {
+                return Err(vm.index_error("array assignment index out of range"));
+            }
+            d[i * sz..(i + 1) * sz].copy_from_slice(&b);
         }
         None => {
             a.data.borrow_mut().drain(i * sz..(i + 1) * sz);
@@ -754,7 +759,11 @@ fn array_remove(vm: &Vm, args: Args) -> PyResult<Value> {
     match find(vm, a, x, 0, usize::MAX)? {
         Some(i) => {
             let sz = a.itemsize;
-            a.data.borrow_mut().drain(i * sz..(i + 1) * sz);
+            let mut d = a.data.borrow_mut();
+            // Comparisons may have run Python code that shrank the array.
+            if (i + 1) * sz <= d.len() {
+                d.drain(i * sz..(i + 1) * sz);
+            }
             Ok(Value::None)
         }
         None => Err(vm.value_error("array.remove(x): x not in array")),
@@ -841,6 +850,18 @@ fn array_frombytes(vm: &Vm, args: Args) -> PyResult<Value> {
     let v = one_arg(vm, "frombytes", &rest(&args))?;
     if str_of(v).is_some() {
         return Err(vm.type_error("a bytes-like object is required, not 'str'"));
+    }
+    // CPython takes only buffers of single bytes here.
+    let itemsize = match native_of::<ArrayData>(v) {
+        Some(o) => o.itemsize,
+        None if vm.type_name(v) == "memoryview" => {
+            let n = vm.get_attr_str(v, "itemsize")?;
+            crate::util::to_isize(vm, &n)? as usize
+        }
+        None => 1,
+    };
+    if itemsize != 1 {
+        return Err(vm.type_error("a bytes-like object is required"));
     }
     let Some(b) = pyrs_vm::objects::memoryview::bytes_like(v) else {
         return Err(vm.type_error(format!(
