@@ -103,3 +103,8 @@ a[::-1] = a; print(a)
 del a[::-3]; print(a)
 a[1:0] = array('i', [9]); print(a)
 print(a[10:2], a[::-2], a[-100:100:3])
+import unicodedata
+print(array, ArrayType, type(iter(array('i'))), array.__module__, array.__name__)
+print(unicodedata.UCD, unicodedata.name, unicodedata.ucd_3_2_0.unidata_version)
+print(array.__hash__, isinstance(array('i'), __import__('collections').abc.MutableSequence))
+print(sorted(n for n in dir(array) if not n.startswith('__')))

@@ -1241,15 +1241,6 @@ fn arrayiter_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn class_getitem(vm: &Vm, args: Args) -> PyResult<Value> {
-    let p = pos_only(vm, "__class_getitem__", &rest(&args), 1, 1)?;
-    Ok(pyrs_vm::objects::genericalias::new_generic_alias(
-        vm,
-        args.args[0].clone(),
-        p[0].clone(),
-    ))
-}
-
 pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     let m = vm.new_module("array");
     let d = m.dict().expect("module dict");
@@ -1302,7 +1293,6 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     for (name, f) in methods {
         vm.add_method(&ty, name, *f);
     }
-    vm.add_classmethod(&ty, "__class_getitem__", class_getitem);
     vm.add_getset(&ty, "typecode", array_typecode, None);
     vm.add_getset(&ty, "itemsize", array_itemsize, None);
     vm.set_type_attr(&ty, "__hash__", Value::None);
