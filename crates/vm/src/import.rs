@@ -6,7 +6,7 @@
 use crate::memory::ObjRef;
 use crate::objects::{dict, str as pystr};
 use crate::value::Value;
-use crate::vm::{PyResult, Vm};
+use crate::vm::{Args, PyResult, Vm};
 
 pub fn import_module(vm: &Vm, name: &str) -> PyResult<Value> {
     if let Some(m) = dict::get_str(&vm.modules, &vm.intern(name)) {
@@ -16,6 +16,9 @@ pub fn import_module(vm: &Vm, name: &str) -> PyResult<Value> {
     if let Some(init) = init {
         let m = init(vm)?;
         dict::set_str(&vm.modules, &vm.intern(name), Value::Obj(m.clone()));
+        if IMPORTLIB_READY.with(|r| r.get()) {
+            attach_spec(vm, name, &Value::Obj(m.clone()))?;
+        }
         return Ok(Value::Obj(m));
     }
     // A submodule is searched for in its parent package's `__path__`.
@@ -50,6 +53,9 @@ pub fn import_module(vm: &Vm, name: &str) -> PyResult<Value> {
         let m = load_module(vm, name, &found)?;
         if name == "importlib._bootstrap_external" {
             crate::pyc::fix_bootstrap_external(vm, &m)?;
+        }
+        if name == "importlib" {
+            install_importlib_finders(vm, &m)?;
         }
         if let Some(parent) = parent {
             vm.set_attr(&parent, &vm.intern(last), m.clone())?;
@@ -121,6 +127,103 @@ fn search_directory(entry: &str) -> String {
         return format!("{}/{}", cwd.trim_end_matches('/'), entry);
     }
     entry.to_string()
+}
+
+thread_local! {
+    /// Set once Lib's importlib is loaded and its finders installed.
+    static IMPORTLIB_READY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Once Lib's importlib has loaded, its finders join `sys.meta_path` and
+/// `sys.path_hooks` (as CPython installs them at start-up), so that code importing
+/// through importlib (`import_module`, `find_spec`, test.support's fresh imports) finds
+/// what pyrs's own import finds. pyrs's import statement keeps its native path.
+fn install_importlib_finders(vm: &Vm, importlib: &Value) -> PyResult<()> {
+    // Only Lib's real importlib (a stand-in package may lack the machinery).
+    let (Some(bootstrap), Some(external)) = (
+        vm.get_attr_opt(importlib, &vm.intern("_bootstrap"))?,
+        vm.get_attr_opt(importlib, &vm.intern("_bootstrap_external"))?,
+    ) else {
+        return Ok(());
+    };
+    if vm
+        .get_attr_opt(&external, &vm.intern("_install"))?
+        .is_none()
+    {
+        return Ok(());
+    }
+    let meta_path = crate::sys::get_sys_attr(vm, "meta_path")?;
+    for finder in ["BuiltinImporter", "FrozenImporter"] {
+        let f = vm.get_attr_str(&bootstrap, finder)?;
+        vm.call_method(&meta_path, "append", &[f])?;
+    }
+    let install = vm.get_attr_str(&external, "_install")?;
+    vm.call1(&install, bootstrap)?;
+    IMPORTLIB_READY.with(|r| r.set(true));
+    // Modules imported before importlib get their specs now.
+    let items = dict::table(&vm.modules).borrow().items();
+    for (k, m) in items {
+        let name = vm.str_string(&k)?;
+        let spec = vm.get_attr_opt(&m, &vm.names.__spec__)?;
+        if matches!(spec, None | Some(Value::None)) && name != "__main__" {
+            attach_spec(vm, &name, &m)?;
+        }
+    }
+    Ok(())
+}
+
+/// Give a module a `ModuleSpec` and `__loader__`: a file's comes from
+/// `spec_from_file_location` (with the package's search path), a native module's from
+/// `BuiltinImporter`.
+fn attach_spec(vm: &Vm, name: &str, module: &Value) -> PyResult<()> {
+    let Some(external) = dict::get_str(&vm.modules, &vm.intern("importlib._bootstrap_external"))
+    else {
+        return Ok(());
+    };
+    let Some(bootstrap) = dict::get_str(&vm.modules, &vm.intern("importlib._bootstrap")) else {
+        return Ok(());
+    };
+    let file = vm.get_attr_opt(module, &vm.intern("__file__"))?;
+    let spec = match file {
+        Some(f @ Value::Obj(_)) => {
+            let from_file = vm.get_attr_str(&external, "spec_from_file_location")?;
+            let path = vm.get_attr_opt(module, &vm.intern("__path__"))?;
+            let mut args = vec![vm.new_str(name), f];
+            let mut names = Vec::new();
+            if let Some(p) = path {
+                args.push(p);
+                names.push(vm.new_str("submodule_search_locations"));
+            }
+            vm.call(&from_file, Args::with_kw(&args, &names))?
+        }
+        _ => {
+            if !vm.native_modules.borrow().contains_key(name) && name != "sys" && name != "builtins"
+            {
+                return Ok(());
+            }
+            let spec_class = vm.get_attr_str(&bootstrap, "ModuleSpec")?;
+            let importer = vm.get_attr_str(&bootstrap, "BuiltinImporter")?;
+            vm.call(
+                &spec_class,
+                Args::with_kw(
+                    &[vm.new_str(name), importer, vm.new_str("built-in")],
+                    &[vm.new_str("origin")],
+                ),
+            )?
+        }
+    };
+    if spec.is_none() {
+        return Ok(());
+    }
+    if let Some(cached) = vm.get_attr_opt(module, &vm.intern("__cached__"))? {
+        if !cached.is_none() {
+            let _ = vm.set_attr(&spec, &vm.intern("cached"), cached);
+        }
+    }
+    let loader = vm.get_attr_str(&spec, "loader")?;
+    vm.set_attr(module, &vm.names.__spec__, spec)?;
+    vm.set_attr(module, &vm.names.__loader__, loader)?;
+    Ok(())
 }
 
 /// `FileFinder.find_spec` for `.py` and `.pyc`: a package directory with `__init__.py` or
@@ -212,6 +315,10 @@ fn load_module(vm: &Vm, name: &str, found: &FoundModule) -> PyResult<Value> {
         Value::Obj(vm.builtins.clone()),
     );
     dict::set_str(&vm.modules, &vm.intern(name), Value::Obj(module.clone()));
+    // With importlib loaded, modules get their __spec__ and __loader__ as CPython's.
+    if IMPORTLIB_READY.with(|r| r.get()) {
+        attach_spec(vm, name, &Value::Obj(module.clone()))?;
+    }
     let code_obj = crate::eval::new_code_object(vm, module_code.code);
     if let Err(e) = crate::eval::run_code_in(vm, &code_obj, &globals, None) {
         let _ = dict::remove_str(&vm.modules, &vm.intern(name));
