@@ -15,7 +15,7 @@ use pyrs_vm::object::NativeData;
 use pyrs_vm::vm::Args;
 use pyrs_vm::{PyResult, Value, Vm};
 
-use crate::util::{bind, native_of, pos_only, rest, this};
+use crate::util::{native_of, pos_only, rest, this};
 
 // ----- state ---------------------------------------------------------------------------------
 
@@ -151,12 +151,14 @@ fn addr(v: &Value) -> String {
 
 fn var_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = rest(&args);
-    let b = bind(vm, "ContextVar", &a, &["name", "default"], 1)?;
     if a.pos().len() > 1 {
-        return Err(
-            vm.type_error("ContextVar() takes exactly 1 positional argument (2 given)".to_string())
-        );
+        return Err(vm.type_error(format!(
+            "ContextVar() takes at most 1 positional argument ({} given)",
+            a.pos().len()
+        )));
     }
+    // `name` positional only, `default` keyword only.
+    let b = crate::util::bind_ex(vm, "ContextVar", &a, &["name", "default"], 1, 1, 1)?;
     let name = b[0].clone().unwrap_or(Value::None);
     if !vm.isinstance(&name, &vm.types.str_) {
         return Err(vm.type_error("context variable name must be a str"));

@@ -558,21 +558,20 @@ fn sockaddr_arg(vm: &Vm, family: i32, addr: &Value, caller: &str) -> PyResult<So
             };
             // SAFETY: storage is large enough for a sockaddr_un.
             let sun = unsafe { &mut *(out.mut_ptr() as *mut libc::sockaddr_un) };
-            if path.len() > sun.sun_path.len() {
+            // Abstract names (leading NUL) may fill sun_path; paths need room for a NUL.
+            let abstract_name = path.first() == Some(&0);
+            if path.len() > sun.sun_path.len()
+                || (!abstract_name && path.len() >= sun.sun_path.len())
+            {
                 return Err(vm.new_exception_msg(&vm.exc.os_error, "AF_UNIX path too long"));
             }
             sun.sun_family = libc::AF_UNIX as libc::sa_family_t;
             for (d, b) in sun.sun_path.iter_mut().zip(&path) {
                 *d = *b as libc::c_char;
             }
+            // An empty path asks for autobind (an abstract name chosen by the kernel).
             let base = std::mem::size_of::<libc::sa_family_t>();
-            // Abstract names (leading NUL) have no terminator; paths do.
-            let len = if path.first() == Some(&0) {
-                base + path.len()
-            } else {
-                base + path.len() + usize::from(path.len() < sun.sun_path.len())
-            };
-            out.len = len as libc::socklen_t;
+            out.len = (base + path.len()) as libc::socklen_t;
             Ok(out)
         }
         libc::AF_INET => {
@@ -1703,7 +1702,11 @@ fn m_getnameinfo(vm: &Vm, args: Args) -> PyResult<Value> {
         // SAFETY: an AF_INET6 result holds a sockaddr_in6.
         let sin6 = unsafe { &mut *(addr.mut_ptr() as *mut libc::sockaddr_in6) };
         if let Some(f) = items.get(2) {
-            sin6.sin6_flowinfo = (vm.to_index(f)? as u32).to_be();
+            let f = vm.to_index(f)?;
+            if !(0..=0xfffff).contains(&f) {
+                return Err(vm.overflow_error("getnameinfo(): flowinfo must be 0-1048575."));
+            }
+            sin6.sin6_flowinfo = (f as u32).to_be();
         }
         if let Some(sc) = items.get(3) {
             sin6.sin6_scope_id = vm.to_index(sc)? as u32;
@@ -1734,7 +1737,8 @@ fn m_getaddrinfo(vm: &Vm, args: Args) -> PyResult<Value> {
             let text = if pyrs_vm::objects::int::is_int(v) {
                 vm.to_index(v)?.to_string().into_bytes()
             } else if vm.isinstance(v, &vm.types.str_) {
-                pystr::as_rust_str(v.as_obj().expect("a str")).into_bytes()
+                let e = vm.call_method(v, "encode", &[vm.new_str("utf-8")])?;
+                bytes_like(&e).unwrap_or_default()
             } else if let Some(Payload::Bytes(b)) = v.as_obj().map(|o| &o.payload) {
                 b.to_vec()
             } else {
@@ -2028,23 +2032,32 @@ fn long_swap(vm: &Vm, args: Args, name: &str) -> PyResult<Value> {
     Ok(Value::Int(i64::from(v.swap_bytes())))
 }
 
-fn cmsg_arg(vm: &Vm, args: &Args, name: &str) -> PyResult<u32> {
+/// The argument of CMSG_LEN/CMSG_SPACE: at most `max`, so that the result fits a
+/// socklen_t (which sendmsg and recvmsg rely on).
+fn cmsg_arg(vm: &Vm, args: &Args, name: &str, max: i64) -> PyResult<u32> {
     let a = one_arg(vm, name, args)?;
     let n = to_i64_opt(vm, a)?;
     match n {
-        Some(n) if (0..i64::from(i32::MAX) - 64).contains(&n) => Ok(n as u32),
+        Some(n) if (0..=max).contains(&n) => Ok(n as u32),
         _ => Err(vm.overflow_error(format!("{name}() argument out of range"))),
     }
 }
 
+/// The largest value a socklen_t result may take.
+const SOCKLEN_T_LIMIT: i64 = 0x7fff_ffff;
+
 fn m_cmsg_len(vm: &Vm, args: Args) -> PyResult<Value> {
-    let n = cmsg_arg(vm, &args, "CMSG_LEN")?;
+    // SAFETY: CMSG_LEN is arithmetic.
+    let max = SOCKLEN_T_LIMIT - i64::from(unsafe { libc::CMSG_LEN(0) });
+    let n = cmsg_arg(vm, &args, "CMSG_LEN", max)?;
     // SAFETY: CMSG_LEN is arithmetic.
     Ok(Value::Int(i64::from(unsafe { libc::CMSG_LEN(n) })))
 }
 
 fn m_cmsg_space(vm: &Vm, args: Args) -> PyResult<Value> {
-    let n = cmsg_arg(vm, &args, "CMSG_SPACE")?;
+    // SAFETY: CMSG_SPACE is arithmetic.
+    let max = SOCKLEN_T_LIMIT - i64::from(unsafe { libc::CMSG_SPACE(1) });
+    let n = cmsg_arg(vm, &args, "CMSG_SPACE", max)?;
     // SAFETY: CMSG_SPACE is arithmetic.
     Ok(Value::Int(i64::from(unsafe { libc::CMSG_SPACE(n) })))
 }
