@@ -139,7 +139,7 @@ fn sock_call_raw(
     let timeout = s.timeout.get();
     let deadline = (timeout > 0.0).then(|| Instant::now() + Duration::from_secs_f64(timeout));
     loop {
-        if let Some(d) = deadline {
+        if let (Some(d), true) = (deadline, s.fd.get() >= 0) {
             let left = d.saturating_duration_since(Instant::now());
             if left.is_zero() || !wait_fd(vm, s.fd.get(), writing, left)? {
                 return Ok(Err(None));
@@ -817,6 +817,39 @@ fn socket_close(vm: &Vm, args: Args) -> PyResult<Value> {
             }
         }
     }
+    Ok(Value::None)
+}
+
+/// `__del__` (CPython's finalizer): an open socket warns `ResourceWarning("unclosed
+/// <repr>")` and is closed.
+fn socket_del(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = sock(vm, &args)?;
+    if s.fd.get() < 0 {
+        return Ok(Value::None);
+    }
+    let this = args.args[0].clone();
+    let warned = (|| -> PyResult<()> {
+        let r = vm.repr_string(&this)?;
+        let warnings = pyrs_vm::import::import_module(vm, "warnings")?;
+        let warn = vm.get_attr_str(&warnings, "warn")?;
+        // No `source=`: Lib's pure-Python warn_explicit passes it on as the file to
+        // write to (CPython always uses its C `_warnings`, which does not).
+        vm.call(
+            &warn,
+            Args::new(&[
+                vm.new_str(format!("unclosed {r}")),
+                Value::Obj(vm.exc.resource_warning.clone()),
+                Value::Int(1),
+            ]),
+        )?;
+        Ok(())
+    })();
+    let fd = s.fd.replace(-1);
+    if fd >= 0 {
+        // SAFETY: the socket owned `fd`.
+        unsafe { libc::close(fd) };
+    }
+    warned?;
     Ok(Value::None)
 }
 
@@ -2162,6 +2195,7 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
             vm.add_method(&s, "connect", socket_connect);
             vm.add_method(&s, "connect_ex", socket_connect_ex);
             vm.add_method(&s, "detach", socket_detach);
+            vm.add_method(&s, "__del__", socket_del);
             vm.add_method(&s, "fileno", socket_fileno);
             vm.add_method(&s, "getpeername", socket_getpeername);
             vm.add_method(&s, "getsockname", socket_getsockname);
