@@ -15,7 +15,10 @@ Tables:
 - NAME_ALIASES and NAMED_SEQUENCES, which `lookup` accepts: CPython cannot list them, so
   candidates are read from a NameAliases.txt / NamedSequences.txt found on the machine
   (any Unicode version at least 14.0: unicode_names2's crate data, Perl's unicore) and
-  kept only when CPython 3.11's lookup gives the same answer.
+  kept only when CPython 3.11's lookup gives the same answer;
+- the *_320 tables: `ucd_3_2_0`'s properties, and its one-character NFD/NFKD where they
+  differ from 14.0's (CPython normalizes with the current combining classes and
+  composition pairs in both databases).
 
 Run with CPython 3.11:  python3 tools/gen_unicodedata_tables.py
 """
@@ -204,6 +207,59 @@ def main():
         w("    (%s, \"%s\")," % (rs_str(n), "".join("\\u{%x}" % ord(c) for c in text)))
     w("];")
     print("aliases", len(aliases), "named sequences", len(seqs))
+
+    # --- the Unicode 3.2.0 database (unicodedata.ucd_3_2_0) --------------------------------
+    old = ud.ucd_3_2_0
+    assert old.unidata_version == "3.2.0"
+    records, rec_index, runs = [], {}, []
+    prev = None
+    for cp in range(MAX):
+        c = chr(cp)
+        rec = (old.category(c), old.bidirectional(c), old.combining(c), old.east_asian_width(c), old.mirrored(c))
+        idx = rec_index.get(rec)
+        if idx is None:
+            idx = rec_index[rec] = len(records)
+            records.append(rec)
+        if idx != prev:
+            runs.append((cp, idx))
+            prev = idx
+    w("/// Unicode 3.2.0: (category, bidirectional, combining, east_asian_width, mirrored)")
+    w("pub static PROPS_320: &[(&str, &str, u8, &str, bool)] = &[")
+    for r in records:
+        w("    (%s, %s, %d, %s, %s)," % (rs_str(r[0]), rs_str(r[1]), r[2], rs_str(r[3]), "true" if r[4] else "false"))
+    w("];")
+    w("")
+    w("pub static RUNS_320: &[(u32, u16)] = &[")
+    for i in range(0, len(runs), 8):
+        w("    " + " ".join("(0x%x, %d)," % r for r in runs[i:i + 8]))
+    w("];")
+    w("")
+    w("/// Unicode 3.2.0 decomposition() strings that differ from 14.0's.")
+    w("pub static DECOMP_320: &[(u32, &str)] = &[")
+    for cp in range(MAX):
+        d = old.decomposition(chr(cp))
+        if d != ud.decomposition(chr(cp)):
+            w("    (0x%x, %s)," % (cp, rs_str(d)))
+    w("];")
+    w("")
+    for name, fn, ty in (("DECIMAL_320", old.decimal, "u8"), ("DIGIT_320", old.digit, "u8"),
+                         ("NUMERIC_320", old.numeric, "f64")):
+        w("pub static %s: &[(u32, %s)] = &[" % (name, ty))
+        for cp in range(MAX):
+            v = fn(chr(cp), None)
+            if v is not None:
+                w("    (0x%x, %s)," % (cp, repr(float(v)) if ty == "f64" else str(v)))
+        w("];")
+        w("")
+    # Full decompositions (NFD, NFKD of one character) where 3.2.0 differs from 14.0.
+    for name, form in (("NFD_320", "NFD"), ("NFKD_320", "NFKD")):
+        w("pub static %s: &[(u32, &str)] = &[" % name)
+        for cp in range(MAX):
+            a = old.normalize(form, chr(cp))
+            if a != ud.normalize(form, chr(cp)):
+                w("    (0x%x, \"%s\")," % (cp, "".join("\\u{%x}" % ord(c) for c in a)))
+        w("];")
+        w("")
     with open(OUT, "w") as f:
         f.write("\n".join(out) + "\n")
     print("wrote", OUT, "records", len(records), "runs", len(runs), "names", len(plain), "pairs", len(pairs))

@@ -56,3 +56,17 @@ err(u.normalize, 'NFX', 'a')
 err(u.normalize, 'NFC', 1)
 err(u.is_normalized, 'NFC', b'a')
 print(u.decimal('x', 'd'), u.digit('\xb2'), u.numeric('\xbd'), u.name('\x00', 'none'))
+
+# the Unicode 3.2.0 database (IDNA, stringprep)
+o = u.ucd_3_2_0
+print(o.unidata_version, type(o).__name__)
+for c in '\u0221\u0234\u03f4\u20b0\u1b06\u9fa6\uac00\u00c5\ufb01\u2126':
+    print('%04X' % ord(c), o.category(c), o.bidirectional(c), o.combining(c), o.east_asian_width(c),
+          o.mirrored(c), repr(o.decomposition(c)), o.numeric(c, None), o.name(c, None),
+          ascii(o.normalize('NFKC', c)), ascii(o.normalize('NFD', c)))
+for name in ('SNOWMAN', 'LATIN CAPITAL LETTER GHA', 'CJK UNIFIED IDEOGRAPH-9FA6', 'LATIN SMALL LETTER D WITH CURL'):
+    err(o.lookup, name)
+print('\xe9x.com'.encode('idna'), b'xn--x-9ba.com'.decode('idna'))
+import stringprep
+print(stringprep.in_table_a1('\u0221'), stringprep.in_table_b1('\xad'), stringprep.map_table_b2('\xc5'))
+err(u.UCD)

@@ -1,5 +1,6 @@
 //! The `unicodedata` module for Unicode 14.0.0, CPython 3.11's database: properties,
-//! names, numeric values and the four normalization forms. The data comes from
+//! names, numeric values and the four normalization forms; `ucd_3_2_0` answers from the
+//! Unicode 3.2.0 database (used by IDNA and stringprep). The data comes from
 //! `unicodedata_tables.rs`, generated from CPython 3.11 by
 //! `tools/gen_unicodedata_tables.py`.
 
@@ -20,12 +21,27 @@ const NAME_MAXLEN: usize = 256;
 
 // ----- lookups in the tables -------------------------------------------------------------
 
-fn props(cp: u32) -> (&'static str, &'static str, u8, &'static str, bool) {
-    let i = match t::RUNS.binary_search_by_key(&cp, |r| r.0) {
+/// Which database a query reads: the current one (14.0.0) or `ucd_3_2_0`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Db {
+    V14,
+    V320,
+}
+
+fn props_db(db: Db, cp: u32) -> (&'static str, &'static str, u8, &'static str, bool) {
+    let (runs, recs) = match db {
+        Db::V14 => (t::RUNS, t::PROPS),
+        Db::V320 => (t::RUNS_320, t::PROPS_320),
+    };
+    let i = match runs.binary_search_by_key(&cp, |r| r.0) {
         Ok(i) => i,
         Err(i) => i.saturating_sub(1),
     };
-    t::PROPS[t::RUNS[i].1 as usize]
+    recs[runs[i].1 as usize]
+}
+
+fn props(cp: u32) -> (&'static str, &'static str, u8, &'static str, bool) {
+    props_db(Db::V14, cp)
 }
 
 pub fn combining(cp: u32) -> u8 {
@@ -37,6 +53,16 @@ fn decomp_str(cp: u32) -> Option<&'static str> {
         .binary_search_by_key(&cp, |r| r.0)
         .ok()
         .map(|i| t::DECOMP[i].1)
+}
+
+fn decomp_str_db(db: Db, cp: u32) -> Option<&'static str> {
+    if db == Db::V320 {
+        if let Ok(i) = t::DECOMP_320.binary_search_by_key(&cp, |r| r.0) {
+            let d = t::DECOMP_320[i].1;
+            return if d.is_empty() { None } else { Some(d) };
+        }
+    }
+    decomp_str(cp)
 }
 
 fn lookup_pair<V: Copy>(table: &[(u32, V)], cp: u32) -> Option<V> {
@@ -157,6 +183,36 @@ pub fn lookup_name(name: &str) -> Option<u32> {
         .map(|i| t::NAME_ALIASES[i].1)
 }
 
+/// `name()` in a database: 3.2.0 names only the characters it assigns.
+pub fn char_name_db(db: Db, cp: u32) -> Option<String> {
+    if db == Db::V320 && props_db(db, cp).0 == "Cn" {
+        return None;
+    }
+    char_name(cp)
+}
+
+/// `lookup()` in a database: 3.2.0 has no aliases, and its table names must be of
+/// characters it assigns (the algorithmic Hangul and CJK names always match, as in
+/// CPython).
+pub fn lookup_name_db(db: Db, name: &str) -> Option<u32> {
+    let cp = lookup_name(name)?;
+    if db == Db::V14 {
+        return Some(cp);
+    }
+    let algorithmic = (S_BASE..S_BASE + S_COUNT).contains(&cp)
+        || t::NAME_RANGES
+            .iter()
+            .any(|&(lo, hi, p)| p == "CJK UNIFIED IDEOGRAPH-" && (lo..=hi).contains(&cp));
+    if algorithmic {
+        return Some(cp);
+    }
+    // Only the proper name, not an alias, of a character 3.2.0 assigns.
+    match char_name_db(db, cp) {
+        Some(n) if n.eq_ignore_ascii_case(name) => Some(cp),
+        _ => None,
+    }
+}
+
 // ----- normalization ---------------------------------------------------------------------
 
 /// The decomposition mapping of `cp`: (is a compatibility mapping, code points).
@@ -193,11 +249,23 @@ fn decompose_into(out: &mut Vec<u32>, cp: u32, compat: bool) {
 
 /// NFD (or NFKD when `compat`): full decomposition then canonical ordering.
 pub fn decompose(s: &[u32], compat: bool) -> Vec<u32> {
+    decompose_db(Db::V14, s, compat)
+}
+
+fn decompose_db(db: Db, s: &[u32], compat: bool) -> Vec<u32> {
     let mut out = Vec::with_capacity(s.len());
     for &cp in s {
+        if db == Db::V320 {
+            let table = if compat { t::NFKD_320 } else { t::NFD_320 };
+            if let Ok(i) = table.binary_search_by_key(&cp, |r| r.0) {
+                out.extend(table[i].1.chars().map(|c| c as u32));
+                continue;
+            }
+        }
         decompose_into(&mut out, cp, compat);
     }
-    // Canonical ordering: a stable sort of each run of non-starters by combining class.
+    // Canonical ordering: a stable sort of each run of non-starters by combining class
+    // (the current classes, in both databases, as CPython).
     let mut i = 0;
     while i < out.len() {
         if combining(out[i]) == 0 {
@@ -257,37 +325,30 @@ fn compose(s: Vec<u32>) -> Vec<u32> {
 }
 
 pub fn normalize_cps(form: &str, s: &[u32]) -> Option<Vec<u32>> {
+    normalize_db(Db::V14, form, s)
+}
+
+pub fn normalize_db(db: Db, form: &str, s: &[u32]) -> Option<Vec<u32>> {
     Some(match form {
-        "NFC" => compose(decompose(s, false)),
-        "NFKC" => compose(decompose(s, true)),
-        "NFD" => decompose(s, false),
-        "NFKD" => decompose(s, true),
+        "NFC" => compose(decompose_db(db, s, false)),
+        "NFKC" => compose(decompose_db(db, s, true)),
+        "NFD" => decompose_db(db, s, false),
+        "NFKD" => decompose_db(db, s, true),
         _ => return None,
     })
 }
 
 // ----- the module ------------------------------------------------------------------------
 
-/// The `unicodedata.UCD` object: `ucd_3_2_0` is the only instance besides the module's
-/// own functions; its data is not implemented.
+/// The `unicodedata.UCD` object: `ucd_3_2_0`, the Unicode 3.2.0 database.
 struct Ucd;
 impl NativeData for Ucd {}
 
-fn is_ucd_3_2(args: &Args) -> bool {
+fn is_ucd(args: &Args) -> bool {
     args.args
         .first()
         .map(|v| native_of::<Ucd>(v).is_some())
         .unwrap_or(false)
-}
-
-/// The arguments without a leading UCD `self`, refusing the 3.2.0 data.
-fn real_args<'a>(vm: &Vm, args: &Args<'a>, fname: &str) -> PyResult<Args<'a>> {
-    if is_ucd_3_2(args) {
-        return Err(vm.not_implemented_error(format!(
-            "unicodedata.ucd_3_2_0.{fname}: the Unicode 3.2.0 database is not implemented in pyrs"
-        )));
-    }
-    Ok(*args)
 }
 
 fn char_arg(vm: &Vm, fname: &str, v: &Value) -> PyResult<u32> {
@@ -314,39 +375,38 @@ fn char_arg1(vm: &Vm, fname: &str, v: &Value) -> PyResult<u32> {
 }
 
 fn one_char(vm: &Vm, args: &Args, fname: &str) -> PyResult<u32> {
-    let a = real_args(vm, args, fname)?;
-    let p = pos_only(vm, fname, &a, 1, 1)?;
+    let p = pos_only(vm, fname, args, 1, 1)?;
     char_arg(vm, fname, &p[0])
 }
 
-fn ud_category(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_category(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     let cp = one_char(vm, &args, "category")?;
-    Ok(vm.new_str(props(cp).0))
+    Ok(vm.new_str(props_db(db, cp).0))
 }
 
-fn ud_bidirectional(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_bidirectional(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     let cp = one_char(vm, &args, "bidirectional")?;
-    Ok(vm.new_str(props(cp).1))
+    Ok(vm.new_str(props_db(db, cp).1))
 }
 
-fn ud_combining(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_combining(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     let cp = one_char(vm, &args, "combining")?;
-    Ok(Value::Int(props(cp).2 as i64))
+    Ok(Value::Int(props_db(db, cp).2 as i64))
 }
 
-fn ud_east_asian_width(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_east_asian_width(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     let cp = one_char(vm, &args, "east_asian_width")?;
-    Ok(vm.new_str(props(cp).3))
+    Ok(vm.new_str(props_db(db, cp).3))
 }
 
-fn ud_mirrored(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_mirrored(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     let cp = one_char(vm, &args, "mirrored")?;
-    Ok(Value::Int(props(cp).4 as i64))
+    Ok(Value::Int(props_db(db, cp).4 as i64))
 }
 
-fn ud_decomposition(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_decomposition(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     let cp = one_char(vm, &args, "decomposition")?;
-    Ok(vm.new_str(decomp_str(cp).unwrap_or("")))
+    Ok(vm.new_str(decomp_str_db(db, cp).unwrap_or("")))
 }
 
 fn numeric_fn(
@@ -356,8 +416,7 @@ fn numeric_fn(
     get: impl Fn(u32) -> Option<Value>,
     err: &str,
 ) -> PyResult<Value> {
-    let a = real_args(vm, &args, fname)?;
-    let p = pos_only(vm, fname, &a, 1, 2)?;
+    let p = pos_only(vm, fname, &args, 1, 2)?;
     let cp = char_arg1(vm, fname, &p[0])?;
     match get(cp) {
         Some(v) => Ok(v),
@@ -368,41 +427,70 @@ fn numeric_fn(
     }
 }
 
-fn ud_decimal(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_decimal(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     numeric_fn(
         vm,
         args,
         "decimal",
-        |cp| lookup_pair(t::DECIMAL, cp).map(|v| Value::Int(v as i64)),
+        |cp| {
+            lookup_pair(
+                if db == Db::V14 {
+                    t::DECIMAL
+                } else {
+                    t::DECIMAL_320
+                },
+                cp,
+            )
+            .map(|v| Value::Int(v as i64))
+        },
         "not a decimal",
     )
 }
 
-fn ud_digit(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_digit(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     numeric_fn(
         vm,
         args,
         "digit",
-        |cp| lookup_pair(t::DIGIT, cp).map(|v| Value::Int(v as i64)),
+        |cp| {
+            lookup_pair(
+                if db == Db::V14 {
+                    t::DIGIT
+                } else {
+                    t::DIGIT_320
+                },
+                cp,
+            )
+            .map(|v| Value::Int(v as i64))
+        },
         "not a digit",
     )
 }
 
-fn ud_numeric(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_numeric(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     numeric_fn(
         vm,
         args,
         "numeric",
-        |cp| lookup_pair(t::NUMERIC, cp).map(Value::Float),
+        |cp| {
+            lookup_pair(
+                if db == Db::V14 {
+                    t::NUMERIC
+                } else {
+                    t::NUMERIC_320
+                },
+                cp,
+            )
+            .map(Value::Float)
+        },
         "not a numeric character",
     )
 }
 
-fn ud_name(vm: &Vm, args: Args) -> PyResult<Value> {
-    let a = real_args(vm, &args, "name")?;
-    let p = pos_only(vm, "name", &a, 1, 2)?;
+fn ud_name(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
+    let p = pos_only(vm, "name", &args, 1, 2)?;
     let cp = char_arg1(vm, "name", &p[0])?;
-    match char_name(cp) {
+    match char_name_db(db, cp) {
         Some(n) => Ok(vm.new_str(n)),
         None => match p.get(1) {
             Some(d) => Ok(d.clone()),
@@ -411,9 +499,8 @@ fn ud_name(vm: &Vm, args: Args) -> PyResult<Value> {
     }
 }
 
-fn ud_lookup(vm: &Vm, args: Args) -> PyResult<Value> {
-    let a = real_args(vm, &args, "lookup")?;
-    let p = pos_only(vm, "lookup", &a, 1, 1)?;
+fn ud_lookup(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
+    let p = pos_only(vm, "lookup", &args, 1, 1)?;
     let name: String = match &p[0] {
         Value::Obj(o) => match &o.payload {
             Payload::Str(s) => s.as_str().to_string(),
@@ -437,19 +524,18 @@ fn ud_lookup(vm: &Vm, args: Args) -> PyResult<Value> {
     if name.len() > NAME_MAXLEN {
         return Err(vm.key_error(vm.new_str("name too long")));
     }
-    if let Some(cp) = lookup_name(&name) {
+    if let Some(cp) = lookup_name_db(db, &name) {
         return Ok(vm.new_pystr(PyStr::from_code_points(&[cp])));
     }
     let up = name.to_ascii_uppercase();
     match t::NAMED_SEQUENCES.binary_search_by_key(&up.as_str(), |r| r.0) {
-        Ok(i) => Ok(vm.new_str(t::NAMED_SEQUENCES[i].1)),
-        Err(_) => Err(vm.key_error(vm.new_str(format!("undefined character name '{name}'")))),
+        Ok(i) if db == Db::V14 => Ok(vm.new_str(t::NAMED_SEQUENCES[i].1)),
+        _ => Err(vm.key_error(vm.new_str(format!("undefined character name '{name}'")))),
     }
 }
 
 fn norm_args(vm: &Vm, args: &Args, fname: &str) -> PyResult<(String, Vec<u32>)> {
-    let a = real_args(vm, args, fname)?;
-    let p = pos_only(vm, fname, &a, 2, 2)?;
+    let p = pos_only(vm, fname, args, 2, 2)?;
     let form = match &p[0] {
         Value::Obj(o) => match o.payload.as_str() {
             Some(s) => s.as_str().to_string(),
@@ -487,18 +573,18 @@ fn norm_args(vm: &Vm, args: &Args, fname: &str) -> PyResult<(String, Vec<u32>)> 
     Ok((form, s))
 }
 
-fn ud_normalize(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_normalize(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     let (form, s) = norm_args(vm, &args, "normalize")?;
-    match normalize_cps(&form, &s) {
+    match normalize_db(db, &form, &s) {
         Some(r) if r == s => Ok(args.args[args.args.len() - 1].clone()),
         Some(r) => Ok(vm.new_pystr(PyStr::from_code_points(&r))),
         None => Err(vm.value_error("invalid normalization form")),
     }
 }
 
-fn ud_is_normalized(vm: &Vm, args: Args) -> PyResult<Value> {
+fn ud_is_normalized(vm: &Vm, db: Db, args: Args) -> PyResult<Value> {
     let (form, s) = norm_args(vm, &args, "is_normalized")?;
-    match normalize_cps(&form, &s) {
+    match normalize_db(db, &form, &s) {
         Some(r) => Ok(Value::Bool(r == s)),
         None => Err(vm.value_error("invalid normalization form")),
     }
@@ -513,37 +599,65 @@ fn ucd_version(vm: &Vm, v: &Value) -> PyResult<Value> {
     }
 }
 
-type Func = (&'static str, pyrs_vm::object::NativeFn);
+type Func = (
+    &'static str,
+    pyrs_vm::object::NativeFn,
+    pyrs_vm::object::NativeFn,
+);
 
-const FUNCS: &[Func] = &[
-    ("category", ud_category),
-    ("bidirectional", ud_bidirectional),
-    ("combining", ud_combining),
-    ("east_asian_width", ud_east_asian_width),
-    ("mirrored", ud_mirrored),
-    ("decomposition", ud_decomposition),
-    ("decimal", ud_decimal),
-    ("digit", ud_digit),
-    ("numeric", ud_numeric),
-    ("name", ud_name),
-    ("lookup", ud_lookup),
-    ("normalize", ud_normalize),
-    ("is_normalized", ud_is_normalized),
+/// Each query as a module function (the 14.0.0 database) and as a method of `UCD`
+/// (`ucd_3_2_0`, the 3.2.0 database).
+macro_rules! funcs {
+    ($($name:literal => $imp:ident),* $(,)?) => {
+        &[$(
+            (
+                $name,
+                |vm: &Vm, args: Args| $imp(vm, Db::V14, args),
+                |vm: &Vm, args: Args| {
+                    if !is_ucd(&args) {
+                        return Err(vm.type_error(concat!(
+                            "descriptor '", $name, "' requires a 'unicodedata.UCD' object"
+                        )));
+                    }
+                    $imp(vm, Db::V320, crate::util::rest(&args))
+                },
+            ),
+        )*]
+    };
+}
+
+const FUNCS: &[Func] = funcs![
+    "category" => ud_category,
+    "bidirectional" => ud_bidirectional,
+    "combining" => ud_combining,
+    "east_asian_width" => ud_east_asian_width,
+    "mirrored" => ud_mirrored,
+    "decomposition" => ud_decomposition,
+    "decimal" => ud_decimal,
+    "digit" => ud_digit,
+    "numeric" => ud_numeric,
+    "name" => ud_name,
+    "lookup" => ud_lookup,
+    "normalize" => ud_normalize,
+    "is_normalized" => ud_is_normalized,
 ];
 
 pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     let m = vm.new_module("unicodedata");
     let d = m.dict().expect("module dict");
     let set = |name: &str, v: Value| dict::set_str(&d, &vm.intern(name), v);
-    for (name, f) in FUNCS {
+    for (name, f, _) in FUNCS {
         vm.add_module_fn(&m, name, *f);
     }
     set("unidata_version", vm.new_str(t::UNIDATA_VERSION));
     let ucd = vm.new_native_type("unicodedata", "UCD", None, false, false);
-    for (name, f) in FUNCS {
+    for (name, _, f) in FUNCS {
         vm.add_method(&ucd, name, *f);
     }
     vm.add_getset(&ucd, "unidata_version", ucd_version, None);
+    vm.add_static(&ucd, "__new__", |vm, _args| {
+        Err(vm.type_error("cannot create 'unicodedata.UCD' instances"))
+    });
     set("UCD", Value::Obj(ucd.clone()));
     set("ucd_3_2_0", Value::Obj(vm.new_native_object(&ucd, Ucd)));
     Ok(m)
