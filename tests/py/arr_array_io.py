@@ -48,3 +48,35 @@ try:
 except NotImplementedError as e:
     print('NotImplementedError', e)
 print(memoryview(array('d', [1.5])).tolist(), memoryview(array('Q', [2**64 - 1])).tolist())
+
+# memoryviews lock the array's size while they exist
+a = array('i', [1, 2, 3])
+m = memoryview(a)
+for f in (lambda: a.append(1), lambda: a.extend([1]), lambda: a.extend([]), lambda: a.pop(), lambda: a.remove(1),
+          lambda: a.insert(0, 1), lambda: a.frombytes(b''), lambda: a.frombytes(b'\0\0\0\0'), lambda: a.fromlist([]),
+          lambda: a.fromlist([1]), lambda: a.__delitem__(0), lambda: a.__delitem__(slice(0, 0)),
+          lambda: a.__setitem__(slice(0, 1), array('i', [5])), lambda: a.__setitem__(slice(0, 1), array('i')),
+          lambda: a.__imul__(1), lambda: a.__imul__(2), lambda: a.__iadd__(array('i')), lambda: a.__iadd__(array('i', [1])),
+          lambda: a.reverse(), lambda: a.byteswap(), lambda: a.__setitem__(0, 9)):
+    try:
+        f(); print('ok', a)
+    except BufferError as e:
+        print('BufferError', e)
+m2 = m[1:]
+m.release()
+try: a.append(4)
+except BufferError as e: print('still', e)
+del m2
+a.append(4); print(a)
+with memoryview(a) as m3:
+    try: a.pop()
+    except BufferError as e: print('with', e)
+a.pop(); print(a)
+def f():
+    m = memoryview(a)
+    return m.tolist()
+print(f()); a.append(5); print(a)
+u = array('u', 'ab'); mu = memoryview(u)
+try: u.fromunicode('c')
+except BufferError as e: print(e)
+del mu; u.fromunicode('c'); print(u)

@@ -23,6 +23,8 @@ pub struct ArrayData {
     pub itemsize: usize,
     /// The items' bytes in native order: `data.len()` is a multiple of `itemsize`.
     pub data: RefCell<Vec<u8>>,
+    /// Live memoryviews of this array: it cannot change size while there are any.
+    exports: Cell<usize>,
 }
 
 impl BufferSource for ArrayData {
@@ -44,6 +46,12 @@ impl BufferSource for ArrayData {
     }
     fn itemsize(&self) -> usize {
         self.itemsize
+    }
+    fn export_acquired(&self) {
+        self.exports.set(self.exports.get() + 1);
+    }
+    fn export_released(&self) {
+        self.exports.set(self.exports.get().saturating_sub(1));
     }
 }
 
@@ -100,7 +108,18 @@ impl ArrayData {
             typecode,
             itemsize: itemsize_of(typecode).unwrap_or(1),
             data: RefCell::new(Vec::new()),
+            exports: Cell::new(0),
         }
+    }
+    /// CPython's array_resize check: no change of size while memoryviews export it.
+    fn check_resize(&self, vm: &Vm) -> PyResult<()> {
+        if self.exports.get() > 0 {
+            return Err(vm.new_exception_msg(
+                &vm.exc.buffer_error,
+                "cannot resize an array that is exporting buffers",
+            ));
+        }
+        Ok(())
     }
     fn len(&self) -> usize {
         self.data.borrow().len() / self.itemsize
@@ -438,14 +457,19 @@ fn set_or_del(vm: &Vm, a: &ArrayData, key: &Value, value: Option<&Value>) -> PyR
                 }
             },
         };
-        let mut d = a.data.borrow_mut();
+        // As CPython (issue #4509): fail early when the size could change.
+        let needed = (new.len() / sz) as i64;
+        if needed == 0 || n != needed {
+            a.check_resize(vm)?;
+        }
         if step == 1 {
             let lo = start as usize * sz;
             let hi = (stop.max(start)) as usize * sz;
-            d.splice(lo..hi, new);
+            a.data.borrow_mut().splice(lo..hi, new);
             return Ok(());
         }
         let idx: Vec<usize> = (0..n).map(|k| (start + k * step) as usize).collect();
+        let mut d = a.data.borrow_mut();
         if value.is_none() {
             let mut drop_it = vec![false; d.len() / sz];
             for &i in &idx {
@@ -486,6 +510,7 @@ fn set_or_del(vm: &Vm, a: &ArrayData, key: &Value, value: Option<&Value>) -> PyR
             d[i * sz..(i + 1) * sz].copy_from_slice(&b);
         }
         None => {
+            a.check_resize(vm)?;
             a.data.borrow_mut().drain(i * sz..(i + 1) * sz);
         }
     }
@@ -654,6 +679,9 @@ fn array_imul(vm: &Vm, args: Args) -> PyResult<Value> {
         )));
     };
     let d = repeated(vm, &a.data.borrow(), n)?;
+    if d.len() != a.data.borrow().len() {
+        a.check_resize(vm)?;
+    }
     *a.data.borrow_mut() = d;
     Ok(args.args[0].clone())
 }
@@ -671,19 +699,28 @@ fn array_iadd(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(args.args[0].clone())
 }
 
+/// Append item bytes (the array changes size only when there are some).
+fn grow(vm: &Vm, a: &ArrayData, bytes: &[u8]) -> PyResult<()> {
+    if !bytes.is_empty() {
+        a.check_resize(vm)?;
+        a.data.borrow_mut().extend_from_slice(bytes);
+    }
+    Ok(())
+}
+
 fn do_extend(vm: &Vm, a: &ArrayData, it: &Value) -> PyResult<()> {
     if let Some(b) = native_of::<ArrayData>(it) {
         if b.typecode != a.typecode {
             return Err(vm.type_error("can only extend with array of same kind"));
         }
         let bd = b.data.borrow().clone();
-        a.data.borrow_mut().extend_from_slice(&bd);
+        grow(vm, a, &bd)?;
         return Ok(());
     }
     let iter = vm.iter(it)?;
     while let Some(v) = vm.next(&iter)? {
         let b = a.encode(vm, &v)?;
-        a.data.borrow_mut().extend_from_slice(&b);
+        grow(vm, a, &b)?;
     }
     Ok(())
 }
@@ -699,7 +736,7 @@ fn array_append(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = arr(vm, &args)?;
     let v = one_arg(vm, "append", &rest(&args))?;
     let b = a.encode(vm, v)?;
-    a.data.borrow_mut().extend_from_slice(&b);
+    grow(vm, a, &b)?;
     Ok(Value::None)
 }
 
@@ -714,6 +751,7 @@ fn array_insert(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let i = i.min(n) as usize;
     let at = i * a.itemsize;
+    a.check_resize(vm)?;
     a.data.borrow_mut().splice(at..at, b);
     Ok(Value::None)
 }
@@ -736,6 +774,7 @@ fn array_pop(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(vm.index_error("pop index out of range"));
     }
     let v = a.get(vm, i as usize)?;
+    a.check_resize(vm)?;
     let sz = a.itemsize;
     a.data
         .borrow_mut()
@@ -758,6 +797,7 @@ fn array_remove(vm: &Vm, args: Args) -> PyResult<Value> {
     let x = one_arg(vm, "remove", &rest(&args))?;
     match find(vm, a, x, 0, usize::MAX)? {
         Some(i) => {
+            a.check_resize(vm)?;
             let sz = a.itemsize;
             let mut d = a.data.borrow_mut();
             // Comparisons may have run Python code that shrank the array.
@@ -872,7 +912,7 @@ fn array_frombytes(vm: &Vm, args: Args) -> PyResult<Value> {
     if !b.len().is_multiple_of(a.itemsize) {
         return Err(vm.value_error("bytes length not a multiple of item size"));
     }
-    a.data.borrow_mut().extend_from_slice(&b);
+    grow(vm, a, &b)?;
     Ok(Value::None)
 }
 
@@ -896,7 +936,7 @@ fn array_fromlist(vm: &Vm, args: Args) -> PyResult<Value> {
     for v in &items {
         buf.extend(a.encode(vm, v)?);
     }
-    a.data.borrow_mut().extend(buf);
+    grow(vm, a, &buf)?;
     Ok(Value::None)
 }
 
@@ -912,10 +952,11 @@ fn array_fromunicode(vm: &Vm, args: Args) -> PyResult<Value> {
     if a.typecode != b'u' {
         return Err(vm.value_error("fromunicode() may only be called on unicode type arrays"));
     }
-    let mut d = a.data.borrow_mut();
+    let mut buf = Vec::with_capacity(s.char_len() * 4);
     for cp in s.code_points() {
-        d.extend_from_slice(&cp.to_ne_bytes());
+        buf.extend_from_slice(&cp.to_ne_bytes());
     }
+    grow(vm, a, &buf)?;
     Ok(Value::None)
 }
 
@@ -952,7 +993,7 @@ fn array_fromfile(vm: &Vm, args: Args) -> PyResult<Value> {
         _ => return Err(vm.type_error("read() didn't return bytes")),
     };
     let whole = b.len() / a.itemsize * a.itemsize;
-    a.data.borrow_mut().extend_from_slice(&b[..whole]);
+    grow(vm, a, &b[..whole])?;
     if b.len() as u128 != nbytes {
         return Err(vm.new_exception_msg(&vm.exc.eof_error, "read() didn't return enough bytes"));
     }

@@ -29,6 +29,11 @@ pub trait BufferSource {
     fn itemsize(&self) -> usize {
         1
     }
+    /// A memoryview started exporting this buffer (CPython's export count, with which
+    /// `array` refuses to resize while viewed).
+    fn export_acquired(&self) {}
+    /// A memoryview of this buffer was released or freed.
+    fn export_released(&self) {}
 }
 
 /// The state of a memoryview.
@@ -53,6 +58,31 @@ impl NativeData for MemoryViewData {
     fn traverse(&self, visit: &mut dyn FnMut(&Value)) {
         visit(&self.obj);
     }
+}
+
+impl Drop for MemoryViewData {
+    fn drop(&mut self) {
+        if !self.released.get() {
+            with_source(&self.obj, |src| src.export_released());
+        }
+    }
+}
+
+/// Call `f` with the native buffer source of `obj`, when it has one.
+fn with_source(obj: &Value, f: impl FnOnce(&dyn BufferSource)) {
+    if let Value::Obj(o) = obj {
+        if let Payload::Native(n) = &o.payload {
+            if let Some(src) = n.buffer() {
+                f(src);
+            }
+        }
+    }
+}
+
+/// A new memoryview object over `data`, counted as an export of its exporter.
+fn new_view(vm: &Vm, data: MemoryViewData) -> Value {
+    with_source(&data.obj, |src| src.export_acquired());
+    Value::Obj(vm.new_native_object(&vm.types.memoryview, data))
 }
 
 fn view_of(v: &Value) -> Option<&MemoryViewData> {
@@ -258,7 +288,7 @@ pub fn new_memoryview(vm: &Vm, obj: &Value) -> PyResult<Value> {
             readonly: mv.readonly,
             released: Cell::new(false),
         };
-        return Ok(Value::Obj(vm.new_native_object(&vm.types.memoryview, copy)));
+        return Ok(new_view(vm, copy));
     }
     let (readonly, format, itemsize) = match obj {
         Value::Obj(o) => match &o.payload {
@@ -285,7 +315,7 @@ pub fn new_memoryview(vm: &Vm, obj: &Value) -> PyResult<Value> {
         readonly,
         released: Cell::new(false),
     };
-    Ok(Value::Obj(vm.new_native_object(&vm.types.memoryview, data)))
+    Ok(new_view(vm, data))
 }
 
 fn not_bytes_like(vm: &Vm, obj: &Value) -> ObjRef {
@@ -362,7 +392,7 @@ fn mv_getitem(vm: &Vm, args: Args) -> PyResult<Value> {
                 readonly: mv.readonly,
                 released: Cell::new(false),
             };
-            return Ok(Value::Obj(vm.new_native_object(&vm.types.memoryview, sub)));
+            return Ok(new_view(vm, sub));
         }
         if o_is_ellipsis(vm, k) {
             return new_memoryview(vm, &args.args[0]);
@@ -474,7 +504,9 @@ fn mv_hex(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn mv_release(vm: &Vm, args: Args) -> PyResult<Value> {
     if let Some(mv) = args.args.first().and_then(view_of) {
-        mv.released.set(true);
+        if !mv.released.replace(true) {
+            with_source(&mv.obj, |src| src.export_released());
+        }
         return Ok(Value::None);
     }
     Err(vm.type_error("descriptor requires a 'memoryview' object"))
@@ -543,7 +575,7 @@ fn mv_cast(vm: &Vm, args: Args) -> PyResult<Value> {
         readonly: mv.readonly,
         released: Cell::new(false),
     };
-    Ok(Value::Obj(vm.new_native_object(&vm.types.memoryview, data)))
+    Ok(new_view(vm, data))
 }
 
 fn mv_toreadonly(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -559,7 +591,7 @@ fn mv_toreadonly(vm: &Vm, args: Args) -> PyResult<Value> {
         readonly: true,
         released: Cell::new(false),
     };
-    Ok(Value::Obj(vm.new_native_object(&vm.types.memoryview, data)))
+    Ok(new_view(vm, data))
 }
 
 fn mv_eq(vm: &Vm, args: Args) -> PyResult<Value> {
