@@ -329,6 +329,10 @@ pub fn normalize_cps(form: &str, s: &[u32]) -> Option<Vec<u32>> {
 }
 
 pub fn normalize_db(db: Db, form: &str, s: &[u32]) -> Option<Vec<u32>> {
+    // ASCII text is the same in every form.
+    if s.iter().all(|&c| c < 0x80) && matches!(form, "NFC" | "NFKC" | "NFD" | "NFKD") {
+        return Some(s.to_vec());
+    }
     Some(match form {
         "NFC" => compose(decompose_db(db, s, false)),
         "NFKC" => compose(decompose_db(db, s, true)),
