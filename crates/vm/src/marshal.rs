@@ -419,17 +419,7 @@ pub fn value_from_marshal(vm: &Vm, m: &MarshalValue) -> PyResult<Value> {
 
 /// The bytes of a bytes-like argument.
 fn buffer_bytes(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    if let Value::Obj(o) = v {
-        match &o.payload {
-            Payload::Bytes(b) => return Ok(b.to_vec()),
-            Payload::ByteArray(b) => return Ok(b.borrow().clone()),
-            _ => {}
-        }
-    }
-    Err(vm.type_error(format!(
-        "a bytes-like object is required, not '{}'",
-        vm.type_name(v)
-    )))
+    crate::objects::bytes::bytes_from_value(vm, v)
 }
 
 // ----- the module's functions -------------------------------------------------------

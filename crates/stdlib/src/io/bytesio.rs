@@ -17,7 +17,24 @@ pub struct BytesIO {
     closed: Cell<bool>,
 }
 
-impl NativeData for BytesIO {}
+impl NativeData for BytesIO {
+    fn buffer(&self) -> Option<&dyn pyrs_vm::objects::memoryview::BufferSource> {
+        Some(self)
+    }
+}
+
+/// `getbuffer()` views share the BytesIO's bytes (writes through the view change it).
+impl pyrs_vm::objects::memoryview::BufferSource for BytesIO {
+    fn with_bytes(&self, f: &mut dyn FnMut(&[u8])) {
+        f(&self.buf.borrow());
+    }
+    fn with_bytes_mut(&self, f: &mut dyn FnMut(&mut [u8])) {
+        f(&mut self.buf.borrow_mut());
+    }
+    fn readonly(&self) -> bool {
+        false
+    }
+}
 
 fn get<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a BytesIO> {
     state(vm, v, "BytesIO")
@@ -179,11 +196,8 @@ fn bytesio_getvalue(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn bytesio_getbuffer(vm: &Vm, args: Args) -> PyResult<Value> {
-    let s = this(vm, &args)?;
-    open(vm, s)?;
-    Err(vm.not_implemented_error(
-        "BytesIO.getbuffer() needs memoryview, which pyrs does not have yet",
-    ))
+    let this = args.args.first().cloned().unwrap_or(Value::None);
+    pyrs_vm::objects::memoryview::new_memoryview(vm, &this)
 }
 
 fn bytesio_seek(vm: &Vm, args: Args) -> PyResult<Value> {

@@ -350,23 +350,16 @@ pub fn opt_str_arg(vm: &Vm, fname: &str, arg: &str, v: Option<&Value>) -> PyResu
     }
 }
 
-/// The bytes of a bytes-like argument (bytes, bytearray).
+/// The bytes of a bytes-like argument (bytes, bytearray, memoryview, native buffers).
 pub fn bytes_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    if let Value::Obj(o) = v {
-        match &o.payload {
-            Payload::Bytes(b) => return Ok(b.to_vec()),
-            Payload::ByteArray(b) => return Ok(b.borrow().clone()),
-            _ => {}
-        }
-    }
-    Err(vm.type_error(format!(
-        "a bytes-like object is required, not '{}'",
-        vm.type_name(v)
-    )))
+    pyrs_vm::objects::bytes::bytes_from_value(vm, v)
 }
 
 /// Copy `data` into a writable buffer argument (`readinto`); the count copied.
 pub fn fill_buffer(vm: &Vm, buf: &Value, data: &[u8]) -> PyResult<usize> {
+    if let Some(n) = pyrs_vm::objects::memoryview::write_prefix(buf, data) {
+        return Ok(n);
+    }
     if let Value::Obj(o) = buf {
         if let Payload::ByteArray(b) = &o.payload {
             let mut b = b.borrow_mut();
@@ -388,6 +381,9 @@ pub fn fill_buffer(vm: &Vm, buf: &Value, data: &[u8]) -> PyResult<usize> {
 
 /// The length of a writable buffer argument.
 pub fn buffer_len(vm: &Vm, buf: &Value) -> PyResult<usize> {
+    if let Some(n) = pyrs_vm::objects::memoryview::writable_len(buf) {
+        return Ok(n);
+    }
     if let Value::Obj(o) = buf {
         if let Payload::ByteArray(b) = &o.payload {
             return Ok(b.borrow().len());

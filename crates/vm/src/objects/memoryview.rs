@@ -143,6 +143,62 @@ pub fn bytes_like(v: &Value) -> Option<Vec<u8>> {
     with_export(v, <[u8]>::to_vec)
 }
 
+/// The byte length of a writable buffer (bytearray, writable memoryview, writable
+/// native buffer), for `readinto`-style calls.
+pub fn writable_len(v: &Value) -> Option<usize> {
+    if let Some(mv) = view_of(v) {
+        return (!mv.readonly && !mv.released.get()).then_some(mv.len * mv.itemsize);
+    }
+    let Value::Obj(o) = v else { return None };
+    match &o.payload {
+        Payload::ByteArray(b) => Some(b.borrow().len()),
+        Payload::Native(n) => match n.buffer() {
+            Some(src) if !src.readonly() => {
+                let mut len = 0;
+                src.with_bytes(&mut |b| len = b.len());
+                Some(len)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Copy `data` into the start of a writable buffer; the count copied (None when `v` is
+/// not writable).
+pub fn write_prefix(v: &Value, data: &[u8]) -> Option<usize> {
+    if let Some(mv) = view_of(v) {
+        if mv.readonly || mv.released.get() {
+            return None;
+        }
+        let n = data.len().min(mv.len * mv.itemsize);
+        let mut done = 0;
+        with_export_mut(&mv.obj, &mut |buf| {
+            for (k, &byte) in data[..n].iter().enumerate() {
+                let item = k / mv.itemsize;
+                let at =
+                    mv.offset as isize + item as isize * mv.stride + (k % mv.itemsize) as isize;
+                if let Some(slot) = buf.get_mut(at as usize) {
+                    *slot = byte;
+                    done += 1;
+                }
+            }
+        });
+        return Some(done);
+    }
+    let mut copied = None;
+    let ok = with_export_mut(v, &mut |buf| {
+        let n = data.len().min(buf.len());
+        buf[..n].copy_from_slice(&data[..n]);
+        copied = Some(n);
+    });
+    if ok {
+        copied
+    } else {
+        None
+    }
+}
+
 /// The bytes a view covers, in order.
 fn view_bytes(mv: &MemoryViewData) -> Vec<u8> {
     with_export(&mv.obj, |b| {

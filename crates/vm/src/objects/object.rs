@@ -442,22 +442,123 @@ fn object_sizeof(_vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::Int(16))
 }
 
+/// `object.__reduce_ex__(protocol)`: a type's own `__reduce__` if it overrides it;
+/// copyreg's protocol 0/1 form; otherwise CPython's reduce_newobj: `copyreg.__newobj__`
+/// (or `__newobj_ex__`) with `__getnewargs(_ex)__`, the state from `__getstate__`, and
+/// the items of lists and dicts.
 fn object_reduce_ex(vm: &Vm, args: Args) -> PyResult<Value> {
     let this = &args.args[0];
-    let cls = Value::Obj(vm.type_of(this).clone());
-    let state = this
-        .as_obj()
-        .and_then(|o| o.dict())
-        .map(Value::Obj)
-        .unwrap_or(Value::None);
-    let copyreg_new = vm.new_builtin("__newobj__", newobj, Value::Null);
-    Ok(vm.new_tuple(vec![copyreg_new, vm.new_tuple(vec![cls]), state]))
+    let protocol = match args.args.get(1) {
+        Some(p) => vm.to_index(p)?,
+        None => 0,
+    };
+    let ty = vm.type_of(this).clone();
+    if let Some(reduce) = lookup(&ty, &vm.intern("__reduce__")) {
+        let is_object_reduce = matches!(&reduce, Value::Obj(r) if matches!(&r.payload, Payload::MethodDescr(m) if m.owner.is(&vm.types.object)));
+        if !is_object_reduce {
+            let bound = vm.get_attr_str(this, "__reduce__")?;
+            return vm.call0(&bound);
+        }
+    }
+    object_reduce(vm, this, protocol)
 }
 
-fn newobj(vm: &Vm, args: Args) -> PyResult<Value> {
-    let cls = args.args.first().cloned().unwrap_or(Value::None);
-    let new = vm.get_attr(&cls, &vm.names.__new__)?;
-    vm.call(&new, Args::new(args.args))
+fn object_reduce_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    object_reduce(vm, &args.args[0], 0)
+}
+
+fn object_reduce(vm: &Vm, this: &Value, protocol: i64) -> PyResult<Value> {
+    let copyreg = crate::import::import_module(vm, "copyreg")?;
+    if protocol < 2 {
+        let f = vm.get_attr_str(&copyreg, "_reduce_ex")?;
+        return vm.call(&f, Args::new(&[this.clone(), Value::Int(protocol)]));
+    }
+    let cls = Value::Obj(vm.type_of(this).clone());
+    let (newargs, kwargs) =
+        if let Some(f) = vm.get_attr_opt(this, &vm.intern("__getnewargs_ex__"))? {
+            let r = vm.call0(&f)?;
+            let items = match &r {
+                Value::Obj(o) if o.payload.as_tuple().is_some_and(|t| t.len() == 2) => {
+                    vm.collect(&r)?
+                }
+                _ => {
+                    return Err(vm.type_error(format!(
+                        "__getnewargs_ex__ should return a tuple of length 2, not '{}'",
+                        vm.type_name(&r)
+                    )))
+                }
+            };
+            (items[0].clone(), Some(items[1].clone()))
+        } else if let Some(f) = vm.get_attr_opt(this, &vm.intern("__getnewargs__"))? {
+            let r = vm.call0(&f)?;
+            if !matches!(&r, Value::Obj(o) if o.payload.as_tuple().is_some()) {
+                return Err(vm.type_error(format!(
+                    "__getnewargs__ should return a tuple, not '{}'",
+                    vm.type_name(&r)
+                )));
+            }
+            (r, None)
+        } else {
+            (vm.new_tuple(Vec::new()), None)
+        };
+    let state = match vm.get_attr_opt(this, &vm.intern("__getstate__"))? {
+        Some(f) => vm.call0(&f)?,
+        None => default_state(vm, this)?,
+    };
+    let (func, fargs) = match kwargs {
+        Some(kw) if vm.is_true(&kw)? => (
+            vm.get_attr_str(&copyreg, "__newobj_ex__")?,
+            vm.new_tuple(vec![cls, newargs, kw]),
+        ),
+        _ => {
+            let mut a = vec![cls];
+            a.extend(vm.collect(&newargs)?);
+            (vm.get_attr_str(&copyreg, "__newobj__")?, vm.new_tuple(a))
+        }
+    };
+    let is_list = matches!(this, Value::Obj(o) if o.payload.as_list().is_some());
+    let is_dict = matches!(this, Value::Obj(o) if o.payload.as_dict().is_some());
+    let listitems = if is_list { vm.iter(this)? } else { Value::None };
+    let dictitems = if is_dict {
+        let items = vm.call_method(this, "items", &[])?;
+        vm.iter(&items)?
+    } else {
+        Value::None
+    };
+    Ok(vm.new_tuple(vec![func, fargs, state, listitems, dictitems]))
+}
+
+/// `object.__getstate__()`: the instance dict (None when empty), with the slot values
+/// as a second dict when the class has `__slots__`.
+fn default_state(vm: &Vm, this: &Value) -> PyResult<Value> {
+    let dict_state = match this.as_obj().and_then(|o| o.dict()) {
+        Some(d) if !dict::table(&d).borrow().is_empty() => Value::Obj(d),
+        _ => Value::None,
+    };
+    let mut slots = Vec::new();
+    for cls in tdata(vm.type_of(this)).mro.borrow().iter() {
+        for (k, v) in tdata(cls).dict.borrow().items() {
+            if let Value::Obj(m) = &v {
+                if let Payload::Member(md) = &m.payload {
+                    if let Ok(val) = member_get(vm, md, this) {
+                        slots.push((k.clone(), val));
+                    }
+                }
+            }
+        }
+    }
+    if slots.is_empty() {
+        return Ok(dict_state);
+    }
+    let sd = vm.new_dict_obj();
+    for (k, v) in slots {
+        dict::set(vm, &sd, k, v)?;
+    }
+    Ok(vm.new_tuple(vec![dict_state, Value::Obj(sd)]))
+}
+
+fn object_getstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    default_state(vm, &args.args[0])
 }
 
 // ----- type's methods ----------------------------------------------------------------
@@ -1760,7 +1861,8 @@ pub fn init(vm: &Vm) {
     vm.add_method(o, "__dir__", object_dir);
     vm.add_method(o, "__sizeof__", object_sizeof);
     vm.add_method(o, "__reduce_ex__", object_reduce_ex);
-    vm.add_method(o, "__reduce__", object_reduce_ex);
+    vm.add_method(o, "__reduce__", object_reduce_m);
+    vm.add_method(o, "__getstate__", object_getstate);
     vm.add_classmethod(o, "__init_subclass__", object_init_subclass);
     vm.add_classmethod(o, "__subclasshook__", object_subclasshook);
     vm.add_getset(o, "__class__", object_get_class, Some(object_set_class));
