@@ -643,7 +643,16 @@ fn ipv4_string(a: &libc::in_addr) -> String {
 }
 
 fn ipv6_string(a: &libc::in6_addr) -> String {
-    std::net::Ipv6Addr::from(a.s6_addr).to_string()
+    ipv6_text(a.s6_addr)
+}
+
+/// An IPv6 address as glibc's inet_ntop writes it: RFC 5952 text, except that
+/// IPv4-compatible addresses (::a.b.c.d, deprecated) keep their dotted tail.
+fn ipv6_text(b: [u8; 16]) -> String {
+    if b[..12].iter().all(|x| *x == 0) && (b[12] != 0 || b[13] != 0) {
+        return format!("::{}.{}.{}.{}", b[12], b[13], b[14], b[15]);
+    }
+    std::net::Ipv6Addr::from(b).to_string()
 }
 
 /// `makesockaddr`: a C address as a Python value.
@@ -1993,7 +2002,7 @@ fn m_inet_ntop(vm: &Vm, args: Args) -> PyResult<Value> {
                 .as_slice()
                 .try_into()
                 .map_err(|_| vm.value_error("invalid length of packed IP address string"))?;
-            Ok(vm.new_str(std::net::Ipv6Addr::from(arr).to_string()))
+            Ok(vm.new_str(ipv6_text(arr)))
         }
         _ => Err(vm.value_error(format!("unknown address family {af}"))),
     }
