@@ -134,10 +134,25 @@ fn sock_call_raw(
     vm: &Vm,
     s: &Sock,
     writing: bool,
+    f: impl FnMut(i32) -> isize,
+) -> PyResult<Result<isize, Option<i32>>> {
+    sock_call_until(vm, s, writing, timeout_deadline(s), f)
+}
+
+/// When an operation starting now times out (None: never).
+fn timeout_deadline(s: &Sock) -> Option<Instant> {
+    let timeout = s.timeout.get();
+    (timeout > 0.0).then(|| Instant::now() + Duration::from_secs_f64(timeout))
+}
+
+/// `sock_call_raw` with an explicit deadline (sendall's covers the whole call).
+fn sock_call_until(
+    vm: &Vm,
+    s: &Sock,
+    writing: bool,
+    deadline: Option<Instant>,
     mut f: impl FnMut(i32) -> isize,
 ) -> PyResult<Result<isize, Option<i32>>> {
-    let timeout = s.timeout.get();
-    let deadline = (timeout > 0.0).then(|| Instant::now() + Duration::from_secs_f64(timeout));
     loop {
         if let (Some(d), true) = (deadline, s.fd.get() >= 0) {
             let left = d.saturating_duration_since(Instant::now());
@@ -1185,9 +1200,27 @@ fn socket_sendall(vm: &Vm, args: Args) -> PyResult<Value> {
     let a = pos_only(vm, "sendall", &rest(&args), 1, 2)?;
     let data = data_arg(vm, &a[0])?;
     let flags = flags_arg(vm, a.get(1))?;
+    // The timeout covers the whole call, not each send(2).
+    let deadline = timeout_deadline(s);
     let mut off = 0;
     while off < data.len() {
-        off += do_send(vm, s, &data[off..], flags)?;
+        let rest = &data[off..];
+        let r = sock_call_until(vm, s, true, deadline, |fd| {
+            // SAFETY: `rest` holds its length in bytes.
+            unsafe {
+                libc::send(
+                    fd,
+                    rest.as_ptr() as *const libc::c_void,
+                    rest.len(),
+                    flags | libc::MSG_NOSIGNAL,
+                ) as isize
+            }
+        })?;
+        match r {
+            Ok(n) => off += n as usize,
+            Err(None) => return Err(timeout_error(vm)),
+            Err(Some(e)) => return Err(os_error(vm, e, None, None)),
+        }
         pyrs_vm::signals::check(vm)?;
     }
     Ok(Value::None)
