@@ -2316,3 +2316,48 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     }
     Ok(m)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{ipv6_text, parse_inet_aton};
+
+    #[test]
+    fn inet_aton_accepts_the_c_library_forms() {
+        assert_eq!(parse_inet_aton("1.2.3.4"), Some(0x0102_0304));
+        assert_eq!(parse_inet_aton("127.1"), Some(0x7f00_0001));
+        assert_eq!(parse_inet_aton("10.1.2"), Some(0x0a01_0002));
+        assert_eq!(parse_inet_aton("0x7f.1"), Some(0x7f00_0001));
+        assert_eq!(parse_inet_aton("010.0.0.1"), Some(0x0800_0001));
+        assert_eq!(parse_inet_aton("4294967295"), Some(0xffff_ffff));
+        assert_eq!(parse_inet_aton("1.2.3.4 trailing"), Some(0x0102_0304));
+    }
+
+    #[test]
+    fn inet_aton_rejects_bad_forms() {
+        for bad in [
+            "",
+            "x",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "1.2.3.256",
+            "1..2",
+            "08",
+            "4294967296",
+        ] {
+            assert_eq!(parse_inet_aton(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ipv6_text_matches_glibc() {
+        let mut b = [0u8; 16];
+        assert_eq!(ipv6_text(b), "::");
+        b[15] = 1;
+        assert_eq!(ipv6_text(b), "::1");
+        b[12..16].copy_from_slice(&[1, 2, 3, 4]);
+        assert_eq!(ipv6_text(b), "::1.2.3.4");
+        b[10] = 0xff;
+        b[11] = 0xff;
+        assert_eq!(ipv6_text(b), "::ffff:1.2.3.4");
+    }
+}
