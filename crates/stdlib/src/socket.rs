@@ -389,10 +389,19 @@ fn gai_error(vm: &Vm, code: i32) -> PyResult<ObjRef> {
         .to_string_lossy()
         .into_owned();
     let t = types(vm)?;
-    Ok(vm.new_exception(
-        &t.gaierror,
-        vec![Value::Int(i64::from(code)), vm.new_str(msg)],
-    ))
+    new_oserror_sub(vm, &t.gaierror, i64::from(code), msg)
+}
+
+/// An instance of an OSError subclass built as `cls(errno, strerror)` (so that errno,
+/// strerror and str() are OSError's).
+fn new_oserror_sub(vm: &Vm, cls: &ObjRef, code: i64, msg: String) -> PyResult<ObjRef> {
+    let e = vm.call(
+        &Value::Obj(cls.clone()),
+        Args::new(&[Value::Int(code), vm.new_str(msg)]),
+    )?;
+    e.as_obj()
+        .cloned()
+        .ok_or_else(|| vm.type_error("exceptions must derive from BaseException"))
 }
 
 /// The bytes of a host name argument: str (IDNA-encoded when not ASCII), bytes or
@@ -1738,7 +1747,7 @@ fn m_gethostbyaddr(vm: &Vm, args: Args) -> PyResult<Value> {
         ])),
         Err(_) => {
             let t = types(vm)?;
-            Err(vm.new_exception(&t.herror, vec![Value::Int(1), vm.new_str("Unknown host")]))
+            Err(new_oserror_sub(vm, &t.herror, 1, "Unknown host".into())?)
         }
     }
 }
