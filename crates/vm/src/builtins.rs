@@ -296,13 +296,13 @@ fn build_class(vm: &Vm, args: Args) -> PyResult<Value> {
         .payload
         .as_function()
         .ok_or_else(|| vm.type_error("bad function"))?;
-    let cd = fd
-        .code
+    let fcode = fd.code.get();
+    let cd = fcode
         .payload
         .as_code()
         .ok_or_else(|| vm.type_error("bad code"))?;
     let frame = crate::frame::Frame::new(
-        fd.code.clone(),
+        fcode.clone(),
         fd.globals.clone(),
         fd.builtins.clone(),
         ns.clone(),

@@ -172,9 +172,10 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
         Some(f) => f,
         None => return Err(vm.type_error("not a function")),
     };
-    let cd = code_data(&f.code);
+    let fcode = f.code.get();
+    let cd = code_data(&fcode);
     let frame = Frame::new(
-        f.code.clone(),
+        fcode.clone(),
         f.globals.clone(),
         f.builtins.clone(),
         Value::Null,
@@ -1718,7 +1719,7 @@ fn make_function(
     let fd = FunctionData {
         name: ValueCell::new(Value::Obj(cd.name.clone())),
         qualname: ValueCell::new(Value::Obj(cd.qualname.clone())),
-        code: code.clone(),
+        code: ValueCell::new(code.clone()),
         globals: f.globals.clone(),
         builtins: f.builtins.clone(),
         defaults: ValueCell::new(defaults),

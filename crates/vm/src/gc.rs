@@ -386,7 +386,7 @@ pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
             }
         }
         Payload::Function(f) => {
-            visit(&Value::Obj(f.code.clone()));
+            visit(&Value::Obj(f.code.get()));
             visit(&Value::Obj(f.globals.clone()));
             visit(&Value::Obj(f.builtins.clone()));
             for c in [

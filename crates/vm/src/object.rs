@@ -111,7 +111,8 @@ pub enum ViewKind {
 }
 
 pub struct FunctionData {
-    pub code: ObjRef,
+    /// Replaceable (`f.__code__ = ...`).
+    pub code: ValueCell<ObjRef>,
     pub globals: ObjRef,
     pub builtins: ObjRef,
     pub name: ValueCell<Value>,

@@ -57,7 +57,34 @@ fn func_set_annotations(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> 
     Ok(())
 }
 fn func_get_code(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(Value::Obj(func_of(vm, v)?.code.clone()))
+    Ok(Value::Obj(func_of(vm, v)?.code.get()))
+}
+fn func_set_code(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let f = func_of(vm, v)?;
+    match val {
+        Some(Value::Obj(c)) if c.payload.as_code().is_some() => {
+            let nfree = c.payload.as_code().map_or(0, |cd| cd.code.freevars.len());
+            let nclosure = match &f.closure {
+                Value::Obj(t) => t.payload.as_tuple().map_or(0, <[Value]>::len),
+                _ => 0,
+            };
+            if nfree != nclosure {
+                return Err(vm.value_error(format!(
+                    "{}() requires a code object with {} free vars, not {}",
+                    vm.str_string(&f.name.get())?,
+                    nclosure,
+                    nfree
+                )));
+            }
+            f.code.set(c);
+            Ok(())
+        }
+        Some(other) => Err(vm.type_error(format!(
+            "__code__ must be set to a code object, not {}",
+            vm.type_name(&other)
+        ))),
+        None => Err(vm.type_error("__code__ must be set to a code object")),
+    }
 }
 fn func_get_globals(vm: &Vm, v: &Value) -> PyResult<Value> {
     Ok(Value::Obj(func_of(vm, v)?.globals.clone()))
@@ -210,7 +237,10 @@ fn builtin_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
         Value::Obj(m) if matches!(m.payload, Payload::Module(_)) => Ok(vm.new_str(b.name)),
         s => {
             let getattr = vm.get_attr_str(&Value::Obj(vm.builtins.clone()), "getattr")?;
-            Ok(vm.new_tuple(vec![getattr, vm.new_tuple(vec![s.clone(), vm.new_str(b.name)])]))
+            Ok(vm.new_tuple(vec![
+                getattr,
+                vm.new_tuple(vec![s.clone(), vm.new_str(b.name)]),
+            ]))
         }
     }
 }
@@ -716,7 +746,7 @@ pub fn init(vm: &Vm) {
         func_get_annotations,
         Some(func_set_annotations),
     );
-    vm.add_getset(f, "__code__", func_get_code, None);
+    vm.add_getset(f, "__code__", func_get_code, Some(func_set_code));
     vm.add_getset(f, "__globals__", func_get_globals, None);
     vm.add_getset(f, "__builtins__", func_get_builtins, None);
     vm.add_getset(f, "__closure__", func_get_closure, None);
