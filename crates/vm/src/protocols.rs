@@ -910,6 +910,9 @@ impl Vm {
             }
         }
         let r = match self.cmp_impl(ta, &name) {
+            OpImpl::Native if op == CompareOpArg::Ne && self.inherits_object_ne(ta) => {
+                self.ne_from_eq(ta, a, b)?
+            }
             OpImpl::Native => crate::objects::object::native_compare(self, a, b, op)?,
             OpImpl::Python(f) => self.call_unbound(&f, a, ta, std::slice::from_ref(b))?,
             OpImpl::Missing => self.not_implemented(),
@@ -919,6 +922,9 @@ impl Vm {
         }
         if !checked_reverse {
             let r = match self.cmp_impl(tb, &rname) {
+                OpImpl::Native if op == CompareOpArg::Ne && self.inherits_object_ne(tb) => {
+                    self.ne_from_eq(tb, b, a)?
+                }
                 OpImpl::Native => crate::objects::object::native_compare(self, b, a, swap_cmp(op))?,
                 OpImpl::Python(f) => self.call_unbound(&f, b, tb, std::slice::from_ref(a))?,
                 OpImpl::Missing => self.not_implemented(),
@@ -936,6 +942,31 @@ impl Vm {
                 self.type_name(b)
             ))),
         }
+    }
+
+    /// Whether `ty`'s `__ne__` is `object.__ne__` while some class in its MRO defines its own
+    /// `__eq__` in Python: then `!=` is the negation of that `__eq__`, as object's slot does.
+    fn inherits_object_ne(&self, ty: &ObjRef) -> bool {
+        let ne = self.intern("__ne__");
+        match (lookup(ty, &ne), lookup(&self.types.object, &ne)) {
+            (Some(found), Some(base)) if found.is(&base) => {
+                matches!(self.cmp_impl(ty, &self.names.__eq__), OpImpl::Python(_))
+            }
+            _ => false,
+        }
+    }
+
+    /// `object.__ne__(a, b)`: call the type's Python `__eq__` and invert its answer, passing
+    /// NotImplemented through.
+    fn ne_from_eq(&self, ty: &ObjRef, a: &Value, b: &Value) -> PyResult<Value> {
+        let OpImpl::Python(eq) = self.cmp_impl(ty, &self.names.__eq__) else {
+            return Ok(self.not_implemented());
+        };
+        let r = self.call_unbound(&eq, a, ty, std::slice::from_ref(b))?;
+        if self.is_not_implemented(&r) {
+            return Ok(r);
+        }
+        Ok(Value::Bool(!self.is_true(&r)?))
     }
 
     fn cmp_impl(&self, ty: &ObjRef, name: &ObjRef) -> OpImpl {
