@@ -349,6 +349,10 @@ pub fn to_float(vm: &Vm, x: &Value) -> PyResult<f64> {
             _ => {}
         }
     }
+    // Any other buffer (memoryview, array...) parses as its bytes.
+    if let Some(b) = crate::objects::memoryview::bytes_like(x) {
+        return parse_float(vm, &String::from_utf8_lossy(&b), x);
+    }
     Err(vm.type_error(format!(
         "float() argument must be a string or a real number, not '{}'",
         vm.type_name(x)

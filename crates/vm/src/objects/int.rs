@@ -256,6 +256,17 @@ fn check_parse_digits(vm: &Vm, s: &str, base: u32) -> PyResult<()> {
     Ok(())
 }
 
+/// The `byteorder` argument of to_bytes/from_bytes as a Rust string (a str is required).
+fn byteorder_str(vm: &Vm, o: &Value, fname: &str) -> PyResult<String> {
+    if !matches!(o, Value::Obj(ob) if matches!(ob.payload, Payload::Str(_))) {
+        return Err(vm.type_error(format!(
+            "{fname}() argument 'byteorder' must be str, not {}",
+            vm.type_name(o)
+        )));
+    }
+    vm.str_string(o)
+}
+
 /// Parse an int literal string as `int(s, base)` does.
 pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
     let t = s.trim_matches(|c: char| c.is_whitespace());
@@ -269,15 +280,22 @@ pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
     let lower = t.to_ascii_lowercase();
     let prefixed = |p: &str| lower.starts_with(p);
     if base == 0 {
-        if prefixed("0x") {
-            base = 16;
-            t = &t[2..];
+        let radix = if prefixed("0x") {
+            16
         } else if prefixed("0o") {
-            base = 8;
-            t = &t[2..];
+            8
         } else if prefixed("0b") {
-            base = 2;
+            2
+        } else {
+            0
+        };
+        if radix != 0 {
+            base = radix;
             t = &t[2..];
+            // One underscore may separate the prefix from the digits ('0x_1f').
+            if let Some(r) = t.strip_prefix('_') {
+                t = r;
+            }
         } else {
             base = 10;
             if t.len() > 1 && t.starts_with('0') && t.chars().any(|c| c != '0' && c != '_') {
@@ -568,7 +586,7 @@ fn int_to_bytes(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let little = match order {
         None => false,
-        Some(o) => match vm.str_string(&o)?.as_str() {
+        Some(o) => match byteorder_str(vm, &o, "to_bytes")?.as_str() {
             "little" => true,
             "big" => false,
             _ => return Err(vm.value_error("byteorder must be either 'little' or 'big'")),
@@ -628,7 +646,7 @@ fn int_from_bytes(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     let little = match order {
         None => false,
-        Some(o) => match vm.str_string(&o)?.as_str() {
+        Some(o) => match byteorder_str(vm, &o, "from_bytes")?.as_str() {
             "little" => true,
             "big" => false,
             _ => return Err(vm.value_error("byteorder must be either 'little' or 'big'")),

@@ -968,7 +968,7 @@ pub fn create_class(
         dict: RefCell::new(table),
         layout,
         flags: Cell::new(class_flags),
-        version: Cell::new(0),
+        version: Cell::new(crate::objects::dict::next_version()),
         subclasses: RefCell::new(Vec::new()),
         nslots: Cell::new(base_nslots),
     };
@@ -1329,7 +1329,7 @@ pub fn update_flags(vm: &Vm, cls: &ObjRef) {
         f |= flags::HAS_SET;
     }
     td.flags.set(f);
-    td.version.set(td.version.get() + 1);
+    td.version.set(crate::objects::dict::next_version());
 }
 
 pub fn type_modified(vm: &Vm, cls: &ObjRef) {
@@ -1567,6 +1567,26 @@ pub fn native_supports(layout: Layout, ty: &ObjRef, op: BinaryOpArg) -> bool {
 }
 
 /// A binary operator on built-in payloads (NotImplemented when they do not apply).
+/// Whether `o` is a built-in sequence that `*` repeats.
+fn is_repeatable(o: &ObjRef) -> bool {
+    matches!(
+        o.payload,
+        Payload::Str(_)
+            | Payload::List(_)
+            | Payload::Tuple(_)
+            | Payload::Bytes(_)
+            | Payload::ByteArray(_)
+    )
+}
+
+/// Whether the type of `v` defines `__index__` (CPython's nb_index slot).
+fn has_index(vm: &Vm, v: &Value) -> bool {
+    match v {
+        Value::Obj(o) => typeobj::lookup(o.class(), &vm.names.__index__).is_some(),
+        _ => int::is_int(v),
+    }
+}
+
 pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
     use BinaryOpArg::*;
     // `int | str`, `int | None`: types.UnionType (PEP 604).
@@ -1614,6 +1634,9 @@ pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<
         (_, Multiply) if int::is_int(bv) => seq::seq_repeat(vm, ao, bv),
         (_, Multiply) => match bv {
             Value::Obj(bo) if int::is_int(a) => seq::seq_repeat(vm, bo, a),
+            // A sequence times any object with __index__ repeats (CPython's sq_repeat).
+            _ if is_repeatable(ao) && has_index(vm, bv) => seq::seq_repeat(vm, ao, bv),
+            Value::Obj(bo) if is_repeatable(bo) && has_index(vm, a) => seq::seq_repeat(vm, bo, a),
             _ => Ok(vm.not_implemented()),
         },
         (_, Add) => seq::seq_concat(vm, ao, bv),

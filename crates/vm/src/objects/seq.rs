@@ -122,7 +122,10 @@ fn index_of(vm: &Vm, o: &ObjRef, key: &Value, len: usize) -> PyResult<usize> {
         Value::Bool(b) => *b as i64,
         _ => match vm.to_index(key) {
             Ok(i) => i,
-            Err(e) if vm.exc_matches(&e, &vm.exc.type_error) => {
+            Err(e)
+                if vm.exc_matches(&e, &vm.exc.type_error)
+                    && vm.lookup_special(key, &vm.names.__index__).is_none() =>
+            {
                 let what = match &o.payload {
                     Payload::Str(_) => "string",
                     Payload::List(_) => "list",
