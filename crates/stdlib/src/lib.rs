@@ -42,6 +42,7 @@ pub mod pwd_grp;
 pub mod locale;
 pub mod fcntl;
 pub mod unicodedata;
+pub mod tracemalloc;
 mod unicodedata_tables;
 mod util;
 
@@ -78,6 +79,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("_posixsubprocess", posixsubprocess::init);
     vm.register_native_module("select", select::init);
     vm.register_native_module("_socket", socket::init);
+    vm.register_native_module("_tracemalloc", tracemalloc::init);
     vm.register_native_module("resource", resource::init);
     vm.register_native_module("pwd", pwd_grp::init_pwd);
     vm.register_native_module("grp", pwd_grp::init_grp);

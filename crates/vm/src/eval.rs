@@ -1921,7 +1921,14 @@ fn do_raise(vm: &Vm, f: &mut Frame, arg: u32) -> (ObjRef, bool) {
 fn get_awaitable(vm: &Vm, v: Value) -> PyResult<Value> {
     if let Value::Obj(o) = &v {
         if let Payload::Generator(g) = &o.payload {
-            if g.kind == GenKind::Coroutine {
+            // Coroutines, and generators from `types.coroutine` (CO_ITERABLE_COROUTINE).
+            let iterable_coro = || {
+                g.code
+                    .payload
+                    .as_code()
+                    .is_some_and(|c| c.code.flags & 0x100 != 0)
+            };
+            if g.kind == GenKind::Coroutine || iterable_coro() {
                 return Ok(v);
             }
         }

@@ -476,6 +476,28 @@ pub fn frame_traverse(fd: &FrameData, visit: &mut dyn FnMut(&Value)) {
     }
 }
 
+/// Call `visit` on every value a suspended frame (a generator's) holds a strong
+/// reference to, each reference once: the fast locals through the frame object when one
+/// was made (it reports them), else directly.
+pub fn suspended_frame_traverse(f: &Frame, visit: &mut dyn FnMut(&Value)) {
+    visit(&Value::Obj(f.code.clone()));
+    visit(&Value::Obj(f.globals.clone()));
+    visit(&Value::Obj(f.builtins.clone()));
+    visit(&f.locals);
+    if let Some(func) = &f.func {
+        visit(&Value::Obj(func.clone()));
+    }
+    f.slots.iter().for_each(&mut *visit);
+    // When the frame object is borrowed elsewhere nothing more is reported (the fast
+    // locals are then seen as external references).
+    if let Ok(o) = f.shared.obj.try_borrow() {
+        match o.as_ref() {
+            Some(fo) => visit(&Value::Obj(fo.clone())),
+            None => f.shared.fast.iter().for_each(|c| visit(&c.get())),
+        }
+    }
+}
+
 /// Break a frame object's references (cycle collector): caller, trace function and, for
 /// a finished frame, its locals.
 pub fn frame_gc_clear(fd: &FrameData) {

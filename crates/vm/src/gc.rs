@@ -18,7 +18,9 @@ pub fn needs_dealloc_hook(o: &PyObject) -> bool {
     if f & hdr::WEAKREFS != 0 {
         return true;
     }
-    f & hdr::FINALIZED == 0 && tdata(o.class_of()).is_heap() && has_del(o)
+    f & hdr::FINALIZED == 0
+        && ((tdata(o.class_of()).is_heap() && has_del(o))
+            || crate::objects::generator::needs_finalize(&o.payload))
 }
 
 fn has_del(o: &PyObject) -> bool {
@@ -43,7 +45,15 @@ pub fn dealloc_hook(obj: &ObjRef) {
 
 /// Run `__del__` once (PEP 442). False when the object was resurrected.
 fn finalize(vm: &Vm, obj: &ObjRef) -> bool {
-    if obj.hdr_flags() & hdr::FINALIZED != 0 || !tdata(obj.class()).is_heap() {
+    if obj.hdr_flags() & hdr::FINALIZED != 0 {
+        return true;
+    }
+    if let Payload::Generator(_) = obj.payload {
+        obj.set_hdr_flag(hdr::FINALIZED);
+        crate::objects::generator::finalize(vm, obj);
+        return obj.refcount() <= 1;
+    }
+    if !tdata(obj.class()).is_heap() {
         return true;
     }
     let Some(del) = lookup(obj.class(), &vm.names.__del__) else {
@@ -78,6 +88,14 @@ fn run_callbacks(vm: &Vm, calls: Vec<(ObjRef, Value)>) {
 /// through `sys.unraisablehook`, whose default prints
 /// "Exception ignored in: <obj repr>" and the traceback to `sys.stderr`.
 pub fn write_unraisable(vm: &Vm, e: &ObjRef, msg: Option<&str>, obj: Option<&Value>) {
+    // As CPython: an exception without a traceback gets one for the current frame.
+    if let Some(d) = e.payload.as_exception() {
+        if d.traceback.get().is_none() {
+            if let Some(tb) = current_frame_traceback(vm) {
+                d.traceback.set(Value::Obj(tb));
+            }
+        }
+    }
     let hook = dict::get_str(&vm.sys_dict, &vm.intern("unraisablehook"));
     let default = dict::get_str(&vm.sys_dict, &vm.intern("__unraisablehook__"));
     let is_default = match (&hook, &default) {
@@ -100,6 +118,29 @@ pub fn write_unraisable(vm: &Vm, e: &ObjRef, msg: Option<&str>, obj: Option<&Val
         }
     }
     default_unraisable(vm, e, msg, obj);
+}
+
+/// A traceback entry for the innermost running Python frame, if any.
+fn current_frame_traceback(vm: &Vm) -> Option<ObjRef> {
+    let stack = vm.frame_stack.borrow();
+    let fi = stack.last()?;
+    let lasti = fi.shared.lasti.get();
+    let lineno = fi
+        .code
+        .payload
+        .as_code()
+        .and_then(|c| c.code.locations.get(lasti as usize).map(|l| l.lineno))
+        .unwrap_or(0);
+    let frame = crate::frame::info_frame_object(vm, fi);
+    Some(ObjRef::new(
+        &vm.types.traceback,
+        Payload::Traceback(Box::new(crate::object::TracebackData {
+            next: ValueCell::new(Value::None),
+            frame,
+            lasti,
+            lineno,
+        })),
+    ))
 }
 
 fn unraisable_args(vm: &Vm, e: &ObjRef, msg: Option<&str>, obj: Option<&Value>) -> Value {
@@ -196,6 +237,7 @@ fn sys_unraisablehook(vm: &Vm, args: Args) -> PyResult<Value> {
 pub fn init(vm: &Vm) {
     vm.register_native_module("_weakref", crate::objects::weakref::init_module);
     vm.register_native_module("gc", init_gc_module);
+    crate::objects::generator::init_sys(vm);
     let hook = vm.new_builtin("unraisablehook", sys_unraisablehook, Value::Null);
     dict::set_str(&vm.sys_dict, &vm.intern("unraisablehook"), hook.clone());
     dict::set_str(&vm.sys_dict, &vm.intern("__unraisablehook__"), hook);
@@ -345,10 +387,10 @@ pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
     }
     let vc = |c: &ValueCell<Value>, visit: &mut dyn FnMut(&Value)| visit(&c.get());
     match &o.payload {
-        Payload::Tuple(items) => items.iter().for_each(|v| visit(v)),
+        Payload::Tuple(items) => items.iter().for_each(&mut *visit),
         Payload::List(l) => {
             if let Ok(l) = l.try_borrow() {
-                l.iter().for_each(|v| visit(v));
+                l.iter().for_each(&mut *visit);
             }
         }
         Payload::Dict(d) => {
@@ -366,7 +408,7 @@ pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
                 }
             }
         }
-        Payload::Slice(s) => s.iter().for_each(|v| visit(v)),
+        Payload::Slice(s) => s.iter().for_each(&mut *visit),
         Payload::Type(td) => {
             if let Ok(d) = td.dict.try_borrow() {
                 for e in d.iter() {
@@ -439,6 +481,12 @@ pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
             visit(&Value::Obj(g.code.clone()));
             vc(&g.exc_state, visit);
             vc(&g.yield_from, visit);
+            vc(&g.ag_finalizer, visit);
+            // The suspended frame (a running one is on the frame stack: external).
+            if let Some(f) = g.frame.take() {
+                crate::frame::suspended_frame_traverse(&f, visit);
+                g.frame.set(Some(f));
+            }
         }
         Payload::Native(n) => n.traverse(visit),
         _ => {}
@@ -453,10 +501,10 @@ fn traverse_iter(k: &crate::objects::iter::IterKind, visit: &mut dyn FnMut(&Valu
         K::Dict { dict, .. } => visit(&Value::Obj(dict.clone())),
         K::Set { set, .. } => visit(&Value::Obj(set.clone())),
         K::Enumerate { it, .. } => visit(it),
-        K::Zip { iters, .. } => iters.iter().for_each(|v| visit(v)),
+        K::Zip { iters, .. } => iters.iter().for_each(&mut *visit),
         K::Map { func, iters } => {
             visit(func);
-            iters.iter().for_each(|v| visit(v));
+            iters.iter().for_each(&mut *visit);
         }
         K::Filter { func, it } => {
             visit(func);
@@ -692,15 +740,38 @@ fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
     }
     run_callbacks(vm, callbacks);
     // PEP 442 finalizers, once per object.
+    let mut finalized = false;
     for o in &unreachable {
+        if o.hdr_flags() & hdr::FINALIZED == 0 {
+            if let Payload::Generator(_) = o.payload {
+                o.set_hdr_flag(hdr::FINALIZED);
+                finalized = true;
+                crate::objects::generator::finalize(vm, o);
+                continue;
+            }
+        }
         if o.hdr_flags() & hdr::FINALIZED == 0 && tdata(o.class()).is_heap() {
             if let Some(del) = lookup(o.class(), &vm.names.__del__) {
+                finalized = true;
                 o.set_hdr_flag(hdr::FINALIZED);
                 let saved = vm.exc_info.get();
                 if let Err(e) = vm.call_unbound(&del, &Value::Obj(o.clone()), o.class(), &[]) {
                     write_unraisable(vm, &e, None, Some(&del));
                 }
                 vm.exc_info.set(saved);
+            }
+        }
+    }
+    // Objects freed by what the finalizers did (their only reference left is ours)
+    // are gone, as in CPython, where they leave the unreachable list when freed: they
+    // are not counted.
+    let mut unreachable = unreachable;
+    if finalized {
+        for _ in 0..16 {
+            let before = unreachable.len();
+            unreachable.retain(|o| o.refcount() > 1);
+            if unreachable.len() == before {
+                break;
             }
         }
     }
@@ -906,9 +977,9 @@ fn gc_get_objects(vm: &Vm, args: Args) -> PyResult<Value> {
     let gens: Vec<usize> = match gen {
         None => vec![0, 1, 2],
         Some(g) if g >= 3 => {
-            return Err(vm.value_error(format!(
-                "generation parameter must be less than the number of available generations (3)"
-            )))
+            return Err(vm.value_error(
+                "generation parameter must be less than the number of available generations (3)",
+            ))
         }
         Some(g) if g < 0 => return Err(vm.value_error("generation parameter cannot be negative")),
         Some(g) => vec![g as usize],

@@ -218,6 +218,12 @@ pub struct GenData {
     /// For async generators: closed by `aclose()` or finished by StopAsyncIteration or
     /// GeneratorExit.
     pub ag_closed: Cell<bool>,
+    /// For async generators: the `sys.set_asyncgen_hooks` finalizer in force when it was
+    /// first iterated (CPython's ag_origin_or_finalizer), called instead of closing it
+    /// when it dies unfinished.
+    pub ag_finalizer: ValueCell<Value>,
+    /// For async generators: the hooks were looked at (first iteration happened).
+    pub ag_hooks_inited: Cell<bool>,
 }
 
 pub struct ExcData {

@@ -92,7 +92,12 @@ pub fn new_type(
         false,
     );
     let spec = Rc::new(Spec {
-        full_name: format!("{module}.{name}"),
+        // Types CPython names without a module (tp_name "asyncgen_hooks") show bare.
+        full_name: if module == "builtins" {
+            name.to_string()
+        } else {
+            format!("{module}.{name}")
+        },
         fields: fields.to_vec(),
         n_sequence,
     });

@@ -32,6 +32,8 @@ pub fn new_generator(vm: &Vm, frame: Box<crate::frame::Frame>, kind: GenKind) ->
             yield_from: ValueCell::new(Value::None),
             ag_running: Cell::new(false),
             ag_closed: Cell::new(false),
+            ag_finalizer: ValueCell::new(Value::None),
+            ag_hooks_inited: Cell::new(false),
         })),
     ))
 }
@@ -220,31 +222,287 @@ fn gen_throw(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn gen_close(vm: &Vm, args: Args) -> PyResult<Value> {
     let o = self_gen(vm, &args)?;
-    let g = gen_data(&o).ok_or_else(|| vm.type_error("expected a generator"))?;
-    let started = g.frame.take().map(|f| {
+    close(vm, &o)?;
+    Ok(Value::None)
+}
+
+/// Whether the generator's frame exists and ran (it is suspended at a yield).
+fn started(g: &GenData) -> Option<bool> {
+    g.frame.take().map(|f| {
         let s = f.lasti > 0;
         g.frame.set(Some(f));
         s
-    });
-    match started {
-        None => return Ok(Value::None),
-        Some(false) => {
+    })
+}
+
+/// `close()`: throw GeneratorExit into a suspended generator (CPython's gen_close).
+pub fn close(vm: &Vm, o: &ObjRef) -> PyResult<()> {
+    let g = gen_data(o).ok_or_else(|| vm.type_error("expected a generator"))?;
+    match started(g) {
+        None => return Ok(()),
+        Some(false) if !g.running.get() => {
             drop(g.frame.take());
-            return Ok(Value::None);
+            g.finished.set(true);
+            return Ok(());
         }
-        Some(true) => {}
+        _ => {}
     }
     let e = vm.new_exception(&vm.exc.generator_exit, vec![]);
-    match gen_send_ex(vm, &o, Value::None, Some(e)) {
-        Ok(Ok(_)) => Err(vm.runtime_error("generator ignored GeneratorExit")),
-        Ok(Err(_)) => Ok(Value::None),
+    match gen_send_ex(vm, o, Value::None, Some(e)) {
+        Ok(Ok(_)) => Err(vm.runtime_error(match g.kind {
+            GenKind::Generator => "generator ignored GeneratorExit",
+            GenKind::Coroutine => "coroutine ignored GeneratorExit",
+            GenKind::AsyncGenerator => "async generator ignored GeneratorExit",
+        })),
+        Ok(Err(_)) => Ok(()),
         Err(e)
             if vm.exc_matches(&e, &vm.exc.generator_exit)
                 || vm.exc_matches(&e, &vm.exc.stop_iteration) =>
         {
-            Ok(Value::None)
+            Ok(())
         }
         Err(e) => Err(e),
+    }
+}
+
+// ----- finalization (PEP 442 for generators: CPython's _PyGen_Finalize) --------------------
+
+/// Whether a dying generator has something to do before it is freed: close a suspended
+/// frame, warn about a coroutine never awaited, hand an async generator to its finalizer.
+pub fn needs_finalize(payload: &Payload) -> bool {
+    let Payload::Generator(g) = payload else {
+        return false;
+    };
+    if g.running.get() {
+        return false;
+    }
+    let Some(started) = started(g) else {
+        return false;
+    };
+    match g.kind {
+        GenKind::Generator => started,
+        GenKind::Coroutine => true,
+        GenKind::AsyncGenerator => {
+            started || (!g.ag_closed.get() && !g.ag_finalizer.get().is_none())
+        }
+    }
+}
+
+/// Finalize a generator that is dying (its count reached zero, or the collector found it
+/// unreachable): errors are reported as unraisable, never raised.
+pub fn finalize(vm: &Vm, o: &ObjRef) {
+    let Some(g) = gen_data(o) else {
+        return;
+    };
+    if !needs_finalize(&o.payload) {
+        return;
+    }
+    let saved = vm.exc_info.get();
+    let this = Value::Obj(o.clone());
+    let r = if g.kind == GenKind::AsyncGenerator
+        && !g.ag_closed.get()
+        && !g.ag_finalizer.get().is_none()
+    {
+        let fin = g.ag_finalizer.get();
+        vm.call(&fin, Args::new(std::slice::from_ref(&this)))
+            .map(drop)
+    } else if g.kind == GenKind::Coroutine && started(g) == Some(false) {
+        drop(g.frame.take());
+        g.finished.set(true);
+        warn_unawaited(vm, o)
+    } else {
+        close(vm, o)
+    };
+    if let Err(e) = r {
+        crate::gc::write_unraisable(vm, &e, None, Some(&this));
+    }
+    vm.exc_info.set(saved);
+}
+
+/// `RuntimeWarning: coroutine '...' was never awaited`, through Lib's warnings module
+/// with the coroutine as the warning's source (so that, as in CPython, the message is
+/// followed by the hint to enable tracemalloc).
+///
+/// Lib's pure-Python `warn_explicit` hands `source` on as the file to write to (CPython
+/// always runs its C `_warnings`, which does not), so the warning goes through
+/// `warnings.warn` without a source, its display step captured, and is then shown by
+/// `warnings._showwarnmsg` with the source set.
+fn warn_unawaited(vm: &Vm, coro: &ObjRef) -> PyResult<()> {
+    let g = gen_data(coro).ok_or_else(|| vm.type_error("expected a coroutine"))?;
+    let msg = format!(
+        "coroutine '{}' was never awaited",
+        vm.str_string(&g.qualname.get())?
+    );
+    let warnings = crate::import::import_module(vm, "warnings")?;
+    let show = vm.get_attr_str(&warnings, "_showwarnmsg")?;
+    let captured = vm.new_list(Vec::new());
+    let append = vm.get_attr_str(&captured, "append")?;
+    let name = vm.intern("_showwarnmsg");
+    vm.set_attr(&warnings, &name, append)?;
+    let r = (|| {
+        let warn = vm.get_attr_str(&warnings, "warn")?;
+        vm.call(
+            &warn,
+            Args::new(&[
+                vm.new_str(msg),
+                Value::Obj(vm.exc.runtime_warning.clone()),
+                Value::Int(1),
+            ]),
+        )
+    })();
+    vm.set_attr(&warnings, &name, show.clone())?;
+    r?;
+    let wm_type = vm.get_attr_str(&warnings, "WarningMessage")?;
+    for m in vm.collect(&captured)? {
+        let field = |n: &str| vm.get_attr_str(&m, n);
+        let fixed = vm.call(
+            &wm_type,
+            Args::new(&[
+                field("message")?,
+                field("category")?,
+                field("filename")?,
+                field("lineno")?,
+                Value::None,
+                field("line")?,
+                Value::Obj(coro.clone()),
+            ]),
+        )?;
+        vm.call(&show, Args::new(&[fixed]))?;
+    }
+    Ok(())
+}
+
+// ----- sys.set_asyncgen_hooks / sys.get_asyncgen_hooks ------------------------------------
+
+struct Hooks {
+    firstiter: Value,
+    finalizer: Value,
+    ty: Option<ObjRef>,
+}
+
+thread_local! {
+    /// The hooks of this thread (CPython keeps them in the thread state). Never dropped:
+    /// thread exit must not run Python deallocation.
+    static HOOKS: std::mem::ManuallyDrop<std::cell::RefCell<Hooks>> = const {
+        std::mem::ManuallyDrop::new(std::cell::RefCell::new(Hooks {
+            firstiter: Value::None,
+            finalizer: Value::None,
+            ty: None,
+        }))
+    };
+}
+
+/// CPython's async_gen_init_hooks: on the first `__anext__`/`asend`/`athrow`/`aclose`,
+/// remember the finalizer hook and call the firstiter hook.
+fn init_hooks(vm: &Vm, o: &ObjRef) -> PyResult<()> {
+    let Some(g) = gen_data(o) else {
+        return Ok(());
+    };
+    if g.ag_hooks_inited.replace(true) {
+        return Ok(());
+    }
+    let (firstiter, finalizer) =
+        HOOKS.with(|h| (h.borrow().firstiter.clone(), h.borrow().finalizer.clone()));
+    if !finalizer.is_none() {
+        g.ag_finalizer.set(finalizer);
+    }
+    if !firstiter.is_none() {
+        vm.call(&firstiter, Args::new(&[Value::Obj(o.clone())]))?;
+    }
+    Ok(())
+}
+
+fn sys_set_asyncgen_hooks(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    if pos.len() > 2 {
+        return Err(vm.type_error(format!(
+            "set_asyncgen_hooks() takes at most 2 arguments ({} given)",
+            pos.len()
+        )));
+    }
+    let mut firstiter = pos.first().cloned();
+    let mut finalizer = pos.get(1).cloned();
+    for (k, v) in args.kwargs() {
+        let k = vm.str_string(k)?;
+        let slot = match k.as_str() {
+            "firstiter" => &mut firstiter,
+            "finalizer" => &mut finalizer,
+            _ => {
+                return Err(vm.type_error(format!(
+                    "'{k}' is an invalid keyword argument for set_asyncgen_hooks()"
+                )))
+            }
+        };
+        if slot.is_some() {
+            return Err(vm.type_error(format!(
+                "argument for set_asyncgen_hooks() given by name ('{k}') and position"
+            )));
+        }
+        *slot = Some(v.clone());
+    }
+    for (name, v) in [("finalizer", &finalizer), ("firstiter", &firstiter)] {
+        if let Some(v) = v {
+            if !v.is_none() && !vm.is_callable(v) {
+                return Err(
+                    vm.type_error(format!("callable {name} expected, got {}", vm.type_name(v)))
+                );
+            }
+        }
+    }
+    let old = HOOKS.with(|h| {
+        let mut h = h.borrow_mut();
+        let mut old = Vec::new();
+        if let Some(f) = finalizer {
+            old.push(std::mem::replace(&mut h.finalizer, f));
+        }
+        if let Some(f) = firstiter {
+            old.push(std::mem::replace(&mut h.firstiter, f));
+        }
+        old
+    });
+    drop(old);
+    Ok(Value::None)
+}
+
+fn sys_get_asyncgen_hooks(vm: &Vm, _args: Args) -> PyResult<Value> {
+    let ty = HOOKS.with(|h| h.borrow().ty.clone());
+    let ty = match ty {
+        Some(t) => t,
+        None => {
+            let t = crate::structseq::new_type(
+                vm,
+                "builtins",
+                "asyncgen_hooks",
+                &["firstiter", "finalizer"],
+                2,
+            );
+            crate::structseq::disable_new(vm, &t);
+            HOOKS.with(|h| h.borrow_mut().ty = Some(t.clone()));
+            t
+        }
+    };
+    let (a, b) = HOOKS.with(|h| (h.borrow().firstiter.clone(), h.borrow().finalizer.clone()));
+    Ok(crate::structseq::new_instance(vm, &ty, vec![a, b]))
+}
+
+/// `sys.is_finalizing()`: False while the program runs (pyrs runs no Python code once
+/// interpreter shutdown has begun clearing modules).
+fn sys_is_finalizing(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(false))
+}
+
+/// Add `sys.set_asyncgen_hooks`, `sys.get_asyncgen_hooks` and `sys.is_finalizing`.
+pub fn init_sys(vm: &Vm) {
+    for (name, f) in [
+        (
+            "set_asyncgen_hooks",
+            sys_set_asyncgen_hooks as crate::object::NativeFn,
+        ),
+        ("get_asyncgen_hooks", sys_get_asyncgen_hooks),
+        ("is_finalizing", sys_is_finalizing),
+    ] {
+        let func = vm.new_builtin(name, f, Value::Null);
+        crate::objects::dict::set_str(&vm.sys_dict, &vm.intern(name), func);
     }
 }
 
@@ -281,6 +539,15 @@ fn gen_code(vm: &Vm, v: &Value) -> PyResult<Value> {
     match v.as_obj().and_then(gen_data) {
         Some(g) => Ok(Value::Obj(g.code.clone())),
         None => Err(vm.type_error("expected a generator")),
+    }
+}
+
+/// `cr_origin`: None (origin tracking, `sys.set_coroutine_origin_tracking_depth`, is
+/// not kept).
+fn gen_origin(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v.as_obj().and_then(gen_data) {
+        Some(_) => Ok(Value::None),
+        None => Err(vm.type_error("expected a coroutine")),
     }
 }
 
@@ -359,17 +626,20 @@ fn agen_aiter(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn agen_anext(vm: &Vm, args: Args) -> PyResult<Value> {
     let g = self_agen(vm, &args)?;
+    init_hooks(vm, &g)?;
     Ok(new_awaitable(vm, g, Value::None, None, false))
 }
 
 fn agen_asend(vm: &Vm, args: Args) -> PyResult<Value> {
     let g = self_agen(vm, &args)?;
+    init_hooks(vm, &g)?;
     let v = args.pos().get(1).cloned().unwrap_or(Value::None);
     Ok(new_awaitable(vm, g, v, None, false))
 }
 
 fn agen_athrow(vm: &Vm, args: Args) -> PyResult<Value> {
     let g = self_agen(vm, &args)?;
+    init_hooks(vm, &g)?;
     let rest = args.pos()[1..].to_vec();
     if rest.is_empty() || rest.len() > 3 {
         return Err(vm.type_error(format!(
@@ -382,6 +652,7 @@ fn agen_athrow(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn agen_aclose(vm: &Vm, args: Args) -> PyResult<Value> {
     let g = self_agen(vm, &args)?;
+    init_hooks(vm, &g)?;
     Ok(new_awaitable(vm, g, Value::None, None, true))
 }
 
@@ -664,6 +935,7 @@ pub fn init(vm: &Vm) {
     vm.add_getset(&t.coroutine, "cr_frame", gen_frame, None);
     vm.add_getset(&t.coroutine, "cr_await", gen_yield_from, None);
     vm.add_getset(&t.coroutine, "cr_suspended", gen_suspended, None);
+    vm.add_getset(&t.coroutine, "cr_origin", gen_origin, None);
     let ag = &t.async_generator;
     vm.add_method(ag, "__aiter__", agen_aiter);
     vm.add_method(ag, "__anext__", agen_anext);
