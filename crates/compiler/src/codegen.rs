@@ -505,6 +505,7 @@ impl<'a> Codegen<'a> {
         if u.scope.kind == ScopeKind::Class && u.scope.needs_class_cell {
             u.cellvars.push("__class__".to_string());
         }
+        u.freevars.extend(u.scope.free_class.iter().cloned());
         u.cellvars.sort();
         u.freevars.sort();
         self.units.push(u);

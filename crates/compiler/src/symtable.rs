@@ -50,6 +50,9 @@ pub struct Scope {
     pub is_coroutine: bool,
     /// A class body whose methods use `super()`/`__class__`: it needs the `__class__` cell.
     pub needs_class_cell: bool,
+    /// Names a class binds locally that nested functions also use as free variables
+    /// (CPython's DEF_FREE_CLASS): the class passes them on from its own closure.
+    pub free_class: Vec<String>,
     /// A comprehension (its first iterator is the parameter `.0`).
     pub is_comprehension: bool,
     /// Where each `nonlocal` name was declared, for "no binding" errors.
@@ -73,6 +76,7 @@ impl Scope {
             is_generator: false,
             is_coroutine: false,
             needs_class_cell: false,
+            free_class: Vec::new(),
             is_comprehension: false,
             nonlocal_at: HashMap::new(),
             key: Range::default(),
@@ -480,6 +484,11 @@ impl<'a> SymbolTableBuilder<'a> {
                     }
                     self.cur()
                         .add(n, if is_global { DEF_GLOBAL } else { DEF_NONLOCAL });
+                    if is_global {
+                        // As CPython's symtable_add_def, a global declaration anywhere
+                        // also marks the module's symbol explicitly global.
+                        self.stack[0].add(n, DEF_GLOBAL);
+                    }
                     if !is_global {
                         self.cur().nonlocal_at.insert(n.clone(), s.range);
                     }
@@ -861,8 +870,16 @@ fn resolve(
     let mut child_enclosing = enclosing.clone();
     if scope.kind == ScopeKind::Function {
         for (name, s) in &scope.scopes {
-            if matches!(s, NameScope::Local | NameScope::Free) {
-                child_enclosing.insert(name.clone());
+            match s {
+                NameScope::Local | NameScope::Free => {
+                    child_enclosing.insert(name.clone());
+                }
+                // A `global` declaration hides the enclosing functions' binding
+                // from nested functions too.
+                NameScope::GlobalExplicit => {
+                    child_enclosing.remove(name);
+                }
+                _ => {}
             }
         }
     }
@@ -891,6 +908,8 @@ fn resolve(
                         || !matches!(scope.scopes.get(&name), Some(NameScope::Local))
                     {
                         scope.scopes.insert(name.clone(), NameScope::Free);
+                    } else if !scope.free_class.contains(&name) {
+                        scope.free_class.push(name.clone());
                     }
                     free.insert(name);
                 }

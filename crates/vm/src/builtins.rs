@@ -905,30 +905,204 @@ fn input(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_pystr(crate::objects::str::PyStr::from_wtf8(body)))
 }
 
+/// `exec(source, globals=None, locals=None, *, closure=None)` and
+/// `eval(source, globals=None, locals=None)`, as CPython's builtin_exec_impl and
+/// builtin_eval_impl: without globals they run in the caller's globals and locals.
 fn exec_eval(vm: &Vm, args: Args, mode: &str) -> PyResult<Value> {
+    let is_exec = mode == "exec";
+    let names: &[&str] = if is_exec {
+        &["source", "globals", "locals", "closure"]
+    } else {
+        &["source", "globals", "locals"]
+    };
     let p = args.pos();
-    let src = p.first().ok_or_else(|| {
+    if p.len() > 3 {
+        return Err(vm.type_error(format!(
+            "{mode} expected at most 3 arguments, got {}",
+            p.len()
+        )));
+    }
+    let mut vals: Vec<Option<Value>> = vec![None; names.len()];
+    for (i, v) in p.iter().enumerate() {
+        vals[i] = Some(v.clone());
+    }
+    for (k, v) in args.kwargs() {
+        let k = vm.str_string(k)?;
+        // source is positional-only; globals and locals may be given by keyword.
+        match names.iter().position(|n| *n == k) {
+            Some(i) if i > 0 => {
+                if vals[i].is_some() {
+                    return Err(vm.type_error(format!(
+                        "argument for {mode}() given by name ('{k}') and position ({})",
+                        i + 1
+                    )));
+                }
+                vals[i] = Some(v.clone());
+            }
+            _ => {
+                return Err(
+                    vm.type_error(format!("{mode}() got an unexpected keyword argument '{k}'"))
+                )
+            }
+        }
+    }
+    let src = vals[0].clone().ok_or_else(|| {
         vm.type_error(format!(
             "{mode}() missing required argument 'source' (pos 1)"
         ))
     })?;
-    let globals = match p.get(1) {
-        Some(Value::Obj(g)) if g.payload.as_dict().is_some() => g.clone(),
-        _ => match vm.frame_stack.borrow().last() {
-            Some(f) => f.globals.clone(),
-            None => vm.new_dict_obj(),
-        },
-    };
-    let locals = p.get(2).cloned().filter(|l| !l.is_none());
-    let code = match src {
-        Value::Obj(o) if o.payload.as_code().is_some() => o.clone(),
+    let globals_arg = vals[1].clone().filter(|v| !v.is_none());
+    let locals_arg = vals[2].clone().filter(|v| !v.is_none());
+    let closure = vals.get(3).cloned().flatten().filter(|v| !v.is_none());
+    let is_dict = |v: &Value| matches!(v, Value::Obj(o) if o.payload.as_dict().is_some());
+    let is_mapping =
+        |v: &Value| is_dict(v) || vm.lookup_special(v, &vm.intern("__getitem__")).is_some();
+    if let Some(g) = &globals_arg {
+        if !is_dict(g) {
+            return Err(vm.type_error(if is_exec {
+                format!("exec() globals must be a dict, not {}", vm.type_name(g))
+            } else if is_mapping(g) {
+                "globals must be a real dict; try eval(expr, {}, mapping)".to_string()
+            } else {
+                "globals must be a dict".to_string()
+            }));
+        }
+    }
+    if let Some(l) = &locals_arg {
+        if !is_mapping(l) {
+            return Err(vm.type_error(if is_exec {
+                format!("locals must be a mapping or None, not {}", vm.type_name(l))
+            } else {
+                "locals must be a mapping".to_string()
+            }));
+        }
+    }
+    let (globals, locals) = match globals_arg {
+        Some(Value::Obj(g)) => {
+            let l = locals_arg.unwrap_or_else(|| Value::Obj(g.clone()));
+            (g, l)
+        }
         _ => {
-            let text = vm.str_string(src)?;
+            let g = match vm.frame_stack.borrow().last() {
+                Some(f) => f.globals.clone(),
+                None => vm.new_dict_obj(),
+            };
+            let l = match locals_arg {
+                Some(l) => l,
+                None => crate::frame::current_locals(vm)?,
+            };
+            (g, l)
+        }
+    };
+    if crate::objects::dict::get_str(&globals, &vm.names.__builtins__).is_none() {
+        crate::objects::dict::set_str(
+            &globals,
+            &vm.names.__builtins__,
+            Value::Obj(vm.builtins.clone()),
+        );
+    }
+    let code = match &src {
+        Value::Obj(o) if o.payload.as_code().is_some() => {
+            let nfree = o.payload.as_code().map_or(0, |c| c.code.freevars.len());
+            if !is_exec {
+                if nfree > 0 {
+                    return Err(vm.type_error(
+                        "code object passed to eval() may not contain free variables",
+                    ));
+                }
+            } else if nfree == 0 {
+                if closure.is_some() {
+                    return Err(vm.type_error("cannot use a closure with this code object"));
+                }
+            } else {
+                let ok = match &closure {
+                    Some(Value::Obj(t)) if t.class().is(&vm.types.tuple) => {
+                        t.payload.as_tuple().is_some_and(|items| {
+                            items.len() == nfree
+                                && items.iter().all(|c| {
+                                    matches!(c, Value::Obj(c) if matches!(c.payload, Payload::Cell(_)))
+                                })
+                        })
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    return Err(vm.type_error(format!(
+                        "code object requires a closure of exactly length {nfree}"
+                    )));
+                }
+                // Run it as a function made of the code, the globals and the closure
+                // (the code of a function uses its fast locals, not `locals`).
+                let cd = o.payload.as_code().expect("checked above");
+                let module = crate::objects::dict::get_str(&globals, &vm.names.__name__)
+                    .unwrap_or(Value::None);
+                let fd = crate::object::FunctionData {
+                    name: crate::memory::ValueCell::new(Value::Obj(cd.name.clone())),
+                    qualname: crate::memory::ValueCell::new(Value::Obj(cd.qualname.clone())),
+                    code: crate::memory::ValueCell::new(o.clone()),
+                    globals: globals.clone(),
+                    builtins: vm.builtins_dict.clone(),
+                    defaults: crate::memory::ValueCell::new(Value::None),
+                    kwdefaults: crate::memory::ValueCell::new(Value::None),
+                    closure: closure.clone().unwrap_or(Value::None),
+                    annotations: crate::memory::ValueCell::new(Value::None),
+                    doc: crate::memory::ValueCell::new(Value::None),
+                    module: crate::memory::ValueCell::new(module),
+                };
+                let f = Value::Obj(crate::memory::ObjRef::new(
+                    &vm.types.function,
+                    Payload::Function(Box::new(fd)),
+                ));
+                vm.call(&f, Args::new(&[]))?;
+                return Ok(Value::None);
+            }
+            o.clone()
+        }
+        _ => {
+            if closure.is_some() {
+                return Err(vm.type_error("closure can only be used when source is a code object"));
+            }
+            let bad = || {
+                vm.type_error(format!(
+                    "{mode}() arg 1 must be a string, bytes or code object"
+                ))
+            };
+            let text = match &src {
+                Value::Obj(o) if o.payload.as_str().is_some() => {
+                    crate::objects::str::as_rust_str(o)
+                }
+                Value::Obj(o) => {
+                    let bytes = match &o.payload {
+                        Payload::Bytes(b) => b.to_vec(),
+                        Payload::ByteArray(b) => b.borrow().clone(),
+                        _ => return Err(bad()),
+                    };
+                    pyrs_parser::source::decode(&bytes).map_err(|e| {
+                        crate::interpreter::syntax_error_object(
+                            vm,
+                            &e.to_syntax_error(),
+                            "<string>",
+                        )
+                    })?
+                }
+                _ => return Err(bad()),
+            };
+            if text.contains('\0') {
+                let msg = "source code string cannot contain null bytes";
+                let e = vm.new_exception_msg(&vm.exc.syntax_error, msg);
+                vm.set_exc_attr(&e, &vm.names.msg, vm.new_str(msg));
+                return Err(e);
+            }
+            let text = if is_exec {
+                text
+            } else {
+                text.trim_start_matches([' ', '\t']).to_string()
+            };
             crate::interpreter::compile_string(vm, &text, "<string>", mode)?
         }
     };
-    let r = crate::eval::run_code_in(vm, &code, &globals, locals)?;
-    Ok(if mode == "exec" { Value::None } else { r })
+    let r = crate::eval::run_code_in(vm, &code, &globals, Some(locals))?;
+    Ok(if is_exec { Value::None } else { r })
 }
 
 fn exec(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -945,8 +1119,29 @@ fn compile(vm: &Vm, args: Args) -> PyResult<Value> {
     crate::ast_objects::builtin_compile(vm, args)
 }
 
+/// `types.CellType(contents=<empty>)`, as CPython's cell_new.
+fn cell_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.kwargs().next().is_some() {
+        return Err(vm.type_error("cell() takes no keyword arguments"));
+    }
+    let p = args.pos();
+    // p[0] is the class.
+    if p.len() > 2 {
+        return Err(vm.type_error(format!(
+            "cell expected at most 1 argument, got {}",
+            p.len() - 1
+        )));
+    }
+    let v = p.get(1).cloned().unwrap_or(Value::Null);
+    Ok(Value::Obj(crate::memory::ObjRef::new(
+        &vm.types.cell,
+        Payload::Cell(crate::memory::ValueCell::new(v)),
+    )))
+}
+
 pub fn init(vm: &Vm) {
     let b = &vm.builtins;
+    vm.add_static(&vm.types.cell, "__new__", cell_new);
     let funcs: &[(&'static str, crate::object::NativeFn)] = &[
         ("print", print),
         ("len", len),
