@@ -322,6 +322,11 @@ pub fn format_complex(vm: &Vm, re: f64, im: f64, spec: &str) -> PyResult<String>
         },
     };
     let body = |x: f64| {
+        if sp.ty.is_none() && sp.precision.is_none() {
+            // Omitted type: like str(self), each part as repr without a trailing '.0'.
+            let r = float::repr(x.abs());
+            return r.strip_suffix(".0").map(str::to_string).unwrap_or(r);
+        }
         let mut b = float_body(x.abs(), &part_spec);
         if matches!(sp.ty, Some('F' | 'E' | 'G')) {
             b = b.to_uppercase();
@@ -506,6 +511,11 @@ pub fn format_str(vm: &Vm, s: &str, spec: &str) -> PyResult<String> {
     if sp.sign != '-' {
         return Err(vm.value_error("Sign not allowed in string format specifier"));
     }
+    if sp.z {
+        return Err(
+            vm.value_error("Negative zero coercion (z) not allowed in string format specifier")
+        );
+    }
     if sp.alt {
         return Err(vm.value_error("Alternate form (#) not allowed in string format specifier"));
     }
@@ -607,61 +617,77 @@ fn format_markup(
         if i + 1 == chars.len() {
             return Err(vm.value_error("Single '{' encountered in format string"));
         }
-        // The field runs to the '}' that balances this '{'.
-        let mut level = 1;
-        let mut j = i + 1;
-        while j < chars.len() {
-            match chars[j] {
-                '{' => level += 1,
-                '}' => {
-                    level -= 1;
-                    if level == 0 {
-                        break;
-                    }
-                }
-                _ => {}
-            }
-            j += 1;
-        }
-        if level != 0 {
-            return Err(vm.value_error("expected '}' before end of string"));
-        }
-        let field = &chars[i + 1..j];
-        i = j + 1;
-        // The field name ends at '!' or ':' (not inside [...]).
-        let mut k = 0;
-        while k < field.len() {
-            match field[k] {
+        // Parse the field as CPython's parse_field does: the name runs to '!', ':' or '}'
+        // (a '[' skips to its ']'), then an optional conversion, then a spec running to
+        // the '}' that balances the opening '{'.
+        let mut k = i + 1;
+        let mut last = '\0';
+        while k < chars.len() {
+            last = chars[k];
+            k += 1;
+            match last {
                 '{' => return Err(vm.value_error("unexpected '{' in field name")),
                 '[' => {
-                    while k < field.len() && field[k] != ']' {
+                    while k < chars.len() && chars[k] != ']' {
                         k += 1;
                     }
-                    if k < field.len() {
-                        k += 1;
-                    }
-                    continue;
                 }
-                '!' | ':' => break,
-                _ => k += 1,
+                '}' | ':' | '!' => break,
+                _ => {}
             }
         }
-        let name: String = field[..k].iter().collect();
+        let name_end = if matches!(last, '}' | ':' | '!') {
+            k - 1
+        } else {
+            k
+        };
+        let name: String = chars[i + 1..name_end].iter().collect();
         let mut conversion = None;
         let mut spec = String::new();
-        if k < field.len() && field[k] == '!' {
-            if k + 1 >= field.len() {
-                return Err(vm.value_error("end of string while looking for conversion specifier"));
+        if last == '!' || last == ':' {
+            let mut spec_follows = true;
+            if last == '!' {
+                if k >= chars.len() {
+                    return Err(
+                        vm.value_error("end of string while looking for conversion specifier")
+                    );
+                }
+                conversion = Some(chars[k]);
+                k += 1;
+                if k < chars.len() {
+                    let c = chars[k];
+                    k += 1;
+                    if c == '}' {
+                        spec_follows = false;
+                    } else if c != ':' {
+                        return Err(vm.value_error("expected ':' after conversion specifier"));
+                    }
+                }
             }
-            conversion = Some(field[k + 1]);
-            k += 2;
-            if k < field.len() && field[k] != ':' {
-                return Err(vm.value_error("expected ':' after conversion specifier"));
+            if spec_follows {
+                let start = k;
+                let mut level = 1;
+                loop {
+                    if k >= chars.len() {
+                        return Err(vm.value_error("unmatched '{' in format spec"));
+                    }
+                    let c = chars[k];
+                    k += 1;
+                    if c == '{' {
+                        level += 1;
+                    } else if c == '}' {
+                        level -= 1;
+                        if level == 0 {
+                            break;
+                        }
+                    }
+                }
+                spec = chars[start..k - 1].iter().collect();
             }
+        } else if last != '}' {
+            return Err(vm.value_error("expected '}' before end of string"));
         }
-        if k < field.len() && field[k] == ':' {
-            spec = field[k + 1..].iter().collect();
-        }
+        i = k;
         let v = field_value(vm, &name, pos, kw, map, numbering)?;
         let v = match conversion {
             None => v,
@@ -701,6 +727,9 @@ fn field_value(
     let first_end = name.find(['.', '[']).unwrap_or(name.len());
     let head = &name[..first_end];
     let positional = |n: usize| {
+        if map.is_some() {
+            return Err(vm.value_error("Format string contains positional fields"));
+        }
         pos.get(n).cloned().ok_or_else(|| {
             vm.index_error(format!(
                 "Replacement index {n} out of range for positional args tuple"
@@ -802,6 +831,55 @@ fn star_arg(vm: &Vm, items: &[Value], idx: &mut usize) -> PyResult<i64> {
     }
 }
 
+/// An integer conversion with a precision (`%.3d`, `%#.4x`): at least `prec` digits,
+/// then the prefix and sign, then padding to `width` (zeros with the `0` flag).
+#[allow(clippy::too_many_arguments)]
+fn int_with_precision(
+    vm: &Vm,
+    v: &Value,
+    conv: char,
+    prec: &str,
+    alt: &str,
+    sign: &str,
+    flags: &str,
+    width: &str,
+) -> PyResult<String> {
+    let digits_spec = match conv {
+        'd' => "d",
+        'x' => "x",
+        'X' => "X",
+        _ => "o",
+    };
+    let text = format_int_value(vm, v, digits_spec)?;
+    let (neg, digits) = match text.strip_prefix('-') {
+        Some(d) => (true, d.to_string()),
+        None => (false, text),
+    };
+    let prec: usize = prec.parse().unwrap_or(0);
+    let mut body = String::new();
+    if digits.len() < prec {
+        body.push_str(&"0".repeat(prec - digits.len()));
+    }
+    body.push_str(&digits);
+    let prefix = match (alt, conv) {
+        ("#", 'x') => "0x",
+        ("#", 'X') => "0X",
+        ("#", 'o') => "0o",
+        _ => "",
+    };
+    let sign = if neg { "-" } else { sign };
+    let w: usize = width.parse().unwrap_or(0);
+    let n = sign.len() + prefix.len() + body.chars().count();
+    let fill = w.saturating_sub(n);
+    Ok(if flags.contains('-') {
+        format!("{sign}{prefix}{body}{}", " ".repeat(fill))
+    } else if flags.contains('0') {
+        format!("{sign}{prefix}{}{body}", "0".repeat(fill))
+    } else {
+        format!("{}{sign}{prefix}{body}", " ".repeat(fill))
+    })
+}
+
 pub fn percent_format_str(vm: &Vm, fmt: &ObjRef, args: &Value) -> PyResult<Value> {
     let s = crate::objects::str::as_rust_str(fmt);
     Ok(vm.new_str(percent_format(vm, &s, args, false)?))
@@ -839,6 +917,9 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                 .ok_or_else(|| vm.value_error("incomplete format key"))?;
             let key: String = chars[i + 1..end].iter().collect();
             key_val = Some(vm.getitem(args, &vm.new_str(key))?);
+            // As in CPython, a keyed value replaces the argument list: a later
+            // conversion without a key finds no argument left.
+            idx = usize::MAX;
             i = end + 1;
         }
         let mut flags = String::new();
@@ -891,7 +972,7 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                     .get(idx)
                     .cloned()
                     .ok_or_else(|| vm.type_error("not enough arguments for format string"))?;
-                idx += 1;
+                idx = idx.saturating_add(1);
                 v
             }
         };
@@ -920,9 +1001,14 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                         vm.type_name(&v)
                     )));
                 };
-                let left = if align == "<" { "<" } else { "" };
-                spec = format!("{left}{sign}{}{width}", if zero { "0" } else { "" });
-                format_int_value(vm, &iv, &(spec.clone() + "d"))?
+                if let Some(p) = &prec {
+                    spec = "prec".into();
+                    int_with_precision(vm, &iv, 'd', p, "", sign, &flags, &width)?
+                } else {
+                    let left = if align == "<" { "<" } else { "" };
+                    spec = format!("{left}{sign}{}{width}", if zero { "0" } else { "" });
+                    format_int_value(vm, &iv, &(spec.clone() + "d"))?
+                }
             }
             'x' | 'X' | 'o' => {
                 if !int::is_int(&v) && vm.lookup_special(&v, &vm.names.__index__).is_none() {
@@ -932,14 +1018,28 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                     )));
                 }
                 let alt = if flags.contains('#') { "#" } else { "" };
-                let left = if align == "<" { "<" } else { "" };
-                spec = format!(
-                    "{left}{sign}{alt}{}{width}{conv}",
-                    if zero { "0" } else { "" }
-                );
-                format_int_value(vm, &vm.index_value(&v)?, &spec)?
+                if let Some(p) = &prec {
+                    spec = "prec".into();
+                    let iv = vm.index_value(&v)?;
+                    int_with_precision(vm, &iv, conv, p, alt, sign, &flags, &width)?
+                } else {
+                    let left = if align == "<" { "<" } else { "" };
+                    spec = format!(
+                        "{left}{sign}{alt}{}{width}{conv}",
+                        if zero { "0" } else { "" }
+                    );
+                    format_int_value(vm, &vm.index_value(&v)?, &spec)?
+                }
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+                let real = float::as_f64(vm, &v).is_some()
+                    || vm.lookup_special(&v, &vm.names.__float__).is_some()
+                    || vm.lookup_special(&v, &vm.names.__index__).is_some();
+                if !real {
+                    return Err(
+                        vm.type_error(format!("must be real number, not {}", vm.type_name(&v)))
+                    );
+                }
                 let fl = float::to_float(vm, &v)?;
                 let p = prec
                     .clone()

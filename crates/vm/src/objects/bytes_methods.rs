@@ -512,6 +512,9 @@ fn b_expandtabs(vm: &Vm, args: Args) -> PyResult<Value> {
         None => 8,
         Some(v) => vm.to_index(v)?,
     };
+    if ts > i32::MAX as i64 || ts < i32::MIN as i64 {
+        return Err(vm.overflow_error("Python int too large to convert to C int"));
+    }
     let mut r = Vec::new();
     let mut col: i64 = 0;
     for &c in &a.me {

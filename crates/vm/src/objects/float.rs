@@ -922,10 +922,19 @@ fn complex_new(vm: &Vm, args: Args) -> PyResult<Value> {
             }
             None => {
                 if let Some(c) = vm.call_special(r, &vm.names.__complex__, &[])? {
-                    if let Some(c) = as_complex(vm, &c) {
-                        let c = c?;
-                        re = c.0;
-                        im = c.1;
+                    match &c {
+                        Value::Obj(o) if matches!(o.payload, Payload::Complex(..)) => {
+                            if let Payload::Complex(a, b) = o.payload {
+                                re = a;
+                                im = b;
+                            }
+                        }
+                        _ => {
+                            return Err(vm.type_error(format!(
+                                "__complex__ returned non-complex (type {})",
+                                vm.type_name(&c)
+                            )))
+                        }
                     }
                 } else {
                     re = to_float(vm, r)?;

@@ -436,6 +436,9 @@ fn str_new(vm: &Vm, args: Args) -> PyResult<Value> {
         None => vm.new_str(""),
         Some(o) => {
             if encoding.is_some() || errors.is_some() {
+                if matches!(&o, Value::Obj(so) if so.payload.as_str().is_some()) {
+                    return Err(vm.type_error("decoding str is not supported"));
+                }
                 let b = crate::objects::bytes::bytes_from_value(vm, &o).map_err(|_| {
                     vm.type_error(format!(
                         "decoding to str: need a bytes-like object, {} found",
@@ -1187,6 +1190,9 @@ fn str_splitlines(vm: &Vm, args: Args) -> PyResult<Value> {
 fn str_expandtabs(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?.as_str();
     let ts = opt_int_arg(vm, &args, 1, "tabsize", 8)?;
+    if ts > i32::MAX as i64 || ts < i32::MIN as i64 {
+        return Err(vm.overflow_error("Python int too large to convert to C int"));
+    }
     let mut out = String::new();
     let mut col = 0i64;
     for c in s.chars() {
@@ -1277,13 +1283,23 @@ fn str_getnewargs(vm: &Vm, args: Args) -> PyResult<Value> {
 fn str_maketrans(vm: &Vm, args: Args) -> PyResult<Value> {
     let d = vm.new_dict_obj();
     let pos = args.pos();
+    if pos.is_empty() {
+        return Err(vm.type_error("maketrans expected at least 1 argument, got 0"));
+    }
+    if pos.len() > 3 {
+        return Err(vm.type_error(format!(
+            "maketrans expected at most 3 arguments, got {}",
+            pos.len()
+        )));
+    }
     if pos.len() == 1 {
-        for (k, v) in crate::objects::dict::table(pos[0].as_obj().ok_or_else(|| {
-            vm.type_error("if you give only one argument to maketrans it must be a dict")
-        })?)
-        .borrow()
-        .items()
-        {
+        let not_dict =
+            || vm.type_error("if you give only one argument to maketrans it must be a dict");
+        let m = pos[0].as_obj().ok_or_else(not_dict)?;
+        if !matches!(m.payload, Payload::Dict(_)) {
+            return Err(not_dict());
+        }
+        for (k, v) in crate::objects::dict::table(m).borrow().items() {
             let k = match &k {
                 Value::Obj(o) if o.payload.as_str().is_some() => {
                     let s = o
@@ -1306,10 +1322,17 @@ fn str_maketrans(vm: &Vm, args: Args) -> PyResult<Value> {
             crate::objects::dict::set(vm, &d, k, v)?;
         }
     } else if pos.len() >= 2 {
-        let a: Vec<u32> = arg_str(vm, &pos[0], "maketrans arg")?
+        let a: Vec<u32> = pos[0]
+            .as_obj()
+            .and_then(|o| o.payload.as_str())
+            .ok_or_else(|| {
+                vm.type_error(
+                    "first maketrans argument must be a string if there is a second argument",
+                )
+            })?
             .code_points()
             .collect();
-        let b: Vec<u32> = arg_str(vm, &pos[1], "maketrans arg")?
+        let b: Vec<u32> = arg_str(vm, &pos[1], "maketrans() argument 2")?
             .code_points()
             .collect();
         if a.len() != b.len() {
@@ -1319,7 +1342,7 @@ fn str_maketrans(vm: &Vm, args: Args) -> PyResult<Value> {
             crate::objects::dict::set(vm, &d, Value::Int(*x as i64), Value::Int(*y as i64))?;
         }
         if let Some(z) = pos.get(2) {
-            for x in arg_str(vm, z, "maketrans arg")?.code_points() {
+            for x in arg_str(vm, z, "maketrans() argument 3")?.code_points() {
                 crate::objects::dict::set(vm, &d, Value::Int(x as i64), Value::None)?;
             }
         }
@@ -1334,17 +1357,17 @@ fn str_translate(vm: &Vm, args: Args) -> PyResult<Value> {
     for cp in s.code_points() {
         match vm.getitem(&table, &Value::Int(cp as i64)) {
             Ok(Value::None) => {}
-            Ok(Value::Int(i)) => push_code_point(&mut out, i as u32),
             Ok(Value::Obj(o)) if o.payload.as_str().is_some() => {
                 if let Some(r) = o.payload.as_str() {
                     out.extend_from_slice(r.as_bytes());
                 }
             }
-            Ok(v) => {
-                return Err(vm.type_error(format!(
-                    "character mapping must return integer, None or str, not {}",
-                    vm.type_name(&v)
-                )))
+            Ok(v) if crate::objects::int::is_int(&v) => match vm.to_index(&v) {
+                Ok(i) if (0..0x110000).contains(&i) => push_code_point(&mut out, i as u32),
+                _ => return Err(vm.value_error("character mapping must be in range(0x110000)")),
+            },
+            Ok(_) => {
+                return Err(vm.type_error("character mapping must return integer, None or str"))
             }
             Err(e) if vm.exc_matches(&e, &vm.exc.lookup_error) => push_code_point(&mut out, cp),
             Err(e) => return Err(e),
@@ -1358,59 +1381,165 @@ fn str_sizeof(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(49 + s.char_len() as i64))
 }
 
+/// How a str method reports a wrong number of arguments: CPython's wording depends on the
+/// argument parser each method uses (METH_NOARGS, METH_O, PyArg_ParseTuple, Argument
+/// Clinic's positional check).
+#[derive(Clone, Copy)]
+enum Arity {
+    None,
+    One,
+    Tuple(usize, usize),
+    Clinic(usize, usize),
+}
+
+fn check_arity(vm: &Vm, args: &Args, name: &str, arity: Arity) -> PyResult<()> {
+    let n = args.args.len().saturating_sub(1);
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    let msg = match arity {
+        Arity::None if n > 0 => format!("str.{name}() takes no arguments ({n} given)"),
+        Arity::One if n != 1 => format!("str.{name}() takes exactly one argument ({n} given)"),
+        Arity::Tuple(min, _) if n < min => {
+            format!(
+                "{name}() takes at least {min} argument{} ({n} given)",
+                plural(min)
+            )
+        }
+        Arity::Tuple(_, max) if n > max => {
+            format!(
+                "{name}() takes at most {max} argument{} ({n} given)",
+                plural(max)
+            )
+        }
+        Arity::Clinic(min, _) if n < min => {
+            format!(
+                "{name} expected at least {min} argument{}, got {n}",
+                plural(min)
+            )
+        }
+        Arity::Clinic(_, max) if n > max => {
+            format!(
+                "{name} expected at most {max} argument{}, got {n}",
+                plural(max)
+            )
+        }
+        _ => return Ok(()),
+    };
+    Err(vm.type_error(msg))
+}
+
+/// The str methods as registered: each checks its argument count, then runs.
+mod checked {
+    use super::*;
+    macro_rules! arity_checked {
+        ($($name:ident = $inner:ident, $arity:expr;)*) => {
+            $(pub(super) fn $name(vm: &Vm, args: Args) -> PyResult<Value> {
+                check_arity(vm, &args, stringify!($name), $arity)?;
+                $inner(vm, args)
+            })*
+        };
+    }
+    arity_checked! {
+        capitalize = str_capitalize, Arity::None;
+        casefold = str_casefold, Arity::None;
+        center = str_center, Arity::Clinic(1, 2);
+        count = str_count, Arity::Tuple(1, 3);
+        encode = str_encode, Arity::Tuple(0, 2);
+        endswith = str_endswith, Arity::Tuple(1, 3);
+        expandtabs = str_expandtabs, Arity::Tuple(0, 1);
+        find = str_find, Arity::Tuple(1, 3);
+        format_map = str_format_map, Arity::One;
+        index = str_index, Arity::Tuple(1, 3);
+        isalnum = str_isalnum, Arity::None;
+        isalpha = str_isalpha, Arity::None;
+        isascii = str_isascii, Arity::None;
+        isdecimal = str_isdecimal, Arity::None;
+        isdigit = str_isdigit, Arity::None;
+        isidentifier = str_isidentifier, Arity::None;
+        islower = str_islower, Arity::None;
+        isnumeric = str_isnumeric, Arity::None;
+        isprintable = str_isprintable, Arity::None;
+        isspace = str_isspace, Arity::None;
+        istitle = str_istitle, Arity::None;
+        isupper = str_isupper, Arity::None;
+        join = str_join, Arity::One;
+        ljust = str_ljust, Arity::Clinic(1, 2);
+        lower = str_lower, Arity::None;
+        lstrip = str_lstrip, Arity::Clinic(0, 1);
+        partition = str_partition, Arity::One;
+        removeprefix = str_removeprefix, Arity::One;
+        removesuffix = str_removesuffix, Arity::One;
+        replace = str_replace, Arity::Clinic(2, 3);
+        rfind = str_rfind, Arity::Tuple(1, 3);
+        rindex = str_rindex, Arity::Tuple(1, 3);
+        rjust = str_rjust, Arity::Clinic(1, 2);
+        rpartition = str_rpartition, Arity::One;
+        rsplit = str_rsplit, Arity::Tuple(0, 2);
+        rstrip = str_rstrip, Arity::Clinic(0, 1);
+        split = str_split, Arity::Tuple(0, 2);
+        splitlines = str_splitlines, Arity::Tuple(0, 1);
+        startswith = str_startswith, Arity::Tuple(1, 3);
+        strip = str_strip, Arity::Clinic(0, 1);
+        swapcase = str_swapcase, Arity::None;
+        title = str_title, Arity::None;
+        translate = str_translate, Arity::One;
+        upper = str_upper, Arity::None;
+        zfill = str_zfill, Arity::One;
+    }
+}
+
 pub fn init(vm: &Vm) {
     let t = &vm.types.str_;
     vm.add_static(t, "__new__", str_new);
     vm.add_method(t, "__repr__", str_repr);
     vm.add_method(t, "__str__", str_str);
-    vm.add_method(t, "join", str_join);
-    vm.add_method(t, "split", str_split);
-    vm.add_method(t, "rsplit", str_rsplit);
-    vm.add_method(t, "strip", str_strip);
-    vm.add_method(t, "lstrip", str_lstrip);
-    vm.add_method(t, "rstrip", str_rstrip);
-    vm.add_method(t, "replace", str_replace);
-    vm.add_method(t, "startswith", str_startswith);
-    vm.add_method(t, "endswith", str_endswith);
-    vm.add_method(t, "find", str_find);
-    vm.add_method(t, "rfind", str_rfind);
-    vm.add_method(t, "index", str_index);
-    vm.add_method(t, "rindex", str_rindex);
-    vm.add_method(t, "count", str_count);
-    vm.add_method(t, "upper", str_upper);
-    vm.add_method(t, "lower", str_lower);
-    vm.add_method(t, "casefold", str_casefold);
-    vm.add_method(t, "title", str_title);
-    vm.add_method(t, "capitalize", str_capitalize);
-    vm.add_method(t, "swapcase", str_swapcase);
-    vm.add_method(t, "isdigit", str_isdigit);
-    vm.add_method(t, "isdecimal", str_isdecimal);
-    vm.add_method(t, "isnumeric", str_isnumeric);
-    vm.add_method(t, "isalpha", str_isalpha);
-    vm.add_method(t, "isalnum", str_isalnum);
-    vm.add_method(t, "isspace", str_isspace);
-    vm.add_method(t, "isascii", str_isascii);
-    vm.add_method(t, "isupper", str_isupper);
-    vm.add_method(t, "islower", str_islower);
-    vm.add_method(t, "isidentifier", str_isidentifier);
-    vm.add_method(t, "istitle", str_istitle);
-    vm.add_method(t, "isprintable", str_isprintable);
-    vm.add_method(t, "center", str_center);
-    vm.add_method(t, "ljust", str_ljust);
-    vm.add_method(t, "rjust", str_rjust);
-    vm.add_method(t, "zfill", str_zfill);
-    vm.add_method(t, "partition", str_partition);
-    vm.add_method(t, "rpartition", str_rpartition);
-    vm.add_method(t, "splitlines", str_splitlines);
-    vm.add_method(t, "expandtabs", str_expandtabs);
-    vm.add_method(t, "removeprefix", str_removeprefix);
-    vm.add_method(t, "removesuffix", str_removesuffix);
-    vm.add_method(t, "encode", str_encode);
+    vm.add_method(t, "join", checked::join);
+    vm.add_method(t, "split", checked::split);
+    vm.add_method(t, "rsplit", checked::rsplit);
+    vm.add_method(t, "strip", checked::strip);
+    vm.add_method(t, "lstrip", checked::lstrip);
+    vm.add_method(t, "rstrip", checked::rstrip);
+    vm.add_method(t, "replace", checked::replace);
+    vm.add_method(t, "startswith", checked::startswith);
+    vm.add_method(t, "endswith", checked::endswith);
+    vm.add_method(t, "find", checked::find);
+    vm.add_method(t, "rfind", checked::rfind);
+    vm.add_method(t, "index", checked::index);
+    vm.add_method(t, "rindex", checked::rindex);
+    vm.add_method(t, "count", checked::count);
+    vm.add_method(t, "upper", checked::upper);
+    vm.add_method(t, "lower", checked::lower);
+    vm.add_method(t, "casefold", checked::casefold);
+    vm.add_method(t, "title", checked::title);
+    vm.add_method(t, "capitalize", checked::capitalize);
+    vm.add_method(t, "swapcase", checked::swapcase);
+    vm.add_method(t, "isdigit", checked::isdigit);
+    vm.add_method(t, "isdecimal", checked::isdecimal);
+    vm.add_method(t, "isnumeric", checked::isnumeric);
+    vm.add_method(t, "isalpha", checked::isalpha);
+    vm.add_method(t, "isalnum", checked::isalnum);
+    vm.add_method(t, "isspace", checked::isspace);
+    vm.add_method(t, "isascii", checked::isascii);
+    vm.add_method(t, "isupper", checked::isupper);
+    vm.add_method(t, "islower", checked::islower);
+    vm.add_method(t, "isidentifier", checked::isidentifier);
+    vm.add_method(t, "istitle", checked::istitle);
+    vm.add_method(t, "isprintable", checked::isprintable);
+    vm.add_method(t, "center", checked::center);
+    vm.add_method(t, "ljust", checked::ljust);
+    vm.add_method(t, "rjust", checked::rjust);
+    vm.add_method(t, "zfill", checked::zfill);
+    vm.add_method(t, "partition", checked::partition);
+    vm.add_method(t, "rpartition", checked::rpartition);
+    vm.add_method(t, "splitlines", checked::splitlines);
+    vm.add_method(t, "expandtabs", checked::expandtabs);
+    vm.add_method(t, "removeprefix", checked::removeprefix);
+    vm.add_method(t, "removesuffix", checked::removesuffix);
+    vm.add_method(t, "encode", checked::encode);
     vm.add_method(t, "format", str_format);
-    vm.add_method(t, "format_map", str_format_map);
+    vm.add_method(t, "format_map", checked::format_map);
     vm.add_method(t, "__format__", str_dunder_format);
     vm.add_method(t, "__getnewargs__", str_getnewargs);
-    vm.add_method(t, "translate", str_translate);
+    vm.add_method(t, "translate", checked::translate);
     vm.add_method(t, "__sizeof__", str_sizeof);
     vm.add_static(t, "maketrans", str_maketrans);
 }
