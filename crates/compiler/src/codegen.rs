@@ -98,6 +98,8 @@ pub struct Codegen<'a> {
     loc: Location,
     optimize: u8,
     interactive: bool,
+    /// Future features of the module (PEP 563 string annotations).
+    features: crate::future::Features,
 }
 
 type CResult<T = ()> = Result<T, SyntaxError>;
@@ -198,7 +200,12 @@ fn is_terminal(op: Opcode) -> bool {
 
 impl<'a> Codegen<'a> {
     /// A generator for `filename`; `source` is used for SyntaxError texts.
-    pub fn new(filename: &str, source: &'a str, optimize: u8) -> Self {
+    pub fn new(
+        filename: &str,
+        source: &'a str,
+        optimize: u8,
+        features: crate::future::Features,
+    ) -> Self {
         Codegen {
             units: Vec::new(),
             filename: filename.to_string(),
@@ -206,6 +213,7 @@ impl<'a> Codegen<'a> {
             loc: Location::default(),
             optimize,
             interactive: false,
+            features,
         }
     }
 
@@ -704,14 +712,42 @@ impl<'a> Codegen<'a> {
                     self.expr(v)?;
                     self.store_target(target)?;
                 }
-                if *simple && self.unit_ref().scope.kind != ScopeKind::Function {
-                    if let ExprKind::Name { id, .. } = &target.kind {
-                        self.expr(annotation)?;
+                let in_function = self.unit_ref().scope.kind == ScopeKind::Function;
+                match &target.kind {
+                    ExprKind::Name { id, .. } if *simple && !in_function => {
+                        self.annotation(annotation)?;
                         let anns = self.name_idx("__annotations__");
                         self.emit(Opcode::LoadName, anns);
                         let key = self.mangle(id);
                         self.load_const(Constant::Str(key.as_str().into()));
                         self.emit(Opcode::StoreSubscr, 0);
+                    }
+                    _ => {
+                        // A complex target without a value is still evaluated (its
+                        // object, and a subscript's index); its annotation is evaluated
+                        // and dropped in modules and classes unless annotations are
+                        // postponed.
+                        if value.is_none() {
+                            match &target.kind {
+                                ExprKind::Attribute { value: obj, .. } => {
+                                    self.expr(obj)?;
+                                    self.emit(Opcode::PopTop, 0);
+                                }
+                                ExprKind::Subscript {
+                                    value: obj, slice, ..
+                                } => {
+                                    self.expr(obj)?;
+                                    self.emit(Opcode::PopTop, 0);
+                                    self.expr(slice)?;
+                                    self.emit(Opcode::PopTop, 0);
+                                }
+                                _ => {}
+                            }
+                        }
+                        if !self.features.annotations && !in_function && !*simple {
+                            self.expr(annotation)?;
+                            self.emit(Opcode::PopTop, 0);
+                        }
                     }
                 }
             }
@@ -1808,6 +1844,18 @@ impl<'a> Codegen<'a> {
 
     // ---- functions and classes -------------------------------------------------------------
 
+    /// Push an annotation's value: the expression, or under `from __future__ import
+    /// annotations` its source text as CPython's unparser writes it.
+    fn annotation(&mut self, e: &Expr) -> CResult {
+        if self.features.annotations {
+            let text = crate::unparse::annotation_text(e);
+            self.load_const(Constant::Str(text.as_str().into()));
+            Ok(())
+        } else {
+            self.expr(e)
+        }
+    }
+
     /// Push defaults/kwdefaults/annotations for MAKE_FUNCTION; returns its flags.
     fn function_extras(&mut self, args: &Arguments, returns: Option<&Expr>) -> CResult<u32> {
         let mut flags = 0;
@@ -1846,6 +1894,7 @@ impl<'a> Codegen<'a> {
                 let name = self.mangle(&a.arg);
                 self.load_const(Constant::Str(name.as_str().into()));
                 match &ann.kind {
+                    _ if self.features.annotations => self.annotation(ann)?,
                     // `*args: *Ts` (PEP 646): the annotation is the one unpacked item.
                     ExprKind::Starred { value, .. } => {
                         self.expr(value)?;
@@ -1858,7 +1907,7 @@ impl<'a> Codegen<'a> {
         }
         if let Some(r) = returns {
             self.load_const(Constant::Str("return".into()));
-            self.expr(r)?;
+            self.annotation(r)?;
             n += 1;
         }
         if n > 0 {

@@ -5,7 +5,9 @@ pub mod bytecode;
 mod codegen;
 mod dis;
 mod fold;
+pub mod future;
 pub mod symtable;
+mod unparse;
 
 use std::sync::Arc;
 
@@ -14,6 +16,7 @@ use pyrs_parser::SyntaxError;
 
 pub use bytecode::CodeObject;
 pub use dis::disassemble;
+pub use future::Features;
 
 /// The three modes of `compile()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,11 +32,35 @@ pub fn compile(
     module: &Mod,
     source: &str,
     filename: &str,
-    _mode: Mode,
+    mode: Mode,
     optimize: u8,
 ) -> Result<Arc<CodeObject>, SyntaxError> {
-    let scope = symtable::SymbolTableBuilder::build(module, source)?;
-    codegen::Codegen::new(filename, source, optimize).compile_module(module, scope)
+    compile_with_features(
+        module,
+        source,
+        filename,
+        mode,
+        optimize,
+        Features::default(),
+    )
+}
+
+/// `compile` with future features already on, as `compile()`'s flags (e.g.
+/// `CO_FUTURE_ANNOTATIONS`) ask; the module's own future statements add to them.
+pub fn compile_with_features(
+    module: &Mod,
+    source: &str,
+    filename: &str,
+    _mode: Mode,
+    optimize: u8,
+    inherited: Features,
+) -> Result<Arc<CodeObject>, SyntaxError> {
+    let own = future::scan(module, source)?;
+    let features = Features {
+        annotations: own.annotations || inherited.annotations,
+    };
+    let scope = symtable::SymbolTableBuilder::build(module, source, features)?;
+    codegen::Codegen::new(filename, source, optimize, features).compile_module(module, scope)
 }
 
 /// Parse and compile source text.

@@ -55,6 +55,8 @@ pub struct Scope {
     pub free_class: Vec<String>,
     /// A comprehension (its first iterator is the parameter `.0`).
     pub is_comprehension: bool,
+    /// A postponed annotation's own block: visited for its errors, then dropped.
+    pub is_annotation: bool,
     /// Where each `nonlocal` name was declared, for "no binding" errors.
     nonlocal_at: HashMap<String, Range>,
     /// The range of the node that opens this scope (def, class, lambda, comprehension):
@@ -78,6 +80,7 @@ impl Scope {
             needs_class_cell: false,
             free_class: Vec::new(),
             is_comprehension: false,
+            is_annotation: false,
             nonlocal_at: HashMap::new(),
             key: Range::default(),
         }
@@ -114,6 +117,9 @@ pub struct SymbolTableBuilder<'a> {
     /// Nesting of statements and expressions being visited (CPython's
     /// `recursion_depth` in its symtable and AST optimizer).
     depth: usize,
+    /// `from __future__ import annotations`: annotations are never evaluated, so their
+    /// names are not uses.
+    postponed_annotations: bool,
 }
 
 /// How deeply statements and expressions may nest: CPython's compiler allows its
@@ -124,11 +130,16 @@ type SResult = Result<(), SyntaxError>;
 
 impl<'a> SymbolTableBuilder<'a> {
     /// Build and resolve the scopes of `module`.
-    pub fn build(module: &Mod, source: &'a str) -> Result<Scope, SyntaxError> {
+    pub fn build(
+        module: &Mod,
+        source: &'a str,
+        features: crate::future::Features,
+    ) -> Result<Scope, SyntaxError> {
         let mut b = SymbolTableBuilder {
             stack: vec![Scope::new(ScopeKind::Module, "top")],
             source,
             depth: 0,
+            postponed_annotations: features.annotations,
         };
         match module {
             Mod::Module { body, .. } | Mod::Interactive { body } => b.stmts(body)?,
@@ -155,19 +166,33 @@ impl<'a> SymbolTableBuilder<'a> {
     }
 
     fn error(&self, msg: String, range: Range) -> SyntaxError {
-        let text_col = |line: u32, col: u32| -> i32 {
-            let text = pyrs_parser::error::source_line(self.source, line).unwrap_or_default();
-            text.get(..col as usize)
-                .map_or(col as i32, |p| p.chars().count() as i32)
-        };
-        SyntaxError::new(
-            msg,
-            range.lineno,
-            text_col(range.lineno, range.col_offset) + 1,
-            range.end_lineno,
-            text_col(range.end_lineno, range.end_col_offset) + 1,
-        )
-        .with_text(self.source)
+        located_error(self.source, msg, range)
+    }
+
+    /// An annotation: an expression like any other, or under postponed annotations text
+    /// that is never run (CPython visits it in a block of its own, where walrus, yield
+    /// and await are errors).
+    fn annotation(&mut self, e: &Expr) -> SResult {
+        if !self.postponed_annotations {
+            return self.expr(e);
+        }
+        self.push(ScopeKind::Function, "<annotation>", e.range);
+        self.cur().is_annotation = true;
+        let r = self.expr(e);
+        self.stack.pop();
+        r
+    }
+
+    /// Under postponed annotations, walrus, yield and await directly in an annotation are
+    /// errors, named as CPython names them.
+    fn check_not_annotation(&self, what: &str, range: Range) -> SResult {
+        if self.stack.last().is_some_and(|s| s.is_annotation) {
+            return Err(self.error(
+                format!("'{what}' can not be used within an annotation"),
+                range,
+            ));
+        }
+        Ok(())
     }
 
     fn def(&mut self, name: &str, range: Range) -> SResult {
@@ -215,12 +240,12 @@ impl<'a> SymbolTableBuilder<'a> {
             .chain(&args.kwonlyargs)
         {
             if let Some(ann) = &a.annotation {
-                self.expr(ann)?;
+                self.annotation(ann)?;
             }
         }
         for a in args.vararg.iter().chain(args.kwarg.iter()) {
             if let Some(ann) = &a.annotation {
-                self.expr(ann)?;
+                self.annotation(ann)?;
             }
         }
         Ok(())
@@ -285,7 +310,7 @@ impl<'a> SymbolTableBuilder<'a> {
                 }
                 self.arguments_defaults(&f.args)?;
                 if let Some(r) = &f.returns {
-                    self.expr(r)?;
+                    self.annotation(r)?;
                 }
                 self.def(&f.name, s.range)?;
                 self.push(ScopeKind::Function, &f.name, s.range);
@@ -349,7 +374,7 @@ impl<'a> SymbolTableBuilder<'a> {
                 if let Some(v) = value {
                     self.expr(v)?;
                 }
-                self.expr(annotation)?;
+                self.annotation(annotation)?;
                 self.target(target)?;
             }
             StmtKind::AsyncFor(_) | StmtKind::AsyncWith(_) if !self.in_async_function() => {
@@ -634,11 +659,12 @@ impl<'a> SymbolTableBuilder<'a> {
                 }
             }
             ExprKind::NamedExpr { target, value } => {
+                self.check_not_annotation("named expression", e.range)?;
                 self.expr(value)?;
                 if let ExprKind::Name { id, .. } = &target.kind {
                     // In a comprehension, the target binds in the enclosing function.
                     let mut i = self.stack.len() - 1;
-                    while i > 0 && self.stack[i].is_comprehension {
+                    while i > 0 && (self.stack[i].is_comprehension || self.stack[i].is_annotation) {
                         i -= 1;
                     }
                     if i != self.stack.len() - 1 {
@@ -714,6 +740,7 @@ impl<'a> SymbolTableBuilder<'a> {
                 generators,
             } => self.comprehension("<dictcomp>", e.range, generators, &[key, value])?,
             ExprKind::Await { value } => {
+                self.check_not_annotation("await expression", e.range)?;
                 let (kind, is_async) = {
                     let c = self.cur();
                     (c.kind, c.is_coroutine || c.is_comprehension)
@@ -733,6 +760,7 @@ impl<'a> SymbolTableBuilder<'a> {
                 self.expr(value)?;
             }
             ExprKind::Yield { value } => {
+                self.check_not_annotation("yield expression", e.range)?;
                 if self.cur().kind != ScopeKind::Function {
                     return Err(self.error("'yield' outside function".into(), e.range));
                 }
@@ -742,6 +770,7 @@ impl<'a> SymbolTableBuilder<'a> {
                 }
             }
             ExprKind::YieldFrom { value } => {
+                self.check_not_annotation("yield expression", e.range)?;
                 if self.cur().kind != ScopeKind::Function {
                     return Err(self.error("'yield' outside function".into(), e.range));
                 }
@@ -918,4 +947,22 @@ fn resolve(
     }
     scope.children = children;
     Ok(free)
+}
+
+/// A SyntaxError at `range` of `source`, with columns counted in characters as CPython
+/// reports them.
+pub(crate) fn located_error(source: &str, msg: String, range: Range) -> SyntaxError {
+    let text_col = |line: u32, col: u32| -> i32 {
+        let text = pyrs_parser::error::source_line(source, line).unwrap_or_default();
+        text.get(..col as usize)
+            .map_or(col as i32, |p| p.chars().count() as i32)
+    };
+    SyntaxError::new(
+        msg,
+        range.lineno,
+        text_col(range.lineno, range.col_offset) + 1,
+        range.end_lineno,
+        text_col(range.end_lineno, range.end_col_offset) + 1,
+    )
+    .with_text(source)
 }

@@ -1183,17 +1183,15 @@ fn compile_tree(
     optimize: u8,
     flags: i64,
 ) -> PyResult<Value> {
-    if flags & (CO_FUTURE_ANNOTATIONS | PYCF_DONT_IMPLY_DEDENT | PYCF_ALLOW_INCOMPLETE_INPUT) != 0 {
-        return Err(vm.not_implemented_error(
-            "pyrs: compile() flags CO_FUTURE_ANNOTATIONS, PyCF_DONT_IMPLY_DEDENT and PyCF_ALLOW_INCOMPLETE_INPUT are not supported yet",
-        ));
-    }
+    let features = pyrs_compiler::Features {
+        annotations: flags & CO_FUTURE_ANNOTATIONS != 0,
+    };
     let mode = match mode {
         CompileMode::Eval => pyrs_compiler::Mode::Eval,
         CompileMode::Single => pyrs_compiler::Mode::Single,
         _ => pyrs_compiler::Mode::Exec,
     };
-    match pyrs_compiler::compile(module, text, filename, mode, optimize) {
+    match pyrs_compiler::compile_with_features(module, text, filename, mode, optimize, features) {
         Ok(code) => Ok(Value::Obj(crate::eval::new_code_object(vm, code))),
         Err(err) => Err(crate::interpreter::syntax_error_object(vm, &err, filename)),
     }
