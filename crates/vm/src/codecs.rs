@@ -458,7 +458,14 @@ pub fn encode_error(
                 tmp.push((cps[pos] - 0xDC00) as u8);
                 pos += 1;
             }
-            if pos < end {
+            // The bytes must fill whole code units (CPython's UTF-16/32 encoders refuse
+            // a replacement whose length is not a multiple of the unit).
+            let unit = match target {
+                EncodeTarget::Utf16 { .. } => 2,
+                EncodeTarget::Utf32 { .. } => 4,
+                _ => 1,
+            };
+            if pos < end || tmp.len() % unit != 0 {
                 return Err(encode_error_obj(vm, encoding, s, start, end, reason)?);
             }
             out.extend_from_slice(&tmp);
@@ -701,10 +708,11 @@ pub fn utf16_decode(
 ) -> PyResult<(Vec<u8>, usize, i32)> {
     let mut out = Vec::with_capacity(input.len());
     let mut i = 0;
-    let name = match byteorder {
-        -1 => "utf-16-le",
-        1 => "utf-16-be",
-        _ => "utf-16",
+    // Errors name the byte order in use: the BOM's, else native (little-endian).
+    let mut name = if byteorder == 1 {
+        "utf-16-be"
+    } else {
+        "utf-16-le"
     };
     if byteorder == 0 {
         if input.len() < 2 {
@@ -738,6 +746,9 @@ pub fn utf16_decode(
         }
     }
     let big = byteorder == 1;
+    if big {
+        name = "utf-16-be";
+    }
     let unit = |p: usize| -> u32 {
         if big {
             u16::from_be_bytes([input[p], input[p + 1]]) as u32
@@ -871,10 +882,11 @@ pub fn utf32_decode(
 ) -> PyResult<(Vec<u8>, usize, i32)> {
     let mut out = Vec::with_capacity(input.len());
     let mut i = 0;
-    let name = match byteorder {
-        -1 => "utf-32-le",
-        1 => "utf-32-be",
-        _ => "utf-32",
+    // Errors name the byte order in use: the BOM's, else native (little-endian).
+    let mut name = if byteorder == 1 {
+        "utf-32-be"
+    } else {
+        "utf-32-le"
     };
     if byteorder == 0 {
         if input.len() < 4 {
@@ -908,6 +920,9 @@ pub fn utf32_decode(
         }
     }
     let big = byteorder == 1;
+    if big {
+        name = "utf-32-be";
+    }
     while i < input.len() {
         if i + 3 >= input.len() {
             if !final_ {

@@ -115,6 +115,13 @@ pub(crate) fn make_bytes(
             };
             return bytes_from_value(vm, &encode(vm, src, s, &enc, &errors)?);
         }
+        if enc.is_some() || errors.is_some() {
+            return Err(vm.type_error(if enc.is_some() {
+                "encoding without a string argument"
+            } else {
+                "errors without a string argument"
+            }));
+        }
         if let Payload::Bytes(_) | Payload::ByteArray(_) = &o.payload {
             return bytes_from_value(vm, src);
         }
@@ -146,6 +153,12 @@ pub(crate) fn make_bytes(
         return Ok(out);
     }
     if let Some(r) = vm.call_special(src, &vm.names.__bytes__, &[])? {
+        if !matches!(&r, Value::Obj(o) if matches!(o.payload, Payload::Bytes(_))) {
+            return Err(vm.type_error(format!(
+                "__bytes__ returned non-bytes (type {})",
+                vm.type_name(&r)
+            )));
+        }
         return bytes_from_value(vm, &r);
     }
     let items = vm.collect(src).map_err(|e| {
@@ -231,9 +244,26 @@ fn bytearray_init(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn bytearray_extend(vm: &Vm, args: Args) -> PyResult<Value> {
-    let data = make_bytes(vm, args.args.get(1), None, None, "bytearray")?;
+    let src = args.args.get(1).unwrap_or(&Value::None);
+    // Only buffers and iterables extend: an int is not a count here.
+    let is_buffer = crate::objects::memoryview::bytes_like(src).is_some();
+    if !is_buffer
+        && !matches!(src, Value::Obj(o) if o.payload.as_str().is_some())
+        && vm.lookup_special(src, &vm.names.__iter__).is_none()
+        && vm.lookup_special(src, &vm.names.__getitem__).is_none()
+    {
+        return Err(vm.type_error(format!("can't extend bytearray with {}", vm.type_name(src))));
+    }
+    let data = if matches!(src, Value::Obj(o) if o.payload.as_str().is_some()) {
+        return Err(vm.type_error("'str' object cannot be interpreted as an integer"));
+    } else {
+        make_bytes(vm, Some(src), None, None, "bytearray")?
+    };
     if let Some(Value::Obj(o)) = args.args.first() {
         if let Payload::ByteArray(b) = &o.payload {
+            if !data.is_empty() {
+                crate::objects::memoryview::check_resizable(vm, &args.args[0])?;
+            }
             b.borrow_mut().extend(data);
         }
     }

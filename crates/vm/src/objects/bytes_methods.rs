@@ -38,6 +38,7 @@ fn try_bytes(v: &Value) -> Option<Vec<u8>> {
         match &o.payload {
             Payload::Bytes(b) => return Some(b.to_vec()),
             Payload::ByteArray(b) => return Some(b.borrow().clone()),
+            Payload::Native(_) => return crate::objects::memoryview::bytes_like(v),
             _ => {}
         }
     }
@@ -988,6 +989,11 @@ fn b_fromhex(vm: &Vm, args: Args) -> PyResult<Value> {
 
 // ---- bytearray mutators ----
 
+/// BufferError when the receiving bytearray has live memoryviews (it cannot resize).
+fn ba_resizable(vm: &Vm, args: &Args) -> PyResult<()> {
+    crate::objects::memoryview::check_resizable(vm, args.args.first().unwrap_or(&Value::None))
+}
+
 fn ba_of<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a RefCell<Vec<u8>>> {
     if let Some(Value::Obj(o)) = args.args.first() {
         if let Payload::ByteArray(b) = &o.payload {
@@ -1037,6 +1043,7 @@ fn byte_value(vm: &Vm, v: &Value) -> PyResult<u8> {
 
 fn ba_clear(vm: &Vm, args: Args) -> PyResult<Value> {
     nargs(vm, &args, "clear", 0, 0)?;
+    ba_resizable(vm, &args)?;
     ba_of(vm, &args)?.borrow_mut().clear();
     Ok(Value::None)
 }
@@ -1055,6 +1062,7 @@ fn ba_insert(vm: &Vm, args: Args) -> PyResult<Value> {
     let b = ba_of(vm, &args)?;
     let i = vm.to_index(&p[0])?;
     let x = byte_value(vm, &p[1])?;
+    ba_resizable(vm, &args)?;
     let mut v = b.borrow_mut();
     let len = v.len() as i64;
     let i = if i < 0 { (i + len).max(0) } else { i.min(len) };
@@ -1068,6 +1076,7 @@ fn ba_pop(vm: &Vm, args: Args) -> PyResult<Value> {
         Some(v) => vm.to_index(v)?,
         None => -1,
     };
+    ba_resizable(vm, &args)?;
     let mut v = b.borrow_mut();
     if v.is_empty() {
         return Err(vm.index_error("pop from empty bytearray"));
@@ -1083,6 +1092,7 @@ fn ba_remove(vm: &Vm, args: Args) -> PyResult<Value> {
     let p = nargs(vm, &args, "remove", 1, 1)?;
     let b = ba_of(vm, &args)?;
     let x = byte_value(vm, &p[0])?;
+    ba_resizable(vm, &args)?;
     let mut v = b.borrow_mut();
     match v.iter().position(|&c| c == x) {
         Some(i) => {
@@ -1096,6 +1106,7 @@ fn ba_append(vm: &Vm, args: Args) -> PyResult<Value> {
     let p = nargs(vm, &args, "append", 1, 1)?;
     let b = ba_of(vm, &args)?;
     let x = byte_value(vm, &p[0])?;
+    ba_resizable(vm, &args)?;
     b.borrow_mut().push(x);
     Ok(Value::None)
 }
@@ -1127,6 +1138,9 @@ fn ba_imul(vm: &Vm, args: Args) -> PyResult<Value> {
         return Ok(vm.not_implemented());
     }
     let n = vm.to_index(&p[0])?;
+    if n != 1 && !b.borrow().is_empty() {
+        ba_resizable(vm, &args)?;
+    }
     {
         let mut v = b.borrow_mut();
         if n <= 0 {

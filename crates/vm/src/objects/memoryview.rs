@@ -64,8 +64,56 @@ impl Drop for MemoryViewData {
     fn drop(&mut self) {
         if !self.released.get() {
             with_source(&self.obj, |src| src.export_released());
+            count_export(&self.obj, -1);
         }
     }
+}
+
+/// The number of live (unreleased) memoryviews of each bytearray, keyed by the
+/// bytearray's address (each view holds a reference, so the address stays valid while
+/// the count is positive). A bytearray with exports refuses to change size, as in CPython.
+fn bytearray_exports() -> &'static std::sync::Mutex<std::collections::HashMap<usize, usize>> {
+    static EXPORTS: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<usize, usize>>> =
+        std::sync::OnceLock::new();
+    EXPORTS.get_or_init(Default::default)
+}
+
+fn bytearray_key(obj: &Value) -> Option<usize> {
+    match obj {
+        Value::Obj(o) if matches!(o.payload, Payload::ByteArray(_)) => {
+            Some(&o.payload as *const Payload as usize)
+        }
+        _ => None,
+    }
+}
+
+fn count_export(obj: &Value, delta: isize) {
+    if let Some(k) = bytearray_key(obj) {
+        if let Ok(mut m) = bytearray_exports().lock() {
+            let n = m.entry(k).or_insert(0);
+            *n = n.saturating_add_signed(delta);
+            if *n == 0 {
+                m.remove(&k);
+            }
+        }
+    }
+}
+
+/// BufferError when the bytearray `obj` has live memoryviews and so cannot change size.
+pub fn check_resizable(vm: &Vm, obj: &Value) -> PyResult<()> {
+    if let Some(k) = bytearray_key(obj) {
+        let exported = bytearray_exports()
+            .lock()
+            .map(|m| m.contains_key(&k))
+            .unwrap_or(false);
+        if exported {
+            return Err(vm.new_exception_msg(
+                &vm.exc.buffer_error,
+                "Existing exports of data: object cannot be re-sized",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Call `f` with the native buffer source of `obj`, when it has one.
@@ -82,6 +130,7 @@ fn with_source(obj: &Value, f: impl FnOnce(&dyn BufferSource)) {
 /// A new memoryview object over `data`, counted as an export of its exporter.
 fn new_view(vm: &Vm, data: MemoryViewData) -> Value {
     with_source(&data.obj, |src| src.export_acquired());
+    count_export(&data.obj, 1);
     Value::Obj(vm.new_native_object(&vm.types.memoryview, data))
 }
 
@@ -516,7 +565,9 @@ fn mv_setitem(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn mv_delitem(vm: &Vm, args: Args) -> PyResult<Value> {
-    this(vm, &args)?;
+    if this(vm, &args)?.readonly {
+        return Err(vm.type_error("cannot modify read-only memory"));
+    }
     Err(vm.type_error("cannot delete memory"))
 }
 
@@ -562,6 +613,7 @@ fn mv_release(vm: &Vm, args: Args) -> PyResult<Value> {
     if let Some(mv) = args.args.first().and_then(view_of) {
         if !mv.released.replace(true) {
             with_source(&mv.obj, |src| src.export_released());
+            count_export(&mv.obj, -1);
         }
         return Ok(Value::None);
     }

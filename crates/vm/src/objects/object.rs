@@ -1710,6 +1710,12 @@ pub fn native_inplace(vm: &Vm, o: &ObjRef, b: &Value, op: BinaryOpArg) -> Option
                 Ok(i) => i,
                 Err(e) => return Some(Err(e)),
             };
+            if !items.is_empty() {
+                let me = Value::Obj(o.clone());
+                if let Err(e) = crate::objects::memoryview::check_resizable(vm, &me) {
+                    return Some(Err(e));
+                }
+            }
             ba.borrow_mut().extend(items);
             Some(Ok(Value::Obj(o.clone())))
         }

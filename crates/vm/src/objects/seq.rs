@@ -292,7 +292,7 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
             Payload::ByteArray(b) => {
                 let items: Option<Vec<Value>> = match &value {
                     Some(v) => Some(
-                        crate::objects::bytes::bytes_from_value(vm, v)?
+                        bytearray_slice_source(vm, v)?
                             .into_iter()
                             .map(|x| Value::Int(x as i64))
                             .collect(),
@@ -316,6 +316,9 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
                     }
                 }
                 list_assign_slice(vm, &tmp, start, stop, step, n, items)?;
+                if tmp.get_mut().len() != b.borrow().len() {
+                    crate::objects::memoryview::check_resizable(vm, &Value::Obj(o.clone()))?;
+                }
                 *b.borrow_mut() = tmp
                     .get_mut()
                     .iter()
@@ -359,6 +362,7 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
                     b.borrow_mut()[i] = x as u8;
                 }
                 None => {
+                    crate::objects::memoryview::check_resizable(vm, &Value::Obj(o.clone()))?;
                     b.borrow_mut().remove(i);
                 }
             }
@@ -393,16 +397,23 @@ fn list_assign_slice(
                 }
             }
             drop(v);
-            drop(removed);
+            // CPython releases removed items from the last to the first (for an
+            // extended slice: in increasing index order, as `removed` holds them reversed).
+            while let Some(x) = removed.pop() {
+                drop(x);
+            }
             Ok(())
         }
         Some(items) => {
             if step == 1 {
                 let mut v = l.borrow_mut();
                 let stop = stop.max(start) as usize;
-                let old: Vec<Value> = v.splice(start as usize..stop, items).collect();
+                let mut old: Vec<Value> = v.splice(start as usize..stop, items).collect();
                 drop(v);
-                drop(old);
+                // Released from the last to the first, as CPython's list_ass_slice.
+                while let Some(x) = old.pop() {
+                    drop(x);
+                }
                 Ok(())
             } else {
                 if items.len() as i64 != n {
@@ -527,6 +538,24 @@ pub fn seq_concat(vm: &Vm, a: &ObjRef, b: &Value) -> PyResult<Value> {
         }
         _ => Ok(vm.not_implemented()),
     }
+}
+
+/// The bytes a bytearray slice assignment stores: a buffer's bytes or an iterable of
+/// ints in range(256) (numbers and str are refused, as in CPython).
+fn bytearray_slice_source(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
+    if let Some(b) = crate::objects::memoryview::bytes_like(v) {
+        return Ok(b);
+    }
+    let number = crate::objects::int::is_int(v)
+        || matches!(v, Value::Float(_))
+        || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Str(_) | Payload::Float(_) | Payload::Complex(..)))
+        || vm.lookup_special(v, &vm.names.__index__).is_some();
+    if number {
+        return Err(
+            vm.type_error("can assign only bytes, buffers, or iterables of ints in range(0, 256)")
+        );
+    }
+    crate::objects::bytes::make_bytes(vm, Some(v), None, None, "bytearray")
 }
 
 pub fn seq_repeat(vm: &Vm, a: &ObjRef, n: &Value) -> PyResult<Value> {
