@@ -23,6 +23,7 @@ pub mod io;
 pub mod random;
 pub mod hashes;
 pub mod itertools;
+pub mod json;
 pub mod math;
 pub mod posix;
 pub mod struct_;
@@ -69,6 +70,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("errno", errno::init);
     vm.register_native_module("_io", io::init);
     vm.register_native_module("itertools", itertools::init);
+    vm.register_native_module("_json", json::init);
     vm.register_native_module("math", math::init);
     vm.register_native_module("posix", posix::init);
     vm.register_native_module("_sre", sre::init);

@@ -1139,9 +1139,65 @@ fn cell_new(vm: &Vm, args: Args) -> PyResult<Value> {
     )))
 }
 
+/// `builtin_function_or_method.__module__`: the name of the module a module-level
+/// function belongs to (CPython's m_module), found as the module of `sys.modules` that
+/// holds this very function; None for methods bound to other objects.
+fn builtin_module(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let (o, b) = match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Builtin(b) => (o, b),
+            _ => return Err(vm.type_error("expected a builtin function")),
+        },
+        _ => return Err(vm.type_error("expected a builtin function")),
+    };
+    if let Value::Obj(m) = &b.self_ {
+        if matches!(m.payload, Payload::Module(_)) {
+            return Ok(m
+                .dict()
+                .and_then(|d| dict::get_str(&d, &vm.names.__name__))
+                .unwrap_or(Value::None));
+        }
+    }
+    if !b.self_.is_null() {
+        return Ok(Value::None);
+    }
+    let name = vm.intern(b.name);
+    let holds = |m: &Value| -> Option<Value> {
+        let d = match m {
+            Value::Obj(m) if matches!(m.payload, Payload::Module(_)) => m.dict()?,
+            _ => return None,
+        };
+        match dict::get_str(&d, &name) {
+            Some(Value::Obj(f)) if f.is(o) => dict::get_str(&d, &vm.names.__name__),
+            _ => None,
+        }
+    };
+    if let Some(n) = holds(&Value::Obj(vm.builtins.clone())) {
+        return Ok(n);
+    }
+    let modules: Vec<Value> = vm
+        .modules
+        .payload
+        .as_dict()
+        .map(|t| t.borrow().items().into_iter().map(|(_, m)| m).collect())
+        .unwrap_or_default();
+    for m in &modules {
+        if let Some(n) = holds(m) {
+            return Ok(n);
+        }
+    }
+    Ok(Value::None)
+}
+
 pub fn init(vm: &Vm) {
     let b = &vm.builtins;
     vm.add_static(&vm.types.cell, "__new__", cell_new);
+    vm.add_getset(
+        &vm.types.builtin_function,
+        "__module__",
+        builtin_module,
+        None,
+    );
     let funcs: &[(&'static str, crate::object::NativeFn)] = &[
         ("print", print),
         ("len", len),

@@ -618,7 +618,11 @@ fn type_get_module(vm: &Vm, v: &Value) -> PyResult<Value> {
     let t = self_type(vm, v)?;
     // Heap types and the static types of native modules keep it in their namespace.
     if let Some(m) = dict::get_str_in(&tdata(t).dict, &vm.names.__module__) {
-        return Ok(m);
+        // A static type's own `__module__` descriptor (for its instances, as
+        // builtin_function_or_method's) is not the type's module.
+        if tdata(t).is_heap() || m.as_obj().is_some_and(|o| o.payload.as_str().is_some()) {
+            return Ok(m);
+        }
     }
     Ok(vm.new_str("builtins"))
 }
