@@ -21,6 +21,7 @@
 mod cache_path;
 pub mod code;
 mod error;
+mod fast;
 mod pyc;
 mod read;
 mod siphash;
@@ -40,6 +41,16 @@ pub use pyc::{
     CHECK_LEN, FLAG_CHECK_SOURCE, FLAG_HASH_BASED, HEADER_LEN, MAGIC_NUMBER, RAW_MAGIC_NUMBER,
 };
 pub use read::{loads, loads_prefix};
+
+/// The fast code reader alone (tests compare it with the general reader): the code object
+/// at the start of `data` and the bytes it took, or `None` where it leaves the data to
+/// the general reader.
+#[doc(hidden)]
+pub fn fast_read_code(
+    data: &[u8],
+) -> Option<(std::sync::Arc<pyrs_compiler::bytecode::CodeObject>, usize)> {
+    fast::read_code_prefix(data)
+}
 pub use siphash::{siphash13, source_hash_with_key};
 pub use value::MarshalValue;
 pub use write::{dumps, dumps_code, VERSION};

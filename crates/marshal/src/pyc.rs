@@ -237,6 +237,16 @@ pub fn read_pyc(data: &[u8]) -> Result<(PycHeader, Arc<CodeObject>), PycError> {
 /// import cache requires the trailer, so that a file cut anywhere is rebuilt.
 pub fn read_pyc_code(data: &[u8], require_check: bool) -> Result<Arc<CodeObject>, PycError> {
     let body = data.get(HEADER_LEN..).unwrap_or_default();
+    // The fast reader gives the same code as the general one whenever it succeeds; the
+    // general one decides the rest (with its errors).
+    if let Some((code, used)) = crate::fast::read_code_prefix(body) {
+        let rest = &body[used..];
+        let end = HEADER_LEN + used;
+        let checked = rest.len() == CHECK_LEN && rest == integrity_check(&data[..end]);
+        if checked || (!require_check && rest.is_empty()) {
+            return Ok(code);
+        }
+    }
     let (value, used) = loads_prefix(body)?;
     let rest = &body[used..];
     let end = HEADER_LEN + used;

@@ -576,6 +576,14 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A `TYPE_LONG` body at the start of `data` (for the fast reader): the value and the
+/// bytes it took, or `None` when it is bad.
+pub(crate) fn long_digits_at(data: &[u8]) -> Option<(IntValue, usize)> {
+    let mut reader = Reader::new(data);
+    let value = reader.r_long_digits().ok()?;
+    Some((value, reader.pos))
+}
+
 fn check_hashable(unhashable: Option<&'static str>) -> Result<(), MarshalError> {
     match unhashable {
         Some(name) => Err(MarshalError::Type(Cow::Owned(format!(

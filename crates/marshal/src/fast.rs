@@ -1,0 +1,377 @@
+//! The fast path of the .pyc reader: a code object read straight from the marshal bytes
+//! into the compiler's `CodeObject`, without building the general reader's value tree
+//! (`MarshalValue`, one allocation per object and shared `Arc`s) and converting it after.
+//!
+//! It reads what pyrs's own writer produces for code (code records, strings, bytes,
+//! constants, tuples and frozensets of constants, references to finished objects) and
+//! gives up (`None`) on anything else: an unknown or unexpected type code, a reference
+//! to an object still being read, deep nesting, text that is not valid UTF-8 where a name
+//! is expected, or any malformed record. The caller then reads the data again with the
+//! general reader, whose result and errors are the reference; whenever this reader does
+//! succeed, it gives the same code object the general reader would have.
+
+use std::sync::Arc;
+
+use pyrs_compiler::bytecode::{CodeConstant, CodeObject};
+use pyrs_parser::ast::{Constant, IntValue};
+use pyrs_parser::wtf8::Wtf8Buf;
+
+use crate::code;
+use crate::text::{decode_latin1, decode_utf8_surrogatepass, parse_float_text};
+use crate::types::*;
+
+/// Nesting deeper than this is left to the general reader (which has no recursion).
+const MAX_NESTING: usize = 200;
+
+/// An object of the reference table.
+enum Ref<'a> {
+    /// Reserved for a container or code record still being read.
+    Reserved,
+    Const(Constant),
+    Code(Arc<CodeObject>),
+    /// A bytes object, in place in the data.
+    Bytes(&'a [u8]),
+}
+
+/// What one object read as: a constant, a code object, or bytes in place.
+enum Obj<'a> {
+    Const(Constant),
+    Code(Arc<CodeObject>),
+    Bytes(&'a [u8]),
+}
+
+struct FastReader<'a> {
+    data: &'a [u8],
+    pos: usize,
+    refs: Vec<Ref<'a>>,
+    depth: usize,
+}
+
+/// Read the code object at the start of `data`: the code and the number of bytes it took,
+/// or `None` when the general reader must decide.
+pub fn read_code_prefix(data: &[u8]) -> Option<(Arc<CodeObject>, usize)> {
+    let mut reader = FastReader {
+        data,
+        pos: 0,
+        refs: Vec::with_capacity(data.len() / 16),
+        depth: 0,
+    };
+    match reader.object()? {
+        Obj::Code(code) => Some((code, reader.pos)),
+        _ => None,
+    }
+}
+
+impl<'a> FastReader<'a> {
+    #[inline]
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.data.get(self.pos)?;
+        self.pos += 1;
+        Some(b)
+    }
+
+    #[inline]
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let bytes = self.data.get(self.pos..end)?;
+        self.pos = end;
+        Some(bytes)
+    }
+
+    #[inline]
+    fn long(&mut self) -> Option<i32> {
+        let b = self.take(4)?;
+        Some(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    #[inline]
+    fn size(&mut self) -> Option<usize> {
+        usize::try_from(self.long()?).ok()
+    }
+
+    fn f64(&mut self) -> Option<f64> {
+        let b = self.take(8)?;
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(b);
+        Some(f64::from_le_bytes(buf))
+    }
+
+    fn float_text(&mut self) -> Option<f64> {
+        let n = self.byte()? as usize;
+        parse_float_text(self.take(n)?).ok()
+    }
+
+    fn reserve(&mut self, flag: bool) -> Option<usize> {
+        if !flag {
+            return None;
+        }
+        self.refs.push(Ref::Reserved);
+        Some(self.refs.len() - 1)
+    }
+
+    fn register(&mut self, index: Option<usize>, value: Ref<'a>) {
+        if let Some(i) = index {
+            self.refs[i] = value;
+        }
+    }
+
+    /// A scalar constant, registered when flagged.
+    fn leaf(&mut self, c: Constant, flag: bool) -> Obj<'a> {
+        if flag {
+            self.refs.push(Ref::Const(c.clone()));
+        }
+        Obj::Const(c)
+    }
+
+    fn object(&mut self) -> Option<Obj<'a>> {
+        if self.depth >= MAX_NESTING {
+            return None;
+        }
+        self.depth += 1;
+        let result = self.object_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn object_inner(&mut self) -> Option<Obj<'a>> {
+        let code = self.byte()?;
+        let flag = code & FLAG_REF != 0;
+        Some(match code & !FLAG_REF {
+            // Singletons are never registered, whatever the flag says.
+            TYPE_NONE => Obj::Const(Constant::None),
+            TYPE_FALSE => Obj::Const(Constant::Bool(false)),
+            TYPE_TRUE => Obj::Const(Constant::Bool(true)),
+            TYPE_ELLIPSIS => Obj::Const(Constant::Ellipsis),
+            TYPE_INT => {
+                let n = self.long()?;
+                self.leaf(Constant::Int(IntValue::Small(n as i64)), flag)
+            }
+            TYPE_LONG => {
+                let (value, used) = crate::read::long_digits_at(&self.data[self.pos..])?;
+                self.pos += used;
+                self.leaf(Constant::Int(value), flag)
+            }
+            TYPE_BINARY_FLOAT => {
+                let v = self.f64()?;
+                self.leaf(Constant::Float(v), flag)
+            }
+            TYPE_FLOAT => {
+                let v = self.float_text()?;
+                self.leaf(Constant::Float(v), flag)
+            }
+            TYPE_BINARY_COMPLEX => {
+                let real = self.f64()?;
+                let imag = self.f64()?;
+                self.leaf(Constant::Complex { real, imag }, flag)
+            }
+            TYPE_COMPLEX => {
+                let real = self.float_text()?;
+                let imag = self.float_text()?;
+                self.leaf(Constant::Complex { real, imag }, flag)
+            }
+            TYPE_STRING => {
+                let n = self.size()?;
+                let bytes = self.take(n)?;
+                if flag {
+                    self.refs.push(Ref::Bytes(bytes));
+                }
+                Obj::Bytes(bytes)
+            }
+            TYPE_SHORT_ASCII | TYPE_SHORT_ASCII_INTERNED => {
+                let n = self.byte()? as usize;
+                let text = self.ascii(n)?;
+                self.leaf(Constant::Str(text), flag)
+            }
+            TYPE_ASCII | TYPE_ASCII_INTERNED => {
+                let n = self.size()?;
+                let text = self.ascii(n)?;
+                self.leaf(Constant::Str(text), flag)
+            }
+            TYPE_UNICODE | TYPE_INTERNED => {
+                let n = self.size()?;
+                let text = decode_utf8_surrogatepass(self.take(n)?).ok()?;
+                self.leaf(Constant::Str(text), flag)
+            }
+            TYPE_SMALL_TUPLE => {
+                let n = self.byte()? as usize;
+                self.tuple(n, flag, false)?
+            }
+            TYPE_TUPLE => {
+                let n = self.size()?;
+                self.tuple(n, flag, false)?
+            }
+            TYPE_FROZENSET => {
+                let n = self.size()?;
+                self.tuple(n, flag, true)?
+            }
+            TYPE_PYRS_CODE => {
+                let index = self.reserve(flag);
+                let code = Arc::new(self.code()?);
+                self.register(index, Ref::Code(code.clone()));
+                Obj::Code(code)
+            }
+            TYPE_REF => {
+                let n = usize::try_from(self.long()?).ok()?;
+                match self.refs.get(n)? {
+                    Ref::Reserved => return None,
+                    Ref::Const(c) => Obj::Const(c.clone()),
+                    Ref::Code(c) => Obj::Code(c.clone()),
+                    Ref::Bytes(b) => Obj::Bytes(b),
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    fn ascii(&mut self, n: usize) -> Option<Wtf8Buf> {
+        let bytes = self.take(n)?;
+        Some(decode_latin1(bytes))
+    }
+
+    /// A tuple (or frozenset) of constants.
+    fn tuple(&mut self, n: usize, flag: bool, frozen: bool) -> Option<Obj<'a>> {
+        let index = self.reserve(flag);
+        // Every item takes at least one byte.
+        let mut items = Vec::with_capacity(n.min(self.data.len() - self.pos));
+        for _ in 0..n {
+            match self.object()? {
+                Obj::Const(c) => items.push(c),
+                Obj::Bytes(b) => items.push(Constant::Bytes(b.to_vec())),
+                Obj::Code(_) => return None,
+            }
+        }
+        let c = if frozen {
+            Constant::FrozenSet(items)
+        } else {
+            Constant::Tuple(items)
+        };
+        if index.is_some() {
+            self.register(index, Ref::Const(c.clone()));
+        }
+        Some(Obj::Const(c))
+    }
+
+    fn string(&mut self) -> Option<String> {
+        match self.object()? {
+            Obj::Const(Constant::Str(s)) => s.as_str().map(str::to_owned),
+            _ => None,
+        }
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        match self.object()? {
+            Obj::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn strings(&mut self) -> Option<Vec<String>> {
+        // Read the tuple in place when it is not shared (the usual case): no
+        // intermediate constants.
+        let code = *self.data.get(self.pos)?;
+        let n = match code {
+            TYPE_SMALL_TUPLE => {
+                self.pos += 1;
+                self.byte()? as usize
+            }
+            TYPE_TUPLE => {
+                self.pos += 1;
+                self.size()?
+            }
+            _ => {
+                return match self.object()? {
+                    Obj::Const(Constant::Tuple(items)) => items
+                        .iter()
+                        .map(|c| match c {
+                            Constant::Str(s) => s.as_str().map(str::to_owned),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => None,
+                }
+            }
+        };
+        let mut out = Vec::with_capacity(n.min(self.data.len() - self.pos));
+        for _ in 0..n {
+            out.push(self.string()?);
+        }
+        Some(out)
+    }
+
+    fn constants(&mut self) -> Option<Vec<CodeConstant>> {
+        let code = *self.data.get(self.pos)?;
+        let n = match code {
+            TYPE_SMALL_TUPLE => {
+                self.pos += 1;
+                self.byte()? as usize
+            }
+            TYPE_TUPLE => {
+                self.pos += 1;
+                self.size()?
+            }
+            _ => {
+                return match self.object()? {
+                    Obj::Const(Constant::Tuple(items)) => {
+                        Some(items.into_iter().map(CodeConstant::Value).collect())
+                    }
+                    _ => None,
+                }
+            }
+        };
+        let mut out = Vec::with_capacity(n.min(self.data.len() - self.pos));
+        for _ in 0..n {
+            out.push(match self.object()? {
+                Obj::Const(c) => CodeConstant::Value(c),
+                Obj::Code(c) => CodeConstant::Code(c),
+                Obj::Bytes(b) => CodeConstant::Value(Constant::Bytes(b.to_vec())),
+            });
+        }
+        Some(out)
+    }
+
+    /// The body of a `TYPE_PYRS_CODE` record (see `code.rs` for its layout).
+    fn code(&mut self) -> Option<CodeObject> {
+        if self.long()? as u32 != code::layout_tag() {
+            return None;
+        }
+        let mut ints = [0u32; 6];
+        for slot in &mut ints {
+            *slot = self.long()? as u32;
+        }
+        let [argcount, posonlyargcount, kwonlyargcount, flags, stacksize, firstlineno] = ints;
+        let name = self.string()?;
+        let qualname = self.string()?;
+        let filename = self.string()?;
+        let instructions = code::decode_instructions(self.bytes()?).ok()?;
+        let locations = code::decode_locations(self.bytes()?, instructions.len()).ok()?;
+        let exception_table = code::decode_exception_table(self.bytes()?).ok()?;
+        let constants = self.constants()?;
+        let names = self.strings()?;
+        let varnames = self.strings()?;
+        let cellvars = self.strings()?;
+        let freevars = self.strings()?;
+        let cell_slots = code::decode_u32s(self.bytes()?).ok()?;
+        let code = CodeObject {
+            name,
+            qualname,
+            filename,
+            firstlineno,
+            argcount,
+            posonlyargcount,
+            kwonlyargcount,
+            flags,
+            stacksize,
+            instructions,
+            locations,
+            exception_table,
+            constants,
+            names,
+            varnames,
+            cellvars,
+            freevars,
+            cell_slots,
+        };
+        code::validate(&code).ok()?;
+        Some(code)
+    }
+}
