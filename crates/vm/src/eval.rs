@@ -5,6 +5,7 @@
 //! recursion limit; the interpreter runs on a big-stack thread); flattening calls into a
 //! per-thread frame stack is the next step.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use pyrs_compiler::bytecode::{
@@ -27,6 +28,34 @@ pub enum FrameExit {
     /// `ReturnGenerator` ran: the frame becomes a generator.
     Generator,
 }
+
+/// The inline cache of one instruction (`LoadGlobal`, `LoadAttr`, `LoadMethod`,
+/// `StoreAttr`). It holds no references: versions and positions only, re-checked on every
+/// use, so a stale cache costs a slow look-up, never a wrong answer.
+///
+/// - `LoadGlobal`: `version` is the globals dict's version when the name was found;
+///   `aux` 0 means found in globals at position `index`, 1 means absent from globals and
+///   found in builtins (version `version2`) at `index`.
+/// - attributes: `version` is the type's version tag; `aux` low byte is an `ATTR_*` kind,
+///   the bits above it the MRO position of the class holding the attribute; `index` its
+///   position in that class's dict, or a position hint in the instance dict.
+///
+/// Versions are unique over all dicts and types (`dict::next_version`), so a version
+/// match names the same dict or type in the same state.
+#[derive(Default)]
+pub struct InlineCache {
+    pub version: Cell<u64>,
+    pub version2: Cell<u64>,
+    pub index: Cell<u32>,
+    pub aux: Cell<u32>,
+}
+
+/// The type has no attribute of that name: the value is in the instance dict.
+const ATTR_INSTANCE: u32 = 1;
+/// A function or method descriptor on the class, not shadowed by the instance dict.
+const ATTR_METHOD: u32 = 2;
+/// A plain class attribute that is no descriptor, not shadowed by the instance dict.
+const ATTR_CLASS_VALUE: u32 = 3;
 
 /// Convert a compiler constant to a value.
 pub fn const_to_value(vm: &Vm, c: &Constant) -> Value {
@@ -98,7 +127,21 @@ pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
     for c in &consts {
         collect_tuple_items(c, &mut const_items);
     }
+    let mut cache_map = vec![u32::MAX; code.instructions.len()];
+    let mut ncaches = 0u32;
+    for (pc, ins) in code.instructions.iter().enumerate() {
+        if matches!(
+            Opcode::from_u8(ins.op_byte()),
+            Some(Opcode::LoadGlobal | Opcode::LoadAttr | Opcode::LoadMethod | Opcode::StoreAttr)
+        ) {
+            cache_map[pc] = ncaches;
+            ncaches += 1;
+        }
+    }
+    let caches: Vec<InlineCache> = (0..ncaches).map(|_| InlineCache::default()).collect();
     let data = CodeData {
+        cache_map: cache_map.into_boxed_slice(),
+        caches: caches.into_boxed_slice(),
         const_items: const_items.into_boxed_slice(),
         name: vm.intern(&code.name),
         qualname: vm.new_str_obj(code.qualname.clone()),
@@ -159,7 +202,8 @@ pub fn run_code_in(
         cd.nlocalsplus,
         cd.code.stacksize as usize,
     );
-    let (exit, _) = run_frame(vm, Box::new(frame), None, None)?;
+    let mut frame = frame;
+    let exit = run_frame_in_place(vm, &mut frame, None, None)?;
     match exit {
         FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
         FrameExit::Generator => Ok(Value::None),
@@ -185,7 +229,10 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
     );
     bind_args(vm, f, cd, &frame.shared.fast, args)?;
     let flags = cd.code.flags;
-    let (exit, frame) = run_frame(vm, Box::new(frame), None, None)?;
+    // The frame lives on the Rust stack while it runs; only a generator's frame moves to
+    // the heap (when `ReturnGenerator` ran).
+    let mut frame = frame;
+    let exit = run_frame_in_place(vm, &mut frame, None, None)?;
     match exit {
         FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
         FrameExit::Generator => {
@@ -196,7 +243,7 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
             } else {
                 GenKind::Generator
             };
-            let mut frame = frame;
+            let mut frame = Box::new(frame);
             frame.lasti = 0;
             Ok(crate::objects::generator::new_generator(vm, frame, kind))
         }
@@ -476,6 +523,16 @@ fn run_frame(
     resume: Option<Value>,
     throw: Option<ObjRef>,
 ) -> PyResult<(FrameExit, Box<Frame>)> {
+    let r = run_frame_in_place(vm, &mut frame, resume, throw);
+    r.map(|e| (e, frame))
+}
+
+fn run_frame_in_place(
+    vm: &Vm,
+    frame: &mut Frame,
+    resume: Option<Value>,
+    throw: Option<ObjRef>,
+) -> PyResult<FrameExit> {
     if resume.is_none() && throw.is_none() {
         crate::signals::check(vm)?;
     }
@@ -494,13 +551,13 @@ fn run_frame(
             frame.slots.push(v);
         }
     }
-    let r = execute(vm, &mut frame, throw);
+    let r = execute(vm, frame, throw);
     vm.frame_stack.borrow_mut().pop();
     vm.leave_recursion();
     if !matches!(r, Ok(FrameExit::Yield(_))) && frame.shared.obj.borrow().is_some() {
         crate::frame::frame_finished(vm, &frame.shared);
     }
-    r.map(|e| (e, frame))
+    r
 }
 
 macro_rules! pop {
@@ -641,14 +698,16 @@ fn step(
             Opcode::BinaryOp => {
                 let b = pop!(f);
                 let a = pop!(f);
-                let r = match (&a, &b) {
-                    (Value::Int(x), Value::Int(y)) if arg == 0 || arg == 13 => match x
-                        .checked_add(*y)
-                    {
-                        Some(s) => Value::Int(s),
-                        None => t!(vm.binary_op(&a, &b, pyrs_compiler::bytecode::BinaryOpArg::Add)),
-                    },
-                    _ => {
+                let fast = match (&a, &b) {
+                    (Value::Int(x), Value::Int(y)) => int_binop_fast(*x, *y, arg),
+                    (Value::Float(x), Value::Float(y)) => float_binop_fast(*x, *y, arg),
+                    (Value::Int(x), Value::Float(y)) => float_binop_fast(*x as f64, *y, arg),
+                    (Value::Float(x), Value::Int(y)) => float_binop_fast(*x, *y as f64, arg),
+                    _ => None,
+                };
+                let r = match fast {
+                    Some(v) => v,
+                    None => {
                         let (op, inplace) = match binop_from_u32(arg) {
                             Some(x) => x,
                             None => {
@@ -695,7 +754,21 @@ fn step(
                 let a = pop!(f);
                 let op = cmp_from_u32(arg);
                 let r = match crate::protocols::fast_compare(&a, &b, op) {
-                    Some(r) => Value::Bool(r),
+                    Some(r) => {
+                        // Fused with a following conditional jump: no bool on the stack.
+                        if let Some(next) = instrs.get(f.pc) {
+                            let nop = next.op_byte();
+                            if nop == Opcode::PopJumpIfFalse as u8 {
+                                f.pc = if r { f.pc + 1 } else { next.arg() as usize };
+                                return Ok(None);
+                            }
+                            if nop == Opcode::PopJumpIfTrue as u8 {
+                                f.pc = if r { next.arg() as usize } else { f.pc + 1 };
+                                return Ok(None);
+                            }
+                        }
+                        Value::Bool(r)
+                    }
                     None => t!(vm.rich_compare(&a, &b, op)),
                 };
                 f.slots.push(r);
@@ -725,7 +798,10 @@ fn step(
                 let n = f.slots.len();
                 let r = {
                     let it = &f.slots[n - 1];
-                    t!(vm.next(it))
+                    match for_iter_fast(it) {
+                        Some(r) => r,
+                        None => t!(vm.next(it)),
+                    }
                 };
                 match r {
                     Some(v) => f.slots.push(v),
@@ -1092,12 +1168,10 @@ fn step(
                 if arg & 1 != 0 {
                     f.slots.push(Value::Null);
                 }
-                let v = match dict::get_str(&f.globals, name) {
+                let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                let v = match load_global_cached(f, cache, name) {
                     Some(v) => v,
-                    None => match dict::get_str(&f.builtins, name) {
-                        Some(v) => v,
-                        None => return Err((vm.name_error(name), false)),
-                    },
+                    None => return Err((vm.name_error(name), false)),
                 };
                 f.slots.push(v);
             }
@@ -1197,12 +1271,22 @@ fn step(
             }
             Opcode::LoadAttr => {
                 let o = pop!(f);
-                f.slots.push(t!(vm.get_attr(&o, &cd.names[arg as usize])));
+                let name = &cd.names[arg as usize];
+                let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                let v = match load_attr_cached(vm, &o, name, cache) {
+                    Some(v) => v,
+                    None => t!(vm.get_attr(&o, name)),
+                };
+                f.slots.push(v);
             }
             Opcode::StoreAttr => {
                 let o = pop!(f);
                 let v = pop!(f);
-                t!(vm.set_attr(&o, &cd.names[arg as usize], v));
+                let name = &cd.names[arg as usize];
+                let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                if let Some(v) = store_attr_cached(vm, &o, name, v, cache) {
+                    t!(vm.set_attr(&o, name, v));
+                }
             }
             Opcode::DeleteAttr => {
                 let o = pop!(f);
@@ -1211,7 +1295,8 @@ fn step(
             Opcode::LoadMethod => {
                 let o = pop!(f);
                 let name = &cd.names[arg as usize];
-                match load_method(vm, &o, name) {
+                let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                match load_method_cached(vm, &o, name, cache) {
                     Some(m) => {
                         f.slots.push(m);
                         f.slots.push(o);
@@ -1375,6 +1460,21 @@ fn step(
             }
             Opcode::UnpackSequence => {
                 let s = pop!(f);
+                // Exact tuples and lists of the right length go straight onto the stack.
+                if let Value::Obj(o) = &s {
+                    match &o.payload {
+                        Payload::Tuple(t) if t.len() == arg as usize => {
+                            f.slots.extend(t.iter().rev().cloned());
+                            return Ok(None);
+                        }
+                        Payload::List(l) if l.borrow().len() == arg as usize => {
+                            let l = l.borrow();
+                            f.slots.extend(l.iter().rev().cloned());
+                            return Ok(None);
+                        }
+                        _ => {}
+                    }
+                }
                 let items = t!(unpack(vm, &s, arg as usize, None));
                 f.slots.extend(items.into_iter().rev());
             }
@@ -1450,12 +1550,37 @@ fn step(
                 let argc = arg as usize;
                 let n = f.slots.len();
                 let base = n - argc - 2;
-                let r = if f.slots[base].is_null() {
-                    let callable = f.slots[base + 1].clone();
-                    vm.call(&callable, Args::with_kw(&f.slots[base + 2..], kwn))
+                let (callable, first) = if f.slots[base].is_null() {
+                    (f.slots[base + 1].clone(), base + 2)
                 } else {
-                    let callable = f.slots[base].clone();
-                    vm.call(&callable, Args::with_kw(&f.slots[base + 1..], kwn))
+                    (f.slots[base].clone(), base + 1)
+                };
+                let args = Args::with_kw(&f.slots[first..], kwn);
+                let r = match &callable {
+                    Value::Obj(fo) if matches!(fo.payload, Payload::Function(_)) => {
+                        call_function(vm, fo, args)
+                    }
+                    Value::Obj(co) if first == base + 2 && is_plain_class(vm, co) => {
+                        match plain_class_init(vm, co) {
+                            Some(init) => {
+                                // `C(args)`: the new instance takes the class's stack slot,
+                                // so `__init__` gets (instance, args...) without a copy.
+                                let inst = crate::objects::object::new_instance(vm, co);
+                                f.slots[base + 1] = Value::Obj(inst.clone());
+                                let args = Args::with_kw(&f.slots[base + 1..], kwn);
+                                match call_function(vm, &init, args) {
+                                    Ok(Value::None) => Ok(Value::Obj(inst)),
+                                    Ok(r) => Err(vm.type_error(format!(
+                                        "__init__() should return None, not '{}'",
+                                        vm.type_name(&r)
+                                    ))),
+                                    Err(e) => Err(e),
+                                }
+                            }
+                            None => vm.call(&callable, args),
+                        }
+                    }
+                    _ => vm.call(&callable, args),
                 };
                 f.slots.truncate(base);
                 f.slots.push(t!(r));
@@ -2019,4 +2144,370 @@ fn match_class(
 /// Run a fresh frame (class bodies) to completion.
 pub fn resume_frame_fresh(vm: &Vm, frame: Box<Frame>) -> PyResult<(FrameExit, Box<Frame>)> {
     run_frame(vm, frame, None, None)
+}
+
+// ----- fast paths and inline caches -------------------------------------------------------
+
+/// `x OP y` for two small ints when the result is a small int or float computed exactly
+/// as the general path would (None: take the general path). `arg` is a `BinaryOpArg`;
+/// in-place variants behave as the plain ones on immutable ints.
+#[inline(always)]
+fn int_binop_fast(x: i64, y: i64, arg: u32) -> Option<Value> {
+    let op = if arg >= 13 { arg - 13 } else { arg };
+    match op {
+        0 => x.checked_add(y).map(Value::Int),
+        10 => x.checked_sub(y).map(Value::Int),
+        5 => x.checked_mul(y).map(Value::Int),
+        1 => Some(Value::Int(x & y)),
+        7 => Some(Value::Int(x | y)),
+        12 => Some(Value::Int(x ^ y)),
+        2 if y != 0 && !(x == i64::MIN && y == -1) => {
+            Some(Value::Int(num_integer::Integer::div_floor(&x, &y)))
+        }
+        6 if y != 0 && y != -1 => Some(Value::Int(num_integer::Integer::mod_floor(&x, &y))),
+        9 if y >= 0 => Some(Value::Int(if y >= 64 {
+            if x < 0 {
+                -1
+            } else {
+                0
+            }
+        } else {
+            x >> y
+        })),
+        3 if (0..63).contains(&y) => {
+            let r = x << y;
+            if r >> y == x {
+                Some(Value::Int(r))
+            } else {
+                None
+            }
+        }
+        11 if y != 0 && x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) => {
+            Some(Value::Float(x as f64 / y as f64))
+        }
+        _ => None,
+    }
+}
+
+/// `x OP y` for floats, for the operators that cannot fail (None: general path).
+#[inline(always)]
+fn float_binop_fast(x: f64, y: f64, arg: u32) -> Option<Value> {
+    let op = if arg >= 13 { arg - 13 } else { arg };
+    match op {
+        0 => Some(Value::Float(x + y)),
+        10 => Some(Value::Float(x - y)),
+        5 => Some(Value::Float(x * y)),
+        11 if y != 0.0 => Some(Value::Float(x / y)),
+        _ => None,
+    }
+}
+
+/// The next item of a range or list iterator, without dispatch (None: general path).
+#[inline(always)]
+fn for_iter_fast(it: &Value) -> Option<Option<Value>> {
+    let k = match it {
+        Value::Obj(o) => match &o.payload {
+            Payload::Iter(k) => k,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match &**k {
+        crate::objects::iter::IterKind::Range {
+            next,
+            step,
+            remaining,
+        } => {
+            let r = remaining.get();
+            if r <= 0 {
+                return Some(None);
+            }
+            remaining.set(r - 1);
+            let v = next.get();
+            next.set(v.wrapping_add(*step));
+            Some(Some(Value::Int(v)))
+        }
+        _ => None,
+    }
+}
+
+/// `LoadGlobal` through its cache: the value of `name` in globals, else builtins.
+#[inline]
+fn load_global_cached(f: &Frame, cache: &InlineCache, name: &ObjRef) -> Option<Value> {
+    {
+        let g = dict::table(&f.globals).borrow();
+        if g.version == cache.version.get() {
+            let ix = cache.index.get() as usize;
+            if cache.aux.get() == 0 {
+                if let Some(v) = g.value_if_key_at(ix, name) {
+                    return Some(v.clone());
+                }
+            } else {
+                let b = dict::table(&f.builtins).borrow();
+                if b.version == cache.version2.get() {
+                    if let Some(v) = b.value_if_key_at(ix, name) {
+                        return Some(v.clone());
+                    }
+                }
+            }
+        }
+    }
+    load_global_fill(f, cache, name)
+}
+
+fn load_global_fill(f: &Frame, cache: &InlineCache, name: &ObjRef) -> Option<Value> {
+    let g = dict::table(&f.globals).borrow();
+    if let Some(ix) = g.find_str(name) {
+        cache.version.set(g.version);
+        cache.aux.set(0);
+        cache.index.set(ix as u32);
+        return Some(g.value_at(ix));
+    }
+    let b = dict::table(&f.builtins).borrow();
+    let ix = b.find_str(name)?;
+    cache.version.set(g.version);
+    cache.version2.set(b.version);
+    cache.aux.set(1);
+    cache.index.set(ix as u32);
+    Some(b.value_at(ix))
+}
+
+/// The attribute `name` of the class at MRO position `pos` of `ty`, at dict position `ix`.
+#[inline]
+fn class_attr_at(ty: &ObjRef, pos: usize, ix: usize, name: &ObjRef) -> Option<Value> {
+    let mro = tdata(ty).mro.borrow();
+    let cls = mro.get(pos)?;
+    let d = tdata(cls).dict.borrow();
+    d.value_if_key_at(ix, name).cloned()
+}
+
+/// Whether the instance dict of `o` (if any) holds `name`.
+#[inline]
+fn instance_dict_has(o: &ObjRef, name: &ObjRef) -> bool {
+    match o.dict() {
+        Some(d) => dict::table(&d).borrow().find_str(name).is_some(),
+        None => false,
+    }
+}
+
+/// Whether a class attribute is a plain value that no descriptor protocol applies to.
+fn is_plain_class_value(v: &Value) -> bool {
+    match v {
+        Value::Obj(o) => {
+            !tdata(o.class()).is_heap()
+                && matches!(
+                    o.payload,
+                    Payload::Str(_)
+                        | Payload::Int(_)
+                        | Payload::Float(_)
+                        | Payload::Tuple(_)
+                        | Payload::Bytes(_)
+                        | Payload::List(_)
+                        | Payload::Dict(_)
+                        | Payload::Set(_)
+                )
+        }
+        _ => true,
+    }
+}
+
+/// Fill the attribute cache of an instruction for instances of `ty` (kind 0 when the
+/// look-up is not one the fast paths handle).
+fn fill_attr_cache(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) {
+    let ty = vm.type_of(obj);
+    let td = tdata(ty);
+    cache.version.set(td.version.get());
+    cache.aux.set(0);
+    if td.has_flag(crate::objects::typeobj::flags::HAS_GETATTRIBUTE) {
+        return;
+    }
+    if let Value::Obj(o) = obj {
+        if matches!(
+            o.payload,
+            Payload::Type(_) | Payload::Module(_) | Payload::Super(_) | Payload::BoundMethod(_)
+        ) {
+            return;
+        }
+    }
+    let mro = td.mro.borrow();
+    for (pos, cls) in mro.iter().enumerate() {
+        let d = tdata(cls).dict.borrow();
+        if let Some(ix) = d.find_str(name) {
+            let v = d.value_at(ix);
+            let kind = match &v {
+                Value::Obj(f)
+                    if matches!(f.payload, Payload::Function(_) | Payload::MethodDescr(_)) =>
+                {
+                    ATTR_METHOD
+                }
+                v if is_plain_class_value(v) => ATTR_CLASS_VALUE,
+                _ => return,
+            };
+            if pos > 0xff_ffff {
+                return;
+            }
+            cache.aux.set(kind | ((pos as u32) << 8));
+            cache.index.set(ix as u32);
+            return;
+        }
+    }
+    if matches!(obj, Value::Obj(o) if o.has_dict()) {
+        cache.aux.set(ATTR_INSTANCE);
+        cache.index.set(0);
+    }
+}
+
+/// `obj.name` through the cache (None: take the general path).
+#[inline]
+fn load_attr_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) -> Option<Value> {
+    let ty = vm.type_of(obj);
+    if tdata(ty).version.get() != cache.version.get() {
+        fill_attr_cache(vm, obj, name, cache);
+    }
+    let aux = cache.aux.get();
+    match aux & 0xff {
+        ATTR_INSTANCE => {
+            let o = obj.as_obj()?;
+            let d = o.dict()?;
+            let t = dict::table(&d).borrow();
+            if let Some(v) = t.value_if_key_at(cache.index.get() as usize, name) {
+                return Some(v.clone());
+            }
+            let ix = t.find_str(name)?;
+            cache.index.set(ix as u32);
+            Some(t.value_at(ix))
+        }
+        ATTR_METHOD => {
+            if let Value::Obj(o) = obj {
+                if instance_dict_has(o, name) {
+                    return None;
+                }
+            }
+            let m = class_attr_at(ty, (aux >> 8) as usize, cache.index.get() as usize, name)?;
+            match &m {
+                Value::Obj(fo) if matches!(fo.payload, Payload::Function(_)) => {
+                    Some(vm.new_bound_method(m, obj.clone()))
+                }
+                _ => None,
+            }
+        }
+        ATTR_CLASS_VALUE => {
+            if let Value::Obj(o) = obj {
+                if instance_dict_has(o, name) {
+                    return None;
+                }
+            }
+            class_attr_at(ty, (aux >> 8) as usize, cache.index.get() as usize, name)
+        }
+        _ => None,
+    }
+}
+
+/// `LoadMethod` through the cache: the unbound method when `obj.name` is a method found
+/// on the type (None: the general `load_method` decides).
+#[inline]
+fn load_method_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) -> Option<Value> {
+    let ty = vm.type_of(obj);
+    if tdata(ty).version.get() != cache.version.get() {
+        fill_attr_cache(vm, obj, name, cache);
+    }
+    let aux = cache.aux.get();
+    if aux & 0xff == ATTR_METHOD {
+        if let Value::Obj(o) = obj {
+            if instance_dict_has(o, name) {
+                return None;
+            }
+        }
+        if let Some(m) = class_attr_at(ty, (aux >> 8) as usize, cache.index.get() as usize, name) {
+            return Some(m);
+        }
+    }
+    load_method(vm, obj, name)
+}
+
+/// `obj.name = value` through the cache: stores into the instance dict when the type has
+/// no attribute of that name and no `__setattr__` (gives the value back otherwise).
+#[inline]
+fn store_attr_cached(
+    vm: &Vm,
+    obj: &Value,
+    name: &ObjRef,
+    value: Value,
+    cache: &InlineCache,
+) -> Option<Value> {
+    let o = match obj {
+        Value::Obj(o) => o,
+        _ => return Some(value),
+    };
+    let ty = o.class();
+    let td = tdata(ty);
+    if td.version.get() != cache.version.get() {
+        fill_attr_cache(vm, obj, name, cache);
+        if td.has_flag(crate::objects::typeobj::flags::HAS_SETATTR) {
+            cache.aux.set(0);
+        }
+    }
+    if cache.aux.get() != ATTR_INSTANCE {
+        return Some(value);
+    }
+    let d = match o.dict() {
+        Some(d) => d,
+        None => return Some(value),
+    };
+    let t = dict::table(&d);
+    let ix = cache.index.get() as usize;
+    let hit = t.borrow().value_if_key_at(ix, name).is_some();
+    let old = if hit {
+        Some(t.borrow_mut().replace_value(ix, value))
+    } else {
+        let old = t
+            .borrow_mut()
+            .set_fast(Value::Obj(name.clone()), str_hash(name), value);
+        if let Some(ix) = t.borrow().find_str(name) {
+            cache.index.set(ix as u32);
+        }
+        old
+    };
+    // The old value goes after the table is released (its destructor may run code).
+    drop(old);
+    None
+}
+
+#[inline]
+fn str_hash(name: &ObjRef) -> i64 {
+    match &name.payload {
+        Payload::Str(s) => s.hash(),
+        _ => 0,
+    }
+}
+
+/// A class whose instances `type.__call__` makes with `object.__new__`: a heap class of
+/// metaclass `type`, plain instance layout, not abstract.
+#[inline]
+fn is_plain_class(vm: &Vm, cls: &ObjRef) -> bool {
+    match &cls.payload {
+        Payload::Type(td) => {
+            td.layout == crate::objects::typeobj::Layout::Object
+                && td.flags.get()
+                    & (crate::objects::typeobj::flags::HEAPTYPE
+                        | crate::objects::typeobj::flags::ABSTRACT)
+                    == crate::objects::typeobj::flags::HEAPTYPE
+                && cls.class().is(&vm.types.type_)
+        }
+        _ => false,
+    }
+}
+
+/// The Python `__init__` of a plain class whose `__new__` is `object.__new__` (None when
+/// the class needs the general `type.__call__`).
+fn plain_class_init(vm: &Vm, cls: &ObjRef) -> Option<ObjRef> {
+    let new = lookup(cls, &vm.names.__new__)?;
+    match (&new, &vm.object_new.get()) {
+        (Value::Obj(a), Value::Obj(b)) if a.is(b) => {}
+        _ => return None,
+    }
+    match lookup(cls, &vm.names.__init__)? {
+        Value::Obj(init) if matches!(init.payload, Payload::Function(_)) => Some(init),
+        _ => None,
+    }
 }

@@ -43,6 +43,17 @@ const POOL_MAX: usize = 128;
 
 thread_local! {
     static POOL: RefCell<Vec<Rc<FrameShared>>> = const { RefCell::new(Vec::new()) };
+    /// Emptied value stacks of finished frames, reused by new frames.
+    static STACK_POOL: RefCell<Vec<Vec<Value>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An empty value stack with room for `n` values, from the pool when one is free.
+fn new_value_stack(n: usize) -> Vec<Value> {
+    let mut v = STACK_POOL
+        .with(|p| p.borrow_mut().pop())
+        .unwrap_or_default();
+    v.reserve(n);
+    v
 }
 
 impl FrameShared {
@@ -107,7 +118,7 @@ impl Frame {
             locals,
             func,
             shared: FrameShared::new(nlocals),
-            slots: Vec::with_capacity(stacksize + 1),
+            slots: new_value_stack(stacksize + 1),
             pc: 0,
             lasti: 0,
             yield_wrapped: false,
@@ -117,6 +128,18 @@ impl Frame {
 
 impl Drop for Frame {
     fn drop(&mut self) {
+        // Values left on the stack are released before the stack joins the pool (their
+        // destructors may run Python code that makes frames).
+        let mut stack = std::mem::take(&mut self.slots);
+        stack.clear();
+        if stack.capacity() <= 256 {
+            STACK_POOL.with(|p| {
+                let mut p = p.borrow_mut();
+                if p.len() < POOL_MAX {
+                    p.push(stack);
+                }
+            });
+        }
         let obj = self.shared.obj.borrow_mut().take();
         drop(obj);
         if Rc::strong_count(&self.shared) == 1 {

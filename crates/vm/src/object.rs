@@ -145,6 +145,10 @@ pub struct CodeData {
     pub name: ObjRef,
     pub qualname: ObjRef,
     pub filename: ObjRef,
+    /// The eval loop's inline caches: `cache_map[pc]` is the index in `caches` of the
+    /// cache of instruction `pc` (`u32::MAX` for an instruction without one).
+    pub cache_map: Box<[u32]>,
+    pub caches: Box<[crate::eval::InlineCache]>,
 }
 
 pub struct ModuleData {

@@ -219,7 +219,7 @@ fn new_type_data(name: &str, base: Option<&ObjRef>, layout: Layout, basetype: bo
         dict: RefCell::new(DictTable::new()),
         layout,
         flags: Cell::new(if basetype { flags::BASETYPE } else { 0 }),
-        version: Cell::new(0),
+        version: Cell::new(crate::objects::dict::next_version()),
         subclasses: RefCell::new(Vec::new()),
         nslots: Cell::new(0),
     }

@@ -12,6 +12,21 @@ use crate::memory::ObjRef;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
+/// The source of dict and type versions: every mutation of a dict (and every change of a
+/// type) takes a fresh number, so a version names one object in one state, and the eval
+/// loop's caches can key on versions alone. Read and written only under the GIL (plain
+/// load and store: no read-modify-write is needed).
+static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A version number never handed out before.
+#[inline]
+pub fn next_version() -> u64 {
+    use std::sync::atomic::Ordering::Relaxed;
+    let v = VERSIONS.load(Relaxed) + 1;
+    VERSIONS.store(v, Relaxed);
+    v
+}
+
 const EMPTY: u32 = u32::MAX;
 const DUMMY: u32 = u32::MAX - 1;
 
@@ -120,6 +135,35 @@ impl DictTable {
         self.iter()
             .map(|e| (e.key.clone(), e.value.clone()))
             .collect()
+    }
+
+    /// The position of the live entry whose key is the str object `name` itself (or an
+    /// equal str), for the eval loop's caches.
+    pub fn find_str(&self, name: &ObjRef) -> Option<usize> {
+        let hash = match &name.payload {
+            crate::object::Payload::Str(s) => s.hash(),
+            _ => return None,
+        };
+        let key = Value::Obj(name.clone());
+        let mut st = (hash as usize, hash as u64);
+        match self.probe_from(&key, hash, &mut st) {
+            Probe::Found(ix) => Some(ix),
+            _ => None,
+        }
+    }
+
+    /// The value at position `ix` when that entry's key is the object `name` (a cache hint
+    /// check: positions are stable while the table's version is unchanged).
+    #[inline]
+    pub fn value_if_key_at(&self, ix: usize, name: &ObjRef) -> Option<&Value> {
+        match self.entries.get(ix) {
+            Some(Entry {
+                key: Value::Obj(k),
+                value,
+                ..
+            }) if k.is(name) => Some(value),
+            _ => None,
+        }
     }
 
     /// Look up by a key decided without Python code (a str, for names).
@@ -245,12 +289,12 @@ impl DictTable {
         self.entries.push(Entry { hash, key, value });
         self.insert_index(hash, ix);
         self.used += 1;
-        self.version += 1;
+        self.version = next_version();
     }
 
     /// Replace the value at a live position, returning the old one.
     pub fn replace_value(&mut self, ix: usize, value: Value) -> Value {
-        self.version += 1;
+        self.version = next_version();
         std::mem::replace(&mut self.entries[ix].value, value)
     }
 
@@ -273,7 +317,7 @@ impl DictTable {
             },
         );
         self.used -= 1;
-        self.version += 1;
+        self.version = next_version();
         if self.used == 0 {
             self.entries.clear();
             for s in self.indices.iter_mut() {
@@ -286,7 +330,7 @@ impl DictTable {
     /// Remove every entry, returning them so the caller drops them after the borrow ends.
     pub fn clear(&mut self) -> Vec<Entry> {
         self.used = 0;
-        self.version += 1;
+        self.version = next_version();
         self.indices = Vec::new();
         std::mem::take(&mut self.entries)
     }

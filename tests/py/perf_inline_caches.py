@@ -1,0 +1,145 @@
+# The eval loop's inline caches (globals, attributes, methods) must never give a stale
+# answer: every way of changing what a name or attribute means is seen at once.
+import builtins
+
+def read_len(x):
+    return len(x)
+
+print(read_len([1, 2, 3]))
+len = lambda x: "shadowed"          # a global now hides the builtin
+print(read_len([1, 2, 3]))
+del len                              # and the builtin shows again
+print(read_len([1, 2]))
+orig_len = builtins.len
+builtins.len = lambda x: "patched"   # builtins changed under the cache
+print(read_len([1]))
+builtins.len = orig_len
+print(read_len([1]))
+
+counter = 0
+def bump():
+    global counter
+    for _ in range(5):
+        counter += 1
+    return counter
+print(bump(), bump())
+
+# exec with different globals dicts through one code object
+code = compile("r = x * 2", "<s>", "exec")
+for d in ({"x": 1}, {"y": 0, "x": 2}, {"x": "ab"}):
+    exec(code, d)
+    print(d["r"])
+g = compile("def f(): return x", "<s>", "exec")
+for val in (10, 20):
+    ns = {"x": val}
+    exec(g, ns)
+    print(ns["f"]())
+
+class A:
+    k = 5
+    def m(self):
+        return "A.m"
+
+def call_m(o):
+    return o.m()
+
+def get_k(o):
+    return o.k
+
+a = A()
+print(call_m(a), get_k(a))
+A.m = lambda self: "patched m"       # class attribute replaced
+A.k = 6
+print(call_m(a), get_k(a))
+a.m = lambda: "instance m"           # instance attribute shadows the method
+a.k = 7
+print(call_m(a), get_k(a))
+del a.m, a.k
+print(call_m(a), get_k(a))
+
+class B(A):
+    pass
+b = B()
+print(call_m(b), get_k(b))
+A.m = lambda self: "base changed"    # a base changes: subclasses see it
+print(call_m(b))
+B.m = lambda self: "B.m"
+print(call_m(b), call_m(a))
+
+# attributes: instance dict, property added later, __getattr__, slots
+class P:
+    def __init__(self):
+        self.x = 1
+def get_x(o):
+    return o.x
+def set_x(o, v):
+    o.x = v
+p = P()
+for i in range(3):
+    set_x(p, i)
+    print(get_x(p))
+P.x = property(lambda self: "prop", lambda self, v: print("setter", v))
+set_x(p, 42)
+print(get_x(p))
+del P.x
+print(get_x(p))
+
+class G:
+    def __getattr__(self, name):
+        return "fallback " + name
+gg = G()
+print(get_x(gg))
+gg.x = 3
+print(get_x(gg))
+
+class S:
+    __slots__ = ("x",)
+s = S()
+set_x(s, 9)
+print(get_x(s))
+try:
+    get_x(S.__new__(S))
+except AttributeError as e:
+    print("AttributeError", e)
+
+# a class made in a loop: each new class must not reuse an old one's cache
+def make(n):
+    class C:
+        v = n
+        def who(self):
+            return n
+    return C()
+for n in range(4):
+    o = make(n)
+    print(get_k.__name__, o.v, o.who())
+
+class SA:
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value * 10)
+sa = SA()
+set_x(sa, 2)
+print(get_x(sa))
+
+# methods of built-in types through LoadMethod, and int/float fast paths
+l = []
+for i in range(5):
+    l.append(i * i)
+print(l, (7).bit_length(), "a,b".split(","))
+print(2**62 + 2**62, -7 // 2, -7 % 2, 7 % -2, 1 << 62, 1 << 64, -8 >> 100, 7 / 2, 2**53 + 1 / 3)
+print(0.1 + 0.2, 1.5 * 2, 3 - 0.5, 1 / 4.0, 5 // 2.0)
+try:
+    1 / 0
+except ZeroDivisionError as e:
+    print(e)
+try:
+    1.0 / 0.0
+except ZeroDivisionError as e:
+    print(e)
+i = 9223372036854775807
+i += 1
+print(i, -9223372036854775808 // -1)
+for x in range(3, -3, -2):
+    print(x, end=" ")
+print()
+print([x for x in range(2**63 - 3, 2**63 - 1)])
+print(1 < 2 < 3, [x for x in range(10) if x < 3 or x > 7])
