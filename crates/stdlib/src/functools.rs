@@ -161,7 +161,8 @@ fn partial_new(vm: &Vm, args: Args) -> PyResult<Value> {
                     pargs = vm.collect(&inner.args.borrow())?;
                     let ikw = inner.keywords.borrow().clone();
                     if let Value::Obj(ikwo) = &ikw {
-                        for (k, v) in dict::table(ikwo).borrow().items() {
+                        let items = dict::table(ikwo).borrow().items();
+                        for (k, v) in items {
                             dict::set(vm, &kw, k, v)?;
                         }
                     }
@@ -248,7 +249,9 @@ fn partial_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let kw = p.keywords.borrow().clone();
     if let Value::Obj(o) = &kw {
-        for (k, v) in dict::table(o).borrow().items() {
+        // A snapshot: str() of a key may change the dict.
+        let items = dict::table(o).borrow().items();
+        for (k, v) in items {
             parts.push(format!("{}={}", vm.str_string(&k)?, vm.repr_string(&v)?));
         }
     }
@@ -303,7 +306,8 @@ fn partial_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     if let (Some(o), Value::Obj(d)) = (args.args[0].as_obj(), &items[3]) {
         if let Some(own) = o.dict() {
-            for (k, v) in dict::table(d).borrow().items() {
+            let items = dict::table(d).borrow().items();
+            for (k, v) in items {
                 dict::set(vm, &own, k, v)?;
             }
         }

@@ -780,10 +780,12 @@ impl Vm {
                 match r {
                     Value::Int(i) => Ok(if i == -1 { -2 } else { i }),
                     Value::Bool(b) => Ok(b as i64),
-                    Value::Obj(ro) if matches!(ro.payload, Payload::Int(_)) => {
-                        let h = self.hash(&Value::Obj(ro.clone()))?;
-                        Ok(h)
-                    }
+                    // An int subclass is hashed as an int (CPython's PyLong_Type.tp_hash),
+                    // not through its own __hash__ again.
+                    Value::Obj(ro) => match &ro.payload {
+                        Payload::Int(i) => Ok(int::hash_big(i)),
+                        _ => Err(self.type_error("__hash__ method should return an integer")),
+                    },
                     _ => Err(self.type_error("__hash__ method should return an integer")),
                 }
             }

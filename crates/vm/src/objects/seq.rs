@@ -277,7 +277,13 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
                     } else {
                         vm.collect(v).map_err(|e| {
                             if vm.exc_matches(&e, &vm.exc.type_error) && vm.iter(v).is_err() {
-                                vm.type_error("can only assign an iterable")
+                                let extended = !matches!(&s[2], Value::None)
+                                    && !matches!(&s[2], Value::Int(1));
+                                vm.type_error(if extended {
+                                    "must assign iterable to extended slice"
+                                } else {
+                                    "can only assign an iterable"
+                                })
                             } else {
                                 e
                             }
@@ -351,15 +357,26 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
             Ok(())
         }
         Payload::ByteArray(b) => {
-            let len = b.borrow().len();
-            let i = index_of(vm, o, key, len)?;
-            match value {
+            // The value is converted before the bounds check (GH-91153): its __index__
+            // may resize the bytearray.
+            let byte = match &value {
                 Some(v) => {
-                    let x = vm.to_index(&v)?;
+                    let x = vm.to_index(v)?;
                     if !(0..256).contains(&x) {
                         return Err(vm.value_error("byte must be in range(0, 256)"));
                     }
-                    b.borrow_mut()[i] = x as u8;
+                    Some(x as u8)
+                }
+                None => None,
+            };
+            let len = b.borrow().len();
+            let i = index_of(vm, o, key, len)?;
+            if i >= b.borrow().len() {
+                return Err(vm.index_error("bytearray index out of range"));
+            }
+            match byte {
+                Some(x) => {
+                    b.borrow_mut()[i] = x;
                 }
                 None => {
                     crate::objects::memoryview::check_resizable(vm, &Value::Obj(o.clone()))?;
