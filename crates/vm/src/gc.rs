@@ -309,9 +309,10 @@ pub fn is_container(ty: &ObjRef, payload: &Payload) -> bool {
         | Payload::Builtin(_)
         | Payload::MethodDescr(_)
         | Payload::ClassMethodDescr(_)
-        | Payload::GetSet(_)
         | Payload::NotImplemented
         | Payload::Ellipsis => tdata(ty).is_heap(),
+        // Descriptors made for a class (`__dict__`, `__weakref__`) refer to it.
+        Payload::GetSet(g) => tdata(ty).is_heap() || tdata(&g.owner).is_heap(),
         _ => true,
     }
 }
@@ -488,6 +489,8 @@ pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
                 g.frame.set(Some(f));
             }
         }
+        Payload::GetSet(g) => visit(&Value::Obj(g.owner.clone())),
+        Payload::Member(m) => visit(&Value::Obj(m.owner.clone())),
         Payload::Native(n) => n.traverse(visit),
         _ => {}
     }
@@ -574,23 +577,43 @@ fn clear(o: &ObjRef) {
         Payload::Type(td) => {
             let entries = td.dict.try_borrow_mut().map(|mut d| d.clear());
             drop(entries);
+            // The MRO starts with the class itself: a cycle nothing else breaks (as
+            // CPython's type_clear).
+            let mro = td.mro.try_borrow_mut().map(|mut m| std::mem::take(&mut *m));
+            drop(mro);
         }
         _ => {}
     }
 }
 
-/// Whether a value can take part in a cycle (a tracked object).
+/// Whether a value may take part in a cycle (CPython's _PyObject_GC_MAY_BE_TRACKED): a
+/// tuple when it is tracked, any other object of a container type.
 fn may_be_tracked(v: &Value) -> bool {
     match v {
-        Value::Obj(o) => memory::gc_generation(o).is_some() || o.hdr_flags() & hdr::COLLECTING != 0,
+        Value::Obj(o) => {
+            if o.is_immortal() {
+                return false;
+            }
+            if matches!(o.payload, Payload::Tuple(_)) && !tdata(o.class()).is_heap() {
+                return memory::gc_generation(o).is_some() || o.hdr_flags() & hdr::COLLECTING != 0;
+            }
+            is_container(o.class(), &o.payload)
+        }
         _ => false,
     }
 }
 
 fn collect_with_callbacks(vm: &Vm, gen: usize) -> i64 {
+    // No automatic collection starts while one runs, callbacks included (CPython's
+    // `collecting` flag).
+    GC.with(|g| g.collecting.set(true));
     invoke_callbacks(vm, "start", gen, 0, 0);
     let (collected, uncollectable) = collect(vm, gen);
     invoke_callbacks(vm, "stop", gen, collected, uncollectable);
+    GC.with(|g| {
+        g.collecting.set(false);
+        g.pending.set(false);
+    });
     collected + uncollectable
 }
 
@@ -631,7 +654,6 @@ fn module_attr(vm: &Vm, name: &str) -> Option<Value> {
 
 /// Collect generation `gen` (and the younger ones); (collected, uncollectable).
 fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
-    GC.with(|g| g.collecting.set(true));
     let dbg = GC.with(|g| g.debug.get());
     if dbg & debug::STATS != 0 {
         eprintln!("gc: collecting generation {gen}...");
@@ -660,42 +682,63 @@ fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
             }
         });
     }
-    // Everything reachable from an object with outside references is reachable.
-    let mut reachable = vec![false; work.len()];
-    let mut stack: Vec<usize> = Vec::new();
-    for i in 0..work.len() {
+    // Everything reachable from an object with outside references is reachable. The
+    // scan is CPython's move_unreachable, whose order the survivors keep: objects are
+    // scanned in list order; one without outside references moves to the tentatively
+    // unreachable list, and back to the end of the scanned list when something
+    // reachable refers to it.
+    let n = work.len();
+    let mut tentative = vec![false; n];
+    let mut queue: Vec<usize> = (0..n).collect();
+    let mut scanned: Vec<usize> = Vec::with_capacity(n);
+    let mut pos = 0;
+    while pos < queue.len() {
+        let i = queue[pos];
+        pos += 1;
         if refs[i] > 0 {
-            reachable[i] = true;
-            stack.push(i);
-        }
-    }
-    while let Some(i) = stack.pop() {
-        traverse(&work[i], &mut |v| {
-            if let Some(j) = in_set(v) {
-                if !reachable[j] {
-                    reachable[j] = true;
-                    stack.push(j);
+            scanned.push(i);
+            traverse(&work[i], &mut |v| {
+                if let Some(j) = in_set(v) {
+                    if refs[j] <= 0 {
+                        refs[j] = 1;
+                        if tentative[j] {
+                            tentative[j] = false;
+                            queue.push(j);
+                        }
+                    }
                 }
-            }
-        });
-    }
-    for o in &work {
-        o.clear_hdr_flag(hdr::COLLECTING);
-    }
-    let mut survivors = Vec::new();
-    let mut unreachable = Vec::new();
-    for (o, r) in work.into_iter().zip(reachable) {
-        if r {
-            survivors.push(o);
+            });
         } else {
-            unreachable.push(o);
+            tentative[i] = true;
         }
     }
+    drop(queue);
     drop(refs);
+    let mut slots: Vec<Option<ObjRef>> = work.into_iter().map(Some).collect();
+    let mut survivors = Vec::with_capacity(scanned.len());
+    for i in scanned {
+        if let Some(o) = slots[i].take() {
+            survivors.push(o);
+        }
+    }
+    let mut unreachable = Vec::new();
+    for (i, o) in slots.into_iter().enumerate() {
+        if let Some(o) = o {
+            o.clear_hdr_flag(hdr::COLLECTING);
+            if tentative[i] {
+                unreachable.push(o);
+            } else {
+                survivors.push(o);
+            }
+        }
+    }
     // Survivors move to the next generation; tuples of untracked values are untracked.
     let next = if gen < 2 { gen + 1 } else { 2 };
+    // (Survivors keep the COLLECTING bit until they are tracked again: a tuple not yet
+    // looked at still counts as tracked, as in CPython's untrack_tuples.)
     let mut moved = 0;
     for o in &survivors {
+        o.clear_hdr_flag(hdr::COLLECTING);
         if let Payload::Tuple(items) = &o.payload {
             if !tdata(o.class()).is_heap() && !items.iter().any(may_be_tracked) {
                 continue;
@@ -793,8 +836,13 @@ fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
     if dbg & debug::SAVEALL != 0 {
         if let Some(garbage) = module_attr(vm, "garbage") {
             if let Some(l) = garbage.as_obj().and_then(|g| g.payload.as_list()) {
-                l.borrow_mut()
-                    .extend(unreachable.iter().cloned().map(Value::Obj));
+                l.borrow_mut().extend(
+                    unreachable
+                        .iter()
+                        .filter(|o| o.hdr_flags() & hdr::INSTANCE_DICT == 0)
+                        .cloned()
+                        .map(Value::Obj),
+                );
             }
         }
     } else {
@@ -807,7 +855,6 @@ fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
         let mut st = g.stats.borrow_mut();
         st[gen].collections += 1;
         st[gen].collected += n;
-        g.collecting.set(false);
         if gen == 2 {
             g.long_lived_total.set(memory::gc_len(2) as i64);
         }
@@ -944,9 +991,12 @@ fn gc_get_threshold(vm: &Vm, _args: Args) -> PyResult<Value> {
 
 fn gc_set_threshold(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
-    if pos.is_empty() || pos.len() > 3 {
+    if pos.is_empty() {
+        return Err(vm.type_error("set_threshold() takes at least 1 argument (0 given)"));
+    }
+    if pos.len() > 3 {
         return Err(vm.type_error(format!(
-            "set_threshold() takes from 1 to 3 positional arguments but {} were given",
+            "set_threshold() takes at most 3 arguments ({} given)",
             pos.len()
         )));
     }

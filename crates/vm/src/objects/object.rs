@@ -744,15 +744,17 @@ fn type_mro(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn type_subclasses(vm: &Vm, args: Args) -> PyResult<Value> {
     let t = self_type(vm, &args.args[0])?;
-    Ok(vm.new_list(
-        tdata(t)
-            .subclasses
-            .borrow()
-            .iter()
-            .cloned()
-            .map(Value::Obj)
-            .collect(),
-    ))
+    Ok(vm.new_list(live_subclasses(t).into_iter().map(Value::Obj).collect()))
+}
+
+/// The subclasses of `t` still alive (its list holds weak references to them).
+pub fn live_subclasses(t: &ObjRef) -> Vec<ObjRef> {
+    tdata(t)
+        .subclasses
+        .borrow()
+        .iter()
+        .filter_map(crate::objects::weakref::referent)
+        .collect()
 }
 
 fn type_instancecheck(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -1084,8 +1086,13 @@ pub fn create_class(
     {
         dict::set_str_in(own, &vm.names.__hash__, Value::None);
     }
+    // Bases list their subclasses through weak references (CPython's tp_subclasses), so
+    // a class can die while its bases live.
+    let wr = crate::objects::weakref::basic_ref(vm, &cls)?;
     for b in &base_types {
-        tdata(b).subclasses.borrow_mut().push(cls.clone());
+        let mut subs = tdata(b).subclasses.borrow_mut();
+        subs.retain(|w| crate::objects::weakref::referent(w).is_some());
+        subs.push(wr.clone());
     }
     update_flags(vm, &cls);
     if let Some(cell) = classcell {
@@ -1338,7 +1345,7 @@ pub fn update_flags(vm: &Vm, cls: &ObjRef) {
 
 pub fn type_modified(vm: &Vm, cls: &ObjRef) {
     update_flags(vm, cls);
-    let subs = tdata(cls).subclasses.borrow().clone();
+    let subs = live_subclasses(cls);
     for s in subs {
         type_modified(vm, &s);
     }

@@ -238,6 +238,26 @@ fn new_weak(
     Ok(wr)
 }
 
+/// A weak reference (the shared basic `ref`, made if needed) to `target`, for the
+/// runtime's own bookkeeping (a type's list of subclasses, as CPython's tp_subclasses).
+pub fn basic_ref(vm: &Vm, target: &ObjRef) -> PyResult<ObjRef> {
+    let t = types(vm);
+    new_weak(
+        vm,
+        &t.reference,
+        WeakKind::Ref,
+        &Value::Obj(target.clone()),
+        Value::None,
+    )
+}
+
+/// The referent of weak reference `wr`, if it is still alive.
+pub fn referent(wr: &ObjRef) -> Option<ObjRef> {
+    wr.payload
+        .native::<WeakRefData>()
+        .and_then(|d| d.referent.upgrade())
+}
+
 fn basic_refs(list: &[ObjRef]) -> (Option<&ObjRef>, Option<&ObjRef>) {
     let mut i = 0;
     let is_basic = |o: &ObjRef, want_ref: bool| {
