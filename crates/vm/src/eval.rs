@@ -2217,6 +2217,7 @@ fn for_iter_fast(it: &Value) -> Option<Option<Value>> {
             next,
             step,
             remaining,
+            ..
         } => {
             let r = remaining.get();
             if r <= 0 {

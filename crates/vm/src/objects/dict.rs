@@ -318,12 +318,9 @@ impl DictTable {
         );
         self.used -= 1;
         self.version = next_version();
-        if self.used == 0 {
-            self.entries.clear();
-            for s in self.indices.iter_mut() {
-                *s = EMPTY;
-            }
-        }
+        // Positions are not reused even when the dict becomes empty (as in CPython): an
+        // iterator past the old entries must see a re-inserted key as a new entry
+        // ("dictionary keys changed during iteration").
         e
     }
 

@@ -27,10 +27,14 @@ pub enum IterKind {
         s: ObjRef,
         pos: Cell<usize>,
     },
+    /// A range of machine integers: `start`/`len` are the whole range (for
+    /// `__reduce__`/`__setstate__`), `next`/`remaining` the iteration state.
     Range {
         next: Cell<i64>,
         step: i64,
         remaining: Cell<i64>,
+        start: i64,
+        len: i64,
     },
     /// Iteration over a range with big-integer bounds (`longrange_iterator`).
     LongRange {
@@ -38,11 +42,17 @@ pub enum IterKind {
         step: num_bigint::BigInt,
         remaining: RefCell<num_bigint::BigInt>,
     },
+    /// Iteration over a dict's entries: `size` is the dict's length when iteration
+    /// started (a change is an error), `remaining` how many entries are still expected
+    /// (an extra one means the keys changed). Forward iteration visits positions
+    /// `pos..`; reversed iteration visits positions below `pos`, downwards.
     Dict {
         dict: ObjRef,
         pos: Cell<usize>,
         kind: ViewKind,
         size: usize,
+        remaining: Cell<usize>,
+        reverse: bool,
     },
     Set {
         set: ObjRef,
@@ -96,6 +106,8 @@ pub fn new_range_iter(vm: &Vm, start: i64, step: i64, len: i64) -> Value {
             next: Cell::new(start),
             step,
             remaining: Cell::new(len),
+            start,
+            len,
         },
     )
 }
@@ -176,6 +188,8 @@ pub fn native_iter(vm: &Vm, o: &ObjRef) -> Option<Value> {
                     pos: Cell::new(0),
                     kind: ViewKind::Keys,
                     size,
+                    remaining: Cell::new(size),
+                    reverse: false,
                 },
             )
         }
@@ -194,6 +208,8 @@ pub fn native_iter(vm: &Vm, o: &ObjRef) -> Option<Value> {
                     pos: Cell::new(0),
                     kind: dv.1,
                     size,
+                    remaining: Cell::new(size),
+                    reverse: false,
                 },
             )
         }
@@ -297,6 +313,7 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             next,
             step,
             remaining,
+            ..
         } => {
             let r = remaining.get();
             if r <= 0 {
@@ -325,17 +342,51 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             pos,
             kind,
             size,
+            remaining,
+            reverse,
         } => {
             let t = dict::table(d).borrow();
             if t.len() != *size {
                 drop(t);
                 pos.set(usize::MAX / 2);
+                remaining.set(0);
                 return Err(vm.runtime_error("dictionary changed size during iteration"));
             }
-            let mut p = pos.get();
-            while p < t.positions() {
+            let found = if *reverse {
+                let mut p = pos.get().min(t.positions());
+                let mut hit = None;
+                while p > 0 {
+                    p -= 1;
+                    if t.entry_at(p).is_some() {
+                        hit = Some(p);
+                        break;
+                    }
+                }
+                pos.set(p);
+                hit
+            } else {
+                let mut p = pos.get();
+                let mut hit = None;
+                while p < t.positions() {
+                    if t.entry_at(p).is_some() {
+                        hit = Some(p);
+                        break;
+                    }
+                    p += 1;
+                }
+                pos.set(p);
+                hit
+            };
+            if let Some(p) = found {
                 if let Some(e) = t.entry_at(p) {
-                    pos.set(p + 1);
+                    if remaining.get() == 0 {
+                        // An entry the iteration did not expect: same size, other keys.
+                        drop(t);
+                        pos.set(usize::MAX / 2);
+                        return Err(vm.runtime_error("dictionary keys changed during iteration"));
+                    }
+                    remaining.set(remaining.get() - 1);
+                    pos.set(if *reverse { p } else { p + 1 });
                     let (k, v) = (e.key.clone(), e.value.clone());
                     drop(t);
                     return Ok(Some(match kind {
@@ -344,9 +395,7 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
                         ViewKind::Items => vm.new_tuple(vec![k, v]),
                     }));
                 }
-                p += 1;
             }
-            pos.set(p);
             Ok(None)
         }
         IterKind::Set { set, pos, size } => {
@@ -494,11 +543,35 @@ fn length_hint(vm: &Vm, args: Args) -> PyResult<Value> {
                     _ => 0,
                 },
                 IterKind::ReversedList { index, .. } => (index.get() + 1).max(0) as i64,
+                IterKind::Str { s, pos } => {
+                    let st = s.payload.as_str().map(|x| x.as_bytes()).unwrap_or(&[]);
+                    st.get(pos.get()..)
+                        .map_or(0, |rest| rest.iter().filter(|&&c| c & 0xC0 != 0x80).count())
+                        as i64
+                }
+                IterKind::Set { set, pos, size } => {
+                    match crate::objects::set::set_table(set) {
+                        Some(t) if t.borrow().len() == *size && pos.get() < usize::MAX / 2 => {
+                            // Count the live slots still ahead of the position.
+                            let t = t.borrow();
+                            (pos.get()..t.positions())
+                                .filter(|&p| t.slot_at(p).is_some())
+                                .count() as i64
+                        }
+                        _ => 0,
+                    }
+                }
                 IterKind::Dict {
-                    dict, size, pos, ..
+                    dict,
+                    size,
+                    remaining,
+                    ..
                 } => {
-                    let _ = (pos, dict);
-                    *size as i64
+                    if dict::table(dict).borrow().len() == *size {
+                        remaining.get() as i64
+                    } else {
+                        0
+                    }
                 }
                 _ => 0,
             }));
@@ -644,6 +717,30 @@ fn reversed_new(vm: &Vm, args: Args) -> PyResult<Value> {
     ))
 }
 
+/// `reversed(d)` for a dict or one of its views: a dict_reverse*iterator.
+pub fn new_reversed_dict_iter(vm: &Vm, d: &ObjRef, kind: ViewKind) -> Value {
+    let t = dict::table(d).borrow();
+    let (size, end) = (t.len(), t.positions());
+    drop(t);
+    let ty = match kind {
+        ViewKind::Keys => &vm.types.dict_reversekeyiterator,
+        ViewKind::Values => &vm.types.dict_reversevalueiterator,
+        ViewKind::Items => &vm.types.dict_reverseitemiterator,
+    };
+    new_iter(
+        vm,
+        ty,
+        IterKind::Dict {
+            dict: d.clone(),
+            pos: Cell::new(end),
+            kind,
+            size,
+            remaining: Cell::new(size),
+            reverse: true,
+        },
+    )
+}
+
 pub fn new_callable_iter(vm: &Vm, func: Value, sentinel: Value) -> Value {
     new_iter(
         vm,
@@ -654,6 +751,214 @@ pub fn new_callable_iter(vm: &Vm, func: Value, sentinel: Value) -> Value {
             done: Cell::new(false),
         },
     )
+}
+
+fn builtin(vm: &Vm, name: &str) -> Value {
+    dict::get_str_in(dict::table(&vm.builtins_dict), &vm.intern(name)).unwrap_or(Value::None)
+}
+
+/// The items an iterator has left, without consuming it (dict and set iterators reduce
+/// to a list of them, as CPython's do).
+fn remaining_items(vm: &Vm, k: &IterKind) -> PyResult<Vec<Value>> {
+    let mut out = Vec::new();
+    match k {
+        IterKind::Dict {
+            dict: d,
+            pos,
+            kind,
+            size,
+            remaining,
+            reverse,
+        } => {
+            let copy = IterKind::Dict {
+                dict: d.clone(),
+                pos: Cell::new(pos.get()),
+                kind: *kind,
+                size: *size,
+                remaining: Cell::new(remaining.get()),
+                reverse: *reverse,
+            };
+            while let Some(v) = iter_next(vm, &copy)? {
+                out.push(v);
+            }
+        }
+        IterKind::Set { set, pos, size } => {
+            let copy = IterKind::Set {
+                set: set.clone(),
+                pos: Cell::new(pos.get()),
+                size: *size,
+            };
+            while let Some(v) = iter_next(vm, &copy)? {
+                out.push(v);
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// `__reduce__` of the built-in iterators: how to rebuild one at its current position.
+fn iter_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let me = &args.args[0];
+    let Value::Obj(o) = me else {
+        return Err(vm.type_error("expected an iterator"));
+    };
+    let Payload::Iter(k) = &o.payload else {
+        return Err(vm.type_error("expected an iterator"));
+    };
+    let iter_fn = builtin(vm, "iter");
+    let t = |items: Vec<Value>| vm.new_tuple(items);
+    let cls = Value::Obj(o.class().clone());
+    Ok(match &**k {
+        IterKind::Seq { seq, index } => match seq.get() {
+            Value::Null => {
+                let empty = if o.class().is(&vm.types.list_iterator) {
+                    vm.new_list(Vec::new())
+                } else {
+                    t(Vec::new())
+                };
+                t(vec![iter_fn, t(vec![empty])])
+            }
+            s => t(vec![iter_fn, t(vec![s]), Value::Int(index.get() as i64)]),
+        },
+        IterKind::Str { s, pos } => {
+            let st = s.payload.as_str().map(|x| x.as_bytes()).unwrap_or(&[]);
+            if pos.get() >= st.len() {
+                t(vec![iter_fn, t(vec![vm.new_str("")])])
+            } else {
+                let index = st[..pos.get()]
+                    .iter()
+                    .filter(|&&c| c & 0xC0 != 0x80)
+                    .count();
+                t(vec![
+                    iter_fn,
+                    t(vec![Value::Obj(s.clone())]),
+                    Value::Int(index as i64),
+                ])
+            }
+        }
+        IterKind::ReversedList { seq, index } => {
+            let list_rev = o.class().is(&vm.types.list_reverseiterator);
+            match seq.get() {
+                Value::Obj(s) if index.get() >= 0 => {
+                    let f = if list_rev {
+                        builtin(vm, "reversed")
+                    } else {
+                        cls
+                    };
+                    t(vec![
+                        f,
+                        t(vec![Value::Obj(s)]),
+                        Value::Int(index.get() as i64),
+                    ])
+                }
+                _ if list_rev => t(vec![iter_fn, t(vec![vm.new_list(Vec::new())])]),
+                _ => t(vec![cls, t(vec![t(Vec::new())])]),
+            }
+        }
+        IterKind::Range {
+            step,
+            remaining,
+            start,
+            len,
+            ..
+        } => {
+            let stop = *start as i128 + *len as i128 * *step as i128;
+            let r = crate::objects::range::new_range_big(
+                vm,
+                (*start).into(),
+                stop.into(),
+                (*step).into(),
+            );
+            let index = len - remaining.get().max(0);
+            t(vec![iter_fn, t(vec![r]), Value::Int(index)])
+        }
+        IterKind::Dict { .. } | IterKind::Set { .. } => {
+            let items = remaining_items(vm, k)?;
+            t(vec![iter_fn, t(vec![vm.new_list(items)])])
+        }
+        IterKind::Enumerate { it, count } => {
+            t(vec![cls, t(vec![it.clone(), Value::Int(count.get())])])
+        }
+        IterKind::Zip { iters, strict } => {
+            let mut v = vec![cls, t(iters.clone())];
+            if *strict {
+                v.push(Value::Bool(true));
+            }
+            t(v)
+        }
+        IterKind::Map { func, iters } => {
+            let mut a = vec![func.clone()];
+            a.extend(iters.iter().cloned());
+            t(vec![cls, t(a)])
+        }
+        IterKind::Filter { func, it } => t(vec![cls, t(vec![func.clone(), it.clone()])]),
+        IterKind::Callable {
+            func,
+            sentinel,
+            done,
+        } => {
+            if done.get() {
+                t(vec![iter_fn, t(vec![t(Vec::new())])])
+            } else {
+                t(vec![iter_fn, t(vec![func.clone(), sentinel.clone()])])
+            }
+        }
+        _ => return Err(vm.type_error(format!("cannot pickle '{}' object", vm.type_name(me)))),
+    })
+}
+
+/// `__setstate__` of the position-based iterators: move to item `state`.
+fn iter_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let (Some(Value::Obj(o)), Some(state)) = (args.args.first(), args.args.get(1)) else {
+        return Err(vm.type_error("__setstate__ expected 1 argument"));
+    };
+    let n = vm.to_index(state)?;
+    let Payload::Iter(k) = &o.payload else {
+        return Err(vm.type_error("expected an iterator"));
+    };
+    match &**k {
+        IterKind::Seq { seq, index } => {
+            if !matches!(seq.get(), Value::Null) {
+                index.set(n.max(0) as usize);
+            }
+        }
+        IterKind::Str { s, pos } => {
+            let st = s.payload.as_str().map(|x| x.as_bytes()).unwrap_or(&[]);
+            let mut p = 0;
+            let mut i = 0;
+            while i < n && p < st.len() {
+                p += crate::objects::str::decode_at(st, p).1;
+                i += 1;
+            }
+            pos.set(p);
+        }
+        IterKind::ReversedList { seq, index } => {
+            if let Value::Obj(s) = seq.get() {
+                let len = vm.len(&Value::Obj(s))? as i64;
+                index.set(n.clamp(-1, len - 1) as isize);
+            }
+        }
+        IterKind::Range {
+            next,
+            step,
+            remaining,
+            start,
+            len,
+        } => {
+            let i = n.clamp(0, *len);
+            next.set(start.wrapping_add(i.wrapping_mul(*step)));
+            remaining.set(len - i);
+        }
+        IterKind::Enumerate { count, .. } => count.set(n),
+        _ => {
+            return Err(vm.type_error(format!(
+                "'{}' object has no __setstate__",
+                vm.type_name(&args.args[0])
+            )))
+        }
+    }
+    Ok(Value::None)
 }
 
 pub fn init(vm: &Vm) {
@@ -668,6 +973,9 @@ pub fn init(vm: &Vm) {
         &t.dict_keyiterator,
         &t.dict_valueiterator,
         &t.dict_itemiterator,
+        &t.dict_reversekeyiterator,
+        &t.dict_reversevalueiterator,
+        &t.dict_reverseitemiterator,
         &t.set_iterator,
         &t.seq_iterator,
         &t.callable_iterator,
@@ -679,7 +987,32 @@ pub fn init(vm: &Vm) {
     ] {
         vm.add_method(ty, "__iter__", iter_self);
         vm.add_method(ty, "__next__", iter_next_m);
-        vm.add_method(ty, "__length_hint__", length_hint);
+        vm.add_method(ty, "__reduce__", iter_reduce);
+        // callable_iterator, enumerate, zip, map and filter have no length hint.
+        let hinted = ![
+            &t.callable_iterator,
+            &t.enumerate,
+            &t.zip,
+            &t.map,
+            &t.filter,
+        ]
+        .iter()
+        .any(|x| x.is(ty));
+        if hinted {
+            vm.add_method(ty, "__length_hint__", length_hint);
+        }
+    }
+    for ty in [
+        &t.list_iterator,
+        &t.list_reverseiterator,
+        &t.tuple_iterator,
+        &t.str_iterator,
+        &t.bytes_iterator,
+        &t.range_iterator,
+        &t.seq_iterator,
+        &t.reversed,
+    ] {
+        vm.add_method(ty, "__setstate__", iter_setstate);
     }
     vm.add_static(&t.enumerate, "__new__", enumerate_new);
     vm.add_static(&t.zip, "__new__", zip_new);

@@ -300,10 +300,11 @@ fn dict_fromkeys(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn dict_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
     let d = self_dict(vm, &args)?;
-    let mut keys = dict::table(&d).borrow().keys();
-    keys.reverse();
-    let l = vm.new_list(keys);
-    vm.iter(&l)
+    Ok(crate::objects::iter::new_reversed_dict_iter(
+        vm,
+        &d,
+        ViewKind::Keys,
+    ))
 }
 
 // ----- views -------------------------------------------------------------------------
@@ -415,10 +416,7 @@ fn proxy_str(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn view_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
     let (d, kind) = view_of(&args.args[0]).ok_or_else(|| vm.type_error("expected a dict view"))?;
-    let mut items = view_items(vm, &d, kind);
-    items.reverse();
-    let l = vm.new_list(items);
-    vm.iter(&l)
+    Ok(crate::objects::iter::new_reversed_dict_iter(vm, &d, kind))
 }
 
 fn view_repr(vm: &Vm, args: Args) -> PyResult<Value> {

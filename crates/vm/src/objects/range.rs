@@ -417,6 +417,19 @@ fn range_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+fn range_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let r = self_range(vm, &args.args[0])?;
+    let (start, stop, step, _) = bounds(r);
+    Ok(vm.new_tuple(vec![
+        Value::Obj(vm.types.range.clone()),
+        vm.new_tuple(vec![
+            vm.new_bigint(start),
+            vm.new_bigint(stop),
+            vm.new_bigint(step),
+        ]),
+    ]))
+}
+
 fn range_len_m(vm: &Vm, args: Args) -> PyResult<Value> {
     let r = self_range(vm, &args.args[0])?;
     Ok(Value::Int(range_len(vm, r)? as i64))
@@ -431,6 +444,7 @@ pub fn init(vm: &Vm) {
     vm.add_method(r, "count", range_count);
     vm.add_method(r, "__reversed__", range_reversed);
     vm.add_method(r, "__len__", range_len_m);
+    vm.add_method(r, "__reduce__", range_reduce);
     vm.add_getset(r, "start", range_start, None);
     vm.add_getset(r, "stop", range_stop, None);
     vm.add_getset(r, "step", range_step, None);
