@@ -31,13 +31,28 @@ enum Ref<'a> {
     Code(Arc<CodeObject>),
     /// A bytes object, in place in the data.
     Bytes(&'a [u8]),
+    /// A str whose bytes in the data are its UTF-8 text.
+    Str(&'a str),
 }
 
-/// What one object read as: a constant, a code object, or bytes in place.
+/// What one object read as: a constant, a code object, bytes or text in place.
 enum Obj<'a> {
     Const(Constant),
     Code(Arc<CodeObject>),
     Bytes(&'a [u8]),
+    Str(&'a str),
+}
+
+impl Obj<'_> {
+    /// The object as a constant (code objects are not).
+    fn into_constant(self) -> Option<Constant> {
+        match self {
+            Obj::Const(c) => Some(c),
+            Obj::Bytes(b) => Some(Constant::Bytes(b.to_vec())),
+            Obj::Str(s) => Some(Constant::Str(Wtf8Buf::from(s))),
+            Obj::Code(_) => None,
+        }
+    }
 }
 
 struct FastReader<'a> {
@@ -179,18 +194,18 @@ impl<'a> FastReader<'a> {
             }
             TYPE_SHORT_ASCII | TYPE_SHORT_ASCII_INTERNED => {
                 let n = self.byte()? as usize;
-                let text = self.ascii(n)?;
-                self.leaf(Constant::Str(text), flag)
+                let bytes = self.take(n)?;
+                self.text(bytes, true, flag)?
             }
             TYPE_ASCII | TYPE_ASCII_INTERNED => {
                 let n = self.size()?;
-                let text = self.ascii(n)?;
-                self.leaf(Constant::Str(text), flag)
+                let bytes = self.take(n)?;
+                self.text(bytes, true, flag)?
             }
             TYPE_UNICODE | TYPE_INTERNED => {
                 let n = self.size()?;
-                let text = decode_utf8_surrogatepass(self.take(n)?).ok()?;
-                self.leaf(Constant::Str(text), flag)
+                let bytes = self.take(n)?;
+                self.text(bytes, false, flag)?
             }
             TYPE_SMALL_TUPLE => {
                 let n = self.byte()? as usize;
@@ -217,15 +232,37 @@ impl<'a> FastReader<'a> {
                     Ref::Const(c) => Obj::Const(c.clone()),
                     Ref::Code(c) => Obj::Code(c.clone()),
                     Ref::Bytes(b) => Obj::Bytes(b),
+                    Ref::Str(s) => Obj::Str(s),
                 }
             }
             _ => return None,
         })
     }
 
-    fn ascii(&mut self, n: usize) -> Option<Wtf8Buf> {
-        let bytes = self.take(n)?;
-        Some(decode_latin1(bytes))
+    /// A str's bytes: latin-1 (`ascii`) or UTF-8 with surrogates allowed. Text that is
+    /// plain UTF-8 as it lies (ASCII, or valid UTF-8) is kept in place.
+    fn text(&mut self, bytes: &'a [u8], ascii: bool, flag: bool) -> Option<Obj<'a>> {
+        let plain = if ascii {
+            if bytes.is_ascii() {
+                std::str::from_utf8(bytes).ok()
+            } else {
+                None
+            }
+        } else {
+            std::str::from_utf8(bytes).ok()
+        };
+        if let Some(text) = plain {
+            if flag {
+                self.refs.push(Ref::Str(text));
+            }
+            return Some(Obj::Str(text));
+        }
+        let text = if ascii {
+            decode_latin1(bytes)
+        } else {
+            decode_utf8_surrogatepass(bytes).ok()?
+        };
+        Some(self.leaf(Constant::Str(text), flag))
     }
 
     /// A tuple (or frozenset) of constants.
@@ -234,11 +271,7 @@ impl<'a> FastReader<'a> {
         // Every item takes at least one byte.
         let mut items = Vec::with_capacity(n.min(self.data.len() - self.pos));
         for _ in 0..n {
-            match self.object()? {
-                Obj::Const(c) => items.push(c),
-                Obj::Bytes(b) => items.push(Constant::Bytes(b.to_vec())),
-                Obj::Code(_) => return None,
-            }
+            items.push(self.object()?.into_constant()?);
         }
         let c = if frozen {
             Constant::FrozenSet(items)
@@ -253,6 +286,7 @@ impl<'a> FastReader<'a> {
 
     fn string(&mut self) -> Option<String> {
         match self.object()? {
+            Obj::Str(s) => Some(s.to_owned()),
             Obj::Const(Constant::Str(s)) => s.as_str().map(str::to_owned),
             _ => None,
         }
@@ -321,9 +355,8 @@ impl<'a> FastReader<'a> {
         let mut out = Vec::with_capacity(n.min(self.data.len() - self.pos));
         for _ in 0..n {
             out.push(match self.object()? {
-                Obj::Const(c) => CodeConstant::Value(c),
                 Obj::Code(c) => CodeConstant::Code(c),
-                Obj::Bytes(b) => CodeConstant::Value(Constant::Bytes(b.to_vec())),
+                other => CodeConstant::Value(other.into_constant()?),
             });
         }
         Some(out)
