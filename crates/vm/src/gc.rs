@@ -388,16 +388,23 @@ pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
     }
     let vc = |c: &ValueCell<Value>, visit: &mut dyn FnMut(&Value)| visit(&c.get());
     match &o.payload {
-        Payload::Tuple(items) => items.iter().for_each(&mut *visit),
+        // Tuples and lists from the last item to the first, as CPython's traverse.
+        Payload::Tuple(items) => items.iter().rev().for_each(&mut *visit),
         Payload::List(l) => {
             if let Ok(l) = l.try_borrow() {
-                l.iter().for_each(&mut *visit);
+                l.iter().rev().for_each(&mut *visit);
             }
         }
         Payload::Dict(d) => {
             if let Ok(d) = d.try_borrow() {
+                // String keys are not visited (CPython skips the keys of tables with only
+                // str keys; strings never take part in cycles).
                 for e in d.iter() {
-                    visit(&e.key);
+                    if !matches!(&e.key, Value::Obj(k) if k.payload.as_str().is_some()
+                        && !tdata(k.class()).is_heap())
+                    {
+                        visit(&e.key);
+                    }
                     visit(&e.value);
                 }
             }
@@ -938,17 +945,29 @@ fn arg_int(vm: &Vm, v: &Value) -> PyResult<i64> {
     }
 }
 
-fn gc_enable(_vm: &Vm, _args: Args) -> PyResult<Value> {
+/// CPython's check for functions without parameters.
+fn no_args(vm: &Vm, args: &Args, name: &str) -> PyResult<()> {
+    let n = args.pos().len() + args.kwargs().count();
+    if n > 0 {
+        return Err(vm.type_error(format!("gc.{name}() takes no arguments ({n} given)")));
+    }
+    Ok(())
+}
+
+fn gc_enable(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, &args, "enable")?;
     GC.with(|g| g.enabled.set(true));
     Ok(Value::None)
 }
 
-fn gc_disable(_vm: &Vm, _args: Args) -> PyResult<Value> {
+fn gc_disable(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, &args, "disable")?;
     GC.with(|g| g.enabled.set(false));
     Ok(Value::None)
 }
 
-fn gc_isenabled(_vm: &Vm, _args: Args) -> PyResult<Value> {
+fn gc_isenabled(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, &args, "isenabled")?;
     Ok(Value::Bool(GC.with(|g| g.enabled.get())))
 }
 
@@ -973,12 +992,14 @@ fn gc_collect(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(collect_now(vm, gen as usize)))
 }
 
-fn gc_get_count(vm: &Vm, _args: Args) -> PyResult<Value> {
+fn gc_get_count(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, &args, "get_count")?;
     let c = GC.with(|g| [g.count[0].get(), g.count[1].get(), g.count[2].get()]);
     Ok(vm.new_tuple(c.iter().map(|&x| Value::Int(x)).collect()))
 }
 
-fn gc_get_threshold(vm: &Vm, _args: Args) -> PyResult<Value> {
+fn gc_get_threshold(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, &args, "get_threshold")?;
     let t = GC.with(|g| {
         [
             g.threshold[0].get(),
@@ -1046,8 +1067,14 @@ fn gc_get_referents(vm: &Vm, args: Args) -> PyResult<Value> {
     for a in args.pos() {
         if let Value::Obj(o) = a {
             if memory::gc_generation(o).is_some() || o.payload.as_tuple().is_some() {
+                // The items of containers are all reported (ints and floats too, which
+                // are objects in CPython); elsewhere only objects (no unset fields).
+                let all = matches!(
+                    o.payload,
+                    Payload::List(_) | Payload::Tuple(_) | Payload::Dict(_) | Payload::Set(_)
+                );
                 traverse(o, &mut |v| {
-                    if let Value::Obj(_) = v {
+                    if all || matches!(v, Value::Obj(_)) {
                         out.push(v.clone());
                     }
                 });
@@ -1078,7 +1105,7 @@ fn gc_get_referrers(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn gc_is_tracked(vm: &Vm, args: Args) -> PyResult<Value> {
     let Some(v) = args.pos().first() else {
-        return Err(vm.type_error("is_tracked() takes exactly one argument (0 given)"));
+        return Err(vm.type_error("gc.is_tracked() takes exactly one argument (0 given)"));
     };
     Ok(Value::Bool(match v {
         Value::Obj(o) => {
@@ -1102,14 +1129,15 @@ fn gc_is_tracked(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn gc_is_finalized(vm: &Vm, args: Args) -> PyResult<Value> {
     let Some(v) = args.pos().first() else {
-        return Err(vm.type_error("is_finalized() takes exactly one argument (0 given)"));
+        return Err(vm.type_error("gc.is_finalized() takes exactly one argument (0 given)"));
     };
     Ok(Value::Bool(
         matches!(v, Value::Obj(o) if o.hdr_flags() & hdr::FINALIZED != 0),
     ))
 }
 
-fn gc_freeze(_vm: &Vm, _args: Args) -> PyResult<Value> {
+fn gc_freeze(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, &args, "freeze")?;
     for g in 0..3 {
         for o in memory::gc_take(g) {
             memory::gc_track(&o, 3);
@@ -1119,18 +1147,21 @@ fn gc_freeze(_vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn gc_unfreeze(_vm: &Vm, _args: Args) -> PyResult<Value> {
+fn gc_unfreeze(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, &args, "unfreeze")?;
     for o in memory::gc_take(3) {
         memory::gc_track(&o, 2);
     }
     Ok(Value::None)
 }
 
-fn gc_get_freeze_count(_vm: &Vm, _args: Args) -> PyResult<Value> {
+fn gc_get_freeze_count(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, &args, "get_freeze_count")?;
     Ok(Value::Int(memory::gc_len(3) as i64))
 }
 
-fn gc_get_stats(vm: &Vm, _args: Args) -> PyResult<Value> {
+fn gc_get_stats(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, &args, "get_stats")?;
     let st = GC.with(|g| *g.stats.borrow());
     let mut out = Vec::new();
     for s in st {
@@ -1147,13 +1178,14 @@ fn gc_get_stats(vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.new_list(out))
 }
 
-fn gc_get_debug(_vm: &Vm, _args: Args) -> PyResult<Value> {
+fn gc_get_debug(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, &args, "get_debug")?;
     Ok(Value::Int(GC.with(|g| g.debug.get())))
 }
 
 fn gc_set_debug(vm: &Vm, args: Args) -> PyResult<Value> {
     let Some(v) = args.pos().first() else {
-        return Err(vm.type_error("set_debug() takes exactly one argument (0 given)"));
+        return Err(vm.type_error("gc.set_debug() takes exactly one argument (0 given)"));
     };
     let f = arg_int(vm, v)?;
     GC.with(|g| g.debug.set(f));

@@ -116,6 +116,56 @@ fn bm_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a (Value, Value)> {
     }
 }
 
+/// Bound methods are equal when bound to the same object and their functions are equal
+/// (CPython's method_richcompare); NotImplemented against anything else.
+fn method_cmp(vm: &Vm, args: &Args) -> PyResult<Option<bool>> {
+    let a = bm_of(vm, &args.args[0])?;
+    let other = args.args.get(1).cloned().unwrap_or(Value::None);
+    let b = match &other {
+        Value::Obj(o) => match &o.payload {
+            Payload::BoundMethod(b) => b,
+            _ => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    Ok(Some(a.1.is(&b.1) && vm.eq(&a.0, &b.0)?))
+}
+
+fn method_eq(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(match method_cmp(vm, &args)? {
+        Some(r) => Value::Bool(r),
+        None => vm.not_implemented(),
+    })
+}
+
+fn method_ne(vm: &Vm, args: Args) -> PyResult<Value> {
+    Ok(match method_cmp(vm, &args)? {
+        Some(r) => Value::Bool(!r),
+        None => vm.not_implemented(),
+    })
+}
+
+/// `types.MethodType(function, instance)`.
+fn method_new(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.kwargs().next().is_some() {
+        return Err(vm.type_error("method() takes no keyword arguments"));
+    }
+    let pos = args.pos();
+    if pos.len() != 3 {
+        return Err(vm.type_error(format!(
+            "method expected 2 arguments, got {}",
+            pos.len().saturating_sub(1)
+        )));
+    }
+    if !vm.is_callable(&pos[1]) {
+        return Err(vm.type_error("first argument must be callable"));
+    }
+    if pos[2].is_none() {
+        return Err(vm.type_error("instance must not be None"));
+    }
+    Ok(vm.new_bound_method(pos[1].clone(), pos[2].clone()))
+}
+
 fn method_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     let (f, s) = bm_of(vm, &args.args[0])?;
     let name = match vm.get_attr_opt(f, &vm.names.__qualname__)? {
@@ -751,6 +801,9 @@ pub fn init(vm: &Vm) {
     vm.add_getset(f, "__builtins__", func_get_builtins, None);
     vm.add_getset(f, "__closure__", func_get_closure, None);
     let m = &t.method;
+    vm.add_static(m, "__new__", method_new);
+    vm.add_method(m, "__eq__", method_eq);
+    vm.add_method(m, "__ne__", method_ne);
     vm.add_method(m, "__repr__", method_repr);
     vm.add_method(m, "__getattribute__", method_getattr);
     vm.add_getset(m, "__func__", method_func, None);

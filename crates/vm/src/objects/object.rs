@@ -1437,6 +1437,15 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
         (_, Value::Obj(y)) => (None, Some(y)),
         _ => (None, None),
     };
+    // Bound methods: the same object and equal functions (CPython's method_richcompare).
+    if let (Some(x), Some(y)) = (ao, bo) {
+        if let (Payload::BoundMethod(p), Payload::BoundMethod(q)) = (&x.payload, &y.payload) {
+            if matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
+                let eq = p.1.is(&q.1) && vm.eq(&p.0, &q.0)?;
+                return Ok(Value::Bool(eq == (op == CompareOpArg::Eq)));
+            }
+        }
+    }
     // Numbers (heap ints, float subclasses, complex).
     if int::is_int(a) && int::is_int(b) {
         let (x, y) = (
