@@ -1624,13 +1624,47 @@ impl<'a> Codegen<'a> {
                     }
                 }
                 self.emit_jump(Opcode::PopJumpIfFalse, fail_pop1);
-                match star {
-                    Some(si) => {
-                        self.emit(Opcode::UnpackEx, (si as u32) | (((n - si - 1) as u32) << 8))
+                let is_wildcard = |q: &Pattern| {
+                    matches!(
+                        q.kind,
+                        PatternKind::MatchStar { name: None }
+                            | PatternKind::MatchAs {
+                                pattern: None,
+                                name: None
+                            }
+                    )
+                };
+                if patterns.iter().all(is_wildcard) {
+                    // [] / [_] / [_, *_] ...: the length check was all.
+                    self.emit(Opcode::PopTop, 0);
+                } else if let Some(si) = star.filter(|&si| is_wildcard(&patterns[si])) {
+                    // As CPython, a wildcard star takes the other items by subscript
+                    // (from the end after the star) instead of unpacking the sequence.
+                    for (i, q) in patterns.iter().enumerate() {
+                        if is_wildcard(q) {
+                            continue;
+                        }
+                        self.emit(Opcode::Copy, 1);
+                        if i < si {
+                            self.load_const(Constant::Int(IntValue::Small(i as i64)));
+                        } else {
+                            self.emit(Opcode::GetLen, 0);
+                            self.load_const(Constant::Int(IntValue::Small((n - i) as i64)));
+                            self.emit(Opcode::BinaryOp, binary_arg(Operator::Sub, false));
+                        }
+                        self.emit(Opcode::BinarySubscr, 0);
+                        self.pattern(q, fail_pop1)?;
                     }
-                    None => self.emit(Opcode::UnpackSequence, n as u32),
+                    self.emit(Opcode::PopTop, 0);
+                } else {
+                    match star {
+                        Some(si) => {
+                            self.emit(Opcode::UnpackEx, (si as u32) | (((n - si - 1) as u32) << 8))
+                        }
+                        None => self.emit(Opcode::UnpackSequence, n as u32),
+                    }
+                    self.sub_patterns(patterns, fail)?;
                 }
-                self.sub_patterns(patterns, fail)?;
             }
             PatternKind::MatchMapping {
                 keys,

@@ -123,6 +123,14 @@ pub fn set_context(e: &ObjRef, ctx: Value) {
         // Avoid creating a cycle: cut the chain where it would come back to `e`.
         if let Value::Obj(c) = &ctx {
             let mut cur = Some(c.clone());
+            // Floyd's cycle detection, as CPython: a chain that already loops (without
+            // `e`) is walked once.
+            let mut slow = c.clone();
+            let mut toggle = false;
+            let context_of = |o: &ObjRef| match exc_data(o).map(|od| od.context.get()) {
+                Some(Value::Obj(n)) => Some(n),
+                _ => None,
+            };
             while let Some(o) = cur {
                 let next = match exc_data(&o) {
                     Some(od) => match od.context.get() {
@@ -138,6 +146,17 @@ pub fn set_context(e: &ObjRef, ctx: Value) {
                         }
                         break;
                     }
+                }
+                if let Some(n) = &next {
+                    if n.is(&slow) {
+                        break;
+                    }
+                    if toggle {
+                        if let Some(sn) = context_of(&slow) {
+                            slow = sn;
+                        }
+                    }
+                    toggle = !toggle;
                 }
                 cur = next;
             }
