@@ -1026,19 +1026,30 @@ fn complex_abs(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Float(a.hypot(b)))
 }
 
+/// The float methods as registered: each checks its argument count, then runs.
+mod checked {
+    use super::*;
+    use crate::objects::str::{arity_checked, Arity};
+    arity_checked! {
+        is_integer = float_is_integer, Arity::None;
+        as_integer_ratio = float_as_integer_ratio, Arity::None;
+        hex = float_hex, Arity::None;
+    }
+}
+
 pub fn init(vm: &Vm) {
     let t = &vm.types.float;
     vm.add_static(t, "__new__", float_new);
     vm.add_method(t, "__repr__", float_repr);
-    vm.add_method(t, "is_integer", float_is_integer);
+    vm.add_method(t, "is_integer", checked::is_integer);
     vm.add_method(t, "__int__", float_int);
     vm.add_method(t, "__trunc__", float_int);
     vm.add_method(t, "__float__", float_float);
     vm.add_method(t, "__floor__", float_floor);
     vm.add_method(t, "__ceil__", float_ceil);
     vm.add_method(t, "__round__", float_round);
-    vm.add_method(t, "as_integer_ratio", float_as_integer_ratio);
-    vm.add_method(t, "hex", float_hex);
+    vm.add_method(t, "as_integer_ratio", checked::as_integer_ratio);
+    vm.add_method(t, "hex", checked::hex);
     vm.add_classmethod(t, "fromhex", float_fromhex);
     vm.add_method(t, "conjugate", float_conjugate);
     vm.add_method(t, "__format__", float_format);

@@ -717,12 +717,24 @@ fn bool_new(vm: &Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// The int methods as registered: each checks its argument count, then runs.
+mod checked {
+    use super::*;
+    use crate::objects::str::{arity_checked, Arity};
+    arity_checked! {
+        bit_length = int_bit_length, Arity::None;
+        bit_count = int_bit_count, Arity::None;
+        conjugate = int_conjugate, Arity::None;
+        as_integer_ratio = int_as_integer_ratio, Arity::None;
+    }
+}
+
 pub fn init(vm: &Vm) {
     let t = &vm.types.int;
     vm.add_static(t, "__new__", int_new);
     vm.add_method(t, "__repr__", int_repr);
-    vm.add_method(t, "bit_length", int_bit_length);
-    vm.add_method(t, "bit_count", int_bit_count);
+    vm.add_method(t, "bit_length", checked::bit_length);
+    vm.add_method(t, "bit_count", checked::bit_count);
     vm.add_method(t, "__index__", int_index);
     vm.add_method(t, "__int__", int_index);
     vm.add_method(t, "__float__", int_float);
@@ -730,10 +742,10 @@ pub fn init(vm: &Vm) {
     vm.add_method(t, "__floor__", int_index);
     vm.add_method(t, "__ceil__", int_index);
     vm.add_method(t, "__round__", int_round);
-    vm.add_method(t, "conjugate", int_conjugate);
+    vm.add_method(t, "conjugate", checked::conjugate);
     vm.add_method(t, "to_bytes", int_to_bytes);
     vm.add_classmethod(t, "from_bytes", int_from_bytes);
-    vm.add_method(t, "as_integer_ratio", int_as_integer_ratio);
+    vm.add_method(t, "as_integer_ratio", checked::as_integer_ratio);
     vm.add_method(t, "__getnewargs__", int_getnewargs);
     vm.add_method(t, "__format__", int_format);
     vm.add_method(t, "__sizeof__", int_sizeof);

@@ -372,22 +372,38 @@ fn view_as_set(vm: &Vm, v: &Value) -> PyResult<ObjRef> {
 }
 
 pub fn view_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
-    if vm.iter(b).is_err() || vm.iter(a).is_err() {
+    // Only keys and items views are set-like; values views have no set operators.
+    let setlike = |v: &Value| matches!(view_of(v), Some((_, ViewKind::Keys | ViewKind::Items)));
+    if !setlike(a) && !setlike(b) {
         return Ok(vm.not_implemented());
     }
-    // As CPython: a new set from the left operand, updated by the right one (any
-    // iterable).
-    let sa = view_as_set(vm, a)?;
-    let sb = match b {
-        Value::Obj(o) if matches!(o.payload, Payload::Set(_)) => b.clone(),
-        _ => Value::Obj(view_as_set(vm, b)?),
+    if matches!(view_of(a), Some((_, ViewKind::Values)))
+        || matches!(view_of(b), Some((_, ViewKind::Values)))
+    {
+        return Ok(vm.not_implemented());
+    }
+    // As CPython: a new set from the left operand (a non-iterable raises), updated in
+    // place by the right one, iterated as given (no presizing, so the order is CPython's).
+    let sa = Value::Obj(view_as_set(vm, a)?);
+    let method = match op {
+        BinaryOpArg::And => "intersection_update",
+        BinaryOpArg::Or => "update",
+        BinaryOpArg::Subtract => "difference_update",
+        _ => "symmetric_difference_update",
     };
     if op == BinaryOpArg::And {
-        return crate::objects::set::set_binop(vm, &sa, &sb, op);
+        // dictviews_and: the items of the other operand that are in this one.
+        let sb = match b {
+            Value::Obj(o) if matches!(o.payload, Payload::Set(_)) => b.clone(),
+            _ => Value::Obj(view_as_set(vm, b)?),
+        };
+        let Value::Obj(sa) = &sa else {
+            return Ok(vm.not_implemented());
+        };
+        return crate::objects::set::set_binop(vm, sa, &sb, op);
     }
-    // |, - and ^ update the new set in place (the order CPython's dictviews get).
-    crate::objects::set::set_inplace(vm, &sa, &sb, op)?;
-    Ok(Value::Obj(sa))
+    vm.call_method(&sa, method, std::slice::from_ref(b))?;
+    Ok(sa)
 }
 
 pub fn view_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResult<Value> {
@@ -579,22 +595,40 @@ fn proxy_copy(vm: &Vm, args: Args) -> PyResult<Value> {
     proxy_target(vm, &args.args[0])
 }
 
+/// The dict methods as registered: each checks its argument count, then runs.
+mod checked {
+    use super::*;
+    use crate::objects::str::{arity_checked, Arity};
+    arity_checked! {
+        clear = dict_clear, Arity::None;
+        copy = dict_copy, Arity::None;
+        get = dict_get, Arity::Clinic(1, 2);
+        items = dict_items, Arity::None;
+        keys = dict_keys, Arity::None;
+        pop = dict_pop, Arity::Clinic(1, 2);
+        popitem = dict_popitem, Arity::None;
+        setdefault = dict_setdefault, Arity::Clinic(1, 2);
+        update = dict_update, Arity::Clinic(0, 1);
+        values = dict_values, Arity::None;
+    }
+}
+
 pub fn init(vm: &Vm) {
     let t = &vm.types.dict;
     vm.add_static(t, "__new__", dict_new);
     vm.add_method(t, "__init__", dict_init);
     vm.add_method(t, "__repr__", dict_repr);
     vm.add_method(t, "__getitem__", dict_getitem_m);
-    vm.add_method(t, "get", dict_get);
-    vm.add_method(t, "setdefault", dict_setdefault);
-    vm.add_method(t, "pop", dict_pop);
-    vm.add_method(t, "popitem", dict_popitem);
-    vm.add_method(t, "keys", dict_keys);
-    vm.add_method(t, "values", dict_values);
-    vm.add_method(t, "items", dict_items);
-    vm.add_method(t, "update", dict_update);
-    vm.add_method(t, "clear", dict_clear);
-    vm.add_method(t, "copy", dict_copy);
+    vm.add_method(t, "get", checked::get);
+    vm.add_method(t, "setdefault", checked::setdefault);
+    vm.add_method(t, "pop", checked::pop);
+    vm.add_method(t, "popitem", checked::popitem);
+    vm.add_method(t, "keys", checked::keys);
+    vm.add_method(t, "values", checked::values);
+    vm.add_method(t, "items", checked::items);
+    vm.add_method(t, "update", checked::update);
+    vm.add_method(t, "clear", checked::clear);
+    vm.add_method(t, "copy", checked::copy);
     vm.add_method(t, "__reversed__", dict_reversed);
     vm.add_classmethod(t, "fromkeys", dict_fromkeys);
     for v in [

@@ -1644,6 +1644,13 @@ pub fn native_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<
                 return seq::seq_repeat(vm, bo, a);
             }
         }
+        // `5 | d.keys()`: the view's reflected operator (it raises for non-iterables).
+        if let Value::Obj(bo) = b {
+            if matches!(bo.payload, Payload::DictView(_)) && matches!(op, And | Or | Xor | Subtract)
+            {
+                return crate::objects::mapping::view_binop(vm, a, b, op);
+            }
+        }
         return Ok(vm.not_implemented());
     };
     match (&ao.payload, op) {

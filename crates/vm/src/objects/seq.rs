@@ -1210,20 +1210,37 @@ fn slice_indices_m(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_tuple(vec![Value::Int(a), Value::Int(b), Value::Int(c)]))
 }
 
+/// The list methods as registered: each checks its argument count, then runs.
+mod checked {
+    use super::*;
+    use crate::objects::str::{arity_checked, Arity};
+    arity_checked! {
+        append = list_append, Arity::One;
+        clear = list_clear, Arity::None;
+        copy = list_copy, Arity::None;
+        count = list_count, Arity::One;
+        extend = list_extend, Arity::One;
+        index = list_index, Arity::Clinic(1, 3);
+        pop = list_pop, Arity::Clinic(0, 1);
+        remove = list_remove, Arity::One;
+        reverse = list_reverse, Arity::None;
+    }
+}
+
 pub fn init(vm: &Vm) {
     let l = &vm.types.list;
     vm.add_static(l, "__new__", list_new);
     vm.add_method(l, "__init__", list_init);
-    vm.add_method(l, "append", list_append);
-    vm.add_method(l, "extend", list_extend);
-    vm.add_method(l, "pop", list_pop);
+    vm.add_method(l, "append", checked::append);
+    vm.add_method(l, "extend", checked::extend);
+    vm.add_method(l, "pop", checked::pop);
     vm.add_method(l, "insert", list_insert);
-    vm.add_method(l, "remove", list_remove);
-    vm.add_method(l, "index", list_index);
-    vm.add_method(l, "count", list_count);
-    vm.add_method(l, "clear", list_clear);
-    vm.add_method(l, "copy", list_copy);
-    vm.add_method(l, "reverse", list_reverse);
+    vm.add_method(l, "remove", checked::remove);
+    vm.add_method(l, "index", checked::index);
+    vm.add_method(l, "count", checked::count);
+    vm.add_method(l, "clear", checked::clear);
+    vm.add_method(l, "copy", checked::copy);
+    vm.add_method(l, "reverse", checked::reverse);
     vm.add_method(l, "sort", list_sort);
     vm.add_method(l, "__repr__", list_repr);
     vm.add_method(l, "__reversed__", list_reversed);

@@ -600,6 +600,14 @@ fn set_new(vm: &Vm, args: Args) -> PyResult<Value> {
         .first()
         .and_then(|c| c.as_obj().cloned())
         .ok_or_else(|| vm.type_error("set.__new__(X): X is not a type object"))?;
+    if cls.is(&vm.types.frozenset) && !args.has_kw() && args.pos().len() == 2 {
+        // frozenset(f) of an exact frozenset is f itself.
+        if let Value::Obj(src) = &args.pos()[1] {
+            if src.class().is(&vm.types.frozenset) {
+                return Ok(args.pos()[1].clone());
+            }
+        }
+    }
     let o = new_set_of(vm, &cls, SetTable::new());
     if tdata(&cls).layout == Layout::FrozenSet {
         if args.has_kw() {
@@ -664,11 +672,26 @@ fn set_add(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// Discard `k`; a (mutable, unhashable) set key is looked up as the equal frozenset,
+/// as CPython's set_discard_key retry does.
+fn discard_key(vm: &Vm, t: &RefCell<SetTable>, k: &Value) -> PyResult<bool> {
+    match discard(vm, t, k) {
+        Err(e)
+            if vm.exc_matches(&e, &vm.exc.type_error)
+                && matches!(k, Value::Obj(o) if tdata(o.class()).layout == Layout::Set) =>
+        {
+            let frozen = vm.call1(&Value::Obj(vm.types.frozenset.clone()), k.clone())?;
+            discard(vm, t, &frozen)
+        }
+        r => r,
+    }
+}
+
 fn set_remove(vm: &Vm, args: Args) -> PyResult<Value> {
     let o = self_set(vm, &args)?;
     let k = args.args.get(1).cloned().unwrap_or(Value::None);
     if let Some(t) = set_table(&o) {
-        if !discard(vm, t, &k)? {
+        if !discard_key(vm, t, &k)? {
             return Err(vm.key_error(k));
         }
     }
@@ -678,7 +701,7 @@ fn set_remove(vm: &Vm, args: Args) -> PyResult<Value> {
 fn set_discard(vm: &Vm, args: Args) -> PyResult<Value> {
     let o = self_set(vm, &args)?;
     if let Some(t) = set_table(&o) {
-        discard(vm, t, args.args.get(1).unwrap_or(&Value::None))?;
+        discard_key(vm, t, args.args.get(1).unwrap_or(&Value::None))?;
     }
     Ok(Value::None)
 }
@@ -808,26 +831,44 @@ fn set_isdisjoint(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Bool(true))
 }
 
+/// The set methods as registered: each checks its argument count, then runs.
+mod checked {
+    use super::*;
+    use crate::objects::str::{arity_checked, Arity};
+    arity_checked! {
+        add = set_add, Arity::One;
+        clear = set_clear, Arity::None;
+        copy = set_copy, Arity::None;
+        discard = set_discard, Arity::One;
+        isdisjoint = set_isdisjoint, Arity::One;
+        issubset = set_issubset, Arity::One;
+        issuperset = set_issuperset, Arity::One;
+        pop = set_pop, Arity::None;
+        remove = set_remove, Arity::One;
+        symmetric_difference = set_symmetric_difference, Arity::One;
+    }
+}
+
 pub fn init(vm: &Vm) {
     for t in [&vm.types.set, &vm.types.frozenset] {
         vm.add_static(t, "__new__", set_new);
         vm.add_method(t, "__repr__", set_repr);
-        vm.add_method(t, "copy", set_copy);
+        vm.add_method(t, "copy", checked::copy);
         vm.add_method(t, "union", set_union);
         vm.add_method(t, "intersection", set_intersection);
         vm.add_method(t, "difference", set_difference);
-        vm.add_method(t, "symmetric_difference", set_symmetric_difference);
-        vm.add_method(t, "issubset", set_issubset);
-        vm.add_method(t, "issuperset", set_issuperset);
-        vm.add_method(t, "isdisjoint", set_isdisjoint);
+        vm.add_method(t, "symmetric_difference", checked::symmetric_difference);
+        vm.add_method(t, "issubset", checked::issubset);
+        vm.add_method(t, "issuperset", checked::issuperset);
+        vm.add_method(t, "isdisjoint", checked::isdisjoint);
     }
     let s = &vm.types.set;
     vm.add_method(s, "__init__", set_init);
-    vm.add_method(s, "add", set_add);
-    vm.add_method(s, "remove", set_remove);
-    vm.add_method(s, "discard", set_discard);
-    vm.add_method(s, "pop", set_pop);
-    vm.add_method(s, "clear", set_clear);
+    vm.add_method(s, "add", checked::add);
+    vm.add_method(s, "remove", checked::remove);
+    vm.add_method(s, "discard", checked::discard);
+    vm.add_method(s, "pop", checked::pop);
+    vm.add_method(s, "clear", checked::clear);
     vm.add_method(s, "update", set_update);
     vm.add_method(s, "intersection_update", set_intersection_update);
     vm.add_method(s, "difference_update", set_difference_update);

@@ -1381,23 +1381,48 @@ fn str_sizeof(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Int(49 + s.char_len() as i64))
 }
 
-/// How a str method reports a wrong number of arguments: CPython's wording depends on the
-/// argument parser each method uses (METH_NOARGS, METH_O, PyArg_ParseTuple, Argument
-/// Clinic's positional check).
+/// How a built-in method reports a wrong number of arguments: CPython's wording depends
+/// on the argument parser each method uses (METH_NOARGS, METH_O, PyArg_ParseTuple,
+/// Argument Clinic's positional check). Shared by the str, bytes, list, dict and set
+/// methods through `arity_checked!`.
 #[derive(Clone, Copy)]
-enum Arity {
+pub(crate) enum Arity {
     None,
     One,
     Tuple(usize, usize),
     Clinic(usize, usize),
 }
 
-fn check_arity(vm: &Vm, args: &Args, name: &str, arity: Arity) -> PyResult<()> {
-    let n = args.args.len().saturating_sub(1);
+/// The name of the built-in type that defines the methods of `v`'s type (the first
+/// non-heap class of its MRO), for "dict.keys() takes no arguments".
+fn builtin_owner_name(v: &Value) -> String {
+    if let Value::Obj(o) = v {
+        for c in tdata(o.class()).mro.borrow().iter() {
+            if !tdata(c).is_heap() {
+                return tdata(c).name();
+            }
+        }
+    }
+    "object".into()
+}
+
+pub(crate) fn check_arity(vm: &Vm, args: &Args, name: &str, arity: Arity) -> PyResult<()> {
+    // PyArg_ParseTuple counts keyword arguments too; the other parsers positionals only.
+    let n = match arity {
+        Arity::Tuple(..) => args.args.len(),
+        _ => args.pos().len(),
+    }
+    .saturating_sub(1);
     let plural = |k: usize| if k == 1 { "" } else { "s" };
     let msg = match arity {
-        Arity::None if n > 0 => format!("str.{name}() takes no arguments ({n} given)"),
-        Arity::One if n != 1 => format!("str.{name}() takes exactly one argument ({n} given)"),
+        Arity::None if n > 0 => format!(
+            "{}.{name}() takes no arguments ({n} given)",
+            builtin_owner_name(args.args.first().unwrap_or(&Value::None))
+        ),
+        Arity::One if n != 1 => format!(
+            "{}.{name}() takes exactly one argument ({n} given)",
+            builtin_owner_name(args.args.first().unwrap_or(&Value::None))
+        ),
         Arity::Tuple(min, _) if n < min => {
             format!(
                 "{name}() takes at least {min} argument{} ({n} given)",
@@ -1427,17 +1452,21 @@ fn check_arity(vm: &Vm, args: &Args, name: &str, arity: Arity) -> PyResult<()> {
     Err(vm.type_error(msg))
 }
 
+/// Wrappers that check a method's argument count (`Arity`) before running it:
+/// `arity_checked! { name = inner_fn, Arity::One; ... }` defines `fn name`.
+macro_rules! arity_checked {
+    ($($name:ident = $inner:ident, $arity:expr;)*) => {
+        $(pub(super) fn $name(vm: &Vm, args: Args) -> PyResult<Value> {
+            $crate::objects::str::check_arity(vm, &args, stringify!($name), $arity)?;
+            $inner(vm, args)
+        })*
+    };
+}
+pub(crate) use arity_checked;
+
 /// The str methods as registered: each checks its argument count, then runs.
 mod checked {
     use super::*;
-    macro_rules! arity_checked {
-        ($($name:ident = $inner:ident, $arity:expr;)*) => {
-            $(pub(super) fn $name(vm: &Vm, args: Args) -> PyResult<Value> {
-                check_arity(vm, &args, stringify!($name), $arity)?;
-                $inner(vm, args)
-            })*
-        };
-    }
     arity_checked! {
         capitalize = str_capitalize, Arity::None;
         casefold = str_casefold, Arity::None;
