@@ -133,6 +133,28 @@ pub enum StmtKind {
     Continue,
 }
 
+impl StmtKind {
+    /// Whether this is a compound statement (one with a block: if, while, for, try,
+    /// with, def, class, match), which the interactive prompt ends with a blank line.
+    pub fn is_compound(&self) -> bool {
+        matches!(
+            self,
+            StmtKind::If { .. }
+                | StmtKind::While { .. }
+                | StmtKind::For { .. }
+                | StmtKind::AsyncFor { .. }
+                | StmtKind::Try { .. }
+                | StmtKind::TryStar { .. }
+                | StmtKind::With { .. }
+                | StmtKind::AsyncWith { .. }
+                | StmtKind::FunctionDef { .. }
+                | StmtKind::AsyncFunctionDef { .. }
+                | StmtKind::ClassDef { .. }
+                | StmtKind::Match { .. }
+        )
+    }
+}
+
 /// Fields shared by `FunctionDef` and `AsyncFunctionDef`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionDef {

@@ -15,6 +15,7 @@ pub mod wtf8;
 
 pub use error::{SyntaxError, SyntaxErrorKind};
 pub use grammar::{
-    parse_expression, parse_file_bytes, parse_interactive, parse_module, parse_module_with_warnings,
+    parse_expression, parse_file_bytes, parse_interactive, parse_interactive_partial, parse_module,
+    parse_module_with_warnings, InteractiveInput,
 };
 pub use token::{Keyword, Op, Pos, Token, TokenKind};

@@ -3,6 +3,7 @@
 mod cli;
 mod help;
 mod paths;
+mod repl;
 mod run;
 
 use std::io::Write;

@@ -11,27 +11,32 @@ pub fn run(prog: &str, opts: &Options) -> u8 {
     if cli::xoption(opts, "dump-ast").is_some() {
         return dump_ast(prog, opts);
     }
-    if opts.inspect {
-        return not_built(prog, "the interactive prompt (-i)");
-    }
     match &opts.program {
         Program::Command(code) => run_source(opts, code.as_bytes(), "<string>"),
         Program::Script(path) => match read_script(prog, path) {
             Ok((bytes, filename)) if is_pyc_file(path, &bytes) => {
-                let mut interpreter = new_interpreter(vm_config(opts, &filename));
-                interpreter.run_pyc(&bytes, &filename).clamp(0, 255) as u8
+                let mut interpreter = new_interpreter(opts, &filename);
+                let status = interpreter.run_pyc(&bytes, &filename);
+                after_program(interpreter, opts, status)
             }
             Ok((bytes, filename)) => run_source(opts, &bytes, &filename),
             Err(status) => status,
         },
         Program::Module(name) => {
-            let mut interpreter = new_interpreter(vm_config(opts, "<module>"));
-            interpreter.run_module(name, prog).clamp(0, 255) as u8
+            let mut interpreter = new_interpreter(opts, "<module>");
+            let status = interpreter.run_module(name, prog);
+            after_program(interpreter, opts, status)
         }
         Program::Stdin => {
             let stdin = std::io::stdin();
-            if stdin.is_terminal() {
-                return not_built(prog, "the interactive prompt");
+            if stdin.is_terminal() || opts.inspect {
+                let mut interpreter = new_interpreter(opts, "<stdin>");
+                let startup = (!opts.ignore_environment)
+                    .then(|| std::env::var("PYTHONSTARTUP").ok())
+                    .flatten()
+                    .filter(|p| !p.is_empty());
+                let status = crate::repl::run(&mut interpreter, !opts.quiet, startup);
+                return status.clamp(0, 255) as u8;
             }
             let mut bytes = Vec::new();
             if let Err(err) = stdin.lock().read_to_end(&mut bytes) {
@@ -43,9 +48,21 @@ pub fn run(prog: &str, opts: &Options) -> u8 {
     }
 }
 
-/// An interpreter with the native modules of `crates/stdlib` importable.
-fn new_interpreter(config: pyrs_vm::Config) -> pyrs_vm::Interpreter {
-    let interpreter = pyrs_vm::Interpreter::new(config);
+/// After the program: the interactive prompt under `-i`, then shutdown; the exit status.
+fn after_program(mut interpreter: pyrs_vm::Interpreter, opts: &Options, status: i32) -> u8 {
+    let status = if opts.inspect {
+        crate::repl::run(&mut interpreter, false, None)
+    } else {
+        status
+    };
+    status.clamp(0, 255) as u8
+}
+
+/// An interpreter with the native modules of `crates/stdlib` importable, keeping
+/// `__main__` alive after the program under `-i`.
+fn new_interpreter(opts: &Options, filename: &str) -> pyrs_vm::Interpreter {
+    let mut interpreter = pyrs_vm::Interpreter::new(vm_config(opts, filename));
+    interpreter.set_inspect(opts.inspect);
     pyrs_stdlib::register(interpreter.vm());
     pyrs_vm::sys::set_builtin_module_names(interpreter.vm());
     // The site module runs at start-up unless -S (or -I's no-site) said otherwise.
@@ -58,12 +75,6 @@ fn new_interpreter(config: pyrs_vm::Config) -> pyrs_vm::Interpreter {
         std::process::exit(1);
     }
     interpreter
-}
-
-/// Something the command line asks for that pyrs does not do yet: say so, exit status 1.
-fn not_built(prog: &str, what: &str) -> u8 {
-    eprintln!("{prog}: {what} is not built yet in pyrs");
-    1
 }
 
 /// Read a script file. The file name used in tracebacks is the absolute path, as CPython
@@ -141,14 +152,14 @@ fn run_source(opts: &Options, bytes: &[u8], filename: &str) -> u8 {
         Ok(code) => code,
         Err(err) => return report_syntax_error(&err, filename),
     };
-    let mut interpreter = new_interpreter(vm_config(opts, filename));
+    let mut interpreter = new_interpreter(opts, filename);
     interpreter
         .vm()
         .sources
         .borrow_mut()
         .insert(filename.to_string(), source);
     let status = interpreter.run_code(code);
-    status.clamp(0, 255) as u8
+    after_program(interpreter, opts, status)
 }
 
 /// The VM's configuration from the command line, the environment and the stdlib search.

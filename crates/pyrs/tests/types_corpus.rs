@@ -72,16 +72,15 @@ fn run(dir: &Path, case: &Case) -> Option<String> {
 #[test]
 fn types_corpus_matches_cpython() {
     let dir = corpus_dir();
-    let known: BTreeMap<String, String> =
-        std::fs::read_to_string(dir.join("known_failures.txt"))
-            .unwrap_or_default()
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-            .map(|l| match l.split_once(char::is_whitespace) {
-                Some((k, why)) => (k.to_string(), why.trim().to_string()),
-                None => (l.to_string(), String::new()),
-            })
-            .collect();
+    let known: BTreeMap<String, String> = std::fs::read_to_string(dir.join("known_failures.txt"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once(char::is_whitespace) {
+            Some((k, why)) => (k.to_string(), why.trim().to_string()),
+            None => (l.to_string(), String::new()),
+        })
+        .collect();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("corpus directory")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -129,13 +128,16 @@ fn types_corpus_matches_cpython() {
     let mut results = results.into_inner().unwrap();
     results.sort_by(|a, b| a.0.cmp(&b.0));
     if std::env::var_os("PYRS_UPDATE_KNOWN_FAILURES").is_some() {
-        let mut text = String::from("# Types-corpus programs pyrs does not pass yet: `file/case reason`.\n");
+        let mut text =
+            String::from("# Types-corpus programs pyrs does not pass yet: `file/case reason`.\n");
         for (key, diff) in &results {
             if let Some(d) = diff {
                 let why = known.get(key).cloned().unwrap_or_else(|| {
                     let fields: Vec<&str> = d
                         .lines()
-                        .filter(|l| l.starts_with("status:") || l.ends_with(':') && !l.starts_with('-'))
+                        .filter(|l| {
+                            l.starts_with("status:") || l.ends_with(':') && !l.starts_with('-')
+                        })
                         .filter_map(|l| l.split(':').next())
                         .collect();
                     format!("differs in {}", fields.join(", "))

@@ -1155,6 +1155,21 @@ pub fn builtin_compile(vm: &Vm, args: Args) -> PyResult<Value> {
     let parsed = match mode {
         CompileMode::Exec => pyrs_parser::parse_module(&text, &filename),
         CompileMode::Eval => pyrs_parser::parse_expression(&text, &filename),
+        CompileMode::Single if flags & PYCF_ALLOW_INCOMPLETE_INPUT != 0 => {
+            match pyrs_parser::parse_interactive_partial(&text) {
+                pyrs_parser::InteractiveInput::Complete(m) => Ok(m),
+                pyrs_parser::InteractiveInput::Error(e) => Err(e),
+                pyrs_parser::InteractiveInput::Open | pyrs_parser::InteractiveInput::Incomplete => {
+                    let lines = text.lines().count().max(1) as u32;
+                    let last = text.lines().last().unwrap_or("");
+                    let col = last.chars().count() as i32 + 1;
+                    Err(
+                        pyrs_parser::SyntaxError::new("incomplete input", lines, col, lines, col)
+                            .with_text(&text),
+                    )
+                }
+            }
+        }
         CompileMode::Single => pyrs_parser::parse_interactive(&text, &filename),
         CompileMode::FuncType => {
             return Err(

@@ -45,6 +45,20 @@ pub struct Interpreter {
     vm: Vm,
     /// The script run as `__main__` (its `__file__`), if it came from a file.
     main_file: Option<String>,
+    /// `-i`: after the program, `__main__` stays alive for the interactive prompt, and
+    /// an uncaught exception (even SystemExit) is printed instead of ending the process.
+    inspect: bool,
+    /// `__main__`'s namespace, once made.
+    main_globals: Option<ObjRef>,
+}
+
+/// What a statement typed at the interactive prompt led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptOutcome {
+    /// Ran (or printed its exception); the prompt goes on.
+    Continue,
+    /// SystemExit: the session ends with this status.
+    Exit(i32),
 }
 
 /// Compile source text with the compiler crate (`exec`, `eval` or `single` mode); a
@@ -107,6 +121,114 @@ impl Interpreter {
         Interpreter {
             vm: Vm::new(config),
             main_file: None,
+            inspect: false,
+            main_globals: None,
+        }
+    }
+
+    /// `-i`: keep `__main__` alive after the program for the interactive prompt; the
+    /// caller then runs the prompt and calls [`Interpreter::finish`].
+    pub fn set_inspect(&mut self, on: bool) {
+        self.inspect = on;
+    }
+
+    /// Compile one statement typed at the prompt (`single` mode, so expression values go
+    /// to `sys.displayhook`) and run it in `__main__`. Exceptions are printed through
+    /// `sys.excepthook` and kept in `sys.last_type`/`last_value`/`last_traceback`.
+    pub fn run_prompt_statement(&mut self, source: &str, filename: &str) -> PromptOutcome {
+        let Some(globals) = self.main_namespace() else {
+            return PromptOutcome::Exit(1);
+        };
+        let vm = &self.vm;
+        let r = crate::memory::with_vm_entered(vm, || {
+            let code = compile_string(vm, source, filename, "single")?;
+            crate::eval::run_code_in(vm, &code, &globals, None)
+        });
+        match r {
+            Ok(_) => {
+                crate::sys::flush_std_streams(vm);
+                PromptOutcome::Continue
+            }
+            Err(e) if vm.exc_matches(&e, &vm.exc.system_exit) => {
+                PromptOutcome::Exit(self.report(e))
+            }
+            Err(e) => {
+                self.remember_last_exception(&e);
+                crate::memory::with_vm_entered(&self.vm, || self.report(e));
+                UNHANDLED_KEYBOARD_INTERRUPT.with(|f| f.set(false));
+                PromptOutcome::Continue
+            }
+        }
+    }
+
+    /// Run the file named by PYTHONSTARTUP before the first prompt, as CPython does; its
+    /// errors are printed and the session goes on.
+    pub fn run_startup_file(&mut self, path: &str) {
+        let Ok(bytes) = std::fs::read(path) else {
+            return;
+        };
+        let Some(globals) = self.main_namespace() else {
+            return;
+        };
+        let source = String::from_utf8_lossy(&bytes).into_owned();
+        let vm = &self.vm;
+        let r = crate::memory::with_vm_entered(vm, || {
+            let code = compile_string(vm, &source, path, "exec")?;
+            crate::eval::run_code_in(vm, &code, &globals, None)
+        });
+        if let Err(e) = r {
+            self.report(e);
+        }
+    }
+
+    /// Call `sys.__interactivehook__` if site installed one (CPython does before the
+    /// first prompt); its errors are printed.
+    pub fn run_interactive_hook(&mut self) {
+        let vm = &self.vm;
+        let Some(hook) = dict::get_str(&vm.sys_dict, &vm.intern("__interactivehook__")) else {
+            return;
+        };
+        if let Err(e) =
+            crate::memory::with_vm_entered(vm, || vm.call(&hook, crate::vm::Args::new(&[])))
+        {
+            crate::sys::flush_std_streams(vm);
+            eprintln!("Failed calling sys.__interactivehook__");
+            crate::memory::with_vm_entered(vm, || crate::traceback::report_uncaught(vm, &e));
+        }
+    }
+
+    /// The prompt strings: `str(sys.ps1)` or `str(sys.ps2)`, which the session sets to
+    /// `'>>> '` and `'... '` unless the user already did.
+    pub fn prompt(&mut self, continuation: bool) -> String {
+        let vm = &self.vm;
+        let (name, default) = if continuation {
+            ("ps2", "... ")
+        } else {
+            ("ps1", ">>> ")
+        };
+        let key = vm.intern(name);
+        let value = match dict::get_str(&vm.sys_dict, &key) {
+            Some(v) => v,
+            None => {
+                let v = vm.new_str(default);
+                dict::set_str(&vm.sys_dict, &key, v.clone());
+                v
+            }
+        };
+        crate::memory::with_vm_entered(vm, || vm.str(&value))
+            .map(|s| crate::objects::str::as_rust_str(&s).to_string())
+            .unwrap_or_default()
+    }
+
+    fn remember_last_exception(&self, e: &ObjRef) {
+        let vm = &self.vm;
+        let tb = crate::objects::exceptions::exc_data(e).map_or(Value::None, |d| d.traceback.get());
+        for (name, value) in [
+            ("last_type", Value::Obj(e.class().clone())),
+            ("last_value", Value::Obj(e.clone())),
+            ("last_traceback", tb),
+        ] {
+            dict::set_str(&vm.sys_dict, &vm.intern(name), value);
         }
     }
 
@@ -207,13 +329,14 @@ impl Interpreter {
         self.run_code_obj(&c)
     }
 
-    fn run_code_obj(&mut self, code: &ObjRef) -> i32 {
+    /// `__main__`'s namespace, made (and registered in `sys.modules`) on first use.
+    fn main_namespace(&mut self) -> Option<ObjRef> {
+        if let Some(g) = &self.main_globals {
+            return Some(g.clone());
+        }
         let vm = &self.vm;
         let main = vm.new_module("__main__");
-        let globals = match main.dict() {
-            Some(d) => d,
-            None => return 1,
-        };
+        let globals = main.dict()?;
         dict::set_str(
             &globals,
             &vm.names.__builtins__,
@@ -228,18 +351,48 @@ impl Interpreter {
             &vm.intern("__main__"),
             Value::Obj(main.clone()),
         );
+        self.main_globals = Some(globals.clone());
+        Some(globals)
+    }
+
+    fn run_code_obj(&mut self, code: &ObjRef) -> i32 {
+        let Some(globals) = self.main_namespace() else {
+            return 1;
+        };
+        let vm = &self.vm;
         let r = crate::memory::with_vm_entered(vm, || {
             crate::eval::run_code_in(vm, code, &globals, None)
         });
         let status = match r {
             Ok(_) => 0,
+            Err(e) if self.inspect => {
+                // Under -i even SystemExit is printed, and the prompt follows.
+                self.remember_last_exception(&e);
+                crate::sys::flush_std_streams(vm);
+                crate::memory::with_vm_entered(vm, || {
+                    crate::traceback::print_exception_via_hook(vm, &e)
+                });
+                1
+            }
             Err(e) => self.report(e),
         };
+        if self.inspect {
+            return status;
+        }
+        self.finish(status)
+    }
+
+    /// End the session: atexit callbacks, `__main__`'s objects, the standard streams;
+    /// returns `status` (or ends the process after an uncaught KeyboardInterrupt).
+    pub fn finish(&mut self, status: i32) -> i32 {
+        let vm = &self.vm;
         if let Some(hook) = EXIT_HOOK.with(|h| h.get()) {
             crate::memory::with_vm_entered(vm, || hook(vm));
         }
         // __main__'s globals go first, so their __del__ methods still see the streams.
-        crate::memory::with_vm_entered(vm, || crate::gc::finalize_main(vm, &globals));
+        if let Some(globals) = self.main_globals.take() {
+            crate::memory::with_vm_entered(vm, || crate::gc::finalize_main(vm, &globals));
+        }
         crate::sys::finalize_io(vm);
         if UNHANDLED_KEYBOARD_INTERRUPT.with(|f| f.get()) {
             exit_sigint();

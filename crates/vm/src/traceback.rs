@@ -143,11 +143,19 @@ fn exc_type_name(vm: &Vm, e: &ObjRef) -> String {
 /// The `Type: message` line and the notes.
 fn print_message_and_notes(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef) {
     let name = exc_type_name(vm, e);
-    let msg = match vm.str(&Value::Obj(e.clone())) {
-        Ok(s) => crate::objects::str::as_rust_str(&s),
-        Err(_) => "<exception str() failed>".into(),
-    };
     let prefix = format!("{}{}", ctx.indent(), ctx.margin());
+    let syntax_msg = if vm.isinstance(&Value::Obj(e.clone()), &vm.exc.syntax_error) {
+        print_syntax_error_location(vm, ctx, e, &prefix)
+    } else {
+        None
+    };
+    let msg = match syntax_msg {
+        Some(m) => m,
+        None => match vm.str(&Value::Obj(e.clone())) {
+            Ok(s) => crate::objects::str::as_rust_str(&s),
+            Err(_) => "<exception str() failed>".into(),
+        },
+    };
     ctx.out.push_str(&prefix);
     if msg.is_empty() {
         ctx.out.push_str(&format!("{name}\n"));
@@ -185,6 +193,56 @@ fn print_message_and_notes(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef) {
         }
         ctx.out.push('\n');
     }
+}
+
+/// For a SyntaxError: `  File "x", line N`, the offending line and its carets, from the
+/// exception's attributes, as CPython's `print_exception` does; returns the message to
+/// print (its `msg`), or `None` when the attributes are unusable.
+fn print_syntax_error_location(
+    vm: &Vm,
+    ctx: &mut PrintCtx,
+    e: &ObjRef,
+    prefix: &str,
+) -> Option<String> {
+    let v = Value::Obj(e.clone());
+    let attr = |name: &str| vm.get_attr_opt(&v, &vm.intern(name)).ok().flatten();
+    let int_attr = |name: &str, default: i64| match attr(name) {
+        Some(Value::Int(i)) => Some(i),
+        Some(Value::Bool(b)) => Some(i64::from(b)),
+        Some(Value::None) | None => Some(default),
+        Some(_) => None,
+    };
+    let msg = vm.str(&attr("msg")?).ok()?;
+    let filename = match attr("filename") {
+        None | Some(Value::None) => "<string>".to_string(),
+        Some(f) => crate::objects::str::as_rust_str(&vm.str(&f).ok()?).to_string(),
+    };
+    let lineno = match attr("lineno") {
+        Some(Value::Int(i)) => i,
+        Some(Value::Bool(b)) => i64::from(b),
+        _ => return None,
+    };
+    let offset = int_attr("offset", -1)?;
+    let end_lineno = int_attr("end_lineno", lineno)?;
+    let mut end_offset = int_attr("end_offset", -1)?;
+    ctx.out.push_str(prefix);
+    ctx.out
+        .push_str(&format!("  File \"{filename}\", line {lineno}\n"));
+    if let Some(Value::Obj(t)) = attr("text") {
+        if t.payload.as_str().is_some() {
+            let text = crate::objects::str::as_rust_str(&t).to_string();
+            if end_lineno > lineno {
+                end_offset = text.len() as i64;
+            }
+            end_offset = end_offset.min(text.len() as i64 + 1);
+            for line in pyrs_parser::error::render_error_text(offset, end_offset, &text).lines() {
+                ctx.out.push_str(prefix);
+                ctx.out.push_str(line);
+                ctx.out.push('\n');
+            }
+        }
+    }
+    Some(crate::objects::str::as_rust_str(&msg).to_string())
 }
 
 fn print_traceback(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef, is_group: bool) {
@@ -568,6 +626,12 @@ pub fn report_uncaught(vm: &Vm, e: &ObjRef) -> i32 {
     if vm.exc_matches(e, &vm.exc.system_exit) {
         return system_exit_status(vm, e);
     }
+    print_exception_via_hook(vm, e)
+}
+
+/// Print `e` through `sys.excepthook` (or directly when it is missing or fails), as
+/// CPython's PyErr_Print; 1, or the status of a SystemExit the hook raised.
+pub fn print_exception_via_hook(vm: &Vm, e: &ObjRef) -> i32 {
     let value = Value::Obj(e.clone());
     let ty = Value::Obj(e.class().clone());
     let tb = exc_data(e).map_or(Value::None, |d| d.traceback.get());

@@ -620,6 +620,91 @@ pub fn parse_interactive(source: &str, _filename: &str) -> Result<Mod, SyntaxErr
     run_parse(source, Parser::interactive, true).0
 }
 
+/// Where one statement typed at the interactive prompt stands.
+#[derive(Debug)]
+pub enum InteractiveInput {
+    /// A whole statement.
+    Complete(Mod),
+    /// Not wrong yet: an open bracket or triple-quoted string, or a backslash at the
+    /// end; only more text can close it (blank lines included).
+    Open,
+    /// Not wrong yet: the parse failed only at the end of the input, or a compound
+    /// statement's source does not end with a newline.
+    Incomplete,
+    /// Wrong whatever follows.
+    Error(SyntaxError),
+}
+
+/// Parse `source` as one interactive statement and tell incomplete input from wrong
+/// input, as the prompt and `compile(..., PyCF_ALLOW_INCOMPLETE_INPUT)` (codeop) need.
+/// A compound statement is complete only when the source ends with a newline.
+pub fn parse_interactive_partial(source: &str) -> InteractiveInput {
+    let mut p = Parser::new(source);
+    p.stack_budget = Some(CALLER_STACK_DEPTH);
+    p.string_mode = true;
+    let result = Parser::interactive(&mut p);
+    if p.out_of_stack {
+        return InteractiveInput::Error(memory_error());
+    }
+    let eof_error = |e: &SyntaxError| {
+        e.msg.ends_with("was never closed")
+            || e.msg
+                .starts_with("unterminated triple-quoted string literal")
+            || e.msg == "unexpected EOF while parsing"
+    };
+    match result {
+        Ok(m) => match p.lexer_error.take() {
+            Some(err) if eof_error(&err) => InteractiveInput::Open,
+            Some(err) if err.msg == "invalid syntax" => {
+                InteractiveInput::Error(p.after_stray_character(err).with_text(source))
+            }
+            Some(err) => InteractiveInput::Error(err.with_text(source)),
+            None => {
+                let compound = match &m {
+                    Mod::Interactive { body } => body.first().is_some_and(|s| s.kind.is_compound()),
+                    _ => false,
+                };
+                if compound && !source.ends_with('\n') {
+                    InteractiveInput::Incomplete
+                } else {
+                    InteractiveInput::Complete(m)
+                }
+            }
+        },
+        Err(err) => {
+            // CPython calls input incomplete when its tokenizer read to the end: for
+            // text ending in a newline, when the parse failed at the end marker; for text
+            // without one, as soon as any token at the end (the implied newline) was read.
+            let no_newline = !source.ends_with('\n');
+            let at_end = p.tokens.get(p.furthest).is_some_and(|t| {
+                matches!(t.kind, TokenKind::EndMarker)
+                    || (matches!(t.kind, TokenKind::Newline | TokenKind::Dedent)
+                        && t.start.offset as usize >= source.len())
+            }) || (no_newline
+                && p.tokens
+                    .iter()
+                    .any(|t| t.start.offset as usize >= source.len()));
+            let string_to_end = no_newline
+                && p.lexer_error
+                    .as_ref()
+                    .is_some_and(|e| e.msg.starts_with("unterminated string literal"));
+            if string_to_end {
+                InteractiveInput::Incomplete
+            } else if p.lexer_error.as_ref().is_some_and(eof_error) {
+                InteractiveInput::Open
+            } else if at_end && p.lexer_error.is_none() {
+                if p.tokenizer.unclosed_bracket_error().is_some() {
+                    InteractiveInput::Open
+                } else {
+                    InteractiveInput::Incomplete
+                }
+            } else {
+                InteractiveInput::Error(p.finish_error(err).with_text(source))
+            }
+        }
+    }
+}
+
 /// The outcome of one start rule: the tree or the error, and the tokenizer's warnings.
 type ParseOutcome = (Result<Mod, SyntaxError>, Vec<SyntaxError>);
 

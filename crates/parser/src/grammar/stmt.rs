@@ -73,23 +73,7 @@ impl<'s> Parser<'s> {
         }
         let mut body = Vec::new();
         self.statement(&mut body)?;
-        let compound = body.first().is_some_and(|s| {
-            matches!(
-                s.kind,
-                StmtKind::If { .. }
-                    | StmtKind::While { .. }
-                    | StmtKind::For { .. }
-                    | StmtKind::AsyncFor { .. }
-                    | StmtKind::Try { .. }
-                    | StmtKind::TryStar { .. }
-                    | StmtKind::With { .. }
-                    | StmtKind::AsyncWith { .. }
-                    | StmtKind::FunctionDef { .. }
-                    | StmtKind::AsyncFunctionDef { .. }
-                    | StmtKind::ClassDef { .. }
-                    | StmtKind::Match { .. }
-            )
-        });
+        let compound = body.first().is_some_and(|s| s.kind.is_compound());
         if compound {
             if !matches!(self.peek_kind(), TokenKind::EndMarker) {
                 return Err(self.syntax_error_here());
