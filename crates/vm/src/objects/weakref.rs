@@ -320,9 +320,12 @@ fn ref_init(_vm: &Vm, _args: Args) -> PyResult<Value> {
 
 fn ref_call(vm: &Vm, args: Args) -> PyResult<Value> {
     let d = this_data(vm, &args)?;
-    if args.pos().len() > 1 || args.has_kw() {
+    if args.has_kw() {
+        return Err(vm.type_error("weakref() takes no keyword arguments"));
+    }
+    if args.pos().len() > 1 {
         return Err(vm.type_error(format!(
-            "weakref() takes no arguments ({} given)",
+            "weakref expected 0 arguments, got {}",
             args.pos().len() - 1
         )));
     }
