@@ -131,7 +131,13 @@ fn is_object_slot(vm: &Vm, cls: &ObjRef, name: &ObjRef, object_fn: &Value) -> bo
 fn object_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let cls = match args.pos().first() {
         Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
-        _ => return Err(vm.type_error("object.__new__(X): X is not a type object")),
+        Some(v) => {
+            return Err(vm.type_error(format!(
+                "object.__new__(X): X is not a type object ({})",
+                vm.type_name(v)
+            )))
+        }
+        None => return Err(vm.type_error("object.__new__(): not enough arguments")),
     };
     if args.args.len() > 1 {
         let new_is_object = is_object_slot(vm, &cls, &vm.names.__new__, &vm.object_new.get());
@@ -310,7 +316,11 @@ fn object_set_class(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     };
     match v {
         Value::Obj(o) if tdata(o.class()).is_heap() && tdata(&new).is_heap() => {
-            if tdata(o.class()).layout != tdata(&new).layout {
+            let (old_td, new_td) = (tdata(o.class()), tdata(&new));
+            if old_td.layout != new_td.layout
+                || old_td.nslots.get() != new_td.nslots.get()
+                || old_td.has_flag(flags::HAS_DICT) != new_td.has_flag(flags::HAS_DICT)
+            {
                 return Err(vm.type_error(format!(
                     "__class__ assignment: '{}' object layout differs from '{}'",
                     tdata(&new).name(),
@@ -430,7 +440,16 @@ fn object_dir(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(vm.new_list(keys))
 }
 
-fn object_init_subclass(_vm: &Vm, _args: Args) -> PyResult<Value> {
+fn object_init_subclass(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.has_kw() {
+        let name = match args.args.first() {
+            Some(Value::Obj(c)) if c.payload.as_type().is_some() => tdata(c).name(),
+            _ => "object".into(),
+        };
+        return Err(vm.type_error(format!(
+            "{name}.__init_subclass__() takes no keyword arguments"
+        )));
+    }
     Ok(Value::None)
 }
 
@@ -438,8 +457,32 @@ fn object_subclasshook(vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.not_implemented())
 }
 
-fn object_sizeof(_vm: &Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::Int(16))
+/// `object.__sizeof__`: CPython's basic (and item) size for the built-in layouts; for
+/// instances of classes, the object header plus one word per slot.
+fn object_sizeof(vm: &Vm, args: Args) -> PyResult<Value> {
+    let this = args.args.first().unwrap_or(&Value::None);
+    let size = match this {
+        Value::Float(_) => 24,
+        Value::Obj(o) => match &o.payload {
+            Payload::Float(_) => 24,
+            Payload::Complex(..) => 32,
+            Payload::Bytes(b) => 33 + b.len(),
+            Payload::ByteArray(b) => {
+                let n = b.borrow().len();
+                56 + if n == 0 { 0 } else { n + 1 }
+            }
+            Payload::Tuple(t) => 24 + 8 * t.len(),
+            Payload::Range(_) => 48,
+            _ => {
+                let td = tdata(o.class());
+                let dict = if td.has_flag(flags::HAS_DICT) { 8 } else { 0 };
+                16 + dict + 8 * td.nslots.get()
+            }
+        },
+        _ => 16,
+    };
+    let _ = vm;
+    Ok(Value::Int(size as i64))
 }
 
 /// `object.__reduce_ex__(protocol)`: a type's own `__reduce__` if it overrides it;
@@ -657,6 +700,45 @@ fn type_set_doc(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     );
     Ok(())
 }
+/// `cls.__annotations__`: the class's own dict entry; a heap class without one gets a new
+/// empty dict (stored, as in CPython 3.10+); built-in types have none.
+fn type_get_annotations(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let t = self_type(vm, v)?;
+    let name = &vm.names.__annotations__;
+    if let Some(a) = dict::get_str_in(&tdata(t).dict, name) {
+        return vm.descr_get(&a, None, t);
+    }
+    if !tdata(t).is_heap() {
+        return Err(vm.new_exception_msg(
+            &vm.exc.attribute_error,
+            format!(
+                "type object '{}' has no attribute '__annotations__'",
+                tdata(t).name()
+            ),
+        ));
+    }
+    let d = Value::Obj(vm.new_dict_obj());
+    dict::set_str_in(&tdata(t).dict, name, d.clone());
+    Ok(d)
+}
+fn type_set_annotations(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let t = self_type(vm, v)?;
+    if !tdata(t).is_heap() {
+        return Err(vm.type_error(format!(
+            "cannot set '__annotations__' attribute of immutable type '{}'",
+            tdata(t).name()
+        )));
+    }
+    match val {
+        Some(a) => dict::set_str_in(&tdata(t).dict, &vm.names.__annotations__, a),
+        None => {
+            if dict::remove_str_in(&tdata(t).dict, &vm.names.__annotations__).is_none() {
+                return Err(vm.new_exception_msg(&vm.exc.attribute_error, "__annotations__"));
+            }
+        }
+    }
+    Ok(())
+}
 fn type_get_bases(vm: &Vm, v: &Value) -> PyResult<Value> {
     let t = self_type(vm, v)?;
     Ok(vm.new_tuple(
@@ -849,6 +931,43 @@ fn type_new(vm: &Vm, args: Args) -> PyResult<Value> {
             )))
         }
     };
+    // As CPython's type_new: when a base's metaclass is more derived than `meta` and has
+    // its own __new__ (`type('E', (SomeEnum,), ns, boundary=...)`), that __new__ makes
+    // the class (and consumes its keyword arguments).
+    let mut winner = meta.clone();
+    for b in &bases {
+        let bt = vm.type_of(b).clone();
+        if typeobj::is_subtype(&winner, &bt) {
+            continue;
+        }
+        if typeobj::is_subtype(&bt, &winner) {
+            winner = bt;
+        }
+    }
+    if !winner.is(&meta) {
+        let new_name = vm.intern("__new__");
+        let own_new = lookup(&winner, &new_name);
+        let type_new_fn = lookup(&vm.types.type_, &new_name);
+        let same = match (&own_new, &type_new_fn) {
+            (Some(Value::Obj(a)), Some(Value::Obj(b))) => a.is(b),
+            _ => true,
+        };
+        if !same {
+            if let Some(f) = own_new {
+                let f = match &f {
+                    Value::Obj(fo) if matches!(fo.payload, Payload::StaticMethod(_)) => {
+                        vm.descr_get(&f, None, &winner)?
+                    }
+                    _ => f,
+                };
+                let mut argv = vec![Value::Obj(winner.clone())];
+                argv.extend(pos[1..].iter().cloned());
+                let kwnames = args.kwnames;
+                argv.extend(args.args[pos.len()..].iter().cloned());
+                return vm.call(&f, Args::with_kw(&argv, kwnames));
+            }
+        }
+    }
     let kwargs: Vec<(Value, Value)> = args.kwargs().map(|(k, v)| (k.clone(), v.clone())).collect();
     let cls = create_class(vm, &meta, &name, bases, &ns)?;
     init_new_class(vm, &cls, &kwargs)?;
@@ -1746,7 +1865,10 @@ pub fn native_inplace(vm: &Vm, o: &ObjRef, b: &Value, op: BinaryOpArg) -> Option
             ba.borrow_mut().extend(items);
             Some(Ok(Value::Obj(o.clone())))
         }
-        (Payload::Set(_), And | Or | Xor | Subtract) if tdata(o.class()).layout == Layout::Set => {
+        (Payload::Set(_), And | Or | Xor | Subtract)
+            if tdata(o.class()).layout == Layout::Set
+                && matches!(b, Value::Obj(bo) if matches!(bo.payload, Payload::Set(_))) =>
+        {
             Some(pyset::set_inplace(vm, o, b, op))
         }
         (Payload::Dict(_), Or) => {
@@ -1925,7 +2047,11 @@ pub fn init(vm: &Vm) {
     vm.set_type_attr(
         o,
         "__doc__",
-        vm.new_str("The base class of the class hierarchy."),
+        vm.new_str(
+            "The base class of the class hierarchy.\n\nWhen called, it accepts no arguments \
+             and returns a new featureless\ninstance that has no instance attributes and \
+             cannot be given any.\n",
+        ),
     );
 
     let t = &vm.types.type_;
@@ -1948,6 +2074,12 @@ pub fn init(vm: &Vm) {
     );
     vm.add_getset(t, "__module__", type_get_module, Some(type_set_module));
     vm.add_getset(t, "__doc__", type_get_doc, Some(type_set_doc));
+    vm.add_getset(
+        t,
+        "__annotations__",
+        type_get_annotations,
+        Some(type_set_annotations),
+    );
     vm.add_getset(t, "__bases__", type_get_bases, None);
     vm.add_getset(t, "__base__", type_get_base, None);
     vm.add_getset(t, "__mro__", type_get_mro, None);

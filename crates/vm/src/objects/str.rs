@@ -1378,7 +1378,16 @@ fn str_translate(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn str_sizeof(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?;
-    Ok(Value::Int(49 + s.char_len() as i64))
+    // CPython's compact layouts: ASCII 48 bytes + n + 1; otherwise 72 bytes + (n + 1)
+    // units of the widest character's kind (1, 2 or 4 bytes).
+    let n = s.char_len() as i64;
+    let max = s.code_points().max().unwrap_or(0);
+    Ok(Value::Int(match max {
+        0..=0x7F => 49 + n,
+        0x80..=0xFF => 72 + (n + 1),
+        0x100..=0xFFFF => 72 + 2 * (n + 1),
+        _ => 72 + 4 * (n + 1),
+    }))
 }
 
 /// How a built-in method reports a wrong number of arguments: CPython's wording depends
