@@ -1399,16 +1399,10 @@ impl<'a> Codegen<'a> {
     /// Captured names are stored as soon as their sub-pattern matches.
     fn match_stmt(&mut self, subject: &Expr, cases: &[MatchCase]) -> CResult {
         for (i, case) in cases.iter().enumerate() {
-            let irrefutable = case.guard.is_none() && pattern_irrefutable(&case.pattern);
-            if irrefutable && i + 1 < cases.len() {
-                let msg = match &case.pattern.kind {
-                    PatternKind::MatchAs { name: Some(n), .. } => {
-                        format!("name capture '{n}' makes remaining patterns unreachable")
-                    }
-                    _ => "wildcard makes remaining patterns unreachable".to_string(),
-                };
-                return Err(self.error(&msg, case.pattern.range));
-            }
+            // As CPython's pc->allow_irrefutable: a capture or wildcard may only end the
+            // last case, a guarded case, or the last alternative of an or-pattern.
+            let allow = case.guard.is_some() || i + 1 == cases.len();
+            self.check_irrefutable(&case.pattern, allow)?;
             let mut names = Vec::new();
             self.check_pattern_names(&case.pattern, &mut names)?;
         }
@@ -1440,6 +1434,64 @@ impl<'a> Codegen<'a> {
             // last case; keep the depth consistent with `end`.
         }
         self.bind(end);
+        Ok(())
+    }
+
+    /// CPython's "makes remaining patterns unreachable" errors: an irrefutable capture
+    /// or wildcard where later patterns could still be tried.
+    fn check_irrefutable(&self, p: &Pattern, allow: bool) -> CResult {
+        match &p.kind {
+            PatternKind::MatchAs {
+                pattern: None,
+                name,
+            } => {
+                if !allow {
+                    let msg = match name {
+                        Some(n) => {
+                            format!("name capture '{n}' makes remaining patterns unreachable")
+                        }
+                        None => "wildcard makes remaining patterns unreachable".to_string(),
+                    };
+                    return Err(self.error(&msg, p.range));
+                }
+            }
+            PatternKind::MatchAs {
+                pattern: Some(q), ..
+            } => self.check_irrefutable(q, allow)?,
+            PatternKind::MatchOr { patterns } => {
+                for (i, q) in patterns.iter().enumerate() {
+                    self.check_irrefutable(q, allow && i + 1 == patterns.len())?;
+                }
+            }
+            PatternKind::MatchSequence { patterns } => {
+                for q in patterns {
+                    self.check_irrefutable(q, true)?;
+                }
+            }
+            PatternKind::MatchMapping { patterns, .. } => {
+                for q in patterns {
+                    self.check_irrefutable(q, true)?;
+                }
+            }
+            PatternKind::MatchClass {
+                patterns,
+                kwd_patterns,
+                ..
+            } => {
+                for q in patterns.iter().chain(kwd_patterns) {
+                    self.check_irrefutable(q, true)?;
+                }
+            }
+            PatternKind::MatchValue { value } => {
+                if match_literal_key(value).is_none() {
+                    return Err(self.error(
+                        "patterns may only match literals and attribute lookups",
+                        p.range,
+                    ));
+                }
+            }
+            _ => {}
+        }
         Ok(())
     }
 
@@ -1483,17 +1535,24 @@ impl<'a> Codegen<'a> {
                 patterns,
                 rest,
             } => {
-                let mut seen: Vec<&Constant> = Vec::new();
+                let mut seen: Vec<LiteralKey> = Vec::new();
                 for k in keys {
-                    if let ExprKind::Constant { value, .. } = &k.kind {
-                        if seen.contains(&value) {
-                            let repr = pyrs_parser::dump::repr_constant(value);
-                            return Err(self.error(
-                                &format!("mapping pattern checks duplicate key ({repr})"),
-                                p.range,
-                            ));
+                    match match_literal_key(k) {
+                        None => return Err(self.error(
+                            "mapping pattern keys may only match literals and attribute lookups",
+                            k.range,
+                        )),
+                        Some(Some((key, repr))) => {
+                            // Keys compare as Python values: 0, False, 0.0, -0 and 0j are one.
+                            if seen.contains(&key) {
+                                return Err(self.error(
+                                    &format!("mapping pattern checks duplicate key ({repr})"),
+                                    p.range,
+                                ));
+                            }
+                            seen.push(key);
                         }
-                        seen.push(value);
+                        Some(None) => {}
                     }
                 }
                 for q in patterns {
@@ -1505,9 +1564,18 @@ impl<'a> Codegen<'a> {
             }
             PatternKind::MatchClass {
                 patterns,
+                kwd_attrs,
                 kwd_patterns,
                 ..
             } => {
+                for (i, a) in kwd_attrs.iter().enumerate() {
+                    if kwd_attrs[..i].iter().any(|b| b.as_str() == a.as_str()) {
+                        return Err(self.error(
+                            &format!("attribute name repeated in class pattern: {}", a.as_str()),
+                            p.range,
+                        ));
+                    }
+                }
                 for q in patterns.iter().chain(kwd_patterns) {
                     self.check_pattern_names(q, names)?;
                 }
@@ -1674,6 +1742,11 @@ impl<'a> Codegen<'a> {
                 let fail_pop1 = self.pop_and_jump(1, fail);
                 self.emit(Opcode::MatchMapping, 0);
                 self.emit_jump(Opcode::PopJumpIfFalse, fail_pop1);
+                if keys.is_empty() && rest.is_none() {
+                    // `{}` matches any mapping.
+                    self.emit(Opcode::PopTop, 0);
+                    return Ok(());
+                }
                 if !keys.is_empty() {
                     self.emit(Opcode::GetLen, 0);
                     self.load_const(Constant::Int(IntValue::Small(keys.len() as i64)));
@@ -2406,6 +2479,23 @@ impl<'a> Codegen<'a> {
 
     /// A tuple, list or set display, with `*iterable` items.
     fn sequence(&mut self, elts: &[Expr], build: Opcode) -> CResult {
+        // A set display of three or more constants: BUILD_SET 0, a frozenset constant,
+        // SET_UPDATE (CPython's starunpack_helper), which gives CPython's iteration order.
+        if build == Opcode::BuildSet && elts.len() > 2 {
+            let folded: Option<Vec<Constant>> = elts
+                .iter()
+                .map(|e| match e.kind {
+                    ExprKind::Starred { .. } => None,
+                    _ => crate::fold::fold_expr(e),
+                })
+                .collect();
+            if let Some(items) = folded {
+                self.emit(Opcode::BuildSet, 0);
+                self.load_const(Constant::FrozenSet(items));
+                self.emit(Opcode::SetUpdate, 1);
+                return Ok(());
+            }
+        }
         if !elts
             .iter()
             .any(|e| matches!(e.kind, ExprKind::Starred { .. }))
@@ -2733,14 +2823,106 @@ impl<'a> Codegen<'a> {
 
 /// Whether a pattern matches every subject (a capture or wildcard, possibly in an
 /// or-pattern), which may only be the last case.
-fn pattern_irrefutable(p: &Pattern) -> bool {
-    match &p.kind {
-        PatternKind::MatchAs { pattern: None, .. } => true,
-        PatternKind::MatchAs {
-            pattern: Some(q), ..
-        } => pattern_irrefutable(q),
-        PatternKind::MatchOr { patterns } => patterns.iter().any(pattern_irrefutable),
-        _ => false,
+/// A literal of a value pattern or mapping key, compared as Python compares the values
+/// (numbers by value, so `0`, `False`, `0.0`, `-0` and `0j` are equal).
+#[derive(PartialEq)]
+enum LiteralKey {
+    Num(f64, f64),
+    BigInt(String),
+    Str(Vec<u8>),
+    Bytes(Vec<u8>),
+    None,
+    Ellipsis,
+}
+
+fn literal_num(c: &Constant) -> Option<(f64, f64)> {
+    match c {
+        Constant::Bool(b) => Some((f64::from(u8::from(*b)), 0.0)),
+        Constant::Int(IntValue::Small(i)) => Some((*i as f64, 0.0)),
+        Constant::Float(f) => Some((*f, 0.0)),
+        Constant::Complex { real, imag } => Some((*real, *imag)),
+        _ => None,
+    }
+}
+
+/// What a value pattern or mapping key may be (CPython: a constant or an attribute
+/// lookup once folded; here also the signed and complex literals the parser allows):
+/// None when it is something else; Some(None) for an attribute lookup; otherwise the
+/// literal and its repr.
+fn match_literal_key(e: &Expr) -> Option<Option<(LiteralKey, String)>> {
+    match &e.kind {
+        ExprKind::Attribute { .. } => Some(None),
+        ExprKind::Constant { value, .. } => {
+            let repr = pyrs_parser::dump::repr_constant(value);
+            let key = match value {
+                Constant::Int(IntValue::Big(b)) => LiteralKey::BigInt(b.to_string()),
+                Constant::Str(s) => LiteralKey::Str(s.as_bytes().to_vec()),
+                Constant::Bytes(b) => LiteralKey::Bytes(b.clone()),
+                Constant::None => LiteralKey::None,
+                Constant::Ellipsis => LiteralKey::Ellipsis,
+                c => {
+                    let (re, im) = literal_num(c)?;
+                    LiteralKey::Num(re, im)
+                }
+            };
+            Some(Some((key, repr)))
+        }
+        ExprKind::UnaryOp {
+            op: UnaryOp::USub,
+            operand,
+        } => match &operand.kind {
+            ExprKind::Constant { value, .. } => {
+                // Keyed and shown as the folded constant.
+                let (key, folded) = match value {
+                    Constant::Int(IntValue::Big(b)) => (
+                        LiteralKey::BigInt(format!("-{b}")),
+                        Constant::Int(IntValue::Big(Box::new(-(**b).clone()))),
+                    ),
+                    Constant::Int(IntValue::Small(i)) => (
+                        LiteralKey::Num(-(*i as f64), 0.0),
+                        Constant::Int(IntValue::Small(i.checked_neg()?)),
+                    ),
+                    Constant::Float(f) => (LiteralKey::Num(-f, 0.0), Constant::Float(-f)),
+                    Constant::Complex { real, imag } => (
+                        LiteralKey::Num(-real, -imag),
+                        Constant::Complex {
+                            real: -real,
+                            imag: -imag,
+                        },
+                    ),
+                    _ => return None,
+                };
+                Some(Some((key, pyrs_parser::dump::repr_constant(&folded))))
+            }
+            _ => None,
+        },
+        ExprKind::BinOp {
+            left,
+            op: op @ (Operator::Add | Operator::Sub),
+            right,
+        } => {
+            let (l, lrepr) = match_literal_key(left)??;
+            let r = match &right.kind {
+                ExprKind::Constant { value, .. } => literal_num(value)?,
+                _ => return None,
+            };
+            let (re, im) = match l {
+                LiteralKey::Num(re, im) => (re, im),
+                _ => return None,
+            };
+            let (re, im) = if *op == Operator::Add {
+                (re + r.0, im + r.1)
+            } else {
+                (re - r.0, im - r.1)
+            };
+            let _ = lrepr;
+            let folded = Constant::Complex { real: re, imag: im };
+            Some(Some((
+                LiteralKey::Num(re, im),
+                pyrs_parser::dump::repr_constant(&folded),
+            )))
+        }
+        _ => None,
     }
 }
 

@@ -831,9 +831,9 @@ impl<'s> Tokenizer<'s> {
             }
         } else if !c.is_some_and(|c| c.is_ascii_digit()) {
             self.backup(c);
-            // `1else`: the `e` starts a keyword, the number ends before it.
+            // `1else`: the `e` starts a keyword, the number ends before it (the check
+            // leaves the cursor there).
             self.verify_end_of_number(e, "decimal")?;
-            self.backup(e);
             return Ok(self.number_token(start));
         }
         c = self.decimal_tail()?;

@@ -1119,6 +1119,76 @@ fn compile(vm: &Vm, args: Args) -> PyResult<Value> {
     crate::ast_objects::builtin_compile(vm, args)
 }
 
+/// CPython's Py_TPFLAGS_SEQUENCE and Py_TPFLAGS_MAPPING, which `match` tests.
+pub const COLLECTION_SEQUENCE: u8 = 1;
+pub const COLLECTION_MAPPING: u8 = 2;
+
+/// Whether `match` treats `v` as a sequence or a mapping (CPython's collection flags of
+/// its type): the first class of the MRO that is a built-in sequence or mapping type,
+/// has `__abc_tpflags__` in its namespace (collections.abc's ABCs) or was registered
+/// with one of those ABCs decides; 0 when none is.
+pub fn collection_kind(vm: &Vm, v: &Value) -> PyResult<u8> {
+    let ty = vm.type_of(v).clone();
+    let t = &vm.types;
+    let mro: Vec<crate::memory::ObjRef> = tdata(&ty).mro.borrow().clone();
+    let abcs: Vec<(Value, u8)> = match dict::get_str(&vm.modules, &vm.intern("collections.abc")) {
+        Some(m) => {
+            let mut out = Vec::new();
+            for (name, kind) in [
+                ("Sequence", COLLECTION_SEQUENCE),
+                ("MutableSequence", COLLECTION_SEQUENCE),
+                ("Mapping", COLLECTION_MAPPING),
+                ("MutableMapping", COLLECTION_MAPPING),
+            ] {
+                if let Ok(a) = vm.get_attr_str(&m, name) {
+                    if let Ok(r) = vm.get_attr_str(&a, "_abc_registry") {
+                        out.push((r, kind));
+                    }
+                }
+            }
+            out
+        }
+        None => Vec::new(),
+    };
+    for c in &mro {
+        if c.is(&t.list) || c.is(&t.tuple) || c.is(&t.range) || c.is(&t.memoryview) {
+            return Ok(COLLECTION_SEQUENCE);
+        }
+        if c.is(&t.dict) || c.is(&t.mappingproxy) {
+            return Ok(COLLECTION_MAPPING);
+        }
+        let td = tdata(c);
+        if !td.is_heap() {
+            let name = td.name.borrow().clone();
+            let module = dict::get_str_in(&td.dict, &vm.names.__module__)
+                .and_then(|m| m.as_obj().map(pystr::as_rust_str))
+                .unwrap_or_default();
+            if (module == "collections" && name == "deque")
+                || (module == "array" && name == "array")
+            {
+                return Ok(COLLECTION_SEQUENCE);
+            }
+            continue;
+        }
+        if let Some(f) = dict::get_str_in(&td.dict, &vm.intern("__abc_tpflags__")) {
+            let f = vm.to_index(&f).unwrap_or(0);
+            if f & (1 << 5) != 0 {
+                return Ok(COLLECTION_SEQUENCE);
+            }
+            if f & (1 << 6) != 0 {
+                return Ok(COLLECTION_MAPPING);
+            }
+        }
+        let cv = Value::Obj(c.clone());
+        for (registry, kind) in &abcs {
+            if vm.is_true(&vm.call_method(registry, "__contains__", &[cv.clone()])?)? {
+                return Ok(*kind);
+            }
+        }
+    }
+    Ok(0)
+}
+
 /// `types.CellType(contents=<empty>)`, as CPython's cell_new.
 fn cell_new(vm: &Vm, args: Args) -> PyResult<Value> {
     if args.kwargs().next().is_some() {

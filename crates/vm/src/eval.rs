@@ -820,13 +820,33 @@ fn step(
             Opcode::MatchMapping => {
                 let n = f.slots.len();
                 let s = &f.slots[n - 1];
-                let r = matches!(s, Value::Obj(o) if matches!(o.payload, Payload::Dict(_) | Payload::MappingProxy(_)));
+                let r = match s {
+                    Value::Obj(o) if o.class().is(&vm.types.dict) => true,
+                    Value::Obj(o) if !matches!(o.payload, Payload::Str(_) | Payload::Int(_)) => {
+                        let s = s.clone();
+                        t!(crate::builtins::collection_kind(vm, &s))
+                            == crate::builtins::COLLECTION_MAPPING
+                    }
+                    _ => false,
+                };
                 f.slots.push(Value::Bool(r));
             }
             Opcode::MatchSequence => {
                 let n = f.slots.len();
                 let s = &f.slots[n - 1];
-                let r = matches!(s, Value::Obj(o) if matches!(o.payload, Payload::List(_) | Payload::Tuple(_) | Payload::Range(_)));
+                let r = match s {
+                    Value::Obj(o)
+                        if o.class().is(&vm.types.list) || o.class().is(&vm.types.tuple) =>
+                    {
+                        true
+                    }
+                    Value::Obj(o) if !matches!(o.payload, Payload::Str(_) | Payload::Int(_)) => {
+                        let s = s.clone();
+                        t!(crate::builtins::collection_kind(vm, &s))
+                            == crate::builtins::COLLECTION_SEQUENCE
+                    }
+                    _ => false,
+                };
                 f.slots.push(Value::Bool(r));
             }
             Opcode::MatchKeys => {
@@ -836,9 +856,24 @@ fn step(
                 let keys = t!(vm.collect(&keys));
                 let mut vals = Vec::new();
                 let mut ok = true;
-                let get = t!(vm.get_attr_str(&subject, "get"));
+                // No keys: nothing to look up (CPython's match_keys does not even fetch
+                // `get`).
+                let get = if keys.is_empty() {
+                    Value::None
+                } else {
+                    t!(vm.get_attr_str(&subject, "get"))
+                };
                 let dummy = Value::Obj(vm.not_implemented.clone());
+                let seen = vm.new_dict_obj();
                 for k in keys {
+                    if t!(dict::get(vm, &seen, &k)).is_some() {
+                        let msg = format!(
+                            "mapping pattern checks duplicate key ({})",
+                            t!(vm.repr_string(&k))
+                        );
+                        t!(Err(vm.value_error(msg)));
+                    }
+                    t!(dict::set(vm, &seen, k.clone(), Value::None));
                     let v = t!(vm.call(&get, Args::new(&[k, dummy.clone()])));
                     if v.is(&dummy) {
                         ok = false;
@@ -2082,10 +2117,19 @@ fn match_class(
         return Ok(Value::None);
     }
     let mut out = Vec::new();
+    let mut seen: Vec<crate::memory::ObjRef> = Vec::new();
     if npos > 0 {
         let match_args = vm.get_attr_opt(cls, &vm.intern("__match_args__"))?;
         match match_args {
             Some(ma) => {
+                let is_tuple = matches!(&ma, Value::Obj(o) if o.payload.as_tuple().is_some());
+                if !is_tuple {
+                    return Err(vm.type_error(format!(
+                        "{}.__match_args__ must be a tuple (got {})",
+                        tdata(&cls_t).name(),
+                        vm.type_name(&ma)
+                    )));
+                }
                 let ma = vm.collect(&ma)?;
                 if npos > ma.len() {
                     return Err(vm.type_error(format!(
@@ -2096,7 +2140,24 @@ fn match_class(
                     )));
                 }
                 for n in &ma[..npos] {
+                    if !matches!(n, Value::Obj(o) if o.payload.as_str().is_some()) {
+                        return Err(vm.type_error(format!(
+                            "__match_args__ elements must be strings (got {})",
+                            vm.type_name(n)
+                        )));
+                    }
                     let name = crate::objects::object::attr_name(vm, Some(n))?;
+                    if seen
+                        .iter()
+                        .any(|s| pystr::as_rust_str(s) == pystr::as_rust_str(&name))
+                    {
+                        return Err(vm.type_error(format!(
+                            "{}() got multiple sub-patterns for attribute {}",
+                            tdata(&cls_t).name(),
+                            vm.repr_string(n)?
+                        )));
+                    }
+                    seen.push(name.clone());
                     match vm.get_attr_opt(subject, &name)? {
                         Some(v) => out.push(v),
                         None => return Ok(Value::None),
@@ -2133,6 +2194,17 @@ fn match_class(
     }
     for n in vm.collect(names)? {
         let name = crate::objects::object::attr_name(vm, Some(&n))?;
+        if seen
+            .iter()
+            .any(|s| pystr::as_rust_str(s) == pystr::as_rust_str(&name))
+        {
+            return Err(vm.type_error(format!(
+                "{}() got multiple sub-patterns for attribute {}",
+                tdata(&cls_t).name(),
+                vm.repr_string(&n)?
+            )));
+        }
+        seen.push(name.clone());
         match vm.get_attr_opt(subject, &name)? {
             Some(v) => out.push(v),
             None => return Ok(Value::None),

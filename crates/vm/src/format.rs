@@ -931,6 +931,11 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
         if chars.get(i) == Some(&'*') {
             i += 1;
             let w = star_arg(vm, &items, &mut idx)?;
+            // CPython sizes the result from the width first: a width no string can
+            // have is a MemoryError.
+            if w.unsigned_abs() >= (isize::MAX as u64) / 4 {
+                return Err(vm.new_exception(&vm.exc.memory_error, Vec::new()));
+            }
             if w < 0 {
                 flags.push('-');
             }
@@ -947,7 +952,12 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
             let mut p = String::new();
             if chars.get(i) == Some(&'*') {
                 i += 1;
-                p = star_arg(vm, &items, &mut idx)?.max(0).to_string();
+                let n = star_arg(vm, &items, &mut idx)?;
+                // The precision is a C int.
+                if n > i64::from(i32::MAX) {
+                    return Err(vm.overflow_error("Python int too large to convert to C int"));
+                }
+                p = n.max(0).to_string();
             } else {
                 while i < chars.len() && chars[i].is_ascii_digit() {
                     p.push(chars[i]);
