@@ -143,3 +143,34 @@ for x in range(3, -3, -2):
 print()
 print([x for x in range(2**63 - 3, 2**63 - 1)])
 print(1 < 2 < 3, [x for x in range(10) if x < 3 or x > 7])
+
+# class attributes read through the class, and the same site seeing classes and instances
+class K:
+    LIMIT = 3
+    def f(self):
+        return "K.f"
+class K2(K):
+    pass
+def limit(c):
+    return c.LIMIT
+def getf(c):
+    return c.f
+print(limit(K), limit(K2), limit(K()))
+K.LIMIT = 4
+print(limit(K), limit(K2))
+K2.LIMIT = 5
+print(limit(K), limit(K2))
+print(getf(K) is K.__dict__["f"], getf(K2)(K2()), getf(K())(), getf(K2) is getf(K))
+class Meta(type):
+    @property
+    def LIMIT(cls):
+        return "meta property"
+class M(metaclass=Meta):
+    LIMIT = 1
+print(limit(M), limit(M()))
+try:
+    limit(type)
+except AttributeError as e:
+    print(e)
+for c in (K, K(), K2, K2(), K):
+    print(type(getf(c)).__name__, limit(c))

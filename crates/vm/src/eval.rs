@@ -56,6 +56,8 @@ const ATTR_INSTANCE: u32 = 1;
 const ATTR_METHOD: u32 = 2;
 /// A plain class attribute that is no descriptor, not shadowed by the instance dict.
 const ATTR_CLASS_VALUE: u32 = 3;
+/// Looked up on a class (metaclass `type`): a plain value or a function along its MRO.
+const ATTR_TYPE_VALUE: u32 = 4;
 
 /// Convert a compiler constant to a value.
 pub fn const_to_value(vm: &Vm, c: &Constant) -> Value {
@@ -579,7 +581,7 @@ fn execute(vm: &Vm, f: &mut Frame, mut pending: Option<ObjRef>) -> PyResult<Fram
                 add_traceback(vm, &e, f, f.pc.saturating_sub(1));
                 (e, true)
             }
-            None => match step(vm, f, cd, fast, instrs, &mut kwnames) {
+            None => match step(vm, f, cd, fast, instrs, &mut kwnames, &shared.lasti) {
                 Ok(Some(exit)) => return Ok(exit),
                 Ok(None) => continue,
                 Err((e, is_reraise)) => (e, is_reraise),
@@ -626,6 +628,7 @@ macro_rules! t {
 }
 
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn step(
     vm: &Vm,
     f: &mut Frame,
@@ -633,6 +636,7 @@ fn step(
     fast: &[ValueCell<Value>],
     instrs: &[Instruction],
     kwnames: &mut Option<Value>,
+    lasti: &Cell<u32>,
 ) -> StepResult {
     let mut ext: u32 = 0;
     loop {
@@ -645,9 +649,10 @@ fn step(
                 ))
             }
         };
-        f.shared.lasti.set(f.pc as u32);
+        lasti.set(f.pc as u32);
         f.pc += 1;
         let arg = ins.arg() | (ext << 24);
+        ext = 0;
         let op = match Opcode::from_u8(ins.op_byte()) {
             Some(o) => o,
             None => {
@@ -760,11 +765,11 @@ fn step(
                             let nop = next.op_byte();
                             if nop == Opcode::PopJumpIfFalse as u8 {
                                 f.pc = if r { f.pc + 1 } else { next.arg() as usize };
-                                return Ok(None);
+                                continue;
                             }
                             if nop == Opcode::PopJumpIfTrue as u8 {
                                 f.pc = if r { next.arg() as usize } else { f.pc + 1 };
-                                return Ok(None);
+                                continue;
                             }
                         }
                         Value::Bool(r)
@@ -1500,12 +1505,12 @@ fn step(
                     match &o.payload {
                         Payload::Tuple(t) if t.len() == arg as usize => {
                             f.slots.extend(t.iter().rev().cloned());
-                            return Ok(None);
+                            continue;
                         }
                         Payload::List(l) if l.borrow().len() == arg as usize => {
                             let l = l.borrow();
                             f.slots.extend(l.iter().rev().cloned());
-                            return Ok(None);
+                            continue;
                         }
                         _ => {}
                     }
@@ -1715,7 +1720,7 @@ fn step(
                 }
             }
         }
-        return Ok(None);
+        continue;
     }
 }
 
@@ -2430,9 +2435,61 @@ fn fill_attr_cache(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) {
     }
 }
 
+/// `cls.name` for a class of metaclass `type` through the cache: a plain value or a
+/// function found along the class's MRO, when `type` itself has no data descriptor of that
+/// name (None: take the general path). `version` is the class's version, `version2`
+/// type's.
+fn load_type_attr_cached(
+    vm: &Vm,
+    cls: &ObjRef,
+    td: &crate::objects::typeobj::TypeData,
+    name: &ObjRef,
+    cache: &InlineCache,
+) -> Option<Value> {
+    let meta = cls.class();
+    if !meta.is(&vm.types.type_) {
+        return None;
+    }
+    if td.version.get() != cache.version.get() || tdata(meta).version.get() != cache.version2.get()
+    {
+        cache.version.set(td.version.get());
+        cache.version2.set(tdata(meta).version.get());
+        cache.aux.set(0);
+        if let Some(m) = lookup(meta, name) {
+            if vm.is_data_descriptor(&m) {
+                return None;
+            }
+        }
+        let mro = td.mro.borrow();
+        for (pos, c) in mro.iter().enumerate() {
+            let d = tdata(c).dict.borrow();
+            if let Some(ix) = d.find_str(name) {
+                let v = d.value_at(ix);
+                let plain = is_plain_class_value(&v)
+                    || matches!(&v, Value::Obj(f) if matches!(f.payload, Payload::Function(_)));
+                if plain && pos <= 0xff_ffff {
+                    cache.aux.set(ATTR_TYPE_VALUE | ((pos as u32) << 8));
+                    cache.index.set(ix as u32);
+                }
+                break;
+            }
+        }
+    }
+    let aux = cache.aux.get();
+    if aux & 0xff != ATTR_TYPE_VALUE {
+        return None;
+    }
+    class_attr_at(cls, (aux >> 8) as usize, cache.index.get() as usize, name)
+}
+
 /// `obj.name` through the cache (None: take the general path).
 #[inline]
 fn load_attr_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) -> Option<Value> {
+    if let Value::Obj(o) = obj {
+        if let Payload::Type(td) = &o.payload {
+            return load_type_attr_cached(vm, o, td, name, cache);
+        }
+    }
     let ty = vm.type_of(obj);
     if tdata(ty).version.get() != cache.version.get() {
         fill_attr_cache(vm, obj, name, cache);

@@ -10,7 +10,12 @@
 
 use crate::memory::ObjRef;
 
+// `repr(u64)`: the tag fills the first word and every payload sits in the second, so a
+// value is copied as two whole words. (With the default layout a `Bool` sits at byte 1,
+// and each copy moves bytes 1..8 as two overlapping 4-byte pieces, which stalls store
+// forwarding in the eval loop.) Size and niche (`Option<Value>`) are unchanged.
 #[derive(Clone, Debug, Default)]
+#[repr(u64)]
 pub enum Value {
     #[default]
     Null,
@@ -105,6 +110,7 @@ mod tests {
     #[test]
     fn value_is_16_bytes() {
         assert_eq!(std::mem::size_of::<Value>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Value>>(), 16);
         assert_eq!(std::mem::size_of::<Option<ObjRef>>(), 8);
     }
 }

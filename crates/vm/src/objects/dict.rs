@@ -140,15 +140,42 @@ impl DictTable {
     /// The position of the live entry whose key is the str object `name` itself (or an
     /// equal str), for the eval loop's caches.
     pub fn find_str(&self, name: &ObjRef) -> Option<usize> {
-        let hash = match &name.payload {
-            crate::object::Payload::Str(s) => s.hash(),
+        let (hash, bytes) = match &name.payload {
+            crate::object::Payload::Str(s) => (s.hash(), s.as_bytes()),
             _ => return None,
         };
-        let key = Value::Obj(name.clone());
-        let mut st = (hash as usize, hash as u64);
-        match self.probe_from(&key, hash, &mut st) {
-            Probe::Found(ix) => Some(ix),
-            _ => None,
+        if self.indices.is_empty() {
+            return None;
+        }
+        let mask = self.indices.len() - 1;
+        let mut i = hash as usize & mask;
+        let mut perturb = hash as u64;
+        loop {
+            let ix = self.indices[i];
+            if ix == EMPTY {
+                return None;
+            }
+            if ix != DUMMY {
+                let e = &self.entries[ix as usize];
+                if e.hash == hash {
+                    if let Value::Obj(k) = &e.key {
+                        if k.is(name) {
+                            return Some(ix as usize);
+                        }
+                        if let crate::object::Payload::Str(ks) = &k.payload {
+                            if ks.as_bytes() == bytes {
+                                return Some(ix as usize);
+                            }
+                        }
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
 
