@@ -226,6 +226,149 @@ impl<'a> Codegen<'a> {
         &self.units[self.units.len() - 1]
     }
 
+    /// CPython's compiler_warn: a SyntaxWarning at `range`, reported by the caller of
+    /// the compiler through the warnings module (see `pyrs_parser::warnings`).
+    fn warn(&self, msg: &str, range: Range) {
+        pyrs_parser::warnings::push(
+            pyrs_parser::warnings::Category::SyntaxWarning,
+            self.error(msg, range),
+        );
+    }
+
+    /// `x is 1`: CPython's check_compare.
+    fn check_compare(&self, left: &Expr, ops: &[CmpOp], comparators: &[Expr]) {
+        // A constant other than None/True/False/..., or a tuple of constants (which
+        // CPython's AST optimizer folds into one).
+        fn constant_tuple(e: &Expr) -> bool {
+            match &e.kind {
+                ExprKind::Constant { .. } => true,
+                ExprKind::Tuple { elts, .. } => elts.iter().all(constant_tuple),
+                ExprKind::UnaryOp { op, operand } => *op != UnaryOp::Not && constant_tuple(operand),
+                ExprKind::BinOp { left, right, .. } => {
+                    constant_tuple(left) && constant_tuple(right)
+                }
+                _ => false,
+            }
+        }
+        let literal = |e: &Expr| match &e.kind {
+            ExprKind::Constant { value, .. } => !matches!(
+                value,
+                Constant::None | Constant::Bool(_) | Constant::Ellipsis
+            ),
+            ExprKind::Tuple { .. } | ExprKind::UnaryOp { .. } | ExprKind::BinOp { .. } => {
+                constant_tuple(e)
+            }
+            _ => false,
+        };
+        let mut l = left;
+        for (op, r) in ops.iter().zip(comparators) {
+            if matches!(op, CmpOp::Is | CmpOp::IsNot) && (literal(l) || literal(r)) {
+                let msg = if *op == CmpOp::Is {
+                    "\"is\" with a literal. Did you mean \"==\"?"
+                } else {
+                    "\"is not\" with a literal. Did you mean \"!=\"?"
+                };
+                let range = Range {
+                    lineno: left.range.lineno,
+                    col_offset: left.range.col_offset,
+                    end_lineno: comparators
+                        .last()
+                        .map_or(l.range.end_lineno, |c| c.range.end_lineno),
+                    end_col_offset: comparators
+                        .last()
+                        .map_or(l.range.end_col_offset, |c| c.range.end_col_offset),
+                };
+                self.warn(msg, range);
+                return;
+            }
+            l = r;
+        }
+    }
+
+    /// `(1, 2)(3)`: CPython's check_caller (reported at the call, as CPython 3.11
+    /// reports compiler warnings at the expression being compiled).
+    fn check_caller(&self, func: &Expr, at: Range) {
+        let warn = match &func.kind {
+            ExprKind::Constant { .. }
+            | ExprKind::Tuple { .. }
+            | ExprKind::List { .. }
+            | ExprKind::ListComp { .. }
+            | ExprKind::Dict { .. }
+            | ExprKind::DictComp { .. }
+            | ExprKind::Set { .. }
+            | ExprKind::SetComp { .. }
+            | ExprKind::GeneratorExp { .. }
+            | ExprKind::JoinedStr { .. }
+            | ExprKind::FormattedValue { .. } => true,
+            _ => false,
+        };
+        if let (true, Some(t)) = (warn, infer_type(func)) {
+            self.warn(
+                &format!("'{t}' object is not callable; perhaps you missed a comma?"),
+                at,
+            );
+        }
+    }
+
+    /// `{1, 2}[0]`: CPython's check_subscripter.
+    fn check_subscripter(&self, value: &Expr, at: Range) {
+        let warn = match &value.kind {
+            ExprKind::Constant { value: c, .. } => matches!(
+                c,
+                Constant::None
+                    | Constant::Ellipsis
+                    | Constant::Int(_)
+                    | Constant::Bool(_)
+                    | Constant::Float(_)
+                    | Constant::Complex { .. }
+                    | Constant::FrozenSet(_)
+            ),
+            ExprKind::Set { .. }
+            | ExprKind::SetComp { .. }
+            | ExprKind::GeneratorExp { .. }
+            | ExprKind::Lambda { .. } => true,
+            _ => false,
+        };
+        if let (true, Some(t)) = (warn, infer_type(value)) {
+            self.warn(
+                &format!("'{t}' object is not subscriptable; perhaps you missed a comma?"),
+                at,
+            );
+        }
+    }
+
+    /// `[1, 2]['a']`: CPython's check_index.
+    fn check_index(&self, value: &Expr, index: &Expr, at: Range) {
+        let Some(index_type) = infer_type(index) else {
+            return;
+        };
+        if matches!(index_type, "int" | "bool") {
+            return;
+        }
+        let warn = match &value.kind {
+            ExprKind::Constant { value: c, .. } => {
+                matches!(
+                    c,
+                    Constant::Str(_) | Constant::Bytes(_) | Constant::Tuple(_)
+                )
+            }
+            ExprKind::Tuple { .. }
+            | ExprKind::List { .. }
+            | ExprKind::ListComp { .. }
+            | ExprKind::JoinedStr { .. }
+            | ExprKind::FormattedValue { .. } => true,
+            _ => false,
+        };
+        if let (true, Some(t)) = (warn, infer_type(value)) {
+            self.warn(
+                &format!(
+                    "{t} indices must be integers or slices, not {index_type}; perhaps you missed a comma?"
+                ),
+                at,
+            );
+        }
+    }
+
     fn error(&self, msg: &str, range: Range) -> SyntaxError {
         let col = |line: u32, col: u32| -> i32 {
             let text = pyrs_parser::error::source_line(self.source, line).unwrap_or_default();
@@ -850,6 +993,12 @@ impl<'a> Codegen<'a> {
                 self.emit(Opcode::RaiseVarargs, n);
             }
             StmtKind::Assert { test, msg } => {
+                if matches!(&test.kind, ExprKind::Tuple { elts, .. } if !elts.is_empty()) {
+                    self.warn(
+                        "assertion is always true, perhaps remove parentheses?",
+                        s.range,
+                    );
+                }
                 if self.optimize == 0 {
                     let end = self.new_label();
                     self.jump_if(test, true, end)?;
@@ -2298,6 +2447,8 @@ impl<'a> Codegen<'a> {
                 }
             }
             ExprKind::Subscript { value, slice, .. } => {
+                self.check_subscripter(value, e.range);
+                self.check_index(value, slice, e.range);
                 self.expr(value)?;
                 self.expr(slice)?;
                 self.set_loc(e.range);
@@ -2435,6 +2586,7 @@ impl<'a> Codegen<'a> {
     }
 
     fn compare(&mut self, left: &Expr, ops: &[CmpOp], comparators: &[Expr]) -> CResult {
+        self.check_compare(left, ops, comparators);
         self.expr(left)?;
         if ops.len() == 1 {
             self.expr(&comparators[0])?;
@@ -2571,6 +2723,7 @@ impl<'a> Codegen<'a> {
     }
 
     fn call(&mut self, func: &Expr, args: &[Expr], keywords: &[Keyword], range: Range) -> CResult {
+        self.check_caller(func, range);
         // `obj.method(...)` without building a bound method.
         let simple = !args
             .iter()
@@ -2823,6 +2976,32 @@ impl<'a> Codegen<'a> {
 
 /// Whether a pattern matches every subject (a capture or wildcard, possibly in an
 /// or-pattern), which may only be the last case.
+/// The type an expression's value certainly has (CPython's infer_type), by name.
+fn infer_type(e: &Expr) -> Option<&'static str> {
+    Some(match &e.kind {
+        ExprKind::Tuple { .. } => "tuple",
+        ExprKind::List { .. } | ExprKind::ListComp { .. } => "list",
+        ExprKind::Dict { .. } | ExprKind::DictComp { .. } => "dict",
+        ExprKind::Set { .. } | ExprKind::SetComp { .. } => "set",
+        ExprKind::GeneratorExp { .. } => "generator",
+        ExprKind::Lambda { .. } => "function",
+        ExprKind::JoinedStr { .. } | ExprKind::FormattedValue { .. } => "str",
+        ExprKind::Constant { value, .. } => match value {
+            Constant::None => "NoneType",
+            Constant::Bool(_) => "bool",
+            Constant::Ellipsis => "ellipsis",
+            Constant::Int(_) => "int",
+            Constant::Float(_) => "float",
+            Constant::Complex { .. } => "complex",
+            Constant::Str(_) => "str",
+            Constant::Bytes(_) => "bytes",
+            Constant::Tuple(_) => "tuple",
+            Constant::FrozenSet(_) => "frozenset",
+        },
+        _ => return None,
+    })
+}
+
 /// A literal of a value pattern or mapping key, compared as Python compares the values
 /// (numbers by value, so `0`, `False`, `0.0`, `-0` and `0j` are equal).
 #[derive(PartialEq)]

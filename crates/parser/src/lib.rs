@@ -11,6 +11,7 @@ pub mod grammar;
 pub mod source;
 pub mod token;
 pub mod tokenizer;
+pub mod warnings;
 pub mod wtf8;
 
 pub use error::{SyntaxError, SyntaxErrorKind};

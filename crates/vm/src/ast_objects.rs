@@ -1117,12 +1117,15 @@ pub fn builtin_compile(vm: &Vm, args: Args) -> PyResult<Value> {
         optimize as u8
     };
     let st = state(vm)?;
+    pyrs_parser::warnings::clear();
     if vm.isinstance(&source, st.class(ix::AST)) {
         if only_ast {
             return Ok(source);
         }
         let module = obj_to_mod(vm, &st, &source, mode)?;
-        return compile_tree(vm, &module, "", &filename, mode, optimize, flags);
+        let r = compile_tree(vm, &module, "", &filename, mode, optimize, flags);
+        crate::builtins::emit_compile_warnings(vm, &filename)?;
+        return r;
     }
     let text = match &source {
         Value::Obj(o) if o.payload.as_str().is_some() => crate::objects::str::as_rust_str(o),
@@ -1177,11 +1180,22 @@ pub fn builtin_compile(vm: &Vm, args: Args) -> PyResult<Value> {
             )
         }
     };
-    let module = parsed.map_err(|e| crate::interpreter::syntax_error_object(vm, &e, &filename))?;
+    // Warnings met while parsing and compiling go through the warnings module (an error
+    // filter makes them a SyntaxError), before a syntax error is raised.
+    let module = match parsed {
+        Ok(m) => m,
+        Err(e) => {
+            crate::builtins::emit_compile_warnings(vm, &filename)?;
+            return Err(crate::interpreter::syntax_error_object(vm, &e, &filename));
+        }
+    };
     if only_ast {
+        crate::builtins::emit_compile_warnings(vm, &filename)?;
         return mod_to_object(vm, &module);
     }
-    compile_tree(vm, &module, &text, &filename, mode, optimize, flags)
+    let r = compile_tree(vm, &module, &text, &filename, mode, optimize, flags);
+    crate::builtins::emit_compile_warnings(vm, &filename)?;
+    r
 }
 
 fn decode_source(vm: &Vm, bytes: &[u8], filename: &str) -> PyResult<String> {

@@ -1119,6 +1119,39 @@ fn compile(vm: &Vm, args: Args) -> PyResult<Value> {
     crate::ast_objects::builtin_compile(vm, args)
 }
 
+/// Report the warnings the parser and compiler recorded (`pyrs_parser::warnings`)
+/// through `warnings.warn_explicit`, as CPython's PyErr_WarnExplicitObject calls; a
+/// warning that a filter turns into an error becomes the SyntaxError it describes.
+pub fn emit_compile_warnings(vm: &Vm, filename: &str) -> PyResult<()> {
+    let pending = pyrs_parser::warnings::take();
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let warnings = crate::import::import_module(vm, "warnings")?;
+    let warn_explicit = vm.get_attr_str(&warnings, "warn_explicit")?;
+    for w in pending {
+        let category = match w.category {
+            pyrs_parser::warnings::Category::SyntaxWarning => &vm.exc.syntax_warning,
+            pyrs_parser::warnings::Category::DeprecationWarning => &vm.exc.deprecation_warning,
+        };
+        let args = [
+            vm.new_str(w.error.msg.clone()),
+            Value::Obj(category.clone()),
+            vm.new_str(filename),
+            Value::Int(i64::from(w.error.lineno)),
+        ];
+        if let Err(e) = vm.call(&warn_explicit, Args::new(&args)) {
+            if vm.exc_matches(&e, category) {
+                return Err(crate::interpreter::syntax_error_object(
+                    vm, &w.error, filename,
+                ));
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
 /// CPython's Py_TPFLAGS_SEQUENCE and Py_TPFLAGS_MAPPING, which `match` tests.
 pub const COLLECTION_SEQUENCE: u8 = 1;
 pub const COLLECTION_MAPPING: u8 = 2;

@@ -69,7 +69,10 @@ pub fn compile_string(vm: &Vm, source: &str, filename: &str, mode: &str) -> PyRe
         "single" => pyrs_compiler::Mode::Single,
         _ => pyrs_compiler::Mode::Exec,
     };
-    match pyrs_compiler::compile_source(source, filename, mode, vm.config.optimize) {
+    pyrs_parser::warnings::clear();
+    let r = pyrs_compiler::compile_source(source, filename, mode, vm.config.optimize);
+    crate::builtins::emit_compile_warnings(vm, filename)?;
+    match r {
         Ok(code) => Ok(crate::eval::new_code_object(vm, code)),
         Err(err) => Err(syntax_error_object(vm, &err, filename)),
     }

@@ -598,7 +598,7 @@ pub(crate) fn range_of(start: Pos, end: Pos) -> Range {
 
 /// Parse decoded source text as a module (`exec` mode).
 pub fn parse_module(source: &str, filename: &str) -> Result<Mod, SyntaxError> {
-    parse_module_with_warnings(source, filename).0
+    with_pending_warnings(parse_module_with_warnings(source, filename))
 }
 
 /// Parse a module and also return the SyntaxWarnings the tokenizer raised, in source
@@ -612,12 +612,21 @@ pub fn parse_module_with_warnings(
 
 /// Parse decoded source text as a single expression (`eval` mode).
 pub fn parse_expression(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
-    run_parse(source, Parser::eval_input, true).0
+    with_pending_warnings(run_parse(source, Parser::eval_input, true))
+}
+
+/// The tokenizer's warnings join the pending ones (`crate::warnings`), for the caller to
+/// report.
+fn with_pending_warnings(outcome: ParseOutcome) -> Result<Mod, SyntaxError> {
+    for w in outcome.1 {
+        crate::warnings::push(crate::warnings::Category::SyntaxWarning, w);
+    }
+    outcome.0
 }
 
 /// Parse decoded source text as one interactive statement (`single` mode).
 pub fn parse_interactive(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
-    run_parse(source, Parser::interactive, true).0
+    with_pending_warnings(run_parse(source, Parser::interactive, true))
 }
 
 /// Where one statement typed at the interactive prompt stands.
@@ -720,11 +729,17 @@ fn run_parse<'s>(
         return outcome;
     }
     std::thread::scope(|scope| {
+        // The worker's pending warnings come back to this thread.
         let worker = std::thread::Builder::new()
             .stack_size(BIG_STACK_BYTES)
-            .spawn_scoped(scope, || on_this_stack(None));
+            .spawn_scoped(scope, || (on_this_stack(None), crate::warnings::take()));
         match worker.map(|handle| handle.join()) {
-            Ok(Ok(Some(outcome))) => outcome,
+            Ok(Ok((outcome, pending))) => {
+                for w in pending {
+                    crate::warnings::push(w.category, w.error);
+                }
+                outcome.unwrap_or_else(|| (Err(memory_error()), Vec::new()))
+            }
             _ => (Err(memory_error()), Vec::new()),
         }
     })

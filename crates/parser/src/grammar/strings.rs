@@ -80,7 +80,13 @@ struct EscapeError {
 }
 
 /// Decode the escapes of a (non-raw) str literal body into `out`.
-fn decode_str_escapes(body: &str, out: &mut Wtf8Buf) -> Result<(), EscapeError> {
+/// `first_invalid` gets CPython's warning for the first invalid escape (an unknown
+/// escape or an octal value above 0o377), if any.
+fn decode_str_escapes(
+    body: &str,
+    out: &mut Wtf8Buf,
+    first_invalid: &mut Option<String>,
+) -> Result<(), EscapeError> {
     let bytes = body.as_bytes();
     let mut i = 0;
     let mut run_start = 0;
@@ -119,6 +125,12 @@ fn decode_str_escapes(body: &str, out: &mut Wtf8Buf) -> Result<(), EscapeError> 
                     value = value * 8 + u32::from(bytes[i] - b'0');
                     i += 1;
                     n += 1;
+                }
+                if value > 0o377 && first_invalid.is_none() {
+                    *first_invalid = Some(format!(
+                        "invalid octal escape sequence '\\{}'",
+                        &body[esc_start + 1..i]
+                    ));
                 }
                 out.push_code_point(value);
             }
@@ -181,6 +193,10 @@ fn decode_str_escapes(body: &str, out: &mut Wtf8Buf) -> Result<(), EscapeError> 
             }
             _ => {
                 // An unknown escape keeps its backslash (CPython warns about it).
+                if first_invalid.is_none() {
+                    let ch = body[i - 1..].chars().next().unwrap_or('?');
+                    *first_invalid = Some(format!("invalid escape sequence '\\{ch}'"));
+                }
                 out.push_char('\\');
                 i -= 1;
             }
@@ -192,7 +208,11 @@ fn decode_str_escapes(body: &str, out: &mut Wtf8Buf) -> Result<(), EscapeError> 
 }
 
 /// Decode a bytes literal body (escapes unless raw).
-fn decode_bytes(body: &str, raw: bool) -> Result<Vec<u8>, EscapeError> {
+fn decode_bytes(
+    body: &str,
+    raw: bool,
+    first_invalid: &mut Option<String>,
+) -> Result<Vec<u8>, EscapeError> {
     let bytes = body.as_bytes();
     if raw {
         return Ok(bytes.to_vec());
@@ -234,6 +254,12 @@ fn decode_bytes(body: &str, raw: bool) -> Result<Vec<u8>, EscapeError> {
                     i += 1;
                     n += 1;
                 }
+                if value > 0o377 && first_invalid.is_none() {
+                    *first_invalid = Some(format!(
+                        "invalid octal escape sequence '\\{}'",
+                        &body[i - n..i]
+                    ));
+                }
                 out.push(value as u8);
             }
             b'x' => {
@@ -251,6 +277,10 @@ fn decode_bytes(body: &str, raw: bool) -> Result<Vec<u8>, EscapeError> {
                 i += 2;
             }
             _ => {
+                if first_invalid.is_none() {
+                    let ch = body[i - 1..].chars().next().unwrap_or('?');
+                    *first_invalid = Some(format!("invalid escape sequence '\\{ch}'"));
+                }
                 out.push(b'\\');
                 out.push(e);
             }
@@ -305,8 +335,12 @@ impl<'s> Parser<'s> {
                         self.error_at_token("bytes can only contain ASCII literal characters", tok)
                     );
                 }
-                match decode_bytes(lit.body, lit.raw) {
-                    Ok(b) => value.extend(b),
+                let mut invalid = None;
+                match decode_bytes(lit.body, lit.raw, &mut invalid) {
+                    Ok(b) => {
+                        value.extend(b);
+                        self.warn_invalid_escape(invalid, tok);
+                    }
                     Err(err) => {
                         // CPython's bytes decoder words its one error differently.
                         let msg =
@@ -332,8 +366,13 @@ impl<'s> Parser<'s> {
                 let mut text = Wtf8Buf::new();
                 if lit.raw {
                     text.push_str(lit.body);
-                } else if let Err(err) = decode_str_escapes(lit.body, &mut text) {
-                    return Err(self.escape_error("unicode", "unicodeescape", &err, tok));
+                } else {
+                    let mut invalid = None;
+                    if let Err(err) = decode_str_escapes(lit.body, &mut text, &mut invalid) {
+                        self.warn_invalid_escape(invalid, tok);
+                        return Err(self.escape_error("unicode", "unicodeescape", &err, tok));
+                    }
+                    self.warn_invalid_escape(invalid, tok);
                 }
                 pieces.push(Piece::Text(text));
             }
@@ -358,6 +397,15 @@ impl<'s> Parser<'s> {
             kind: ExprKind::JoinedStr { values },
             range: whole,
         })
+    }
+
+    /// CPython's warn_invalid_escape_sequence: a DeprecationWarning at the string's
+    /// token (a SyntaxError there when the warning is made an error).
+    fn warn_invalid_escape(&self, msg: Option<String>, tok: &Token) {
+        if let Some(msg) = msg {
+            let e = self.error_at_token(&msg, tok);
+            crate::warnings::push(crate::warnings::Category::DeprecationWarning, e);
+        }
     }
 
     fn escape_error(
@@ -439,8 +487,13 @@ impl<'s> Parser<'s> {
                 let mut value = Wtf8Buf::new();
                 if lit.raw {
                     value.push_str(literal);
-                } else if let Err(err) = decode_str_escapes(literal, &mut value) {
-                    return Err(this.escape_error("unicode", "unicodeescape", &err, tok));
+                } else {
+                    let mut invalid = None;
+                    let r = decode_str_escapes(literal, &mut value, &mut invalid);
+                    this.warn_invalid_escape(invalid, tok);
+                    if let Err(err) = r {
+                        return Err(this.escape_error("unicode", "unicodeescape", &err, tok));
+                    }
                 }
                 out.push(Piece::Text(value));
                 literal.clear();
