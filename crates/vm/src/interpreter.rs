@@ -392,6 +392,7 @@ impl Interpreter {
         if let Some(hook) = EXIT_HOOK.with(|h| h.get()) {
             crate::memory::with_vm_entered(vm, || hook(vm));
         }
+        crate::sys::set_finalizing();
         // __main__'s globals go first, so their __del__ methods still see the streams.
         if let Some(globals) = self.main_globals.take() {
             crate::memory::with_vm_entered(vm, || crate::gc::finalize_main(vm, &globals));

@@ -7,24 +7,76 @@ use crate::objects::dict;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
 
+static FINALIZING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Interpreter shutdown has begun (`sys.is_finalizing()`).
+pub fn is_finalizing() -> bool {
+    FINALIZING.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Mark the start of interpreter shutdown.
+pub fn set_finalizing() {
+    FINALIZING.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 pub fn get_sys_attr(vm: &Vm, name: &str) -> PyResult<Value> {
     dict::get_str(&vm.sys_dict, &vm.intern(name))
         .ok_or_else(|| vm.runtime_error(format!("lost sys.{name}")))
 }
 
+/// METH_NOARGS: "NAME() takes no arguments (N given)".
+fn no_args(vm: &Vm, name: &str, args: &Args) -> PyResult<()> {
+    if args.args.is_empty() {
+        return Ok(());
+    }
+    if args.has_kw() && args.pos().is_empty() {
+        return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+    }
+    Err(vm.type_error(format!(
+        "sys.{name}() takes no arguments ({} given)",
+        args.args.len()
+    )))
+}
+
+/// At most `max` positional arguments and no keywords, as _PyArg_CheckPositional.
+fn at_most(vm: &Vm, name: &str, args: &Args, max: usize) -> PyResult<()> {
+    if args.has_kw() {
+        return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+    }
+    let n = args.pos().len();
+    if n > max {
+        let s = if max == 1 { "" } else { "s" };
+        return Err(vm.type_error(format!(
+            "{name} expected at most {max} argument{s}, got {n}"
+        )));
+    }
+    Ok(())
+}
+
 fn sys_exit(vm: &Vm, args: Args) -> PyResult<Value> {
-    let code: Vec<Value> = args.pos().to_vec();
+    at_most(vm, "exit", &args, 1)?;
+    let mut code: Vec<Value> = args.pos().to_vec();
+    // As PyErr_SetObject: a tuple value is the exception's arguments, None none.
+    match code.first() {
+        Some(Value::Obj(t)) if t.class().is(&vm.types.tuple) => {
+            code = t.payload.as_tuple().unwrap_or(&[]).to_vec();
+        }
+        Some(Value::None) => code.clear(),
+        _ => {}
+    }
     Err(crate::objects::exceptions::new_exception_obj(
         vm,
         &vm.exc.system_exit,
         vm.new_tuple(code.clone()),
     ))
     .or_else(|e: crate::memory::ObjRef| {
-        vm.set_exc_attr(
-            &e,
-            &vm.names.code,
-            code.first().cloned().unwrap_or(Value::None),
-        );
+        // SystemExit.__init__'s rule: one argument is the code, several are a tuple.
+        let c = match code.len() {
+            0 => Value::None,
+            1 => code[0].clone(),
+            _ => vm.new_tuple(code.clone()),
+        };
+        vm.set_exc_attr(&e, &vm.names.code, c);
         Err(e)
     })
 }
@@ -46,7 +98,8 @@ fn set_trace(vm: &Vm, args: Args) -> PyResult<Value> {
     }
 }
 
-fn getrecursionlimit(vm: &Vm, _args: Args) -> PyResult<Value> {
+fn getrecursionlimit(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, "getrecursionlimit", &args)?;
     Ok(Value::Int(vm.recursion_limit.get() as i64))
 }
 
@@ -88,7 +141,8 @@ fn set_int_max_str_digits(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn exc_info(vm: &Vm, _args: Args) -> PyResult<Value> {
+fn exc_info(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, "exc_info", &args)?;
     let e = vm.exc_info.get();
     if e.is_none() {
         return Ok(vm.new_tuple(vec![Value::None, Value::None, Value::None]));
@@ -104,6 +158,7 @@ fn exc_info(vm: &Vm, _args: Args) -> PyResult<Value> {
 }
 
 fn getframe(vm: &Vm, args: Args) -> PyResult<Value> {
+    at_most(vm, "_getframe", &args, 1)?;
     let depth = match args.pos().first() {
         Some(v) => vm.to_index(v)?,
         None => 0,
@@ -111,7 +166,8 @@ fn getframe(vm: &Vm, args: Args) -> PyResult<Value> {
     crate::frame::getframe(vm, depth.max(0) as usize)
 }
 
-fn exception(vm: &Vm, _args: Args) -> PyResult<Value> {
+fn exception(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, "exception", &args)?;
     Ok(vm.exc_info.get())
 }
 
@@ -191,6 +247,12 @@ fn stream_flush(_vm: &Vm, _args: Args) -> PyResult<Value> {
 }
 
 fn displayhook(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.args.len() != 1 || args.has_kw() {
+        return Err(vm.type_error(format!(
+            "sys.displayhook() takes exactly one argument ({} given)",
+            args.args.len()
+        )));
+    }
     let v = args.pos().first().cloned().unwrap_or(Value::None);
     if v.is_none() {
         return Ok(Value::None);
@@ -477,19 +539,23 @@ fn namespace_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
     ]))
 }
 
-fn getfilesystemencoding(vm: &Vm, _args: Args) -> PyResult<Value> {
+fn getfilesystemencoding(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, "getfilesystemencoding", &args)?;
     Ok(vm.new_str("utf-8"))
 }
 
-fn getfilesystemencodeerrors(vm: &Vm, _args: Args) -> PyResult<Value> {
+fn getfilesystemencodeerrors(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, "getfilesystemencodeerrors", &args)?;
     Ok(vm.new_str("surrogateescape"))
 }
 
-fn getdefaultencoding(vm: &Vm, _args: Args) -> PyResult<Value> {
+fn getdefaultencoding(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, "getdefaultencoding", &args)?;
     Ok(vm.new_str("utf-8"))
 }
 
-fn getswitchinterval(_vm: &Vm, _args: Args) -> PyResult<Value> {
+fn getswitchinterval(vm: &Vm, args: Args) -> PyResult<Value> {
+    no_args(vm, "getswitchinterval", &args)?;
     Ok(Value::Float(SWITCH_INTERVAL.with(|s| s.get())))
 }
 
@@ -497,6 +563,13 @@ fn setswitchinterval(vm: &Vm, args: Args) -> PyResult<Value> {
     let v = args.pos().first().ok_or_else(|| {
         vm.type_error("setswitchinterval() missing required argument 'interval' (pos 1)")
     })?;
+    // PyFloat_AsDouble: numbers only (a str is not parsed).
+    let numeric = matches!(v, Value::Int(_) | Value::Bool(_) | Value::Float(_))
+        || vm.lookup_special(v, &vm.names.__float__).is_some()
+        || vm.lookup_special(v, &vm.names.__index__).is_some();
+    if !numeric {
+        return Err(vm.type_error(format!("must be real number, not {}", vm.type_name(v))));
+    }
     let f = crate::objects::float::to_float(vm, v)?;
     if f <= 0.0 {
         return Err(vm.value_error("switch interval must be strictly positive"));
@@ -1165,6 +1238,41 @@ fn init_platform(vm: &Vm) {
     vm.add_module_fn(&sys, "intern", sys_intern);
     vm.add_module_fn(&sys, "getsizeof", getsizeof);
     vm.add_module_fn(&sys, "audit", audit);
+    vm.add_module_fn(&sys, "call_tracing", call_tracing);
+    // Where the pure-Python standard library was found (CPython's sys._stdlib_dir).
+    let stdlib = vm
+        .config
+        .module_search_paths
+        .iter()
+        .find(|p| std::path::Path::new(p).join("os.py").is_file())
+        .cloned();
+    set("_stdlib_dir", stdlib.map_or(Value::None, |p| vm.new_str(p)));
+}
+
+/// `sys.call_tracing(func, args)`: `func(*args)` (there is no tracing to suspend).
+fn call_tracing(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.has_kw() {
+        return Err(vm.type_error("call_tracing() takes no keyword arguments"));
+    }
+    let p = args.pos();
+    if p.len() != 2 {
+        return Err(vm.type_error(format!(
+            "call_tracing expected 2 arguments, got {}",
+            p.len()
+        )));
+    }
+    let items = match &p[1] {
+        Value::Obj(o) if o.payload.as_tuple().is_some() => {
+            o.payload.as_tuple().unwrap_or(&[]).to_vec()
+        }
+        other => {
+            return Err(vm.type_error(format!(
+                "call_tracing() argument 2 must be tuple, not {}",
+                vm.type_name(other)
+            )))
+        }
+    };
+    vm.call(&p[0], Args::new(&items))
 }
 
 /// `sys.builtin_module_names`, once every native module is registered (os.py looks for

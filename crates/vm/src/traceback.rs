@@ -24,8 +24,51 @@ fn source_line(vm: &Vm, filename: &str, lineno: u32) -> Option<String> {
         .map(str::to_string)
 }
 
+/// `sys.tracebacklimit` as CPython's PyTraceBack_Print reads it: None when unset or not
+/// an int; otherwise the limit (0 or less prints no traceback at all).
+fn traceback_limit(vm: &Vm) -> Option<i64> {
+    let v = crate::sys::get_sys_attr(vm, "tracebacklimit").ok()?;
+    match &v {
+        Value::Int(i) => Some(*i),
+        Value::Bool(b) => Some(i64::from(*b)),
+        Value::Obj(o) => match &o.payload {
+            Payload::Int(i) => Some(if num_traits::Signed::is_negative(i) {
+                i64::MIN
+            } else {
+                i64::MAX
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn format_tb(vm: &Vm, tb: &Value, out: &mut String) {
     let mut cur = tb.clone();
+    // With sys.tracebacklimit, only the last `limit` entries are shown.
+    if let Some(limit) = traceback_limit(vm) {
+        let mut depth: i64 = 0;
+        let mut c = tb.clone();
+        while let Value::Obj(t) = c {
+            let Payload::Traceback(td) = &t.payload else {
+                break;
+            };
+            depth += 1;
+            c = td.next.get();
+        }
+        let mut skip = depth.saturating_sub(limit.max(0));
+        while skip > 0 {
+            let next = match &cur {
+                Value::Obj(t) => match &t.payload {
+                    Payload::Traceback(td) => td.next.get(),
+                    _ => break,
+                },
+                _ => break,
+            };
+            cur = next;
+            skip -= 1;
+        }
+    }
     while let Value::Obj(t) = cur {
         let Payload::Traceback(td) = &t.payload else {
             break;
@@ -251,6 +294,9 @@ fn print_traceback(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef, is_group: bool) {
         None => return,
     };
     if tb.is_none() {
+        return;
+    }
+    if traceback_limit(vm).is_some_and(|l| l <= 0) {
         return;
     }
     let (header, header_margin) = if is_group {
@@ -609,11 +655,27 @@ pub fn system_exit_status(vm: &Vm, e: &ObjRef) -> i32 {
             }
         }
         other => {
-            let s = match vm.str(other) {
-                Ok(s) => crate::objects::str::as_rust_str(&s),
-                Err(_) => String::new(),
+            // The str object itself goes to sys.stderr, whose error handler
+            // (backslashreplace) deals with lone surrogates.
+            let stream = crate::objects::dict::get_str(&vm.sys_dict, &vm.intern("stderr"));
+            let written = match (vm.str(other), stream) {
+                (Ok(s), Some(stream)) if !stream.is_none() => {
+                    let saved = vm.exc_info.get();
+                    let ok = vm.call_method(&stream, "write", &[Value::Obj(s)]).is_ok()
+                        && vm.call_method(&stream, "write", &[vm.new_str("\n")]).is_ok();
+                    let _ = vm.call_method(&stream, "flush", &[]);
+                    vm.exc_info.set(saved);
+                    ok
+                }
+                _ => false,
             };
-            write_stderr(vm, &format!("{s}\n"));
+            if !written {
+                let s = match vm.str(other) {
+                    Ok(s) => crate::objects::str::as_rust_str(&s),
+                    Err(_) => String::new(),
+                };
+                write_stderr(vm, &format!("{s}\n"));
+            }
             1
         }
     }

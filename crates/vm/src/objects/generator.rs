@@ -485,10 +485,16 @@ fn sys_get_asyncgen_hooks(vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(crate::structseq::new_instance(vm, &ty, vec![a, b]))
 }
 
-/// `sys.is_finalizing()`: False while the program runs (pyrs runs no Python code once
-/// interpreter shutdown has begun clearing modules).
-fn sys_is_finalizing(_vm: &Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::Bool(false))
+/// `sys.is_finalizing()`: True once interpreter shutdown has begun (after the atexit
+/// callbacks, as CPython's _Py_IsFinalizing).
+fn sys_is_finalizing(vm: &Vm, args: Args) -> PyResult<Value> {
+    if !args.args.is_empty() || args.has_kw() {
+        return Err(vm.type_error(format!(
+            "sys.is_finalizing() takes no arguments ({} given)",
+            args.args.len()
+        )));
+    }
+    Ok(Value::Bool(crate::sys::is_finalizing()))
 }
 
 /// Add `sys.set_asyncgen_hooks`, `sys.get_asyncgen_hooks` and `sys.is_finalizing`.
