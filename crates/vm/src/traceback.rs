@@ -662,7 +662,9 @@ pub fn system_exit_status(vm: &Vm, e: &ObjRef) -> i32 {
                 (Ok(s), Some(stream)) if !stream.is_none() => {
                     let saved = vm.exc_info.get();
                     let ok = vm.call_method(&stream, "write", &[Value::Obj(s)]).is_ok()
-                        && vm.call_method(&stream, "write", &[vm.new_str("\n")]).is_ok();
+                        && vm
+                            .call_method(&stream, "write", &[vm.new_str("\n")])
+                            .is_ok();
                     let _ = vm.call_method(&stream, "flush", &[]);
                     vm.exc_info.set(saved);
                     ok
