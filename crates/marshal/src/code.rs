@@ -68,7 +68,18 @@ struct VarintReader<'a> {
 }
 
 impl VarintReader<'_> {
+    #[inline]
     fn next_u64(&mut self) -> Option<u64> {
+        // Most values fit one byte.
+        let first = *self.bytes.get(self.pos)?;
+        if first < 0x80 {
+            self.pos += 1;
+            return Some(first as u64);
+        }
+        self.next_u64_long()
+    }
+
+    fn next_u64_long(&mut self) -> Option<u64> {
         let mut value: u64 = 0;
         let mut shift = 0;
         loop {
@@ -85,6 +96,7 @@ impl VarintReader<'_> {
         }
     }
 
+    #[inline]
     fn next_u32(&mut self) -> Option<u32> {
         u32::try_from(self.next_u64()?).ok()
     }

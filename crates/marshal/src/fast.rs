@@ -23,16 +23,23 @@ use crate::types::*;
 /// Nesting deeper than this is left to the general reader (which has no recursion).
 const MAX_NESTING: usize = 200;
 
-/// An object of the reference table.
-enum Ref<'a> {
+/// An object of the reference table (which outlives one read: see [`REFS`]).
+enum Ref {
     /// Reserved for a container or code record still being read.
     Reserved,
     Const(Constant),
     Code(Arc<CodeObject>),
-    /// A bytes object, in place in the data.
-    Bytes(&'a [u8]),
-    /// A str whose bytes in the data are its UTF-8 text.
-    Str(&'a str),
+    /// A bytes object, in place in the data (start and end).
+    Bytes(usize, usize),
+    /// A str whose bytes in the data (start and end) are its UTF-8 text.
+    Str(usize, usize),
+}
+
+thread_local! {
+    /// The reference table's storage, kept from one read to the next: a table of a few
+    /// hundred entries is a large allocation, and glibc's malloc tidies its free lists
+    /// before each large allocation, which costs more than the whole read.
+    static REFS: std::cell::Cell<Vec<Ref>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// What one object read as: a constant, a code object, bytes or text in place.
@@ -58,23 +65,31 @@ impl Obj<'_> {
 struct FastReader<'a> {
     data: &'a [u8],
     pos: usize,
-    refs: Vec<Ref<'a>>,
+    refs: Vec<Ref>,
     depth: usize,
 }
 
 /// Read the code object at the start of `data`: the code and the number of bytes it took,
 /// or `None` when the general reader must decide.
 pub fn read_code_prefix(data: &[u8]) -> Option<(Arc<CodeObject>, usize)> {
+    let mut refs = REFS.with(|r| r.take());
+    refs.clear();
     let mut reader = FastReader {
         data,
         pos: 0,
-        refs: Vec::with_capacity(data.len() / 16),
+        refs,
         depth: 0,
     };
-    match reader.object()? {
-        Obj::Code(code) => Some((code, reader.pos)),
+    let result = match reader.object() {
+        Some(Obj::Code(code)) => Some((code, reader.pos)),
         _ => None,
+    };
+    let mut refs = reader.refs;
+    refs.clear();
+    if refs.capacity() <= 1 << 16 {
+        REFS.with(|r| r.set(refs));
     }
+    result
 }
 
 impl<'a> FastReader<'a> {
@@ -124,7 +139,7 @@ impl<'a> FastReader<'a> {
         Some(self.refs.len() - 1)
     }
 
-    fn register(&mut self, index: Option<usize>, value: Ref<'a>) {
+    fn register(&mut self, index: Option<usize>, value: Ref) {
         if let Some(i) = index {
             self.refs[i] = value;
         }
@@ -188,7 +203,7 @@ impl<'a> FastReader<'a> {
                 let n = self.size()?;
                 let bytes = self.take(n)?;
                 if flag {
-                    self.refs.push(Ref::Bytes(bytes));
+                    self.refs.push(Ref::Bytes(self.pos - n, self.pos));
                 }
                 Obj::Bytes(bytes)
             }
@@ -231,8 +246,11 @@ impl<'a> FastReader<'a> {
                     Ref::Reserved => return None,
                     Ref::Const(c) => Obj::Const(c.clone()),
                     Ref::Code(c) => Obj::Code(c.clone()),
-                    Ref::Bytes(b) => Obj::Bytes(b),
-                    Ref::Str(s) => Obj::Str(s),
+                    &Ref::Bytes(start, end) => Obj::Bytes(self.data.get(start..end)?),
+                    &Ref::Str(start, end) => {
+                        // Checked when it was read.
+                        Obj::Str(std::str::from_utf8(self.data.get(start..end)?).ok()?)
+                    }
                 }
             }
             _ => return None,
@@ -253,7 +271,7 @@ impl<'a> FastReader<'a> {
         };
         if let Some(text) = plain {
             if flag {
-                self.refs.push(Ref::Str(text));
+                self.refs.push(Ref::Str(self.pos - bytes.len(), self.pos));
             }
             return Some(Obj::Str(text));
         }
