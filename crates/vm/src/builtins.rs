@@ -742,9 +742,34 @@ fn mod_inverse(b: &num_bigint::BigInt, m: &num_bigint::BigInt) -> Option<num_big
 
 fn round(vm: &Vm, args: Args) -> PyResult<Value> {
     let p = args.pos();
+    if p.len() > 2 {
+        return Err(vm.type_error(format!(
+            "round() takes at most 2 arguments ({} given)",
+            p.len()
+        )));
+    }
+    for (k, _) in args.kwargs() {
+        let k = vm.str_string(k)?;
+        let pos = match k.as_str() {
+            "number" => 0,
+            "ndigits" => 1,
+            _ => {
+                return Err(
+                    vm.type_error(format!("round() got an unexpected keyword argument '{k}'"))
+                )
+            }
+        };
+        if pos < p.len() {
+            return Err(vm.type_error(format!(
+                "argument for round() given by name ('{k}') and position ({})",
+                pos + 1
+            )));
+        }
+    }
     let nd = p.get(1).cloned().or_else(|| kw(&args, "ndigits").cloned());
     let v = p
         .first()
+        .or_else(|| kw(&args, "number"))
         .ok_or_else(|| vm.type_error("round() missing required argument 'number' (pos 1)"))?;
     let extra: Vec<Value> = nd.into_iter().filter(|x| !x.is_none()).collect();
     match vm.call_special(v, &vm.names.__round__, &extra)? {
@@ -806,6 +831,15 @@ fn vars(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn dir(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.has_kw() {
+        return Err(vm.type_error("dir() takes no keyword arguments"));
+    }
+    if args.pos().len() > 1 {
+        return Err(vm.type_error(format!(
+            "dir expected at most 1 argument, got {}",
+            args.pos().len()
+        )));
+    }
     let r = match args.pos().first() {
         None => {
             let l = locals(vm, args)?;
@@ -840,6 +874,12 @@ fn import(vm: &Vm, args: Args) -> PyResult<Value> {
     for (k, v) in args.kwargs() {
         let k = vm.str_string(k)?;
         match names.iter().position(|n| *n == k) {
+            Some(i) if vals[i].is_some() => {
+                return Err(vm.type_error(format!(
+                    "argument for __import__() given by name ('{k}') and position ({})",
+                    i + 1
+                )))
+            }
             Some(i) => vals[i] = Some(v.clone()),
             None => {
                 return Err(vm.type_error(format!(
@@ -882,10 +922,35 @@ fn import(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn input(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.has_kw() {
+        return Err(vm.type_error("input() takes no keyword arguments"));
+    }
+    if args.pos().len() > 1 {
+        return Err(vm.type_error(format!(
+            "input expected at most 1 argument, got {}",
+            args.pos().len()
+        )));
+    }
+    // As CPython's builtin_input (not interactive): flush stderr, write the prompt,
+    // flush stdout; a failing flush is ignored.
+    let out = crate::sys::get_sys_attr(vm, "stdout")
+        .ok()
+        .filter(|o| !o.is_none())
+        .ok_or_else(|| vm.runtime_error("input(): lost sys.stdout"))?;
+    if let Ok(err) = crate::sys::get_sys_attr(vm, "stderr") {
+        if !err.is_none() {
+            let saved = vm.exc_info.get();
+            let _ = vm.call_method(&err, "flush", &[]);
+            vm.exc_info.set(saved);
+        }
+    }
     if let Some(p) = args.pos().first() {
-        let out = crate::sys::get_sys_attr(vm, "stdout")?;
         vm.call_method(&out, "write", &[Value::Obj(vm.str(p)?)])?;
-        vm.call_method(&out, "flush", &[])?;
+    }
+    {
+        let saved = vm.exc_info.get();
+        let _ = vm.call_method(&out, "flush", &[]);
+        vm.exc_info.set(saved);
     }
     // Read through sys.stdin (CPython's builtin_input without a tty), so that input()
     // and sys.stdin share one buffer.
@@ -1222,6 +1287,13 @@ pub fn collection_kind(vm: &Vm, v: &Value) -> PyResult<u8> {
     Ok(0)
 }
 
+/// `breakpoint(*args, **kws)`: calls `sys.breakpointhook(*args, **kws)`.
+fn breakpoint(vm: &Vm, args: Args) -> PyResult<Value> {
+    let hook = crate::sys::get_sys_attr(vm, "breakpointhook")
+        .map_err(|_| vm.runtime_error("lost sys.breakpointhook"))?;
+    vm.call(&hook, args)
+}
+
 /// `types.CellType(contents=<empty>)`, as CPython's cell_new.
 fn cell_new(vm: &Vm, args: Args) -> PyResult<Value> {
     if args.kwargs().next().is_some() {
@@ -1342,6 +1414,7 @@ pub fn init(vm: &Vm) {
         ("input", input),
         ("exec", exec),
         ("eval", eval),
+        ("breakpoint", breakpoint),
         ("compile", compile),
     ];
     for (name, f) in funcs {

@@ -1009,6 +1009,13 @@ impl Vm {
                         self.type_name(&r)
                     )));
                 }
+                // A big negative length is refused as negative, as CPython checks the
+                // sign first.
+                if crate::objects::int::as_bigint(&r)
+                    .is_some_and(|b| num_traits::Signed::is_negative(&b))
+                {
+                    return Err(self.value_error("__len__() should return >= 0"));
+                }
                 return Err(self.overflow_error("cannot fit 'int' into an index-sized integer"));
             }
         };

@@ -1239,6 +1239,10 @@ fn init_platform(vm: &Vm) {
     vm.add_module_fn(&sys, "getsizeof", getsizeof);
     vm.add_module_fn(&sys, "audit", audit);
     vm.add_module_fn(&sys, "call_tracing", call_tracing);
+    vm.add_module_fn(&sys, "breakpointhook", breakpointhook);
+    if let Some(h) = dict::get_str(&vm.sys_dict, &vm.intern("breakpointhook")) {
+        set("__breakpointhook__", h);
+    }
     // Where the pure-Python standard library was found (CPython's sys._stdlib_dir).
     let stdlib = vm
         .config
@@ -1247,6 +1251,56 @@ fn init_platform(vm: &Vm) {
         .find(|p| std::path::Path::new(p).join("os.py").is_file())
         .cloned();
     set("_stdlib_dir", stdlib.map_or(Value::None, |p| vm.new_str(p)));
+}
+
+/// `sys.breakpointhook(*args, **kws)` (also `sys.__breakpointhook__`), as CPython's: the
+/// callable named by $PYTHONBREAKPOINT (read at each call; `pdb.set_trace` when unset or
+/// empty, nothing for "0"), with a RuntimeWarning when it cannot be imported.
+fn breakpointhook(vm: &Vm, args: Args) -> PyResult<Value> {
+    let env = if vm.config.ignore_environment {
+        None
+    } else {
+        std::env::var("PYTHONBREAKPOINT").ok()
+    };
+    let envar = match env.as_deref() {
+        None | Some("") => "pdb.set_trace".to_string(),
+        Some("0") => return Ok(Value::None),
+        Some(e) => e.to_string(),
+    };
+    let warn = || -> PyResult<Value> {
+        let warnings = crate::import::import_module(vm, "warnings")?;
+        let msg = vm.new_str(format!(
+            "Ignoring unimportable $PYTHONBREAKPOINT: \"{envar}\""
+        ));
+        vm.call_method(
+            &warnings,
+            "warn",
+            &[msg, Value::Obj(vm.exc.runtime_warning.clone())],
+        )?;
+        Ok(Value::None)
+    };
+    let (module, attr) = match envar.rfind('.') {
+        None => ("builtins".to_string(), envar.clone()),
+        Some(0) => return warn(),
+        Some(i) => (envar[..i].to_string(), envar[i + 1..].to_string()),
+    };
+    let imported = crate::import::import_module(vm, &module);
+    let m = match imported {
+        Ok(m) => m,
+        Err(e)
+            if vm.exc_matches(&e, &vm.exc.import_error)
+                || vm.exc_matches(&e, &vm.exc.value_error) =>
+        {
+            return warn()
+        }
+        Err(e) => return Err(e),
+    };
+    let hook = match vm.get_attr_str(&m, &attr) {
+        Ok(h) => h,
+        Err(e) if vm.exc_matches(&e, &vm.exc.attribute_error) => return warn(),
+        Err(e) => return Err(e),
+    };
+    vm.call(&hook, args)
 }
 
 /// `sys.call_tracing(func, args)`: `func(*args)` (there is no tracing to suspend).
