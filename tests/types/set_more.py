@@ -69,3 +69,11 @@ s = {float('nan'), float('nan')}; print(len(s))
 print(len({'a', 'a', 'b'}), sorted({'b', 'a', 'c'}), {(1, 2), (1, 2)}, {None})
 #### set_nan_identity
 x = float('nan'); print(len({x, x}), x in {x}, {x: 1}.get(x))
+#### set_display_order
+import random
+random.seed(3)
+for _ in range(40):
+    xs = [random.randrange(-300, 300) for _ in range(random.randrange(3, 30))]
+    print(list(eval('{' + ','.join(map(str, xs)) + '}')))
+print({-1, -2, 5, 100, 64}, {2**61 - 1, 0, -(2**61 - 1), 2**61}, {1, 9, 17, 25, 33, 41})
+s = {8, 16, 24, 32, 40}; s.add(0); print(s, {*[8, 16, 24], 32, 40})

@@ -85,13 +85,10 @@ pub fn const_to_value(vm: &Vm, c: &Constant) -> Value {
         Constant::Tuple(items) => {
             vm.new_tuple(items.iter().map(|i| const_to_value(vm, i)).collect())
         }
-        Constant::FrozenSet(items) => {
-            let s = vm.call1(
-                &Value::Obj(vm.types.frozenset.clone()),
-                vm.new_tuple(items.iter().map(|i| const_to_value(vm, i)).collect()),
-            );
-            s.unwrap_or(Value::None)
-        }
+        Constant::FrozenSet(items) => crate::objects::set::frozenset_constant(
+            vm,
+            items.iter().map(|i| const_to_value(vm, i)).collect(),
+        ),
     }
 }
 
@@ -195,19 +192,10 @@ pub fn run_code_in(
         );
     }
     let cd = code_data(code);
-    // The builtins come from the globals' `__builtins__` (a module's namespace, or a
-    // dict), as CPython's _PyEval_BuiltinsFromGlobals.
-    let builtins = match dict::get_str(globals, &vm.names.__builtins__) {
-        Some(Value::Obj(b)) if b.payload.as_dict().is_some() => b,
-        Some(Value::Obj(m)) if matches!(m.payload, Payload::Module(_)) => {
-            m.dict().unwrap_or_else(|| vm.builtins_dict.clone())
-        }
-        _ => vm.builtins_dict.clone(),
-    };
     let frame = Frame::new(
         code.clone(),
         globals.clone(),
-        builtins,
+        vm.builtins_dict.clone(),
         locals.unwrap_or_else(|| Value::Obj(globals.clone())),
         None,
         cd.nlocalsplus,

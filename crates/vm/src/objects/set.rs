@@ -376,6 +376,25 @@ fn new_set_of(vm: &Vm, ty: &ObjRef, t: SetTable) -> ObjRef {
 }
 
 /// Add every item of an iterable (CPython's set_update_internal).
+/// A frozenset constant of a code object, laid out as CPython's compiler leaves it: the
+/// items (in source order) make a frozenset, and the constant-merging pass rebuilds it
+/// from that set's iteration order (merge_consts_recursive), which can change the order
+/// of colliding keys. `{1, 2, 3}` displays then iterate in CPython's order.
+pub fn frozenset_constant(vm: &Vm, items: Vec<Value>) -> Value {
+    let build = |items: Vec<Value>| -> PyResult<RefCell<SetTable>> {
+        let cell = RefCell::new(SetTable::new());
+        for x in items {
+            add(vm, &cell, x)?;
+        }
+        Ok(cell)
+    };
+    let table = match build(items).and_then(|first| build(first.borrow().keys())) {
+        Ok(t) => t.into_inner(),
+        Err(_) => return Value::None,
+    };
+    Value::Obj(new_set_of(vm, &vm.types.frozenset, table))
+}
+
 pub fn update_from(vm: &Vm, cell: &RefCell<SetTable>, other: &Value) -> PyResult<()> {
     if let Value::Obj(o) = other {
         if let Some(ot) = set_table(o) {
