@@ -192,10 +192,19 @@ pub fn run_code_in(
         );
     }
     let cd = code_data(code);
+    // The builtins come from the globals' `__builtins__` (a module's namespace, or a
+    // dict), as CPython's _PyEval_BuiltinsFromGlobals.
+    let builtins = match dict::get_str(globals, &vm.names.__builtins__) {
+        Some(Value::Obj(b)) if b.payload.as_dict().is_some() => b,
+        Some(Value::Obj(m)) if matches!(m.payload, Payload::Module(_)) => {
+            m.dict().unwrap_or_else(|| vm.builtins_dict.clone())
+        }
+        _ => vm.builtins_dict.clone(),
+    };
     let frame = Frame::new(
         code.clone(),
         globals.clone(),
-        vm.builtins_dict.clone(),
+        builtins,
         locals.unwrap_or_else(|| Value::Obj(globals.clone())),
         None,
         cd.nlocalsplus,
