@@ -267,6 +267,18 @@ fn byteorder_str(vm: &Vm, o: &Value, fname: &str) -> PyResult<String> {
     vm.str_string(o)
 }
 
+/// Issue a warning through the `warnings` module (so filters apply and an "error" filter
+/// raises), attributed to the calling Python code (stacklevel 1).
+pub fn warn(vm: &Vm, category: &ObjRef, msg: &str) -> PyResult<()> {
+    let warnings = crate::import::import_module(vm, "warnings")?;
+    let f = vm.get_attr_str(&warnings, "warn")?;
+    vm.call(
+        &f,
+        Args::new(&[vm.new_str(msg), Value::Obj(category.clone())]),
+    )?;
+    Ok(())
+}
+
 /// Parse an int literal string as `int(s, base)` does.
 pub fn parse_int(s: &str, base: u32) -> Option<BigInt> {
     let t = s.trim_matches(|c: char| c.is_whitespace());
@@ -460,8 +472,15 @@ pub fn to_int(vm: &Vm, x: &Value) -> PyResult<Value> {
     if vm.lookup_special(x, &vm.names.__index__).is_some() {
         return vm.index_value(x);
     }
-    if let Some(r) = vm.call_special(x, &vm.names.__trunc__, &[])? {
-        return to_int(vm, &r);
+    if vm.lookup_special(x, &vm.names.__trunc__).is_some() {
+        warn(
+            vm,
+            &vm.exc.deprecation_warning,
+            "The delegation of int() to __trunc__ is deprecated.",
+        )?;
+        if let Some(r) = vm.call_special(x, &vm.names.__trunc__, &[])? {
+            return to_int(vm, &r);
+        }
     }
     if let Value::Obj(o) = x {
         if let Payload::Float(f) = &o.payload {
