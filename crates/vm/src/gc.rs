@@ -233,11 +233,21 @@ fn sys_unraisablehook(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `sys._debugmallocstats()`: the pooled allocator's statistics, on the C stderr.
+fn sys_debugmallocstats(_vm: &Vm, _args: Args) -> PyResult<Value> {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().write_all(crate::pool::write_stats().as_bytes());
+    Ok(Value::None)
+}
+
 /// Register the `_weakref` and `gc` modules and `sys.unraisablehook`.
 pub fn init(vm: &Vm) {
     vm.register_native_module("_weakref", crate::objects::weakref::init_module);
     vm.register_native_module("gc", init_gc_module);
     crate::objects::generator::init_sys(vm);
+    let f = vm.new_builtin("_debugmallocstats", sys_debugmallocstats, Value::Null);
+    dict::set_str(&vm.sys_dict, &vm.intern("_debugmallocstats"), f);
     let hook = vm.new_builtin("unraisablehook", sys_unraisablehook, Value::Null);
     dict::set_str(&vm.sys_dict, &vm.intern("unraisablehook"), hook.clone());
     dict::set_str(&vm.sys_dict, &vm.intern("__unraisablehook__"), hook);

@@ -23,6 +23,7 @@ pub mod interpreter;
 pub mod marshal;
 pub mod memory;
 pub mod object;
+pub mod pool;
 pub mod objects;
 pub mod protocols;
 pub mod pyc;
