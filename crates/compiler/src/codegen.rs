@@ -925,7 +925,9 @@ impl<'a> Codegen<'a> {
                 self.unit().fblocks.push(FBlock::WhileLoop { start, end });
                 self.stmts(body)?;
                 self.unit().fblocks.pop();
-                self.set_loc(s.range);
+                // The jump back has no line (CPython's NOLINE): a trace function sees the
+                // loop's line once per iteration, at the test.
+                self.loc = Location::default();
                 self.emit_jump(Opcode::Jump, start);
                 self.bind(exit);
                 self.stmts(orelse)?;
@@ -943,7 +945,8 @@ impl<'a> Codegen<'a> {
                 self.unit().fblocks.push(FBlock::ForLoop { start, end });
                 self.stmts(&f.body)?;
                 self.unit().fblocks.pop();
-                self.set_loc(s.range);
+                // No line for the jump back, as in CPython: `line` events come from FOR_ITER.
+                self.loc = Location::default();
                 self.emit_jump(Opcode::Jump, start);
                 self.bind(cleanup);
                 self.stmts(&f.orelse)?;
@@ -969,8 +972,19 @@ impl<'a> Codegen<'a> {
                 }
                 let saved_handlers = self.unit_ref().handlers.clone();
                 let saved_depth = self.unit_ref().depth;
+                let runs_finally = self
+                    .unit_ref()
+                    .fblocks
+                    .iter()
+                    .any(|b| matches!(b, FBlock::FinallyTry { .. }));
                 self.unwind_all(preserve)?;
-                self.set_loc(s.range);
+                if runs_finally {
+                    // As CPython: after a finally body the return has no line of its own
+                    // (it seems to run after the statement that caused the unwinding).
+                    self.loc = Location::default();
+                } else {
+                    self.set_loc(s.range);
+                }
                 if !preserve {
                     self.load_const(Constant::None);
                 }

@@ -559,7 +559,21 @@ fn run_frame_in_place(
             frame.slots.push(v);
         }
     }
-    let r = execute(vm, frame, throw);
+    let r = if crate::trace::is_on() {
+        execute_traced(vm, frame, throw)
+    } else {
+        let r = execute(vm, frame, throw);
+        if crate::trace::is_on() {
+            // Tracing started while the frame ran (pdb's set_trace): its f_trace still
+            // hears the return.
+            let value = match &r {
+                Ok(FrameExit::Return(v)) | Ok(FrameExit::Yield(v)) => Some(v.clone()),
+                _ => None,
+            };
+            crate::trace::return_event(vm, frame, value.as_ref())?;
+        }
+        r
+    };
     vm.frame_stack.borrow_mut().pop();
     vm.leave_recursion();
     if !matches!(r, Ok(FrameExit::Yield(_))) && frame.shared.obj.borrow().is_some() {
@@ -572,6 +586,30 @@ macro_rules! pop {
     ($f:expr) => {
         $f.slots.pop().unwrap_or(Value::Null)
     };
+}
+
+/// `execute` under a trace or profile function: the `call` event first, the `return`
+/// event after.
+fn execute_traced(vm: &Vm, f: &mut Frame, pending: Option<ObjRef>) -> PyResult<FrameExit> {
+    // Making a generator (the run up to `ReturnGenerator`) reports nothing, as in
+    // CPython, where it happens before the frame's first RESUME.
+    let creating_generator = f.pc == 0
+        && code_data(&f.code)
+            .code
+            .instructions
+            .first()
+            .is_some_and(|i| i.op_byte() == pyrs_compiler::bytecode::Opcode::ReturnGenerator as u8);
+    if creating_generator {
+        return execute(vm, f, pending);
+    }
+    crate::trace::call_event(vm, f)?;
+    let r = execute(vm, f, pending);
+    let value = match &r {
+        Ok(FrameExit::Return(v)) | Ok(FrameExit::Yield(v)) => Some(v.clone()),
+        _ => None,
+    };
+    crate::trace::return_event(vm, f, value.as_ref())?;
+    r
 }
 
 fn execute(vm: &Vm, f: &mut Frame, mut pending: Option<ObjRef>) -> PyResult<FrameExit> {
@@ -587,16 +625,31 @@ fn execute(vm: &Vm, f: &mut Frame, mut pending: Option<ObjRef>) -> PyResult<Fram
                 add_traceback(vm, &e, f, f.pc.saturating_sub(1));
                 (e, true)
             }
-            None => match step(vm, f, cd, fast, instrs, &mut kwnames, &shared.lasti) {
-                Ok(Some(exit)) => return Ok(exit),
-                Ok(None) => continue,
-                Err((e, is_reraise)) => (e, is_reraise),
-            },
+            None => {
+                let r = if crate::trace::is_on() {
+                    step::<true>(vm, f, cd, fast, instrs, &mut kwnames, &shared.lasti)
+                } else {
+                    step::<false>(vm, f, cd, fast, instrs, &mut kwnames, &shared.lasti)
+                };
+                match r {
+                    Ok(Some(exit)) => return Ok(exit),
+                    Ok(None) => continue,
+                    Err((e, is_reraise)) => (e, is_reraise),
+                }
+            }
         };
         let idx = f.pc.saturating_sub(1);
         if !reraise {
             add_traceback(vm, &err, f, idx);
         }
+        let err = if crate::trace::is_on() && !reraise {
+            match crate::trace::exception_event(vm, f, &err) {
+                Ok(()) => err,
+                Err(e) => e,
+            }
+        } else {
+            err
+        };
         let _ = reraise;
         // Find a handler.
         let handler = cd
@@ -633,9 +686,12 @@ macro_rules! t {
     };
 }
 
+/// Run instructions until the frame exits or raises. `TRACE`: a trace function is set,
+/// so each instruction may report a `line` event; the untraced variant returns
+/// `Ok(None)` (run again) when tracing starts after a call or a backward jump.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn step(
+fn step<const TRACE: bool>(
     vm: &Vm,
     f: &mut Frame,
     cd: &CodeData,
@@ -646,6 +702,12 @@ fn step(
 ) -> StepResult {
     let mut ext: u32 = 0;
     loop {
+        if TRACE && ext == 0 {
+            if !crate::trace::is_on() {
+                return Ok(None);
+            }
+            t!(crate::trace::instruction(vm, f, instrs, &cd.code.locations));
+        }
         let ins = match instrs.get(f.pc) {
             Some(i) => *i,
             None => {
@@ -1632,6 +1694,10 @@ fn step(
                 f.slots.push(t!(r));
                 // CPython 3.11 checks the eval breaker after each CALL.
                 t!(crate::signals::check(vm));
+                if !TRACE && crate::trace::is_on() {
+                    f.trace_prev = f.shared.lasti.get();
+                    return Ok(None);
+                }
             }
             Opcode::CallFunctionEx => {
                 let kwargs = if arg & 1 != 0 { pop!(f) } else { Value::None };
@@ -1668,11 +1734,19 @@ fn step(
                 }
                 let r = t!(vm.call(&func, Args::with_kw(&argv, &names)));
                 f.slots.push(r);
+                if !TRACE && crate::trace::is_on() {
+                    f.trace_prev = f.shared.lasti.get();
+                    return Ok(None);
+                }
             }
             Opcode::Jump => {
                 crate::gc::maybe_collect(vm);
                 t!(crate::signals::check(vm));
-                f.pc = arg as usize
+                f.pc = arg as usize;
+                if !TRACE && crate::trace::is_on() {
+                    f.trace_prev = f.shared.lasti.get();
+                    return Ok(None);
+                }
             }
             Opcode::JumpNoInterrupt => f.pc = arg as usize,
             Opcode::PopJumpIfFalse => {

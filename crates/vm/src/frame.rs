@@ -98,6 +98,9 @@ pub struct Frame {
     /// Set by ASYNC_GEN_WRAP: the value being yielded is an async generator's own yield
     /// (not a value passed through from an awaited object).
     pub yield_wrapped: bool,
+    /// Under a trace function: the instruction traced last (`u32::MAX`: none yet), for
+    /// `line` events.
+    pub trace_prev: u32,
 }
 
 impl Frame {
@@ -122,6 +125,7 @@ impl Frame {
             pc: 0,
             lasti: 0,
             yield_wrapped: false,
+            trace_prev: u32::MAX,
         }
     }
 }

@@ -30,6 +30,7 @@ pub mod pyc;
 pub mod signals;
 pub mod structseq;
 pub mod sys;
+pub mod trace;
 pub mod traceback;
 pub mod unicode;
 pub mod value;

@@ -81,23 +81,6 @@ fn sys_exit(vm: &Vm, args: Args) -> PyResult<Value> {
     })
 }
 
-/// `sys.gettrace()`/`sys.getprofile()`: pyrs runs no trace or profile functions.
-fn no_trace(_vm: &Vm, _args: Args) -> PyResult<Value> {
-    Ok(Value::None)
-}
-
-/// `sys.settrace(f)`/`sys.setprofile(f)`: None (switching tracing off) is accepted; a
-/// function is refused, as tracing is not built yet.
-fn set_trace(vm: &Vm, args: Args) -> PyResult<Value> {
-    match args.pos().first() {
-        Some(Value::None) => Ok(Value::None),
-        Some(_) => Err(vm.not_implemented_error(
-            "pyrs: trace and profile functions (sys.settrace/sys.setprofile) are not built yet",
-        )),
-        None => Err(vm.type_error("settrace() takes exactly one argument (0 given)")),
-    }
-}
-
 fn getrecursionlimit(vm: &Vm, args: Args) -> PyResult<Value> {
     no_args(vm, "getrecursionlimit", &args)?;
     Ok(Value::Int(vm.recursion_limit.get() as i64))
@@ -367,10 +350,10 @@ pub fn init(vm: &Vm) {
     vm.add_module_fn(&sys, "getrecursionlimit", getrecursionlimit);
     vm.add_module_fn(&sys, "setrecursionlimit", setrecursionlimit);
     vm.add_module_fn(&sys, "exc_info", exc_info);
-    vm.add_module_fn(&sys, "gettrace", no_trace);
-    vm.add_module_fn(&sys, "getprofile", no_trace);
-    vm.add_module_fn(&sys, "settrace", set_trace);
-    vm.add_module_fn(&sys, "setprofile", set_trace);
+    vm.add_module_fn(&sys, "gettrace", crate::trace::gettrace);
+    vm.add_module_fn(&sys, "getprofile", crate::trace::getprofile);
+    vm.add_module_fn(&sys, "settrace", crate::trace::settrace);
+    vm.add_module_fn(&sys, "setprofile", crate::trace::setprofile);
     vm.add_module_fn(&sys, "get_int_max_str_digits", get_int_max_str_digits);
     vm.add_module_fn(&sys, "set_int_max_str_digits", set_int_max_str_digits);
     // -X int_max_str_digits=N, else PYTHONINTMAXSTRDIGITS.
