@@ -174,3 +174,38 @@ except AttributeError as e:
     print(e)
 for c in (K, K(), K2, K2(), K):
     print(type(getf(c)).__name__, limit(c))
+
+# subscripts and iteration fast paths keep the general semantics
+class L(list):
+    def __getitem__(self, i):
+        return ("L", i)
+    def __setitem__(self, i, v):
+        print("L set", i, v)
+def get(c, i):
+    return c[i]
+def put(c, i, v):
+    c[i] = v
+lst = [10, 20, 30]
+tup = (1, 2, 3)
+print(get(lst, 0), get(lst, -1), get(tup, -3), get(L([1]), 0), get(lst, True), get({1: "d"}, 1))
+for bad in (3, -4, 2**70):
+    try:
+        get(lst, bad)
+    except IndexError as e:
+        print("IndexError", e)
+put(lst, -1, 99)
+put(L([1]), 0, 5)
+try:
+    put(lst, 5, 1)
+except IndexError as e:
+    print("IndexError", e)
+print(lst)
+grow = [1, 2]
+for x in grow:
+    if len(grow) < 5:
+        grow.append(x * 10)
+print(grow)
+it = iter([1, 2])
+for x in it:
+    pass
+print(list(it), next(iter(L([7]))))

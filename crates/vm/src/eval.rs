@@ -708,6 +708,10 @@ fn step<const TRACE: bool>(
             }
             t!(crate::trace::instruction(vm, f, instrs, &cd.code.locations));
         }
+        // Opaque to the optimiser: otherwise it hoists the address of every `vm` field an
+        // instruction uses out of the loop, into a prologue (spilled to the stack) that
+        // every call pays for.
+        let vm: &Vm = std::hint::black_box(vm);
         let ins = match instrs.get(f.pc) {
             Some(i) => *i,
             None => {
@@ -769,15 +773,23 @@ fn step<const TRACE: bool>(
                 f.slots.push(t!(vm.unary_invert(&v)));
             }
             Opcode::BinaryOp => {
-                let b = pop!(f);
-                let a = pop!(f);
-                let fast = match (&a, &b) {
+                // The operands are looked at in place (word by word) before they are
+                // popped: numbers never leave the stack as whole 16-byte copies.
+                let n = f.slots.len();
+                let fast = match (&f.slots[n - 2], &f.slots[n - 1]) {
                     (Value::Int(x), Value::Int(y)) => int_binop_fast(*x, *y, arg),
                     (Value::Float(x), Value::Float(y)) => float_binop_fast(*x, *y, arg),
                     (Value::Int(x), Value::Float(y)) => float_binop_fast(*x as f64, *y, arg),
                     (Value::Float(x), Value::Int(y)) => float_binop_fast(*x, *y as f64, arg),
                     _ => None,
                 };
+                if let Some(r) = fast {
+                    f.slots.truncate(n - 1);
+                    f.slots[n - 2] = r;
+                    continue;
+                }
+                let b = pop!(f);
+                let a = pop!(f);
                 let r = match fast {
                     Some(v) => v,
                     None => {
@@ -800,6 +812,12 @@ fn step<const TRACE: bool>(
                 f.slots.push(r);
             }
             Opcode::BinarySubscr => {
+                let n = f.slots.len();
+                if let Some(v) = subscr_fast(vm, &f.slots[n - 2], &f.slots[n - 1]) {
+                    f.slots.truncate(n - 1);
+                    f.slots[n - 2] = v;
+                    continue;
+                }
                 let k = pop!(f);
                 let c = pop!(f);
                 f.slots.push(t!(vm.getitem(&c, &k)));
@@ -808,7 +826,9 @@ fn step<const TRACE: bool>(
                 let k = pop!(f);
                 let c = pop!(f);
                 let v = pop!(f);
-                t!(vm.setitem(&c, &k, v));
+                if let Some(v) = store_subscr_fast(vm, &c, &k, v) {
+                    t!(vm.setitem(&c, &k, v));
+                }
             }
             Opcode::DeleteSubscr => {
                 let k = pop!(f);
@@ -1750,20 +1770,32 @@ fn step<const TRACE: bool>(
             }
             Opcode::JumpNoInterrupt => f.pc = arg as usize,
             Opcode::PopJumpIfFalse => {
-                let v = pop!(f);
-                let b = match v {
-                    Value::Bool(b) => b,
-                    _ => t!(vm.is_true(&v)),
+                let b = match f.slots.last() {
+                    Some(Value::Bool(b)) => {
+                        let b = *b;
+                        f.slots.truncate(f.slots.len() - 1);
+                        b
+                    }
+                    _ => {
+                        let v = pop!(f);
+                        t!(vm.is_true(&v))
+                    }
                 };
                 if !b {
                     f.pc = arg as usize;
                 }
             }
             Opcode::PopJumpIfTrue => {
-                let v = pop!(f);
-                let b = match v {
-                    Value::Bool(b) => b,
-                    _ => t!(vm.is_true(&v)),
+                let b = match f.slots.last() {
+                    Some(Value::Bool(b)) => {
+                        let b = *b;
+                        f.slots.truncate(f.slots.len() - 1);
+                        b
+                    }
+                    _ => {
+                        let v = pop!(f);
+                        t!(vm.is_true(&v))
+                    }
                 };
                 if b {
                     f.pc = arg as usize;
@@ -2385,7 +2417,80 @@ fn for_iter_fast(it: &Value) -> Option<Option<Value>> {
             next.set(v.wrapping_add(*step));
             Some(Some(Value::Int(v)))
         }
+        crate::objects::iter::IterKind::Seq { seq, index } => {
+            let s = seq.get();
+            let Value::Obj(so) = &s else {
+                return None;
+            };
+            match &so.payload {
+                Payload::List(l) => {
+                    let i = index.get();
+                    let item = l.borrow().get(i).cloned();
+                    match item {
+                        Some(v) => {
+                            index.set(i + 1);
+                            Some(Some(v))
+                        }
+                        None => None,
+                    }
+                }
+                _ => None,
+            }
+        }
         _ => None,
+    }
+}
+
+/// `container[key]` for an exact list or tuple and an int index in range (None: general
+/// path).
+#[inline]
+fn subscr_fast(vm: &Vm, c: &Value, k: &Value) -> Option<Value> {
+    let (Value::Obj(o), Value::Int(i)) = (c, k) else {
+        return None;
+    };
+    let i = *i;
+    match &o.payload {
+        Payload::List(l) if o.class().is(&vm.types.list) => {
+            let l = l.borrow();
+            let ix = if i < 0 { i + l.len() as i64 } else { i };
+            if ix < 0 {
+                return None;
+            }
+            l.get(ix as usize).cloned()
+        }
+        Payload::Tuple(t) if o.class().is(&vm.types.tuple) => {
+            let ix = if i < 0 { i + t.len() as i64 } else { i };
+            if ix < 0 {
+                return None;
+            }
+            t.get(ix as usize).cloned()
+        }
+        _ => None,
+    }
+}
+
+/// `container[key] = value` for an exact list and an int index in range (gives the value
+/// back when the general path must run).
+#[inline]
+fn store_subscr_fast(vm: &Vm, c: &Value, k: &Value, v: Value) -> Option<Value> {
+    let (Value::Obj(o), Value::Int(i)) = (c, k) else {
+        return Some(v);
+    };
+    match &o.payload {
+        Payload::List(l) if o.class().is(&vm.types.list) => {
+            let old = {
+                let mut l = l.borrow_mut();
+                let ix = if *i < 0 { *i + l.len() as i64 } else { *i };
+                if ix < 0 || ix as usize >= l.len() {
+                    return Some(v);
+                }
+                std::mem::replace(&mut l[ix as usize], v)
+            };
+            // Released after the list is (its destructor may run code).
+            drop(old);
+            None
+        }
+        _ => Some(v),
     }
 }
 
