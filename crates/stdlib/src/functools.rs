@@ -208,6 +208,12 @@ fn partial_call(vm: &Vm, args: Args) -> PyResult<Value> {
         Value::Obj(o) => dict::table(o).borrow().items(),
         _ => vec![],
     };
+    if stored_kw
+        .iter()
+        .any(|(k, _)| !matches!(k, Value::Obj(o) if o.payload.as_str().is_some()))
+    {
+        return Err(vm.type_error("keywords must be strings"));
+    }
     if stored_kw.is_empty() {
         all.extend(r.kwargs().map(|(_, v)| v.clone()));
         return vm.call(&func, Args::with_kw(&all, r.kwnames));
@@ -252,7 +258,8 @@ fn partial_repr(vm: &Vm, args: Args) -> PyResult<Value> {
         // A snapshot: str() of a key may change the dict.
         let items = dict::table(o).borrow().items();
         for (k, v) in items {
-            parts.push(format!("{}={}", vm.str_string(&k)?, vm.repr_string(&v)?));
+            let key = pyrs_vm::objects::str::as_rust_str(&vm.str(&k)?);
+            parts.push(format!("{key}={}", vm.repr_string(&v)?));
         }
     }
     Ok(vm.new_str(format!("{name}({})", parts.join(", "))))
@@ -297,22 +304,62 @@ fn partial_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
     {
         return Err(vm.type_error("invalid partial state"));
     }
-    *p.func.borrow_mut() = items[0].clone();
-    *p.args.borrow_mut() = vm.new_tuple(vm.collect(&items[1])?);
-    *p.keywords.borrow_mut() = if items[2].is_none() {
-        vm.new_dict()
-    } else {
-        items[2].clone()
+    if !items[3].is_none() && !vm.isinstance(&items[3], &vm.types.dict) {
+        return Err(vm.type_error("invalid partial state"));
+    }
+    // As CPython: an exact tuple and an exact dict are kept as they are, others copied.
+    let fargs = match &items[1] {
+        Value::Obj(t) if t.class().is(&vm.types.tuple) => items[1].clone(),
+        other => vm.new_tuple(vm.collect(other)?),
     };
-    if let (Some(o), Value::Obj(d)) = (args.args[0].as_obj(), &items[3]) {
-        if let Some(own) = o.dict() {
-            let items = dict::table(d).borrow().items();
-            for (k, v) in items {
-                dict::set(vm, &own, k, v)?;
+    let kw = match &items[2] {
+        Value::None => vm.new_dict(),
+        Value::Obj(d) if d.class().is(&vm.types.dict) => items[2].clone(),
+        Value::Obj(d) => {
+            let copy = vm.new_dict_obj();
+            let entries = dict::table(d).borrow().items();
+            for (k, v) in entries {
+                dict::set(vm, &copy, k, v)?;
             }
+            Value::Obj(copy)
         }
+        other => other.clone(),
+    };
+    *p.func.borrow_mut() = items[0].clone();
+    *p.args.borrow_mut() = fargs;
+    *p.keywords.borrow_mut() = kw;
+    // The instance dict is replaced (emptied for None).
+    if let Some(o) = args.args[0].as_obj() {
+        let d = match &items[3] {
+            Value::Obj(d) => d.clone(),
+            _ => vm.new_dict_obj(),
+        };
+        o.set_dict(Some(d));
     }
     Ok(Value::None)
+}
+
+/// `partial.__dict__`: may be replaced by a dict, never deleted.
+fn partial_dict(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v.as_obj().and_then(|o| o.dict()) {
+        Some(d) => Ok(Value::Obj(d)),
+        None => Err(vm.type_error("expected a partial")),
+    }
+}
+fn partial_set_dict(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    match val {
+        None => Err(vm.type_error("cannot delete __dict__")),
+        Some(Value::Obj(d)) if d.payload.as_dict().is_some() => {
+            if let Some(o) = v.as_obj() {
+                o.set_dict(Some(d));
+            }
+            Ok(())
+        }
+        Some(v) => Err(vm.type_error(format!(
+            "__dict__ must be set to a dictionary, not a '{}'",
+            vm.type_name(&v)
+        ))),
+    }
 }
 
 fn partial_func(vm: &Vm, v: &Value) -> PyResult<Value> {
@@ -365,6 +412,7 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     vm.add_getset(&p, "func", partial_func, None);
     vm.add_getset(&p, "args", partial_args, None);
     vm.add_getset(&p, "keywords", partial_keywords, None);
+    vm.add_getset(&p, "__dict__", partial_dict, Some(partial_set_dict));
     if let Some(d) = m.dict() {
         dict::set_str(&d, &vm.intern("partial"), Value::Obj(p.clone()));
     }

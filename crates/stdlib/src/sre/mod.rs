@@ -96,7 +96,13 @@ pub fn get_subject(vm: &Vm, v: &Value) -> PyResult<(Subject, bool)> {
                 let copy: Rc<[u8]> = b.borrow().as_slice().into();
                 return Ok((Subject::Owned(copy), true));
             }
-            _ => {}
+            _ => {
+                // Any other bytes-like object (memoryview, array, mmap): its bytes.
+                if let Some(bytes) = pyrs_vm::objects::memoryview::bytes_like(v) {
+                    let copy: Rc<[u8]> = bytes.into();
+                    return Ok((Subject::Owned(copy), true));
+                }
+            }
         }
     }
     Err(vm.type_error(format!(

@@ -543,12 +543,26 @@ fn wrapper_new(vm: &Vm, args: Args, static_: bool) -> PyResult<Value> {
         ))
     })?;
     let payload = if static_ {
-        Payload::StaticMethod(ValueCell::new(f))
+        Payload::StaticMethod(ValueCell::new(f.clone()))
     } else {
-        Payload::ClassMethod(ValueCell::new(f))
+        Payload::ClassMethod(ValueCell::new(f.clone()))
     };
     let o = ObjRef::new(&cls, payload);
-    o.set_dict(Some(vm.new_dict_obj()));
+    let d = vm.new_dict_obj();
+    // As CPython 3.11's functools_wraps in cm_init/sm_init: the wrapped callable's
+    // names, doc and annotations are copied into the instance dict.
+    for name in [
+        "__module__",
+        "__name__",
+        "__qualname__",
+        "__doc__",
+        "__annotations__",
+    ] {
+        if let Some(v) = vm.get_attr_opt(&f, &vm.intern(name))? {
+            dict::set_str(&d, &vm.intern(name), v);
+        }
+    }
+    o.set_dict(Some(d));
     Ok(Value::Obj(o))
 }
 fn classmethod_new(vm: &Vm, args: Args) -> PyResult<Value> {
