@@ -926,6 +926,15 @@ pub fn sort_values(
         ks
     };
     let mut idx: Vec<usize> = (0..items.len()).collect();
+    // Keys all of one built-in type compare without Python calls (as CPython's
+    // unsafe_*_compare): a total order, so a stable library sort is safe.
+    if sort_fast(vm, &keys, &mut idx, reverse) {
+        let mut slots: Vec<Option<Value>> = items.into_iter().map(Some).collect();
+        return Ok(idx
+            .into_iter()
+            .map(|i| slots[i].take().unwrap_or(Value::None))
+            .collect());
+    }
     let mut err: Option<ObjRef> = None;
     // Merge sort on indices so that an erroring comparison stops cleanly.
     let mut less = |a: usize, b: usize| -> bool {
@@ -954,6 +963,76 @@ pub fn sort_values(
         .into_iter()
         .map(|i| slots[i].take().unwrap_or(Value::None))
         .collect())
+}
+
+/// Sort `idx` by `keys` when every key is an exact str, every key an int that fits a
+/// machine word (or a bool), or every key a non-nan float; false (nothing done) otherwise.
+fn sort_fast(vm: &Vm, keys: &[Value], idx: &mut [usize], reverse: bool) -> bool {
+    // Sort (key, position) pairs in place (contiguous keys: no indirection per
+    // comparison), then read the positions back.
+    fn run<K: Copy>(
+        idx: &mut [usize],
+        ks: &[K],
+        reverse: bool,
+        cmp: impl Fn(&K, &K) -> std::cmp::Ordering,
+    ) {
+        let mut pairs: Vec<(K, usize)> = ks.iter().copied().zip(0..).collect();
+        if reverse {
+            pairs.sort_by(|a, b| cmp(&b.0, &a.0));
+        } else {
+            pairs.sort_by(|a, b| cmp(&a.0, &b.0));
+        }
+        for (slot, (_, i)) in idx.iter_mut().zip(pairs) {
+            *slot = i;
+        }
+    }
+    let Some(first) = keys.first() else {
+        return true;
+    };
+    match first {
+        Value::Int(_) | Value::Bool(_) => {
+            let mut ks = Vec::with_capacity(keys.len());
+            for k in keys {
+                match k {
+                    Value::Int(i) => ks.push(*i),
+                    Value::Bool(b) => ks.push(*b as i64),
+                    _ => return false,
+                }
+            }
+            run(idx, &ks, reverse, |a, b| a.cmp(b));
+            true
+        }
+        Value::Float(_) => {
+            let mut ks = Vec::with_capacity(keys.len());
+            for k in keys {
+                match k {
+                    Value::Float(f) if !f.is_nan() => ks.push(*f),
+                    _ => return false,
+                }
+            }
+            run(idx, &ks, reverse, |a, b| {
+                a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
+            });
+            true
+        }
+        Value::Obj(_) => {
+            let str_t = &vm.types.str_;
+            let mut ks: Vec<&[u8]> = Vec::with_capacity(keys.len());
+            for k in keys {
+                match k {
+                    Value::Obj(o) if o.class().is(str_t) => match &o.payload {
+                        // WTF-8 bytes order as code points do.
+                        Payload::Str(s) => ks.push(s.as_bytes()),
+                        _ => return false,
+                    },
+                    _ => return false,
+                }
+            }
+            run(idx, &ks, reverse, |a, b| a.cmp(b));
+            true
+        }
+        _ => false,
+    }
 }
 
 fn merge_sort(v: &mut [usize], less: &mut dyn FnMut(usize, usize) -> bool) {

@@ -457,15 +457,18 @@ fn other_table(vm: &Vm, b: &Value) -> PyResult<Option<SetTable>> {
 }
 
 pub fn set_binop(vm: &Vm, a: &ObjRef, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
-    let Some(bt) = other_table(vm, b)? else {
+    let bcell = match b {
+        Value::Obj(bo) => match set_table(bo) {
+            Some(t) => t,
+            None => return Ok(vm.not_implemented()),
+        },
+        _ => return Ok(vm.not_implemented()),
+    };
+    let Some(acell) = set_table(a) else {
         return Ok(vm.not_implemented());
     };
-    let at = match set_table(a) {
-        Some(t) => t.borrow().clone(),
-        None => return Ok(vm.not_implemented()),
-    };
     let ty = result_type(vm, a);
-    let r = compute(vm, at, bt, op, false)?;
+    let r = compute_ref(vm, acell, bcell, op, false)?;
     Ok(Value::Obj(new_set_of(vm, &ty, r)))
 }
 
@@ -478,22 +481,32 @@ fn compute(
     op: BinaryOpArg,
     in_place: bool,
 ) -> PyResult<SetTable> {
-    let bcell = RefCell::new(bt);
-    let acell = RefCell::new(at);
+    compute_ref(vm, &RefCell::new(at), &RefCell::new(bt), op, in_place)
+}
+
+/// `compute` over the operands' own tables: the result is always a new table, no borrow
+/// is held while Python code (`__eq__`) runs, so the operands may be the same set or
+/// change meanwhile without a copy being made first.
+fn compute_ref(
+    vm: &Vm,
+    acell: &RefCell<SetTable>,
+    bcell: &RefCell<SetTable>,
+    op: BinaryOpArg,
+    in_place: bool,
+) -> PyResult<SetTable> {
     Ok(match op {
         BinaryOpArg::Or => {
             let r = RefCell::new(SetTable::new());
             r.borrow_mut().merge_from(&acell.borrow());
-            let b = bcell.borrow().clone();
-            r.borrow_mut().merge_from(&b);
+            r.borrow_mut().merge_from(&bcell.borrow());
             r.into_inner()
         }
         BinaryOpArg::And => {
             let r = RefCell::new(SetTable::new());
             let (small, big) = if acell.borrow().len() <= bcell.borrow().len() {
-                (&acell, &bcell)
+                (acell, bcell)
             } else {
-                (&bcell, &acell)
+                (bcell, acell)
             };
             let items: Vec<(i64, Value)> = small
                 .borrow()
@@ -526,7 +539,7 @@ fn compute(
                 .map(|s| (s.hash, s.key.clone()))
                 .collect();
             for (h, k) in items {
-                if !contains(vm, &bcell, &k)? {
+                if !contains(vm, bcell, &k)? {
                     add_with_hash(vm, &r, k, h)?;
                 }
             }
@@ -536,9 +549,9 @@ fn compute(
             // symmetric_difference starts from a copy of the other operand and folds
             // this set into it; the _update form folds the other operand into this one.
             let (base, folded) = if in_place {
-                (&acell, &bcell)
+                (acell, bcell)
             } else {
-                (&bcell, &acell)
+                (bcell, acell)
             };
             let r = RefCell::new(SetTable::new());
             r.borrow_mut().merge_from(&base.borrow());
@@ -570,8 +583,7 @@ pub fn set_inplace(vm: &Vm, a: &ObjRef, b: &Value, op: BinaryOpArg) -> PyResult<
             cell.borrow_mut().merge_from(&bt);
         }
         _ => {
-            let at = cell.borrow().clone();
-            let r = compute(vm, at, bt, op, true)?;
+            let r = compute_ref(vm, cell, &RefCell::new(bt), op, true)?;
             let old = std::mem::replace(&mut *cell.borrow_mut(), r);
             drop(old);
         }
