@@ -179,14 +179,17 @@ pub fn source_module_code(vm: &Vm, fullname: &str, source_path: &str) -> PyResul
     if let Some(bytecode_path) = &bytecode_path {
         if let Ok(meta) = std::fs::metadata(source_path) {
             source_mtime = Some(mtime_seconds(&meta));
-            if let Ok(data) = std::fs::read(bytecode_path) {
-                let check = check_cached(vm, &data, source_path, &meta, &mut source_bytes);
+            let found = with_read_buffer(bytecode_path, |data| {
+                let check = check_cached(vm, data, source_path, &meta, &mut source_bytes);
                 hash_based = check.hash_based;
                 if check.usable {
-                    if let Ok(code) = code_from_pyc(&data, source_path) {
-                        return Ok(ModuleCode { code, cached });
-                    }
+                    code_from_pyc(data, source_path).ok()
+                } else {
+                    None
                 }
+            });
+            if let Some(code) = found.flatten() {
+                return Ok(ModuleCode { code, cached });
             }
         }
     }
@@ -210,6 +213,36 @@ pub fn source_module_code(vm: &Vm, fullname: &str, source_path: &str) -> PyResul
         }
     }
     Ok(ModuleCode { code, cached })
+}
+
+thread_local! {
+    /// The buffer cache files are read into, kept from one import to the next (a fresh
+    /// allocation of a whole file per import costs more than reading it).
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Call `f` with the contents of the file at `path` (None when it cannot be read).
+fn with_read_buffer<T>(path: &Path, f: impl FnOnce(&[u8]) -> T) -> Option<T> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    // A nested import (none happens while `f` runs, but be safe) gets a buffer of its own.
+    let mut buffer = READ_BUFFER
+        .with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)))
+        .unwrap_or_default();
+    buffer.clear();
+    let result = match file.read_to_end(&mut buffer) {
+        Ok(_) => Some(f(&buffer)),
+        Err(_) => None,
+    };
+    // Keep a buffer of ordinary size for the next import.
+    if buffer.capacity() <= 1 << 20 {
+        READ_BUFFER.with(|b| {
+            if let Ok(mut b) = b.try_borrow_mut() {
+                *b = buffer;
+            }
+        });
+    }
+    result
 }
 
 /// What a cache file's header says.
