@@ -9,6 +9,11 @@ mod run;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// The pooled small-object allocator (pymalloc's design; `PYTHONMALLOC=malloc` turns
+/// it off at start-up).
+#[global_allocator]
+static ALLOCATOR: pyrs_vm::pool::PoolAlloc = pyrs_vm::pool::PoolAlloc;
+
 /// Stack size of the thread that parses, compiles and runs the program: deep but legal
 /// source and recursion must meet Python's own limits, never the OS thread's stack.
 const MAIN_STACK_BYTES: usize = 256 << 20;
