@@ -532,8 +532,34 @@ pub fn format_str(vm: &Vm, s: &str, spec: &str) -> PyResult<String> {
     Ok(pad(&sp, "", &body, '<'))
 }
 
+/// `format(v, spec)` for exact ints, floats and strs (without surrogates) done here
+/// directly, as their `__format__` would; None for other values.
+fn format_fast(vm: &Vm, v: &Value, spec: &str) -> Option<PyResult<String>> {
+    match v {
+        Value::Int(_) => Some(format_int_value(vm, v, spec)),
+        Value::Float(f) => Some(format_float(vm, *f, spec)),
+        Value::Obj(o) if o.class().is(&vm.types.str_) => {
+            let s = o.payload.as_str()?;
+            if !s.is_ascii() && std::str::from_utf8(s.as_bytes()).is_err() {
+                return None;
+            }
+            Some(format_str(vm, s.as_str(), spec))
+        }
+        _ => None,
+    }
+}
+
 /// `format(value, spec)` through `__format__`.
 pub fn format_value(vm: &Vm, v: &Value, spec: Option<&Value>) -> PyResult<Value> {
+    if let Some(Value::Obj(so)) = spec {
+        if let Some(sp) = so.payload.as_str() {
+            if !sp.is_ascii() {
+                // Fill characters may be anything: leave non-ASCII specs to __format__.
+            } else if let Some(r) = format_fast(vm, v, sp.as_str()) {
+                return Ok(vm.new_str(r?));
+            }
+        }
+    }
     if spec.is_none() {
         if let Value::Obj(o) = v {
             if o.class().is(&vm.types.str_) {
@@ -592,7 +618,7 @@ fn format_markup(
         return Err(vm.value_error("Max string recursion exceeded"));
     }
     let chars: Vec<char> = s.chars().collect();
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len() + 16);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -708,6 +734,12 @@ fn format_markup(
         } else {
             spec
         };
+        if spec.is_ascii() {
+            if let Some(r) = format_fast(vm, &v, &spec) {
+                out.push_str(&r?);
+                continue;
+            }
+        }
         let r = format_value(vm, &v, Some(&vm.new_str(spec)))?;
         out.push_str(&vm.str_string(&r)?);
     }

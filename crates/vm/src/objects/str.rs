@@ -104,7 +104,12 @@ pub fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
 }
 
 /// Append code point `cp` (surrogates included) as generalized UTF-8.
+#[inline]
 pub fn push_code_point(out: &mut Vec<u8>, cp: u32) {
+    if cp < 0x80 {
+        out.push(cp as u8);
+        return;
+    }
     match char::from_u32(cp) {
         Some(c) => {
             let mut buf = [0u8; 4];
@@ -166,11 +171,25 @@ impl PyStr {
     }
 
     pub fn from_code_points(cps: &[u32]) -> PyStr {
-        let mut out = Vec::with_capacity(cps.len());
+        let mut out = Vec::with_capacity(cps.len() + cps.len() / 2);
+        let mut ascii = true;
+        let mut surrogate = false;
         for &cp in cps {
+            ascii &= cp < 0x80;
+            surrogate |= (0xD800..0xE000).contains(&cp);
             push_code_point(&mut out, cp);
         }
-        PyStr::from_wtf8(out)
+        if surrogate {
+            return PyStr::from_wtf8(out);
+        }
+        // Valid UTF-8 by construction, and the length is known: no re-validation.
+        PyStr {
+            bytes: out.into_boxed_slice(),
+            char_len: cps.len(),
+            kind: if ascii { StrKind::Ascii } else { StrKind::Utf8 },
+            hash: Cell::new(-1),
+            lossy: None,
+        }
     }
 
     #[inline]

@@ -110,7 +110,51 @@ pub fn digit_value(cp: u32) -> Option<u32> {
     })
 }
 
+/// Code points below this have their single-character case mappings in a flat array.
+const SMALL_MAP_LIMIT: u32 = 0x800;
+/// In a flat case-map array: the mapping is several characters (search the table).
+const MULTI: u32 = u32::MAX;
+
+/// The flat array for the characters below `SMALL_MAP_LIMIT` of one mapping table:
+/// each entry the single mapped character (itself when unmapped) or `MULTI`.
+fn small_map(table: &'static [(u32, &'static str)]) -> &'static [u32] {
+    static MAPS: [std::sync::OnceLock<Box<[u32]>>; 4] = [
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+    ];
+    let slot = if std::ptr::eq(table, tables::UPPER_MAP) {
+        0
+    } else if std::ptr::eq(table, tables::LOWER_MAP) {
+        1
+    } else if std::ptr::eq(table, tables::TITLE_MAP) {
+        2
+    } else {
+        3
+    };
+    MAPS[slot].get_or_init(|| {
+        let mut m: Vec<u32> = (0..SMALL_MAP_LIMIT).collect();
+        for &(c, to) in table.iter().take_while(|e| e.0 < SMALL_MAP_LIMIT) {
+            let mut it = to.chars();
+            m[c as usize] = match (it.next(), it.next()) {
+                (Some(one), None) => one as u32,
+                _ => MULTI,
+            };
+        }
+        m.into_boxed_slice()
+    })
+}
+
+#[inline]
 fn push_mapped(out: &mut Vec<u32>, table: &'static [(u32, &'static str)], cp: u32) {
+    if cp < SMALL_MAP_LIMIT {
+        let m = small_map(table)[cp as usize];
+        if m != MULTI {
+            out.push(m);
+            return;
+        }
+    }
     match mapping(table, cp) {
         Some(m) => out.extend(m.chars().map(|c| c as u32)),
         None => out.push(cp),
