@@ -44,6 +44,7 @@ pub mod thread;
 pub mod time;
 pub mod tracemalloc;
 pub mod unicodedata;
+#[rustfmt::skip]
 mod unicodedata_tables;
 mod util;
 pub mod zlib;
