@@ -15,6 +15,7 @@ pub mod bisect;
 pub mod codecs;
 pub mod collections;
 pub mod contextvars;
+pub mod csv;
 pub mod errno;
 pub mod fcntl;
 pub mod functools;
@@ -58,6 +59,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("_string", string::init);
     vm.register_native_module("binascii", binascii::init);
     vm.register_native_module("zlib", zlib::init);
+    vm.register_native_module("_csv", csv::init);
     vm.register_native_module("_random", random::init);
     vm.register_native_module("_blake2", hashes::init_blake2);
     vm.register_native_module("_sha3", hashes::init_sha3);
