@@ -194,6 +194,45 @@ impl DictTable {
     }
 
     /// Look up by a key decided without Python code (a str, for names).
+    /// `get_fast` for a str key given as its object and bytes (no key value is built):
+    /// the same object, or an equal str, matches.
+    #[inline]
+    pub fn get_str_key(&self, name: &ObjRef, bytes: &[u8], hash: i64) -> Option<&Value> {
+        if self.indices.is_empty() {
+            return None;
+        }
+        let mask = self.indices.len() - 1;
+        let mut i = hash as usize & mask;
+        let mut perturb = hash as u64;
+        loop {
+            let ix = self.indices[i];
+            if ix == EMPTY {
+                return None;
+            }
+            if ix != DUMMY {
+                let e = &self.entries[ix as usize];
+                if e.hash == hash {
+                    if let Value::Obj(k) = &e.key {
+                        if k.is(name) {
+                            return Some(&e.value);
+                        }
+                        if let crate::object::Payload::Str(ks) = &k.payload {
+                            if ks.as_bytes() == bytes {
+                                return Some(&e.value);
+                            }
+                        }
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+
     pub fn get_fast(&self, key: &Value, hash: i64) -> Option<&Value> {
         if self.indices.is_empty() {
             return None;
@@ -479,12 +518,13 @@ pub fn get_str(d: &ObjRef, name: &ObjRef) -> Option<Value> {
 
 /// Look up a str key in a table without running Python code.
 pub fn get_str_in(t: &RefCell<DictTable>, name: &ObjRef) -> Option<Value> {
-    let hash = match &name.payload {
-        crate::object::Payload::Str(s) => s.hash(),
+    let s = match &name.payload {
+        crate::object::Payload::Str(s) => s,
         _ => return None,
     };
-    let key = Value::Obj(name.clone());
-    t.borrow().get_fast(&key, hash).cloned()
+    t.borrow()
+        .get_str_key(name, s.as_bytes(), s.hash())
+        .cloned()
 }
 
 /// Store under a str key in a table, without running Python code.

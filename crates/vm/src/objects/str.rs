@@ -170,6 +170,18 @@ impl PyStr {
         }
     }
 
+    /// From bytes known to be ASCII.
+    pub fn from_ascii(bytes: &[u8]) -> PyStr {
+        debug_assert!(bytes.is_ascii());
+        PyStr {
+            bytes: bytes.into(),
+            char_len: bytes.len(),
+            kind: StrKind::Ascii,
+            hash: Cell::new(-1),
+            lossy: None,
+        }
+    }
+
     pub fn from_code_points(cps: &[u32]) -> PyStr {
         let mut out = Vec::with_capacity(cps.len() + cps.len() / 2);
         let mut ascii = true;
@@ -599,6 +611,32 @@ fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
             return Ok(vm.new_list(parts));
         }
     }
+    if this.is_ascii() && matches!(sep_v, None | Some(Value::None)) {
+        // Whitespace split of ASCII text on its bytes (Python's ASCII whitespace).
+        let is_ws = |b: u8| matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+        let text = this.as_bytes();
+        let mut parts = Vec::new();
+        let mut i = 0;
+        loop {
+            while i < text.len() && is_ws(text[i]) {
+                i += 1;
+            }
+            if i >= text.len() {
+                break;
+            }
+            if maxsplit >= 0 && parts.len() as i64 >= maxsplit {
+                // The rest, trailing whitespace included.
+                parts.push(vm.new_pystr(PyStr::from_ascii(&text[i..])));
+                break;
+            }
+            let start = i;
+            while i < text.len() && !is_ws(text[i]) {
+                i += 1;
+            }
+            parts.push(vm.new_pystr(PyStr::from_ascii(&text[start..i])));
+        }
+        return Ok(vm.new_list(parts));
+    }
     let s = this.as_str();
     let sep = opt_str_arg(vm, &args, 1, "sep")?;
     let parts = split_impl(vm, s, sep.as_deref(), maxsplit)?;
@@ -831,25 +869,25 @@ fn str_replace(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn prefix_check(vm: &Vm, args: &Args, end: bool) -> PyResult<Value> {
     let s = self_str(vm, args)?;
-    let text: Vec<u32> = s.code_points().collect();
-    let len = text.len();
+    let len = s.char_len();
     let start = crate::objects::seq_bound(vm, args.args.get(2), len, 0)?;
     let stop = crate::objects::seq_bound(vm, args.args.get(3), len, len)?;
-    let sub: &[u32] = if start <= stop {
-        &text[start..stop]
+    // Compare bytes: both ends of the window are character boundaries and the encoding
+    // is prefix-free, so a byte prefix (suffix) is a code point prefix (suffix).
+    let sub: &[u8] = if start <= stop {
+        &s.as_bytes()[s.byte_offset(start)..s.byte_offset(stop)]
     } else {
         &[]
     };
     let past_end = crate::objects::start_past_end(vm, args.args.get(2), len)?;
     let check = |p: &PyStr| {
-        let pc: Vec<u32> = p.code_points().collect();
         if past_end || start > stop {
             return false;
         }
         if end {
-            sub.ends_with(&pc)
+            sub.ends_with(p.as_bytes())
         } else {
-            sub.starts_with(&pc)
+            sub.starts_with(p.as_bytes())
         }
     };
     let what = if end { "endswith" } else { "startswith" };
