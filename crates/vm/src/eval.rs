@@ -627,7 +627,7 @@ fn execute(vm: &Vm, f: &mut Frame, mut pending: Option<ObjRef>) -> PyResult<Fram
             }
             None => {
                 let r = if crate::trace::is_on() {
-                    step::<true>(vm, f, cd, fast, instrs, &mut kwnames, &shared.lasti)
+                    step_traced(vm, f, cd, fast, instrs, &mut kwnames, &shared.lasti)
                 } else {
                     step::<false>(vm, f, cd, fast, instrs, &mut kwnames, &shared.lasti)
                 };
@@ -684,6 +684,22 @@ macro_rules! t {
             Err(e) => return Err((e, false)),
         }
     };
+}
+
+/// The traced variant of `step`, kept out of `execute` so that the untraced loop stays
+/// small.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn step_traced(
+    vm: &Vm,
+    f: &mut Frame,
+    cd: &CodeData,
+    fast: &[ValueCell<Value>],
+    instrs: &[Instruction],
+    kwnames: &mut Option<Value>,
+    lasti: &Cell<u32>,
+) -> StepResult {
+    step::<true>(vm, f, cd, fast, instrs, kwnames, lasti)
 }
 
 /// Run instructions until the frame exits or raises. `TRACE`: a trace function is set,

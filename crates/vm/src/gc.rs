@@ -24,7 +24,8 @@ pub fn needs_dealloc_hook(o: &PyObject) -> bool {
 }
 
 fn has_del(o: &PyObject) -> bool {
-    memory::with_vm(|vm| lookup(o.class_of(), &vm.names.__del__).is_some()).unwrap_or(false)
+    // Heap classes keep this flag current (`update_flags` on creation and every change).
+    tdata(o.class_of()).has_flag(crate::objects::typeobj::flags::HAS_DEL)
 }
 
 /// Called with the object resurrected (count 1): run `__del__`, then clear weak

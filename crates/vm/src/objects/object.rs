@@ -1442,7 +1442,11 @@ pub fn update_flags(vm: &Vm, cls: &ObjRef) {
             | flags::HAS_GETATTR
             | flags::HAS_SETATTR
             | flags::HAS_GET
-            | flags::HAS_SET);
+            | flags::HAS_SET
+            | flags::HAS_DEL);
+    if lookup(cls, &vm.names.__del__).is_some() {
+        f |= flags::HAS_DEL;
+    }
     if is_py(&vm.names.__getattribute__) {
         f |= flags::HAS_GETATTRIBUTE;
     }

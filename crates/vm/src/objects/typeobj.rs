@@ -65,6 +65,9 @@ pub mod flags {
     /// A static type defined by a native module (`collections.deque`): its operators
     /// are its own native methods, which the VM's built-in fast paths do not know.
     pub const NATIVE_MODULE: u32 = 1024;
+    /// The class (or a base) defines `__del__` (kept by `update_flags`, so that freeing an
+    /// instance needs no MRO walk to know).
+    pub const HAS_DEL: u32 = 2048;
 }
 
 pub struct TypeData {
