@@ -40,6 +40,26 @@ fn call_args<'a>(args: &'a Args<'a>) -> Args<'a> {
     crate::util::rest(args)
 }
 
+/// The arguments of a `__new__` whose type refuses keywords, as CPython's
+/// `type->tp_init == X_type.tp_init && !_PyArg_NoKeywords(...)`: a subclass that defines
+/// its own `__init__` may take keywords (they go to its `__init__`).
+fn args_no_kw<'a>(vm: &Vm, name: &str, cls: &ObjRef, args: &'a Args<'a>) -> PyResult<Args<'a>> {
+    let rest = crate::util::rest(args);
+    if rest.has_kw() {
+        let own_init = pyrs_vm::objects::typeobj::lookup(cls, &vm.names.__init__);
+        let object_init = pyrs_vm::objects::typeobj::lookup(&vm.types.object, &vm.names.__init__);
+        let overridden = match (&own_init, &object_init) {
+            (Some(a), Some(b)) => !a.is(b),
+            _ => false,
+        };
+        if !overridden {
+            return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+        }
+        return Ok(Args::new(rest.pos()));
+    }
+    Ok(rest)
+}
+
 // ----- count -------------------------------------------------------------------------------
 
 struct Count {
@@ -110,8 +130,11 @@ fn count_repr(vm: &Vm, args: Args) -> PyResult<Value> {
 
 struct Cycle {
     it: RefCell<Option<Value>>,
-    saved: RefCell<Vec<Value>>,
+    /// A list object, shared with copies made through __reduce__ (as CPython's).
+    saved: RefCell<Value>,
     index: std::cell::Cell<usize>,
+    /// Items from `it` are already in `saved` (a cycle restored by __setstate__).
+    firstpass: std::cell::Cell<bool>,
 }
 
 impl NativeData for Cycle {
@@ -119,22 +142,22 @@ impl NativeData for Cycle {
         if let Some(i) = &*self.it.borrow() {
             visit(i);
         }
-        visit_all(self.saved.borrow().iter(), visit);
+        visit(&self.saved.borrow());
     }
 }
 
 fn cycle_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let cls = cls_arg(vm, &args)?;
-    let rest = call_args(&args);
-    no_kwargs(vm, "cycle", &rest)?;
+    let rest = args_no_kw(vm, "cycle", &cls, &args)?;
     check_positional(vm, "cycle", rest.pos().len(), 1, 1)?;
     let it = vm.iter(&rest.pos()[0])?;
     Ok(Value::Obj(vm.new_native_object(
         &cls,
         Cycle {
             it: RefCell::new(Some(it)),
-            saved: RefCell::new(Vec::new()),
+            saved: RefCell::new(vm.new_list(Vec::new())),
             index: std::cell::Cell::new(0),
+            firstpass: std::cell::Cell::new(false),
         },
     )))
 }
@@ -144,17 +167,28 @@ fn cycle_next(vm: &Vm, args: Args) -> PyResult<Value> {
     let it = c.it.borrow().clone();
     if let Some(it) = it {
         if let Some(v) = vm.next(&it)? {
-            c.saved.borrow_mut().push(v.clone());
+            if !c.firstpass.get() {
+                if let Some(l) = c.saved.borrow().as_obj().and_then(|o| o.payload.as_list()) {
+                    l.borrow_mut().push(v.clone());
+                }
+            }
             return Ok(v);
         }
         *c.it.borrow_mut() = None;
     }
-    let saved = c.saved.borrow();
+    let saved_obj = c.saved.borrow().clone();
+    let Some(list) = saved_obj.as_obj().and_then(|o| o.payload.as_list()) else {
+        return Err(stop(vm));
+    };
+    let saved = list.borrow();
     if saved.is_empty() {
         return Err(stop(vm));
     }
     let i = c.index.get();
-    let v = saved[i].clone();
+    let Some(v) = saved.get(i).cloned() else {
+        c.index.set(0);
+        return Err(stop(vm));
+    };
     c.index.set(if i + 1 >= saved.len() { 0 } else { i + 1 });
     Ok(v)
 }
@@ -316,8 +350,7 @@ impl NativeData for Chain {
 
 fn chain_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let cls = cls_arg(vm, &args)?;
-    let rest = call_args(&args);
-    no_kwargs(vm, "chain", &rest)?;
+    let rest = args_no_kw(vm, "chain", &cls, &args)?;
     let source = vm.iter(&vm.new_tuple(rest.pos().to_vec()))?;
     Ok(Value::Obj(vm.new_native_object(
         &cls,
@@ -439,8 +472,7 @@ impl NativeData for PredIter {
 
 fn pred_new(vm: &Vm, args: Args, name: &str) -> PyResult<Value> {
     let cls = cls_arg(vm, &args)?;
-    let rest = call_args(&args);
-    no_kwargs(vm, name, &rest)?;
+    let rest = args_no_kw(vm, name, &cls, &args)?;
     check_positional(vm, name, rest.pos().len(), 2, 2)?;
     let func = rest.pos()[0].clone();
     let it = vm.iter(&rest.pos()[1])?;
@@ -717,8 +749,7 @@ fn islice_index(vm: &Vm, v: &Value, msg: &str) -> PyResult<Option<i64>> {
 
 fn islice_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let cls = cls_arg(vm, &args)?;
-    let rest = call_args(&args);
-    no_kwargs(vm, "islice", &rest)?;
+    let rest = args_no_kw(vm, "islice", &cls, &args)?;
     let p = rest.pos();
     check_positional(vm, "islice", p.len(), 2, 4)?;
     const STOP_MSG: &str =
@@ -1027,7 +1058,7 @@ fn tee_new(vm: &Vm, args: Args) -> PyResult<Value> {
 struct ZipLongest {
     its: RefCell<Vec<Option<Value>>>,
     active: std::cell::Cell<usize>,
-    fill: Value,
+    fill: RefCell<Value>,
 }
 
 impl NativeData for ZipLongest {
@@ -1035,7 +1066,7 @@ impl NativeData for ZipLongest {
         for v in self.its.borrow().iter().flatten() {
             visit(v);
         }
-        visit(&self.fill);
+        visit(&self.fill.borrow());
     }
 }
 
@@ -1060,7 +1091,7 @@ fn zip_longest_new(vm: &Vm, args: Args) -> PyResult<Value> {
         ZipLongest {
             its: RefCell::new(its),
             active: std::cell::Cell::new(n),
-            fill,
+            fill: RefCell::new(fill),
         },
     )))
 }
@@ -1075,7 +1106,7 @@ fn zip_longest_next(vm: &Vm, args: Args) -> PyResult<Value> {
     for i in 0..n {
         let it = z.its.borrow()[i].clone();
         match it {
-            None => out.push(z.fill.clone()),
+            None => out.push(z.fill.borrow().clone()),
             Some(it) => match vm.next(&it)? {
                 Some(v) => out.push(v),
                 None => {
@@ -1084,7 +1115,7 @@ fn zip_longest_next(vm: &Vm, args: Args) -> PyResult<Value> {
                         return Err(stop(vm));
                     }
                     z.its.borrow_mut()[i] = None;
-                    out.push(z.fill.clone());
+                    out.push(z.fill.borrow().clone());
                 }
             },
         }
@@ -1353,36 +1384,480 @@ fn length_hint_unused(_vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+// ----- pickling (CPython 3.11's __reduce__/__setstate__) ------------------------------
+
+fn cls_of(args: &Args) -> Value {
+    match args.args.first() {
+        Some(Value::Obj(o)) => Value::Obj(o.class().clone()),
+        _ => Value::None,
+    }
+}
+
+fn state_arg<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a Value> {
+    args.args
+        .get(1)
+        .ok_or_else(|| vm.type_error("__setstate__ expected 1 argument, got 0"))
+}
+
+fn count_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c: &Count = this(vm, &args, "count")?;
+    let cur = c.cur.borrow().clone();
+    let a = if matches!(c.step, Value::Int(1)) {
+        vm.new_tuple(vec![cur])
+    } else {
+        vm.new_tuple(vec![cur, c.step.clone()])
+    };
+    Ok(vm.new_tuple(vec![cls_of(&args), a]))
+}
+
+fn repeat_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let r: &Repeat = this(vm, &args, "repeat")?;
+    let a = match r.times.get() {
+        Some(n) => vm.new_tuple(vec![r.obj.clone(), Value::Int(n)]),
+        None => vm.new_tuple(vec![r.obj.clone()]),
+    };
+    Ok(vm.new_tuple(vec![cls_of(&args), a]))
+}
+
+fn cycle_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c: &Cycle = this(vm, &args, "cycle")?;
+    let saved = c.saved.borrow().clone();
+    let it = c.it.borrow().clone();
+    match it {
+        None => {
+            let it = vm.iter(&saved)?;
+            if c.index.get() != 0 {
+                vm.call_method(&it, "__setstate__", &[Value::Int(c.index.get() as i64)])?;
+            }
+            Ok(vm.new_tuple(vec![
+                cls_of(&args),
+                vm.new_tuple(vec![it]),
+                vm.new_tuple(vec![saved, Value::Bool(true)]),
+            ]))
+        }
+        Some(it) => Ok(vm.new_tuple(vec![
+            cls_of(&args),
+            vm.new_tuple(vec![it]),
+            vm.new_tuple(vec![saved, Value::Bool(c.firstpass.get())]),
+        ])),
+    }
+}
+
+fn cycle_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c: &Cycle = this(vm, &args, "cycle")?;
+    let st = state_arg(vm, &args)?;
+    let items = match st {
+        Value::Obj(t) if t.payload.as_tuple().is_some() => {
+            t.payload.as_tuple().unwrap_or(&[]).to_vec()
+        }
+        _ => return Err(vm.type_error("state is not a tuple")),
+    };
+    if items.len() != 2 {
+        return Err(vm.type_error(format!(
+            "function takes exactly 2 arguments ({} given)",
+            items.len()
+        )));
+    }
+    let saved = match &items[0] {
+        Value::Obj(l) if l.payload.as_list().is_some() => items[0].clone(),
+        other => {
+            return Err(vm.type_error(format!(
+                "argument 1 must be list, not {}",
+                vm.type_name(other)
+            )))
+        }
+    };
+    let firstpass = crate::util::to_isize(vm, &items[1])? != 0;
+    *c.saved.borrow_mut() = saved;
+    c.firstpass.set(firstpass);
+    c.index.set(0);
+    Ok(Value::None)
+}
+
+fn accumulate_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let a: &Accumulate = this(vm, &args, "accumulate")?;
+    let cls = cls_of(&args);
+    let m = pyrs_vm::import::import_module(vm, "itertools")?;
+    let chain = vm.get_attr_str(&m, "chain")?;
+    if let Some(init) = a.initial.borrow().clone() {
+        let it = vm.call(&chain, Args::new(&[vm.new_tuple(vec![init]), a.it.clone()]))?;
+        return Ok(vm.new_tuple(vec![
+            cls,
+            vm.new_tuple(vec![it, a.func.clone()]),
+            Value::None,
+        ]));
+    }
+    let total = a.total.borrow().clone();
+    if let Some(Value::None) = total {
+        // A None total cannot be restored through __setstate__ (None is no state):
+        // accumulate over chain((None,), it) with its first item skipped.
+        let islice = vm.get_attr_str(&m, "islice")?;
+        let it = vm.call(
+            &chain,
+            Args::new(&[vm.new_tuple(vec![Value::None]), a.it.clone()]),
+        )?;
+        let acc = vm.call(&cls, Args::new(&[it, a.func.clone()]))?;
+        return Ok(vm.new_tuple(vec![
+            islice,
+            vm.new_tuple(vec![acc, Value::Int(1), Value::None]),
+        ]));
+    }
+    Ok(vm.new_tuple(vec![
+        cls,
+        vm.new_tuple(vec![a.it.clone(), a.func.clone()]),
+        total.unwrap_or(Value::None),
+    ]))
+}
+
+fn accumulate_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let a: &Accumulate = this(vm, &args, "accumulate")?;
+    *a.total.borrow_mut() = Some(state_arg(vm, &args)?.clone());
+    Ok(Value::None)
+}
+
+fn chain_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c: &Chain = this(vm, &args, "chain")?;
+    let cls = cls_of(&args);
+    let source = c.source.borrow().clone();
+    let active = c.active.borrow().clone();
+    Ok(match (source, active) {
+        (Some(s), Some(a)) => {
+            vm.new_tuple(vec![cls, vm.new_tuple(vec![]), vm.new_tuple(vec![s, a])])
+        }
+        (Some(s), None) => vm.new_tuple(vec![cls, vm.new_tuple(vec![]), vm.new_tuple(vec![s])]),
+        _ => vm.new_tuple(vec![cls, vm.new_tuple(vec![])]),
+    })
+}
+
+fn is_iterator(vm: &Vm, v: &Value) -> bool {
+    vm.lookup_special(v, &vm.intern("__next__")).is_some()
+}
+
+fn chain_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c: &Chain = this(vm, &args, "chain")?;
+    let items = match state_arg(vm, &args)? {
+        Value::Obj(t) if t.payload.as_tuple().is_some() => {
+            t.payload.as_tuple().unwrap_or(&[]).to_vec()
+        }
+        _ => return Err(vm.type_error("state is not a tuple")),
+    };
+    if items.is_empty() || items.len() > 2 {
+        return Err(vm.type_error(format!(
+            "function takes at least 1 argument ({} given)",
+            items.len()
+        )));
+    }
+    if !is_iterator(vm, &items[0]) || (items.len() == 2 && !is_iterator(vm, &items[1])) {
+        return Err(vm.type_error("Arguments must be iterators."));
+    }
+    *c.source.borrow_mut() = Some(items[0].clone());
+    *c.active.borrow_mut() = items.get(1).cloned();
+    Ok(Value::None)
+}
+
+fn compress_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c: &Compress = this(vm, &args, "compress")?;
+    Ok(vm.new_tuple(vec![
+        cls_of(&args),
+        vm.new_tuple(vec![c.data.clone(), c.selectors.clone()]),
+    ]))
+}
+
+/// dropwhile/takewhile: (type, (func, it), flag); filterfalse/starmap: (type, (func, it)).
+fn pred_reduce_flag(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p: &PredIter = this(vm, &args, "iterator")?;
+    Ok(vm.new_tuple(vec![
+        cls_of(&args),
+        vm.new_tuple(vec![p.func.clone(), p.it.clone()]),
+        Value::Int(i64::from(p.flag.get())),
+    ]))
+}
+
+fn pred_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p: &PredIter = this(vm, &args, "iterator")?;
+    let st = state_arg(vm, &args)?.clone();
+    p.flag.set(vm.is_true(&st)?);
+    Ok(Value::None)
+}
+
+fn pred_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p: &PredIter = this(vm, &args, "iterator")?;
+    Ok(vm.new_tuple(vec![
+        cls_of(&args),
+        vm.new_tuple(vec![p.func.clone(), p.it.clone()]),
+    ]))
+}
+
+fn islice_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s: &ISlice = this(vm, &args, "islice")?;
+    let cls = cls_of(&args);
+    let it = s.it.borrow().clone();
+    match it {
+        None => {
+            let empty = vm.iter(&vm.new_list(vec![]))?;
+            Ok(vm.new_tuple(vec![
+                cls,
+                vm.new_tuple(vec![empty, Value::Int(0)]),
+                Value::Int(0),
+            ]))
+        }
+        Some(it) => {
+            let stop_v = if s.stop == -1 {
+                Value::None
+            } else {
+                Value::Int(s.stop)
+            };
+            Ok(vm.new_tuple(vec![
+                cls,
+                vm.new_tuple(vec![
+                    it,
+                    Value::Int(s.next.get()),
+                    stop_v,
+                    Value::Int(s.step),
+                ]),
+                Value::Int(s.cnt.get()),
+            ]))
+        }
+    }
+}
+
+fn islice_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s: &ISlice = this(vm, &args, "islice")?;
+    let cnt = crate::util::to_isize(vm, state_arg(vm, &args)?)?;
+    s.cnt.set(cnt);
+    Ok(Value::None)
+}
+
+fn zip_longest_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let z: &ZipLongest = this(vm, &args, "zip_longest")?;
+    let its: Vec<Value> = z
+        .its
+        .borrow()
+        .iter()
+        .map(|i| i.clone().unwrap_or_else(|| vm.new_tuple(vec![])))
+        .collect();
+    let fill = z.fill.borrow().clone();
+    Ok(vm.new_tuple(vec![cls_of(&args), vm.new_tuple(its), fill]))
+}
+
+fn zip_longest_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let z: &ZipLongest = this(vm, &args, "zip_longest")?;
+    *z.fill.borrow_mut() = state_arg(vm, &args)?.clone();
+    Ok(Value::None)
+}
+
+fn comb_of<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a Combinatoric> {
+    this(vm, args, "iterator")
+}
+
+fn pool_tuple(vm: &Vm, pool: &[Value]) -> Value {
+    vm.new_tuple(pool.to_vec())
+}
+
+fn index_tuple(vm: &Vm, idx: &[usize]) -> Value {
+    vm.new_tuple(idx.iter().map(|&i| Value::Int(i as i64)).collect())
+}
+
+/// The indices of a combinatoric __setstate__: a tuple of `n` ints.
+fn state_indices(vm: &Vm, st: &Value, n: usize) -> PyResult<Vec<i64>> {
+    match st {
+        Value::Obj(t) if t.payload.as_tuple().is_some_and(|t| t.len() == n) => t
+            .payload
+            .as_tuple()
+            .unwrap_or(&[])
+            .iter()
+            .map(|v| crate::util::to_isize(vm, v))
+            .collect(),
+        _ => Err(vm.value_error("invalid arguments")),
+    }
+}
+
+fn product_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c = comb_of(vm, &args)?;
+    let cls = cls_of(&args);
+    if c.stopped.get() {
+        return Ok(vm.new_tuple(vec![cls, vm.new_tuple(vec![vm.new_tuple(vec![])])]));
+    }
+    let pools = vm.new_tuple(c.pools.iter().map(|p| pool_tuple(vm, p)).collect());
+    if c.first.get() {
+        return Ok(vm.new_tuple(vec![cls, pools]));
+    }
+    let idx = index_tuple(vm, &c.indices.borrow());
+    Ok(vm.new_tuple(vec![cls, pools, idx]))
+}
+
+fn product_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c = comb_of(vm, &args)?;
+    let st = state_indices(vm, state_arg(vm, &args)?, c.pools.len())?;
+    let mut idx = Vec::with_capacity(st.len());
+    for (i, index) in st.into_iter().enumerate() {
+        let size = c.pools[i].len() as i64;
+        if size == 0 {
+            c.stopped.set(true);
+            return Ok(Value::None);
+        }
+        idx.push(index.min(size - 1).max(0) as usize);
+    }
+    *c.indices.borrow_mut() = idx;
+    c.first.set(false);
+    Ok(Value::None)
+}
+
+/// combinations / combinations_with_replacement / permutations.
+fn comb_reduce_impl(vm: &Vm, args: Args, is_perm: bool) -> PyResult<Value> {
+    let c = comb_of(vm, &args)?;
+    let cls = cls_of(&args);
+    let r = Value::Int(c.r as i64);
+    if c.first.get() {
+        return Ok(vm.new_tuple(vec![
+            cls,
+            vm.new_tuple(vec![pool_tuple(vm, &c.pools[0]), r]),
+        ]));
+    }
+    if c.stopped.get() {
+        return Ok(vm.new_tuple(vec![cls, vm.new_tuple(vec![vm.new_tuple(vec![]), r])]));
+    }
+    let a = vm.new_tuple(vec![pool_tuple(vm, &c.pools[0]), r]);
+    let idx = c.indices.borrow().clone();
+    let state = if is_perm {
+        vm.new_tuple(vec![
+            index_tuple(vm, &idx),
+            index_tuple(vm, &c.cycles.borrow()),
+        ])
+    } else {
+        index_tuple(vm, &idx)
+    };
+    Ok(vm.new_tuple(vec![cls, a, state]))
+}
+
+fn comb_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    comb_reduce_impl(vm, args, false)
+}
+
+fn perm_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    comb_reduce_impl(vm, args, true)
+}
+
+fn combinations_setstate_impl(vm: &Vm, args: Args, repl: bool) -> PyResult<Value> {
+    let c = comb_of(vm, &args)?;
+    let n = c.pools[0].len() as i64;
+    let r = c.r as i64;
+    let st = state_indices(vm, state_arg(vm, &args)?, c.r)?;
+    let idx: Vec<usize> = st
+        .into_iter()
+        .enumerate()
+        .map(|(i, index)| {
+            let max = if repl { n } else { i as i64 + n - r };
+            index.min(max).max(0) as usize
+        })
+        .collect();
+    if idx.iter().any(|&i| i >= c.pools[0].len()) {
+        return Err(vm.value_error("invalid arguments"));
+    }
+    *c.indices.borrow_mut() = idx;
+    c.first.set(false);
+    Ok(Value::None)
+}
+
+fn combinations_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    combinations_setstate_impl(vm, args, false)
+}
+
+fn cwr_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    combinations_setstate_impl(vm, args, true)
+}
+
+fn permutations_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let c = comb_of(vm, &args)?;
+    let n = c.pools[0].len();
+    let parts = match state_arg(vm, &args)? {
+        Value::Obj(t) if t.payload.as_tuple().is_some_and(|t| t.len() == 2) => {
+            t.payload.as_tuple().unwrap_or(&[]).to_vec()
+        }
+        Value::Obj(t) if t.payload.as_tuple().is_some() => {
+            return Err(vm.type_error("function takes exactly 2 arguments"))
+        }
+        _ => return Err(vm.type_error("state is not a tuple")),
+    };
+    let indices = state_indices(vm, &parts[0], n)?;
+    let cycles = state_indices(vm, &parts[1], c.r)?;
+    // Clamped as CPython clamps them (max before min, so no panic on empty ranges).
+    *c.indices.borrow_mut() = indices
+        .into_iter()
+        .map(|i| i.min(n as i64 - 1).max(0) as usize)
+        .collect();
+    *c.cycles.borrow_mut() = cycles
+        .into_iter()
+        .enumerate()
+        .map(|(i, x)| x.min(n as i64 - i as i64).max(1) as usize)
+        .collect();
+    c.first.set(false);
+    Ok(Value::None)
+}
+
 pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     let m = vm.new_module("itertools");
     let t = make_type(vm, &m, "count", count_new, count_next);
     vm.add_method(&t, "__repr__", count_repr);
-    make_type(vm, &m, "cycle", cycle_new, cycle_next);
+    vm.add_method(&t, "__reduce__", count_reduce);
+    let t = make_type(vm, &m, "cycle", cycle_new, cycle_next);
+    vm.add_method(&t, "__reduce__", cycle_reduce);
+    vm.add_method(&t, "__setstate__", cycle_setstate);
     let t = make_type(vm, &m, "repeat", repeat_new, repeat_next);
     vm.add_method(&t, "__repr__", repeat_repr);
     vm.add_method(&t, "__length_hint__", repeat_length_hint);
-    make_type(vm, &m, "accumulate", accumulate_new, accumulate_next);
+    vm.add_method(&t, "__reduce__", repeat_reduce);
+    let t = make_type(vm, &m, "accumulate", accumulate_new, accumulate_next);
+    vm.add_method(&t, "__reduce__", accumulate_reduce);
+    vm.add_method(&t, "__setstate__", accumulate_setstate);
     let t = make_type(vm, &m, "chain", chain_new, chain_next);
     vm.add_classmethod(&t, "from_iterable", chain_from_iterable);
-    make_type(vm, &m, "compress", compress_new, compress_next);
-    make_type(vm, &m, "dropwhile", dropwhile_new, dropwhile_next);
-    make_type(vm, &m, "takewhile", takewhile_new, takewhile_next);
-    make_type(vm, &m, "filterfalse", filterfalse_new, filterfalse_next);
-    make_type(vm, &m, "starmap", starmap_new, starmap_next);
+    vm.add_method(&t, "__reduce__", chain_reduce);
+    vm.add_method(&t, "__setstate__", chain_setstate);
+    let t = make_type(vm, &m, "compress", compress_new, compress_next);
+    vm.add_method(&t, "__reduce__", compress_reduce);
+    for (name, new, next) in [
+        (
+            "dropwhile",
+            dropwhile_new as NativeFn,
+            dropwhile_next as NativeFn,
+        ),
+        ("takewhile", takewhile_new, takewhile_next),
+    ] {
+        let t = make_type(vm, &m, name, new, next);
+        vm.add_method(&t, "__reduce__", pred_reduce_flag);
+        vm.add_method(&t, "__setstate__", pred_setstate);
+    }
+    let t = make_type(vm, &m, "filterfalse", filterfalse_new, filterfalse_next);
+    vm.add_method(&t, "__reduce__", pred_reduce);
+    let t = make_type(vm, &m, "starmap", starmap_new, starmap_next);
+    vm.add_method(&t, "__reduce__", pred_reduce);
     make_type(vm, &m, "groupby", groupby_new, groupby_next);
     let g = make_type(vm, &m, "_grouper", grouper_new, grouper_next);
     GROUPER_TYPE.with(|t| *t.borrow_mut() = Some(g));
-    make_type(vm, &m, "islice", islice_new, islice_next);
+    let t = make_type(vm, &m, "islice", islice_new, islice_next);
+    vm.add_method(&t, "__reduce__", islice_reduce);
+    vm.add_method(&t, "__setstate__", islice_setstate);
     make_type(vm, &m, "pairwise", pairwise_new, pairwise_next);
     let t = make_type(vm, &m, "_tee", tee_new, tee_next);
     vm.add_method(&t, "__copy__", tee_copy);
     TEE_TYPE.with(|x| *x.borrow_mut() = Some(t));
     vm.add_module_fn(&m, "tee", tee_fn);
-    make_type(vm, &m, "zip_longest", zip_longest_new, zip_longest_next);
-    make_type(vm, &m, "product", product_new, product_next);
-    make_type(vm, &m, "permutations", permutations_new, permutations_next);
-    make_type(vm, &m, "combinations", combinations_new, combinations_next);
-    make_type(vm, &m, "combinations_with_replacement", cwr_new, cwr_next);
+    let t = make_type(vm, &m, "zip_longest", zip_longest_new, zip_longest_next);
+    vm.add_method(&t, "__reduce__", zip_longest_reduce);
+    vm.add_method(&t, "__setstate__", zip_longest_setstate);
+    let t = make_type(vm, &m, "product", product_new, product_next);
+    vm.add_method(&t, "__reduce__", product_reduce);
+    vm.add_method(&t, "__setstate__", product_setstate);
+    let t = make_type(vm, &m, "permutations", permutations_new, permutations_next);
+    vm.add_method(&t, "__reduce__", perm_reduce);
+    vm.add_method(&t, "__setstate__", permutations_setstate);
+    let t = make_type(vm, &m, "combinations", combinations_new, combinations_next);
+    vm.add_method(&t, "__reduce__", comb_reduce);
+    vm.add_method(&t, "__setstate__", combinations_setstate);
+    let t = make_type(vm, &m, "combinations_with_replacement", cwr_new, cwr_next);
+    vm.add_method(&t, "__reduce__", comb_reduce);
+    vm.add_method(&t, "__setstate__", cwr_setstate);
     let _ = length_hint_unused;
     Ok(m)
 }
