@@ -320,7 +320,23 @@ fn load_module(vm: &Vm, name: &str, found: &FoundModule) -> PyResult<Value> {
         attach_spec(vm, name, &Value::Obj(module.clone()))?;
     }
     let code_obj = crate::eval::new_code_object(vm, module_code.code);
-    if let Err(e) = crate::eval::run_code_in(vm, &code_obj, &globals, None) {
+    // While the body runs the spec says so (`_initializing`), as importlib's
+    // `_load_unlocked`: circular-import errors mention it.
+    let spec = match module.dict() {
+        Some(d) => dict::get_str(&d, &vm.names.__spec__).filter(|s| !s.is_none()),
+        None => None,
+    };
+    let initializing = vm.intern("_initializing");
+    if let Some(spec) = &spec {
+        let _ = vm.set_attr(spec, &initializing, Value::Bool(true));
+    }
+    INITIALIZING.with(|i| i.borrow_mut().push(name.to_string()));
+    let r = crate::eval::run_code_in(vm, &code_obj, &globals, None);
+    INITIALIZING.with(|i| i.borrow_mut().pop());
+    if let Some(spec) = &spec {
+        let _ = vm.set_attr(spec, &initializing, Value::Bool(false));
+    }
+    if let Err(e) = r {
         let _ = dict::remove_str(&vm.modules, &vm.intern(name));
         return Err(e);
     }
@@ -419,12 +435,27 @@ pub fn import_name(
     Ok(m)
 }
 
+thread_local! {
+    /// Names of the modules whose bodies are running (partially initialized).
+    static INITIALIZING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 pub fn import_from(vm: &Vm, m: &Value, name: &ObjRef) -> PyResult<Value> {
     match vm.get_attr_opt(m, name)? {
         Some(v) => Ok(v),
         None => {
-            let mname = vm
-                .get_attr_opt(m, &vm.names.__name__)?
+            let pkgname = vm.get_attr_opt(m, &vm.names.__name__)?;
+            // A circular relative import: the submodule is in sys.modules before it is
+            // bound on its package (CPython's fallback, issue #17636).
+            if let Some(Value::Obj(p)) = &pkgname {
+                if p.payload.as_str().is_some() {
+                    let full = format!("{}.{}", pystr::as_rust_str(p), pystr::as_rust_str(name));
+                    if let Some(sub) = dict::get_str(&vm.modules, &vm.intern(&full)) {
+                        return Ok(sub);
+                    }
+                }
+            }
+            let mname = pkgname
                 .map(|n| vm.str_string(&n))
                 .transpose()?
                 .unwrap_or_else(|| "<unknown module name>".into());
@@ -432,10 +463,27 @@ pub fn import_from(vm: &Vm, m: &Value, name: &ObjRef) -> PyResult<Value> {
                 Some(f) if !f.is_none() => vm.str_string(&f)?,
                 _ => "unknown location".to_string(),
             };
+            let initializing = INITIALIZING.with(|i| i.borrow().iter().any(|n| *n == mname))
+                || match vm.get_attr_opt(m, &vm.intern("__spec__")) {
+                    Ok(Some(spec)) if !spec.is_none() => {
+                        match vm.get_attr_opt(&spec, &vm.intern("_initializing")) {
+                            Ok(Some(v)) => vm.is_true(&v).unwrap_or(false),
+                            _ => false,
+                        }
+                    }
+                    _ => false,
+                };
+            let what = if initializing && location != "unknown location" {
+                format!(
+                    "partially initialized module '{mname}' (most likely due to a circular import)"
+                )
+            } else {
+                format!("'{mname}'")
+            };
             let e = vm.new_exception_msg(
                 &vm.exc.import_error,
                 format!(
-                    "cannot import name '{}' from '{mname}' ({location})",
+                    "cannot import name '{}' from {what} ({location})",
                     pystr::as_rust_str(name)
                 ),
             );

@@ -1,0 +1,3 @@
+from . import first
+def read():
+    return first.VALUE

@@ -1,0 +1,2 @@
+from .a import missing
+thing = 1
