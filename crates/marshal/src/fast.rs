@@ -260,15 +260,10 @@ impl<'a> FastReader<'a> {
     /// A str's bytes: latin-1 (`ascii`) or UTF-8 with surrogates allowed. Text that is
     /// plain UTF-8 as it lies (ASCII, or valid UTF-8) is kept in place.
     fn text(&mut self, bytes: &'a [u8], ascii: bool, flag: bool) -> Option<Obj<'a>> {
-        let plain = if ascii {
-            if bytes.is_ascii() {
-                std::str::from_utf8(bytes).ok()
-            } else {
-                None
-            }
-        } else {
-            std::str::from_utf8(bytes).ok()
-        };
+        // UTF-8 that is all ASCII is the same text read as latin-1.
+        let plain = std::str::from_utf8(bytes)
+            .ok()
+            .filter(|text| !ascii || text.is_ascii());
         if let Some(text) = plain {
             if flag {
                 self.refs.push(Ref::Str(self.pos - bytes.len(), self.pos));

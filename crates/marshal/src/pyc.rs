@@ -4,8 +4,8 @@
 //! the source), then either the source's mtime and size (two u32) or an 8-byte keyed hash
 //! of the source.
 //!
-//! pyrs adds a trailer after the code object: 8 bytes of SipHash-1-3 over the header and
-//! the code (see [`CHECK_LEN`]), so that a damaged file (a flipped byte in the
+//! pyrs adds a trailer after the code object: an 8-byte checksum of the header and the
+//! code (see [`CHECK_LEN`] and `integrity_check`), so that a damaged file (a flipped byte in the
 //! instructions, a torn write) is found and rebuilt instead of run. Readers of the
 //! marshalled data alone (`marshal.loads(data[16:])`, as importlib does) ignore it; a
 //! file without it (written by `py_compile` through `marshal.dumps`) is read unchecked. The checks and their messages are importlib's (`_classify_pyc`,
@@ -47,12 +47,38 @@ pub const HEADER_LEN: usize = 16;
 /// Length of the integrity trailer that pyrs writes after the code object.
 pub const CHECK_LEN: usize = 8;
 
-/// The keys of the trailer's hash ("pyrs pyc" and the magic number).
-const CHECK_KEYS: (u64, u64) = (0x7079_7273_2070_7963, RAW_MAGIC_NUMBER as u64);
+/// The seed of the trailer's checksum ("pyrs pyc" and the magic number).
+const CHECK_SEED: u64 = 0x7079_7273_2070_7963 ^ ((RAW_MAGIC_NUMBER as u64) << 32);
 
-/// The trailer for `data` (header and marshalled code).
+/// The trailer for `data` (header and marshalled code): a checksum over 8-byte words, each
+/// step `(state ^ word) * K` rotated (a bijection of the state for a given word, and of
+/// the word for a given state, so that any change confined to one word always changes
+/// the result), seeded with the length (so that a truncated file does not match), then
+/// mixed as MurmurHash3's finalizer does. It guards against damage, not against an
+/// adversary (who could write any code into the cache anyway), and costs a fraction of
+/// a keyed hash, which matters since every cached import checks it.
 fn integrity_check(data: &[u8]) -> [u8; CHECK_LEN] {
-    crate::siphash::siphash13(CHECK_KEYS.0, CHECK_KEYS.1, data).to_le_bytes()
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let step = |state: u64, word: u64| (state ^ word).wrapping_mul(K).rotate_left(29);
+    let mut state = step(CHECK_SEED, data.len() as u64);
+    let mut words = data.chunks_exact(8);
+    for word in &mut words {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(word);
+        state = step(state, u64::from_le_bytes(bytes));
+    }
+    let tail = words.remainder();
+    if !tail.is_empty() {
+        let mut bytes = [0u8; 8];
+        bytes[..tail.len()].copy_from_slice(tail);
+        state = step(state, u64::from_le_bytes(bytes));
+    }
+    state ^= state >> 33;
+    state = state.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    state ^= state >> 33;
+    state = state.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    state ^= state >> 33;
+    state.to_le_bytes()
 }
 
 /// Append the trailer to a header and code object.
