@@ -1032,6 +1032,18 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
             's' => vm.str_string(&v)?,
             'r' => vm.repr_string(&v)?,
             'a' => crate::objects::str::ascii_escape(&vm.repr_string(&v)?),
+            'd' | 'i' | 'u'
+                if flags.is_empty()
+                    && width.is_empty()
+                    && prec.is_none()
+                    && matches!(v, Value::Int(_)) =>
+            {
+                // The common plain `%d` of a machine int.
+                if let Value::Int(n) = v {
+                    out.push_str(&n.to_string());
+                }
+                continue;
+            }
             'd' | 'i' | 'u' => {
                 let iv = if int::is_int(&v) {
                     v.clone()

@@ -1017,18 +1017,28 @@ fn sort_fast(vm: &Vm, keys: &[Value], idx: &mut [usize], reverse: bool) -> bool 
         }
         Value::Obj(_) => {
             let str_t = &vm.types.str_;
-            let mut ks: Vec<&[u8]> = Vec::with_capacity(keys.len());
+            // (first 8 bytes as a big-endian number, all bytes): most comparisons end
+            // on the number; equal numbers fall back to the bytes.
+            let mut ks: Vec<(u64, &[u8])> = Vec::with_capacity(keys.len());
             for k in keys {
                 match k {
                     Value::Obj(o) if o.class().is(str_t) => match &o.payload {
                         // WTF-8 bytes order as code points do.
-                        Payload::Str(s) => ks.push(s.as_bytes()),
+                        Payload::Str(s) => {
+                            let b = s.as_bytes();
+                            let mut head = [0u8; 8];
+                            let n = b.len().min(8);
+                            head[..n].copy_from_slice(&b[..n]);
+                            ks.push((u64::from_be_bytes(head), b));
+                        }
                         _ => return false,
                     },
                     _ => return false,
                 }
             }
-            run(idx, &ks, reverse, |a, b| a.cmp(b));
+            run(idx, &ks, reverse, |a, b| {
+                a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1))
+            });
             true
         }
         _ => false,
