@@ -1244,6 +1244,10 @@ pub fn bytes_percent(vm: &Vm, fmt_v: &Value, args: &Value) -> PyResult<Value> {
                 return Err(vm.type_error("* wants int"));
             }
             let w = vm.to_index(&w)?;
+            // A width no bytes object can have is a MemoryError, as CPython.
+            if w.unsigned_abs() >= (isize::MAX as u64) / 4 {
+                return Err(vm.new_exception(&vm.exc.memory_error, Vec::new()));
+            }
             if w < 0 {
                 flags.push('-');
             }
@@ -1264,7 +1268,12 @@ pub fn bytes_percent(vm: &Vm, fmt_v: &Value, args: &Value) -> PyResult<Value> {
                 if !matches!(w, Value::Int(_) | Value::Bool(_)) {
                     return Err(vm.type_error("* wants int"));
                 }
-                p = vm.to_index(&w)?.max(0).to_string();
+                let n = vm.to_index(&w)?;
+                // The precision is a C int.
+                if n > i64::from(i32::MAX) {
+                    return Err(vm.overflow_error("Python int too large to convert to C int"));
+                }
+                p = n.max(0).to_string();
             } else {
                 while let Some(&d) = fmt.get(i).filter(|d| d.is_ascii_digit()) {
                     p.push(d as char);

@@ -479,7 +479,23 @@ pub fn to_int(vm: &Vm, x: &Value) -> PyResult<Value> {
             "The delegation of int() to __trunc__ is deprecated.",
         )?;
         if let Some(r) = vm.call_special(x, &vm.names.__trunc__, &[])? {
-            return to_int(vm, &r);
+            // As CPython 3.11's PyNumber_Long: an int, or something with __index__;
+            // anything else is refused (no second round of conversions, which could
+            // recurse forever).
+            if is_int(&r) {
+                return Ok(match &r {
+                    Value::Obj(o) => normalize_obj(vm, o),
+                    Value::Bool(b) => Value::Int(i64::from(*b)),
+                    _ => r,
+                });
+            }
+            if vm.lookup_special(&r, &vm.names.__index__).is_some() {
+                return vm.index_value(&r);
+            }
+            return Err(vm.type_error(format!(
+                "__trunc__ returned non-Integral (type {})",
+                vm.type_name(&r)
+            )));
         }
     }
     if let Value::Obj(o) = x {
