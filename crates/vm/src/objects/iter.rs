@@ -566,13 +566,7 @@ fn length_hint(vm: &Vm, args: Args) -> PyResult<Value> {
                     size,
                     remaining,
                     ..
-                } => {
-                    if dict::table(dict).borrow().len() == *size {
-                        remaining.get() as i64
-                    } else {
-                        0
-                    }
-                }
+                } if dict::table(dict).borrow().len() == *size => remaining.get() as i64,
                 _ => 0,
             }));
         }
