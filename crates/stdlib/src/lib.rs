@@ -12,6 +12,7 @@ pub mod ast;
 pub mod atexit;
 pub mod binascii;
 pub mod bisect;
+pub mod bz2;
 pub mod codecs;
 pub mod collections;
 pub mod contextvars;
@@ -59,6 +60,7 @@ pub fn register(vm: &Vm) {
     vm.register_native_module("_string", string::init);
     vm.register_native_module("binascii", binascii::init);
     vm.register_native_module("zlib", zlib::init);
+    vm.register_native_module("_bz2", bz2::init);
     vm.register_native_module("_csv", csv::init);
     vm.register_native_module("_random", random::init);
     vm.register_native_module("_blake2", hashes::init_blake2);
