@@ -114,3 +114,23 @@ print(list(range(3)), list({1: 2}), list('x'), list(b'ab'))
 #### list_compare_nan
 print([float('nan')] == [float('nan')])
 x = float('nan'); print([x] == [x], [x] < [x], x in [x], [x].count(x))
+#### sort_timsort_order
+import random, hashlib
+random.seed(11)
+nan = float('nan')
+class K:
+    __slots__ = ('v',)
+    def __init__(self, v): self.v = v
+    def __lt__(self, o): return (self.v * 7919 + o.v) % 5 < 2
+    def __repr__(self): return str(self.v)
+print(sorted([3.0, nan, 1.0, 2.0]), sorted([nan, 2, 1]), sorted([2, nan, 0, 1]))
+out = []
+for n in [10, 33, 64, 65, 130, 700]:
+    xs = [random.choice([nan, random.random(), random.randrange(5)]) for _ in range(n)]
+    out.append(repr(sorted(xs)))
+    out.append(repr(sorted(xs, reverse=True)))
+    out.append(repr(sorted([K(random.randrange(100)) for _ in range(n)])))
+    ws = [(w,) for w in sorted(random.random() for _ in range(n)) + [random.random() for _ in range(n // 3)]]
+    out.append(repr(sorted(ws)))
+print(hashlib.md5('\n'.join(out).encode()).hexdigest(), len(out))
+print(sorted([K(i) for i in range(20)]))

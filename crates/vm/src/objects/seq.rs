@@ -935,28 +935,17 @@ pub fn sort_values(
             .map(|i| slots[i].take().unwrap_or(Value::None))
             .collect());
     }
-    let mut err: Option<ObjRef> = None;
-    // Merge sort on indices so that an erroring comparison stops cleanly.
-    let mut less = |a: usize, b: usize| -> bool {
-        if err.is_some() {
-            return false;
-        }
-        let (x, y) = if reverse {
-            (&keys[b], &keys[a])
-        } else {
-            (&keys[a], &keys[b])
-        };
-        match vm.compare_bool(x, y, CompareOpArg::Lt) {
-            Ok(r) => r,
-            Err(e) => {
-                err = Some(e);
-                false
-            }
-        }
-    };
-    merge_sort(&mut idx, &mut less);
-    if let Some(e) = err {
+    // CPython sorts in reverse by reversing, sorting and reversing again (equal items
+    // keep their order either way).
+    if reverse {
+        idx.reverse();
+    }
+    let mut lt = |a: usize, b: usize| vm.compare_bool(&keys[a], &keys[b], CompareOpArg::Lt);
+    if let Err(e) = timsort(&mut idx, &mut lt) {
         return Err((e, items));
+    }
+    if reverse {
+        idx.reverse();
     }
     let mut slots: Vec<Option<Value>> = items.into_iter().map(Some).collect();
     Ok(idx
@@ -1045,47 +1034,600 @@ fn sort_fast(vm: &Vm, keys: &[Value], idx: &mut [usize], reverse: bool) -> bool 
     }
 }
 
-fn merge_sort(v: &mut [usize], less: &mut dyn FnMut(usize, usize) -> bool) {
-    let n = v.len();
-    if n <= 1 {
-        return;
+// ----- timsort ---------------------------------------------------------------------------
+//
+// CPython 3.11's listsort (Objects/listobject.c, Objects/listsort.txt) over a slice of
+// positions, making the same comparisons in the same order, so that even inconsistent
+// comparisons (nan, odd `__lt__`) give CPython's order: natural runs (strictly
+// descending ones reversed) extended to `minrun` by binary insertion, merged where
+// powersort says, with galloping merges.
+
+const MIN_GALLOP: usize = 7;
+
+type LessThan<'a> = dyn FnMut(usize, usize) -> Result<bool, ObjRef> + 'a;
+
+/// A pending run: start, length and powersort power.
+#[derive(Clone, Copy)]
+struct Run {
+    base: usize,
+    len: usize,
+    power: u32,
+}
+
+fn merge_compute_minrun(mut n: usize) -> usize {
+    let mut r = 0;
+    while n >= 64 {
+        r |= n & 1;
+        n >>= 1;
     }
-    if n <= 16 {
-        for i in 1..n {
-            let mut j = i;
-            while j > 0 && less(v[j], v[j - 1]) {
-                v.swap(j, j - 1);
-                j -= 1;
+    n + r
+}
+
+fn powerloop(s1: usize, n1: usize, n2: usize, n: usize) -> u32 {
+    let mut result = 0;
+    let mut a = 2 * s1 + n1;
+    let mut b = a + n1 + n2;
+    loop {
+        result += 1;
+        if a >= n {
+            a -= n;
+            b -= n;
+        } else if b >= n {
+            break;
+        }
+        a <<= 1;
+        b <<= 1;
+    }
+    result
+}
+
+/// Length of the run starting at `lo` (within `lo..hi`), and whether it strictly descends.
+fn count_run(
+    a: &[usize],
+    lo: usize,
+    hi: usize,
+    lt: &mut LessThan,
+) -> Result<(usize, bool), ObjRef> {
+    if lo + 1 == hi {
+        return Ok((1, false));
+    }
+    let mut n = 2;
+    let mut p = lo + 2;
+    if lt(a[lo + 1], a[lo])? {
+        while p < hi && lt(a[p], a[p - 1])? {
+            p += 1;
+            n += 1;
+        }
+        Ok((n, true))
+    } else {
+        while p < hi && !lt(a[p], a[p - 1])? {
+            p += 1;
+            n += 1;
+        }
+        Ok((n, false))
+    }
+}
+
+/// Binary insertion sort of `a[lo..hi]`, whose prefix `lo..start` is sorted.
+fn binarysort(
+    a: &mut [usize],
+    lo: usize,
+    hi: usize,
+    mut start: usize,
+    lt: &mut LessThan,
+) -> Result<(), ObjRef> {
+    if lo == start {
+        start += 1;
+    }
+    while start < hi {
+        let pivot = a[start];
+        let (mut l, mut r) = (lo, start);
+        loop {
+            let p = l + ((r - l) >> 1);
+            if lt(pivot, a[p])? {
+                r = p;
+            } else {
+                l = p + 1;
+            }
+            if l >= r {
+                break;
             }
         }
-        return;
+        a.copy_within(l..start, l + 1);
+        a[l] = pivot;
+        start += 1;
     }
-    let mid = n / 2;
-    merge_sort(&mut v[..mid], less);
-    merge_sort(&mut v[mid..], less);
-    let left = v[..mid].to_vec();
-    let right = v[mid..].to_vec();
-    let (mut i, mut j, mut k) = (0, 0, 0);
-    while i < left.len() && j < right.len() {
-        if less(right[j], left[i]) {
-            v[k] = right[j];
-            j += 1;
-        } else {
-            v[k] = left[i];
-            i += 1;
+    Ok(())
+}
+
+/// The leftmost place for `key` in the sorted `s[..n]`, searching from `hint`.
+fn gallop_left(
+    key: usize,
+    s: &[usize],
+    n: usize,
+    hint: usize,
+    lt: &mut LessThan,
+) -> Result<usize, ObjRef> {
+    let h = hint as isize;
+    let (mut lastofs, mut ofs): (isize, isize) = (0, 1);
+    if lt(s[hint], key)? {
+        let maxofs = (n - hint) as isize;
+        while ofs < maxofs {
+            if lt(s[(h + ofs) as usize], key)? {
+                lastofs = ofs;
+                ofs = (ofs << 1) + 1;
+            } else {
+                break;
+            }
         }
-        k += 1;
+        ofs = ofs.min(maxofs);
+        lastofs += h;
+        ofs += h;
+    } else {
+        let maxofs = h + 1;
+        while ofs < maxofs {
+            if lt(s[(h - ofs) as usize], key)? {
+                break;
+            }
+            lastofs = ofs;
+            ofs = (ofs << 1) + 1;
+        }
+        ofs = ofs.min(maxofs);
+        let k = lastofs;
+        lastofs = h - ofs;
+        ofs = h - k;
     }
-    while i < left.len() {
-        v[k] = left[i];
-        i += 1;
-        k += 1;
+    lastofs += 1;
+    while lastofs < ofs {
+        let m = lastofs + ((ofs - lastofs) >> 1);
+        if lt(s[m as usize], key)? {
+            lastofs = m + 1;
+        } else {
+            ofs = m;
+        }
     }
-    while j < right.len() {
-        v[k] = right[j];
-        j += 1;
-        k += 1;
+    Ok(ofs as usize)
+}
+
+/// The rightmost place for `key` in the sorted `s[..n]`, searching from `hint`.
+fn gallop_right(
+    key: usize,
+    s: &[usize],
+    n: usize,
+    hint: usize,
+    lt: &mut LessThan,
+) -> Result<usize, ObjRef> {
+    let h = hint as isize;
+    let (mut lastofs, mut ofs): (isize, isize) = (0, 1);
+    if lt(key, s[hint])? {
+        let maxofs = h + 1;
+        while ofs < maxofs {
+            if lt(key, s[(h - ofs) as usize])? {
+                lastofs = ofs;
+                ofs = (ofs << 1) + 1;
+            } else {
+                break;
+            }
+        }
+        ofs = ofs.min(maxofs);
+        let k = lastofs;
+        lastofs = h - ofs;
+        ofs = h - k;
+    } else {
+        let maxofs = (n - hint) as isize;
+        while ofs < maxofs {
+            if lt(key, s[(h + ofs) as usize])? {
+                break;
+            }
+            lastofs = ofs;
+            ofs = (ofs << 1) + 1;
+        }
+        ofs = ofs.min(maxofs);
+        lastofs += h;
+        ofs += h;
     }
+    lastofs += 1;
+    while lastofs < ofs {
+        let m = lastofs + ((ofs - lastofs) >> 1);
+        if lt(key, s[m as usize])? {
+            ofs = m;
+        } else {
+            lastofs = m + 1;
+        }
+    }
+    Ok(ofs as usize)
+}
+
+struct MergeState {
+    min_gallop: usize,
+    pending: Vec<Run>,
+    tmp: Vec<usize>,
+}
+
+impl MergeState {
+    /// Merge the adjacent sorted runs `a[pa..pa+na]` and `a[pb..pb+nb]` (na <= nb),
+    /// copying the first into temporary space.
+    fn merge_lo(
+        &mut self,
+        a: &mut [usize],
+        pa: usize,
+        mut na: usize,
+        pb: usize,
+        mut nb: usize,
+        lt: &mut LessThan,
+    ) -> Result<(), ObjRef> {
+        self.tmp.clear();
+        self.tmp.extend_from_slice(&a[pa..pa + na]);
+        let tmp = std::mem::take(&mut self.tmp);
+        let r = self.merge_lo_inner(a, &tmp, pa, &mut na, pb, &mut nb, lt);
+        self.tmp = tmp;
+        r
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn merge_lo_inner(
+        &mut self,
+        a: &mut [usize],
+        t: &[usize],
+        pa: usize,
+        na: &mut usize,
+        pb: usize,
+        nb: &mut usize,
+        lt: &mut LessThan,
+    ) -> Result<(), ObjRef> {
+        let mut dest = pa;
+        let mut sa = 0; // in t
+        let mut sb = pb; // in a
+                         // On every exit the rest of the temporary run goes to dest.
+        macro_rules! finish_a {
+            () => {{
+                a[dest..dest + *na].copy_from_slice(&t[sa..sa + *na]);
+                return Ok(());
+            }};
+        }
+        macro_rules! copy_b {
+            () => {{
+                // na == 1: the last element of the first run ends the merge.
+                a.copy_within(sb..sb + *nb, dest);
+                a[dest + *nb] = t[sa];
+                return Ok(());
+            }};
+        }
+        a[dest] = a[sb];
+        dest += 1;
+        sb += 1;
+        *nb -= 1;
+        if *nb == 0 {
+            finish_a!();
+        }
+        if *na == 1 {
+            copy_b!();
+        }
+        let mut min_gallop = self.min_gallop;
+        loop {
+            let mut acount = 0usize;
+            let mut bcount = 0usize;
+            loop {
+                let r = lt(a[sb], t[sa]);
+                let k = match r {
+                    Ok(k) => k,
+                    Err(e) => {
+                        a[dest..dest + *na].copy_from_slice(&t[sa..sa + *na]);
+                        return Err(e);
+                    }
+                };
+                if k {
+                    a[dest] = a[sb];
+                    dest += 1;
+                    sb += 1;
+                    bcount += 1;
+                    acount = 0;
+                    *nb -= 1;
+                    if *nb == 0 {
+                        finish_a!();
+                    }
+                    if bcount >= min_gallop {
+                        break;
+                    }
+                } else {
+                    a[dest] = t[sa];
+                    dest += 1;
+                    sa += 1;
+                    acount += 1;
+                    bcount = 0;
+                    *na -= 1;
+                    if *na == 1 {
+                        copy_b!();
+                    }
+                    if acount >= min_gallop {
+                        break;
+                    }
+                }
+            }
+            min_gallop += 1;
+            loop {
+                min_gallop -= (min_gallop > 1) as usize;
+                self.min_gallop = min_gallop;
+                let k = gallop_right(a[sb], &t[sa..], *na, 0, lt)?;
+                acount = k;
+                if k > 0 {
+                    a[dest..dest + k].copy_from_slice(&t[sa..sa + k]);
+                    dest += k;
+                    sa += k;
+                    *na -= k;
+                    if *na == 1 {
+                        copy_b!();
+                    }
+                    if *na == 0 {
+                        return Ok(());
+                    }
+                }
+                a[dest] = a[sb];
+                dest += 1;
+                sb += 1;
+                *nb -= 1;
+                if *nb == 0 {
+                    finish_a!();
+                }
+                let k = gallop_left(t[sa], &a[sb..], *nb, 0, lt)?;
+                bcount = k;
+                if k > 0 {
+                    a.copy_within(sb..sb + k, dest);
+                    dest += k;
+                    sb += k;
+                    *nb -= k;
+                    if *nb == 0 {
+                        finish_a!();
+                    }
+                }
+                a[dest] = t[sa];
+                dest += 1;
+                sa += 1;
+                *na -= 1;
+                if *na == 1 {
+                    copy_b!();
+                }
+                if acount < MIN_GALLOP && bcount < MIN_GALLOP {
+                    break;
+                }
+            }
+            min_gallop += 1;
+            self.min_gallop = min_gallop;
+        }
+    }
+
+    /// Merge the adjacent sorted runs `a[pa..pa+na]` and `a[pb..pb+nb]` (na > nb), from
+    /// the right, copying the second into temporary space.
+    fn merge_hi(
+        &mut self,
+        a: &mut [usize],
+        pa: usize,
+        mut na: usize,
+        pb: usize,
+        mut nb: usize,
+        lt: &mut LessThan,
+    ) -> Result<(), ObjRef> {
+        self.tmp.clear();
+        self.tmp.extend_from_slice(&a[pb..pb + nb]);
+        let tmp = std::mem::take(&mut self.tmp);
+        let r = self.merge_hi_inner(a, &tmp, pa, &mut na, pb, &mut nb, lt);
+        self.tmp = tmp;
+        r
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn merge_hi_inner(
+        &mut self,
+        a: &mut [usize],
+        t: &[usize],
+        pa: usize,
+        na: &mut usize,
+        pb: usize,
+        nb: &mut usize,
+        lt: &mut LessThan,
+    ) -> Result<(), ObjRef> {
+        // Positions are "one past" to stay unsigned: dest, sa and sb point just after the
+        // element they name (dest in a, sa in a, sb in t).
+        let mut dest = pb + *nb; // one past the last slot
+        let mut sa = pa + *na; // one past the last of the first run
+        let mut sb = *nb; // one past the last of t
+                          // On every exit the rest of t (its first nb items) goes just before dest.
+        macro_rules! finish_b {
+            () => {{
+                a[dest - *nb..dest].copy_from_slice(&t[..*nb]);
+                return Ok(());
+            }};
+        }
+        macro_rules! copy_a {
+            () => {{
+                // nb == 1: the first element of the second run starts the merge.
+                a.copy_within(sa - *na..sa, dest - *na);
+                dest -= *na;
+                a[dest - 1] = t[sb - 1];
+                return Ok(());
+            }};
+        }
+        a[dest - 1] = a[sa - 1];
+        dest -= 1;
+        sa -= 1;
+        *na -= 1;
+        if *na == 0 {
+            finish_b!();
+        }
+        if *nb == 1 {
+            copy_a!();
+        }
+        let mut min_gallop = self.min_gallop;
+        loop {
+            let mut acount = 0usize;
+            let mut bcount = 0usize;
+            loop {
+                let k = match lt(t[sb - 1], a[sa - 1]) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        a[dest - *nb..dest].copy_from_slice(&t[..*nb]);
+                        return Err(e);
+                    }
+                };
+                if k {
+                    a[dest - 1] = a[sa - 1];
+                    dest -= 1;
+                    sa -= 1;
+                    acount += 1;
+                    bcount = 0;
+                    *na -= 1;
+                    if *na == 0 {
+                        finish_b!();
+                    }
+                    if acount >= min_gallop {
+                        break;
+                    }
+                } else {
+                    a[dest - 1] = t[sb - 1];
+                    dest -= 1;
+                    sb -= 1;
+                    bcount += 1;
+                    acount = 0;
+                    *nb -= 1;
+                    if *nb == 1 {
+                        copy_a!();
+                    }
+                    if bcount >= min_gallop {
+                        break;
+                    }
+                }
+            }
+            min_gallop += 1;
+            loop {
+                min_gallop -= (min_gallop > 1) as usize;
+                self.min_gallop = min_gallop;
+                let k = gallop_right(t[sb - 1], &a[pa..], *na, *na - 1, lt)?;
+                let k = *na - k;
+                acount = k;
+                if k > 0 {
+                    a.copy_within(sa - k..sa, dest - k);
+                    dest -= k;
+                    sa -= k;
+                    *na -= k;
+                    if *na == 0 {
+                        finish_b!();
+                    }
+                }
+                a[dest - 1] = t[sb - 1];
+                dest -= 1;
+                sb -= 1;
+                *nb -= 1;
+                if *nb == 1 {
+                    copy_a!();
+                }
+                let k = gallop_left(a[sa - 1], t, *nb, *nb - 1, lt)?;
+                let k = *nb - k;
+                bcount = k;
+                if k > 0 {
+                    a[dest - k..dest].copy_from_slice(&t[sb - k..sb]);
+                    dest -= k;
+                    sb -= k;
+                    *nb -= k;
+                    if *nb == 1 {
+                        copy_a!();
+                    }
+                    if *nb == 0 {
+                        return Ok(());
+                    }
+                }
+                a[dest - 1] = a[sa - 1];
+                dest -= 1;
+                sa -= 1;
+                *na -= 1;
+                if *na == 0 {
+                    finish_b!();
+                }
+                if acount < MIN_GALLOP && bcount < MIN_GALLOP {
+                    break;
+                }
+            }
+            min_gallop += 1;
+            self.min_gallop = min_gallop;
+        }
+    }
+
+    /// Merge pending runs `i` and `i + 1`.
+    fn merge_at(&mut self, a: &mut [usize], i: usize, lt: &mut LessThan) -> Result<(), ObjRef> {
+        let (pa, mut na) = (self.pending[i].base, self.pending[i].len);
+        let (pb, mut nb) = (self.pending[i + 1].base, self.pending[i + 1].len);
+        self.pending[i].len = na + nb;
+        if i + 3 == self.pending.len() {
+            self.pending[i + 1] = self.pending[i + 2];
+        }
+        self.pending.pop();
+        let k = gallop_right(a[pb], &a[pa..], na, 0, lt)?;
+        let pa = pa + k;
+        na -= k;
+        if na == 0 {
+            return Ok(());
+        }
+        nb = gallop_left(a[pa + na - 1], &a[pb..], nb, nb - 1, lt)?;
+        if nb == 0 {
+            return Ok(());
+        }
+        if na <= nb {
+            self.merge_lo(a, pa, na, pb, nb, lt)
+        } else {
+            self.merge_hi(a, pa, na, pb, nb, lt)
+        }
+    }
+}
+
+/// Sort `a` stably by `lt` as CPython's list.sort does.
+fn timsort(a: &mut [usize], lt: &mut LessThan) -> Result<(), ObjRef> {
+    let n = a.len();
+    if n < 2 {
+        return Ok(());
+    }
+    let mut ms = MergeState {
+        min_gallop: MIN_GALLOP,
+        pending: Vec::new(),
+        tmp: Vec::new(),
+    };
+    let minrun = merge_compute_minrun(n);
+    let mut lo = 0;
+    let mut nremaining = n;
+    while nremaining > 0 {
+        let (mut run, descending) = count_run(a, lo, lo + nremaining, lt)?;
+        if descending {
+            a[lo..lo + run].reverse();
+        }
+        if run < minrun {
+            let force = nremaining.min(minrun);
+            binarysort(a, lo, lo + force, lo + run, lt)?;
+            run = force;
+        }
+        // found_new_run: merge while the run below has a higher power.
+        if let Some(last) = ms.pending.last().copied() {
+            let power = powerloop(last.base, last.len, run, n);
+            while ms.pending.len() > 1 && ms.pending[ms.pending.len() - 2].power > power {
+                let i = ms.pending.len() - 2;
+                ms.merge_at(a, i, lt)?;
+            }
+            let top = ms.pending.len() - 1;
+            ms.pending[top].power = power;
+        }
+        ms.pending.push(Run {
+            base: lo,
+            len: run,
+            power: 0,
+        });
+        lo += run;
+        nremaining -= run;
+    }
+    while ms.pending.len() > 1 {
+        let mut i = ms.pending.len() - 2;
+        if i > 0 && ms.pending[i - 1].len < ms.pending[i + 1].len {
+            i -= 1;
+        }
+        ms.merge_at(a, i, lt)?;
+    }
+    Ok(())
 }
 
 pub fn repr_items(vm: &Vm, items: &[Value], open: &str, close: &str) -> PyResult<String> {
