@@ -209,3 +209,48 @@ it = iter([1, 2])
 for x in it:
     pass
 print(list(it), next(iter(L([7]))))
+
+# C(args) through the call site's cache: __init__ and __new__ replaced, bases changed
+class Base:
+    def __init__(self, v):
+        self.v = v
+class Kid(Base):
+    pass
+def make_kid(cls, v):
+    return cls(v)
+print(make_kid(Kid, 1).v, make_kid(Base, 2).v)
+Base.__init__ = lambda self, v: setattr(self, "v", v * 100)
+print(make_kid(Kid, 3).v)
+Kid.__init__ = lambda self, v: setattr(self, "v", -v)
+print(make_kid(Kid, 4).v, make_kid(Base, 4).v)
+Kid.__new__ = lambda cls, v: "from __new__"
+print(make_kid(Kid, 5))
+class BadInit:
+    def __init__(self, v):
+        return v
+try:
+    make_kid(BadInit, 7)
+except TypeError as e:
+    print("TypeError", e)
+import abc
+class Abstract(abc.ABC):
+    def __init__(self, v):
+        pass
+    @abc.abstractmethod
+    def need(self):
+        pass
+try:
+    make_kid(Abstract, 8)
+except TypeError as e:
+    print("TypeError (abstract)")
+class Meta2(type):
+    def __call__(cls, *a):
+        return "meta call " + str(a)
+class WithMeta(metaclass=Meta2):
+    def __init__(self, v):
+        pass
+print(make_kid(WithMeta, 9))
+try:
+    make_kid(Base, 1, ) if False else Base()
+except TypeError as e:
+    print("TypeError", e)

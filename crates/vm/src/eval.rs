@@ -131,7 +131,13 @@ pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
     for (pc, ins) in code.instructions.iter().enumerate() {
         if matches!(
             Opcode::from_u8(ins.op_byte()),
-            Some(Opcode::LoadGlobal | Opcode::LoadAttr | Opcode::LoadMethod | Opcode::StoreAttr)
+            Some(
+                Opcode::LoadGlobal
+                    | Opcode::LoadAttr
+                    | Opcode::LoadMethod
+                    | Opcode::StoreAttr
+                    | Opcode::Call
+            )
         ) {
             cache_map[pc] = ncaches;
             ncaches += 1;
@@ -1705,7 +1711,8 @@ fn step<const TRACE: bool>(
                         call_function(vm, fo, args)
                     }
                     Value::Obj(co) if first == base + 2 && is_plain_class(vm, co) => {
-                        match plain_class_init(vm, co) {
+                        let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                        match plain_class_init(vm, co, cache) {
                             Some(init) => {
                                 // `C(args)`: the new instance takes the class's stack slot,
                                 // so `__init__` gets (instance, args...) without a copy.
@@ -2830,15 +2837,45 @@ fn is_plain_class(vm: &Vm, cls: &ObjRef) -> bool {
 }
 
 /// The Python `__init__` of a plain class whose `__new__` is `object.__new__` (None when
-/// the class needs the general `type.__call__`).
-fn plain_class_init(vm: &Vm, cls: &ObjRef) -> Option<ObjRef> {
+/// the class needs the general `type.__call__`), through the `Call` instruction's cache
+/// (the class's version; the MRO position and dict position of `__init__`).
+fn plain_class_init(vm: &Vm, cls: &ObjRef, cache: &InlineCache) -> Option<ObjRef> {
+    let td = tdata(cls);
+    let aux = cache.aux.get();
+    if td.version.get() == cache.version.get() && aux & 0xff == ATTR_METHOD {
+        if let Some(Value::Obj(init)) = class_attr_at(
+            cls,
+            (aux >> 8) as usize,
+            cache.index.get() as usize,
+            &vm.names.__init__,
+        ) {
+            if matches!(init.payload, Payload::Function(_)) {
+                return Some(init);
+            }
+        }
+    }
+    cache.version.set(td.version.get());
+    cache.aux.set(0);
     let new = lookup(cls, &vm.names.__new__)?;
     match (&new, &vm.object_new.get()) {
         (Value::Obj(a), Value::Obj(b)) if a.is(b) => {}
         _ => return None,
     }
-    match lookup(cls, &vm.names.__init__)? {
-        Value::Obj(init) if matches!(init.payload, Payload::Function(_)) => Some(init),
-        _ => None,
+    let mro = td.mro.borrow();
+    for (pos, c) in mro.iter().enumerate() {
+        let d = tdata(c).dict.borrow();
+        if let Some(ix) = d.find_str(&vm.names.__init__) {
+            return match d.value_at(ix) {
+                Value::Obj(init) if matches!(init.payload, Payload::Function(_)) => {
+                    if pos <= 0xff_ffff {
+                        cache.aux.set(ATTR_METHOD | ((pos as u32) << 8));
+                        cache.index.set(ix as u32);
+                    }
+                    Some(init)
+                }
+                _ => None,
+            };
+        }
     }
+    None
 }

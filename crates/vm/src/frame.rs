@@ -37,23 +37,15 @@ pub struct FrameShared {
     /// The dict `f_locals`/`locals()` return for an optimized frame (same dict each time,
     /// refreshed from the fast locals on every request, as CPython 3.11).
     pub locals_dict: RefCell<Option<ObjRef>>,
+    /// The emptied value stack of the last frame that used this `FrameShared`, kept for
+    /// the next one (so a call takes both from one pool).
+    spare_stack: Vec<Value>,
 }
 
 const POOL_MAX: usize = 128;
 
 thread_local! {
     static POOL: RefCell<Vec<Rc<FrameShared>>> = const { RefCell::new(Vec::new()) };
-    /// Emptied value stacks of finished frames, reused by new frames.
-    static STACK_POOL: RefCell<Vec<Vec<Value>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// An empty value stack with room for `n` values, from the pool when one is free.
-fn new_value_stack(n: usize) -> Vec<Value> {
-    let mut v = STACK_POOL
-        .with(|p| p.borrow_mut().pop())
-        .unwrap_or_default();
-    v.reserve(n);
-    v
 }
 
 impl FrameShared {
@@ -79,7 +71,38 @@ impl FrameShared {
             obj: RefCell::new(None),
             finished: Cell::new(false),
             locals_dict: RefCell::new(None),
+            spare_stack: Vec::new(),
         })
+    }
+
+    /// A `FrameShared` with `n` unbound locals and an empty value stack with room for
+    /// `stack` values, from the pool when one is free.
+    fn with_stack(n: usize, stack: usize) -> (Rc<FrameShared>, Vec<Value>) {
+        let recycled = POOL.with(|p| p.borrow_mut().pop());
+        if let Some(mut rc) = recycled {
+            if let Some(s) = Rc::get_mut(&mut rc) {
+                s.fast.truncate(n);
+                while s.fast.len() < n {
+                    s.fast.push(ValueCell::new(Value::Null));
+                }
+                s.lasti.set(0);
+                s.finished.set(false);
+                let mut v = std::mem::take(&mut s.spare_stack);
+                v.reserve(stack);
+                return (rc, v);
+            }
+        }
+        let mut fast = Vec::with_capacity(n);
+        fast.resize_with(n, || ValueCell::new(Value::Null));
+        let shared = Rc::new(FrameShared {
+            fast,
+            lasti: Cell::new(0),
+            obj: RefCell::new(None),
+            finished: Cell::new(false),
+            locals_dict: RefCell::new(None),
+            spare_stack: Vec::new(),
+        });
+        (shared, Vec::with_capacity(stack))
     }
 }
 
@@ -114,14 +137,15 @@ impl Frame {
         nlocals: usize,
         stacksize: usize,
     ) -> Frame {
+        let (shared, slots) = FrameShared::with_stack(nlocals, stacksize + 1);
         Frame {
             code,
             globals,
             builtins,
             locals,
             func,
-            shared: FrameShared::new(nlocals),
-            slots: new_value_stack(stacksize + 1),
+            shared,
+            slots,
             pc: 0,
             lasti: 0,
             yield_wrapped: false,
@@ -136,14 +160,6 @@ impl Drop for Frame {
         // destructors may run Python code that makes frames).
         let mut stack = std::mem::take(&mut self.slots);
         stack.clear();
-        if stack.capacity() <= 256 {
-            STACK_POOL.with(|p| {
-                let mut p = p.borrow_mut();
-                if p.len() < POOL_MAX {
-                    p.push(stack);
-                }
-            });
-        }
         let obj = self.shared.obj.borrow_mut().take();
         drop(obj);
         if Rc::strong_count(&self.shared) == 1 {
@@ -154,7 +170,10 @@ impl Drop for Frame {
             }
             let d = self.shared.locals_dict.borrow_mut().take();
             drop(d);
-            if Rc::strong_count(&self.shared) == 1 {
+            if let Some(s) = Rc::get_mut(&mut self.shared) {
+                if stack.capacity() <= 256 {
+                    s.spare_stack = stack;
+                }
                 let rc = self.shared.clone();
                 POOL.with(|p| {
                     let mut p = p.borrow_mut();
