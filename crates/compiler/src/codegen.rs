@@ -288,20 +288,20 @@ impl<'a> Codegen<'a> {
     /// `(1, 2)(3)`: CPython's check_caller (reported at the call, as CPython 3.11
     /// reports compiler warnings at the expression being compiled).
     fn check_caller(&self, func: &Expr, at: Range) {
-        let warn = match &func.kind {
+        let warn = matches!(
+            &func.kind,
             ExprKind::Constant { .. }
-            | ExprKind::Tuple { .. }
-            | ExprKind::List { .. }
-            | ExprKind::ListComp { .. }
-            | ExprKind::Dict { .. }
-            | ExprKind::DictComp { .. }
-            | ExprKind::Set { .. }
-            | ExprKind::SetComp { .. }
-            | ExprKind::GeneratorExp { .. }
-            | ExprKind::JoinedStr { .. }
-            | ExprKind::FormattedValue { .. } => true,
-            _ => false,
-        };
+                | ExprKind::Tuple { .. }
+                | ExprKind::List { .. }
+                | ExprKind::ListComp { .. }
+                | ExprKind::Dict { .. }
+                | ExprKind::DictComp { .. }
+                | ExprKind::Set { .. }
+                | ExprKind::SetComp { .. }
+                | ExprKind::GeneratorExp { .. }
+                | ExprKind::JoinedStr { .. }
+                | ExprKind::FormattedValue { .. }
+        );
         if let (true, Some(t)) = (warn, infer_type(func)) {
             self.warn(
                 &format!("'{t}' object is not callable; perhaps you missed a comma?"),
@@ -1607,16 +1607,12 @@ impl<'a> Codegen<'a> {
             PatternKind::MatchAs {
                 pattern: None,
                 name,
-            } => {
-                if !allow {
-                    let msg = match name {
-                        Some(n) => {
-                            format!("name capture '{n}' makes remaining patterns unreachable")
-                        }
-                        None => "wildcard makes remaining patterns unreachable".to_string(),
-                    };
-                    return Err(self.error(&msg, p.range));
-                }
+            } if !allow => {
+                let msg = match name {
+                    Some(n) => format!("name capture '{n}' makes remaining patterns unreachable"),
+                    None => "wildcard makes remaining patterns unreachable".to_string(),
+                };
+                return Err(self.error(&msg, p.range));
             }
             PatternKind::MatchAs {
                 pattern: Some(q), ..
@@ -1645,13 +1641,11 @@ impl<'a> Codegen<'a> {
                     self.check_irrefutable(q, true)?;
                 }
             }
-            PatternKind::MatchValue { value } => {
-                if match_literal_key(value).is_none() {
-                    return Err(self.error(
-                        "patterns may only match literals and attribute lookups",
-                        p.range,
-                    ));
-                }
+            PatternKind::MatchValue { value } if match_literal_key(value).is_none() => {
+                return Err(self.error(
+                    "patterns may only match literals and attribute lookups",
+                    p.range,
+                ));
             }
             _ => {}
         }

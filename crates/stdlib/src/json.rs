@@ -849,7 +849,7 @@ impl Encoder {
 
     fn encode_dict(&self, vm: &Vm, w: &Writer, d: &ObjRef, indent_level: i64) -> PyResult<()> {
         let dv = Value::Obj(d.clone());
-        if d.payload.as_dict().is_some_and(|t| t.borrow().len() == 0) {
+        if d.payload.as_dict().is_some_and(|t| t.borrow().is_empty()) {
             w.push_ascii("{}");
             return Ok(());
         }

@@ -855,7 +855,7 @@ fn dir(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     let m =
         crate::objects::typeobj::lookup(&vm.types.list, &vm.intern("sort")).unwrap_or(Value::None);
-    vm.call(&m, Args::new(&[r.clone()]))?;
+    vm.call(&m, Args::new(std::slice::from_ref(&r)))?;
     Ok(r)
 }
 
@@ -1279,7 +1279,11 @@ pub fn collection_kind(vm: &Vm, v: &Value) -> PyResult<u8> {
         }
         let cv = Value::Obj(c.clone());
         for (registry, kind) in &abcs {
-            if vm.is_true(&vm.call_method(registry, "__contains__", &[cv.clone()])?)? {
+            if vm.is_true(&vm.call_method(
+                registry,
+                "__contains__",
+                std::slice::from_ref(&cv),
+            )?)? {
                 return Ok(*kind);
             }
         }

@@ -134,7 +134,7 @@ impl Vm {
         } else {
             self.generic_getattr(obj, name)
         };
-        match r {
+        let r = match r {
             Err(e)
                 if td.has_flag(flags::HAS_GETATTR)
                     && self.exc_matches(&e, &self.exc.attribute_error) =>
@@ -145,7 +145,22 @@ impl Vm {
                 }
             }
             r => r,
+        };
+        // As CPython's set_attribute_error_context: an AttributeError raised by Python
+        // code without a name or object gets them (for "Did you mean" suggestions).
+        if let Err(e) = &r {
+            if self.exc_matches(e, &self.exc.attribute_error) {
+                let unset = |k: &str| {
+                    self.get_exc_attr(e, &self.intern(k))
+                        .is_none_or(|v| v.is_none())
+                };
+                if unset("name") && unset("obj") {
+                    self.set_exc_attr(e, &self.intern("name"), Value::Obj(name.clone()));
+                    self.set_exc_attr(e, &self.intern("obj"), obj.clone());
+                }
+            }
         }
+        r
     }
 
     /// `object.__getattribute__`: data descriptors, then the instance dict, then

@@ -64,21 +64,19 @@ fn sys_exit(vm: &Vm, args: Args) -> PyResult<Value> {
         Some(Value::None) => code.clear(),
         _ => {}
     }
-    Err(crate::objects::exceptions::new_exception_obj(
+    let e = crate::objects::exceptions::new_exception_obj(
         vm,
         &vm.exc.system_exit,
         vm.new_tuple(code.clone()),
-    ))
-    .or_else(|e: crate::memory::ObjRef| {
-        // SystemExit.__init__'s rule: one argument is the code, several are a tuple.
-        let c = match code.len() {
-            0 => Value::None,
-            1 => code[0].clone(),
-            _ => vm.new_tuple(code.clone()),
-        };
-        vm.set_exc_attr(&e, &vm.names.code, c);
-        Err(e)
-    })
+    );
+    // SystemExit.__init__'s rule: one argument is the code, several are a tuple.
+    let c = match code.len() {
+        0 => Value::None,
+        1 => code[0].clone(),
+        _ => vm.new_tuple(code.clone()),
+    };
+    vm.set_exc_attr(&e, &vm.names.code, c);
+    Err(e)
 }
 
 fn getrecursionlimit(vm: &Vm, args: Args) -> PyResult<Value> {

@@ -184,6 +184,181 @@ fn exc_type_name(vm: &Vm, e: &ObjRef) -> String {
 }
 
 /// The `Type: message` line and the notes.
+const MOVE_COST: usize = 2;
+const CASE_COST: usize = 1;
+const MAX_STRING_SIZE: usize = 40;
+const MAX_CANDIDATE_ITEMS: usize = 750;
+
+/// CPython's suggestions.c substitution cost: 0 for equal bytes, CASE_COST for a case
+/// flip of an ASCII letter, MOVE_COST otherwise.
+fn substitution_cost(a: u8, b: u8) -> usize {
+    if a & 31 != b & 31 {
+        return MOVE_COST;
+    }
+    if a == b {
+        return 0;
+    }
+    if a.eq_ignore_ascii_case(&b) {
+        return CASE_COST;
+    }
+    MOVE_COST
+}
+
+/// CPython's levenshtein_distance over UTF-8 bytes, giving up above `max_cost`.
+fn levenshtein_distance(a: &[u8], b: &[u8], max_cost: usize) -> usize {
+    let mut a = a;
+    let mut b = b;
+    while let (Some(x), Some(y)) = (a.first(), b.first()) {
+        if x != y {
+            break;
+        }
+        a = &a[1..];
+        b = &b[1..];
+    }
+    while let (Some(x), Some(y)) = (a.last(), b.last()) {
+        if x != y {
+            break;
+        }
+        a = &a[..a.len() - 1];
+        b = &b[..b.len() - 1];
+    }
+    if a.is_empty() || b.is_empty() {
+        return (a.len() + b.len()) * MOVE_COST;
+    }
+    if a.len() > MAX_STRING_SIZE || b.len() > MAX_STRING_SIZE {
+        return max_cost + 1;
+    }
+    if b.len() < a.len() {
+        std::mem::swap(&mut a, &mut b);
+    }
+    if (b.len() - a.len()) * MOVE_COST > max_cost {
+        return max_cost + 1;
+    }
+    let mut buffer: Vec<usize> = (1..=a.len()).map(|i| i * MOVE_COST).collect();
+    let mut result = 0;
+    for (b_index, &code) in b.iter().enumerate() {
+        let mut distance = b_index * MOVE_COST;
+        result = distance;
+        let mut minimum = usize::MAX;
+        for (index, &ac) in a.iter().enumerate() {
+            let substitute = distance + substitution_cost(code, ac);
+            distance = buffer[index];
+            let insert_delete = result.min(distance) + MOVE_COST;
+            result = insert_delete.min(substitute);
+            buffer[index] = result;
+            minimum = minimum.min(result);
+        }
+        if minimum > max_cost {
+            return max_cost + 1;
+        }
+    }
+    result
+}
+
+/// CPython's calculate_suggestions: the closest candidate to `name`, if close enough.
+fn calculate_suggestions(candidates: &[String], name: &str) -> Option<String> {
+    if candidates.len() >= MAX_CANDIDATE_ITEMS {
+        return None;
+    }
+    let mut best: Option<&String> = None;
+    let mut best_distance = usize::MAX;
+    for item in candidates {
+        if item == name {
+            continue;
+        }
+        let max_distance =
+            ((name.len() + item.len() + 3) * MOVE_COST / 6).min(best_distance.saturating_sub(1));
+        let d = levenshtein_distance(name.as_bytes(), item.as_bytes(), max_distance);
+        if d > max_distance {
+            continue;
+        }
+        if best.is_none() || d < best_distance {
+            best = Some(item);
+            best_distance = d;
+        }
+    }
+    best.cloned()
+}
+
+/// The str items of a list/tuple/dict-keys value.
+fn str_items(vm: &Vm, v: &Value) -> Option<Vec<String>> {
+    let items = vm.collect(v).ok()?;
+    items
+        .iter()
+        .map(|i| match i {
+            Value::Obj(o) if o.payload.as_str().is_some() => {
+                Some(crate::objects::str::as_rust_str(o))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// CPython 3.11's _Py_Offer_Suggestions: for an AttributeError (its `obj`'s dir()) or a
+/// NameError (the locals, globals and builtins of the frame where it was raised).
+fn offer_suggestions(vm: &Vm, e: &ObjRef) -> Option<String> {
+    let saved = vm.exc_info.get();
+    let r = offer_suggestions_inner(vm, e);
+    vm.exc_info.set(saved);
+    r
+}
+
+fn offer_suggestions_inner(vm: &Vm, e: &ObjRef) -> Option<String> {
+    let cls = e.class();
+    let name = vm.get_exc_attr(e, &vm.intern("name"))?;
+    let name = match &name {
+        Value::Obj(o) if o.class().is(&vm.types.str_) => crate::objects::str::as_rust_str(o),
+        _ => return None,
+    };
+    if cls.is(&vm.exc.attribute_error) {
+        let obj = vm.get_exc_attr(e, &vm.intern("obj"))?;
+        if obj.is_null() {
+            return None;
+        }
+        let dir = vm.call_special(&obj, &vm.names.__dir__, &[]).ok()??;
+        // dir() is sorted.
+        let mut dir = str_items(vm, &dir)?;
+        dir.sort();
+        return calculate_suggestions(&dir, &name);
+    }
+    if !cls.is(&vm.exc.name_error) {
+        return None;
+    }
+    let mut tb = exc_data(e)?.traceback.get();
+    loop {
+        let next = match &tb {
+            Value::Obj(t) => match &t.payload {
+                Payload::Traceback(td) => td.next.get(),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if !matches!(&next, Value::Obj(n) if matches!(n.payload, Payload::Traceback(_))) {
+            break;
+        }
+        tb = next;
+    }
+    let frame = match &tb {
+        Value::Obj(t) => match &t.payload {
+            Payload::Traceback(td) => td.frame.clone(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let fv = Value::Obj(frame);
+    let code = vm.get_attr_str(&fv, "f_code").ok()?;
+    let varnames = vm.get_attr_str(&code, "co_varnames").ok()?;
+    if let Some(s) = calculate_suggestions(&str_items(vm, &varnames)?, &name) {
+        return Some(s);
+    }
+    let globals = vm.get_attr_str(&fv, "f_globals").ok()?;
+    if let Some(s) = calculate_suggestions(&str_items(vm, &globals)?, &name) {
+        return Some(s);
+    }
+    let builtins = vm.get_attr_str(&fv, "f_builtins").ok()?;
+    calculate_suggestions(&str_items(vm, &builtins)?, &name)
+}
+
 fn print_message_and_notes(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef) {
     let name = exc_type_name(vm, e);
     let prefix = format!("{}{}", ctx.indent(), ctx.margin());
@@ -200,10 +375,13 @@ fn print_message_and_notes(vm: &Vm, ctx: &mut PrintCtx, e: &ObjRef) {
         },
     };
     ctx.out.push_str(&prefix);
+    let suggestion = offer_suggestions(vm, e)
+        .map(|s| format!(". Did you mean: '{s}'?"))
+        .unwrap_or_default();
     if msg.is_empty() {
-        ctx.out.push_str(&format!("{name}\n"));
+        ctx.out.push_str(&format!("{name}{suggestion}\n"));
     } else {
-        ctx.out.push_str(&format!("{name}: {msg}\n"));
+        ctx.out.push_str(&format!("{name}: {msg}{suggestion}\n"));
     }
     let notes = match vm.get_attr_opt(&Value::Obj(e.clone()), &vm.names.__notes__) {
         Ok(Some(n)) => n,
