@@ -1613,11 +1613,15 @@ fn step<const TRACE: bool>(
                 // Exact tuples and lists of the right length go straight onto the stack.
                 if let Value::Obj(o) = &s {
                     match &o.payload {
-                        Payload::Tuple(t) if t.len() == arg as usize => {
+                        Payload::Tuple(t)
+                            if t.len() == arg as usize && o.class().is(&vm.types.tuple) =>
+                        {
                             f.slots.extend(t.iter().rev().cloned());
                             continue;
                         }
-                        Payload::List(l) if l.borrow().len() == arg as usize => {
+                        Payload::List(l)
+                            if l.borrow().len() == arg as usize && o.class().is(&vm.types.list) =>
+                        {
                             let l = l.borrow();
                             f.slots.extend(l.iter().rev().cloned());
                             continue;
@@ -2035,10 +2039,11 @@ fn make_function(
 }
 
 fn unpack(vm: &Vm, s: &Value, before: usize, after: Option<usize>) -> PyResult<Vec<Value>> {
+    // Exact tuples and lists only: a subclass may define its own __iter__.
     let items = match s {
         Value::Obj(o) => match &o.payload {
-            Payload::Tuple(t) => t.to_vec(),
-            Payload::List(l) => l.borrow().clone(),
+            Payload::Tuple(t) if o.class().is(&vm.types.tuple) => t.to_vec(),
+            Payload::List(l) if o.class().is(&vm.types.list) => l.borrow().clone(),
             _ => collect_unpack(vm, s)?,
         },
         _ => collect_unpack(vm, s)?,
