@@ -321,7 +321,9 @@ pub fn is_container(ty: &ObjRef, payload: &Payload) -> bool {
         | Payload::MethodDescr(_)
         | Payload::ClassMethodDescr(_)
         | Payload::NotImplemented
-        | Payload::Ellipsis => tdata(ty).is_heap(),
+        | Payload::Ellipsis
+        // `object()` itself holds nothing.
+        | Payload::Object => tdata(ty).is_heap(),
         // Descriptors made for a class (`__dict__`, `__weakref__`) refer to it.
         Payload::GetSet(g) => tdata(ty).is_heap() || tdata(&g.owner).is_heap(),
         _ => true,
@@ -575,6 +577,12 @@ fn clear(o: &ObjRef) {
                 &f.module,
             ] {
                 c.set(Value::None);
+            }
+            // As CPython's func_clear: the names become empty strings (a finalizer of
+            // another object may still print the function).
+            if let Some(empty) = memory::with_vm(|vm| vm.new_str("")) {
+                f.name.set(empty.clone());
+                f.qualname.set(empty);
             }
         }
         Payload::Cell(c) => c.set(Value::Null),

@@ -880,6 +880,23 @@ mod checked {
     }
 }
 
+/// `__reduce__`: `(type(self), (list(self),), self.__getstate__())`, as CPython's
+/// set_reduce (so copy, deepcopy and pickle rebuild the members).
+fn set_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let this = args
+        .args
+        .first()
+        .cloned()
+        .ok_or_else(|| vm.type_error("__reduce__ needs an argument"))?;
+    let keys = vm.new_list(vm.collect(&this)?);
+    let state = vm.call_method(&this, "__getstate__", &[])?;
+    Ok(vm.new_tuple(vec![
+        Value::Obj(vm.type_of(&this).clone()),
+        vm.new_tuple(vec![keys]),
+        state,
+    ]))
+}
+
 pub fn init(vm: &Vm) {
     for t in [&vm.types.set, &vm.types.frozenset] {
         vm.add_static(t, "__new__", set_new);
@@ -892,6 +909,7 @@ pub fn init(vm: &Vm) {
         vm.add_method(t, "issubset", checked::issubset);
         vm.add_method(t, "issuperset", checked::issuperset);
         vm.add_method(t, "isdisjoint", checked::isdisjoint);
+        vm.add_method(t, "__reduce__", set_reduce);
     }
     let s = &vm.types.set;
     vm.add_method(s, "__init__", set_init);
