@@ -592,10 +592,26 @@ fn make(vm: &Vm, cls: &ObjRef, k: IterKind) -> Value {
 fn enumerate_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let cls = cls_of(vm, &args)?;
     let pos = args.pos();
+    let given = pos.len().saturating_sub(1) + args.kwargs().count();
+    if given > 2 {
+        return Err(vm.type_error(format!(
+            "enumerate() takes at most 2 arguments ({given} given)"
+        )));
+    }
     let mut iterable = pos.get(1).cloned();
     let mut start = pos.get(2).cloned();
     for (k, v) in args.kwargs() {
         match k.as_obj().map(crate::objects::str::as_rust_str).as_deref() {
+            Some("iterable") if iterable.is_some() => {
+                return Err(
+                    vm.type_error("'iterable' is an invalid keyword argument for enumerate()")
+                )
+            }
+            Some("start") if start.is_some() => {
+                return Err(vm.type_error(
+                    "argument for enumerate() given by name ('start') and position (2)",
+                ))
+            }
             Some("iterable") => iterable = Some(v.clone()),
             Some("start") => start = Some(v.clone()),
             Some(o) => {
@@ -607,7 +623,7 @@ fn enumerate_new(vm: &Vm, args: Args) -> PyResult<Value> {
         }
     }
     let iterable = iterable
-        .ok_or_else(|| vm.type_error("enumerate() missing required argument 'iterable' (pos 1)"))?;
+        .ok_or_else(|| vm.type_error("enumerate() missing required argument 'iterable'"))?;
     let it = vm.iter(&iterable)?;
     let start = match start {
         Some(s) => vm.to_index(&s)?,
@@ -638,7 +654,7 @@ fn zip_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let mut iters = Vec::new();
     for (i, a) in args.pos()[1..].iter().enumerate() {
         let _ = i;
-        iters.push(vm.iter(a).map_err(|e| e)?);
+        iters.push(vm.iter(a)?);
     }
     Ok(make(vm, &cls, IterKind::Zip { iters, strict }))
 }
@@ -685,6 +701,10 @@ fn filter_new(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn reversed_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
+    let exact = matches!(pos.first(), Some(Value::Obj(c)) if c.is(&vm.types.reversed));
+    if exact && args.has_kw() {
+        return Err(vm.type_error("reversed() takes no keyword arguments"));
+    }
     if pos.len() != 2 {
         return Err(vm.type_error(format!(
             "reversed expected 1 argument, got {}",
