@@ -340,11 +340,7 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
             let len = l.borrow().len();
             let i = index_of(vm, o, key, len).map_err(|e| {
                 if vm.exc_matches(&e, &vm.exc.index_error) {
-                    vm.index_error(if value.is_some() {
-                        "list assignment index out of range"
-                    } else {
-                        "list assignment index out of range"
-                    })
+                    vm.index_error("list assignment index out of range")
                 } else {
                     e
                 }
@@ -585,7 +581,7 @@ pub fn seq_repeat(vm: &Vm, a: &ObjRef, n: &Value) -> PyResult<Value> {
     };
     // str and bytes refuse a length past the ssize_t range as CPython does.
     let too_long = |len: usize, what: &str| -> PyResult<()> {
-        if len.checked_mul(n).map_or(true, |t| t > isize::MAX as usize) {
+        if len.checked_mul(n).is_none_or(|t| t > isize::MAX as usize) {
             return Err(vm.overflow_error(what.to_string()));
         }
         Ok(())

@@ -448,12 +448,11 @@ fn other_table(vm: &Vm, b: &Value) -> PyResult<Option<SetTable>> {
             Some(t) => Ok(Some(t.borrow().clone())),
             None => Ok(None),
         },
-        _ => Ok(None),
+        _ => {
+            let _ = vm;
+            Ok(None)
+        }
     }
-    .map(|r| {
-        let _ = vm;
-        r
-    })
 }
 
 pub fn set_binop(vm: &Vm, a: &ObjRef, b: &Value, op: BinaryOpArg) -> PyResult<Value> {

@@ -854,12 +854,11 @@ fn str_replace(vm: &Vm, args: Args) -> PyResult<Value> {
             done += 1;
         }
         if done == 0 {
-            return Ok(args.args[0].clone()).and_then(|v| {
-                // An exact str is returned as is; a subclass gives a plain copy.
-                match &v {
-                    Value::Obj(o) if o.class().is(&vm.types.str_) => Ok(v),
-                    _ => Ok(vm.new_pystr(PyStr::from_wtf8(text.to_vec()))),
-                }
+            // An exact str is returned as is; a subclass gives a plain copy.
+            let v = args.args[0].clone();
+            return Ok(match &v {
+                Value::Obj(o) if o.class().is(&vm.types.str_) => v,
+                _ => vm.new_pystr(PyStr::from_wtf8(text.to_vec())),
             });
         }
         out.extend_from_slice(&text[last..]);
@@ -1257,7 +1256,7 @@ fn str_expandtabs(vm: &Vm, args: Args) -> PyResult<Value> {
             '\t' => {
                 if ts > 0 {
                     let n = ts - col % ts;
-                    out.extend(std::iter::repeat(' ').take(n as usize));
+                    out.extend(std::iter::repeat_n(' ', n as usize));
                     col += n;
                 }
             }
