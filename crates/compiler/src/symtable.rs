@@ -630,7 +630,13 @@ impl<'a> SymbolTableBuilder<'a> {
         if name == "<genexpr>" {
             self.cur().is_generator = true;
         }
+        let is_async = self.cur().is_coroutine && name != "<genexpr>";
         self.pop();
+        // As CPython's symtable_handle_comprehension: an asynchronous list/set/dict
+        // comprehension makes the comprehension around it asynchronous too.
+        if is_async && self.cur().is_comprehension {
+            self.cur().is_coroutine = true;
+        }
         Ok(())
     }
 
@@ -773,6 +779,9 @@ impl<'a> SymbolTableBuilder<'a> {
                 self.check_not_annotation("yield expression", e.range)?;
                 if self.cur().kind != ScopeKind::Function {
                     return Err(self.error("'yield' outside function".into(), e.range));
+                }
+                if self.cur().is_coroutine && !self.cur().is_comprehension {
+                    return Err(self.error("'yield from' inside async function".into(), e.range));
                 }
                 self.cur().is_generator = true;
                 self.expr(value)?;
