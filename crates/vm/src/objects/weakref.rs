@@ -314,7 +314,19 @@ fn ref_new(vm: &Vm, args: Args) -> PyResult<Value> {
     )?))
 }
 
-fn ref_init(_vm: &Vm, _args: Args) -> PyResult<Value> {
+/// `ref.__init__(ob, callback=None)`: checks its arguments (no keywords), as CPython's
+/// weakref___init__; `__new__` did the work.
+fn ref_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.has_kw() {
+        return Err(vm.type_error("ref() takes no keyword arguments"));
+    }
+    let n = args.pos().len().saturating_sub(1);
+    if n == 0 {
+        return Err(vm.type_error("__init__ expected at least 1 argument, got 0"));
+    }
+    if n > 2 {
+        return Err(vm.type_error(format!("__init__ expected at most 2 arguments, got {n}")));
+    }
     Ok(Value::None)
 }
 
@@ -412,13 +424,25 @@ fn ref_repr(vm: &Vm, args: Args) -> PyResult<Value> {
         None => format!("<weakref at {addr:#x}; dead>"),
         Some(o) => {
             let ov = Value::Obj(o.clone());
-            let name = match vm.get_attr_opt(&ov, &vm.names.__name__) {
-                Ok(Some(n)) => match &n {
-                    Value::Obj(s) if s.payload.as_str().is_some() => Some(vm.repr_string(&n)?),
-                    _ => None,
-                },
-                Ok(None) => None,
-                Err(e) => return Err(e),
+            // `__name__` is looked up on the type (CPython's _PyObject_LookupSpecial,
+            // gh-99184): an instance's own __getattr__ is not consulted.
+            let name = match crate::objects::typeobj::lookup(o.class(), &vm.names.__name__) {
+                Some(desc) => {
+                    let n = match vm.call_special(
+                        &desc,
+                        &vm.intern("__get__"),
+                        &[ov.clone(), Value::Obj(o.class().clone())],
+                    ) {
+                        Ok(Some(v)) => v,
+                        Ok(None) => desc,
+                        Err(e) => return Err(e),
+                    };
+                    match &n {
+                        Value::Obj(s) if s.payload.as_str().is_some() => Some(vm.repr_string(&n)?),
+                        _ => None,
+                    }
+                }
+                None => None,
             };
             let tn = tp_name(vm, o.class());
             match name {
