@@ -375,6 +375,9 @@ impl<'s> Tokenizer<'s> {
             let mut col = 0u32;
             let mut alt = 0u32;
             let mut i = self.cur;
+            // As CPython's tokenizer: indentation cannot be split over physical lines;
+            // the column of the first backslash continuation decides it.
+            let mut cont_line_col = 0u32;
             while let Some(&b) = self.bytes.get(i) {
                 match b {
                     b' ' => {
@@ -389,9 +392,22 @@ impl<'s> Tokenizer<'s> {
                         col = 0;
                         alt = 0;
                     }
+                    b'\\' if self.after_newline && self.bytes.get(i + 1) == Some(&b'\n') => {
+                        if cont_line_col == 0 {
+                            cont_line_col = col;
+                        }
+                        i += 2;
+                        self.cur = i;
+                        self.new_line();
+                        continue;
+                    }
                     _ => break,
                 }
                 i += 1;
+            }
+            if cont_line_col != 0 && !matches!(self.bytes.get(i), None | Some(b'#') | Some(b'\n')) {
+                col = cont_line_col;
+                alt = cont_line_col;
             }
             match self.bytes.get(i) {
                 None => {
