@@ -605,13 +605,28 @@ pub fn parse_module(source: &str, filename: &str) -> Result<Mod, SyntaxError> {
 /// order, for the caller to report through its warnings machinery.
 pub fn parse_module_with_warnings(
     source: &str,
-    _filename: &str,
+    filename: &str,
 ) -> (Result<Mod, SyntaxError>, Vec<SyntaxError>) {
+    if let Some(t) = translate_newlines(source) {
+        return parse_module_with_warnings(&t, filename);
+    }
     run_parse(source, Parser::file, false)
 }
 
+/// As CPython's tokenizer reading a string (translate_newlines): `\r\n` and a lone `\r`
+/// are line breaks, in string literals too. None when there is no `\r`.
+fn translate_newlines(source: &str) -> Option<String> {
+    if !source.contains('\r') {
+        return None;
+    }
+    Some(source.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
 /// Parse decoded source text as a single expression (`eval` mode).
-pub fn parse_expression(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
+pub fn parse_expression(source: &str, filename: &str) -> Result<Mod, SyntaxError> {
+    if let Some(t) = translate_newlines(source) {
+        return parse_expression(&t, filename);
+    }
     with_pending_warnings(run_parse(source, Parser::eval_input, true))
 }
 
@@ -625,7 +640,10 @@ fn with_pending_warnings(outcome: ParseOutcome) -> Result<Mod, SyntaxError> {
 }
 
 /// Parse decoded source text as one interactive statement (`single` mode).
-pub fn parse_interactive(source: &str, _filename: &str) -> Result<Mod, SyntaxError> {
+pub fn parse_interactive(source: &str, filename: &str) -> Result<Mod, SyntaxError> {
+    if let Some(t) = translate_newlines(source) {
+        return parse_interactive(&t, filename);
+    }
     with_pending_warnings(run_parse(source, Parser::interactive, true))
 }
 

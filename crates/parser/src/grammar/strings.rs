@@ -690,6 +690,8 @@ impl<'s> Parser<'s> {
                 Some(b's') => 's' as i32,
                 Some(b'r') => 'r' as i32,
                 Some(b'a') => 'a' as i32,
+                // The string ends right after the '!'.
+                None => return Err(self.fstring_error("f-string: expecting '}'", tok)),
                 _ => {
                     return Err(self.fstring_error(
                         "f-string: invalid conversion character: expected 's', 'r', or 'a'",
