@@ -1,5 +1,5 @@
 //! Time reading every .pyc under a directory (the import benchmark's tree, say):
-//! `cargo run --release -p pyrs-marshal --example read_bench DIR`.
+//! `cargo run --release -p pyrs-marshal --example read_bench DIR [fast]`.
 
 use std::time::Instant;
 
@@ -24,9 +24,15 @@ fn main() {
     let mut files = Vec::new();
     collect(std::path::Path::new(&dir), &mut files);
     let total: usize = files.iter().map(Vec::len).sum();
+    // `DIR fast`: the fast path only, once (for instruction counts under callgrind).
+    let only_fast = std::env::args().nth(2).is_some_and(|a| a == "fast");
+    let runs = if only_fast { 1 } else { 20 };
     for (label, fast) in [("fast", true), ("general", false)] {
+        if only_fast && !fast {
+            continue;
+        }
         let mut best = f64::MAX;
-        for _ in 0..20 {
+        for _ in 0..runs {
             let start = Instant::now();
             for data in &files {
                 if fast {

@@ -129,6 +129,25 @@ pub fn decode_locations(bytes: &[u8], count: usize) -> Result<Vec<Location>, &'s
     let mut out = Vec::with_capacity(count.min(bytes.len() / 4));
     let mut previous_line: i64 = 0;
     for _ in 0..count {
+        // The usual case: four one-byte varints (small line deltas, columns below 127).
+        if let Some(&[a, b, c, d]) = bytes.get(reader.pos..reader.pos + 4) {
+            if (a | b | c | d) & 0x80 == 0 {
+                reader.pos += 4;
+                // Small deltas cannot overflow an i64; the line must still fit a u32.
+                let line = previous_line + unzigzag(a as u64);
+                let end_line = line + unzigzag(b as u64);
+                let lineno = u32::try_from(line).map_err(|_| BAD)?;
+                let end_lineno = u32::try_from(end_line).map_err(|_| BAD)?;
+                out.push(Location {
+                    lineno,
+                    end_lineno,
+                    col: (c as u32).wrapping_sub(1),
+                    end_col: (d as u32).wrapping_sub(1),
+                });
+                previous_line = line;
+                continue;
+            }
+        }
         let line = previous_line
             .checked_add(unzigzag(reader.next_u64().ok_or(BAD)?))
             .ok_or(BAD)?;

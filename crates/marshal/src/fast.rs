@@ -31,8 +31,8 @@ enum Ref {
     Code(Arc<CodeObject>),
     /// A bytes object, in place in the data (start and end).
     Bytes(usize, usize),
-    /// A str whose bytes in the data (start and end) are its UTF-8 text.
-    Str(usize, usize),
+    /// A str whose UTF-8 text lies in the data: its index in `FastReader::strs`.
+    Str(usize),
 }
 
 thread_local! {
@@ -40,6 +40,16 @@ thread_local! {
     /// hundred entries is a large allocation, and glibc's malloc tidies its free lists
     /// before each large allocation, which costs more than the whole read.
     static REFS: std::cell::Cell<Vec<Ref>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The storage of `FastReader::strs`, kept likewise (empty between reads).
+    static STRS: std::cell::Cell<Vec<&'static str>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// An empty vector of another element type with the same layout, on the same allocation
+/// (collecting a vector's own iterator reuses its buffer; were it not to, this would
+/// just allocate anew).
+fn recycle<'y>(mut v: Vec<&str>) -> Vec<&'y str> {
+    v.clear();
+    v.into_iter().map(|_| "").collect()
 }
 
 /// What one object read as: a constant, a code object, bytes or text in place.
@@ -66,6 +76,8 @@ struct FastReader<'a> {
     data: &'a [u8],
     pos: usize,
     refs: Vec<Ref>,
+    /// Referenced text, checked once when read (see `Ref::Str`).
+    strs: Vec<&'a str>,
     depth: usize,
 }
 
@@ -74,10 +86,12 @@ struct FastReader<'a> {
 pub fn read_code_prefix(data: &[u8]) -> Option<(Arc<CodeObject>, usize)> {
     let mut refs = REFS.with(|r| r.take());
     refs.clear();
+    let strs = recycle(STRS.with(|s| s.take()));
     let mut reader = FastReader {
         data,
         pos: 0,
         refs,
+        strs,
         depth: 0,
     };
     let result = match reader.object() {
@@ -88,6 +102,10 @@ pub fn read_code_prefix(data: &[u8]) -> Option<(Arc<CodeObject>, usize)> {
     refs.clear();
     if refs.capacity() <= 1 << 16 {
         REFS.with(|r| r.set(refs));
+    }
+    let strs = recycle(reader.strs);
+    if strs.capacity() <= 1 << 16 {
+        STRS.with(|s| s.set(strs));
     }
     result
 }
@@ -247,10 +265,7 @@ impl<'a> FastReader<'a> {
                     Ref::Const(c) => Obj::Const(c.clone()),
                     Ref::Code(c) => Obj::Code(c.clone()),
                     &Ref::Bytes(start, end) => Obj::Bytes(self.data.get(start..end)?),
-                    &Ref::Str(start, end) => {
-                        // Checked when it was read.
-                        Obj::Str(std::str::from_utf8(self.data.get(start..end)?).ok()?)
-                    }
+                    &Ref::Str(i) => Obj::Str(self.strs.get(i)?),
                 }
             }
             _ => return None,
@@ -266,7 +281,8 @@ impl<'a> FastReader<'a> {
             .filter(|text| !ascii || text.is_ascii());
         if let Some(text) = plain {
             if flag {
-                self.refs.push(Ref::Str(self.pos - bytes.len(), self.pos));
+                self.refs.push(Ref::Str(self.strs.len()));
+                self.strs.push(text);
             }
             return Some(Obj::Str(text));
         }
