@@ -167,12 +167,11 @@ fn object_new(vm: &Vm, args: Args) -> PyResult<Value> {
             .map(|n| vm.str_string(n).unwrap_or_default())
             .collect();
         names.sort();
-        let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
         return Err(vm.type_error(format!(
             "Can't instantiate abstract class {} with abstract method{} {}",
             tdata(&cls).name(),
             if names.len() == 1 { "" } else { "s" },
-            quoted.join(", ")
+            names.join(", ")
         )));
     }
     if !tdata(&cls).is_heap() && !cls.is(&vm.types.object) {
