@@ -106,20 +106,25 @@ pub fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
 /// Append code point `cp` (surrogates included) as generalized UTF-8.
 #[inline]
 pub fn push_code_point(out: &mut Vec<u8>, cp: u32) {
+    // Encoded by hand (fixed-size appends): surrogates take the 3-byte form like any
+    // other BMP code point.
     if cp < 0x80 {
         out.push(cp as u8);
-        return;
-    }
-    match char::from_u32(cp) {
-        Some(c) => {
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-        }
-        None => {
-            out.push(0xE0 | (cp >> 12) as u8);
-            out.push(0x80 | ((cp >> 6) & 0x3F) as u8);
-            out.push(0x80 | (cp & 0x3F) as u8);
-        }
+    } else if cp < 0x800 {
+        out.extend_from_slice(&[0xC0 | (cp >> 6) as u8, 0x80 | (cp & 0x3F) as u8]);
+    } else if cp < 0x10000 {
+        out.extend_from_slice(&[
+            0xE0 | (cp >> 12) as u8,
+            0x80 | ((cp >> 6) & 0x3F) as u8,
+            0x80 | (cp & 0x3F) as u8,
+        ]);
+    } else {
+        out.extend_from_slice(&[
+            0xF0 | (cp >> 18) as u8,
+            0x80 | ((cp >> 12) & 0x3F) as u8,
+            0x80 | ((cp >> 6) & 0x3F) as u8,
+            0x80 | (cp & 0x3F) as u8,
+        ]);
     }
 }
 

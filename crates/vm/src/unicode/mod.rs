@@ -162,6 +162,7 @@ fn push_mapped(out: &mut Vec<u32>, table: &'static [(u32, &'static str)], cp: u3
 }
 
 /// Full uppercase mapping of one character.
+#[inline]
 pub fn push_upper(out: &mut Vec<u32>, cp: u32) {
     if cp < 0x80 {
         out.push((cp as u8).to_ascii_uppercase() as u32);
@@ -171,6 +172,7 @@ pub fn push_upper(out: &mut Vec<u32>, cp: u32) {
 }
 
 /// Full lowercase mapping of one character (no final-sigma context).
+#[inline]
 pub fn push_lower(out: &mut Vec<u32>, cp: u32) {
     if cp < 0x80 {
         out.push((cp as u8).to_ascii_lowercase() as u32);
@@ -180,6 +182,7 @@ pub fn push_lower(out: &mut Vec<u32>, cp: u32) {
 }
 
 /// Full titlecase mapping of one character.
+#[inline]
 pub fn push_title(out: &mut Vec<u32>, cp: u32) {
     if cp < 0x80 {
         out.push((cp as u8).to_ascii_uppercase() as u32);
@@ -189,6 +192,7 @@ pub fn push_title(out: &mut Vec<u32>, cp: u32) {
 }
 
 /// Full case folding of one character.
+#[inline]
 pub fn push_fold(out: &mut Vec<u32>, cp: u32) {
     if cp < 0x80 {
         out.push((cp as u8).to_ascii_lowercase() as u32);
@@ -201,6 +205,7 @@ const CAPITAL_SIGMA: u32 = 0x3a3;
 
 /// Lowercase `s[i]`, applying the final-sigma rule to a capital sigma: it becomes 'ς'
 /// when a cased letter precedes it and none follows (case-ignorable characters skipped).
+#[inline]
 fn push_lower_at(out: &mut Vec<u32>, s: &[u32], i: usize) {
     if s[i] != CAPITAL_SIGMA {
         return push_lower(out, s[i]);
