@@ -1025,6 +1025,63 @@ macro_rules! str_map {
     };
 }
 
+/// A context-free case mapping (`push` maps one character) from the bytes of `s` to the
+/// bytes of the result, without intermediate code point vectors.
+fn map_chars(s: &PyStr, push: fn(&mut Vec<u32>, u32)) -> PyStr {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len() + 8);
+    let mut one: Vec<u32> = Vec::with_capacity(4);
+    let (mut i, mut n) = (0, 0);
+    let (mut ascii, mut surrogate) = (true, false);
+    while i < b.len() {
+        let (cp, l) = decode_at(b, i);
+        i += l;
+        one.clear();
+        push(&mut one, cp);
+        for &c in &one {
+            ascii &= c < 0x80;
+            surrogate |= (0xD800..0xE000).contains(&c);
+            push_code_point(&mut out, c);
+            n += 1;
+        }
+    }
+    if surrogate {
+        return PyStr::from_wtf8(out);
+    }
+    PyStr {
+        bytes: out.into_boxed_slice(),
+        char_len: n,
+        kind: if ascii { StrKind::Ascii } else { StrKind::Utf8 },
+        hash: Cell::new(-1),
+        lossy: None,
+    }
+}
+
+fn str_upper(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?;
+    if s.is_ascii() {
+        return Ok(new_s(vm, s.as_str().to_ascii_uppercase()));
+    }
+    Ok(vm.new_pystr(map_chars(s, unicode::push_upper)))
+}
+
+fn str_casefold(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?;
+    if s.is_ascii() {
+        return Ok(new_s(vm, s.as_str().to_ascii_lowercase()));
+    }
+    Ok(vm.new_pystr(map_chars(s, unicode::push_fold)))
+}
+
+fn str_lower(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?;
+    // A capital sigma's lowercase depends on its neighbours: the code point path.
+    if !s.is_ascii() && memchr::memmem::find(s.as_bytes(), "\u{3a3}".as_bytes()).is_none() {
+        return Ok(vm.new_pystr(map_chars(s, unicode::push_lower)));
+    }
+    str_lower_cps(vm, args)
+}
+
 fn ascii_title(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_cased = false;
@@ -1060,9 +1117,7 @@ fn ascii_swapcase(s: &str) -> String {
 }
 
 str_map! {
-    str_upper => |s| s.to_ascii_uppercase(), unicode::upper;
-    str_lower => |s| s.to_ascii_lowercase(), unicode::lower;
-    str_casefold => |s| s.to_ascii_lowercase(), unicode::casefold;
+    str_lower_cps => |s| s.to_ascii_lowercase(), unicode::lower;
     str_title => ascii_title, unicode::title;
     str_capitalize => ascii_capitalize, unicode::capitalize;
     str_swapcase => ascii_swapcase, unicode::swapcase;
