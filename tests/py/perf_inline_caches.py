@@ -254,3 +254,36 @@ try:
     make_kid(Base, 1, ) if False else Base()
 except TypeError as e:
     print("TypeError", e)
+
+# __slots__ members through the attribute caches
+class Pt:
+    __slots__ = ("x", "y")
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+class Pt3(Pt):
+    __slots__ = ("z",)
+def norm(p):
+    return p.x * p.x + p.y * p.y
+def movex(p, d):
+    p.x = p.x + d
+pts = [Pt(1, 2), Pt3(3, 4), Pt(5, 6)]
+for p in pts:
+    movex(p, 1)
+    print(norm(p))
+half = Pt.__new__(Pt)
+try:
+    norm(half)
+except AttributeError as e:
+    print("AttributeError", e)
+class PtG(Pt):
+    def __getattr__(self, name):
+        return 0
+g = PtG.__new__(PtG)
+print(norm(g))
+Pt.x = property(lambda self: 100)
+print(norm(pts[0]), norm(pts[1]))
+try:
+    movex(pts[0], 1)
+except AttributeError as e:
+    print("AttributeError", e)

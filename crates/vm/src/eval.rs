@@ -58,6 +58,8 @@ const ATTR_METHOD: u32 = 2;
 const ATTR_CLASS_VALUE: u32 = 3;
 /// Looked up on a class (metaclass `type`): a plain value or a function along its MRO.
 const ATTR_TYPE_VALUE: u32 = 4;
+/// A `__slots__` member of the class: the value is in the instance's slot `index`.
+const ATTR_SLOT: u32 = 5;
 
 /// Convert a compiler constant to a value.
 pub fn const_to_value(vm: &Vm, c: &Constant) -> Value {
@@ -2631,6 +2633,27 @@ fn fill_attr_cache(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) {
                 {
                     ATTR_METHOD
                 }
+                Value::Obj(m) => {
+                    // A slot member that applies to these instances.
+                    let slot = match (&m.payload, obj) {
+                        (Payload::Member(md), Value::Obj(o))
+                            if matches!(o.payload, Payload::Slots(_))
+                                && vm.isinstance(obj, &md.owner) =>
+                        {
+                            md.index
+                        }
+                        _ => None,
+                    };
+                    match slot {
+                        Some(i) if i <= u32::MAX as usize && is_exact_member(m) => {
+                            cache.aux.set(ATTR_SLOT);
+                            cache.index.set(i as u32);
+                            return;
+                        }
+                        _ if is_plain_class_value(&v) => ATTR_CLASS_VALUE,
+                        _ => return,
+                    }
+                }
                 v if is_plain_class_value(v) => ATTR_CLASS_VALUE,
                 _ => return,
             };
@@ -2742,8 +2765,21 @@ fn load_attr_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) ->
             }
             class_attr_at(ty, (aux >> 8) as usize, cache.index.get() as usize, name)
         }
+        ATTR_SLOT => match &obj.as_obj()?.payload {
+            Payload::Slots(cells) => match cells.get(cache.index.get() as usize)?.get() {
+                Value::Null => None,
+                v => Some(v),
+            },
+            _ => None,
+        },
         _ => None,
     }
+}
+
+/// Whether a class attribute is a plain `member_descriptor` (not a subclass of it that
+/// could define its own `__get__`/`__set__`).
+fn is_exact_member(m: &ObjRef) -> bool {
+    !tdata(m.class()).is_heap() && matches!(m.payload, Payload::Member(_))
 }
 
 /// `LoadMethod` through the cache: the unbound method when `obj.name` is a method found
@@ -2790,7 +2826,17 @@ fn store_attr_cached(
             cache.aux.set(0);
         }
     }
-    if cache.aux.get() != ATTR_INSTANCE {
+    let aux = cache.aux.get();
+    if aux == ATTR_SLOT {
+        if let Payload::Slots(cells) = &o.payload {
+            if let Some(cell) = cells.get(cache.index.get() as usize) {
+                cell.set(value);
+                return None;
+            }
+        }
+        return Some(value);
+    }
+    if aux != ATTR_INSTANCE {
         return Some(value);
     }
     let d = match o.dict() {
