@@ -16,7 +16,7 @@ static ALLOCATOR: pyrs_vm::pool::PoolAlloc = pyrs_vm::pool::PoolAlloc;
 
 /// Stack size of the thread that parses, compiles and runs the program: deep but legal
 /// source and recursion must meet Python's own limits, never the OS thread's stack.
-const MAIN_STACK_BYTES: usize = 256 << 20;
+pub const MAIN_STACK_BYTES: usize = 256 << 20;
 
 fn main() -> ExitCode {
     let worker = std::thread::Builder::new()

@@ -63,6 +63,7 @@ fn after_program(mut interpreter: pyrs_vm::Interpreter, opts: &Options, status: 
 fn new_interpreter(opts: &Options, filename: &str) -> pyrs_vm::Interpreter {
     let mut interpreter = pyrs_vm::Interpreter::new(vm_config(opts, filename));
     interpreter.set_inspect(opts.inspect);
+    interpreter.vm().set_native_stack(crate::MAIN_STACK_BYTES);
     pyrs_stdlib::register(interpreter.vm());
     pyrs_vm::sys::set_builtin_module_names(interpreter.vm());
     // The site module runs at start-up unless -S (or -I's no-site) said otherwise.

@@ -288,6 +288,10 @@ pub struct Vm {
     pub exc_info: ValueCell<Value>,
     pub depth: Cell<u32>,
     pub recursion_limit: Cell<u32>,
+    /// The lowest stack address calls may reach (0: unchecked): past it a call raises
+    /// RecursionError however high `sys.setrecursionlimit` was set, so deep recursion
+    /// never overflows the native stack.
+    pub stack_floor: Cell<usize>,
     /// `sys.get_int_max_str_digits()`: the longest decimal string int/str conversions
     /// accept (0: no limit).
     pub int_max_str_digits: Cell<usize>,
@@ -355,6 +359,7 @@ impl Vm {
             exc_info: ValueCell::new(Value::None),
             depth: Cell::new(0),
             recursion_limit: Cell::new(1000),
+            stack_floor: Cell::new(0),
             int_max_str_digits: Cell::new(4300),
             sources: RefCell::new(HashMap::new()),
             config,
@@ -745,11 +750,31 @@ impl Vm {
     #[inline]
     pub fn enter_recursion(&self, what: &str) -> PyResult<()> {
         let d = self.depth.get() + 1;
-        if d > self.recursion_limit.get() {
+        if d > self.recursion_limit.get() || self.stack_exhausted() {
             return Err(self.recursion_error(what));
         }
         self.depth.set(d);
         Ok(())
+    }
+
+    /// Whether the native stack is nearly used up (see `stack_floor`).
+    #[inline]
+    fn stack_exhausted(&self) -> bool {
+        let marker = 0u8;
+        let here = std::ptr::addr_of!(marker) as usize;
+        here < self.stack_floor.get()
+    }
+
+    /// Record the native stack this interpreter runs on: `size` bytes, the current
+    /// position being near its top. Calls raise RecursionError once less than a safety
+    /// margin of it is left.
+    pub fn set_native_stack(&self, size: usize) {
+        let marker = 0u8;
+        let here = std::ptr::addr_of!(marker) as usize;
+        // Room for the deepest native work done between two checks.
+        let margin = (size / 8).clamp(256 << 10, 8 << 20);
+        self.stack_floor
+            .set(here.saturating_sub(size.saturating_sub(margin)));
     }
 
     #[inline]
