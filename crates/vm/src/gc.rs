@@ -509,6 +509,7 @@ pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
                 g.frame.set(Some(f));
             }
         }
+        Payload::Slots(cells) => cells.iter().for_each(|c| visit(&c.get())),
         Payload::GetSet(g) => visit(&Value::Obj(g.owner.clone())),
         Payload::Member(m) => visit(&Value::Obj(m.owner.clone())),
         Payload::Native(n) => n.traverse(visit),
@@ -586,6 +587,7 @@ fn clear(o: &ObjRef) {
             }
         }
         Payload::Cell(c) => c.set(Value::Null),
+        Payload::Slots(cells) => cells.iter().for_each(|c| c.set(Value::Null)),
         Payload::ClassMethod(c) | Payload::StaticMethod(c) => c.set(Value::None),
         Payload::Exception(e) => {
             for c in [&e.args, &e.traceback, &e.cause, &e.context] {

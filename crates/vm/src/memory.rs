@@ -163,7 +163,20 @@ impl ObjRef {
     /// Replace the instance `__dict__`.
     pub fn set_dict(&self, dict: Option<ObjRef>) {
         if let Some(d) = &dict {
-            if !matches!(self.payload, Payload::Module(_) | Payload::Type(_)) {
+            // CPython 3.11 keeps the attributes of instances of classes (other than
+            // variable-size built-ins' subclasses) inside the instance; modules, types,
+            // functions and exceptions have real dict objects.
+            let managed = !matches!(
+                self.payload,
+                Payload::Module(_)
+                    | Payload::Type(_)
+                    | Payload::Function(_)
+                    | Payload::Exception(_)
+                    | Payload::Tuple(_)
+                    | Payload::Int(_)
+                    | Payload::Bytes(_)
+            );
+            if managed {
                 d.set_hdr_flag(hdr::INSTANCE_DICT);
             }
         }
