@@ -287,3 +287,34 @@ try:
     movex(pts[0], 1)
 except AttributeError as e:
     print("AttributeError", e)
+
+# one site, instances of several classes in turn (the second cache entry)
+class T1:
+    def __init__(self):
+        self.a = 1
+    def who(self):
+        return "T1"
+class T2:
+    a = 2
+    def who(self):
+        return "T2"
+class T3(T1):
+    def who(self):
+        return "T3"
+def probe(o):
+    return o.a, o.who()
+def seta(o, v):
+    o.a = v
+objs = [T1(), T2(), T3(), T1(), T2()]
+for _ in range(2):
+    for o in objs:
+        print(probe(o), end=" ")
+    print()
+T2.who = lambda self: "T2 patched"
+T1.a = "class a"
+for o in objs:
+    print(probe(o), end=" ")
+print()
+for i, o in enumerate(objs):
+    seta(o, i)
+print([probe(o) for o in objs], T2.a)

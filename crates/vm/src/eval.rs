@@ -48,6 +48,31 @@ pub struct InlineCache {
     pub version2: Cell<u64>,
     pub index: Cell<u32>,
     pub aux: Cell<u32>,
+    /// Attribute caches keep a second entry (`version`, `aux`, `index` of the type seen
+    /// before), so a site that sees instances of two classes in turn stays cached.
+    pub alt_version: Cell<u64>,
+    pub alt_index: Cell<u32>,
+    pub alt_aux: Cell<u32>,
+}
+
+impl InlineCache {
+    /// Make the entry for type version `v` the main one: true when one of the two entries
+    /// is for it, else the main entry moves to the second place (for the caller to fill).
+    #[inline]
+    fn select(&self, v: u64) -> bool {
+        if self.version.get() == v {
+            return true;
+        }
+        let hit = self.alt_version.get() == v;
+        let (v0, a0, i0) = (self.version.get(), self.aux.get(), self.index.get());
+        self.version.set(self.alt_version.get());
+        self.aux.set(self.alt_aux.get());
+        self.index.set(self.alt_index.get());
+        self.alt_version.set(v0);
+        self.alt_aux.set(a0);
+        self.alt_index.set(i0);
+        hit
+    }
 }
 
 /// The type has no attribute of that name: the value is in the instance dict.
@@ -2727,7 +2752,7 @@ fn load_attr_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) ->
         }
     }
     let ty = vm.type_of(obj);
-    if tdata(ty).version.get() != cache.version.get() {
+    if !cache.select(tdata(ty).version.get()) {
         fill_attr_cache(vm, obj, name, cache);
     }
     let aux = cache.aux.get();
@@ -2787,7 +2812,7 @@ fn is_exact_member(m: &ObjRef) -> bool {
 #[inline]
 fn load_method_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) -> Option<Value> {
     let ty = vm.type_of(obj);
-    if tdata(ty).version.get() != cache.version.get() {
+    if !cache.select(tdata(ty).version.get()) {
         fill_attr_cache(vm, obj, name, cache);
     }
     let aux = cache.aux.get();
@@ -2820,7 +2845,7 @@ fn store_attr_cached(
     };
     let ty = o.class();
     let td = tdata(ty);
-    if td.version.get() != cache.version.get() {
+    if !cache.select(td.version.get()) {
         fill_attr_cache(vm, obj, name, cache);
         if td.has_flag(crate::objects::typeobj::flags::HAS_SETATTR) {
             cache.aux.set(0);
