@@ -876,6 +876,15 @@ impl<'s> Parser<'s> {
             self.expect_op(Op::Rpar)?;
             return Ok(e);
         }
+        if self.at_op(Op::DoubleStar) {
+            // CPython's invalid_group: '(' '**' expression ')'.
+            let mark = self.mark();
+            let star = self.advance();
+            if self.expression().is_ok() && self.at_op(Op::Rpar) {
+                return Err(self.error_at_token("cannot use double starred expression here", &star));
+            }
+            self.reset(mark);
+        }
         let first = self.star_named_expression()?;
         if self.at_keyword(Kw::For) || self.at_keyword(Kw::Async) {
             let generators = self.for_if_clauses()?;
