@@ -317,13 +317,14 @@ pub fn is_container(ty: &ObjRef, payload: &Payload) -> bool {
         | Payload::ByteArray(_)
         | Payload::Range(_)
         | Payload::Code(_)
-        | Payload::Builtin(_)
         | Payload::MethodDescr(_)
         | Payload::ClassMethodDescr(_)
         | Payload::NotImplemented
         | Payload::Ellipsis
         // `object()` itself holds nothing.
         | Payload::Object => tdata(ty).is_heap(),
+        // A built-in method bound to an object (`[].append`) refers to it.
+        Payload::Builtin(b) => tdata(ty).is_heap() || matches!(b.self_, Value::Obj(_)),
         // Descriptors made for a class (`__dict__`, `__weakref__`) refer to it.
         Payload::GetSet(g) => tdata(ty).is_heap() || tdata(&g.owner).is_heap(),
         _ => true,
@@ -510,6 +511,7 @@ pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
             }
         }
         Payload::Slots(cells) => cells.iter().for_each(|c| visit(&c.get())),
+        Payload::Builtin(b) => visit(&b.self_),
         Payload::GetSet(g) => visit(&Value::Obj(g.owner.clone())),
         Payload::Member(m) => visit(&Value::Obj(m.owner.clone())),
         Payload::Native(n) => n.traverse(visit),
