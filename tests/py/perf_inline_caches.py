@@ -318,3 +318,16 @@ print()
 for i, o in enumerate(objs):
     seta(o, i)
 print([probe(o) for o in objs], T2.a)
+
+# iterating subclasses of built-in containers
+class OC(list):
+    pass
+class OD(dict):
+    pass
+class OI(list):
+    def __iter__(self):
+        return iter(["own"])
+class OS(str):
+    pass
+print([x for x in OC([1, 2])], [k for k in OD(a=1, b=2)], [x for x in OI([1])], list(OS("ab")))
+print(type(iter(OC())).__name__, type(iter(OD())).__name__)

@@ -1158,6 +1158,22 @@ impl Vm {
             if f.is_none() {
                 return Err(self.not_iterable(v));
             }
+            // A subclass of a built-in container that keeps the built-in `__iter__`
+            // (deltablue's `OrderedCollection(list)`): the built-in iterator, directly.
+            if let (Value::Obj(o), Value::Obj(fo)) = (v, &f) {
+                if let Payload::MethodDescr(m) = &fo.payload {
+                    if matches!(
+                        o.payload,
+                        Payload::List(_) | Payload::Tuple(_) | Payload::Dict(_)
+                    ) && is_builtin_layout_descr(fo)
+                        && self.isinstance(v, &m.owner)
+                    {
+                        if let Some(it) = crate::objects::iter::native_iter(self, o) {
+                            return Ok(it);
+                        }
+                    }
+                }
+            }
             let it = self.call_unbound(&f, v, self.type_of(v), &[])?;
             if self.lookup_special(&it, &self.names.__next__).is_none() {
                 return Err(self.type_error(format!(
