@@ -118,7 +118,22 @@ fn pools_enabled() -> bool {
             let mode = if off { 2 } else { 1 };
             // The first caller decides; later callers read the same answer.
             match MODE.compare_exchange(0, mode, Ordering::Relaxed, Ordering::Relaxed) {
-                Ok(_) => mode == 1,
+                Ok(_) => {
+                    if mode == 1 {
+                        // fork() while another thread holds the lock would leave the
+                        // child's allocator locked forever: hold it across fork.
+                        // SAFETY: the handlers are plain functions touching only the
+                        // lock; registering them allocates only through the C library.
+                        unsafe {
+                            libc::pthread_atfork(
+                                Some(fork_prepare),
+                                Some(fork_release),
+                                Some(fork_release),
+                            );
+                        }
+                    }
+                    mode == 1
+                }
                 Err(m) => m == 1,
             }
         }
@@ -130,7 +145,7 @@ pub fn enabled() -> bool {
     pools_enabled()
 }
 
-fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
+fn lock() {
     while SHARED
         .lock
         .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
@@ -138,6 +153,18 @@ fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
     {
         std::hint::spin_loop();
     }
+}
+
+extern "C" fn fork_prepare() {
+    lock();
+}
+
+extern "C" fn fork_release() {
+    SHARED.lock.store(false, Ordering::Release);
+}
+
+fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
+    lock();
     struct Unlock;
     impl Drop for Unlock {
         fn drop(&mut self) {
