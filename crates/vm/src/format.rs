@@ -144,7 +144,7 @@ fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
         return format!("{sign}{body}");
     }
     let n = sp.width - len;
-    let fill = |k: usize| std::iter::repeat(sp.fill).take(k).collect::<String>();
+    let fill = |k: usize| std::iter::repeat_n(sp.fill, k).collect::<String>();
     match sp.align.unwrap_or(default_align) {
         '<' => format!("{sign}{body}{}", fill(n)),
         '^' => format!("{}{sign}{body}{}", fill(n / 2), fill(n - n / 2)),
@@ -250,7 +250,7 @@ pub fn format_float(vm: &Vm, f: f64, spec: &str) -> PyResult<String> {
     if matches!(sp.ty, Some('F' | 'E' | 'G')) {
         body = body.to_uppercase();
     }
-    let neg = neg && !(sp.z && !body.chars().any(|c| ('1'..='9').contains(&c)));
+    let neg = neg && (!sp.z || body.chars().any(|c| ('1'..='9').contains(&c)));
     let sign = if neg {
         "-"
     } else if sp.sign == '+' {
@@ -416,7 +416,7 @@ fn fixed_digits(a: f64, prec: usize) -> String {
         return format!("{:.*}", prec, a);
     }
     let mut s = format!("{:.*}", EXACT_DIGITS, a);
-    s.extend(std::iter::repeat('0').take(prec - EXACT_DIGITS));
+    s.extend(std::iter::repeat_n('0', prec - EXACT_DIGITS));
     s
 }
 

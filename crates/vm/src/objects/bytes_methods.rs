@@ -523,7 +523,7 @@ fn b_expandtabs(vm: &Vm, args: Args) -> PyResult<Value> {
             b'\t' => {
                 if ts > 0 {
                     let n = ts - col % ts;
-                    r.extend(std::iter::repeat(b' ').take(n as usize));
+                    r.extend(std::iter::repeat_n(b' ', n as usize));
                     col += n;
                 }
             }
@@ -925,7 +925,7 @@ fn b_hex(vm: &Vm, args: Args) -> PyResult<Value> {
     for (i, d) in digits.iter().enumerate() {
         if i > 0 {
             let boundary = if per > 0 {
-                (len - i) % n == 0
+                (len - i).is_multiple_of(n)
             } else {
                 i % n == 0
             };
@@ -1393,9 +1393,9 @@ pub fn bytes_percent(vm: &Vm, fmt_v: &Value, args: &Value) -> PyResult<Value> {
         if body.len() < w {
             if flags.contains('-') {
                 r.extend_from_slice(&body);
-                r.extend(std::iter::repeat(b' ').take(w - body.len()));
+                r.extend(std::iter::repeat_n(b' ', w - body.len()));
             } else {
-                r.extend(std::iter::repeat(b' ').take(w - body.len()));
+                r.extend(std::iter::repeat_n(b' ', w - body.len()));
                 r.extend_from_slice(&body);
             }
         } else {

@@ -76,7 +76,7 @@ pub fn repr(f: f64) -> String {
 /// CPython's hash of a float (equal to the int hash for integral values).
 pub fn hash_float(f: f64, v: &Value) -> i64 {
     if f.is_nan() {
-        return (v.id() >> 4) as i64;
+        return v.id() >> 4;
     }
     if f.is_infinite() {
         return if f > 0.0 { 314159 } else { -314159 };
