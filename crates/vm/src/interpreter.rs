@@ -50,6 +50,9 @@ pub struct Interpreter {
     inspect: bool,
     /// `__main__`'s namespace, once made.
     main_globals: Option<ObjRef>,
+    /// `-m NAME`: the package `__main__` belongs to (its `__package__`), so that its
+    /// relative imports work.
+    main_package: Option<String>,
 }
 
 /// What a statement typed at the interactive prompt led to.
@@ -124,6 +127,7 @@ impl Interpreter {
         Interpreter {
             vm: Vm::new(config),
             main_file: None,
+            main_package: None,
             inspect: false,
             main_globals: None,
         }
@@ -290,7 +294,17 @@ impl Interpreter {
             pyrs_compiler::Mode::Exec,
             self.vm.config.optimize,
         ) {
-            Ok(code) => self.run_code(code),
+            Ok(code) => {
+                // As runpy: a package's __main__ belongs to the package, a module to
+                // its parent package.
+                let package = if file.ends_with("__main__.py") && !name.ends_with("__main__") {
+                    name.to_string()
+                } else {
+                    name.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string())
+                };
+                self.main_package = Some(package);
+                self.run_code(code)
+            }
             Err(err) => {
                 let e = syntax_error_object(&self.vm, &err, &file);
                 self.report(e)
@@ -348,6 +362,13 @@ impl Interpreter {
         if let Some(file) = &self.main_file {
             dict::set_str(&globals, &vm.intern("__file__"), vm.new_str(file.clone()));
             dict::set_str(&globals, &vm.intern("__cached__"), Value::None);
+        }
+        if let Some(package) = &self.main_package {
+            dict::set_str(
+                &globals,
+                &vm.intern("__package__"),
+                vm.new_str(package.clone()),
+            );
         }
         dict::set_str(
             &vm.modules,
