@@ -300,7 +300,8 @@ impl Interpreter {
                 let package = if file.ends_with("__main__.py") && !name.ends_with("__main__") {
                     name.to_string()
                 } else {
-                    name.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string())
+                    name.rsplit_once('.')
+                        .map_or(String::new(), |(p, _)| p.to_string())
                 };
                 self.main_package = Some(package);
                 self.run_code(code)
