@@ -463,7 +463,7 @@ pub fn import_from(vm: &Vm, m: &Value, name: &ObjRef) -> PyResult<Value> {
                 Some(f) if !f.is_none() => vm.str_string(&f)?,
                 _ => "unknown location".to_string(),
             };
-            let initializing = INITIALIZING.with(|i| i.borrow().iter().any(|n| *n == mname))
+            let initializing = INITIALIZING.with(|i| i.borrow().contains(&mname))
                 || match vm.get_attr_opt(m, &vm.intern("__spec__")) {
                     Ok(Some(spec)) if !spec.is_none() => {
                         match vm.get_attr_opt(&spec, &vm.intern("_initializing")) {

@@ -461,7 +461,7 @@ impl Vm {
                         }
                         match value {
                             Some(v) => self.call(f, Args::new(&[obj.clone(), v]))?,
-                            None => self.call(f, Args::new(&[obj.clone()]))?,
+                            None => self.call(f, Args::new(std::slice::from_ref(obj)))?,
                         };
                         return Ok(());
                     }
@@ -527,12 +527,10 @@ impl Vm {
         value: Option<Value>,
     ) -> PyResult<()> {
         // Data descriptors on the metaclass (e.g. __name__, __doc__ setters).
-        if let Some(d) = lookup(ty.class(), name) {
-            if let Value::Obj(dobj) = &d {
-                if let Payload::GetSet(g) = &dobj.payload {
-                    if let Some(set) = g.set {
-                        return set(self, &Value::Obj(ty.clone()), value);
-                    }
+        if let Some(Value::Obj(dobj)) = lookup(ty.class(), name) {
+            if let Payload::GetSet(g) = &dobj.payload {
+                if let Some(set) = g.set {
+                    return set(self, &Value::Obj(ty.clone()), value);
                 }
             }
         }
@@ -1258,8 +1256,7 @@ impl Vm {
                 let i = self.index_value(v)?;
                 match i {
                     Value::Int(i) => Ok(i),
-                    _ => Err(self
-                        .overflow_error(format!("Python int too large to convert to C ssize_t"))),
+                    _ => Err(self.overflow_error("Python int too large to convert to C ssize_t")),
                 }
             }
         }

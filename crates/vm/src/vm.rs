@@ -271,6 +271,9 @@ pub fn new_static_type(
     t
 }
 
+/// The function that builds a native module (registered by name, run on first import).
+pub type NativeModuleInit = fn(&Vm) -> PyResult<ObjRef>;
+
 pub struct Vm {
     pub types: BuiltinTypes,
     pub exc: ExcTypes,
@@ -302,7 +305,7 @@ pub struct Vm {
     pub object_init: ValueCell<Value>,
     pub object_new: ValueCell<Value>,
     /// The native modules that `import` can create, by name.
-    pub native_modules: RefCell<HashMap<String, fn(&Vm) -> PyResult<ObjRef>>>,
+    pub native_modules: RefCell<HashMap<String, NativeModuleInit>>,
     /// Frames currently executing (code object and globals), innermost last, for
     /// `sys._getframe` and `globals()`.
     pub frame_stack: RefCell<Vec<crate::frame::FrameInfo>>,

@@ -607,10 +607,9 @@ pub fn parse_module_with_warnings(
     source: &str,
     filename: &str,
 ) -> (Result<Mod, SyntaxError>, Vec<SyntaxError>) {
-    if let Some(t) = translate_newlines(source) {
-        return parse_module_with_warnings(&t, filename);
-    }
-    run_parse(source, Parser::file, false)
+    let _ = filename; // positions carry no file name; kept for the callers' symmetry
+    let normalized = translate_newlines(source);
+    run_parse(normalized.as_deref().unwrap_or(source), Parser::file, false)
 }
 
 /// As CPython's tokenizer reading a string (translate_newlines): `\r\n` and a lone `\r`
@@ -624,9 +623,9 @@ fn translate_newlines(source: &str) -> Option<String> {
 
 /// Parse decoded source text as a single expression (`eval` mode).
 pub fn parse_expression(source: &str, filename: &str) -> Result<Mod, SyntaxError> {
-    if let Some(t) = translate_newlines(source) {
-        return parse_expression(&t, filename);
-    }
+    let _ = filename;
+    let normalized = translate_newlines(source);
+    let source = normalized.as_deref().unwrap_or(source);
     with_pending_warnings(run_parse(source, Parser::eval_input, true))
 }
 
@@ -641,9 +640,9 @@ fn with_pending_warnings(outcome: ParseOutcome) -> Result<Mod, SyntaxError> {
 
 /// Parse decoded source text as one interactive statement (`single` mode).
 pub fn parse_interactive(source: &str, filename: &str) -> Result<Mod, SyntaxError> {
-    if let Some(t) = translate_newlines(source) {
-        return parse_interactive(&t, filename);
-    }
+    let _ = filename;
+    let normalized = translate_newlines(source);
+    let source = normalized.as_deref().unwrap_or(source);
     with_pending_warnings(run_parse(source, Parser::interactive, true))
 }
 

@@ -345,16 +345,15 @@ pub fn init_types(vm: &Vm) {
         vm.add_method(ty, "__rdivmod__", d_rdivmod);
     }
     let all_num = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12];
-    for ty in [&t.int] {
-        add_binops(vm, ty, &all_num);
-        add_compare(vm, ty);
-        vm.add_method(ty, "__neg__", d_neg);
-        vm.add_method(ty, "__pos__", d_pos);
-        vm.add_method(ty, "__invert__", d_invert);
-        vm.add_method(ty, "__abs__", d_abs);
-        vm.add_method(ty, "__bool__", d_bool);
-        vm.add_method(ty, "__hash__", d_hash_native);
-    }
+    let ty = &t.int;
+    add_binops(vm, ty, &all_num);
+    add_compare(vm, ty);
+    vm.add_method(ty, "__neg__", d_neg);
+    vm.add_method(ty, "__pos__", d_pos);
+    vm.add_method(ty, "__invert__", d_invert);
+    vm.add_method(ty, "__abs__", d_abs);
+    vm.add_method(ty, "__bool__", d_bool);
+    vm.add_method(ty, "__hash__", d_hash_native);
     add_binops(vm, &t.float, &[0, 2, 5, 6, 8, 10, 11]);
     add_compare(vm, &t.float);
     for n in ["__neg__", "__pos__", "__abs__", "__bool__"] {

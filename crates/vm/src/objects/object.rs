@@ -116,16 +116,8 @@ pub fn new_instance(vm: &Vm, cls: &ObjRef) -> ObjRef {
     o
 }
 
-fn is_object_slot(vm: &Vm, cls: &ObjRef, name: &ObjRef, object_fn: &Value) -> bool {
-    match (lookup(cls, name), object_fn) {
-        (Some(Value::Obj(a)), Value::Obj(b)) => a.is(b),
-        _ => false,
-    }
-    .then_some(true)
-    .unwrap_or_else(|| {
-        let _ = vm;
-        false
-    })
+fn is_object_slot(cls: &ObjRef, name: &ObjRef, object_fn: &Value) -> bool {
+    matches!((lookup(cls, name), object_fn), (Some(Value::Obj(a)), Value::Obj(b)) if a.is(b))
 }
 
 fn object_new(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -140,8 +132,8 @@ fn object_new(vm: &Vm, args: Args) -> PyResult<Value> {
         None => return Err(vm.type_error("object.__new__(): not enough arguments")),
     };
     if args.args.len() > 1 {
-        let new_is_object = is_object_slot(vm, &cls, &vm.names.__new__, &vm.object_new.get());
-        let init_is_object = is_object_slot(vm, &cls, &vm.names.__init__, &vm.object_init.get());
+        let new_is_object = is_object_slot(&cls, &vm.names.__new__, &vm.object_new.get());
+        let init_is_object = is_object_slot(&cls, &vm.names.__init__, &vm.object_init.get());
         if !new_is_object {
             return Err(vm.type_error(
                 "object.__new__() takes exactly one argument (the type to instantiate)",
@@ -184,8 +176,8 @@ fn object_init(vm: &Vm, args: Args) -> PyResult<Value> {
     if args.args.len() > 1 {
         let this = &args.args[0];
         let cls = vm.type_of(this).clone();
-        let init_is_object = is_object_slot(vm, &cls, &vm.names.__init__, &vm.object_init.get());
-        let new_is_object = is_object_slot(vm, &cls, &vm.names.__new__, &vm.object_new.get());
+        let init_is_object = is_object_slot(&cls, &vm.names.__init__, &vm.object_init.get());
+        let new_is_object = is_object_slot(&cls, &vm.names.__new__, &vm.object_new.get());
         if !init_is_object {
             return Err(vm.type_error(
                 "object.__init__() takes exactly one argument (the instance to initialize)",
@@ -844,11 +836,9 @@ fn type_instancecheck(vm: &Vm, args: Args) -> PyResult<Value> {
     if vm.isinstance(&x, t) {
         return Ok(Value::Bool(true));
     }
-    if let Some(c) = vm.get_attr_opt(&x, &vm.names.__class__)? {
-        if let Value::Obj(co) = &c {
-            if co.payload.as_type().is_some() && !co.is(vm.type_of(&x)) {
-                return Ok(Value::Bool(typeobj::is_subtype(co, t)));
-            }
+    if let Some(Value::Obj(co)) = vm.get_attr_opt(&x, &vm.names.__class__)? {
+        if co.payload.as_type().is_some() && !co.is(vm.type_of(&x)) {
+            return Ok(Value::Bool(typeobj::is_subtype(&co, t)));
         }
     }
     Ok(Value::Bool(false))
@@ -994,7 +984,7 @@ pub fn create_class(
     for b in &bases {
         match b {
             Value::Obj(t) if t.payload.as_type().is_some() => base_types.push(t.clone()),
-            _ => return Err(vm.type_error(format!("bases must be types"))),
+            _ => return Err(vm.type_error("bases must be types")),
         }
     }
     if base_types.is_empty() {
@@ -1214,8 +1204,8 @@ pub fn create_class(
     }
     update_flags(vm, &cls);
     if let Some(cell) = classcell {
-        match &cell {
-            Value::Obj(c) => match &c.payload {
+        if let Value::Obj(c) = &cell {
+            match &c.payload {
                 Payload::Cell(content) => content.set(Value::Obj(cls.clone())),
                 _ => {
                     return Err(vm.type_error(format!(
@@ -1223,8 +1213,7 @@ pub fn create_class(
                         vm.type_name(&cell)
                     )))
                 }
-            },
-            _ => {}
+            }
         }
     }
     Ok(cls)
@@ -1399,10 +1388,7 @@ pub fn init_new_class(vm: &Vm, cls: &ObjRef, kwargs: &[(Value, Value)]) -> PyRes
     let clsv = Value::Obj(cls.clone());
     for (k, v) in items {
         if let Some(f) = vm.lookup_special(&v, &vm.names.__set_name__) {
-            let r = vm.call_unbound(&f, &v, vm.type_of(&v), &[clsv.clone(), k.clone()]);
-            if let Err(e) = r {
-                return Err(e);
-            }
+            vm.call_unbound(&f, &v, vm.type_of(&v), &[clsv.clone(), k.clone()])?;
         }
     }
     let mro = tdata(cls).mro.borrow().clone();
