@@ -52,7 +52,7 @@ enum Probe {
 }
 
 /// Whether two keys are equal without running Python code, when that can be decided.
-#[inline]
+#[inline(always)]
 pub fn fast_key_eq(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(x == y),
@@ -334,12 +334,23 @@ impl DictTable {
         }
     }
 
-    fn resize(&mut self, want: usize) {
+    /// Rebuild the table for `used * 3` (CPython's GROWTH_RATE): an index of the next
+    /// power of two (at least 8), of which two thirds are usable entry positions. Small
+    /// tables (instance dicts) reserve only the entries they hold plus one, and grow
+    /// up to the usable size when full (see `push_new`); bigger ones reserve it at once.
+    fn resize(&mut self) {
+        let size = (self.used * 3).max(8).next_power_of_two();
+        let usable = size * 2 / 3;
+        let reserve = if self.used < 8 {
+            (self.used + 1).max(3)
+        } else {
+            usable
+        };
         let entries = std::mem::take(&mut self.entries);
-        self.entries = Vec::with_capacity(want.max(self.used));
+        self.entries = Vec::with_capacity(reserve);
         self.entries
             .extend(entries.into_iter().filter(|e| !e.key.is_null()));
-        self.indices = vec![EMPTY; index_size_for(want.max(self.used))];
+        self.indices = vec![EMPTY; size];
         for ix in 0..self.entries.len() {
             let h = self.entries[ix].hash;
             self.insert_index(h, ix as u32);
@@ -349,7 +360,11 @@ impl DictTable {
     /// Append a key known to be absent.
     pub fn push_new(&mut self, hash: i64, key: Value, value: Value) {
         if self.indices.is_empty() || (self.entries.len() + 1) * 3 >= self.indices.len() * 2 {
-            self.resize((self.used + 1) * 3);
+            self.resize();
+        } else if self.entries.len() == self.entries.capacity() {
+            // Grow to the usable size of the index, not by doubling past it.
+            let usable = self.indices.len() * 2 / 3;
+            self.entries.reserve_exact(usable - self.entries.len());
         }
         let ix = self.entries.len() as u32;
         self.entries.push(Entry { hash, key, value });

@@ -48,7 +48,12 @@ pub fn normalize_obj(vm: &Vm, o: &ObjRef) -> Value {
     }
 }
 
+#[inline]
 pub fn hash_i64(i: i64) -> i64 {
+    // Below the modulus in size an int is its own hash (no division).
+    if i.unsigned_abs() < MODULUS {
+        return if i == -1 { -2 } else { i };
+    }
     let m = i.unsigned_abs() % MODULUS;
     let h = if i < 0 { -(m as i64) } else { m as i64 };
     if h == -1 {

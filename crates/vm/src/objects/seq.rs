@@ -905,11 +905,17 @@ fn list_sort(vm: &Vm, args: Args) -> PyResult<Value> {
 /// Stable sort with Python comparisons; on error returns the items (order unspecified).
 pub fn sort_values(
     vm: &Vm,
-    items: Vec<Value>,
+    mut items: Vec<Value>,
     key: &Value,
     reverse: bool,
 ) -> Result<Vec<Value>, (ObjRef, Vec<Value>)> {
     let keys: Vec<Value> = if key.is_none() {
+        // Items all of one built-in type compare without Python calls (as CPython's
+        // unsafe_*_compare): a total order, so a stable library sort is safe.
+        if let Some(kind) = fast_kind(vm, &items) {
+            sort_fast_plain(&mut items, kind, reverse);
+            return Ok(items);
+        }
         items.clone()
     } else {
         let mut ks = Vec::with_capacity(items.len());
@@ -919,18 +925,13 @@ pub fn sort_values(
                 Err(e) => return Err((e, items)),
             }
         }
+        if let Some(kind) = fast_kind(vm, &ks) {
+            sort_fast_keyed(&mut items, ks, kind, reverse);
+            return Ok(items);
+        }
         ks
     };
     let mut idx: Vec<usize> = (0..items.len()).collect();
-    // Keys all of one built-in type compare without Python calls (as CPython's
-    // unsafe_*_compare): a total order, so a stable library sort is safe.
-    if sort_fast(vm, &keys, &mut idx, reverse) {
-        let mut slots: Vec<Option<Value>> = items.into_iter().map(Some).collect();
-        return Ok(idx
-            .into_iter()
-            .map(|i| slots[i].take().unwrap_or(Value::None))
-            .collect());
-    }
     // CPython sorts in reverse by reversing, sorting and reversing again (equal items
     // keep their order either way).
     if reverse {
@@ -950,83 +951,137 @@ pub fn sort_values(
         .collect())
 }
 
-/// Sort `idx` by `keys` when every key is an exact str, every key an int that fits a
-/// machine word (or a bool), or every key a non-nan float; false (nothing done) otherwise.
-fn sort_fast(vm: &Vm, keys: &[Value], idx: &mut [usize], reverse: bool) -> bool {
-    // Sort (key, position) pairs in place (contiguous keys: no indirection per
-    // comparison), then read the positions back.
-    fn run<K: Copy>(
-        idx: &mut [usize],
-        ks: &[K],
-        reverse: bool,
-        cmp: impl Fn(&K, &K) -> std::cmp::Ordering,
-    ) {
-        let mut pairs: Vec<(K, usize)> = ks.iter().copied().zip(0..).collect();
-        if reverse {
-            pairs.sort_by(|a, b| cmp(&b.0, &a.0));
-        } else {
-            pairs.sort_by(|a, b| cmp(&a.0, &b.0));
-        }
-        for (slot, (_, i)) in idx.iter_mut().zip(pairs) {
-            *slot = i;
+/// Sort keys that compare natively: every one an int that fits a machine word (or a
+/// bool), every one a non-nan float, or every one an exact str.
+#[derive(Clone, Copy)]
+enum FastKind {
+    Int,
+    Float,
+    Str,
+}
+
+fn fast_kind(vm: &Vm, keys: &[Value]) -> Option<FastKind> {
+    let kind = match keys.first()? {
+        Value::Int(_) | Value::Bool(_) => FastKind::Int,
+        Value::Float(_) => FastKind::Float,
+        Value::Obj(_) => FastKind::Str,
+        _ => return None,
+    };
+    let str_t = &vm.types.str_;
+    let all = match kind {
+        FastKind::Int => keys
+            .iter()
+            .all(|k| matches!(k, Value::Int(_) | Value::Bool(_))),
+        FastKind::Float => keys
+            .iter()
+            .all(|k| matches!(k, Value::Float(f) if !f.is_nan())),
+        FastKind::Str => keys.iter().all(|k| {
+            matches!(k, Value::Obj(o) if o.class().is(str_t) && matches!(o.payload, Payload::Str(_)))
+        }),
+    };
+    all.then_some(kind)
+}
+
+#[inline]
+fn int_key(v: &Value) -> i64 {
+    match v {
+        Value::Int(i) => *i,
+        Value::Bool(b) => *b as i64,
+        _ => 0,
+    }
+}
+
+#[inline]
+fn float_key(v: &Value) -> f64 {
+    match v {
+        Value::Float(f) => *f,
+        _ => 0.0,
+    }
+}
+
+/// The bytes of a str value (WTF-8 bytes order as code points do).
+#[inline]
+fn str_key_bytes(v: &Value) -> &[u8] {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Str(s) => s.as_bytes(),
+            _ => &[],
+        },
+        _ => &[],
+    }
+}
+
+/// The first 8 bytes of a str as a big-endian number: most comparisons end on it.
+#[inline]
+fn str_key_head(v: &Value) -> u64 {
+    let b = str_key_bytes(v);
+    let mut head = [0u8; 8];
+    let n = b.len().min(8);
+    head[..n].copy_from_slice(&b[..n]);
+    u64::from_be_bytes(head)
+}
+
+/// Stable sort by `cmp`, descending when `reverse` (equal items keep their order, as
+/// CPython's reverse-sort-reverse gives).
+fn sort_by_dir<T>(v: &mut [T], reverse: bool, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if reverse {
+        v.sort_by(|a, b| cmp(b, a));
+    } else {
+        v.sort_by(cmp);
+    }
+}
+
+/// Sort items that are their own keys (`fast_kind` said which kind).
+fn sort_fast_plain(items: &mut Vec<Value>, kind: FastKind, reverse: bool) {
+    match kind {
+        FastKind::Int => sort_by_dir(items, reverse, |a, b| int_key(a).cmp(&int_key(b))),
+        FastKind::Float => sort_by_dir(items, reverse, |a, b| {
+            float_key(a)
+                .partial_cmp(&float_key(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }),
+        FastKind::Str => {
+            // (head, item) pairs: contiguous heads, the bytes read only on a tie.
+            let mut pairs: Vec<(u64, Value)> =
+                items.drain(..).map(|v| (str_key_head(&v), v)).collect();
+            sort_by_dir(&mut pairs, reverse, |a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| str_key_bytes(&a.1).cmp(str_key_bytes(&b.1)))
+            });
+            items.extend(pairs.into_iter().map(|p| p.1));
         }
     }
-    let Some(first) = keys.first() else {
-        return true;
-    };
-    match first {
-        Value::Int(_) | Value::Bool(_) => {
-            let mut ks = Vec::with_capacity(keys.len());
-            for k in keys {
-                match k {
-                    Value::Int(i) => ks.push(*i),
-                    Value::Bool(b) => ks.push(*b as i64),
-                    _ => return false,
-                }
-            }
-            run(idx, &ks, reverse, |a, b| a.cmp(b));
-            true
+}
+
+/// Sort items by keys computed for them (`fast_kind` said which kind).
+fn sort_fast_keyed(items: &mut Vec<Value>, keys: Vec<Value>, kind: FastKind, reverse: bool) {
+    match kind {
+        FastKind::Int => {
+            let mut pairs: Vec<(i64, Value)> =
+                keys.iter().map(int_key).zip(items.drain(..)).collect();
+            sort_by_dir(&mut pairs, reverse, |a, b| a.0.cmp(&b.0));
+            items.extend(pairs.into_iter().map(|p| p.1));
         }
-        Value::Float(_) => {
-            let mut ks = Vec::with_capacity(keys.len());
-            for k in keys {
-                match k {
-                    Value::Float(f) if !f.is_nan() => ks.push(*f),
-                    _ => return false,
-                }
-            }
-            run(idx, &ks, reverse, |a, b| {
-                a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
+        FastKind::Float => {
+            let mut pairs: Vec<(f64, Value)> =
+                keys.iter().map(float_key).zip(items.drain(..)).collect();
+            sort_by_dir(&mut pairs, reverse, |a, b| {
+                a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal)
             });
-            true
+            items.extend(pairs.into_iter().map(|p| p.1));
         }
-        Value::Obj(_) => {
-            let str_t = &vm.types.str_;
-            // (first 8 bytes as a big-endian number, all bytes): most comparisons end
-            // on the number; equal numbers fall back to the bytes.
-            let mut ks: Vec<(u64, &[u8])> = Vec::with_capacity(keys.len());
-            for k in keys {
-                match k {
-                    Value::Obj(o) if o.class().is(str_t) => match &o.payload {
-                        // WTF-8 bytes order as code points do.
-                        Payload::Str(s) => {
-                            let b = s.as_bytes();
-                            let mut head = [0u8; 8];
-                            let n = b.len().min(8);
-                            head[..n].copy_from_slice(&b[..n]);
-                            ks.push((u64::from_be_bytes(head), b));
-                        }
-                        _ => return false,
-                    },
-                    _ => return false,
-                }
-            }
-            run(idx, &ks, reverse, |a, b| {
-                a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1))
+        FastKind::Str => {
+            let mut triples: Vec<(u64, Value, Value)> = keys
+                .into_iter()
+                .zip(items.drain(..))
+                .map(|(k, v)| (str_key_head(&k), k, v))
+                .collect();
+            sort_by_dir(&mut triples, reverse, |a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| str_key_bytes(&a.1).cmp(str_key_bytes(&b.1)))
             });
-            true
+            items.extend(triples.into_iter().map(|t| t.2));
         }
-        _ => false,
     }
 }
 

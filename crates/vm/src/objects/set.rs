@@ -1,13 +1,14 @@
 //! The set/frozenset table, laid out as CPython's so that iteration order matches.
 //!
 //! Invariants: `table.len()` is a power of two (at least 8); a slot is empty (`Null` key,
-//! hash 0), a dummy (`Null` key, `is_dummy`), or live; `fill` counts live and dummy slots,
+//! hash 0), a dummy (`Null` key, hash -1), or live; `fill` counts live and dummy slots,
 //! `used` live ones. Probing visits up to `LINEAR_PROBES` neighbours before jumping, as
 //! CPython's setobject.c does.
 
 use std::cell::RefCell;
 
 use crate::objects::dict::fast_key_eq;
+use crate::objects::int;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
@@ -15,11 +16,27 @@ const LINEAR_PROBES: usize = 9;
 const PERTURB_SHIFT: u32 = 5;
 const MINSIZE: usize = 8;
 
+/// The hash a dummy slot keeps (no live key has it: Python hashes are never -1).
+const DUMMY_HASH: i64 = -1;
+
+/// A table slot: live (`key` set), unused (`Null` key, hash 0) or a dummy left by a
+/// removal (`Null` key, hash `DUMMY_HASH`).
 #[derive(Clone, Default)]
 pub struct Slot {
     pub hash: i64,
     pub key: Value,
-    dummy: bool,
+}
+
+impl Slot {
+    #[inline]
+    fn live(hash: i64, key: Value) -> Slot {
+        Slot { hash, key }
+    }
+}
+
+/// `n` unused slots (built as constants: no per-slot clone).
+fn empty_slots(n: usize) -> Vec<Slot> {
+    std::iter::repeat_with(Slot::default).take(n).collect()
 }
 
 #[derive(Clone)]
@@ -35,7 +52,7 @@ pub struct SetTable {
 impl Default for SetTable {
     fn default() -> Self {
         SetTable {
-            table: vec![Slot::default(); MINSIZE],
+            table: empty_slots(MINSIZE),
             fill: 0,
             used: 0,
             finger: 0,
@@ -65,6 +82,7 @@ impl SetTable {
         self.used == 0
     }
 
+    #[inline]
     fn mask(&self) -> usize {
         self.table.len() - 1
     }
@@ -86,8 +104,10 @@ impl SetTable {
     }
 
     /// Probe for `key` starting at state `(i, perturb, j)` where j is the linear step.
+    #[inline]
     fn probe(&self, key: &Value, hash: i64, st: &mut ProbeState) -> Probe {
         let mask = self.mask();
+        let table = &self.table[..];
         loop {
             let base = st.0 & mask;
             let probes = if base + LINEAR_PROBES <= mask {
@@ -98,15 +118,17 @@ impl SetTable {
             while st.2 <= probes {
                 let idx = base + st.2;
                 st.2 += 1;
-                let s = &self.table[idx];
-                if s.key.is_null() && !s.dummy {
-                    return Probe::Unused(idx);
-                }
-                if s.dummy {
+                let Some(s) = table.get(idx) else {
+                    // Unreachable (idx <= mask); ends the probe rather than looping.
+                    return Probe::Unused(base);
+                };
+                if s.key.is_null() {
+                    if s.hash != DUMMY_HASH {
+                        return Probe::Unused(idx);
+                    }
                     // CPython's set_add_entry reuses the last dummy seen on the way.
                     st.3 = Some(idx);
-                }
-                if !s.dummy && s.hash == hash {
+                } else if s.hash == hash {
                     match fast_key_eq(&s.key, key) {
                         Some(true) => return Probe::Found(idx),
                         Some(false) => {}
@@ -124,27 +146,62 @@ impl SetTable {
         }
     }
 
+    /// Whether `key` is present, when that is decided without calling `__eq__`.
+    #[inline]
+    fn lookup_fast(&self, key: &Value, hash: i64) -> Option<bool> {
+        let mut st: ProbeState = (hash as usize, hash as u64, 0, None);
+        match self.probe(key, hash, &mut st) {
+            Probe::Found(_) => Some(true),
+            Probe::Unused(_) => Some(false),
+            Probe::Compare(..) => None,
+        }
+    }
+
+    /// Add `key` when that is decided without calling `__eq__` (whether it was new);
+    /// `None`, with the table unchanged, when a comparison is needed.
+    #[inline]
+    fn try_add(&mut self, key: &Value, hash: i64) -> Option<bool> {
+        let mut st: ProbeState = (hash as usize, hash as u64, 0, None);
+        match self.probe(key, hash, &mut st) {
+            Probe::Found(_) => Some(false),
+            Probe::Unused(idx) => {
+                self.place_new(idx, st.3, hash, key.clone());
+                Some(true)
+            }
+            Probe::Compare(..) => None,
+        }
+    }
+
+    /// Remove `key` when that is decided without calling `__eq__` (whether it was
+    /// present); `None`, with the table unchanged, when a comparison is needed.
+    #[inline]
+    fn try_discard(&mut self, key: &Value, hash: i64) -> Option<bool> {
+        let mut st: ProbeState = (hash as usize, hash as u64, 0, None);
+        match self.probe(key, hash, &mut st) {
+            Probe::Found(idx) => {
+                drop(self.remove_slot(idx));
+                Some(true)
+            }
+            Probe::Unused(_) => Some(false),
+            Probe::Compare(..) => None,
+        }
+    }
+
+    /// Place a key in a table without dummies (fresh from a resize or empty).
     fn insert_clean(table: &mut [Slot], hash: i64, key: Value) {
         let mask = table.len() - 1;
         let mut perturb = hash as u64;
         let mut i = hash as usize & mask;
         loop {
-            if table[i].key.is_null() && !table[i].dummy {
-                table[i] = Slot {
-                    hash,
-                    key,
-                    dummy: false,
-                };
+            if table[i].key.is_null() {
+                table[i] = Slot::live(hash, key);
                 return;
             }
             if i + LINEAR_PROBES <= mask {
                 for j in 1..=LINEAR_PROBES {
-                    if table[i + j].key.is_null() && !table[i + j].dummy {
-                        table[i + j] = Slot {
-                            hash,
-                            key,
-                            dummy: false,
-                        };
+                    let s = &mut table[i + j];
+                    if s.key.is_null() {
+                        *s = Slot::live(hash, key);
                         return;
                     }
                 }
@@ -163,7 +220,7 @@ impl SetTable {
         while newsize <= minused {
             newsize <<= 1;
         }
-        let old = std::mem::replace(&mut self.table, vec![Slot::default(); newsize]);
+        let old = std::mem::replace(&mut self.table, empty_slots(newsize));
         for s in old {
             if !s.key.is_null() {
                 Self::insert_clean(&mut self.table, s.hash, s.key);
@@ -175,14 +232,11 @@ impl SetTable {
 
     /// Insert a new key: into the last dummy slot the probe passed, if any (no resize),
     /// else into the unused slot it ended on.
+    #[inline]
     fn place_new(&mut self, idx: usize, freeslot: Option<usize>, hash: i64, key: Value) {
         match freeslot {
             Some(f) => {
-                self.table[f] = Slot {
-                    hash,
-                    key,
-                    dummy: false,
-                };
+                self.table[f] = Slot::live(hash, key);
                 self.used += 1;
                 self.version += 1;
             }
@@ -190,12 +244,9 @@ impl SetTable {
         }
     }
 
+    #[inline]
     fn place_unused(&mut self, idx: usize, hash: i64, key: Value) {
-        self.table[idx] = Slot {
-            hash,
-            key,
-            dummy: false,
-        };
+        self.table[idx] = Slot::live(hash, key);
         self.fill += 1;
         self.used += 1;
         self.version += 1;
@@ -211,32 +262,25 @@ impl SetTable {
 
     fn remove_slot(&mut self, idx: usize) -> Value {
         let s = &mut self.table[idx];
-        s.dummy = true;
-        s.hash = -1;
+        s.hash = DUMMY_HASH;
         self.used -= 1;
         self.version += 1;
         std::mem::take(&mut s.key)
-    }
-
-    /// Add a key decided without Python code (used for copies between sets).
-    pub fn add_fast(&mut self, key: Value, hash: i64) {
-        let mut st = (hash as usize, hash as u64, 0, None);
-        if let Probe::Unused(idx) = self.probe(&key, hash, &mut st) {
-            self.place_new(idx, st.3, hash, key);
-        }
     }
 
     pub fn clear(&mut self) -> Vec<Slot> {
         self.fill = 0;
         self.used = 0;
         self.version += 1;
-        std::mem::replace(&mut self.table, vec![Slot::default(); MINSIZE])
+        std::mem::replace(&mut self.table, empty_slots(MINSIZE))
     }
 
-    /// Copy `other` into this empty table, as CPython's set_merge does.
-    pub fn merge_from(&mut self, other: &SetTable) {
+    /// CPython's set_merge up to the point where keys are added one by one: the one big
+    /// resize, then a copy when this table is empty. Returns false (and adds nothing) when
+    /// the keys must be added one by one.
+    fn merge_start(&mut self, other: &SetTable) -> bool {
         if other.used == 0 {
-            return;
+            return true;
         }
         if (self.fill + other.used) * 5 >= self.mask() * 3 {
             self.resize((self.used + other.used) * 2);
@@ -246,7 +290,7 @@ impl SetTable {
             self.fill = other.fill;
             self.used = other.used;
             self.version += 1;
-            return;
+            return true;
         }
         if self.fill == 0 {
             for s in other.iter() {
@@ -255,11 +299,20 @@ impl SetTable {
             self.fill = other.used;
             self.used = other.used;
             self.version += 1;
-            return;
+            return true;
         }
-        for s in other.iter() {
-            self.add_fast(s.key.clone(), s.hash);
+        false
+    }
+
+    /// Add the keys of `other` in table order from position `from`, while that needs no
+    /// `__eq__`: the position where a comparison is needed, or None when all were added.
+    fn merge_fast_from(&mut self, other: &SetTable, from: usize) -> Option<usize> {
+        for (pos, s) in other.table.iter().enumerate().skip(from) {
+            if !s.key.is_null() && self.try_add(&s.key, s.hash).is_none() {
+                return Some(pos);
+            }
         }
+        None
     }
 
     /// After removals: rebuild the table when more than a quarter of it is dummies, as
@@ -323,6 +376,14 @@ fn find(vm: &Vm, cell: &RefCell<SetTable>, key: &Value, hash: i64) -> PyResult<F
 
 pub fn contains(vm: &Vm, cell: &RefCell<SetTable>, key: &Value) -> PyResult<bool> {
     let hash = vm.hash(key)?;
+    contains_with_hash(vm, cell, key, hash)
+}
+
+#[inline]
+fn contains_with_hash(vm: &Vm, cell: &RefCell<SetTable>, key: &Value, hash: i64) -> PyResult<bool> {
+    if let Some(r) = cell.borrow().lookup_fast(key, hash) {
+        return Ok(r);
+    }
     Ok(matches!(find(vm, cell, key, hash)?, Found::Yes(_)))
 }
 
@@ -331,7 +392,13 @@ pub fn add(vm: &Vm, cell: &RefCell<SetTable>, key: Value) -> PyResult<()> {
     add_with_hash(vm, cell, key, hash)
 }
 
+#[inline]
 pub fn add_with_hash(vm: &Vm, cell: &RefCell<SetTable>, key: Value, hash: i64) -> PyResult<()> {
+    if let Ok(mut t) = cell.try_borrow_mut() {
+        if t.try_add(&key, hash).is_some() {
+            return Ok(());
+        }
+    }
     if let Found::No(idx, freeslot) = find(vm, cell, &key, hash)? {
         cell.borrow_mut().place_new(idx, freeslot, hash, key);
     }
@@ -341,6 +408,10 @@ pub fn add_with_hash(vm: &Vm, cell: &RefCell<SetTable>, key: Value, hash: i64) -
 /// Remove `key`; whether it was present.
 pub fn discard(vm: &Vm, cell: &RefCell<SetTable>, key: &Value) -> PyResult<bool> {
     let hash = vm.hash(key)?;
+    discard_with_hash(vm, cell, key, hash)
+}
+
+fn discard_with_hash(vm: &Vm, cell: &RefCell<SetTable>, key: &Value, hash: i64) -> PyResult<bool> {
     match find(vm, cell, key, hash)? {
         Found::Yes(idx) => {
             let old = cell.borrow_mut().remove_slot(idx);
@@ -348,6 +419,42 @@ pub fn discard(vm: &Vm, cell: &RefCell<SetTable>, key: &Value) -> PyResult<bool>
             Ok(true)
         }
         Found::No(..) => Ok(false),
+    }
+}
+
+/// Add every key of the set `other` to `cell` (CPython's set_merge): copied when `cell`
+/// is empty, else added one by one, calling `__eq__` where hashes collide.
+pub fn merge(vm: &Vm, cell: &RefCell<SetTable>, other: &RefCell<SetTable>) -> PyResult<()> {
+    if std::ptr::eq(cell, other) {
+        return Ok(());
+    }
+    let mut from = {
+        let o = other.borrow();
+        let mut t = cell.borrow_mut();
+        if t.merge_start(&o) {
+            return Ok(());
+        }
+        match t.merge_fast_from(&o, 0) {
+            None => return Ok(()),
+            Some(p) => p,
+        }
+    };
+    // A key needs `__eq__` (which may change either set): go on one key at a time.
+    loop {
+        let next = {
+            let o = other.borrow();
+            o.table
+                .iter()
+                .enumerate()
+                .skip(from)
+                .find(|(_, s)| !s.key.is_null())
+                .map(|(p, s)| (p, s.hash, s.key.clone()))
+        };
+        let Some((p, h, k)) = next else {
+            return Ok(());
+        };
+        add_with_hash(vm, cell, k, h)?;
+        from = p + 1;
     }
 }
 
@@ -397,25 +504,60 @@ pub fn frozenset_constant(vm: &Vm, items: Vec<Value>) -> Value {
 
 pub fn update_from(vm: &Vm, cell: &RefCell<SetTable>, other: &Value) -> PyResult<()> {
     if let Value::Obj(o) = other {
-        if let Some(ot) = set_table(o) {
-            let copy = ot.borrow().clone();
-            cell.borrow_mut().merge_from(&copy);
-            return Ok(());
-        }
-        if let Payload::Dict(d) = &o.payload {
-            let entries: Vec<(i64, Value)> =
-                d.borrow().iter().map(|e| (e.hash, e.key.clone())).collect();
-            {
-                let mut t = cell.borrow_mut();
-                if (t.fill + entries.len()) * 5 >= (t.table.len() - 1) * 3 {
-                    let n = (t.used + entries.len()) * 2;
-                    t.resize(n);
+        match &o.payload {
+            Payload::Set(ot) => return merge(vm, cell, ot),
+            Payload::Dict(d) if o.class().is(&vm.types.dict) => {
+                let entries: Vec<(i64, Value)> =
+                    d.borrow().iter().map(|e| (e.hash, e.key.clone())).collect();
+                {
+                    let mut t = cell.borrow_mut();
+                    if (t.fill + entries.len()) * 5 >= t.mask() * 3 {
+                        let n = (t.used + entries.len()) * 2;
+                        t.resize(n);
+                    }
+                }
+                for (h, k) in entries {
+                    add_with_hash(vm, cell, k, h)?;
+                }
+                return Ok(());
+            }
+            Payload::Range(r) if r.big.is_none() => {
+                // Ints hash and compare without Python code, unless a colliding key
+                // of another type is already there.
+                let mut v = r.start;
+                for _ in 0..r.len {
+                    let key = Value::Int(v);
+                    let h = int::hash_i64(v);
+                    let added = cell
+                        .try_borrow_mut()
+                        .ok()
+                        .and_then(|mut t| t.try_add(&key, h));
+                    if added.is_none() {
+                        add_with_hash(vm, cell, key, h)?;
+                    }
+                    v = v.wrapping_add(r.step);
+                }
+                return Ok(());
+            }
+            Payload::Tuple(items) if o.class().is(&vm.types.tuple) => {
+                for x in items.iter() {
+                    add(vm, cell, x.clone())?;
+                }
+                return Ok(());
+            }
+            Payload::List(l) if o.class().is(&vm.types.list) => {
+                // By index, as the list iterator: `__hash__`/`__eq__` may change it.
+                let mut i = 0;
+                loop {
+                    let x = match l.borrow().get(i) {
+                        Some(x) => x.clone(),
+                        None => return Ok(()),
+                    };
+                    add(vm, cell, x)?;
+                    i += 1;
                 }
             }
-            for (h, k) in entries {
-                add_with_hash(vm, cell, k, h)?;
-            }
-            return Ok(());
+            _ => {}
         }
     }
     let it = vm.iter(other)?;
@@ -423,6 +565,13 @@ pub fn update_from(vm: &Vm, cell: &RefCell<SetTable>, other: &Value) -> PyResult
         add(vm, cell, x)?;
     }
     Ok(())
+}
+
+/// A new table holding the keys of `t` (CPython's set_copy layout).
+fn copy_table(t: &SetTable) -> SetTable {
+    let mut r = SetTable::new();
+    r.merge_start(t);
+    r
 }
 
 pub fn frozen_copy(vm: &Vm, o: &ObjRef) -> Value {
@@ -493,16 +642,20 @@ fn compute_ref(
     op: BinaryOpArg,
     in_place: bool,
 ) -> PyResult<SetTable> {
+    if let Some(r) = compute_fast(&acell.borrow(), &bcell.borrow(), op, in_place) {
+        return Ok(r);
+    }
     Ok(match op {
         BinaryOpArg::Or => {
             let r = RefCell::new(SetTable::new());
-            r.borrow_mut().merge_from(&acell.borrow());
-            r.borrow_mut().merge_from(&bcell.borrow());
+            merge(vm, &r, acell)?;
+            merge(vm, &r, bcell)?;
             r.into_inner()
         }
         BinaryOpArg::And => {
             let r = RefCell::new(SetTable::new());
-            let (small, big) = if acell.borrow().len() <= bcell.borrow().len() {
+            // CPython's set_intersection walks the smaller set (the other one on a tie).
+            let (small, big) = if bcell.borrow().len() > acell.borrow().len() {
                 (acell, bcell)
             } else {
                 (bcell, acell)
@@ -521,8 +674,7 @@ fn compute_ref(
         }
         BinaryOpArg::Subtract if in_place || (acell.borrow().len() >> 2) > bcell.borrow().len() => {
             // Copy `a` and discard `b`'s items from it.
-            let r = RefCell::new(SetTable::new());
-            r.borrow_mut().merge_from(&acell.borrow());
+            let r = RefCell::new(copy_table(&acell.borrow()));
             let items: Vec<Value> = bcell.borrow().iter().map(|s| s.key.clone()).collect();
             for k in items {
                 discard(vm, &r, &k)?;
@@ -552,8 +704,7 @@ fn compute_ref(
             } else {
                 (bcell, acell)
             };
-            let r = RefCell::new(SetTable::new());
-            r.borrow_mut().merge_from(&base.borrow());
+            let r = RefCell::new(copy_table(&base.borrow()));
             let items: Vec<(i64, Value)> = folded
                 .borrow()
                 .iter()
@@ -569,20 +720,78 @@ fn compute_ref(
     })
 }
 
+/// `compute_ref` when no key needs `__eq__` (nothing observable happens, so giving up
+/// half-way is invisible): None as soon as a comparison would be needed.
+fn compute_fast(a: &SetTable, b: &SetTable, op: BinaryOpArg, in_place: bool) -> Option<SetTable> {
+    let mut r = SetTable::new();
+    match op {
+        BinaryOpArg::Or => {
+            r.merge_start(a);
+            if !r.merge_start(b) && r.merge_fast_from(b, 0).is_some() {
+                return None;
+            }
+        }
+        BinaryOpArg::And => {
+            let (small, big) = if b.len() > a.len() { (a, b) } else { (b, a) };
+            for s in small.iter() {
+                if big.lookup_fast(&s.key, s.hash)? {
+                    r.try_add(&s.key, s.hash)?;
+                }
+            }
+        }
+        BinaryOpArg::Subtract if in_place || (a.len() >> 2) > b.len() => {
+            // In place, the set itself changes (its layout kept), else a copy of it.
+            r = if in_place { a.clone() } else { copy_table(a) };
+            for s in b.iter() {
+                r.try_discard(&s.key, s.hash)?;
+            }
+            r.purge_dummies();
+        }
+        BinaryOpArg::Subtract => {
+            for s in a.iter() {
+                if !b.lookup_fast(&s.key, s.hash)? {
+                    r.try_add(&s.key, s.hash)?;
+                }
+            }
+        }
+        _ => {
+            let folded = if in_place {
+                if std::ptr::eq(a, b) {
+                    // CPython clears the set.
+                    return Some(SetTable::new());
+                }
+                r = a.clone();
+                b
+            } else {
+                r = copy_table(b);
+                a
+            };
+            for s in folded.iter() {
+                if !r.try_discard(&s.key, s.hash)? {
+                    r.try_add(&s.key, s.hash)?;
+                }
+            }
+        }
+    }
+    Some(r)
+}
+
 pub fn set_inplace(vm: &Vm, a: &ObjRef, b: &Value, op: BinaryOpArg) -> PyResult<Value> {
-    let Some(bt) = other_table(vm, b)? else {
-        return Ok(vm.not_implemented());
+    let bcell = match b {
+        Value::Obj(bo) => match set_table(bo) {
+            Some(t) => t,
+            None => return Ok(vm.not_implemented()),
+        },
+        _ => return Ok(vm.not_implemented()),
     };
     let cell = match set_table(a) {
         Some(c) => c,
         None => return Ok(vm.not_implemented()),
     };
     match op {
-        BinaryOpArg::Or => {
-            cell.borrow_mut().merge_from(&bt);
-        }
+        BinaryOpArg::Or => merge(vm, cell, bcell)?,
         _ => {
-            let r = compute_ref(vm, cell, &RefCell::new(bt), op, true)?;
+            let r = compute_ref(vm, cell, bcell, op, true)?;
             let old = std::mem::replace(&mut *cell.borrow_mut(), r);
             drop(old);
         }
@@ -756,11 +965,9 @@ fn set_copy(vm: &Vm, args: Args) -> PyResult<Value> {
     if is_frozen(vm, &o) && o.class().is(&vm.types.frozenset) {
         return Ok(Value::Obj(o));
     }
-    let t = set_table(&o)
-        .map(|t| t.borrow().clone())
+    let n = set_table(&o)
+        .map(|t| copy_table(&t.borrow()))
         .unwrap_or_default();
-    let mut n = SetTable::new();
-    n.merge_from(&t);
     Ok(Value::Obj(new_set_of(vm, &result_type(vm, &o), n)))
 }
 
@@ -770,9 +977,7 @@ fn multi(vm: &Vm, args: Args, op: BinaryOpArg, inplace: bool) -> PyResult<Value>
         .map(|t| t.borrow().clone())
         .unwrap_or_default();
     if op == BinaryOpArg::Or && !inplace {
-        let mut n = SetTable::new();
-        n.merge_from(&cur);
-        cur = n;
+        cur = copy_table(&cur);
     }
     for other in &args.args[1..] {
         let ot = match other_table(vm, other)? {
