@@ -314,6 +314,33 @@ impl<'a> FastReader<'a> {
     }
 
     fn string(&mut self) -> Option<String> {
+        // The usual names and file names first, without the general object path: short
+        // ASCII text (registered or not) and references to text already read.
+        let code = *self.data.get(self.pos)?;
+        match code & !FLAG_REF {
+            TYPE_SHORT_ASCII | TYPE_SHORT_ASCII_INTERNED => {
+                let n = *self.data.get(self.pos + 1)? as usize;
+                let bytes = self.data.get(self.pos + 2..self.pos + 2 + n)?;
+                if bytes.is_ascii() {
+                    let text = std::str::from_utf8(bytes).ok()?;
+                    self.pos += 2 + n;
+                    if code & FLAG_REF != 0 {
+                        self.refs.push(Ref::Str(self.strs.len()));
+                        self.strs.push(text);
+                    }
+                    return Some(text.to_owned());
+                }
+            }
+            TYPE_REF => {
+                let b = self.data.get(self.pos + 1..self.pos + 5)?;
+                let n = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+                if let Some(&Ref::Str(i)) = self.refs.get(n) {
+                    self.pos += 5;
+                    return Some((*self.strs.get(i)?).to_owned());
+                }
+            }
+            _ => {}
+        }
         match self.object()? {
             Obj::Str(s) => Some(s.to_owned()),
             Obj::Const(Constant::Str(s)) => s.as_str().map(str::to_owned),
@@ -322,6 +349,17 @@ impl<'a> FastReader<'a> {
     }
 
     fn bytes(&mut self) -> Option<&'a [u8]> {
+        // Bytes fields in place, without the general object path.
+        let code = *self.data.get(self.pos)?;
+        if code & !FLAG_REF == TYPE_STRING {
+            self.pos += 1;
+            let n = self.size()?;
+            let bytes = self.take(n)?;
+            if code & FLAG_REF != 0 {
+                self.refs.push(Ref::Bytes(self.pos - n, self.pos));
+            }
+            return Some(bytes);
+        }
         match self.object()? {
             Obj::Bytes(b) => Some(b),
             _ => None,

@@ -112,6 +112,8 @@ struct FoundModule {
     sourceless: bool,
     /// The package directory (`__path__`), for a package's `__init__`.
     package_dir: Option<String>,
+    /// The file's status, taken when it was found (`path_stats` needs no second look).
+    meta: std::fs::Metadata,
 }
 
 /// The directory a search path entry stands for, as `FileFinder` makes it: the current
@@ -232,25 +234,28 @@ fn find_in_directory(entry: &str, last: &str) -> Option<FoundModule> {
     let base = search_directory(entry);
     let base = base.trim_end_matches('/');
     let package_dir = format!("{base}/{last}");
+    let regular_file = |path: &str| std::fs::metadata(path).ok().filter(|m| m.is_file());
     if std::path::Path::new(&package_dir).is_dir() {
         for (suffix, sourceless) in [(".py", false), (".pyc", true)] {
             let init = format!("{package_dir}/__init__{suffix}");
-            if std::path::Path::new(&init).is_file() {
+            if let Some(meta) = regular_file(&init) {
                 return Some(FoundModule {
                     file: init,
                     sourceless,
                     package_dir: Some(package_dir),
+                    meta,
                 });
             }
         }
     }
     for (suffix, sourceless) in [(".py", false), (".pyc", true)] {
         let file = format!("{base}/{last}{suffix}");
-        if std::path::Path::new(&file).is_file() {
+        if let Some(meta) = regular_file(&file) {
             return Some(FoundModule {
                 file,
                 sourceless,
                 package_dir: None,
+                meta,
             });
         }
     }
@@ -282,7 +287,7 @@ fn load_module(vm: &Vm, name: &str, found: &FoundModule) -> PyResult<Value> {
     let module_code = if found.sourceless {
         crate::pyc::sourceless_module_code(vm, name, file)?
     } else {
-        crate::pyc::source_module_code(vm, name, file)?
+        crate::pyc::source_module_code(vm, name, file, Some(&found.meta))?
     };
     let module = vm.new_module(name);
     let globals = module

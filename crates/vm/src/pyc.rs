@@ -165,8 +165,14 @@ fn code_from_pyc(data: &[u8], source_path: &str) -> Result<Arc<CodeObject>, PycE
 
 /// `SourceLoader.get_code` for the source file `source_path` of module `fullname`: the
 /// cached code when the cache matches the source, else the compiled source (written to
-/// the cache when allowed).
-pub fn source_module_code(vm: &Vm, fullname: &str, source_path: &str) -> PyResult<ModuleCode> {
+/// the cache when allowed). `source_meta` is the source's status when the caller has
+/// just taken it (else it is taken here).
+pub fn source_module_code(
+    vm: &Vm,
+    fullname: &str,
+    source_path: &str,
+    source_meta: Option<&std::fs::Metadata>,
+) -> PyResult<ModuleCode> {
     let _ = fullname;
     let settings = cache_settings(vm)?;
     let bytecode_path = cache_path_with(vm, &settings, source_path);
@@ -177,7 +183,11 @@ pub fn source_module_code(vm: &Vm, fullname: &str, source_path: &str) -> PyResul
     let mut source_bytes: Option<Vec<u8>> = None;
     let mut hash_based = None;
     if let Some(bytecode_path) = &bytecode_path {
-        if let Ok(meta) = std::fs::metadata(source_path) {
+        let meta = match source_meta {
+            Some(meta) => Ok(meta.clone()),
+            None => std::fs::metadata(source_path),
+        };
+        if let Ok(meta) = meta {
             source_mtime = Some(mtime_seconds(&meta));
             let found = with_read_buffer(bytecode_path, |data| {
                 let check = check_cached(vm, data, source_path, &meta, &mut source_bytes);
@@ -217,25 +227,45 @@ pub fn source_module_code(vm: &Vm, fullname: &str, source_path: &str) -> PyResul
 
 thread_local! {
     /// The buffer cache files are read into, kept from one import to the next (a fresh
-    /// allocation of a whole file per import costs more than reading it).
+    /// allocation of a whole file per import costs more than reading it). Its bytes are
+    /// initialized (zeros at first): files are read into it directly.
     static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Read `file` to its end into `buffer` (grown as needed; its length is its capacity):
+/// the number of bytes read. Unlike `read_to_end`, this asks the system for no size
+/// hint (an `fstat` and an `lseek` per file).
+fn read_into(file: &mut std::fs::File, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut filled = 0;
+    loop {
+        if filled == buffer.len() {
+            let grown = (buffer.len() * 2).max(64 * 1024);
+            buffer.resize(grown, 0);
+        }
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => return Ok(filled),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Call `f` with the contents of the file at `path` (None when it cannot be read).
 fn with_read_buffer<T>(path: &Path, f: impl FnOnce(&[u8]) -> T) -> Option<T> {
-    use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
     // A nested import (none happens while `f` runs, but be safe) gets a buffer of its own.
     let mut buffer = READ_BUFFER
         .with(|b| b.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)))
         .unwrap_or_default();
-    buffer.clear();
-    let result = match file.read_to_end(&mut buffer) {
-        Ok(_) => Some(f(&buffer)),
+    let result = match read_into(&mut file, &mut buffer) {
+        Ok(n) => Some(f(&buffer[..n])),
         Err(_) => None,
     };
+    drop(file);
     // Keep a buffer of ordinary size for the next import.
-    if buffer.capacity() <= 1 << 20 {
+    if buffer.len() <= 1 << 20 {
         READ_BUFFER.with(|b| {
             if let Ok(mut b) = b.try_borrow_mut() {
                 *b = buffer;

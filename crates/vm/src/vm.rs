@@ -274,11 +274,71 @@ pub fn new_static_type(
 /// The function that builds a native module (registered by name, run on first import).
 pub type NativeModuleInit = fn(&Vm) -> PyResult<ObjRef>;
 
+/// The hasher of the interned-string table: a keyed word-at-a-time multiply-rotate hash
+/// with a strong finalizer, a fraction of SipHash's cost on the short names that import
+/// and code objects intern by the thousand. The key is random per process, so that
+/// chosen names cannot be made to collide.
+#[derive(Clone)]
+pub struct InternHashBuilder {
+    key: u64,
+}
+
+impl InternHashBuilder {
+    fn new() -> InternHashBuilder {
+        use std::hash::BuildHasher;
+        InternHashBuilder {
+            key: std::collections::hash_map::RandomState::new().hash_one(0x7079_7273u64),
+        }
+    }
+}
+
+impl std::hash::BuildHasher for InternHashBuilder {
+    type Hasher = InternHasher;
+    fn build_hasher(&self) -> InternHasher {
+        InternHasher { state: self.key }
+    }
+}
+
+pub struct InternHasher {
+    state: u64,
+}
+
+impl std::hash::Hasher for InternHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut state = self.state ^ (bytes.len() as u64).wrapping_mul(K);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            state = (state ^ w).wrapping_mul(K).rotate_left(29);
+        }
+        let tail = words.remainder();
+        if !tail.is_empty() {
+            let mut b = [0u8; 8];
+            b[..tail.len()].copy_from_slice(tail);
+            state = (state ^ u64::from_le_bytes(b))
+                .wrapping_mul(K)
+                .rotate_left(29);
+        }
+        self.state = state;
+    }
+
+    fn finish(&self) -> u64 {
+        // MurmurHash3's finalizer: every bit of the state reaches every bit of the hash.
+        let mut h = self.state;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        h ^ (h >> 33)
+    }
+}
+
 pub struct Vm {
     pub types: BuiltinTypes,
     pub exc: ExcTypes,
     pub names: Names,
-    interned: RefCell<HashMap<Box<[u8]>, ObjRef>>,
+    interned: RefCell<HashMap<Box<[u8]>, ObjRef, InternHashBuilder>>,
     pub not_implemented: ObjRef,
     pub ellipsis: ObjRef,
     pub empty_tuple: ObjRef,
@@ -317,7 +377,8 @@ impl Vm {
     pub fn new(config: Config) -> Vm {
         let types = BuiltinTypes::bootstrap();
         let exc = ExcTypes::bootstrap(&types.type_, &types.object);
-        let mut interned: HashMap<Box<[u8]>, ObjRef> = HashMap::new();
+        let mut interned: HashMap<Box<[u8]>, ObjRef, InternHashBuilder> =
+            HashMap::with_hasher(InternHashBuilder::new());
         let str_type = types.str_.clone();
         let names = Names::new(&mut |s: &str| {
             let o =
