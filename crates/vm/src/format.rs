@@ -1,5 +1,7 @@
 //! `format()` and format specs, `str.format`, and `%`-formatting.
 
+use std::fmt::Write as _;
+
 use crate::memory::ObjRef;
 use crate::objects::{float, int};
 use crate::value::Value;
@@ -23,7 +25,20 @@ struct Spec {
 }
 
 fn parse_spec(vm: &Vm, s: &str, tyname: &str) -> PyResult<Spec> {
-    let c: Vec<char> = s.chars().collect();
+    // The spec's characters: on the stack when short (the usual case).
+    let mut short = ['\0'; 16];
+    let long: Vec<char>;
+    let c: &[char] = if s.len() <= short.len() {
+        let mut n = 0;
+        for ch in s.chars() {
+            short[n] = ch;
+            n += 1;
+        }
+        &short[..n]
+    } else {
+        long = s.chars().collect();
+        &long
+    };
     let mut i = 0;
     let mut sp = Spec {
         fill: ' ',
@@ -62,7 +77,7 @@ fn parse_spec(vm: &Vm, s: &str, tyname: &str) -> PyResult<Spec> {
         sp.zero = true;
         i += 1;
     }
-    sp.width = parse_count(vm, &c, &mut i)?.unwrap_or(0);
+    sp.width = parse_count(vm, c, &mut i)?.unwrap_or(0);
     // A width that cannot be allocated is a MemoryError, not an allocation abort.
     if sp.width > 1 << 20 {
         let mut probe = String::new();
@@ -83,7 +98,7 @@ fn parse_spec(vm: &Vm, s: &str, tyname: &str) -> PyResult<Spec> {
     }
     if i < c.len() && c[i] == '.' {
         i += 1;
-        match parse_count(vm, &c, &mut i)? {
+        match parse_count(vm, c, &mut i)? {
             Some(p) if p > i32::MAX as usize => {
                 return Err(vm.value_error("precision too big"));
             }
@@ -154,12 +169,31 @@ fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
 }
 
 pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
+    if let Value::Int(n) = v {
+        if spec.is_empty() {
+            return Ok(n.to_string());
+        }
+    }
+    let sp = parse_spec(vm, spec, &vm.type_name(v))?;
+    let ty = sp.ty.unwrap_or('d');
+    if let Value::Int(n) = v {
+        // A machine int: its digits without a bigint.
+        if sp.precision.is_none() && !sp.z && matches!(ty, 'd' | 'x' | 'X' | 'o' | 'b') {
+            let m = n.unsigned_abs();
+            let (digits, prefix) = match ty {
+                'd' => (m.to_string(), ""),
+                'x' => (format!("{m:x}"), "0x"),
+                'X' => (format!("{m:X}"), "0X"),
+                'o' => (format!("{m:o}"), "0o"),
+                _ => (format!("{m:b}"), "0b"),
+            };
+            return Ok(int_digits_padded(&sp, ty, *n < 0, digits, prefix));
+        }
+    }
     let i = int::as_bigint(v).unwrap_or_default();
     if spec.is_empty() {
         return int::decimal_string(vm, &i);
     }
-    let sp = parse_spec(vm, spec, &vm.type_name(v))?;
-    let ty = sp.ty.unwrap_or('d');
     if matches!(ty, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') {
         return format_float(vm, int::big_to_f64(vm, &i)?, spec);
     }
@@ -191,7 +225,10 @@ pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
         'o' => (mag.to_str_radix(8), "0o"),
         'b' => (mag.to_str_radix(2), "0b"),
         'c' => {
-            let c = num_traits::ToPrimitive::to_u32(&i)
+            let x = num_traits::ToPrimitive::to_i64(&i)
+                .ok_or_else(|| vm.overflow_error("Python int too large to convert to C long"))?;
+            let c = u32::try_from(x)
+                .ok()
                 .and_then(char::from_u32)
                 .ok_or_else(|| vm.overflow_error("%c arg not in range(0x110000)"))?;
             return Ok(pad(&sp, "", &c.to_string(), '<'));
@@ -203,6 +240,11 @@ pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
             )))
         }
     };
+    Ok(int_digits_padded(&sp, ty, neg, digits, prefix))
+}
+
+/// An int's digits (of its magnitude) with the sign, prefix, grouping and padding of `sp`.
+fn int_digits_padded(sp: &Spec, ty: char, neg: bool, digits: String, prefix: &str) -> String {
     let every = if matches!(ty, 'd' | 'n') { 3 } else { 4 };
     let sign_len = usize::from(neg || sp.sign != '-') + if sp.alt { prefix.len() } else { 0 };
     let digits = match sp.grouping {
@@ -221,8 +263,11 @@ pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
     } else {
         ""
     };
+    if sp.width == 0 && sign.is_empty() && !sp.alt {
+        return digits;
+    }
     let sign = format!("{sign}{}", if sp.alt { prefix } else { "" });
-    Ok(pad(&sp, &sign, &digits, '>'))
+    pad(sp, &sign, &digits, '>')
 }
 
 pub fn format_float(vm: &Vm, f: f64, spec: &str) -> PyResult<String> {
@@ -412,12 +457,85 @@ const EXACT_DIGITS: usize = 1100;
 
 /// `format!("{:.*}", prec, a)` for any precision.
 fn fixed_digits(a: f64, prec: usize) -> String {
+    let mut s = String::new();
+    if push_fixed_exact(&mut s, a, prec) {
+        return s;
+    }
     if prec <= EXACT_DIGITS {
         return format!("{:.*}", prec, a);
     }
     let mut s = format!("{:.*}", EXACT_DIGITS, a);
     s.extend(std::iter::repeat_n('0', prec - EXACT_DIGITS));
     s
+}
+
+/// Append `format!("{:.*}", prec, a)` for a finite non-negative `a` when the rounded
+/// value `a * 10**prec` fits 127 bits (the usual small precisions): the exact binary value
+/// scaled in integers and rounded half-to-even, as the exact formatter would; false (and
+/// nothing appended) otherwise.
+pub fn push_fixed_exact(out: &mut String, a: f64, prec: usize) -> bool {
+    const POW10: [u128; 23] = {
+        let mut t = [1u128; 23];
+        let mut i = 1;
+        while i < 23 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    if !(a.is_finite() && a >= 0.0) || prec >= POW10.len() {
+        return false;
+    }
+    // a = m * 2**e exactly.
+    let bits = a.to_bits();
+    let exp_bits = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (m, e) = if exp_bits == 0 {
+        (frac, -1074i64)
+    } else {
+        (frac | (1u64 << 52), exp_bits - 1075)
+    };
+    let Some(scaled) = (m as u128).checked_mul(POW10[prec]) else {
+        return false;
+    };
+    let n: u128 = if e >= 0 {
+        if e >= 127 || scaled.leading_zeros() as i64 <= e {
+            return false;
+        }
+        scaled << e
+    } else {
+        let k = (-e) as u32;
+        if k >= 128 {
+            // scaled < 2**127 <= half of 2**k: rounds to zero.
+            0
+        } else {
+            let q = scaled >> k;
+            let r = scaled & ((1u128 << k) - 1);
+            let half = 1u128 << (k - 1);
+            if r > half || (r == half && q & 1 == 1) {
+                q + 1
+            } else {
+                q
+            }
+        }
+    };
+    let digits = n.to_string();
+    if prec == 0 {
+        out.push_str(&digits);
+        return true;
+    }
+    if digits.len() <= prec {
+        out.push('0');
+        out.push('.');
+        out.extend(std::iter::repeat_n('0', prec - digits.len()));
+        out.push_str(&digits);
+    } else {
+        let (int_part, frac_part) = digits.split_at(digits.len() - prec);
+        out.push_str(int_part);
+        out.push('.');
+        out.push_str(frac_part);
+    }
+    true
 }
 
 /// `format!("{:.*e}", prec, a)` for any precision.
@@ -913,8 +1031,11 @@ fn int_with_precision(
 }
 
 pub fn percent_format_str(vm: &Vm, fmt: &ObjRef, args: &Value) -> PyResult<Value> {
-    let s = crate::objects::str::as_rust_str(fmt);
-    Ok(vm.new_str(percent_format(vm, &s, args, false)?))
+    let s = match fmt.payload.as_str() {
+        Some(s) => s.as_str(),
+        None => "",
+    };
+    Ok(vm.new_str(percent_format(vm, s, args, false)?))
 }
 
 /// `fmt % args`
@@ -1018,6 +1139,82 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                 v
             }
         };
+        if let ('d' | 'i' | 'u', Value::Int(n), None) = (conv, &v, &prec) {
+            // A machine int with flags and a width, written straight into the result.
+            let w: usize = if width.is_empty() {
+                0
+            } else {
+                width.parse().unwrap_or(usize::MAX)
+            };
+            if w <= 1 << 16 {
+                let sign = if *n < 0 {
+                    "-"
+                } else if flags.contains('+') {
+                    "+"
+                } else if flags.contains(' ') {
+                    " "
+                } else {
+                    ""
+                };
+                let mut buf = [0u8; 20];
+                let mut pos = buf.len();
+                let mut m = n.unsigned_abs();
+                loop {
+                    pos -= 1;
+                    buf[pos] = b'0' + (m % 10) as u8;
+                    m /= 10;
+                    if m == 0 {
+                        break;
+                    }
+                }
+                let digits = std::str::from_utf8(&buf[pos..]).unwrap_or("0");
+                let fill = w.saturating_sub(sign.len() + digits.len());
+                if flags.contains('-') {
+                    out.push_str(sign);
+                    out.push_str(digits);
+                    out.extend(std::iter::repeat_n(' ', fill));
+                } else if flags.contains('0') {
+                    out.push_str(sign);
+                    out.extend(std::iter::repeat_n('0', fill));
+                    out.push_str(digits);
+                } else {
+                    out.extend(std::iter::repeat_n(' ', fill));
+                    out.push_str(sign);
+                    out.push_str(digits);
+                }
+                continue;
+            }
+        }
+        if flags.is_empty() && width.is_empty() {
+            // The common plain conversions, written straight into the result.
+            match (conv, &v) {
+                ('s', Value::Obj(o)) if prec.is_none() && o.class().is(&vm.types.str_) => {
+                    if let Some(ps) = o.payload.as_str() {
+                        if !ps.has_surrogates() {
+                            out.push_str(ps.as_str());
+                            continue;
+                        }
+                    }
+                }
+                ('f' | 'F', Value::Float(f)) if f.is_finite() => {
+                    let p = match prec.as_deref() {
+                        None => Some(6),
+                        Some("") => Some(0),
+                        Some(p) => p.parse::<usize>().ok().filter(|&n| n <= EXACT_DIGITS),
+                    };
+                    if let Some(p) = p {
+                        if f.is_sign_negative() {
+                            out.push('-');
+                        }
+                        if !push_fixed_exact(&mut out, f.abs(), p) {
+                            let _ = write!(out, "{:.*}", p, f.abs());
+                        }
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+        }
         let align = if flags.contains('-') { "<" } else { ">" };
         let zero = flags.contains('0') && !flags.contains('-');
         let sign = if flags.contains('+') {
@@ -1040,7 +1237,7 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
             {
                 // The common plain `%d` of a machine int.
                 if let Value::Int(n) = v {
-                    out.push_str(&n.to_string());
+                    let _ = write!(out, "{n}");
                 }
                 continue;
             }

@@ -43,9 +43,21 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
             return Err(vm.type_error(format!("cannot create '{}' instances", tdata(cls).name())))
         }
     };
-    let mut v = Vec::with_capacity(args.args.len() + 1);
-    v.push(Value::Obj(cls.clone()));
-    v.extend_from_slice(args.args);
+    // `(cls, *args)`: on the stack for the usual few arguments.
+    let mut small: [Value; 4] = Default::default();
+    let mut big: Vec<Value>;
+    let v: &mut [Value] = if args.args.len() < small.len() {
+        small[0] = Value::Obj(cls.clone());
+        small[1..=args.args.len()].clone_from_slice(args.args);
+        &mut small[..=args.args.len()]
+    } else {
+        big = Vec::with_capacity(args.args.len() + 1);
+        big.push(Value::Obj(cls.clone()));
+        big.extend_from_slice(args.args);
+        &mut big
+    };
+    let new_is_object =
+        matches!((&new, &vm.object_new.get()), (Value::Obj(a), Value::Obj(b)) if a.is(b));
     let new = match &new {
         Value::Obj(o) => match &o.payload {
             Payload::StaticMethod(f) => f.get(),
@@ -53,7 +65,7 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
         },
         _ => new,
     };
-    let obj = vm.call(&new, Args::with_kw(&v, args.kwnames))?;
+    let obj = vm.call(&new, Args::with_kw(v, args.kwnames))?;
     if !vm.isinstance(&obj, cls) {
         return Ok(obj);
     }
@@ -61,7 +73,9 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
     if let Some(init) = lookup(&ty, &vm.names.__init__) {
         if let Value::Obj(io) = &init {
             if let Value::Obj(oi) = &vm.object_init.get() {
-                if io.is(oi) && args.args.is_empty() {
+                // object.__init__ complains about arguments only when __new__ is
+                // object's too (CPython's object_init): nothing to call otherwise.
+                if io.is(oi) && (args.args.is_empty() || (ty.is(cls) && !new_is_object)) {
                     return Ok(obj);
                 }
             }
@@ -71,7 +85,7 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
             Value::Obj(io)
                 if matches!(io.payload, Payload::Function(_) | Payload::MethodDescr(_)) =>
             {
-                vm.call(&init, Args::with_kw(&v, args.kwnames))?
+                vm.call(&init, Args::with_kw(v, args.kwnames))?
             }
             _ => {
                 let bound = vm.descr_get(&init, Some(&obj), &ty)?;
