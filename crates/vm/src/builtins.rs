@@ -812,7 +812,7 @@ fn format(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn globals(vm: &Vm, _args: Args) -> PyResult<Value> {
     match vm.frame_stack.borrow().last() {
-        Some(f) => Ok(Value::Obj(f.globals.clone())),
+        Some(f) => Ok(Value::Obj(f.globals().clone())),
         None => Ok(vm.new_dict()),
     }
 }
@@ -1049,7 +1049,7 @@ fn exec_eval(vm: &Vm, args: Args, mode: &str) -> PyResult<Value> {
         }
         _ => {
             let g = match vm.frame_stack.borrow().last() {
-                Some(f) => f.globals.clone(),
+                Some(f) => f.globals().clone(),
                 None => vm.new_dict_obj(),
             };
             let l = match locals_arg {

@@ -258,18 +258,20 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
         None => return Err(vm.type_error("not a function")),
     };
     let fcode = f.code.get();
-    let cd = code_data(&fcode);
+    let (nlocals, stacksize, flags) = {
+        let cd = code_data(&fcode);
+        (cd.nlocalsplus, cd.code.stacksize as usize, cd.code.flags)
+    };
     let frame = Frame::new(
-        fcode.clone(),
+        fcode,
         f.globals.clone(),
         f.builtins.clone(),
         Value::Null,
         Some(func.clone()),
-        cd.nlocalsplus,
-        cd.code.stacksize as usize,
+        nlocals,
+        stacksize,
     );
-    bind_args(vm, f, cd, &frame.shared.fast, args)?;
-    let flags = cd.code.flags;
+    bind_args(vm, f, code_data(&frame.code), &frame.shared.fast, args)?;
     // The frame lives on the Rust stack while it runs; only a generator's frame moves to
     // the heap (when `ReturnGenerator` ran).
     let mut frame = frame;
@@ -511,7 +513,7 @@ pub fn super_zero_args(vm: &Vm) -> PyResult<(Value, Value)> {
     let fi = stack
         .last()
         .ok_or_else(|| vm.runtime_error("super(): no current frame"))?;
-    let cd = code_data(&fi.code);
+    let cd = code_data(fi.code());
     let mut first_arg = fi.shared.fast.first().map_or(Value::Null, |c| c.get());
     if cd.code.cell_slots.contains(&0) {
         // `self` captured by a closure: the argument sits in a cell.
@@ -521,7 +523,7 @@ pub fn super_zero_args(vm: &Vm) -> PyResult<(Value, Value)> {
         return Err(vm.runtime_error("super(): no arguments"));
     }
     let idx = cd.code.freevars.iter().position(|n| n == "__class__");
-    let cell = match (idx, &fi.func) {
+    let cell = match (idx, fi.func()) {
         (Some(i), Some(f)) => match f.payload.as_function().map(|f| f.closure.clone()) {
             Some(Value::Obj(t)) => t.payload.as_tuple().and_then(|t| t.get(i).cloned()),
             _ => None,
@@ -579,14 +581,7 @@ fn run_frame_in_place(
     }
     vm.enter_recursion("")?;
     crate::gc::maybe_collect(vm);
-    vm.frame_stack.borrow_mut().push(FrameInfo {
-        code: frame.code.clone(),
-        globals: frame.globals.clone(),
-        builtins: frame.builtins.clone(),
-        locals: frame.locals.clone(),
-        func: frame.func.clone(),
-        shared: frame.shared.clone(),
-    });
+    vm.frame_stack.borrow_mut().push(FrameInfo::of(frame));
     if let Some(v) = resume {
         if throw.is_none() {
             frame.slots.push(v);

@@ -17,7 +17,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::memory::{ObjRef, ValueCell};
+use crate::memory::{ObjRef, Unowned, ValueCell};
 use crate::object::{FrameData, Payload};
 use crate::objects::dict;
 use crate::value::Value;
@@ -186,14 +186,70 @@ impl Drop for Frame {
     }
 }
 
-/// What `sys._getframe`, `globals()` and zero-argument `super()` see of a running frame.
+/// What `sys._getframe`, `globals()` and zero-argument `super()` see of a running frame:
+/// uncounted copies of its references (pushing and popping an entry touches no counts).
+/// Invariant: an entry is popped before its frame drops (`run_frame_in_place`), so the
+/// frame's own counted references keep these objects alive while the entry is listed.
 pub struct FrameInfo {
-    pub code: ObjRef,
-    pub globals: ObjRef,
-    pub builtins: ObjRef,
-    pub locals: Value,
-    pub func: Option<ObjRef>,
+    code: Unowned,
+    globals: Unowned,
+    builtins: Unowned,
+    locals: Option<Unowned>,
+    func: Option<Unowned>,
     pub shared: Rc<FrameShared>,
+}
+
+impl FrameInfo {
+    /// The entry for `f`, to push while `f` runs.
+    #[inline]
+    pub fn of(f: &Frame) -> FrameInfo {
+        FrameInfo {
+            code: Unowned::of(&f.code),
+            globals: Unowned::of(&f.globals),
+            builtins: Unowned::of(&f.builtins),
+            locals: f.locals.as_obj().map(Unowned::of),
+            func: f.func.as_ref().map(Unowned::of),
+            shared: f.shared.clone(),
+        }
+    }
+
+    /// The frame's code object.
+    #[inline]
+    pub fn code(&self) -> &ObjRef {
+        // SAFETY: the running frame holds a counted reference (type invariant).
+        unsafe { self.code.get() }
+    }
+
+    /// The frame's globals dict.
+    #[inline]
+    pub fn globals(&self) -> &ObjRef {
+        // SAFETY: the running frame holds a counted reference (type invariant).
+        unsafe { self.globals.get() }
+    }
+
+    /// The frame's builtins dict.
+    #[inline]
+    pub fn builtins(&self) -> &ObjRef {
+        // SAFETY: the running frame holds a counted reference (type invariant).
+        unsafe { self.builtins.get() }
+    }
+
+    /// The frame's locals namespace (`Null` for function frames).
+    #[inline]
+    pub fn locals(&self) -> Value {
+        match &self.locals {
+            // SAFETY: the running frame holds a counted reference (type invariant).
+            Some(u) => Value::Obj(unsafe { u.get() }.clone()),
+            None => Value::Null,
+        }
+    }
+
+    /// The function being run, if any.
+    #[inline]
+    pub fn func(&self) -> Option<&ObjRef> {
+        // SAFETY: the running frame holds a counted reference (type invariant).
+        self.func.as_ref().map(|u| unsafe { u.get() })
+    }
 }
 
 fn new_frame_object(
@@ -234,10 +290,10 @@ pub fn frame_object(vm: &Vm, f: &Frame) -> ObjRef {
 pub fn info_frame_object(vm: &Vm, fi: &FrameInfo) -> ObjRef {
     new_frame_object(
         vm,
-        &fi.code,
-        &fi.globals,
-        &fi.builtins,
-        &fi.locals,
+        fi.code(),
+        fi.globals(),
+        fi.builtins(),
+        &fi.locals(),
         &fi.shared,
     )
 }
@@ -253,10 +309,10 @@ pub fn frame_finished(vm: &Vm, shared: &Rc<FrameShared>) {
                 let stack = vm.frame_stack.borrow();
                 stack.last().map(|fi| {
                     (
-                        fi.code.clone(),
-                        fi.globals.clone(),
-                        fi.builtins.clone(),
-                        fi.locals.clone(),
+                        fi.code().clone(),
+                        fi.globals().clone(),
+                        fi.builtins().clone(),
+                        fi.locals(),
                         fi.shared.clone(),
                     )
                 })
@@ -331,7 +387,7 @@ pub fn current_locals(vm: &Vm) -> PyResult<Value> {
         .frame_stack
         .borrow()
         .last()
-        .map(|fi| (fi.code.clone(), fi.locals.clone(), fi.shared.clone()));
+        .map(|fi| (fi.code().clone(), fi.locals(), fi.shared.clone()));
     match top {
         Some((c, l, s)) => locals_of(vm, &c, &l, &s),
         None => Ok(vm.new_dict()),

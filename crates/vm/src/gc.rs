@@ -127,7 +127,7 @@ fn current_frame_traceback(vm: &Vm) -> Option<ObjRef> {
     let fi = stack.last()?;
     let lasti = fi.shared.lasti.get();
     let lineno = fi
-        .code
+        .code()
         .payload
         .as_code()
         .and_then(|c| c.code.locations.get(lasti as usize).map(|l| l.lineno))

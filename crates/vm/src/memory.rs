@@ -249,6 +249,33 @@ impl PyObject {
     }
 }
 
+/// A copy of a reference that some owner keeps alive, made and dropped without touching
+/// the count: the frame stack lists the code, globals and builtins of running frames
+/// this way (the frames themselves hold the counted references).
+#[repr(transparent)]
+#[derive(Clone, Copy)]
+pub struct Unowned(NonNull<PyObject>);
+
+impl Unowned {
+    /// The uncounted copy of `o`.
+    #[inline]
+    pub fn of(o: &ObjRef) -> Unowned {
+        Unowned(o.0)
+    }
+
+    /// The object, borrowed.
+    ///
+    /// # Safety
+    /// The object must still be alive: some owner holds a counted reference to it for as
+    /// long as the returned borrow is used.
+    #[inline]
+    pub unsafe fn get(&self) -> &ObjRef {
+        // SAFETY: `Unowned` and `ObjRef` are both a transparent single `NonNull`; the
+        // view is never dropped, and the caller guarantees the object lives.
+        unsafe { &*(self as *const Unowned as *const ObjRef) }
+    }
+}
+
 impl Clone for ObjRef {
     #[inline]
     fn clone(&self) -> Self {

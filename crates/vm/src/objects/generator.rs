@@ -916,7 +916,7 @@ fn gen_frame(vm: &Vm, v: &Value) -> PyResult<Value> {
     if g.running.get() {
         // The frame is on the frame stack.
         let stack = vm.frame_stack.borrow();
-        if let Some(fi) = stack.iter().rev().find(|fi| fi.code.is(&g.code)) {
+        if let Some(fi) = stack.iter().rev().find(|fi| fi.code().is(&g.code)) {
             return Ok(Value::Obj(crate::frame::info_frame_object(vm, fi)));
         }
     }

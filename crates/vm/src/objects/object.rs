@@ -1194,7 +1194,7 @@ pub fn create_class(
     }
     let own = &tdata(&cls).dict;
     if dict::get_str_in(own, &vm.names.__module__).is_none() {
-        if let Some(g) = vm.frame_stack.borrow().last().map(|f| f.globals.clone()) {
+        if let Some(g) = vm.frame_stack.borrow().last().map(|f| f.globals().clone()) {
             if let Some(n) = dict::get_str(&g, &vm.names.__name__) {
                 dict::set_str_in(own, &vm.names.__module__, n);
             }
