@@ -260,6 +260,40 @@ impl DictTable {
         }
     }
 
+    /// The position of `key` (None inside: absent) when that is decided without
+    /// `__eq__`; None when a colliding key needs a Python comparison.
+    #[inline]
+    fn find_fast(&self, key: &Value, hash: i64) -> Option<Option<usize>> {
+        if self.indices.is_empty() {
+            return Some(None);
+        }
+        let mask = self.indices.len() - 1;
+        let mut i = hash as usize & mask;
+        let mut perturb = hash as u64;
+        loop {
+            let ix = *self.indices.get(i)?;
+            if ix == EMPTY {
+                return Some(None);
+            }
+            if ix != DUMMY {
+                let e = self.entries.get(ix as usize)?;
+                if e.hash == hash {
+                    match fast_key_eq(&e.key, key) {
+                        Some(true) => return Some(Some(ix as usize)),
+                        Some(false) => {}
+                        None => return None,
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+
     fn probe_from(&self, key: &Value, hash: i64, state: &mut (usize, u64)) -> Probe {
         if self.indices.is_empty() {
             return Probe::NotFound;
@@ -492,6 +526,13 @@ pub fn get(vm: &Vm, d: &ObjRef, key: &Value) -> PyResult<Option<Value>> {
 
 pub fn get_with_hash(vm: &Vm, d: &ObjRef, key: &Value, hash: i64) -> PyResult<Option<Value>> {
     let t = table(d);
+    {
+        // Decided without `__eq__` (the usual case): one borrow, no restartable probe.
+        let b = t.borrow();
+        if let Some(r) = b.find_fast(key, hash) {
+            return Ok(r.map(|ix| b.entries[ix].value.clone()));
+        }
+    }
     Ok(lookup(vm, t, key, hash)?.map(|ix| t.borrow().value_at(ix)))
 }
 
@@ -502,6 +543,21 @@ pub fn set(vm: &Vm, d: &ObjRef, key: Value, value: Value) -> PyResult<()> {
 
 pub fn set_with_hash(vm: &Vm, d: &ObjRef, key: Value, hash: i64, value: Value) -> PyResult<()> {
     let t = table(d);
+    if let Ok(mut b) = t.try_borrow_mut() {
+        match b.find_fast(&key, hash) {
+            Some(Some(ix)) => {
+                let old = b.replace_value(ix, value);
+                drop(b);
+                drop(old);
+                return Ok(());
+            }
+            Some(None) => {
+                b.push_new(hash, key, value);
+                return Ok(());
+            }
+            None => {}
+        }
+    }
     let old = match lookup(vm, t, &key, hash)? {
         Some(ix) => Some(t.borrow_mut().replace_value(ix, value)),
         None => {
@@ -517,6 +573,17 @@ pub fn set_with_hash(vm: &Vm, d: &ObjRef, key: Value, hash: i64, value: Value) -
 pub fn remove(vm: &Vm, d: &ObjRef, key: &Value) -> PyResult<Option<Value>> {
     let hash = vm.hash(key)?;
     let t = table(d);
+    if let Ok(mut b) = t.try_borrow_mut() {
+        match b.find_fast(key, hash) {
+            Some(Some(ix)) => {
+                let e = b.remove_at(ix);
+                drop(b);
+                return Ok(Some(e.value));
+            }
+            Some(None) => return Ok(None),
+            None => {}
+        }
+    }
     match lookup(vm, t, key, hash)? {
         Some(ix) => {
             let e = t.borrow_mut().remove_at(ix);

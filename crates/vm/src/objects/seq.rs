@@ -518,12 +518,7 @@ pub fn seq_concat(vm: &Vm, a: &ObjRef, b: &Value) -> PyResult<Value> {
         _ => return Ok(vm.not_implemented()),
     };
     match (&a.payload, &bo.payload) {
-        (Payload::Str(x), Payload::Str(y)) => {
-            let mut v = Vec::with_capacity(x.as_bytes().len() + y.as_bytes().len());
-            v.extend_from_slice(x.as_bytes());
-            v.extend_from_slice(y.as_bytes());
-            Ok(vm.new_pystr(PyStr::from_wtf8(v)))
-        }
+        (Payload::Str(x), Payload::Str(y)) => Ok(vm.new_pystr(PyStr::concat(x, y))),
         (Payload::List(x), Payload::List(y)) => {
             let mut v = x.borrow().clone();
             v.extend(y.borrow().iter().cloned());

@@ -175,6 +175,25 @@ impl PyStr {
         }
     }
 
+    /// `x + y`: the bytes side by side, kind and length known without re-reading them.
+    pub fn concat(x: &PyStr, y: &PyStr) -> PyStr {
+        let mut v = Vec::with_capacity(x.bytes.len() + y.bytes.len());
+        v.extend_from_slice(&x.bytes);
+        v.extend_from_slice(&y.bytes);
+        let kind = match (x.kind, y.kind) {
+            (StrKind::Ascii, StrKind::Ascii) => StrKind::Ascii,
+            (StrKind::Wtf8, _) | (_, StrKind::Wtf8) => return PyStr::from_wtf8(v),
+            _ => StrKind::Utf8,
+        };
+        PyStr {
+            bytes: v.into_boxed_slice(),
+            char_len: x.char_len + y.char_len,
+            kind,
+            hash: Cell::new(-1),
+            lossy: None,
+        }
+    }
+
     /// From bytes known to be ASCII.
     pub fn from_ascii(bytes: &[u8]) -> PyStr {
         debug_assert!(bytes.is_ascii());
