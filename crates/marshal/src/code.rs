@@ -28,21 +28,16 @@ pub fn encode_instructions(instructions: &[Instruction]) -> Vec<u8> {
     out
 }
 
+/// The instructions of 4-byte words (their opcodes are checked by [`validate`], which
+/// every reader calls on the finished code object).
 pub fn decode_instructions(bytes: &[u8]) -> Result<Vec<Instruction>, &'static str> {
     let chunks = bytes.chunks_exact(4);
     if !chunks.remainder().is_empty() {
         return Err("instructions");
     }
-    let mut out = Vec::with_capacity(bytes.len() / 4);
-    for chunk in chunks {
-        let word = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-        let instruction = Instruction(word);
-        if Opcode::from_u8(instruction.op_byte()).is_none() {
-            return Err("opcode");
-        }
-        out.push(instruction);
-    }
-    Ok(out)
+    Ok(chunks
+        .map(|chunk| Instruction(u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]])))
+        .collect())
 }
 
 fn push_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -124,30 +119,37 @@ pub fn encode_locations(locations: &[Location]) -> Vec<u8> {
 
 pub fn decode_locations(bytes: &[u8], count: usize) -> Result<Vec<Location>, &'static str> {
     const BAD: &str = "locations";
-    let mut reader = VarintReader { bytes, pos: 0 };
     // Each location takes at least 4 bytes: never reserve more than the data can hold.
     let mut out = Vec::with_capacity(count.min(bytes.len() / 4));
     let mut previous_line: i64 = 0;
-    for _ in 0..count {
+    let mut rest = bytes;
+    while out.len() < count {
         // The usual case: four one-byte varints (small line deltas, columns below 127).
-        if let Some(&[a, b, c, d]) = bytes.get(reader.pos..reader.pos + 4) {
+        if let [a, b, c, d, tail @ ..] = rest {
             if (a | b | c | d) & 0x80 == 0 {
-                reader.pos += 4;
-                // Small deltas cannot overflow an i64; the line must still fit a u32.
-                let line = previous_line + unzigzag(a as u64);
-                let end_line = line + unzigzag(b as u64);
-                let lineno = u32::try_from(line).map_err(|_| BAD)?;
-                let end_lineno = u32::try_from(end_line).map_err(|_| BAD)?;
+                // Small deltas cannot overflow an i64; the lines must still fit a u32.
+                let line = previous_line + unzigzag(*a as u64);
+                let end_line = line + unzigzag(*b as u64);
+                if !(0..=u32::MAX as i64).contains(&line)
+                    || !(0..=u32::MAX as i64).contains(&end_line)
+                {
+                    return Err(BAD);
+                }
                 out.push(Location {
-                    lineno,
-                    end_lineno,
-                    col: (c as u32).wrapping_sub(1),
-                    end_col: (d as u32).wrapping_sub(1),
+                    lineno: line as u32,
+                    end_lineno: end_line as u32,
+                    col: (*c as u32).wrapping_sub(1),
+                    end_col: (*d as u32).wrapping_sub(1),
                 });
                 previous_line = line;
+                rest = tail;
                 continue;
             }
         }
+        let mut reader = VarintReader {
+            bytes: rest,
+            pos: 0,
+        };
         let line = previous_line
             .checked_add(unzigzag(reader.next_u64().ok_or(BAD)?))
             .ok_or(BAD)?;
@@ -165,8 +167,9 @@ pub fn decode_locations(bytes: &[u8], count: usize) -> Result<Vec<Location>, &'s
             end_col,
         });
         previous_line = line;
+        rest = &rest[reader.pos..];
     }
-    if !reader.at_end() {
+    if !rest.is_empty() {
         return Err(BAD);
     }
     Ok(out)

@@ -50,28 +50,39 @@ pub const CHECK_LEN: usize = 8;
 /// The seed of the trailer's checksum ("pyrs pyc" and the magic number).
 const CHECK_SEED: u64 = 0x7079_7273_2070_7963 ^ ((RAW_MAGIC_NUMBER as u64) << 32);
 
-/// The trailer for `data` (header and marshalled code): a checksum over 8-byte words, each
-/// step `(state ^ word) * K` rotated (a bijection of the state for a given word, and of
-/// the word for a given state, so that any change confined to one word always changes
-/// the result), seeded with the length (so that a truncated file does not match), then
-/// mixed as MurmurHash3's finalizer does. It guards against damage, not against an
-/// adversary (who could write any code into the cache anyway), and costs a fraction of
-/// a keyed hash, which matters since every cached import checks it.
+/// The trailer for `data` (header and marshalled code): a checksum over 8-byte words in
+/// four interleaved lanes (word `i` goes to lane `i % 4`, so that the lanes' multiplies
+/// overlap instead of waiting on one another), each step `(state ^ word) * K` rotated (a
+/// bijection of the state for a given word, and of the word for a given state, so that
+/// any change confined to one word always changes its lane), the lanes then folded into
+/// one state by the same steps (each a bijection of the lane folded in, so a changed
+/// lane changes the result), seeded with the length (so that a truncated file does not
+/// match), then mixed as MurmurHash3's finalizer does. It guards against damage, not
+/// against an adversary (who could write any code into the cache anyway), and costs a
+/// fraction of a keyed hash, which matters since every cached import checks it.
 fn integrity_check(data: &[u8]) -> [u8; CHECK_LEN] {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let step = |state: u64, word: u64| (state ^ word).wrapping_mul(K).rotate_left(29);
-    let mut state = step(CHECK_SEED, data.len() as u64);
-    let mut words = data.chunks_exact(8);
-    for word in &mut words {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(word);
-        state = step(state, u64::from_le_bytes(bytes));
+    let word = |bytes: &[u8]| {
+        let mut buf = [0u8; 8];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(buf)
+    };
+    let seed = step(CHECK_SEED, data.len() as u64);
+    let mut lanes = [seed, seed ^ 1, seed ^ 2, seed ^ 3];
+    let mut blocks = data.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, bytes) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            *lane = step(*lane, word(bytes));
+        }
     }
-    let tail = words.remainder();
-    if !tail.is_empty() {
-        let mut bytes = [0u8; 8];
-        bytes[..tail.len()].copy_from_slice(tail);
-        state = step(state, u64::from_le_bytes(bytes));
+    // The tail: whole words, then the last partial word zero-padded, lane by lane.
+    for (lane, bytes) in lanes.iter_mut().zip(blocks.remainder().chunks(8)) {
+        *lane = step(*lane, word(bytes));
+    }
+    let mut state = seed;
+    for lane in lanes {
+        state = step(state, lane);
     }
     state ^= state >> 33;
     state = state.wrapping_mul(0xFF51_AFD7_ED55_8CCD);

@@ -305,3 +305,31 @@ fn fix_co_filename_renames_nested_code() {
         &fixed
     ));
 }
+
+/// The integrity trailer catches any change to a single byte, at every offset of a real
+/// file (header, code, trailer), whatever the reader that would otherwise take the code.
+#[test]
+fn every_single_byte_change_is_refused() {
+    let code = compile(SAMPLE);
+    let data = write_pyc(&code, 1_700_000_000, 1234).unwrap();
+    assert!(read_pyc_code(&data, true).is_ok());
+    for offset in 0..data.len() {
+        for flip in [0x01u8, 0x80, 0xFF] {
+            let mut damaged = data.clone();
+            damaged[offset] ^= flip;
+            assert!(
+                read_pyc_code(&damaged, true).is_err(),
+                "offset {offset}, flip {flip:#x} accepted"
+            );
+        }
+    }
+    // Two changes in different lanes (words 0 and 1, 4 words apart) are caught too.
+    let mut damaged = data.clone();
+    damaged[HEADER_LEN] ^= 1;
+    damaged[HEADER_LEN + 8] ^= 1;
+    assert!(read_pyc_code(&damaged, true).is_err());
+    let mut damaged = data;
+    damaged[HEADER_LEN] ^= 1;
+    damaged[HEADER_LEN + 32] ^= 1;
+    assert!(read_pyc_code(&damaged, true).is_err());
+}
