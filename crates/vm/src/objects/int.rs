@@ -34,6 +34,22 @@ pub fn as_bigint(v: &Value) -> Option<BigInt> {
     }
 }
 
+/// The int value of an int (or bool, or int subclass instance), borrowed when it is a
+/// heap int (no copy of its digits).
+#[inline]
+pub fn big_cow(v: &Value) -> Option<std::borrow::Cow<'_, BigInt>> {
+    use std::borrow::Cow;
+    match v {
+        Value::Int(i) => Some(Cow::Owned(BigInt::from(*i))),
+        Value::Bool(b) => Some(Cow::Owned(BigInt::from(*b as i64))),
+        Value::Obj(o) => match &o.payload {
+            Payload::Int(i) => Some(Cow::Borrowed(i)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether the value is an int (bool and subclasses included).
 pub fn is_int(v: &Value) -> bool {
     matches!(v, Value::Int(_) | Value::Bool(_))
@@ -204,7 +220,7 @@ pub fn int_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> PyResult<Val
             Some(r) => r,
             None => int_binop_slow(vm, *x, *y, op),
         },
-        _ => match (as_bigint(a), as_bigint(b)) {
+        _ => match (big_cow(a), big_cow(b)) {
             (Some(x), Some(y)) => {
                 if let (Some(xs), Some(ys)) = (x.to_i64(), y.to_i64()) {
                     if let Some(r) =

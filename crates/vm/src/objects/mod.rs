@@ -179,6 +179,16 @@ pub fn divmod_numbers(vm: &Vm, a: &Value, b: &Value) -> PyResult<Value> {
     if (is_float(a) || is_float(b)) && float::as_f64(vm, b).transpose()? == Some(0.0) {
         return Err(vm.zero_division("float divmod()"));
     }
+    if !matches!((a, b), (Value::Int(_), Value::Int(_))) {
+        // Big ints: one division for both results.
+        if let (Some(x), Some(y)) = (int::big_cow(a), int::big_cow(b)) {
+            if num_traits::Zero::is_zero(y.as_ref()) {
+                return Err(vm.zero_division("integer division or modulo by zero"));
+            }
+            let (q, r) = num_integer::Integer::div_mod_floor(x.as_ref(), y.as_ref());
+            return Ok(vm.new_tuple(vec![int::from_bigint(vm, q), int::from_bigint(vm, r)]));
+        }
+    }
     let q = vm.binary_op(a, b, FloorDivide)?;
     let r = vm.binary_op(a, b, Remainder)?;
     Ok(vm.new_tuple(vec![q, r]))

@@ -1570,11 +1570,9 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
     }
     // Numbers (heap ints, float subclasses, complex).
     if int::is_int(a) && int::is_int(b) {
-        let (x, y) = (
-            int::as_bigint(a).unwrap_or_default(),
-            int::as_bigint(b).unwrap_or_default(),
-        );
-        return Ok(Value::Bool(cmp_ord(x.cmp(&y), op)));
+        if let (Some(x), Some(y)) = (int::big_cow(a), int::big_cow(b)) {
+            return Ok(Value::Bool(cmp_ord(x.cmp(&y), op)));
+        }
     }
     let is_num = |v: &Value| {
         int::is_int(v)
