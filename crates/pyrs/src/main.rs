@@ -109,7 +109,12 @@ fn main() -> ExitCode {
     let worker = std::thread::Builder::new()
         .name("pyrs-main".into())
         .stack_size(MAIN_STACK_BYTES)
-        .spawn(real_main);
+        .spawn(|| {
+            pyrs_vm::pool::enable_thread_cache();
+            let code = real_main();
+            pyrs_vm::pool::disable_thread_cache();
+            code
+        });
     // Signals go to the interpreter thread, as in CPython's one-thread process.
     pyrs_vm::signals::block_signals_in_this_thread();
     match worker.map(|handle| handle.join()) {
