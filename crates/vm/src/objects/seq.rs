@@ -780,6 +780,23 @@ fn list_find(
 ) -> PyResult<Option<usize>> {
     let mut i = start;
     loop {
+        {
+            // Items compared without Python code, under one borrow.
+            let items = l.borrow();
+            while i < stop {
+                let Some(item) = items.get(i) else {
+                    return Ok(None);
+                };
+                if item.is(x) {
+                    return Ok(Some(i));
+                }
+                match crate::protocols::fast_compare(item, x, CompareOpArg::Eq) {
+                    Some(true) => return Ok(Some(i)),
+                    Some(false) => i += 1,
+                    None => break,
+                }
+            }
+        }
         if i >= stop {
             return Ok(None);
         }
@@ -835,14 +852,37 @@ fn list_index(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn list_count(vm: &Vm, args: Args) -> PyResult<Value> {
     nargs(vm, &args, "list.count", 1, 1)?;
-    let items = self_list(vm, &args)?.borrow().clone();
+    let l = self_list(vm, &args)?;
+    let needle = &args.args[1];
     let mut n = 0;
-    for x in &items {
-        if vm.eq(x, &args.args[1])? {
+    let mut i = 0;
+    // By index over the live list, as CPython (`__eq__` may change it).
+    loop {
+        {
+            // Items compared without Python code, under one borrow.
+            let items = l.borrow();
+            while let Some(x) = items.get(i) {
+                if x.is(needle) {
+                    n += 1;
+                } else {
+                    match crate::protocols::fast_compare(x, needle, CompareOpArg::Eq) {
+                        Some(true) => n += 1,
+                        Some(false) => {}
+                        None => break,
+                    }
+                }
+                i += 1;
+            }
+        }
+        let item = match l.borrow().get(i) {
+            Some(v) => v.clone(),
+            None => return Ok(Value::Int(n)),
+        };
+        if vm.eq(&item, needle)? {
             n += 1;
         }
+        i += 1;
     }
-    Ok(Value::Int(n))
 }
 
 fn list_clear(vm: &Vm, args: Args) -> PyResult<Value> {
