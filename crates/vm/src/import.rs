@@ -187,6 +187,10 @@ fn attach_spec(vm: &Vm, name: &str, module: &Value) -> PyResult<()> {
     };
     let file = vm.get_attr_opt(module, &vm.intern("__file__"))?;
     let spec = match file {
+        Some(Value::Obj(f)) if f.payload.as_str().is_some() && file_spec_is_plain(&f) => {
+            let path = vm.get_attr_opt(module, &vm.intern("__path__"))?;
+            file_spec(vm, &bootstrap, &external, name, &f, path)?
+        }
         Some(f @ Value::Obj(_)) => {
             let from_file = vm.get_attr_str(&external, "spec_from_file_location")?;
             let path = vm.get_attr_opt(module, &vm.intern("__path__"))?;
@@ -226,6 +230,76 @@ fn attach_spec(vm: &Vm, name: &str, module: &Value) -> PyResult<()> {
     vm.set_attr(module, &vm.names.__spec__, spec)?;
     vm.set_attr(module, &vm.names.__loader__, loader)?;
     Ok(())
+}
+
+/// Whether `spec_from_file_location` would take the location of `file` as it is and pick
+/// a source or sourceless loader for it (an absolute `.py` or `.pyc` path), so that
+/// [`file_spec`] can build the spec itself.
+fn file_spec_is_plain(file: &ObjRef) -> bool {
+    let path = pystr::as_rust_str(file);
+    path.starts_with('/') && (path.ends_with(".py") || path.ends_with(".pyc"))
+}
+
+/// What `spec_from_file_location(name, file[, submodule_search_locations=path])` returns
+/// for an absolute `.py` or `.pyc` file, built with two calls (the loader class and
+/// `ModuleSpec`) instead of the whole Python function, which costs more than the rest of
+/// an import from the cache: `ModuleSpec(name, loader, origin=file)` with
+/// `_set_fileattr`, the loader `SourceFileLoader` or `SourcelessFileLoader`, and the
+/// package's search locations (the given list; for a module that is an `__init__`
+/// without one, its directory, as `loader.is_package` decides).
+fn file_spec(
+    vm: &Vm,
+    bootstrap: &Value,
+    external: &Value,
+    name: &str,
+    file: &ObjRef,
+    path: Option<Value>,
+) -> PyResult<Value> {
+    let location = pystr::as_rust_str(file).to_string();
+    let loader_class = if location.ends_with(".py") {
+        "SourceFileLoader"
+    } else {
+        "SourcelessFileLoader"
+    };
+    let loader_class = vm.get_attr_str(external, loader_class)?;
+    let name_value = vm.new_str(name);
+    let loader = vm.call(
+        &loader_class,
+        Args::new(&[name_value.clone(), Value::Obj(file.clone())]),
+    )?;
+    let spec_class = vm.get_attr_str(bootstrap, "ModuleSpec")?;
+    let spec = vm.call(
+        &spec_class,
+        Args::with_kw(
+            &[name_value, loader, Value::Obj(file.clone())],
+            &[vm.new_str("origin")],
+        ),
+    )?;
+    vm.set_attr(&spec, &vm.intern("_set_fileattr"), Value::Bool(true))?;
+    let (dirname, base) = location.rsplit_once('/').unwrap_or(("", &location));
+    let locations = match path {
+        Some(p) => Some(p),
+        None => {
+            // `SourceFileLoader.is_package`: the file is an `__init__` and the module's
+            // own name is not.
+            let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+            let tail = name.rsplit('.').next().unwrap_or(name);
+            (stem == "__init__" && tail != "__init__").then(|| vm.new_list(Vec::new()))
+        }
+    };
+    if let Some(locations) = locations {
+        let submodule_search_locations = vm.intern("submodule_search_locations");
+        vm.set_attr(&spec, &submodule_search_locations, locations.clone())?;
+        // An empty list gets the file's directory.
+        let empty = match &locations {
+            Value::Obj(l) if l.payload.as_list().is_some() => vm.len(&locations)? == 0,
+            _ => false,
+        };
+        if empty {
+            vm.call_method(&locations, "append", &[vm.new_str(dirname)])?;
+        }
+    }
+    Ok(spec)
 }
 
 /// `FileFinder.find_spec` for `.py` and `.pyc`: a package directory with `__init__.py` or
