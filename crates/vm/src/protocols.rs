@@ -816,7 +816,7 @@ impl Vm {
             Value::None => return Ok(self.intern("None")),
             Value::Bool(true) => return Ok(self.intern("True")),
             Value::Bool(false) => return Ok(self.intern("False")),
-            Value::Int(i) => return Ok(self.new_str_obj(i.to_string())),
+            Value::Int(i) => return Ok(int::decimal_str_obj(self, *i)),
             Value::Float(f) => return Ok(self.new_str_obj(float::repr(*f))),
             Value::Null => return Ok(self.intern("<NULL>")),
             Value::Obj(_) => {}

@@ -34,6 +34,34 @@ pub fn as_bigint(v: &Value) -> Option<BigInt> {
     }
 }
 
+/// `str(i)` of a machine int: the digits written on the stack, the str built from them
+/// (no intermediate `String`).
+pub fn decimal_str_obj(vm: &Vm, i: i64) -> ObjRef {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    let mut m = i.unsigned_abs();
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        pos -= 1;
+        buf[pos] = b'-';
+    }
+    let digits = &buf[pos..];
+    if digits.len() == 1 {
+        return vm.intern(std::str::from_utf8(digits).unwrap_or("0"));
+    }
+    ObjRef::new(
+        &vm.types.str_,
+        Payload::Str(crate::objects::str::PyStr::from_ascii(digits)),
+    )
+}
+
 /// The int value of an int (or bool, or int subclass instance), borrowed when it is a
 /// heap int (no copy of its digits).
 #[inline]

@@ -20,8 +20,66 @@ pub enum StrKind {
     Wtf8,
 }
 
+/// Strings this long (in bytes) or shorter live inside the object: no second allocation.
+const INLINE_CAP: usize = 30;
+
+/// The bytes of a str: short ones inline, longer ones in their own allocation.
+enum StrBytes {
+    Inline { len: u8, buf: [u8; INLINE_CAP] },
+    Heap(Box<[u8]>),
+}
+
+impl StrBytes {
+    #[inline]
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            StrBytes::Inline { len, buf } => &buf[..*len as usize],
+            StrBytes::Heap(b) => b,
+        }
+    }
+
+    #[inline]
+    fn from_slice(b: &[u8]) -> StrBytes {
+        if b.len() <= INLINE_CAP {
+            let mut buf = [0u8; INLINE_CAP];
+            buf[..b.len()].copy_from_slice(b);
+            StrBytes::Inline {
+                len: b.len() as u8,
+                buf,
+            }
+        } else {
+            StrBytes::Heap(b.into())
+        }
+    }
+
+    #[inline]
+    fn from_vec(v: Vec<u8>) -> StrBytes {
+        if v.len() <= INLINE_CAP {
+            StrBytes::from_slice(&v)
+        } else {
+            StrBytes::Heap(v.into_boxed_slice())
+        }
+    }
+
+    /// `a` followed by `b`.
+    fn concat(a: &[u8], b: &[u8]) -> StrBytes {
+        let n = a.len() + b.len();
+        if n <= INLINE_CAP {
+            let mut buf = [0u8; INLINE_CAP];
+            buf[..a.len()].copy_from_slice(a);
+            buf[a.len()..n].copy_from_slice(b);
+            StrBytes::Inline { len: n as u8, buf }
+        } else {
+            let mut v = Vec::with_capacity(n);
+            v.extend_from_slice(a);
+            v.extend_from_slice(b);
+            StrBytes::Heap(v.into_boxed_slice())
+        }
+    }
+}
+
 pub struct PyStr {
-    bytes: Box<[u8]>,
+    bytes: StrBytes,
     char_len: usize,
     kind: StrKind,
     hash: Cell<i64>,
@@ -141,7 +199,7 @@ impl PyStr {
             s.chars().count()
         };
         PyStr {
-            bytes: s.into_bytes().into_boxed_slice(),
+            bytes: StrBytes::from_vec(s.into_bytes()),
             char_len,
             kind,
             hash: Cell::new(-1),
@@ -165,7 +223,7 @@ impl PyStr {
                     i += n;
                 }
                 PyStr {
-                    bytes: bytes.into_boxed_slice(),
+                    bytes: StrBytes::from_vec(bytes),
                     char_len,
                     kind: StrKind::Wtf8,
                     hash: Cell::new(-1),
@@ -177,18 +235,39 @@ impl PyStr {
 
     /// `x + y`: the bytes side by side, kind and length known without re-reading them.
     pub fn concat(x: &PyStr, y: &PyStr) -> PyStr {
-        let mut v = Vec::with_capacity(x.bytes.len() + y.bytes.len());
-        v.extend_from_slice(&x.bytes);
-        v.extend_from_slice(&y.bytes);
         let kind = match (x.kind, y.kind) {
             (StrKind::Ascii, StrKind::Ascii) => StrKind::Ascii,
-            (StrKind::Wtf8, _) | (_, StrKind::Wtf8) => return PyStr::from_wtf8(v),
+            (StrKind::Wtf8, _) | (_, StrKind::Wtf8) => {
+                let mut v = Vec::with_capacity(x.as_bytes().len() + y.as_bytes().len());
+                v.extend_from_slice(x.as_bytes());
+                v.extend_from_slice(y.as_bytes());
+                return PyStr::from_wtf8(v);
+            }
             _ => StrKind::Utf8,
         };
         PyStr {
-            bytes: v.into_boxed_slice(),
+            bytes: StrBytes::concat(x.as_bytes(), y.as_bytes()),
             char_len: x.char_len + y.char_len,
             kind,
+            hash: Cell::new(-1),
+            lossy: None,
+        }
+    }
+
+    /// From a piece of the bytes of a str without surrogates, cut at character
+    /// boundaries (so valid UTF-8).
+    pub fn from_utf8_piece(bytes: &[u8]) -> PyStr {
+        let ascii = bytes.is_ascii();
+        let char_len = if ascii {
+            bytes.len()
+        } else {
+            // Every byte but the continuation bytes starts a character.
+            bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+        };
+        PyStr {
+            bytes: StrBytes::from_slice(bytes),
+            char_len,
+            kind: if ascii { StrKind::Ascii } else { StrKind::Utf8 },
             hash: Cell::new(-1),
             lossy: None,
         }
@@ -198,7 +277,7 @@ impl PyStr {
     pub fn from_ascii(bytes: &[u8]) -> PyStr {
         debug_assert!(bytes.is_ascii());
         PyStr {
-            bytes: bytes.into(),
+            bytes: StrBytes::from_slice(bytes),
             char_len: bytes.len(),
             kind: StrKind::Ascii,
             hash: Cell::new(-1),
@@ -220,7 +299,7 @@ impl PyStr {
         }
         // Valid UTF-8 by construction, and the length is known: no re-validation.
         PyStr {
-            bytes: out.into_boxed_slice(),
+            bytes: StrBytes::from_vec(out),
             char_len: cps.len(),
             kind: if ascii { StrKind::Ascii } else { StrKind::Utf8 },
             hash: Cell::new(-1),
@@ -230,7 +309,7 @@ impl PyStr {
 
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+        self.bytes.as_slice()
     }
 
     /// The text; strings holding lone surrogates show them as U+FFFD here.
@@ -238,7 +317,7 @@ impl PyStr {
     pub fn as_str(&self) -> &str {
         match &self.lossy {
             Some(l) => l,
-            None => str_from_utf8_checked_before(&self.bytes),
+            None => str_from_utf8_checked_before(self.bytes.as_slice()),
         }
     }
 
@@ -262,7 +341,7 @@ impl PyStr {
     }
 
     pub fn code_points(&self) -> impl Iterator<Item = u32> + '_ {
-        let b = &self.bytes;
+        let b = self.bytes.as_slice();
         let mut i = 0;
         std::iter::from_fn(move || {
             if i >= b.len() {
@@ -277,7 +356,7 @@ impl PyStr {
     /// Code point at index `idx` (0 <= idx < len).
     pub fn code_point_at(&self, idx: usize) -> u32 {
         if self.kind == StrKind::Ascii {
-            return self.bytes[idx] as u32;
+            return self.bytes.as_slice()[idx] as u32;
         }
         self.code_points().nth(idx).unwrap_or(0)
     }
@@ -289,8 +368,9 @@ impl PyStr {
         }
         let mut i = 0;
         let mut n = 0;
-        while n < idx && i < self.bytes.len() {
-            i += decode_at(&self.bytes, i).1;
+        let bytes = self.bytes.as_slice();
+        while n < idx && i < bytes.len() {
+            i += decode_at(bytes, i).1;
             n += 1;
         }
         i
@@ -312,7 +392,7 @@ impl PyStr {
             return h;
         }
         let h = if self.kind == StrKind::Ascii {
-            hash_bytes(&self.bytes)
+            hash_bytes(self.bytes.as_slice())
         } else {
             let max = self.code_points().max().unwrap_or(0);
             let mut buf = Vec::with_capacity(self.char_len * 4);
@@ -622,42 +702,74 @@ fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
                 return Err(vm.value_error("empty separator"));
             }
             let text = this.as_bytes();
+            let piece = |b: &[u8]| {
+                if this.has_surrogates() || sep.has_surrogates() {
+                    PyStr::from_wtf8(b.to_vec())
+                } else {
+                    PyStr::from_utf8_piece(b)
+                }
+            };
             let mut parts = Vec::new();
             let mut last = 0;
             for pos in memchr::memmem::find_iter(text, sep.as_bytes()) {
                 if maxsplit >= 0 && parts.len() as i64 >= maxsplit {
                     break;
                 }
-                parts.push(vm.new_pystr(PyStr::from_wtf8(text[last..pos].to_vec())));
+                parts.push(vm.new_pystr(piece(&text[last..pos])));
                 last = pos + sep.as_bytes().len();
             }
-            parts.push(vm.new_pystr(PyStr::from_wtf8(text[last..].to_vec())));
+            parts.push(vm.new_pystr(piece(&text[last..])));
             return Ok(vm.new_list(parts));
         }
     }
-    if this.is_ascii() && matches!(sep_v, None | Some(Value::None)) {
-        // Whitespace split of ASCII text on its bytes (Python's ASCII whitespace).
-        let is_ws = |b: u8| matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+    if matches!(sep_v, None | Some(Value::None)) {
+        // Whitespace split on the bytes (any str, surrogates included): ASCII text byte
+        // by byte, other text by code point.
         let text = this.as_bytes();
+        let ascii = this.is_ascii();
+        let ws_at = |i: usize| -> (bool, usize) {
+            if ascii {
+                let b = text[i];
+                (matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f), 1)
+            } else {
+                let (cp, n) = decode_at(text, i);
+                (unicode::is_space(cp), n)
+            }
+        };
+        let piece = |b: &[u8]| {
+            if this.has_surrogates() {
+                PyStr::from_wtf8(b.to_vec())
+            } else {
+                PyStr::from_utf8_piece(b)
+            }
+        };
         let mut parts = Vec::new();
         let mut i = 0;
         loop {
-            while i < text.len() && is_ws(text[i]) {
-                i += 1;
+            while i < text.len() {
+                let (ws, n) = ws_at(i);
+                if !ws {
+                    break;
+                }
+                i += n;
             }
             if i >= text.len() {
                 break;
             }
             if maxsplit >= 0 && parts.len() as i64 >= maxsplit {
                 // The rest, trailing whitespace included.
-                parts.push(vm.new_pystr(PyStr::from_ascii(&text[i..])));
+                parts.push(vm.new_pystr(piece(&text[i..])));
                 break;
             }
             let start = i;
-            while i < text.len() && !is_ws(text[i]) {
-                i += 1;
+            while i < text.len() {
+                let (ws, n) = ws_at(i);
+                if ws {
+                    break;
+                }
+                i += n;
             }
-            parts.push(vm.new_pystr(PyStr::from_ascii(&text[start..i])));
+            parts.push(vm.new_pystr(piece(&text[start..i])));
         }
         return Ok(vm.new_list(parts));
     }
@@ -1068,7 +1180,7 @@ fn map_chars(s: &PyStr, push: fn(&mut Vec<u32>, u32)) -> PyStr {
         return PyStr::from_wtf8(out);
     }
     PyStr {
-        bytes: out.into_boxed_slice(),
+        bytes: StrBytes::from_vec(out),
         char_len: n,
         kind: if ascii { StrKind::Ascii } else { StrKind::Utf8 },
         hash: Cell::new(-1),
@@ -1720,4 +1832,29 @@ pub fn init(vm: &Vm) {
 /// The value of a Unicode decimal digit (general category Nd), as `int()` sees it.
 pub fn decimal_value(c: char) -> Option<u32> {
     unicode::decimal_value(c as u32)
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    /// Inline bytes must not make str the payload variant that sets every object's size.
+    #[test]
+    fn pystr_no_larger_than_dict_payload() {
+        let s = std::mem::size_of::<PyStr>();
+        let d = std::mem::size_of::<std::cell::RefCell<crate::objects::dict::DictTable>>();
+        assert!(s <= d, "PyStr is {s} bytes, the dict payload {d}");
+    }
+
+    #[test]
+    fn short_and_long_strs_keep_their_bytes() {
+        for n in [0, 1, 29, 30, 31, 100] {
+            let text = "x".repeat(n);
+            let s = PyStr::from_string(text.clone());
+            assert_eq!(s.as_bytes(), text.as_bytes());
+            let t = PyStr::concat(&s, &PyStr::from_ascii(b"ab"));
+            assert_eq!(t.as_bytes(), format!("{text}ab").as_bytes());
+            assert_eq!(t.char_len(), n + 2);
+        }
+    }
 }
