@@ -522,7 +522,11 @@ pub fn super_zero_args(vm: &Vm) -> PyResult<(Value, Value)> {
     if cd.code.argcount == 0 || first_arg.is_null() {
         return Err(vm.runtime_error("super(): no arguments"));
     }
-    let idx = cd.code.freevars.iter().position(|n| n == "__class__");
+    let first_free = cd.nlocalsplus - cd.code.freevars.len();
+    let idx = cd.slot_names[first_free.min(cd.slot_names.len())..]
+        .iter()
+        .position(|n| n.is(&vm.names.__class__))
+        .or_else(|| cd.code.freevars.iter().position(|n| n == "__class__"));
     let cell = match (idx, fi.func()) {
         (Some(i), Some(f)) => match f.payload.as_function().map(|f| f.closure.clone()) {
             Some(Value::Obj(t)) => t.payload.as_tuple().and_then(|t| t.get(i).cloned()),

@@ -729,20 +729,21 @@ fn super_new(vm: &Vm, args: Args) -> PyResult<Value> {
     )))
 }
 
-pub fn super_getattr(vm: &Vm, obj: &Value, name: &ObjRef) -> PyResult<Value> {
-    super_getattribute(vm, Args::new(&[obj.clone(), Value::Obj(name.clone())]))
-}
-
-fn super_getattribute(vm: &Vm, args: Args) -> PyResult<Value> {
-    let (ty, obj, obj_type) = match &args.args[0] {
+/// `super_obj.name` (the attribute look-up of super objects).
+pub fn super_getattr(vm: &Vm, sup: &Value, name: &ObjRef) -> PyResult<Value> {
+    let (ty, obj, obj_type) = match sup {
         Value::Obj(o) => match &o.payload {
             Payload::Super(s) => (s.0.clone(), s.1.clone(), s.2.clone()),
             _ => return Err(vm.type_error("expected super")),
         },
         _ => return Err(vm.type_error("expected super")),
     };
-    let name = crate::objects::object::attr_name(vm, args.args.get(1))?;
-    if !name.is(&vm.names.__class__) {
+    let is_class = name.is(&vm.names.__class__)
+        || name
+            .payload
+            .as_str()
+            .is_some_and(|s| s.as_bytes() == b"__class__");
+    if !is_class {
         let mro = tdata(&obj_type).mro.borrow().clone();
         let start = mro
             .iter()
@@ -761,7 +762,12 @@ fn super_getattribute(vm: &Vm, args: Args) -> PyResult<Value> {
             }
         }
     }
-    vm.generic_getattr(&args.args[0], &name)
+    vm.generic_getattr(sup, name)
+}
+
+fn super_getattribute(vm: &Vm, args: Args) -> PyResult<Value> {
+    let name = crate::objects::object::attr_name(vm, args.args.get(1))?;
+    super_getattr(vm, &args.args[0], &name)
 }
 
 fn super_repr(vm: &Vm, args: Args) -> PyResult<Value> {
