@@ -717,23 +717,36 @@ fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
     // scanned in list order; one without outside references moves to the tentatively
     // unreachable list, and back to the end of the scanned list when something
     // reachable refers to it.
+    //
+    // The work lists hold 32-bit positions (the collector's own memory adds to the
+    // peak of a program: a full collection of n objects needs about 21 bytes per
+    // object on top of the generation lists).
     let n = work.len();
     let mut tentative = vec![false; n];
-    let mut queue: Vec<usize> = (0..n).collect();
-    let mut scanned: Vec<usize> = Vec::with_capacity(n);
+    // Positions moved back from the tentatively unreachable list, scanned after the
+    // first pass over 0..n, in the order they were moved (CPython appends them to the
+    // list being scanned).
+    let mut requeued: Vec<u32> = Vec::new();
+    let mut scanned: Vec<u32> = Vec::with_capacity(n);
     let mut pos = 0;
-    while pos < queue.len() {
-        let i = queue[pos];
+    loop {
+        let i = if pos < n {
+            pos
+        } else if pos - n < requeued.len() {
+            requeued[pos - n] as usize
+        } else {
+            break;
+        };
         pos += 1;
         if refs[i] > 0 {
-            scanned.push(i);
+            scanned.push(i as u32);
             traverse(&work[i], &mut |v| {
                 if let Some(j) = in_set(v) {
                     if refs[j] <= 0 {
                         refs[j] = 1;
                         if tentative[j] {
                             tentative[j] = false;
-                            queue.push(j);
+                            requeued.push(j as u32);
                         }
                     }
                 }
@@ -742,42 +755,42 @@ fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
             tentative[i] = true;
         }
     }
-    drop(queue);
+    drop(requeued);
     drop(refs);
     let mut slots: Vec<Option<ObjRef>> = work.into_iter().map(Some).collect();
-    let mut survivors = Vec::with_capacity(scanned.len());
+    // Survivors move to the next generation, in scan order, then the rest in list
+    // order; tuples of untracked values are untracked. (Survivors keep the COLLECTING
+    // bit until they are tracked again: a tuple not yet looked at still counts as
+    // tracked, as in CPython's untrack_tuples.)
+    let next = if gen < 2 { gen + 1 } else { 2 };
+    let mut moved = 0;
+    let mut survive = |o: ObjRef| {
+        o.clear_hdr_flag(hdr::COLLECTING);
+        if let Payload::Tuple(items) = &o.payload {
+            if !tdata(o.class()).is_heap() && !items.iter().any(may_be_tracked) {
+                return;
+            }
+        }
+        memory::gc_track(&o, next);
+        moved += 1;
+    };
     for i in scanned {
-        if let Some(o) = slots[i].take() {
-            survivors.push(o);
+        if let Some(o) = slots[i as usize].take() {
+            survive(o);
         }
     }
     let mut unreachable = Vec::new();
     for (i, o) in slots.into_iter().enumerate() {
         if let Some(o) = o {
-            o.clear_hdr_flag(hdr::COLLECTING);
             if tentative[i] {
+                o.clear_hdr_flag(hdr::COLLECTING);
                 unreachable.push(o);
             } else {
-                survivors.push(o);
+                survive(o);
             }
         }
     }
-    // Survivors move to the next generation; tuples of untracked values are untracked.
-    let next = if gen < 2 { gen + 1 } else { 2 };
-    // (Survivors keep the COLLECTING bit until they are tracked again: a tuple not yet
-    // looked at still counts as tracked, as in CPython's untrack_tuples.)
-    let mut moved = 0;
-    for o in &survivors {
-        o.clear_hdr_flag(hdr::COLLECTING);
-        if let Payload::Tuple(items) = &o.payload {
-            if !tdata(o.class()).is_heap() && !items.iter().any(may_be_tracked) {
-                continue;
-            }
-        }
-        memory::gc_track(o, next);
-        moved += 1;
-    }
-    drop(survivors);
+    drop(tentative);
     GC.with(|g| {
         if gen < 2 {
             g.count[gen + 1].set(g.count[gen + 1].get() + 1);

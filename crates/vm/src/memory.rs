@@ -625,24 +625,27 @@ pub fn gc_len(gen: usize) -> usize {
 /// order (objects already being freed stay tracked in generation 0).
 pub fn gc_take(gen: usize) -> Vec<ObjRef> {
     let list = GENS.with(|g| std::mem::take(&mut g.borrow_mut()[gen]));
-    let mut out = Vec::with_capacity(list.len());
-    for p in list.into_iter().flatten() {
-        // SAFETY: as in `gc_objects`.
-        let o = unsafe { p.as_ref() };
-        o.clear_hdr_flag(hdr::TRACKED | hdr::GEN_MASK);
-        if o.refcnt.get() == 0 {
-            GENS.with(|g| {
-                let mut g = g.borrow_mut();
-                o.gc_slot.set(g[0].len() as u32);
-                g[0].push(Some(p));
-            });
-            o.set_hdr_flag(hdr::TRACKED);
-            continue;
-        }
-        o.refcnt.set(o.refcnt.get() + 1);
-        out.push(ObjRef(p));
-    }
-    out
+    // Collected in place (the list's buffer becomes the result's: no second copy of a
+    // generation's list at the peak of a full collection).
+    list.into_iter()
+        .filter_map(|p| {
+            let p = p?;
+            // SAFETY: as in `gc_objects`.
+            let o = unsafe { p.as_ref() };
+            o.clear_hdr_flag(hdr::TRACKED | hdr::GEN_MASK);
+            if o.refcnt.get() == 0 {
+                GENS.with(|g| {
+                    let mut g = g.borrow_mut();
+                    o.gc_slot.set(g[0].len() as u32);
+                    g[0].push(Some(p));
+                });
+                o.set_hdr_flag(hdr::TRACKED);
+                return None;
+            }
+            o.refcnt.set(o.refcnt.get() + 1);
+            Some(ObjRef(p))
+        })
+        .collect()
 }
 
 /// Drop the holes of a generation's list when they are many.
