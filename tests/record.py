@@ -10,7 +10,7 @@ Each gets NAME.expected (JSON: status, stdout, stderr). Absolute paths of the ca
 directory and the interpreter's name are replaced by <DIR> and <PROG> so that the
 expectations hold on any machine.
 
-Usage: python3 tests/record.py [NAME ...]   (default: every case)
+Usage: python3 tests/record.py [NAME ...]   (NAME, NAME.py or py/NAME.py; default: every case)
 """
 import json
 import os
@@ -60,7 +60,7 @@ def cases():
 
 
 def main():
-    wanted = set(sys.argv[1:])
+    wanted = {os.path.basename(w) for w in sys.argv[1:]}
     interp = os.path.realpath(sys.executable)
     if sys.version_info[:2] != (3, 11):
         sys.exit("record.py must run under CPython 3.11")
