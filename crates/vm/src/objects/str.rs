@@ -385,12 +385,18 @@ impl PyStr {
         Some(self.hash())
     }
 
-    /// CPython's str hash: SipHash-1-3 over the PEP 393 representation.
+    /// CPython's str hash: SipHash-1-3 over the PEP 393 representation (cached).
+    #[inline]
     pub fn hash(&self) -> i64 {
         let h = self.hash.get();
         if h != -1 {
             return h;
         }
+        self.compute_hash()
+    }
+
+    #[inline(never)]
+    fn compute_hash(&self) -> i64 {
         let h = if self.kind == StrKind::Ascii {
             hash_bytes(self.bytes.as_slice())
         } else {
@@ -1156,19 +1162,106 @@ macro_rules! str_map {
     };
 }
 
-/// A context-free case mapping (`push` maps one character) from the bytes of `s` to the
-/// bytes of the result, without intermediate code point vectors.
-fn map_chars(s: &PyStr, push: fn(&mut Vec<u32>, u32)) -> PyStr {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CaseOp {
+    Upper,
+    Lower,
+    Fold,
+    Title,
+}
+
+const CAPITAL_SIGMA: u32 = 0x3a3;
+
+/// The lowercase of the capital sigma at byte `i` (`l` bytes long) of `b`: 'ς' when a
+/// cased letter precedes it and none follows (case-ignorable characters skipped).
+fn final_sigma(b: &[u8], i: usize, l: usize) -> u32 {
+    let mut j = i;
+    let mut before = false;
+    while j > 0 {
+        let mut k = j - 1;
+        while k > 0 && b[k] & 0xC0 == 0x80 {
+            k -= 1;
+        }
+        let (cp, _) = decode_at(b, k);
+        j = k;
+        if !unicode::is_case_ignorable(cp) {
+            before = unicode::is_cased(cp);
+            break;
+        }
+    }
+    let mut j = i + l;
+    let mut after = false;
+    while j < b.len() {
+        let (cp, n) = decode_at(b, j);
+        j += n;
+        if !unicode::is_case_ignorable(cp) {
+            after = unicode::is_cased(cp);
+            break;
+        }
+    }
+    if before && !after {
+        0x3c2
+    } else {
+        0x3c3
+    }
+}
+
+/// upper/lower/casefold/title of a str from its bytes to the bytes of the result: ASCII
+/// bytes mapped in place, other characters through the Unicode tables (final sigma by
+/// its neighbours), no intermediate code point vectors.
+fn case_map(s: &PyStr, op: CaseOp) -> PyStr {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len() + 8);
     let mut one: Vec<u32> = Vec::with_capacity(4);
     let (mut i, mut n) = (0, 0);
     let (mut ascii, mut surrogate) = (true, false);
+    let mut prev_cased = false;
     while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            let upper = match op {
+                CaseOp::Upper => true,
+                CaseOp::Lower | CaseOp::Fold => false,
+                CaseOp::Title => !prev_cased,
+            };
+            out.push(if upper {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            });
+            prev_cased = c.is_ascii_alphabetic();
+            n += 1;
+            i += 1;
+            continue;
+        }
         let (cp, l) = decode_at(b, i);
-        i += l;
         one.clear();
-        push(&mut one, cp);
+        let lower = match op {
+            CaseOp::Upper => {
+                unicode::push_upper(&mut one, cp);
+                false
+            }
+            CaseOp::Fold => {
+                unicode::push_fold(&mut one, cp);
+                false
+            }
+            CaseOp::Lower => true,
+            CaseOp::Title => {
+                if !prev_cased {
+                    unicode::push_title(&mut one, cp);
+                }
+                prev_cased
+            }
+        };
+        if lower {
+            if cp == CAPITAL_SIGMA {
+                one.push(final_sigma(b, i, l));
+            } else {
+                unicode::push_lower(&mut one, cp);
+            }
+        }
+        prev_cased = unicode::is_cased(cp);
+        i += l;
         for &c in &one {
             ascii &= c < 0x80;
             surrogate |= (0xD800..0xE000).contains(&c);
@@ -1193,7 +1286,7 @@ fn str_upper(vm: &Vm, args: Args) -> PyResult<Value> {
     if s.is_ascii() {
         return Ok(new_s(vm, s.as_str().to_ascii_uppercase()));
     }
-    Ok(vm.new_pystr(map_chars(s, unicode::push_upper)))
+    Ok(vm.new_pystr(case_map(s, CaseOp::Upper)))
 }
 
 fn str_casefold(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -1201,16 +1294,23 @@ fn str_casefold(vm: &Vm, args: Args) -> PyResult<Value> {
     if s.is_ascii() {
         return Ok(new_s(vm, s.as_str().to_ascii_lowercase()));
     }
-    Ok(vm.new_pystr(map_chars(s, unicode::push_fold)))
+    Ok(vm.new_pystr(case_map(s, CaseOp::Fold)))
 }
 
 fn str_lower(vm: &Vm, args: Args) -> PyResult<Value> {
     let s = self_str(vm, &args)?;
-    // A capital sigma's lowercase depends on its neighbours: the code point path.
-    if !s.is_ascii() && memchr::memmem::find(s.as_bytes(), "\u{3a3}".as_bytes()).is_none() {
-        return Ok(vm.new_pystr(map_chars(s, unicode::push_lower)));
+    if s.is_ascii() {
+        return Ok(new_s(vm, s.as_str().to_ascii_lowercase()));
     }
-    str_lower_cps(vm, args)
+    Ok(vm.new_pystr(case_map(s, CaseOp::Lower)))
+}
+
+fn str_title(vm: &Vm, args: Args) -> PyResult<Value> {
+    let s = self_str(vm, &args)?;
+    if s.is_ascii() {
+        return Ok(new_s(vm, ascii_title(s.as_str())));
+    }
+    Ok(vm.new_pystr(case_map(s, CaseOp::Title)))
 }
 
 fn ascii_title(s: &str) -> String {
@@ -1248,8 +1348,6 @@ fn ascii_swapcase(s: &str) -> String {
 }
 
 str_map! {
-    str_lower_cps => |s| s.to_ascii_lowercase(), unicode::lower;
-    str_title => ascii_title, unicode::title;
     str_capitalize => ascii_capitalize, unicode::capitalize;
     str_swapcase => ascii_swapcase, unicode::swapcase;
 }
