@@ -1446,14 +1446,21 @@ fn step<const TRACE: bool>(
                 }
             }
             Opcode::LoadAttr => {
-                let o = pop!(f);
                 let name = &cd.names[arg as usize];
                 let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
-                let v = match load_attr_cached(vm, &o, name, cache) {
-                    Some(v) => v,
-                    None => t!(vm.get_attr(&o, name)),
-                };
-                f.slots.push(v);
+                // Through the cache, the result replaces the object on the stack.
+                if let Some(top) = f.slots.last_mut() {
+                    if let Some(v) = load_instance_attr_fast(top, name, cache) {
+                        *top = v;
+                        continue;
+                    }
+                    if let Some(v) = load_attr_cached(vm, top, name, cache) {
+                        *top = v;
+                        continue;
+                    }
+                }
+                let o = pop!(f);
+                f.slots.push(t!(vm.get_attr(&o, name)));
             }
             Opcode::StoreAttr => {
                 let o = pop!(f);
@@ -2601,10 +2608,12 @@ fn class_attr_at(ty: &ObjRef, pos: usize, ix: usize, name: &ObjRef) -> Option<Va
 /// Whether the instance dict of `o` (if any) holds `name`.
 #[inline]
 fn instance_dict_has(o: &ObjRef, name: &ObjRef) -> bool {
-    match o.dict() {
-        Some(d) => dict::table(&d).borrow().find_str(name).is_some(),
-        None => false,
-    }
+    o.with_dict(|d| match dict::table(d).try_borrow() {
+        Ok(t) => t.find_str(name).is_some(),
+        // Being changed: let the general look-up decide.
+        Err(_) => true,
+    })
+    .unwrap_or(false)
 }
 
 /// Whether a class attribute is a plain value that no descriptor protocol applies to.
@@ -2742,6 +2751,22 @@ fn load_type_attr_cached(
     class_attr_at(cls, (aux >> 8) as usize, cache.index.get() as usize, name)
 }
 
+/// The commonest cached `obj.name`: an instance attribute read from the instance dict at
+/// the cached position (None: try `load_attr_cached`). Inlined into the eval loop.
+#[inline(always)]
+fn load_instance_attr_fast(obj: &Value, name: &ObjRef, cache: &InlineCache) -> Option<Value> {
+    let Value::Obj(o) = obj else {
+        return None;
+    };
+    if cache.aux.get() != ATTR_INSTANCE || tdata(o.class()).version.get() != cache.version.get() {
+        return None;
+    }
+    o.with_dict(|d| {
+        let t = dict::table(d).try_borrow().ok()?;
+        t.value_if_key_at(cache.index.get() as usize, name).cloned()
+    })?
+}
+
 /// `obj.name` through the cache (None: take the general path).
 #[inline]
 fn load_attr_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) -> Option<Value> {
@@ -2756,17 +2781,15 @@ fn load_attr_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) ->
     }
     let aux = cache.aux.get();
     match aux & 0xff {
-        ATTR_INSTANCE => {
-            let o = obj.as_obj()?;
-            let d = o.dict()?;
-            let t = dict::table(&d).borrow();
+        ATTR_INSTANCE => obj.as_obj()?.with_dict(|d| {
+            let t = dict::table(d).try_borrow().ok()?;
             if let Some(v) = t.value_if_key_at(cache.index.get() as usize, name) {
                 return Some(v.clone());
             }
             let ix = t.find_str(name)?;
             cache.index.set(ix as u32);
             Some(t.value_at(ix))
-        }
+        })?,
         ATTR_METHOD => {
             if let Value::Obj(o) = obj {
                 if instance_dict_has(o, name) {

@@ -154,6 +154,18 @@ impl ObjRef {
         unsafe { (*self.dict.get()).clone() }
     }
 
+    /// Run `f` on the instance `__dict__`, if any, without taking a reference to it
+    /// (the hot path of cached attribute loads). `f` must not replace the object's dict
+    /// (it may read the dict; it runs no Python code).
+    #[inline]
+    pub fn with_dict<R>(&self, f: impl FnOnce(&ObjRef) -> R) -> Option<R> {
+        // SAFETY: the borrow of the cell's content lives only during `f`, which by
+        // contract neither replaces the dict nor runs Python code that could; objects are
+        // touched by one thread at a time (the GIL).
+        let d = unsafe { (*self.dict.get()).as_ref() }?;
+        Some(f(d))
+    }
+
     /// Whether the object has an instance dict.
     pub fn has_dict(&self) -> bool {
         // SAFETY: a read of the discriminant; no borrow escapes.
