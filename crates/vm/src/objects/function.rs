@@ -751,7 +751,7 @@ pub fn super_getattr(vm: &Vm, sup: &Value, name: &ObjRef) -> PyResult<Value> {
             .map(|i| i + 1)
             .unwrap_or(mro.len());
         for cls in &mro[start..] {
-            if let Some(v) = dict::get_str_in(&tdata(cls).dict, &name) {
+            if let Some(v) = dict::get_str_in(&tdata(cls).dict, name) {
                 let inst =
                     if obj.is_none() || obj.as_obj().map(|o| o.is(&obj_type)).unwrap_or(false) {
                         None
