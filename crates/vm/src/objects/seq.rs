@@ -242,12 +242,68 @@ fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
         }
         Payload::Str(st) => {
             let (start, _, step, n) = slice_indices(vm, s, st.char_len() as i64)?;
+            let b = st.as_bytes();
             if st.is_ascii() {
-                let bytes = pick(st.as_bytes(), start, step, n);
-                return Ok(vm.new_pystr(PyStr::from_wtf8(bytes)));
+                if step == 1 {
+                    let from = start.max(0) as usize;
+                    let to = (from + n.max(0) as usize).min(b.len());
+                    return Ok(vm.new_pystr(PyStr::from_ascii(&b[from.min(to)..to])));
+                }
+                let bytes = pick(b, start, step, n);
+                return Ok(vm.new_pystr(PyStr::from_ascii(&bytes)));
             }
-            let cps: Vec<u32> = st.code_points().collect();
-            Ok(vm.new_pystr(PyStr::from_code_points(&pick(&cps, start, step, n))))
+            if step == -1 && n == st.char_len() as i64 && !st.has_surrogates() {
+                // The whole text reversed: characters copied whole from the end.
+                let mut out = Vec::with_capacity(b.len());
+                let mut i = b.len();
+                while i > 0 {
+                    let mut j = i - 1;
+                    while j > 0 && b[j] & 0xC0 == 0x80 {
+                        j -= 1;
+                    }
+                    match &b[j..i] {
+                        [x] => out.push(*x),
+                        [x, y] => {
+                            out.push(*x);
+                            out.push(*y);
+                        }
+                        piece => out.extend_from_slice(piece),
+                    }
+                    i = j;
+                }
+                return Ok(vm.new_pystr(PyStr::from_utf8_known(out, st.char_len(), false)));
+            }
+            // Where each character starts (and the end): the picked characters' bytes
+            // are copied whole.
+            let mut starts: Vec<usize> = Vec::with_capacity(st.char_len() + 1);
+            starts.extend(
+                b.iter()
+                    .enumerate()
+                    .filter(|&(_, &c)| (c as i8) >= -0x40)
+                    .map(|(i, _)| i),
+            );
+            starts.push(b.len());
+            let mut out = Vec::with_capacity(if step == 1 { b.len() } else { n as usize * 2 });
+            let mut k = start;
+            for _ in 0..n {
+                let (Some(&from), Some(&to)) = (starts.get(k as usize), starts.get(k as usize + 1))
+                else {
+                    break;
+                };
+                match &b[from..to] {
+                    [x] => out.push(*x),
+                    [x, y] => {
+                        out.push(*x);
+                        out.push(*y);
+                    }
+                    piece => out.extend_from_slice(piece),
+                }
+                k += step;
+            }
+            if st.has_surrogates() {
+                return Ok(vm.new_pystr(PyStr::from_wtf8(out)));
+            }
+            Ok(vm.new_pystr(PyStr::from_utf8_vec(out)))
         }
         Payload::Bytes(b) => {
             let (start, _, step, n) = slice_indices(vm, s, b.len() as i64)?;

@@ -273,6 +273,36 @@ impl PyStr {
         }
     }
 
+    /// `from_utf8_piece` taking the bytes (valid UTF-8, no surrogates) by value.
+    pub fn from_utf8_vec(bytes: Vec<u8>) -> PyStr {
+        let ascii = bytes.is_ascii();
+        let char_len = if ascii {
+            bytes.len()
+        } else {
+            bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+        };
+        PyStr {
+            bytes: StrBytes::from_vec(bytes),
+            char_len,
+            kind: if ascii { StrKind::Ascii } else { StrKind::Utf8 },
+            hash: Cell::new(-1),
+            lossy: None,
+        }
+    }
+
+    /// From valid UTF-8 bytes (no surrogates) whose length in characters and ASCII-ness
+    /// the caller knows.
+    pub fn from_utf8_known(bytes: Vec<u8>, char_len: usize, ascii: bool) -> PyStr {
+        debug_assert!(std::str::from_utf8(&bytes).is_ok());
+        PyStr {
+            bytes: StrBytes::from_vec(bytes),
+            char_len,
+            kind: if ascii { StrKind::Ascii } else { StrKind::Utf8 },
+            hash: Cell::new(-1),
+            lossy: None,
+        }
+    }
+
     /// From bytes known to be ASCII.
     pub fn from_ascii(bytes: &[u8]) -> PyStr {
         debug_assert!(bytes.is_ascii());
@@ -1352,6 +1382,32 @@ str_map! {
     str_swapcase => ascii_swapcase, unicode::swapcase;
 }
 
+/// Predicates true of a str when every character has a property (and, for most, the
+/// str is not empty): checked character by character, stopping at the first failure.
+macro_rules! str_pred_all {
+    ($($name:ident => $nonempty:expr, $f:expr),* $(,)?) => {
+        $(fn $name(vm: &Vm, args: Args) -> PyResult<Value> {
+            let s = self_str(vm, &args)?;
+            if $nonempty && s.char_len() == 0 {
+                return Ok(Value::Bool(false));
+            }
+            let f: fn(u32) -> bool = $f;
+            Ok(Value::Bool(s.code_points().all(f)))
+        })*
+    };
+}
+
+str_pred_all! {
+    str_isdigit => true, unicode::is_digit,
+    str_isdecimal => true, unicode::is_decimal,
+    str_isnumeric => true, unicode::is_numeric,
+    str_isalpha => true, unicode::is_alpha,
+    str_isalnum => true, unicode::is_alnum,
+    str_isspace => true, unicode::is_space,
+    str_isascii => false, |c| c < 0x80,
+    str_isprintable => false, unicode::is_printable,
+}
+
 macro_rules! str_pred {
     ($($name:ident => $f:expr),* $(,)?) => {
         $(fn $name(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -1364,18 +1420,10 @@ macro_rules! str_pred {
 }
 
 str_pred! {
-    str_isdigit => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_digit(c)),
-    str_isdecimal => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_decimal(c)),
-    str_isnumeric => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_numeric(c)),
-    str_isalpha => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_alpha(c)),
-    str_isalnum => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_alnum(c)),
-    str_isspace => |s| !s.is_empty() && s.iter().all(|&c| unicode::is_space(c)),
-    str_isascii => |s| s.iter().all(|&c| c < 0x80),
     str_isupper => unicode::str_is_upper,
     str_islower => unicode::str_is_lower,
     str_isidentifier => unicode::str_is_identifier,
     str_istitle => unicode::str_is_title,
-    str_isprintable => |s| s.iter().all(|&c| unicode::is_printable(c)),
 }
 
 fn pad(vm: &Vm, args: &Args, left: bool, right: bool) -> PyResult<Value> {
