@@ -139,6 +139,7 @@ impl DictTable {
 
     /// The position of the live entry whose key is the str object `name` itself (or an
     /// equal str), for the eval loop's caches.
+    #[inline]
     pub fn find_str(&self, name: &ObjRef) -> Option<usize> {
         let (hash, bytes) = match &name.payload {
             crate::object::Payload::Str(s) => (s.hash(), s.as_bytes()),
@@ -615,10 +616,15 @@ pub fn set_str_in(t: &RefCell<DictTable>, name: &ObjRef, value: Value) {
         crate::object::Payload::Str(s) => s.hash(),
         _ => return,
     };
-    let old = t
-        .borrow_mut()
-        .set_fast(Value::Obj(name.clone()), hash, value);
-    drop(old);
+    let mut b = t.borrow_mut();
+    match b.find_str(name) {
+        Some(ix) => {
+            let old = b.replace_value(ix, value);
+            drop(b);
+            drop(old);
+        }
+        None => b.push_new(hash, Value::Obj(name.clone()), value),
+    }
 }
 
 /// Store under a str key (names), without running Python code.
