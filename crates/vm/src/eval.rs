@@ -1476,9 +1476,17 @@ fn step<const TRACE: bool>(
                 t!(vm.del_attr(&o, &cd.names[arg as usize]));
             }
             Opcode::LoadMethod => {
-                let o = pop!(f);
                 let name = &cd.names[arg as usize];
                 let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                if let Some(top) = f.slots.last_mut() {
+                    if let Some(m) = load_instance_method_fast(top, name, cache) {
+                        // `method, self` in place of `self`.
+                        let o = std::mem::replace(top, m);
+                        f.slots.push(o);
+                        continue;
+                    }
+                }
+                let o = pop!(f);
                 match load_method_cached(vm, &o, name, cache) {
                     Some(m) => {
                         f.slots.push(m);
@@ -2765,6 +2773,24 @@ fn load_instance_attr_fast(obj: &Value, name: &ObjRef, cache: &InlineCache) -> O
         let t = dict::table(d).try_borrow().ok()?;
         t.value_if_key_at(cache.index.get() as usize, name).cloned()
     })?
+}
+
+/// The commonest cached `LoadMethod`: a function found on the class of an instance whose
+/// dict does not shadow it (None: try `load_method_cached`). Inlined into the eval loop.
+#[inline(always)]
+fn load_instance_method_fast(obj: &Value, name: &ObjRef, cache: &InlineCache) -> Option<Value> {
+    let Value::Obj(o) = obj else {
+        return None;
+    };
+    let aux = cache.aux.get();
+    let ty = o.class();
+    if aux & 0xff != ATTR_METHOD || tdata(ty).version.get() != cache.version.get() {
+        return None;
+    }
+    if instance_dict_has(o, name) {
+        return None;
+    }
+    class_attr_at(ty, (aux >> 8) as usize, cache.index.get() as usize, name)
 }
 
 /// `obj.name` through the cache (None: take the general path).
