@@ -2564,7 +2564,7 @@ fn store_subscr_fast(vm: &Vm, c: &Value, k: &Value, v: Value) -> Option<Value> {
 }
 
 /// `LoadGlobal` through its cache: the value of `name` in globals, else builtins.
-#[inline]
+#[inline(always)]
 fn load_global_cached(f: &Frame, cache: &InlineCache, name: &ObjRef) -> Option<Value> {
     {
         let g = dict::table(&f.globals).borrow();
@@ -2587,6 +2587,7 @@ fn load_global_cached(f: &Frame, cache: &InlineCache, name: &ObjRef) -> Option<V
     load_global_fill(f, cache, name)
 }
 
+#[inline(never)]
 fn load_global_fill(f: &Frame, cache: &InlineCache, name: &ObjRef) -> Option<Value> {
     let g = dict::table(&f.globals).borrow();
     if let Some(ix) = g.find_str(name) {
