@@ -595,11 +595,13 @@ pub fn remove(vm: &Vm, d: &ObjRef, key: &Value) -> PyResult<Option<Value>> {
 }
 
 /// Look up a str key without running Python code.
+#[inline(always)]
 pub fn get_str(d: &ObjRef, name: &ObjRef) -> Option<Value> {
     get_str_in(table(d), name)
 }
 
 /// Look up a str key in a table without running Python code.
+#[inline(always)]
 pub fn get_str_in(t: &RefCell<DictTable>, name: &ObjRef) -> Option<Value> {
     let s = match &name.payload {
         crate::object::Payload::Str(s) => s,
