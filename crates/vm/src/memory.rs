@@ -747,3 +747,15 @@ pub fn str_from_utf8_checked_before(bytes: &[u8]) -> &str {
     // (see `PyStr`), and those bytes are immutable.
     unsafe { std::str::from_utf8_unchecked(bytes) }
 }
+
+#[cfg(test)]
+mod layout_tests {
+    /// Every heap object pays for the largest payload variant: keep it from growing.
+    #[test]
+    fn object_sizes() {
+        use std::mem::size_of;
+        assert!(size_of::<crate::object::SlotCells>() <= 72);
+        assert_eq!(size_of::<crate::object::Payload>(), 80);
+        assert_eq!(size_of::<super::PyObject>(), 112);
+    }
+}
