@@ -21,6 +21,10 @@ class T:
         return S('sub')
 r = str(T())
 print(type(r).__name__, r)
+try:
+    str(1, 2, 3, 4)
+except TypeError as e:
+    print(e)
 class U(str):
     def __init__(self, *a):
         print('init', a)

@@ -37,6 +37,15 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
     if cls.is(&vm.types.type_) && args.pos().len() == 1 && !args.has_kw() {
         return Ok(Value::Obj(vm.type_of(&args.args[0]).clone()));
     }
+    if cls.is(&vm.types.str_) && args.args.len() == 1 && args.kwnames.is_empty() {
+        // `str(x)`: str.__new__ is `x.__str__()`, and object.__init__ accepts the
+        // argument (str overrides __new__); only a str subclass result is initialised.
+        let r = vm.str(&args.args[0])?;
+        if r.class().is(&vm.types.str_) {
+            return Ok(Value::Obj(r));
+        }
+        return init_new_object(vm, cls, Value::Obj(r), args, false);
+    }
     let new = match lookup(cls, &vm.names.__new__) {
         Some(n) => n,
         None => {
@@ -46,15 +55,15 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
     // `(cls, *args)`: on the stack for the usual few arguments.
     let mut small: [Value; 4] = Default::default();
     let mut big: Vec<Value>;
-    let v: &mut [Value] = if args.args.len() < small.len() {
+    let v: &[Value] = if args.args.len() < small.len() {
         small[0] = Value::Obj(cls.clone());
         small[1..=args.args.len()].clone_from_slice(args.args);
-        &mut small[..=args.args.len()]
+        &small[..=args.args.len()]
     } else {
         big = Vec::with_capacity(args.args.len() + 1);
         big.push(Value::Obj(cls.clone()));
         big.extend_from_slice(args.args);
-        &mut big
+        &big
     };
     let new_is_object =
         matches!((&new, &vm.object_new.get()), (Value::Obj(a), Value::Obj(b)) if a.is(b));
@@ -66,6 +75,19 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
         _ => new,
     };
     let obj = vm.call(&new, Args::with_kw(v, args.kwnames))?;
+    init_new_object(vm, cls, obj, args, new_is_object)
+}
+
+/// The second half of `type.__call__`: `obj` came from `cls.__new__` (`new_is_object`
+/// when that was object's); an instance of `cls` is initialised by its type's
+/// `__init__` with the call's arguments.
+fn init_new_object(
+    vm: &Vm,
+    cls: &ObjRef,
+    obj: Value,
+    args: Args,
+    new_is_object: bool,
+) -> PyResult<Value> {
     if !vm.isinstance(&obj, cls) {
         return Ok(obj);
     }
@@ -80,11 +102,23 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
                 }
             }
         }
-        v[0] = obj.clone();
         let r = match &init {
             Value::Obj(io)
                 if matches!(io.payload, Payload::Function(_) | Payload::MethodDescr(_)) =>
             {
+                // `(obj, *args)`: on the stack for the usual few arguments.
+                let mut small: [Value; 4] = Default::default();
+                let mut big: Vec<Value>;
+                let v: &[Value] = if args.args.len() < small.len() {
+                    small[0] = obj.clone();
+                    small[1..=args.args.len()].clone_from_slice(args.args);
+                    &small[..=args.args.len()]
+                } else {
+                    big = Vec::with_capacity(args.args.len() + 1);
+                    big.push(obj.clone());
+                    big.extend_from_slice(args.args);
+                    &big
+                };
                 vm.call(&init, Args::with_kw(v, args.kwnames))?
             }
             _ => {

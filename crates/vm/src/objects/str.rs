@@ -588,6 +588,12 @@ fn str_new(vm: &Vm, args: Args) -> PyResult<Value> {
         .first()
         .and_then(|c| c.as_obj().cloned())
         .ok_or_else(|| vm.type_error("str.__new__(X): X is not a type object"))?;
+    if args.args.len() > 4 {
+        return Err(vm.type_error(format!(
+            "str() takes at most 3 arguments ({} given)",
+            args.args.len() - 1
+        )));
+    }
     let pos = args.pos();
     let mut obj = pos.get(1).cloned();
     let mut encoding = pos.get(2).cloned();
