@@ -272,20 +272,43 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
         stacksize,
     );
     bind_args(vm, f, code_data(&frame.code), &frame.shared.fast, args)?;
+    let kind = if flags & code_flags::COROUTINE != 0 {
+        GenKind::Coroutine
+    } else if flags & code_flags::ASYNC_GENERATOR != 0 {
+        GenKind::AsyncGenerator
+    } else {
+        GenKind::Generator
+    };
+    let mut frame = frame;
+    let starts_as_generator =
+        flags & (code_flags::GENERATOR | code_flags::COROUTINE | code_flags::ASYNC_GENERATOR) != 0
+            && code_data(&frame.code)
+                .code
+                .instructions
+                .first()
+                .is_some_and(|i| i.op_byte() == Opcode::ReturnGenerator as u8);
+    if starts_as_generator {
+        // Running the frame would only execute its first instruction, `ReturnGenerator`
+        // (no cells to make first): do what that run does, without running it.
+        crate::signals::check(vm)?;
+        vm.enter_recursion("")?;
+        vm.leave_recursion();
+        crate::gc::maybe_collect(vm);
+        frame.pc = 1;
+        frame.lasti = 0;
+        frame.shared.lasti.set(0);
+        return Ok(crate::objects::generator::new_generator(
+            vm,
+            Box::new(frame),
+            kind,
+        ));
+    }
     // The frame lives on the Rust stack while it runs; only a generator's frame moves to
     // the heap (when `ReturnGenerator` ran).
-    let mut frame = frame;
     let exit = run_frame_in_place(vm, &mut frame, None, None)?;
     match exit {
         FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
         FrameExit::Generator => {
-            let kind = if flags & code_flags::COROUTINE != 0 {
-                GenKind::Coroutine
-            } else if flags & code_flags::ASYNC_GENERATOR != 0 {
-                GenKind::AsyncGenerator
-            } else {
-                GenKind::Generator
-            };
             let mut frame = Box::new(frame);
             frame.lasti = 0;
             Ok(crate::objects::generator::new_generator(vm, frame, kind))
