@@ -109,11 +109,15 @@ fn main() -> ExitCode {
     let worker = std::thread::Builder::new()
         .name("pyrs-main".into())
         .stack_size(MAIN_STACK_BYTES)
-        .spawn(|| {
+        .spawn(|| -> ExitCode {
             pyrs_vm::pool::enable_thread_cache();
-            let code = real_main();
+            let status = real_main();
             pyrs_vm::pool::disable_thread_cache();
-            code
+            // The process ends from this thread, as CPython's main thread ends it: the
+            // interpreter's thread-locals (hooks, type tables) are not torn down first,
+            // so what they hold stays reachable to the end (valgrind's leak check sees
+            // it as such). `exit` flushes Rust's stdout as a return from main would.
+            std::process::exit(i32::from(status))
         });
     // Signals go to the interpreter thread, as in CPython's one-thread process.
     pyrs_vm::signals::block_signals_in_this_thread();
@@ -126,12 +130,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn real_main() -> ExitCode {
+fn real_main() -> u8 {
     let mut args = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
     let prog = args.next().unwrap_or_else(|| "pyrs".to_string());
     let args: Vec<String> = args.collect();
     let env = |name: &str| std::env::var(name).ok();
-    let status = match cli::parse(&args, &env) {
+    match cli::parse(&args, &env) {
         Err(err) => {
             let mut stderr = std::io::stderr().lock();
             let _ = write!(
@@ -147,8 +151,7 @@ fn real_main() -> ExitCode {
         Ok(cli::Action::HelpAll) => print_text(&help::help_all(&prog)),
         Ok(cli::Action::Version(level)) => print_text(&format!("{}\n", help::version(level))),
         Ok(cli::Action::Run(opts)) => run::run(&prog, &opts),
-    };
-    ExitCode::from(status)
+    }
 }
 
 /// Print `text` on stdout; exit status 0, or 120 when stdout is closed, as CPython.
