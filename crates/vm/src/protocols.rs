@@ -1226,6 +1226,19 @@ impl Vm {
             match &o.payload {
                 Payload::List(l) if !tdata(o.class()).is_heap() => return Ok(l.borrow().clone()),
                 Payload::Tuple(t) if !tdata(o.class()).is_heap() => return Ok(t.to_vec()),
+                // A machine-word range: its ints without the iterator protocol.
+                Payload::Range(r) if r.big.is_none() && r.len >= 0 => {
+                    let mut out = Vec::new();
+                    if out.try_reserve_exact(r.len as usize).is_err() {
+                        return Err(self.new_exception(&self.exc.memory_error, Vec::new()));
+                    }
+                    let mut v = r.start;
+                    for _ in 0..r.len {
+                        out.push(Value::Int(v));
+                        v = v.wrapping_add(r.step);
+                    }
+                    return Ok(out);
+                }
                 _ => {}
             }
         }
