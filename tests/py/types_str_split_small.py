@@ -21,3 +21,4 @@ print(hashlib.md5("\n".join(out).encode("utf-8", "surrogatepass")).hexdigest(), 
 for line in out[::23]:
     print(ascii(line))
 print(ascii("a\u2003b\x1cc\u3000\ud800 d".split()), ascii("\u0085x\xa0y ".split(None, 1)))
+print('a'.count('a'), 'banana'.count('a'), 'banana'.count('a', 2), 'banana'.count('a', 2, 4), 'héhé'.count('h'), 'héhé'.count('é'), ''.count('x'), 'aaa'.count(''), 'ab\ud800c'.count('c'), 'x y  z'.split(), '  '.split(), 'a b c'.split(None, 1), ' a b '.split(maxsplit=0))

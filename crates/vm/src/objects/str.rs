@@ -785,7 +785,30 @@ fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
                 PyStr::from_utf8_piece(b)
             }
         };
-        let mut parts = Vec::new();
+        let mut parts = Vec::with_capacity(12);
+        if ascii {
+            let is_ws = |b: u8| matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+            let mut i = 0;
+            loop {
+                while i < text.len() && is_ws(text[i]) {
+                    i += 1;
+                }
+                if i >= text.len() {
+                    break;
+                }
+                if maxsplit >= 0 && parts.len() as i64 >= maxsplit {
+                    // The rest, trailing whitespace included.
+                    parts.push(vm.new_pystr(PyStr::from_ascii(&text[i..])));
+                    break;
+                }
+                let start = i;
+                while i < text.len() && !is_ws(text[i]) {
+                    i += 1;
+                }
+                parts.push(vm.new_pystr(PyStr::from_ascii(&text[start..i])));
+            }
+            return Ok(vm.new_list(parts));
+        }
         let mut i = 0;
         loop {
             while i < text.len() {
@@ -1179,6 +1202,10 @@ fn str_count(vm: &Vm, args: Args) -> PyResult<Value> {
         return Ok(Value::Int((stop - start + 1) as i64));
     }
     let (hay, _) = char_window(s, start, stop);
+    if let [b] = sub.as_bytes() {
+        // One byte (an ASCII character): a plain count, vectorised, no searcher set up.
+        return Ok(Value::Int(hay.iter().filter(|&&c| c == *b).count() as i64));
+    }
     Ok(Value::Int(
         memchr::memmem::find_iter(hay, sub.as_bytes()).count() as i64,
     ))
