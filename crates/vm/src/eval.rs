@@ -949,6 +949,12 @@ fn step<const TRACE: bool>(
                 f.slots.push(Value::Bool(r != (arg == 1)));
             }
             Opcode::GetIter => {
+                // A generator is its own iterator (its type cannot be subclassed or
+                // changed).
+                if matches!(f.slots.last(), Some(Value::Obj(o)) if o.class().is(&vm.types.generator))
+                {
+                    continue;
+                }
                 let v = pop!(f);
                 f.slots.push(t!(vm.iter(&v)));
             }

@@ -1146,6 +1146,10 @@ impl Vm {
     /// `iter(v)`
     pub fn iter(&self, v: &Value) -> PyResult<Value> {
         if let Value::Obj(o) = v {
+            // A generator is its own iterator (its type cannot be subclassed).
+            if o.class().is(&self.types.generator) {
+                return Ok(v.clone());
+            }
             if !tdata(o.class()).is_heap() {
                 if let Some(it) = crate::objects::iter::native_iter(self, o) {
                     return Ok(it);

@@ -967,6 +967,4 @@ pub fn init(vm: &Vm) {
     vm.add_getset(&t.coroutine, "cr_running", gen_running, None);
     vm.add_getset(&t.coroutine, "cr_code", gen_code, None);
     vm.add_method(&t.coroutine, "__await__", coro_await);
-    vm.add_method(&t.coroutine, "__next__", gen_next);
-    vm.add_method(&t.coroutine, "__iter__", gen_iter);
 }
