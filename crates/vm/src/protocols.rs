@@ -1041,6 +1041,19 @@ impl Vm {
     pub fn getitem(&self, container: &Value, key: &Value) -> PyResult<Value> {
         if let Value::Obj(o) = container {
             if !tdata(o.class()).is_heap() {
+                // Exact dicts, lists and tuples answered here (no Option round trip).
+                match &o.payload {
+                    Payload::Dict(_) if o.class().is(&self.types.dict) => {
+                        return match dict::get(self, o, key)? {
+                            Some(v) => Ok(v),
+                            None => Err(self.key_error(key.clone())),
+                        };
+                    }
+                    Payload::List(_) | Payload::Tuple(_) => {
+                        return crate::objects::seq::seq_getitem(self, o, key);
+                    }
+                    _ => {}
+                }
                 if let Some(r) = crate::objects::object::native_getitem(self, o, key) {
                     return r;
                 }
@@ -1072,6 +1085,9 @@ impl Vm {
     pub fn setitem(&self, container: &Value, key: &Value, value: Value) -> PyResult<()> {
         if let Value::Obj(o) = container {
             if !tdata(o.class()).is_heap() {
+                if let Payload::Dict(_) = &o.payload {
+                    return dict::set(self, o, key.clone(), value);
+                }
                 if let Some(r) =
                     crate::objects::object::native_setitem(self, o, key, Some(value.clone()))
                 {
@@ -1113,6 +1129,16 @@ impl Vm {
     pub fn contains(&self, container: &Value, item: &Value) -> PyResult<bool> {
         if let Value::Obj(o) = container {
             if !tdata(o.class()).is_heap() {
+                // Sets and dicts first, answered here (a result passed back through
+                // `native_contains`' Option stalls on store forwarding).
+                match &o.payload {
+                    Payload::Set(s) if !matches!(item, Value::Obj(io) if matches!(io.payload, Payload::Set(_))) =>
+                    {
+                        return crate::objects::set::contains(self, s, item);
+                    }
+                    Payload::Dict(_) => return dict::contains(self, o, item),
+                    _ => {}
+                }
                 if let Some(r) = crate::objects::object::native_contains(self, o, item) {
                     return r;
                 }

@@ -525,6 +525,16 @@ pub fn get(vm: &Vm, d: &ObjRef, key: &Value) -> PyResult<Option<Value>> {
     get_with_hash(vm, d, key, hash)
 }
 
+/// `key in d`.
+pub fn contains(vm: &Vm, d: &ObjRef, key: &Value) -> PyResult<bool> {
+    let hash = vm.hash(key)?;
+    let t = table(d);
+    if let Some(r) = t.borrow().find_fast(key, hash) {
+        return Ok(r.is_some());
+    }
+    Ok(lookup(vm, t, key, hash)?.is_some())
+}
+
 pub fn get_with_hash(vm: &Vm, d: &ObjRef, key: &Value, hash: i64) -> PyResult<Option<Value>> {
     let t = table(d);
     {
