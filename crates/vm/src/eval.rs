@@ -176,8 +176,13 @@ pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
         caches: caches.into_boxed_slice(),
         const_items: const_items.into_boxed_slice(),
         name: vm.intern(&code.name),
-        qualname: vm.new_str_obj(code.qualname.clone()),
-        filename: vm.new_str_obj(code.filename.clone()),
+        // A top-level definition's qualname is its name: the same object, as in CPython.
+        qualname: if code.qualname == code.name {
+            vm.intern(&code.name)
+        } else {
+            vm.new_str_obj(code.qualname.clone())
+        },
+        filename: shared_filename(vm, &code.filename),
         consts: consts.into_boxed_slice(),
         names: names.into_boxed_slice(),
         slot_names: slot_names.into_boxed_slice(),
@@ -185,6 +190,20 @@ pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
         code,
     };
     ObjRef::new(&vm.types.code, Payload::Code(Box::new(data)))
+}
+
+/// The `co_filename` str for code from `name`: the code objects of one file, made one
+/// after another, share one str (as CPython's marshal data shares it).
+fn shared_filename(vm: &Vm, name: &str) -> ObjRef {
+    let mut last = vm.last_filename.borrow_mut();
+    if let Some((s, o)) = &*last {
+        if s == name {
+            return o.clone();
+        }
+    }
+    let o = vm.new_str_obj(name.to_string());
+    *last = Some((name.to_string(), o.clone()));
+    o
 }
 
 fn collect_tuple_items(v: &Value, out: &mut Vec<Value>) {
@@ -2103,8 +2122,8 @@ fn make_function(
         doc: ValueCell::new(doc),
         module: ValueCell::new(module),
     };
+    // The function's `__dict__` is made on first use (most functions never get one).
     let o = ObjRef::new(&vm.types.function, Payload::Function(Box::new(fd)));
-    o.set_dict(Some(vm.new_dict_obj()));
     Value::Obj(o)
 }
 

@@ -493,6 +493,9 @@ impl Vm {
             }
         }
         if let Value::Obj(o) = obj {
+            if value.is_some() {
+                crate::objects::function::ensure_function_dict(self, o);
+            }
             if let Some(dict) = o.dict() {
                 match value {
                     Some(v) => dict::set_str(&dict, name, v),

@@ -339,6 +339,8 @@ pub struct Vm {
     pub exc: ExcTypes,
     pub names: Names,
     interned: RefCell<HashMap<Box<[u8]>, ObjRef, InternHashBuilder>>,
+    /// The file name of the code objects made last and its str (`eval::shared_filename`).
+    pub last_filename: RefCell<Option<(String, ObjRef)>>,
     pub not_implemented: ObjRef,
     pub ellipsis: ObjRef,
     pub empty_tuple: ObjRef,
@@ -412,6 +414,7 @@ impl Vm {
             exc,
             names,
             interned: RefCell::new(interned),
+            last_filename: RefCell::new(None),
             not_implemented,
             ellipsis,
             empty_tuple,

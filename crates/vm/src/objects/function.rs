@@ -729,6 +729,53 @@ fn super_new(vm: &Vm, args: Args) -> PyResult<Value> {
     )))
 }
 
+/// Give a function its `__dict__` if it has none yet (functions get one on first use:
+/// setting an attribute or asking for `__dict__`).
+pub fn ensure_function_dict(vm: &Vm, o: &ObjRef) {
+    if matches!(o.payload, Payload::Function(_)) && !o.has_dict() {
+        o.set_dict(Some(vm.new_dict_obj()));
+    }
+}
+
+/// `func.__dict__` (made on first request).
+fn func_get_dict(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let o = match v {
+        Value::Obj(o) if matches!(o.payload, Payload::Function(_)) => o,
+        _ => {
+            return Err(vm.type_error(format!(
+                "descriptor '__dict__' for 'function' objects doesn't apply to a '{}' object",
+                vm.type_name(v)
+            )))
+        }
+    };
+    ensure_function_dict(vm, o);
+    Ok(o.dict().map_or(Value::None, Value::Obj))
+}
+
+/// `func.__dict__ = value` (and `del func.__dict__`).
+fn func_set_dict(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let o = match v {
+        Value::Obj(o) if matches!(o.payload, Payload::Function(_)) => o,
+        _ => {
+            return Err(vm.type_error(format!(
+                "descriptor '__dict__' for 'function' objects doesn't apply to a '{}' object",
+                vm.type_name(v)
+            )))
+        }
+    };
+    match value {
+        Some(Value::Obj(d)) if d.payload.as_dict().is_some() => {
+            o.set_dict(Some(d));
+            Ok(())
+        }
+        Some(v) => Err(vm.type_error(format!(
+            "__dict__ must be set to a dictionary, not a '{}'",
+            vm.type_name(&v)
+        ))),
+        None => Err(vm.type_error("cannot delete __dict__")),
+    }
+}
+
 /// `super_obj.name` (the attribute look-up of super objects).
 pub fn super_getattr(vm: &Vm, sup: &Value, name: &ObjRef) -> PyResult<Value> {
     let (ty, obj, obj_type) = match sup {
@@ -790,6 +837,7 @@ pub fn init(vm: &Vm) {
     vm.add_method(f, "__repr__", func_repr);
     vm.add_method(f, "__get__", func_get);
     vm.add_getset(f, "__name__", func_get_name, Some(func_set_name));
+    vm.add_getset(f, "__dict__", func_get_dict, Some(func_set_dict));
     vm.add_getset(
         f,
         "__qualname__",
