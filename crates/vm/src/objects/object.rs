@@ -399,28 +399,39 @@ fn object_get_weakref(_vm: &Vm, v: &Value) -> PyResult<Value> {
 /// The `__dict__` and `__weakref__` descriptors a class gets in its own namespace when it
 /// is the first in its hierarchy to give instances a dict or weak references.
 fn add_instance_descriptors(vm: &Vm, cls: &ObjRef, add_dict: bool, add_weakref: bool) {
-    let add =
-        |name: &'static str, get: crate::object::GetterFn, set: Option<crate::object::SetterFn>| {
-            let key = vm.intern(name);
-            if dict::get_str_in(&tdata(cls).dict, &key).is_some() {
-                return;
-            }
-            let g = ObjRef::new(
-                &vm.types.getset_descriptor,
-                Payload::GetSet(Box::new(crate::object::GetSetData {
-                    name,
-                    get,
-                    set,
-                    owner: cls.clone(),
-                })),
-            );
-            dict::set_str_in(&tdata(cls).dict, &key, Value::Obj(g));
-        };
+    let add = |key: &ObjRef,
+               name: &'static str,
+               get: crate::object::GetterFn,
+               set: Option<crate::object::SetterFn>| {
+        if dict::get_str_in(&tdata(cls).dict, key).is_some() {
+            return;
+        }
+        let g = ObjRef::new(
+            &vm.types.getset_descriptor,
+            Payload::GetSet(Box::new(crate::object::GetSetData {
+                name,
+                get,
+                set,
+                owner: cls.clone(),
+            })),
+        );
+        dict::set_str_in(&tdata(cls).dict, key, Value::Obj(g));
+    };
     if add_dict {
-        add("__dict__", object_get_dict, Some(object_set_dict));
+        add(
+            &vm.names.__dict__,
+            "__dict__",
+            object_get_dict,
+            Some(object_set_dict),
+        );
     }
     if add_weakref {
-        add("__weakref__", object_get_weakref, None);
+        add(
+            &vm.names.__weakref__,
+            "__weakref__",
+            object_get_weakref,
+            None,
+        );
     }
 }
 
@@ -1119,8 +1130,9 @@ pub fn create_class(
             class_flags &= !flags::HAS_DICT;
         }
     }
-    // Copy the namespace.
-    let table = DictTable::new();
+    // Copy the namespace (room for it and the entries added below: __dict__,
+    // __weakref__, __module__, __doc__).
+    let table = DictTable::with_capacity(dict::table(ns).borrow().len() + 4);
     let td = TypeData {
         name: RefCell::new(name.to_string()),
         qualname: RefCell::new(name.to_string()),
@@ -1298,7 +1310,7 @@ fn solid_base(bases: &[ObjRef]) -> ObjRef {
 /// The names a class body's `__slots__` declares (private names mangled), or None when
 /// it has none; CPython's errors for bad entries.
 fn slot_names(vm: &Vm, ns: &ObjRef, class_name: &str) -> PyResult<Option<Vec<String>>> {
-    let Some(spec) = dict::get_str(ns, &vm.intern("__slots__")) else {
+    let Some(spec) = dict::get_str(ns, &vm.names.__slots__) else {
         return Ok(None);
     };
     let items = match &spec {
@@ -1440,67 +1452,170 @@ pub fn init_new_class(vm: &Vm, cls: &ObjRef, kwargs: &[(Value, Value)]) -> PyRes
     let items = tdata(cls).dict.borrow().items();
     let clsv = Value::Obj(cls.clone());
     for (k, v) in items {
-        if let Some(f) = vm.lookup_special(&v, &vm.names.__set_name__) {
+        if let Some(f) = set_name_hook(vm, vm.type_of(&v)) {
             vm.call_unbound(&f, &v, vm.type_of(&v), &[clsv.clone(), k.clone()])?;
         }
     }
-    let mro = tdata(cls).mro.borrow().clone();
-    for base in mro.iter().skip(1) {
-        if let Some(f) = dict::get_str_in(&tdata(base).dict, &vm.names.__init_subclass__) {
-            let bound = vm.descr_get(&f, None, cls)?;
-            let bound = match &f {
-                Value::Obj(fo) if fo.payload.as_function().is_some() => {
-                    vm.new_bound_method(f.clone(), clsv.clone())
-                }
-                _ => bound,
-            };
-            let mut argv: Vec<Value> = Vec::new();
-            let mut names: Vec<Value> = Vec::new();
-            for (k, v) in kwargs {
-                argv.push(v.clone());
-                names.push(k.clone());
-            }
-            vm.call(&bound, Args::with_kw(&argv, &names))?;
-            break;
+    let found = {
+        let mro = tdata(cls).mro.borrow();
+        mro.iter().skip(1).find_map(|base| {
+            dict::get_str_in(&tdata(base).dict, &vm.names.__init_subclass__)
+                .map(|f| (f, base.clone()))
+        })
+    };
+    if let Some((f, base)) = found {
+        // object.__init_subclass__ without keyword arguments does nothing (object is
+        // immutable, so the one found in its dict is the built-in one).
+        if kwargs.is_empty() && base.is(&vm.types.object) {
+            return Ok(());
         }
+        let bound = vm.descr_get(&f, None, cls)?;
+        let bound = match &f {
+            Value::Obj(fo) if fo.payload.as_function().is_some() => {
+                vm.new_bound_method(f.clone(), clsv.clone())
+            }
+            _ => bound,
+        };
+        let mut argv: Vec<Value> = Vec::new();
+        let mut names: Vec<Value> = Vec::new();
+        for (k, v) in kwargs {
+            argv.push(v.clone());
+            names.push(k.clone());
+        }
+        vm.call(&bound, Args::with_kw(&argv, &names))?;
     }
     Ok(())
 }
 
-/// Recompute the cached hook flags of a class (and its subclasses).
-pub fn update_flags(vm: &Vm, cls: &ObjRef) {
-    let is_py = |name: &ObjRef| match lookup(cls, name) {
-        None => false,
-        Some(Value::Obj(o)) => !matches!(o.payload, Payload::MethodDescr(_) | Payload::GetSet(_)),
-        Some(_) => true,
-    };
-    let td = tdata(cls);
-    let mut f = td.flags.get()
-        & !(flags::HAS_GETATTRIBUTE
-            | flags::HAS_GETATTR
-            | flags::HAS_SETATTR
-            | flags::HAS_GET
-            | flags::HAS_SET
-            | flags::HAS_DEL);
-    if lookup(cls, &vm.names.__del__).is_some() {
+/// The `__set_name__` of values of type `ty`, if any. Static types (functions, strs,
+/// ints, ...) are looked at once and remembered when they have none.
+fn set_name_hook(vm: &Vm, ty: &ObjRef) -> Option<Value> {
+    let td = tdata(ty);
+    if td.is_heap() {
+        return lookup(ty, &vm.names.__set_name__);
+    }
+    let f = td.flags.get();
+    if f & flags::NO_SET_NAME != 0 {
+        return None;
+    }
+    let hook = lookup(ty, &vm.names.__set_name__);
+    if hook.is_none() {
+        td.flags.set(f | flags::NO_SET_NAME);
+    }
+    hook
+}
+
+fn is_py_hook(v: &Value) -> bool {
+    match v {
+        Value::Obj(o) => !matches!(o.payload, Payload::MethodDescr(_) | Payload::GetSet(_)),
+        _ => true,
+    }
+}
+
+/// The hook flags of `cls` found by searching its MRO.
+fn hook_flags_by_lookup(vm: &Vm, cls: &ObjRef) -> u32 {
+    let n = &vm.names;
+    let found = |name: &ObjRef| lookup(cls, name).is_some();
+    let py = |name: &ObjRef| lookup(cls, name).is_some_and(|v| is_py_hook(&v));
+    let mut f = 0;
+    if found(&n.__del__) {
         f |= flags::HAS_DEL;
     }
-    if is_py(&vm.names.__getattribute__) {
+    if py(&n.__getattribute__) {
         f |= flags::HAS_GETATTRIBUTE;
     }
-    if lookup(cls, &vm.names.__getattr__).is_some() {
+    if found(&n.__getattr__) {
         f |= flags::HAS_GETATTR;
     }
-    if is_py(&vm.names.__setattr__) || is_py(&vm.names.__delattr__) {
+    if py(&n.__setattr__) || py(&n.__delattr__) {
         f |= flags::HAS_SETATTR;
     }
-    if lookup(cls, &vm.names.__get__).is_some() {
+    if found(&n.__get__) {
         f |= flags::HAS_GET;
     }
-    if lookup(cls, &vm.names.__set__).is_some() || lookup(cls, &vm.names.__delete__).is_some() {
+    if found(&n.__set__) || found(&n.__delete__) {
         f |= flags::HAS_SET;
     }
-    td.flags.set(f);
+    f
+}
+
+/// The hook flags a class inherits from `base` for the names it does not define: a
+/// heap type's own flags (kept up to date by `update_flags`), or for a static type
+/// (which does not change after start-up) its MRO's answer, computed once.
+fn base_hook_flags(vm: &Vm, base: &ObjRef) -> u32 {
+    let td = tdata(base);
+    let f = td.flags.get();
+    if td.is_heap() {
+        return f & flags::HOOKS;
+    }
+    if f & flags::STATIC_HOOKS_KNOWN != 0 {
+        return (f >> flags::STATIC_HOOKS_SHIFT) & flags::HOOKS;
+    }
+    let h = hook_flags_by_lookup(vm, base);
+    td.flags
+        .set(f | flags::STATIC_HOOKS_KNOWN | (h << flags::STATIC_HOOKS_SHIFT));
+    h
+}
+
+/// Recompute the cached hook flags of a class (and its subclasses).
+pub fn update_flags(vm: &Vm, cls: &ObjRef) {
+    let td = tdata(cls);
+    // With one base (whose MRO follows the class in its own), a hook the class does not
+    // define itself is the base's; otherwise the MRO is searched.
+    let single_base = {
+        let bases = td.bases.borrow();
+        match bases.as_slice() {
+            [b] if td.is_heap() && td.mro.borrow().get(1).is_some_and(|m| m.is(b)) => {
+                Some(b.clone())
+            }
+            _ => None,
+        }
+    };
+    let hooks = match single_base {
+        Some(b) => {
+            let inherited = base_hook_flags(vm, &b);
+            let n = &vm.names;
+            let own = |name: &ObjRef| dict::get_str_in(&td.dict, name);
+            let mut h = 0;
+            // (flag, names, whether only Python-level definitions count)
+            let rules: [(u32, &[&ObjRef], bool); 6] = [
+                (flags::HAS_DEL, &[&n.__del__], false),
+                (flags::HAS_GETATTRIBUTE, &[&n.__getattribute__], true),
+                (flags::HAS_GETATTR, &[&n.__getattr__], false),
+                (flags::HAS_SETATTR, &[&n.__setattr__, &n.__delattr__], true),
+                (flags::HAS_GET, &[&n.__get__], false),
+                (flags::HAS_SET, &[&n.__set__, &n.__delete__], false),
+            ];
+            for (bit, names, py_only) in rules {
+                let test = |v: &Value| !py_only || is_py_hook(v);
+                let mut defined_here = false;
+                let mut hit = false;
+                for name in names {
+                    if let Some(v) = own(name) {
+                        defined_here = true;
+                        hit |= test(&v);
+                    }
+                }
+                let set = if hit {
+                    true
+                } else if !defined_here {
+                    inherited & bit != 0
+                } else {
+                    // Defined here without counting: the names this class leaves to
+                    // its bases decide.
+                    names
+                        .iter()
+                        .any(|name| lookup(cls, name).is_some_and(|v| test(&v)))
+                };
+                if set {
+                    h |= bit;
+                }
+            }
+            h
+        }
+        None => hook_flags_by_lookup(vm, cls),
+    };
+    td.flags.set((td.flags.get() & !flags::HOOKS) | hooks);
     td.version.set(crate::objects::dict::next_version());
 }
 

@@ -68,6 +68,17 @@ pub mod flags {
     /// The class (or a base) defines `__del__` (kept by `update_flags`, so that freeing an
     /// instance needs no MRO walk to know).
     pub const HAS_DEL: u32 = 2048;
+    /// A static type known to have no `__set_name__` (cached on first look by class
+    /// creation; static types do not change after start-up).
+    pub const NO_SET_NAME: u32 = 4096;
+    /// The hook flags (`HOOKS`) a static type's instances-of-subclasses would inherit
+    /// have been computed and are kept, shifted left by `STATIC_HOOKS_SHIFT` (apart
+    /// from the live hook bits, which the VM's fast paths read for static types too).
+    pub const STATIC_HOOKS_KNOWN: u32 = 8192;
+    pub const STATIC_HOOKS_SHIFT: u32 = 14;
+    /// The hook flags `update_flags` computes.
+    pub const HOOKS: u32 =
+        HAS_GETATTRIBUTE | HAS_GETATTR | HAS_SETATTR | HAS_GET | HAS_SET | HAS_DEL;
 }
 
 pub struct TypeData {
@@ -150,6 +161,17 @@ pub fn is_subtype(sub: &ObjRef, sup: &ObjRef) -> bool {
 
 /// C3 linearization of a class with the given bases; Err names the bases on conflict.
 pub fn c3_mro(this: &ObjRef, bases: &[ObjRef]) -> Result<Vec<ObjRef>, String> {
+    // One base: the class followed by the base's MRO (CPython's mro_implementation
+    // takes the same shortcut; the merge could not give anything else).
+    if let [base] = bases {
+        let bmro = tdata(base).mro.borrow();
+        if bmro.first().is_some_and(|c| c.is(base)) {
+            let mut result = Vec::with_capacity(bmro.len() + 1);
+            result.push(this.clone());
+            result.extend(bmro.iter().cloned());
+            return Ok(result);
+        }
+    }
     let mut seqs: Vec<Vec<ObjRef>> = bases
         .iter()
         .map(|b| tdata(b).mro.borrow().clone())
