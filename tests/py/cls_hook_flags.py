@@ -98,3 +98,23 @@ class Mixed(PyDel):
     __setattr__ = object.__setattr__
 m = Mixed(); m.k = 1; del m.k
 print(m.k)
+# __set_name__ found on the values' types, whatever they are; the snapshot is taken
+# before the calls.
+class Meta(type):
+    def __set_name__(cls, owner, name): print("meta set_name", cls.__name__, owner.__name__, name)
+class Inner(metaclass=Meta): pass
+class Adder:
+    def __set_name__(self, owner, name):
+        print("adder", name)
+        owner.added = SN()
+class PP(property):
+    def __set_name__(self, owner, name): print("pp", name)
+class Outer:
+    x = Inner
+    y = Adder()
+    z = PP(lambda s: 1)
+    w = property(lambda s: 2)
+    n = 5
+print(sorted(k for k in vars(Outer) if not k.startswith("__")))
+class Sub2(Sub):
+    pass

@@ -1149,10 +1149,12 @@ pub fn create_class(
     let cls = ObjRef::new(&winner, Payload::Type(Box::new(td)));
     let mro = typeobj::c3_mro(&cls, &base_types).map_err(|m| vm.type_error(m))?;
     *tdata(&cls).mro.borrow_mut() = mro;
-    let items = dict::table(ns).borrow().items();
+    // The namespace is read in place: nothing below runs Python code or changes it.
+    let ns_table = dict::table(ns).borrow();
     let mut classcell = None;
-    for (k, v) in items {
-        let kname = match &k {
+    for entry in ns_table.iter() {
+        let v = entry.value.clone();
+        let kname = match &entry.key {
             Value::Obj(s) if s.payload.as_str().is_some() => vm.intern_obj(s),
             _ => continue,
         };
@@ -1193,6 +1195,7 @@ pub fn create_class(
         };
         dict::set_str_in(&tdata(&cls).dict, &kname, v);
     }
+    drop(ns_table);
     if let Some(names) = &slots {
         let mut index = base_nslots;
         for n in names {
@@ -1449,7 +1452,18 @@ fn member_repr(vm: &Vm, args: Args) -> PyResult<Value> {
 
 /// `__set_name__` and `__init_subclass__` for a new class.
 pub fn init_new_class(vm: &Vm, cls: &ObjRef, kwargs: &[(Value, Value)]) -> PyResult<()> {
-    let items = tdata(cls).dict.borrow().items();
+    // A snapshot of the entries that may have a __set_name__ (values of static types
+    // known to have none are left out: static types do not change).
+    let items: Vec<(Value, Value)> = tdata(cls)
+        .dict
+        .borrow()
+        .iter()
+        .filter(|e| {
+            let td = tdata(vm.type_of(&e.value));
+            td.is_heap() || !td.has_flag(flags::NO_SET_NAME)
+        })
+        .map(|e| (e.key.clone(), e.value.clone()))
+        .collect();
     let clsv = Value::Obj(cls.clone());
     for (k, v) in items {
         if let Some(f) = set_name_hook(vm, vm.type_of(&v)) {
