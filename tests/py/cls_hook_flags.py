@@ -118,3 +118,17 @@ class Outer:
 print(sorted(k for k in vars(Outer) if not k.startswith("__")))
 class Sub2(Sub):
     pass
+# type(name, bases, ns) whose class gets a more derived metaclass: its __init__ runs.
+class MI(type):
+    def __init__(cls, *a, **k):
+        print("MI init", cls.__name__)
+        super().__init__(*a, **k)
+class WithMI(metaclass=MI): pass
+Y = type('Y', (WithMI,), {'q': 1})
+print(type(Y).__name__, Y.q, type(Y, ).__name__)
+Z = type('Z', (), {})
+print(type(Z).__name__, Z.__mro__)
+try:
+    type('Q', (1,), {})
+except TypeError as e:
+    print(e)

@@ -34,8 +34,22 @@ pub fn type_call(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
 }
 
 fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
-    if cls.is(&vm.types.type_) && args.pos().len() == 1 && !args.has_kw() {
-        return Ok(Value::Obj(vm.type_of(&args.args[0]).clone()));
+    if cls.is(&vm.types.type_) && !args.has_kw() {
+        match args.args {
+            [a] => return Ok(Value::Obj(vm.type_of(a).clone())),
+            // `type(name, bases, ns)` (every class statement without a metaclass):
+            // type.__new__ directly; type.__init__ has nothing to do when the class it
+            // made is a plain `type` instance.
+            [a, b, c] => {
+                let argv = [Value::Obj(cls.clone()), a.clone(), b.clone(), c.clone()];
+                let obj = type_new(vm, Args::new(&argv))?;
+                if vm.type_of(&obj).is(cls) {
+                    return Ok(obj);
+                }
+                return init_new_object(vm, cls, obj, args, false);
+            }
+            _ => {}
+        }
     }
     if cls.is(&vm.types.str_) && args.args.len() == 1 && args.kwnames.is_empty() {
         // `str(x)`: str.__new__ is `x.__str__()`, and object.__init__ accepts the
