@@ -71,6 +71,9 @@ struct Unit {
     instrs: Vec<Instr>,
     labels: Vec<Option<usize>>,
     consts: Vec<CodeConstant>,
+    /// Positions in `consts` of the plain constants, by `const_hash`, so that adding a
+    /// constant finds an identical one without scanning them all.
+    const_index: HashMap<u64, Vec<u32>>,
     names: Vec<String>,
     name_index: HashMap<String, u32>,
     varnames: Vec<String>,
@@ -478,14 +481,29 @@ impl<'a> Codegen<'a> {
 
     fn add_const(&mut self, c: CodeConstant) -> u32 {
         let u = self.unit();
-        if let Some(i) = u.consts.iter().position(|x| match (x, &c) {
-            (CodeConstant::Value(a), CodeConstant::Value(b)) => const_identical(a, b),
-            _ => false,
-        }) {
-            return i as u32;
+        let key = match &c {
+            CodeConstant::Value(v) => {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                const_hash(v, &mut h);
+                Some(std::hash::Hasher::finish(&h))
+            }
+            _ => None,
+        };
+        if let (Some(k), CodeConstant::Value(v)) = (key, &c) {
+            if let Some(found) = u.const_index.get(&k).and_then(|ixs| {
+                ixs.iter().copied().find(|&i| {
+                    matches!(&u.consts[i as usize], CodeConstant::Value(a) if const_identical(a, v))
+                })
+            }) {
+                return found;
+            }
         }
         u.consts.push(c);
-        (u.consts.len() - 1) as u32
+        let i = (u.consts.len() - 1) as u32;
+        if let Some(k) = key {
+            u.const_index.entry(k).or_default().push(i);
+        }
+        i
     }
 
     fn load_const(&mut self, c: Constant) {
@@ -624,6 +642,7 @@ impl<'a> Codegen<'a> {
             instrs: Vec::new(),
             labels: Vec::new(),
             consts: Vec::new(),
+            const_index: HashMap::new(),
             names: Vec::new(),
             name_index: HashMap::new(),
             varnames: scope.params.clone(),
@@ -3115,6 +3134,32 @@ fn match_literal_key(e: &Expr) -> Option<Option<(LiteralKey, String)>> {
 
 /// Whether two constants are the same object for the constant table (type and value,
 /// so that `1`, `1.0` and `True` stay apart, and `0.0`/`-0.0` too).
+/// A hash that agrees with `const_identical` (identical constants hash alike).
+fn const_hash(c: &Constant, h: &mut impl std::hash::Hasher) {
+    use std::hash::Hash;
+    std::mem::discriminant(c).hash(h);
+    match c {
+        Constant::None | Constant::Ellipsis => {}
+        Constant::Bool(b) => b.hash(h),
+        Constant::Int(i) => i.hash(h),
+        Constant::Float(f) => f.to_bits().hash(h),
+        Constant::Complex { real, imag } => {
+            real.to_bits().hash(h);
+            imag.to_bits().hash(h);
+        }
+        Constant::Str(s) => s.as_bytes().hash(h),
+        Constant::Bytes(b) => b.hash(h),
+        Constant::Tuple(items) => {
+            items.len().hash(h);
+            for it in items {
+                const_hash(it, h);
+            }
+        }
+        // Compared with `==` (0.0 equals -0.0 there): the length only.
+        Constant::FrozenSet(items) => items.len().hash(h),
+    }
+}
+
 fn const_identical(a: &Constant, b: &Constant) -> bool {
     match (a, b) {
         (Constant::Float(x), Constant::Float(y)) => x.to_bits() == y.to_bits(),
