@@ -169,7 +169,8 @@ impl Vm {
         let ty = self.type_of(obj);
         let descr = lookup(ty, name);
         if let Some(d) = &descr {
-            if self.is_data_descriptor(d) {
+            // A data descriptor wins over the instance dict only when it has `__get__`.
+            if self.is_data_descriptor(d) && self.descriptor_has_get(d) {
                 return self.descr_get(d, Some(obj), ty);
             }
         }
@@ -280,6 +281,17 @@ impl Vm {
                 | Payload::Builtin(_)
                 | Payload::Type(_) => false,
                 _ => tdata(o.class()).has_flag(flags::HAS_SET),
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether the descriptor `d` has a `__get__` (built-in data descriptors all do).
+    fn descriptor_has_get(&self, d: &Value) -> bool {
+        match d {
+            Value::Obj(o) => match &o.payload {
+                Payload::GetSet(_) | Payload::Property(_) | Payload::Member(_) => true,
+                _ => tdata(o.class()).has_flag(flags::HAS_GET),
             },
             _ => false,
         }
