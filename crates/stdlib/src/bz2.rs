@@ -242,7 +242,9 @@ fn no_pickle(vm: &Vm, args: Args) -> PyResult<Value> {
 
 pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     let m = vm.new_module("_bz2");
-    let d = m.dict().expect("module dict");
+    let d = m
+        .dict()
+        .ok_or_else(|| vm.runtime_error("_bz2: module without a dict"))?;
     let comp = vm.new_native_type("_bz2", "BZ2Compressor", None, true, false);
     vm.add_static(&comp, "__new__", compressor_new);
     vm.add_method(&comp, "compress", compressor_compress);

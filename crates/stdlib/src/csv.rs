@@ -32,14 +32,17 @@ struct State {
     registry: std::rc::Rc<RefCell<HashMap<String, Value>>>,
 }
 
-fn state() -> State {
+fn state(vm: &Vm) -> PyResult<State> {
     STATE
         .with(|s| s.borrow().clone())
-        .expect("_csv initialised")
+        .ok_or_else(|| vm.runtime_error("_csv is not initialised"))
 }
 
 fn csv_error(vm: &Vm, msg: impl Into<String>) -> ObjRef {
-    vm.new_exception_msg(&state().error, msg)
+    match state(vm) {
+        Ok(s) => vm.new_exception_msg(&s.error, msg),
+        Err(e) => e,
+    }
 }
 
 /// A validated dialect: the `_csv.Dialect` object's state.
@@ -209,8 +212,10 @@ fn kwargs_of(args: &Args) -> Vec<(String, Value)> {
         .collect()
 }
 
-fn new_dialect_object(vm: &Vm, d: Dialect) -> Value {
-    Value::Obj(vm.new_native_object(&state().dialect_type, d))
+fn new_dialect_object(vm: &Vm, d: Dialect) -> PyResult<Value> {
+    Ok(Value::Obj(
+        vm.new_native_object(&state(vm)?.dialect_type, d),
+    ))
 }
 
 /// `_csv.Dialect(dialect=None, **kwargs)`.
@@ -265,7 +270,7 @@ dialect_getters!(
 
 fn get_dialect_value(vm: &Vm, name: &Value) -> PyResult<Value> {
     let key = str_of(name).unwrap_or_default();
-    state()
+    state(vm)?
         .registry
         .borrow()
         .get(&key)
@@ -289,15 +294,15 @@ fn register_dialect(vm: &Vm, args: Args) -> PyResult<Value> {
         )));
     }
     let d = make_dialect(vm, pos.get(1), &kwargs_of(&args))?;
-    let obj = new_dialect_object(vm, d);
-    state().registry.borrow_mut().insert(key, obj);
+    let obj = new_dialect_object(vm, d)?;
+    state(vm)?.registry.borrow_mut().insert(key, obj);
     Ok(Value::None)
 }
 
 fn unregister_dialect(vm: &Vm, args: Args) -> PyResult<Value> {
     let name = crate::util::one_arg(vm, "unregister_dialect", &args)?;
     let key = str_of(name).unwrap_or_default();
-    match state().registry.borrow_mut().remove(&key) {
+    match state(vm)?.registry.borrow_mut().remove(&key) {
         Some(_) => Ok(Value::None),
         None => Err(csv_error(vm, "unknown dialect")),
     }
@@ -309,7 +314,7 @@ fn get_dialect(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_dialects(vm: &Vm, _args: Args) -> PyResult<Value> {
-    let names: Vec<Value> = state()
+    let names: Vec<Value> = state(vm)?
         .registry
         .borrow()
         .keys()
@@ -342,7 +347,7 @@ fn dialect_from_call(vm: &Vm, base: Option<&Value>, args: &Args) -> PyResult<(Di
     }
     let base = base.unwrap_or_else(|| vm.new_str("excel"));
     let d = make_dialect(vm, Some(&base), &kwargs)?;
-    let obj = new_dialect_object(vm, d.clone());
+    let obj = new_dialect_object(vm, d.clone())?;
     Ok((d, obj))
 }
 
@@ -406,7 +411,7 @@ fn reader(vm: &Vm, args: Args) -> PyResult<Value> {
             numeric: false,
         }),
     };
-    Ok(Value::Obj(vm.new_native_object(&state().reader_type, r)))
+    Ok(Value::Obj(vm.new_native_object(&state(vm)?.reader_type, r)))
 }
 
 impl ParseData {
@@ -648,7 +653,7 @@ fn writer(vm: &Vm, args: Args) -> PyResult<Value> {
         dialect,
         dialect_obj,
     };
-    Ok(Value::Obj(vm.new_native_object(&state().writer_type, w)))
+    Ok(Value::Obj(vm.new_native_object(&state(vm)?.writer_type, w)))
 }
 
 /// Append one field to `rec` as CPython's `join_append`: delimiter, quotes when needed
@@ -824,7 +829,9 @@ fn new_error_class(vm: &Vm) -> PyResult<ObjRef> {
 
 pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     let m = vm.new_module("_csv");
-    let d = m.dict().expect("module dict");
+    let d = m
+        .dict()
+        .ok_or_else(|| vm.runtime_error("_csv: module without a dict"))?;
     let set = |name: &str, v: Value| pyrs_vm::objects::dict::set_str(&d, &vm.intern(name), v);
     let error = new_error_class(vm)?;
     set("Error", Value::Obj(error.clone()));

@@ -244,23 +244,17 @@ fn escape_unicode(s: &PyStr) -> Vec<u32> {
 
 fn encode_basestring_ascii(vm: &Vm, args: Args) -> PyResult<Value> {
     let v = one_arg(vm, "_json.encode_basestring_ascii", &rest(&args))?;
-    match v {
-        Value::Obj(o) if o.payload.as_str().is_some() => {
-            let s = o.payload.as_str().expect("checked");
-            Ok(vm.new_str(escape_ascii(s)))
-        }
-        _ => Err(not_a_string(vm, v)),
+    match v.as_obj().and_then(|o| o.payload.as_str()) {
+        Some(s) => Ok(vm.new_str(escape_ascii(s))),
+        None => Err(not_a_string(vm, v)),
     }
 }
 
 fn encode_basestring(vm: &Vm, args: Args) -> PyResult<Value> {
     let v = one_arg(vm, "_json.encode_basestring", &rest(&args))?;
-    match v {
-        Value::Obj(o) if o.payload.as_str().is_some() => {
-            let s = o.payload.as_str().expect("checked");
-            Ok(new_str(vm, &escape_unicode(s)))
-        }
-        _ => Err(not_a_string(vm, v)),
+    match v.as_obj().and_then(|o| o.payload.as_str()) {
+        Some(s) => Ok(new_str(vm, &escape_unicode(s))),
+        None => Err(not_a_string(vm, v)),
     }
 }
 
@@ -676,13 +670,12 @@ impl Writer {
     }
 
     fn push_str(&self, vm: &Vm, v: &Value) -> PyResult<()> {
-        match v {
-            Value::Obj(o) if o.payload.as_str().is_some() => {
-                let s = o.payload.as_str().expect("checked");
+        match v.as_obj().and_then(|o| o.payload.as_str()) {
+            Some(s) => {
                 self.buf.borrow_mut().extend_from_slice(s.as_bytes());
                 Ok(())
             }
-            _ => Err(vm.type_error(format!("expected str, got {}", vm.type_name(v)))),
+            None => Err(vm.type_error(format!("expected str, got {}", vm.type_name(v)))),
         }
     }
 }
@@ -868,11 +861,8 @@ impl Encoder {
             }
             let mut out = Vec::new();
             for item in vm.collect(&list)? {
-                match &item {
-                    Value::Obj(t) if t.payload.as_tuple().is_some_and(|t| t.len() == 2) => {
-                        let t = t.payload.as_tuple().expect("checked");
-                        out.push((t[0].clone(), t[1].clone()));
-                    }
+                match item.as_obj().and_then(|t| t.payload.as_tuple()) {
+                    Some([k, v]) => out.push((k.clone(), v.clone())),
                     _ => return Err(vm.value_error("items must return 2-tuples")),
                 }
             }
@@ -979,7 +969,9 @@ fn enc_skipkeys(vm: &Vm, v: &Value) -> PyResult<Value> {
 
 pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     let m = vm.new_module("_json");
-    let d = m.dict().expect("module dict");
+    let d = m
+        .dict()
+        .ok_or_else(|| vm.runtime_error("_json: module without a dict"))?;
     dict::set_str(&d, &vm.names.__doc__, vm.new_str("json speedups\n"));
     let funcs: [(&'static str, pyrs_vm::object::NativeFn); 3] = [
         ("encode_basestring_ascii", encode_basestring_ascii),

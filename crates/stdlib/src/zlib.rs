@@ -34,14 +34,17 @@ struct Types {
     decompress: ObjRef,
 }
 
-fn types() -> Types {
+fn types(vm: &Vm) -> PyResult<Types> {
     TYPES
         .with(|t| t.borrow().clone())
-        .expect("zlib initialised")
+        .ok_or_else(|| vm.runtime_error("zlib is not initialised"))
 }
 
 fn error(vm: &Vm, msg: impl Into<String>) -> ObjRef {
-    vm.new_exception_msg(&types().error, msg)
+    match types(vm) {
+        Ok(t) => vm.new_exception_msg(&t.error, msg),
+        Err(e) => e,
+    }
 }
 
 /// A zlib error as CPython words it: `Error <code> while <doing>: <zlib's message>`.
@@ -335,7 +338,7 @@ fn compressobj(vm: &Vm, args: Args) -> PyResult<Value> {
         }
     }
     let obj = vm.new_native_object(
-        &types().compress,
+        &types(vm)?.compress,
         Compressor {
             inner: RefCell::new(Some(c)),
         },
@@ -432,7 +435,7 @@ fn decompressobj(vm: &Vm, args: Args) -> PyResult<Value> {
         }
     }
     let obj = vm.new_native_object(
-        &types().decompress,
+        &types(vm)?.decompress,
         Decompressor {
             inner: RefCell::new(inflater),
             zdict,
@@ -602,7 +605,9 @@ fn new_error_class(vm: &Vm) -> PyResult<ObjRef> {
 
 pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     let m = vm.new_module("zlib");
-    let d = m.dict().expect("module dict");
+    let d = m
+        .dict()
+        .ok_or_else(|| vm.runtime_error("zlib: module without a dict"))?;
     let set = |name: &str, v: Value| pyrs_vm::objects::dict::set_str(&d, &vm.intern(name), v);
     let error = new_error_class(vm)?;
     set("error", Value::Obj(error.clone()));

@@ -1098,7 +1098,9 @@ fn exec_eval(vm: &Vm, args: Args, mode: &str) -> PyResult<Value> {
                 }
                 // Run it as a function made of the code, the globals and the closure
                 // (the code of a function uses its fast locals, not `locals`).
-                let cd = o.payload.as_code().expect("checked above");
+                let Some(cd) = o.payload.as_code() else {
+                    return Err(vm.type_error("expected a code object"));
+                };
                 let module = crate::objects::dict::get_str(&globals, &vm.names.__name__)
                     .unwrap_or(Value::None);
                 let fd = crate::object::FunctionData {
