@@ -270,6 +270,16 @@ pub fn run_code_in(
     }
 }
 
+/// Whether the code's first instruction is `ReturnGenerator` (a generator or coroutine
+/// with no cells to make first): running its frame from the start only makes the
+/// generator.
+fn starts_with_return_generator(cd: &CodeData) -> bool {
+    cd.code
+        .instructions
+        .first()
+        .is_some_and(|i| i.op_byte() == Opcode::ReturnGenerator as u8)
+}
+
 /// Call a Python function.
 pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
     let f = match func.payload.as_function() {
@@ -299,14 +309,7 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
         GenKind::Generator
     };
     let mut frame = frame;
-    let starts_as_generator =
-        flags & (code_flags::GENERATOR | code_flags::COROUTINE | code_flags::ASYNC_GENERATOR) != 0
-            && code_data(&frame.code)
-                .code
-                .instructions
-                .first()
-                .is_some_and(|i| i.op_byte() == Opcode::ReturnGenerator as u8);
-    if starts_as_generator {
+    if starts_with_return_generator(code_data(&frame.code)) {
         // Running the frame would only execute its first instruction, `ReturnGenerator`
         // (no cells to make first): do what that run does, without running it.
         crate::signals::check(vm)?;
@@ -667,12 +670,7 @@ macro_rules! pop {
 fn execute_traced(vm: &Vm, f: &mut Frame, pending: Option<ObjRef>) -> PyResult<FrameExit> {
     // Making a generator (the run up to `ReturnGenerator`) reports nothing, as in
     // CPython, where it happens before the frame's first RESUME.
-    let creating_generator = f.pc == 0
-        && code_data(&f.code)
-            .code
-            .instructions
-            .first()
-            .is_some_and(|i| i.op_byte() == pyrs_compiler::bytecode::Opcode::ReturnGenerator as u8);
+    let creating_generator = f.pc == 0 && starts_with_return_generator(code_data(&f.code));
     if creating_generator {
         return execute(vm, f, pending);
     }
@@ -2836,8 +2834,23 @@ fn load_instance_method_fast(obj: &Value, name: &ObjRef, cache: &InlineCache) ->
     if aux & 0xff != ATTR_METHOD || tdata(ty).version.get() != cache.version.get() {
         return None;
     }
-    if instance_dict_has(o, name) {
-        return None;
+    unshadowed_class_attr(obj, ty, aux, name, cache)
+}
+
+/// The class attribute a cache entry (`ATTR_METHOD`/`ATTR_CLASS_VALUE`, `aux`) points at,
+/// unless the instance dict of `obj` shadows it.
+#[inline]
+fn unshadowed_class_attr(
+    obj: &Value,
+    ty: &ObjRef,
+    aux: u32,
+    name: &ObjRef,
+    cache: &InlineCache,
+) -> Option<Value> {
+    if let Value::Obj(o) = obj {
+        if instance_dict_has(o, name) {
+            return None;
+        }
     }
     class_attr_at(ty, (aux >> 8) as usize, cache.index.get() as usize, name)
 }
@@ -2866,12 +2879,7 @@ fn load_attr_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) ->
             Some(t.value_at(ix))
         })?,
         ATTR_METHOD => {
-            if let Value::Obj(o) = obj {
-                if instance_dict_has(o, name) {
-                    return None;
-                }
-            }
-            let m = class_attr_at(ty, (aux >> 8) as usize, cache.index.get() as usize, name)?;
+            let m = unshadowed_class_attr(obj, ty, aux, name, cache)?;
             match &m {
                 Value::Obj(fo) if matches!(fo.payload, Payload::Function(_)) => {
                     Some(vm.new_bound_method(m, obj.clone()))
@@ -2879,14 +2887,7 @@ fn load_attr_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) ->
                 _ => None,
             }
         }
-        ATTR_CLASS_VALUE => {
-            if let Value::Obj(o) = obj {
-                if instance_dict_has(o, name) {
-                    return None;
-                }
-            }
-            class_attr_at(ty, (aux >> 8) as usize, cache.index.get() as usize, name)
-        }
+        ATTR_CLASS_VALUE => unshadowed_class_attr(obj, ty, aux, name, cache),
         ATTR_SLOT => match &obj.as_obj()?.payload {
             Payload::Slots(cells) => match cells.get(cache.index.get() as usize)?.get() {
                 Value::Null => None,
