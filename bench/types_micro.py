@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 """Microbenchmarks of the built-in types: each snippet runs under pyrs and under Debian's
 /usr/bin/python3.11 (PGO+LTO) in the same run; the figure is the ratio of the best of 5
-timings (pyrs / CPython: below 1.0 means pyrs is faster).
+CPU times (user + system of the child process, from resource.getrusage: the machine is
+shared, so wall time is noise) (pyrs / CPython: below 1.0 means pyrs is faster).
 
 Usage: python3 bench/types_micro.py [PYRS] [NAME ...]
   PYRS defaults to target/release/pyrs (build with `cargo build --release -p pyrs`).
-Each snippet times itself with time.perf_counter if the interpreter has it, else the
-whole process is timed (start-up included, so keep snippets long enough).
+The whole process is timed (start-up included, so keep snippets long enough); runs of the
+two interpreters alternate so that load changes hit both.
 """
 import os
+import resource
 import subprocess
 import sys
-import time
 
 CPYTHON = "/usr/bin/python3.11"
 
@@ -155,16 +156,28 @@ pidigits(2000)
 }
 
 
-def time_run(interp, code):
-    best = None
-    for _ in range(5):
-        t0 = time.perf_counter()
-        r = subprocess.run([interp, "-S", "-c", code], capture_output=True)
-        dt = time.perf_counter() - t0
-        if r.returncode != 0:
-            return None, r.stderr.decode(errors="replace").strip().splitlines()[-1:]
-        best = dt if best is None else min(best, dt)
-    return best, None
+def cpu_run(interp, code):
+    """CPU seconds (user + system) of one run of code under interp, or the error's last line."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    r = subprocess.run([interp, "-S", "-c", code], capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if r.returncode != 0:
+        return None, r.stderr.decode(errors="replace").strip().splitlines()[-1:]
+    dt = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return dt, None
+
+
+def time_pair(pyrs, code, repeat=5):
+    """Best CPU time of each interpreter over `repeat` alternating runs."""
+    best_p = best_c = None
+    for _ in range(repeat):
+        tp, err = cpu_run(pyrs, code)
+        if tp is None:
+            return None, None, err
+        tc, _ = cpu_run(CPYTHON, code)
+        best_p = tp if best_p is None else min(best_p, tp)
+        best_c = tc if best_c is None else min(best_c, tc)
+    return best_p, best_c, None
 
 
 def main():
@@ -176,10 +189,9 @@ def main():
     print(f"{'benchmark':18} {'pyrs s':>8} {'cpython s':>10} {'ratio':>7}")
     for name in names:
         code = SNIPPETS[name]
-        tp, err = time_run(pyrs, code)
-        tc, _ = time_run(CPYTHON, code)
+        tp, tc, err = time_pair(pyrs, code)
         if tp is None:
-            print(f"{name:18} {'error':>8} {tc:10.3f}        {err}")
+            print(f"{name:18} {'error':>8}            {err}")
             continue
         print(f"{name:18} {tp:8.3f} {tc:10.3f} {tp / tc:7.2f}")
 
