@@ -393,66 +393,124 @@ fn collect_generations(vm: &Vm) {
 /// Call `visit` on every value `o` holds a strong reference to (what CPython's
 /// `tp_traverse` reports). Contents borrowed elsewhere are skipped (seen as external).
 pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
+    traverse_with(o, &mut DynVisit(visit));
+}
+
+/// Call `f` on every object `o` holds a strong reference to (the collector's traversal:
+/// `traverse` without the values that are no objects, the count changes and the dynamic
+/// call per reference).
+#[inline]
+fn traverse_objs(o: &ObjRef, f: impl FnMut(&ObjRef)) {
+    traverse_with(o, &mut ObjVisit(f));
+}
+
+/// The receiver of [`traverse_with`]'s references.
+trait Visit {
+    fn value(&mut self, v: &Value);
+    /// A reference held as an object handle.
+    #[inline]
+    fn obj(&mut self, o: &ObjRef) {
+        self.value(&Value::Obj(o.clone()));
+    }
+    /// A key of a dict entry: exact strs are not reported (CPython skips the keys of
+    /// tables with only str keys; strings never take part in cycles).
+    #[inline]
+    fn dict_key(&mut self, k: &Value) {
+        if !matches!(k, Value::Obj(o) if o.payload.as_str().is_some()
+            && !tdata(o.class()).is_heap())
+        {
+            self.value(k);
+        }
+    }
+}
+
+struct DynVisit<'a>(&'a mut dyn FnMut(&Value));
+
+impl Visit for DynVisit<'_> {
+    #[inline]
+    fn value(&mut self, v: &Value) {
+        (self.0)(v)
+    }
+}
+
+/// The collector's visitor: `f` sees the objects referred to. Every key of a dict is
+/// reported: an exact str is never tracked, so it is never in the collector's set, and
+/// asking costs less than looking at its type first.
+struct ObjVisit<F: FnMut(&ObjRef)>(F);
+
+impl<F: FnMut(&ObjRef)> Visit for ObjVisit<F> {
+    #[inline]
+    fn value(&mut self, v: &Value) {
+        if let Value::Obj(o) = v {
+            (self.0)(o)
+        }
+    }
+    #[inline]
+    fn obj(&mut self, o: &ObjRef) {
+        (self.0)(o)
+    }
+    #[inline]
+    fn dict_key(&mut self, k: &Value) {
+        self.value(k)
+    }
+}
+
+/// The body of [`traverse`], for any visitor.
+fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
     let ty = o.class();
     if tdata(ty).is_heap() {
-        visit(&Value::Obj(ty.clone()));
+        visit.obj(ty);
     }
     if let Some(d) = o.dict() {
-        visit(&Value::Obj(d));
+        visit.obj(&d);
     }
-    let vc = |c: &ValueCell<Value>, visit: &mut dyn FnMut(&Value)| visit(&c.get());
+    let vc = |c: &ValueCell<Value>, visit: &mut V| visit.value(&c.get());
     match &o.payload {
         // Tuples and lists from the last item to the first, as CPython's traverse.
-        Payload::Tuple(items) => items.iter().rev().for_each(&mut *visit),
+        Payload::Tuple(items) => items.iter().rev().for_each(|v| visit.value(v)),
         Payload::List(l) => {
             if let Ok(l) = l.try_borrow() {
-                l.iter().rev().for_each(&mut *visit);
+                l.iter().rev().for_each(|v| visit.value(v));
             }
         }
         Payload::Dict(d) => {
             if let Ok(d) = d.try_borrow() {
-                // String keys are not visited (CPython skips the keys of tables with only
-                // str keys; strings never take part in cycles).
                 for e in d.iter() {
-                    if !matches!(&e.key, Value::Obj(k) if k.payload.as_str().is_some()
-                        && !tdata(k.class()).is_heap())
-                    {
-                        visit(&e.key);
-                    }
-                    visit(&e.value);
+                    visit.dict_key(&e.key);
+                    visit.value(&e.value);
                 }
             }
         }
         Payload::Set(s) => {
             if let Ok(s) = s.try_borrow() {
                 for e in s.iter() {
-                    visit(&e.key);
+                    visit.value(&e.key);
                 }
             }
         }
-        Payload::Slice(s) => s.iter().for_each(&mut *visit),
+        Payload::Slice(s) => s.iter().for_each(|v| visit.value(v)),
         Payload::Type(td) => {
             if let Ok(d) = td.dict.try_borrow() {
                 for e in d.iter() {
-                    visit(&e.key);
-                    visit(&e.value);
+                    visit.value(&e.key);
+                    visit.value(&e.value);
                 }
             }
             for l in [&td.bases, &td.mro] {
                 if let Ok(l) = l.try_borrow() {
-                    l.iter().for_each(|t| visit(&Value::Obj(t.clone())));
+                    l.iter().for_each(|t| visit.obj(t));
                 }
             }
             if let Ok(b) = td.base.try_borrow() {
                 if let Some(b) = b.as_ref() {
-                    visit(&Value::Obj(b.clone()));
+                    visit.obj(b);
                 }
             }
         }
         Payload::Function(f) => {
-            visit(&Value::Obj(f.code.get()));
-            visit(&Value::Obj(f.globals.clone()));
-            visit(&Value::Obj(f.builtins.clone()));
+            visit.obj(&f.code.get());
+            visit.obj(&f.globals);
+            visit.obj(&f.builtins);
             for c in [
                 &f.name,
                 &f.qualname,
@@ -464,22 +522,22 @@ pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
             ] {
                 vc(c, visit);
             }
-            visit(&f.closure);
+            visit.value(&f.closure);
         }
         Payload::Cell(c) => vc(c, visit),
         Payload::BoundMethod(b) => {
-            visit(&b.0);
-            visit(&b.1);
+            visit.value(&b.0);
+            visit.value(&b.1);
         }
         Payload::Property(p) => {
-            visit(&p.fget);
-            visit(&p.fset);
-            visit(&p.fdel);
+            visit.value(&p.fget);
+            visit.value(&p.fset);
+            visit.value(&p.fdel);
             vc(&p.doc, visit);
             vc(&p.name, visit);
         }
         Payload::ClassMethod(c) | Payload::StaticMethod(c) => vc(c, visit),
-        Payload::DictView(d) => visit(&Value::Obj(d.0.clone())),
+        Payload::DictView(d) => visit.obj(&d.0),
         Payload::Exception(e) => {
             for c in [&e.args, &e.traceback, &e.cause, &e.context] {
                 vc(c, visit);
@@ -487,34 +545,34 @@ pub fn traverse(o: &ObjRef, visit: &mut dyn FnMut(&Value)) {
         }
         Payload::Traceback(t) => {
             vc(&t.next, visit);
-            visit(&Value::Obj(t.frame.clone()));
+            visit.obj(&t.frame);
         }
-        Payload::Frame(f) => crate::frame::frame_traverse(f, visit),
+        Payload::Frame(f) => crate::frame::frame_traverse(f, &mut |v| visit.value(v)),
         Payload::Super(s) => {
-            visit(&Value::Obj(s.0.clone()));
-            visit(&s.1);
-            visit(&Value::Obj(s.2.clone()));
+            visit.obj(&s.0);
+            visit.value(&s.1);
+            visit.obj(&s.2);
         }
-        Payload::MappingProxy(m) => visit(m),
-        Payload::Iter(k) => traverse_iter(k, visit),
+        Payload::MappingProxy(m) => visit.value(m),
+        Payload::Iter(k) => traverse_iter(k, &mut |v| visit.value(v)),
         Payload::Generator(g) => {
             vc(&g.name, visit);
             vc(&g.qualname, visit);
-            visit(&Value::Obj(g.code.clone()));
+            visit.obj(&g.code);
             vc(&g.exc_state, visit);
             vc(&g.yield_from, visit);
             vc(&g.ag_finalizer, visit);
             // The suspended frame (a running one is on the frame stack: external).
             if let Some(f) = g.frame.take() {
-                crate::frame::suspended_frame_traverse(&f, visit);
+                crate::frame::suspended_frame_traverse(&f, &mut |v| visit.value(v));
                 g.frame.set(Some(f));
             }
         }
-        Payload::Slots(cells) => cells.iter().for_each(|c| visit(&c.get())),
-        Payload::Builtin(b) => visit(&b.self_),
-        Payload::GetSet(g) => visit(&Value::Obj(g.owner.clone())),
-        Payload::Member(m) => visit(&Value::Obj(m.owner.clone())),
-        Payload::Native(n) => n.traverse(visit),
+        Payload::Slots(cells) => cells.iter().for_each(|c| visit.value(&c.get())),
+        Payload::Builtin(b) => visit.value(&b.self_),
+        Payload::GetSet(g) => visit.obj(&g.owner),
+        Payload::Member(m) => visit.obj(&m.owner),
+        Payload::Native(n) => n.traverse(&mut |v| visit.value(v)),
         _ => {}
     }
 }
@@ -699,15 +757,12 @@ fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
     }
     // gc_refs: the count minus our own handle, minus references from within the set.
     let mut refs: Vec<isize> = work.iter().map(|o| o.refcount() as isize - 1).collect();
-    let in_set = |v: &Value| -> Option<usize> {
-        match v {
-            Value::Obj(r) if r.hdr_flags() & hdr::COLLECTING != 0 => Some(r.gc_slot() as usize),
-            _ => None,
-        }
+    let in_set = |r: &ObjRef| -> Option<usize> {
+        (r.hdr_flags() & hdr::COLLECTING != 0).then(|| r.gc_slot() as usize)
     };
     for o in &work {
-        traverse(o, &mut |v| {
-            if let Some(i) = in_set(v) {
+        traverse_objs(o, |r| {
+            if let Some(i) = in_set(r) {
                 refs[i] -= 1;
             }
         });
@@ -740,8 +795,8 @@ fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
         pos += 1;
         if refs[i] > 0 {
             scanned.push(i as u32);
-            traverse(&work[i], &mut |v| {
-                if let Some(j) = in_set(v) {
+            traverse_objs(&work[i], |r| {
+                if let Some(j) = in_set(r) {
                     if refs[j] <= 0 {
                         refs[j] = 1;
                         if tentative[j] {
@@ -921,15 +976,12 @@ fn drop_resurrected(unreachable: Vec<ObjRef>) -> Vec<ObjRef> {
         .iter()
         .map(|o| o.refcount() as isize - 1)
         .collect();
-    let in_set = |v: &Value| -> Option<usize> {
-        match v {
-            Value::Obj(r) if r.hdr_flags() & hdr::COLLECTING != 0 => Some(r.gc_slot() as usize),
-            _ => None,
-        }
+    let in_set = |r: &ObjRef| -> Option<usize> {
+        (r.hdr_flags() & hdr::COLLECTING != 0).then(|| r.gc_slot() as usize)
     };
     for o in &unreachable {
-        traverse(o, &mut |v| {
-            if let Some(i) = in_set(v) {
+        traverse_objs(o, |r| {
+            if let Some(i) = in_set(r) {
                 refs[i] -= 1;
             }
         });
@@ -940,8 +992,8 @@ fn drop_resurrected(unreachable: Vec<ObjRef>) -> Vec<ObjRef> {
         alive[i] = true;
     }
     while let Some(i) = stack.pop() {
-        traverse(&unreachable[i], &mut |v| {
-            if let Some(j) = in_set(v) {
+        traverse_objs(&unreachable[i], |r| {
+            if let Some(j) = in_set(r) {
                 if !alive[j] {
                     alive[j] = true;
                     stack.push(j);
