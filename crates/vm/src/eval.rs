@@ -88,6 +88,12 @@ const ATTR_SLOT: u32 = 5;
 
 /// Convert a compiler constant to a value.
 pub fn const_to_value(vm: &Vm, c: &Constant) -> Value {
+    const_value(vm, c, &mut NameCache::new())
+}
+
+/// `const_to_value`, with identifier-like strs found through `names` when they were
+/// interned before.
+fn const_value(vm: &Vm, c: &Constant, names: &mut NameCache) -> Value {
     match c {
         Constant::None => Value::None,
         Constant::Bool(b) => Value::Bool(*b),
@@ -97,57 +103,135 @@ pub fn const_to_value(vm: &Vm, c: &Constant) -> Value {
         Constant::Float(f) => Value::Float(*f),
         Constant::Complex { real, imag } => crate::objects::float::new_complex(vm, *real, *imag),
         Constant::Str(s) => {
-            let ps = pystr::PyStr::from_wtf8(s.as_bytes().to_vec());
+            let bytes = s.as_bytes();
+            // Short identifier-like text is interned (ASCII decided on the bytes).
+            let identifier = bytes.len() < 40
+                && if bytes.is_ascii() {
+                    bytes
+                        .iter()
+                        .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+                } else {
+                    s.as_str()
+                        .is_some_and(|t| t.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                };
+            if identifier {
+                if let Some(o) = names.get(bytes) {
+                    return Value::Obj(o);
+                }
+            }
+            let ps = pystr::PyStr::from_wtf8(bytes.to_vec());
             let o = ObjRef::new(&vm.types.str_, Payload::Str(ps));
-            if s.len() < 40
-                && s.as_str()
-                    .map(|t| t.chars().all(|c| c.is_alphanumeric() || c == '_'))
-                    .unwrap_or(false)
-            {
-                return Value::Obj(vm.intern_obj(&o));
+            if identifier {
+                let o = vm.intern_obj(&o);
+                names.put(bytes, &o);
+                return Value::Obj(o);
             }
             Value::Obj(o)
         }
         Constant::Bytes(b) => vm.new_bytes(b.clone()),
         Constant::Tuple(items) => {
-            vm.new_tuple(items.iter().map(|i| const_to_value(vm, i)).collect())
+            vm.new_tuple(items.iter().map(|i| const_value(vm, i, names)).collect())
         }
         Constant::FrozenSet(items) => crate::objects::set::frozenset_constant(
             vm,
-            items.iter().map(|i| const_to_value(vm, i)).collect(),
+            items.iter().map(|i| const_value(vm, i, names)).collect(),
         ),
+    }
+}
+
+/// The interned strs met while making the code objects of one compilation unit (a
+/// module and the code nested in it): they name the same few strs over and over (`self`,
+/// argument names, globals, attribute names), and a look-up in this direct-mapped table
+/// (the slot chosen by length and three bytes, the text compared) costs a fraction of one
+/// in the interned-string table. Every entry is the canonical interned str of its text
+/// (the interned-string table never drops one), so a hit gives what interning gives.
+/// The table is allocated on first use.
+struct NameCache {
+    slots: Vec<Option<ObjRef>>,
+}
+
+const NAME_CACHE_SLOTS: usize = 256;
+
+impl NameCache {
+    fn new() -> NameCache {
+        NameCache { slots: Vec::new() }
+    }
+
+    #[inline]
+    fn slot(text: &[u8]) -> usize {
+        let (first, mid, last) = match text {
+            [] => (0, 0, 0),
+            [.., last] => (text[0], text[text.len() / 2], *last),
+        };
+        let h = (text.len() as u32).wrapping_mul(0x9E37_79B9)
+            ^ (first as u32)
+            ^ ((mid as u32) << 3)
+            ^ ((last as u32) << 6);
+        (h ^ (h >> 16)) as usize % NAME_CACHE_SLOTS
+    }
+
+    #[inline]
+    fn get(&self, text: &[u8]) -> Option<ObjRef> {
+        match self.slots.get(Self::slot(text)) {
+            Some(Some(o)) if o.payload.as_str().is_some_and(|p| p.as_bytes() == text) => {
+                Some(o.clone())
+            }
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, text: &[u8], o: &ObjRef) {
+        if self.slots.is_empty() {
+            self.slots.resize(NAME_CACHE_SLOTS, None);
+        }
+        self.slots[Self::slot(text)] = Some(o.clone());
+    }
+
+    /// The interned str for `text` (`Vm::intern`).
+    #[inline]
+    fn intern(&mut self, vm: &Vm, text: &str) -> ObjRef {
+        if let Some(o) = self.get(text.as_bytes()) {
+            return o;
+        }
+        let o = vm.intern(text);
+        self.put(text.as_bytes(), &o);
+        o
     }
 }
 
 /// Wrap a compiler code object (and its nested code objects) for the VM.
 pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
+    new_code_object_in(vm, code, &mut NameCache::new())
+}
+
+fn new_code_object_in(vm: &Vm, code: Arc<CodeObject>, cache: &mut NameCache) -> ObjRef {
     let consts: Vec<Value> = code
         .constants
         .iter()
         .map(|c| match c {
-            CodeConstant::Value(v) => const_to_value(vm, v),
-            CodeConstant::Code(inner) => Value::Obj(new_code_object(vm, inner.clone())),
+            CodeConstant::Value(v) => const_value(vm, v, cache),
+            CodeConstant::Code(inner) => Value::Obj(new_code_object_in(vm, inner.clone(), cache)),
         })
         .collect();
-    let names: Vec<ObjRef> = code.names.iter().map(|n| vm.intern(n)).collect();
+    let names: Vec<ObjRef> = code.names.iter().map(|n| cache.intern(vm, n)).collect();
     let nlocalsplus = code.nlocalsplus();
     let mut slot_names: Vec<ObjRef> = vec![vm.names.empty.clone(); nlocalsplus];
     for (i, n) in code.varnames.iter().enumerate() {
         if i < nlocalsplus {
-            slot_names[i] = vm.intern(n);
+            slot_names[i] = cache.intern(vm, n);
         }
     }
     for (i, n) in code.cellvars.iter().enumerate() {
         if let Some(&s) = code.cell_slots.get(i) {
             if (s as usize) < nlocalsplus {
-                slot_names[s as usize] = vm.intern(n);
+                slot_names[s as usize] = cache.intern(vm, n);
             }
         }
     }
     let nfree = code.freevars.len();
     for (i, n) in code.freevars.iter().enumerate() {
         let s = nlocalsplus - nfree + i;
-        slot_names[s] = vm.intern(n);
+        slot_names[s] = cache.intern(vm, n);
     }
     let mut const_items = Vec::new();
     for c in &consts {
@@ -175,10 +259,10 @@ pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
         cache_map: cache_map.into_boxed_slice(),
         caches: caches.into_boxed_slice(),
         const_items: const_items.into_boxed_slice(),
-        name: vm.intern(&code.name),
+        name: cache.intern(vm, &code.name),
         // A top-level definition's qualname is its name: the same object, as in CPython.
         qualname: if code.qualname == code.name {
-            vm.intern(&code.name)
+            cache.intern(vm, &code.name)
         } else {
             vm.new_str_obj(code.qualname.clone())
         },
