@@ -253,23 +253,28 @@ fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
                 return Ok(vm.new_pystr(PyStr::from_ascii(&bytes)));
             }
             if step == -1 && n == st.char_len() as i64 && !st.has_surrogates() {
-                // The whole text reversed: characters copied whole from the end.
-                let mut out = Vec::with_capacity(b.len());
-                let mut i = b.len();
-                while i > 0 {
-                    let mut j = i - 1;
-                    while j > 0 && b[j] & 0xC0 == 0x80 {
-                        j -= 1;
+                // The whole text reversed: each character's bytes, read front to back,
+                // land whole at the mirrored position.
+                let len = b.len();
+                let mut out = vec![0u8; len];
+                let mut i = 0;
+                while i < len {
+                    let c = b[i];
+                    if c < 0x80 {
+                        out[len - 1 - i] = c;
+                        i += 1;
+                        continue;
                     }
-                    match &b[j..i] {
-                        [x] => out.push(*x),
-                        [x, y] => {
-                            out.push(*x);
-                            out.push(*y);
-                        }
-                        piece => out.extend_from_slice(piece),
-                    }
-                    i = j;
+                    let l = if c < 0xE0 {
+                        2
+                    } else if c < 0xF0 {
+                        3
+                    } else {
+                        4
+                    };
+                    let l = l.min(len - i);
+                    out[len - i - l..len - i].copy_from_slice(&b[i..i + l]);
+                    i += l;
                 }
                 return Ok(vm.new_pystr(PyStr::from_utf8_known(out, st.char_len(), false)));
             }

@@ -303,6 +303,18 @@ impl PyStr {
         }
     }
 
+    /// `from_utf8_known` from a borrowed piece.
+    pub fn from_utf8_slice_known(bytes: &[u8], char_len: usize, ascii: bool) -> PyStr {
+        debug_assert!(std::str::from_utf8(bytes).is_ok());
+        PyStr {
+            bytes: StrBytes::from_slice(bytes),
+            char_len,
+            kind: if ascii { StrKind::Ascii } else { StrKind::Utf8 },
+            hash: Cell::new(-1),
+            lossy: None,
+        }
+    }
+
     /// From bytes known to be ASCII.
     pub fn from_ascii(bytes: &[u8]) -> PyStr {
         debug_assert!(bytes.is_ascii());
@@ -809,6 +821,8 @@ fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
             }
             return Ok(vm.new_list(parts));
         }
+        // Other text: ASCII bytes by the byte test, the rest decoded; each word's length
+        // in characters and its ASCII-ness counted on the way.
         let mut i = 0;
         loop {
             while i < text.len() {
@@ -827,14 +841,31 @@ fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
                 break;
             }
             let start = i;
+            let mut chars = 0;
+            let mut word_ascii = true;
             while i < text.len() {
-                let (ws, n) = ws_at(i);
-                if ws {
-                    break;
+                let c = text[i];
+                if c < 0x80 {
+                    if matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f) {
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    let (cp, n) = decode_at(text, i);
+                    if unicode::is_space_non_ascii(cp) {
+                        break;
+                    }
+                    word_ascii = false;
+                    i += n;
                 }
-                i += n;
+                chars += 1;
             }
-            parts.push(vm.new_pystr(piece(&text[start..i])));
+            let word = &text[start..i];
+            parts.push(vm.new_pystr(if this.has_surrogates() {
+                PyStr::from_wtf8(word.to_vec())
+            } else {
+                PyStr::from_utf8_slice_known(word, chars, word_ascii)
+            }));
         }
         return Ok(vm.new_list(parts));
     }
@@ -1270,68 +1301,112 @@ fn final_sigma(b: &[u8], i: usize, l: usize) -> u32 {
 }
 
 /// upper/lower/casefold/title of a str from its bytes to the bytes of the result: ASCII
-/// bytes mapped in place, other characters through the Unicode tables (final sigma by
-/// its neighbours), no intermediate code point vectors.
+/// bytes mapped in place, other characters through the Unicode tables (the flat array
+/// for one-character mappings, final sigma by its neighbours), no intermediate code
+/// point vectors.
 fn case_map(s: &PyStr, op: CaseOp) -> PyStr {
+    match op {
+        CaseOp::Upper => case_map_op::<0>(s),
+        CaseOp::Lower => case_map_op::<1>(s),
+        CaseOp::Fold => case_map_op::<2>(s),
+        CaseOp::Title => case_map_op::<3>(s),
+    }
+}
+
+/// `case_map` for one operation (OP: 0 upper, 1 lower, 2 casefold, 3 title), so that the
+/// per-byte loop has no test of the operation.
+fn case_map_op<const OP: u8>(s: &PyStr) -> PyStr {
+    const UPPER: u8 = 0;
+    const LOWER: u8 = 1;
+    const TITLE: u8 = 3;
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len() + 8);
-    let mut one: Vec<u32> = Vec::with_capacity(4);
+    let table_id = match OP {
+        UPPER => unicode::CaseTable::Upper,
+        LOWER => unicode::CaseTable::Lower,
+        TITLE => unicode::CaseTable::Title,
+        _ => unicode::CaseTable::Fold,
+    };
+    let table = unicode::case_array(table_id);
+    let lower_table = unicode::case_array(unicode::CaseTable::Lower);
+    // `out[..w]` is the result so far. Invariant: out.len() >= w + (b.len() - i) + SLACK,
+    // so an ASCII byte always has room, and so has one mapped character (at most three
+    // characters of at most four bytes); the room is restored after each such character.
+    const SLACK: usize = 16;
+    let mut out = vec![0u8; b.len() + SLACK];
+    let mut w = 0;
+    let mut one: Vec<u32> = Vec::new();
     let (mut i, mut n) = (0, 0);
     let (mut ascii, mut surrogate) = (true, false);
     let mut prev_cased = false;
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
-            let upper = match op {
-                CaseOp::Upper => true,
-                CaseOp::Lower | CaseOp::Fold => false,
-                CaseOp::Title => !prev_cased,
+            out[w] = match OP {
+                UPPER => c.to_ascii_uppercase(),
+                TITLE if !prev_cased => c.to_ascii_uppercase(),
+                _ => c.to_ascii_lowercase(),
             };
-            out.push(if upper {
-                c.to_ascii_uppercase()
-            } else {
-                c.to_ascii_lowercase()
-            });
-            prev_cased = c.is_ascii_alphabetic();
+            if OP == TITLE {
+                prev_cased = c.is_ascii_alphabetic();
+            }
+            w += 1;
             n += 1;
             i += 1;
             continue;
         }
-        let (cp, l) = decode_at(b, i);
-        one.clear();
-        let lower = match op {
-            CaseOp::Upper => {
-                unicode::push_upper(&mut one, cp);
-                false
-            }
-            CaseOp::Fold => {
-                unicode::push_fold(&mut one, cp);
-                false
-            }
-            CaseOp::Lower => true,
-            CaseOp::Title => {
-                if !prev_cased {
-                    unicode::push_title(&mut one, cp);
-                }
-                prev_cased
-            }
+        let (cp, l) = if c < 0xE0 && i + 1 < b.len() {
+            (((c as u32 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+        } else {
+            decode_at(b, i)
         };
-        if lower {
-            if cp == CAPITAL_SIGMA {
-                one.push(final_sigma(b, i, l));
-            } else {
-                unicode::push_lower(&mut one, cp);
+        // Title case: characters after a cased one are lowercased.
+        let lowering = OP == LOWER || (OP == TITLE && prev_cased);
+        if OP == TITLE {
+            prev_cased = unicode::is_cased_fast(cp);
+        }
+        let (array, which) = if lowering {
+            (lower_table, unicode::CaseTable::Lower)
+        } else {
+            (table, table_id)
+        };
+        // One character to one (the common case): written directly.
+        let single = if lowering && cp == CAPITAL_SIGMA {
+            Some(final_sigma(b, i, l))
+        } else {
+            unicode::case_single_in(array, cp)
+        };
+        i += l;
+        if let Some(c) = single {
+            ascii &= c < 0x80;
+            w += encode_code_point(&mut out[w..], c);
+            n += 1;
+        } else if let Some(m) = unicode::case_multi_in(which, array, cp) {
+            for ch in m.chars() {
+                ascii &= ch.is_ascii();
+                w += ch.encode_utf8(&mut out[w..]).len();
+                n += 1;
+            }
+        } else {
+            one.clear();
+            match which {
+                unicode::CaseTable::Upper => unicode::push_upper(&mut one, cp),
+                unicode::CaseTable::Lower => unicode::push_lower(&mut one, cp),
+                unicode::CaseTable::Title => unicode::push_title(&mut one, cp),
+                unicode::CaseTable::Fold => unicode::push_fold(&mut one, cp),
+            }
+            for &c in &one {
+                ascii &= c < 0x80;
+                surrogate |= (0xD800..0xE000).contains(&c);
+                w += encode_code_point(&mut out[w..], c);
+                n += 1;
             }
         }
-        prev_cased = unicode::is_cased(cp);
-        i += l;
-        for &c in &one {
-            ascii &= c < 0x80;
-            surrogate |= (0xD800..0xE000).contains(&c);
-            push_code_point(&mut out, c);
-            n += 1;
+        let need = w + (b.len() - i) + SLACK;
+        if out.len() < need {
+            out.resize(need.max(out.len() * 3 / 2), 0);
         }
     }
+    out.truncate(w);
     if surrogate {
         return PyStr::from_wtf8(out);
     }
@@ -1341,6 +1416,34 @@ fn case_map(s: &PyStr, op: CaseOp) -> PyStr {
         kind: if ascii { StrKind::Ascii } else { StrKind::Utf8 },
         hash: Cell::new(-1),
         lossy: None,
+    }
+}
+
+/// Write code point `cp` (surrogates included) as generalized UTF-8 at the start of
+/// `out` (at least 4 bytes long); returns how many bytes it took.
+#[inline]
+fn encode_code_point(out: &mut [u8], cp: u32) -> usize {
+    if cp < 0x80 {
+        out[0] = cp as u8;
+        1
+    } else if cp < 0x800 {
+        out[..2].copy_from_slice(&[0xC0 | (cp >> 6) as u8, 0x80 | (cp & 0x3F) as u8]);
+        2
+    } else if cp < 0x10000 {
+        out[..3].copy_from_slice(&[
+            0xE0 | (cp >> 12) as u8,
+            0x80 | ((cp >> 6) & 0x3F) as u8,
+            0x80 | (cp & 0x3F) as u8,
+        ]);
+        3
+    } else {
+        out[..4].copy_from_slice(&[
+            0xF0 | (cp >> 18) as u8,
+            0x80 | ((cp >> 12) & 0x3F) as u8,
+            0x80 | ((cp >> 6) & 0x3F) as u8,
+            0x80 | (cp & 0x3F) as u8,
+        ]);
+        4
     }
 }
 

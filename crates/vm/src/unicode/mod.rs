@@ -112,45 +112,130 @@ pub fn digit_value(cp: u32) -> Option<u32> {
 
 /// Code points below this have their single-character case mappings in a flat array.
 const SMALL_MAP_LIMIT: u32 = 0x800;
-/// In a flat case-map array: the mapping is several characters (search the table).
-const MULTI: u32 = u32::MAX;
+/// In a flat case-map array: this bit set, the mapping is several characters, given by
+/// the table entry whose index is in the other bits.
+const MULTI_AT: u32 = 1 << 31;
+
+/// The four case mappings, for `case_single`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CaseTable {
+    Upper,
+    Lower,
+    Title,
+    Fold,
+}
+
+/// The flat arrays of the four mappings, in `CaseTable` order.
+static CASE_ARRAYS: [std::sync::OnceLock<Box<[u32]>>; 4] = [
+    std::sync::OnceLock::new(),
+    std::sync::OnceLock::new(),
+    std::sync::OnceLock::new(),
+    std::sync::OnceLock::new(),
+];
+
+#[cold]
+fn build_small_map(table: &'static [(u32, &'static str)]) -> Box<[u32]> {
+    let mut m: Vec<u32> = (0..SMALL_MAP_LIMIT).collect();
+    for (k, &(c, to)) in table
+        .iter()
+        .enumerate()
+        .take_while(|e| e.1 .0 < SMALL_MAP_LIMIT)
+    {
+        let mut it = to.chars();
+        m[c as usize] = match (it.next(), it.next()) {
+            (Some(one), None) => one as u32,
+            _ => MULTI_AT | k as u32,
+        };
+    }
+    m.into_boxed_slice()
+}
+
+/// The flat array of mapping `t`: for each character below `SMALL_MAP_LIMIT` the single
+/// character it maps to (itself when unmapped) or `MULTI_AT` and an index.
+#[inline]
+pub fn case_array(t: CaseTable) -> &'static [u32] {
+    let (slot, table) = match t {
+        CaseTable::Upper => (0, tables::UPPER_MAP),
+        CaseTable::Lower => (1, tables::LOWER_MAP),
+        CaseTable::Title => (2, tables::TITLE_MAP),
+        CaseTable::Fold => (3, tables::FOLD_MAP),
+    };
+    CASE_ARRAYS[slot].get_or_init(|| build_small_map(table))
+}
+
+/// The mapping of `cp` (0x80 <= cp) by `t` when it is one character and `cp` is in the
+/// flat arrays (below `SMALL_MAP_LIMIT`); None: use `push_upper` and its kin.
+#[inline]
+pub fn case_single(t: CaseTable, cp: u32) -> Option<u32> {
+    case_single_in(case_array(t), cp)
+}
+
+/// `case_single` with the flat array already fetched (`case_array`).
+#[inline]
+pub fn case_single_in(array: &[u32], cp: u32) -> Option<u32> {
+    match array.get(cp as usize) {
+        Some(&m) if m & MULTI_AT == 0 => Some(m),
+        _ => None,
+    }
+}
+
+/// The several characters `cp` maps to by `t` when the flat array `array` (of `t`)
+/// records that; None: search with `push_upper` and its kin.
+#[inline]
+pub fn case_multi_in(t: CaseTable, array: &[u32], cp: u32) -> Option<&'static str> {
+    let m = *array.get(cp as usize)?;
+    if m & MULTI_AT == 0 {
+        return None;
+    }
+    let table = match t {
+        CaseTable::Upper => tables::UPPER_MAP,
+        CaseTable::Lower => tables::LOWER_MAP,
+        CaseTable::Title => tables::TITLE_MAP,
+        CaseTable::Fold => tables::FOLD_MAP,
+    };
+    table.get((m & !MULTI_AT) as usize).map(|e| e.1)
+}
+
+/// `is_cased`, from a flat array below `SMALL_MAP_LIMIT`.
+#[inline]
+pub fn is_cased_fast(cp: u32) -> bool {
+    static CASED_SMALL: std::sync::OnceLock<Box<[bool]>> = std::sync::OnceLock::new();
+    let props = CASED_SMALL.get_or_init(|| (0..SMALL_MAP_LIMIT).map(is_cased).collect());
+    match props.get(cp as usize) {
+        Some(&p) => p,
+        None => is_cased(cp),
+    }
+}
+
+/// `is_space` for a code point of 0x80 or more (the few non-ASCII spaces, no search).
+#[inline]
+pub fn is_space_non_ascii(cp: u32) -> bool {
+    matches!(
+        cp,
+        0x85 | 0xa0 | 0x1680 | 0x2000..=0x200a | 0x2028 | 0x2029 | 0x202f | 0x205f | 0x3000
+    )
+}
 
 /// The flat array for the characters below `SMALL_MAP_LIMIT` of one mapping table:
-/// each entry the single mapped character (itself when unmapped) or `MULTI`.
+/// each entry the single mapped character (itself when unmapped) or `MULTI_AT` and an index.
 fn small_map(table: &'static [(u32, &'static str)]) -> &'static [u32] {
-    static MAPS: [std::sync::OnceLock<Box<[u32]>>; 4] = [
-        std::sync::OnceLock::new(),
-        std::sync::OnceLock::new(),
-        std::sync::OnceLock::new(),
-        std::sync::OnceLock::new(),
-    ];
-    let slot = if std::ptr::eq(table, tables::UPPER_MAP) {
-        0
+    let t = if std::ptr::eq(table, tables::UPPER_MAP) {
+        CaseTable::Upper
     } else if std::ptr::eq(table, tables::LOWER_MAP) {
-        1
+        CaseTable::Lower
     } else if std::ptr::eq(table, tables::TITLE_MAP) {
-        2
+        CaseTable::Title
     } else {
-        3
+        CaseTable::Fold
     };
-    MAPS[slot].get_or_init(|| {
-        let mut m: Vec<u32> = (0..SMALL_MAP_LIMIT).collect();
-        for &(c, to) in table.iter().take_while(|e| e.0 < SMALL_MAP_LIMIT) {
-            let mut it = to.chars();
-            m[c as usize] = match (it.next(), it.next()) {
-                (Some(one), None) => one as u32,
-                _ => MULTI,
-            };
-        }
-        m.into_boxed_slice()
-    })
+    case_array(t)
 }
 
 #[inline]
 fn push_mapped(out: &mut Vec<u32>, table: &'static [(u32, &'static str)], cp: u32) {
     if cp < SMALL_MAP_LIMIT {
         let m = small_map(table)[cp as usize];
-        if m != MULTI {
+        if m & MULTI_AT == 0 {
             out.push(m);
             return;
         }
@@ -377,5 +462,32 @@ mod tests {
         assert!(is_numeric('½' as u32) && !is_digit('½' as u32));
         assert!(!is_alpha(0xd800) && !is_printable(0xd800));
         assert!(is_space(0x1c) && is_space(0x3000) && !is_space(0x200b));
+    }
+
+    #[test]
+    fn fast_paths_agree_with_tables() {
+        for cp in 0x80..0x110000 {
+            assert_eq!(is_space_non_ascii(cp), is_space(cp), "{cp:#x}");
+            for (t, push) in [
+                (CaseTable::Upper, push_upper as fn(&mut Vec<u32>, u32)),
+                (CaseTable::Lower, push_lower),
+                (CaseTable::Title, push_title),
+                (CaseTable::Fold, push_fold),
+            ] {
+                assert_eq!(is_cased_fast(cp), is_cased(cp));
+                let mut v = Vec::new();
+                push(&mut v, cp);
+                if let Some(m) = case_single(t, cp) {
+                    assert_eq!(v, vec![m], "{cp:#x}");
+                }
+                if let Some(m) = case_multi_in(t, case_array(t), cp) {
+                    assert_eq!(
+                        v,
+                        m.chars().map(|c| c as u32).collect::<Vec<_>>(),
+                        "{cp:#x}"
+                    );
+                }
+            }
+        }
     }
 }
