@@ -476,8 +476,8 @@ fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
         Payload::Dict(d) => {
             if let Ok(d) = d.try_borrow() {
                 for e in d.iter() {
-                    visit.dict_key(&e.key);
-                    visit.value(&e.value);
+                    visit.dict_key(e.key);
+                    visit.value(e.value);
                 }
             }
         }
@@ -492,8 +492,8 @@ fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
         Payload::Type(td) => {
             if let Ok(d) = td.dict.try_borrow() {
                 for e in d.iter() {
-                    visit.value(&e.key);
-                    visit.value(&e.value);
+                    visit.value(e.key);
+                    visit.value(e.value);
                 }
             }
             for l in [&td.bases, &td.mro] {
@@ -1205,7 +1205,7 @@ fn gc_is_tracked(vm: &Vm, args: Args) -> PyResult<Value> {
                         .try_borrow()
                         .map(|d| {
                             d.iter()
-                                .any(|e| may_be_tracked(&e.key) || may_be_tracked(&e.value))
+                                .any(|e| may_be_tracked(e.key) || may_be_tracked(e.value))
                         })
                         .unwrap_or(true),
                     _ => true,

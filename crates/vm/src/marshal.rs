@@ -286,8 +286,8 @@ impl Writer<'_> {
                 self.open.push(key);
                 let mut pairs = Vec::with_capacity(table.len());
                 for entry in table.iter() {
-                    let k = self.convert(&entry.key, depth + 1);
-                    let v = k.and_then(|k| Ok((k, self.convert(&entry.value, depth + 1)?)));
+                    let k = self.convert(entry.key, depth + 1);
+                    let v = k.and_then(|k| Ok((k, self.convert(entry.value, depth + 1)?)));
                     match v {
                         Ok(pair) => pairs.push(pair),
                         Err(e) => {

@@ -225,6 +225,7 @@ fn new_type_data(name: &str, base: Option<&ObjRef>, layout: Layout, basetype: bo
         version: Cell::new(crate::objects::dict::next_version()),
         subclasses: RefCell::new(Vec::new()),
         nslots: Cell::new(0),
+        shared_keys: Default::default(),
     }
 }
 

@@ -37,10 +37,151 @@ pub struct Entry {
     pub value: Value,
 }
 
+/// A live entry seen in place: in a combined table it points into the entry, in a split
+/// table at the shared key and the dict's own value.
+#[derive(Clone, Copy)]
+pub struct EntryRef<'a> {
+    pub hash: i64,
+    pub key: &'a Value,
+    pub value: &'a Value,
+}
+
+/// How many keys a class's shared keys hold at most (CPython's SHARED_KEYS_MAX_SIZE):
+/// an instance dict that needs another key becomes combined.
+pub const SHARED_KEYS_MAX: usize = 30;
+/// The size of the shared keys' hash index (a power of two, under half full at most).
+const SHARED_INDEX: usize = 64;
+const SHARED_EMPTY: u8 = u8::MAX;
+
+/// The keys shared by the instance dicts of one class (PEP 412): exact str keys in the
+/// order they were first stored in any instance, with a hash index. Append-only: a key's
+/// position never changes, so a split dict keeps just one value per position and the
+/// eval loop's caches can name an attribute by its position.
+pub struct SharedKeys {
+    /// (hash, key) per position; the first `len` are set.
+    keys: Box<[std::cell::OnceCell<(i64, Value)>]>,
+    len: std::cell::Cell<usize>,
+    /// Probe slots holding positions (`SHARED_EMPTY` when free).
+    index: [std::cell::Cell<u8>; SHARED_INDEX],
+}
+
+impl SharedKeys {
+    pub fn new() -> std::rc::Rc<SharedKeys> {
+        std::rc::Rc::new(SharedKeys {
+            keys: (0..SHARED_KEYS_MAX)
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
+            len: std::cell::Cell::new(0),
+            index: std::array::from_fn(|_| std::cell::Cell::new(SHARED_EMPTY)),
+        })
+    }
+
+    /// The (hash, key) at a position.
+    #[inline]
+    fn at(&self, i: usize) -> Option<&(i64, Value)> {
+        self.keys.get(i)?.get()
+    }
+
+    /// Whether the key at position `i` is the object `name`.
+    #[inline(always)]
+    fn key_is(&self, i: usize, name: &ObjRef) -> bool {
+        matches!(self.at(i), Some((_, Value::Obj(k))) if k.is(name))
+    }
+
+    /// The position of the str key `name` (same object or equal bytes).
+    #[inline]
+    fn find_str(&self, name: &ObjRef, bytes: &[u8], hash: i64) -> Option<usize> {
+        let mask = SHARED_INDEX - 1;
+        let mut i = hash as usize & mask;
+        let mut perturb = hash as u64;
+        loop {
+            let ix = self.index[i].get();
+            if ix == SHARED_EMPTY {
+                return None;
+            }
+            if let Some((h, Value::Obj(k))) = self.at(ix as usize) {
+                if *h == hash {
+                    if k.is(name) {
+                        return Some(ix as usize);
+                    }
+                    if let crate::object::Payload::Str(ks) = &k.payload {
+                        if ks.as_bytes() == bytes {
+                            return Some(ix as usize);
+                        }
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+
+    /// Append an exact str key known to be absent; None when the keys are full.
+    fn add(&self, hash: i64, key: Value) -> Option<usize> {
+        let n = self.len.get();
+        if n >= SHARED_KEYS_MAX {
+            return None;
+        }
+        let mask = SHARED_INDEX - 1;
+        let mut i = hash as usize & mask;
+        let mut perturb = hash as u64;
+        while self.index[i].get() != SHARED_EMPTY {
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+        self.keys[n].set((hash, key)).ok()?;
+        self.index[i].set(n as u8);
+        self.len.set(n + 1);
+        Some(n)
+    }
+}
+
+/// Whether `key` may live in shared keys: an exact str (not an instance of a subclass).
+fn is_exact_str(key: &Value) -> bool {
+    match key {
+        Value::Obj(o) => {
+            matches!(o.payload, crate::object::Payload::Str(_))
+                && !crate::objects::typeobj::tdata(o.class()).is_heap()
+        }
+        _ => false,
+    }
+}
+
+enum Repr {
+    /// Entries (hash, key, value) in insertion order plus an open-addressing index.
+    Combined {
+        entries: Vec<Entry>,
+        indices: Vec<u32>,
+    },
+    /// An instance dict sharing its class's keys: `values[i]` is the value of shared
+    /// key `i` (Null when this dict lacks it). The positions of the present keys rise
+    /// in insertion order; a store that would break that makes the table combined.
+    Split {
+        keys: std::rc::Rc<SharedKeys>,
+        values: Vec<Value>,
+    },
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Combined {
+            entries: Vec::new(),
+            indices: Vec::new(),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct DictTable {
-    entries: Vec<Entry>,
-    indices: Vec<u32>,
+    repr: Repr,
     used: usize,
     pub version: u64,
 }
@@ -82,18 +223,76 @@ pub fn fast_key_eq(a: &Value, b: &Value) -> Option<bool> {
     }
 }
 
+/// Live entries of a table in position order.
+pub enum Iter<'a> {
+    Combined(std::slice::Iter<'a, Entry>),
+    Split(
+        &'a SharedKeys,
+        std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+    ),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = EntryRef<'a>;
+    #[inline]
+    fn next(&mut self) -> Option<EntryRef<'a>> {
+        match self {
+            Iter::Combined(it) => it.find(|e| !e.key.is_null()).map(|e| EntryRef {
+                hash: e.hash,
+                key: &e.key,
+                value: &e.value,
+            }),
+            Iter::Split(keys, it) => loop {
+                let (i, value) = it.next()?;
+                if value.is_null() {
+                    continue;
+                }
+                if let Some((hash, key)) = keys.at(i) {
+                    return Some(EntryRef {
+                        hash: *hash,
+                        key,
+                        value,
+                    });
+                }
+            },
+        }
+    }
+}
+
 impl DictTable {
     pub fn new() -> Self {
         DictTable::default()
     }
 
-    pub fn with_capacity(n: usize) -> Self {
-        let mut t = DictTable::default();
-        if n > 0 {
-            t.entries.reserve(n);
-            t.indices = vec![EMPTY; index_size_for(n)];
+    /// An empty instance dict in split mode over a class's shared keys.
+    pub fn new_split(keys: std::rc::Rc<SharedKeys>) -> Self {
+        DictTable {
+            repr: Repr::Split {
+                keys,
+                values: Vec::new(),
+            },
+            used: 0,
+            version: 0,
         }
-        t
+    }
+
+    pub fn with_capacity(n: usize) -> Self {
+        let mut entries = Vec::new();
+        let mut indices = Vec::new();
+        if n > 0 {
+            entries.reserve(n);
+            indices = vec![EMPTY; index_size_for(n)];
+        }
+        DictTable {
+            repr: Repr::Combined { entries, indices },
+            used: 0,
+            version: 0,
+        }
+    }
+
+    /// Whether the table is in split mode (shares its keys with its class).
+    pub fn is_split(&self) -> bool {
+        matches!(self.repr, Repr::Split { .. })
     }
 
     #[inline]
@@ -109,18 +308,44 @@ impl DictTable {
     /// Number of entry positions (live or deleted), for iteration by position.
     #[inline]
     pub fn positions(&self) -> usize {
-        self.entries.len()
+        match &self.repr {
+            Repr::Combined { entries, .. } => entries.len(),
+            Repr::Split { values, .. } => values.len(),
+        }
     }
 
     /// The live entry at position `pos`, if it is live.
     #[inline]
-    pub fn entry_at(&self, pos: usize) -> Option<&Entry> {
-        self.entries.get(pos).filter(|e| !e.key.is_null())
+    pub fn entry_at(&self, pos: usize) -> Option<EntryRef<'_>> {
+        match &self.repr {
+            Repr::Combined { entries, .. } => {
+                entries
+                    .get(pos)
+                    .filter(|e| !e.key.is_null())
+                    .map(|e| EntryRef {
+                        hash: e.hash,
+                        key: &e.key,
+                        value: &e.value,
+                    })
+            }
+            Repr::Split { keys, values } => {
+                let value = values.get(pos).filter(|v| !v.is_null())?;
+                let (hash, key) = keys.at(pos)?;
+                Some(EntryRef {
+                    hash: *hash,
+                    key,
+                    value,
+                })
+            }
+        }
     }
 
     /// Live entries in insertion order.
-    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(|e| !e.key.is_null())
+    pub fn iter(&self) -> Iter<'_> {
+        match &self.repr {
+            Repr::Combined { entries, .. } => Iter::Combined(entries.iter()),
+            Repr::Split { keys, values } => Iter::Split(keys, values.iter().enumerate()),
+        }
     }
 
     pub fn keys(&self) -> Vec<Value> {
@@ -145,19 +370,34 @@ impl DictTable {
             crate::object::Payload::Str(s) => (s.hash(), s.as_bytes()),
             _ => return None,
         };
-        if self.indices.is_empty() {
+        self.find_str_key(name, bytes, hash)
+    }
+
+    #[inline(always)]
+    fn find_str_key(&self, name: &ObjRef, bytes: &[u8], hash: i64) -> Option<usize> {
+        let (entries, indices) = match &self.repr {
+            Repr::Combined { entries, indices } => (entries, indices),
+            Repr::Split { keys, values } => {
+                let i = keys.find_str(name, bytes, hash)?;
+                return match values.get(i) {
+                    Some(v) if !v.is_null() => Some(i),
+                    _ => None,
+                };
+            }
+        };
+        if indices.is_empty() {
             return None;
         }
-        let mask = self.indices.len() - 1;
+        let mask = indices.len() - 1;
         let mut i = hash as usize & mask;
         let mut perturb = hash as u64;
         loop {
-            let ix = self.indices[i];
+            let ix = indices[i];
             if ix == EMPTY {
                 return None;
             }
             if ix != DUMMY {
-                let e = &self.entries[ix as usize];
+                let e = &entries[ix as usize];
                 if e.hash == hash {
                     if let Value::Obj(k) = &e.key {
                         if k.is(name) {
@@ -184,13 +424,19 @@ impl DictTable {
     /// check: positions are stable while the table's version is unchanged).
     #[inline]
     pub fn value_if_key_at(&self, ix: usize, name: &ObjRef) -> Option<&Value> {
-        match self.entries.get(ix) {
-            Some(Entry {
-                key: Value::Obj(k),
-                value,
-                ..
-            }) if k.is(name) => Some(value),
-            _ => None,
+        match &self.repr {
+            Repr::Combined { entries, .. } => match entries.get(ix) {
+                Some(Entry {
+                    key: Value::Obj(k),
+                    value,
+                    ..
+                }) if k.is(name) => Some(value),
+                _ => None,
+            },
+            Repr::Split { keys, values } => match values.get(ix) {
+                Some(v) if !v.is_null() && keys.key_is(ix, name) => Some(v),
+                _ => None,
+            },
         }
     }
 
@@ -199,65 +445,23 @@ impl DictTable {
     /// the same object, or an equal str, matches.
     #[inline]
     pub fn get_str_key(&self, name: &ObjRef, bytes: &[u8], hash: i64) -> Option<&Value> {
-        if self.indices.is_empty() {
-            return None;
-        }
-        let mask = self.indices.len() - 1;
-        let mut i = hash as usize & mask;
-        let mut perturb = hash as u64;
-        loop {
-            let ix = self.indices[i];
-            if ix == EMPTY {
-                return None;
-            }
-            if ix != DUMMY {
-                let e = &self.entries[ix as usize];
-                if e.hash == hash {
-                    if let Value::Obj(k) = &e.key {
-                        if k.is(name) {
-                            return Some(&e.value);
-                        }
-                        if let crate::object::Payload::Str(ks) = &k.payload {
-                            if ks.as_bytes() == bytes {
-                                return Some(&e.value);
-                            }
-                        }
-                    }
-                }
-            }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
-        }
+        let ix = self.find_str_key(name, bytes, hash)?;
+        Some(self.value_ref(ix))
     }
 
     pub fn get_fast(&self, key: &Value, hash: i64) -> Option<&Value> {
-        if self.indices.is_empty() {
-            return None;
+        match self.find_fast(key, hash) {
+            Some(Some(ix)) => Some(self.value_ref(ix)),
+            _ => None,
         }
-        let mask = self.indices.len() - 1;
-        let mut i = hash as usize & mask;
-        let mut perturb = hash as u64;
-        loop {
-            let ix = self.indices[i];
-            if ix == EMPTY {
-                return None;
-            }
-            if ix != DUMMY {
-                let e = &self.entries[ix as usize];
-                if e.hash == hash && fast_key_eq(&e.key, key) == Some(true) {
-                    return Some(&e.value);
-                }
-            }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+    }
+
+    /// The value at a live position.
+    #[inline]
+    fn value_ref(&self, ix: usize) -> &Value {
+        match &self.repr {
+            Repr::Combined { entries, .. } => &entries[ix].value,
+            Repr::Split { values, .. } => &values[ix],
         }
     }
 
@@ -265,108 +469,115 @@ impl DictTable {
     /// `__eq__`; None when a colliding key needs a Python comparison.
     #[inline]
     fn find_fast(&self, key: &Value, hash: i64) -> Option<Option<usize>> {
-        if self.indices.is_empty() {
-            return Some(None);
-        }
-        let mask = self.indices.len() - 1;
-        let mut i = hash as usize & mask;
-        let mut perturb = hash as u64;
-        loop {
-            let ix = *self.indices.get(i)?;
-            if ix == EMPTY {
-                return Some(None);
-            }
-            if ix != DUMMY {
-                let e = self.entries.get(ix as usize)?;
-                if e.hash == hash {
-                    match fast_key_eq(&e.key, key) {
-                        Some(true) => return Some(Some(ix as usize)),
-                        Some(false) => {}
-                        None => return None,
-                    }
-                }
-            }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+        let mut st = (hash as usize, hash as u64);
+        match self.probe_from(key, hash, &mut st) {
+            Probe::NotFound => Some(None),
+            Probe::Found(ix) => Some(Some(ix)),
+            Probe::Compare(..) => None,
         }
     }
 
     fn probe_from(&self, key: &Value, hash: i64, state: &mut (usize, u64)) -> Probe {
-        if self.indices.is_empty() {
-            return Probe::NotFound;
-        }
-        let mask = self.indices.len() - 1;
-        loop {
-            let i = state.0 & mask;
-            let ix = self.indices[i];
-            // Advance now so that a failed Python comparison resumes after this slot.
-            state.1 >>= 5;
-            state.0 = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(state.1 as usize))
-                & mask;
-            if ix == EMPTY {
-                return Probe::NotFound;
+        match &self.repr {
+            Repr::Combined { entries, indices } => {
+                if indices.is_empty() {
+                    return Probe::NotFound;
+                }
+                let mask = indices.len() - 1;
+                loop {
+                    let i = state.0 & mask;
+                    let ix = indices[i];
+                    // Advance now so that a failed Python comparison resumes after this slot.
+                    state.1 >>= 5;
+                    state.0 = (i
+                        .wrapping_mul(5)
+                        .wrapping_add(1)
+                        .wrapping_add(state.1 as usize))
+                        & mask;
+                    if ix == EMPTY {
+                        return Probe::NotFound;
+                    }
+                    if ix != DUMMY {
+                        let e = &entries[ix as usize];
+                        if e.hash == hash {
+                            match fast_key_eq(&e.key, key) {
+                                Some(true) => return Probe::Found(ix as usize),
+                                Some(false) => {}
+                                None => {
+                                    return Probe::Compare(ix as usize, e.key.clone(), self.version)
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            if ix != DUMMY {
-                let e = &self.entries[ix as usize];
-                if e.hash == hash {
-                    match fast_key_eq(&e.key, key) {
-                        Some(true) => return Probe::Found(ix as usize),
-                        Some(false) => {}
-                        None => return Probe::Compare(ix as usize, e.key.clone(), self.version),
+            Repr::Split { keys, values } => {
+                let mask = SHARED_INDEX - 1;
+                loop {
+                    let i = state.0 & mask;
+                    let ix = keys.index[i].get();
+                    state.1 >>= 5;
+                    state.0 = (i
+                        .wrapping_mul(5)
+                        .wrapping_add(1)
+                        .wrapping_add(state.1 as usize))
+                        & mask;
+                    if ix == SHARED_EMPTY {
+                        return Probe::NotFound;
+                    }
+                    let ix = ix as usize;
+                    // A shared key this dict does not hold counts as a deleted slot.
+                    if !matches!(values.get(ix), Some(v) if !v.is_null()) {
+                        continue;
+                    }
+                    if let Some((h, k)) = keys.at(ix) {
+                        if *h == hash {
+                            match fast_key_eq(k, key) {
+                                Some(true) => return Probe::Found(ix),
+                                Some(false) => {}
+                                None => return Probe::Compare(ix, k.clone(), self.version),
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
-    fn slot_of(&self, hash: i64, ix: usize) -> Option<usize> {
-        if self.indices.is_empty() {
-            return None;
-        }
-        let mask = self.indices.len() - 1;
-        let mut i = hash as usize & mask;
-        let mut perturb = hash as u64;
-        loop {
-            let v = self.indices[i];
-            if v == EMPTY {
-                return None;
+    /// Turn a split table into a combined one with the same positions (absent shared
+    /// keys become deleted entries), so that positions held by iterators and caches
+    /// keep naming the same entries.
+    fn make_combined(&mut self) {
+        let (keys, values) = match &mut self.repr {
+            Repr::Split { keys, values } => (keys.clone(), std::mem::take(values)),
+            Repr::Combined { .. } => return,
+        };
+        let mut entries = Vec::with_capacity(values.len() + 1);
+        for (i, value) in values.into_iter().enumerate() {
+            match keys.at(i) {
+                Some((hash, key)) if !value.is_null() => entries.push(Entry {
+                    hash: *hash,
+                    key: key.clone(),
+                    value,
+                }),
+                _ => entries.push(Entry {
+                    hash: 0,
+                    key: Value::Null,
+                    value: Value::Null,
+                }),
             }
-            if v as usize == ix {
-                return Some(i);
-            }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
         }
-    }
-
-    fn insert_index(&mut self, hash: i64, ix: u32) {
-        let mask = self.indices.len() - 1;
-        let mut i = hash as usize & mask;
-        let mut perturb = hash as u64;
-        loop {
-            let v = self.indices[i];
-            if v == EMPTY || v == DUMMY {
-                self.indices[i] = ix;
-                return;
-            }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+        let mut size = 8;
+        while (entries.len() + 1) * 3 >= size * 2 {
+            size *= 2;
         }
+        let mut indices = vec![EMPTY; size];
+        for (ix, e) in entries.iter().enumerate() {
+            if !e.key.is_null() {
+                insert_index(&mut indices, e.hash, ix as u32);
+            }
+        }
+        self.repr = Repr::Combined { entries, indices };
     }
 
     /// Rebuild the table for `used * 3` (CPython's GROWTH_RATE): an index of the next
@@ -374,36 +585,69 @@ impl DictTable {
     /// tables (instance dicts) reserve only the entries they hold plus one, and grow
     /// up to the usable size when full (see `push_new`); bigger ones reserve it at once.
     fn resize(&mut self) {
-        let size = (self.used * 3).max(8).next_power_of_two();
-        let usable = size * 2 / 3;
-        let reserve = if self.used < 8 {
-            (self.used + 1).max(3)
-        } else {
-            usable
+        self.make_combined();
+        let used = self.used;
+        let Repr::Combined { entries, indices } = &mut self.repr else {
+            return;
         };
-        let entries = std::mem::take(&mut self.entries);
-        self.entries = Vec::with_capacity(reserve);
-        self.entries
-            .extend(entries.into_iter().filter(|e| !e.key.is_null()));
-        self.indices = vec![EMPTY; size];
-        for ix in 0..self.entries.len() {
-            let h = self.entries[ix].hash;
-            self.insert_index(h, ix as u32);
+        let size = (used * 3).max(8).next_power_of_two();
+        let usable = size * 2 / 3;
+        let reserve = if used < 8 { (used + 1).max(3) } else { usable };
+        let old = std::mem::take(entries);
+        *entries = Vec::with_capacity(reserve);
+        entries.extend(old.into_iter().filter(|e| !e.key.is_null()));
+        *indices = vec![EMPTY; size];
+        for (ix, e) in entries.iter().enumerate() {
+            insert_index(indices, e.hash, ix as u32);
         }
     }
 
     /// Append a key known to be absent.
     pub fn push_new(&mut self, hash: i64, key: Value, value: Value) {
-        if self.indices.is_empty() || (self.entries.len() + 1) * 3 >= self.indices.len() * 2 {
-            self.resize();
-        } else if self.entries.len() == self.entries.capacity() {
-            // Grow to the usable size of the index, not by doubling past it.
-            let usable = self.indices.len() * 2 / 3;
-            self.entries.reserve_exact(usable - self.entries.len());
+        if let Repr::Split { keys, values } = &mut self.repr {
+            if is_exact_str(&key) {
+                let Value::Obj(name) = &key else {
+                    unreachable!()
+                };
+                let bytes = match &name.payload {
+                    crate::object::Payload::Str(s) => s.as_bytes(),
+                    _ => &[],
+                };
+                let pos = match keys.find_str(name, bytes, hash) {
+                    Some(i) => Some(i),
+                    None => keys.add(hash, key.clone()),
+                };
+                if let Some(i) = pos {
+                    if i >= values.len() {
+                        if values.capacity() == 0 {
+                            values.reserve_exact((keys.len.get()).max(i + 1));
+                        }
+                        values.resize(i, Value::Null);
+                        values.push(value);
+                        self.used += 1;
+                        self.version = next_version();
+                        return;
+                    }
+                }
+            }
+            self.make_combined();
         }
-        let ix = self.entries.len() as u32;
-        self.entries.push(Entry { hash, key, value });
-        self.insert_index(hash, ix);
+        let Repr::Combined { entries, indices } = &mut self.repr else {
+            return;
+        };
+        if indices.is_empty() || (entries.len() + 1) * 3 >= indices.len() * 2 {
+            self.resize();
+        } else if entries.len() == entries.capacity() {
+            // Grow to the usable size of the index, not by doubling past it.
+            let usable = indices.len() * 2 / 3;
+            entries.reserve_exact(usable - entries.len());
+        }
+        let Repr::Combined { entries, indices } = &mut self.repr else {
+            return;
+        };
+        let ix = entries.len() as u32;
+        entries.push(Entry { hash, key, value });
+        insert_index(indices, hash, ix);
         self.used += 1;
         self.version = next_version();
     }
@@ -411,46 +655,79 @@ impl DictTable {
     /// Replace the value at a live position, returning the old one.
     pub fn replace_value(&mut self, ix: usize, value: Value) -> Value {
         self.version = next_version();
-        std::mem::replace(&mut self.entries[ix].value, value)
+        match &mut self.repr {
+            Repr::Combined { entries, .. } => std::mem::replace(&mut entries[ix].value, value),
+            Repr::Split { values, .. } => std::mem::replace(&mut values[ix], value),
+        }
     }
 
     pub fn value_at(&self, ix: usize) -> Value {
-        self.entries[ix].value.clone()
+        self.value_ref(ix).clone()
     }
 
     /// Remove the entry at a live position, returning it.
     pub fn remove_at(&mut self, ix: usize) -> Entry {
-        let hash = self.entries[ix].hash;
-        if let Some(slot) = self.slot_of(hash, ix) {
-            self.indices[slot] = DUMMY;
-        }
-        let e = std::mem::replace(
-            &mut self.entries[ix],
-            Entry {
-                hash: 0,
-                key: Value::Null,
-                value: Value::Null,
-            },
-        );
         self.used -= 1;
         self.version = next_version();
-        // Positions are not reused even when the dict becomes empty (as in CPython): an
-        // iterator past the old entries must see a re-inserted key as a new entry
-        // ("dictionary keys changed during iteration").
-        e
+        match &mut self.repr {
+            Repr::Combined { entries, indices } => {
+                let hash = entries[ix].hash;
+                if let Some(slot) = slot_of(indices, hash, ix) {
+                    indices[slot] = DUMMY;
+                }
+                // Positions are not reused even when the dict becomes empty (as in
+                // CPython): an iterator past the old entries must see a re-inserted key
+                // as a new entry ("dictionary keys changed during iteration").
+                std::mem::replace(
+                    &mut entries[ix],
+                    Entry {
+                        hash: 0,
+                        key: Value::Null,
+                        value: Value::Null,
+                    },
+                )
+            }
+            Repr::Split { keys, values } => {
+                let value = std::mem::replace(&mut values[ix], Value::Null);
+                let (hash, key) = match keys.at(ix) {
+                    Some((h, k)) => (*h, k.clone()),
+                    None => (0, Value::Null),
+                };
+                Entry { hash, key, value }
+            }
+        }
     }
 
     /// Remove every entry, returning them so the caller drops them after the borrow ends.
     pub fn clear(&mut self) -> Vec<Entry> {
         self.used = 0;
         self.version = next_version();
-        self.indices = Vec::new();
-        std::mem::take(&mut self.entries)
+        match &mut self.repr {
+            Repr::Combined { entries, indices } => {
+                *indices = Vec::new();
+                std::mem::take(entries)
+            }
+            Repr::Split { keys, values } => std::mem::take(values)
+                .into_iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(i, value)| {
+                    let (hash, key) = match keys.at(i) {
+                        Some((h, k)) => (*h, k.clone()),
+                        None => (0, Value::Null),
+                    };
+                    Entry { hash, key, value }
+                })
+                .collect(),
+        }
     }
 
     /// The last live entry (for `popitem`).
     pub fn last_position(&self) -> Option<usize> {
-        self.entries.iter().rposition(|e| !e.key.is_null())
+        match &self.repr {
+            Repr::Combined { entries, .. } => entries.iter().rposition(|e| !e.key.is_null()),
+            Repr::Split { values, .. } => values.iter().rposition(|v| !v.is_null()),
+        }
     }
 
     /// Insert or replace with a key decided without Python code.
@@ -463,6 +740,49 @@ impl DictTable {
                 None
             }
         }
+    }
+}
+
+fn slot_of(indices: &[u32], hash: i64, ix: usize) -> Option<usize> {
+    if indices.is_empty() {
+        return None;
+    }
+    let mask = indices.len() - 1;
+    let mut i = hash as usize & mask;
+    let mut perturb = hash as u64;
+    loop {
+        let v = indices[i];
+        if v == EMPTY {
+            return None;
+        }
+        if v as usize == ix {
+            return Some(i);
+        }
+        perturb >>= 5;
+        i = (i
+            .wrapping_mul(5)
+            .wrapping_add(1)
+            .wrapping_add(perturb as usize))
+            & mask;
+    }
+}
+
+fn insert_index(indices: &mut [u32], hash: i64, ix: u32) {
+    let mask = indices.len() - 1;
+    let mut i = hash as usize & mask;
+    let mut perturb = hash as u64;
+    loop {
+        let v = indices[i];
+        if v == EMPTY || v == DUMMY {
+            indices[i] = ix;
+            return;
+        }
+        perturb >>= 5;
+        i = (i
+            .wrapping_mul(5)
+            .wrapping_add(1)
+            .wrapping_add(perturb as usize))
+            & mask;
     }
 }
 
@@ -541,7 +861,7 @@ pub fn get_with_hash(vm: &Vm, d: &ObjRef, key: &Value, hash: i64) -> PyResult<Op
         // Decided without `__eq__` (the usual case): one borrow, no restartable probe.
         let b = t.borrow();
         if let Some(r) = b.find_fast(key, hash) {
-            return Ok(r.map(|ix| b.entries[ix].value.clone()));
+            return Ok(r.map(|ix| b.value_at(ix)));
         }
     }
     Ok(lookup(vm, t, key, hash)?.map(|ix| t.borrow().value_at(ix)))

@@ -172,8 +172,15 @@ pub fn new_instance(vm: &Vm, cls: &ObjRef) -> ObjRef {
         Payload::Object
     };
     let o = ObjRef::new(cls, payload);
-    if tdata(cls).has_flag(flags::HAS_DICT) {
-        o.set_dict(Some(vm.new_dict_obj()));
+    let td = tdata(cls);
+    if td.has_flag(flags::HAS_DICT) {
+        // The instance dict starts split over the class's shared keys (PEP 412).
+        let keys = td.shared_keys.get_or_init(dict::SharedKeys::new).clone();
+        let d = ObjRef::new(
+            &vm.types.dict,
+            Payload::Dict(RefCell::new(DictTable::new_split(keys))),
+        );
+        o.set_dict(Some(d));
     }
     o
 }
@@ -1159,6 +1166,7 @@ pub fn create_class(
         version: Cell::new(crate::objects::dict::next_version()),
         subclasses: RefCell::new(Vec::new()),
         nslots: Cell::new(base_nslots),
+        shared_keys: Default::default(),
     };
     let cls = ObjRef::new(&winner, Payload::Type(Box::new(td)));
     let mro = typeobj::c3_mro(&cls, &base_types).map_err(|m| vm.type_error(m))?;
@@ -1473,7 +1481,7 @@ pub fn init_new_class(vm: &Vm, cls: &ObjRef, kwargs: &[(Value, Value)]) -> PyRes
         .borrow()
         .iter()
         .filter(|e| {
-            let td = tdata(vm.type_of(&e.value));
+            let td = tdata(vm.type_of(e.value));
             td.is_heap() || !td.has_flag(flags::NO_SET_NAME)
         })
         .map(|e| (e.key.clone(), e.value.clone()))

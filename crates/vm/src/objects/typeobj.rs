@@ -96,6 +96,9 @@ pub struct TypeData {
     pub subclasses: RefCell<Vec<ObjRef>>,
     /// How many `__slots__` values instances carry (this class's and its bases').
     pub nslots: Cell<usize>,
+    /// The keys the instance dicts of this class share (PEP 412), made with the first
+    /// instance.
+    pub shared_keys: std::cell::OnceCell<std::rc::Rc<dict::SharedKeys>>,
 }
 
 impl TypeData {
