@@ -75,6 +75,54 @@ impl InlineCache {
     }
 }
 
+/// The inline caches of a code object, made when it first runs (most code read from a
+/// module's cache is never run: the functions it defines are not all called): `map[pc]`
+/// is the index in `caches` of the cache of instruction `pc` (`u32::MAX` for an
+/// instruction without one).
+pub struct InlineCaches {
+    map: Box<[u32]>,
+    caches: Box<[InlineCache]>,
+}
+
+impl InlineCaches {
+    #[cold]
+    #[inline(never)]
+    fn new(code: &CodeObject) -> InlineCaches {
+        let mut map = vec![u32::MAX; code.instructions.len()];
+        let mut ncaches = 0u32;
+        for (pc, ins) in code.instructions.iter().enumerate() {
+            if matches!(
+                Opcode::from_u8(ins.op_byte()),
+                Some(
+                    Opcode::LoadGlobal
+                        | Opcode::LoadAttr
+                        | Opcode::LoadMethod
+                        | Opcode::StoreAttr
+                        | Opcode::Call
+                )
+            ) {
+                map[pc] = ncaches;
+                ncaches += 1;
+            }
+        }
+        InlineCaches {
+            map: map.into_boxed_slice(),
+            caches: (0..ncaches).map(|_| InlineCache::default()).collect(),
+        }
+    }
+}
+
+impl CodeData {
+    /// The inline cache of instruction `pc` (one of the instructions that have one).
+    #[inline]
+    pub fn cache(&self, pc: usize) -> &InlineCache {
+        let c = self
+            .inline_caches
+            .get_or_init(|| InlineCaches::new(&self.code));
+        &c.caches[c.map[pc] as usize]
+    }
+}
+
 /// The type has no attribute of that name: the value is in the instance dict.
 const ATTR_INSTANCE: u32 = 1;
 /// A function or method descriptor on the class, not shadowed by the instance dict.
@@ -237,27 +285,8 @@ fn new_code_object_in(vm: &Vm, code: Arc<CodeObject>, cache: &mut NameCache) -> 
     for c in &consts {
         collect_tuple_items(c, &mut const_items);
     }
-    let mut cache_map = vec![u32::MAX; code.instructions.len()];
-    let mut ncaches = 0u32;
-    for (pc, ins) in code.instructions.iter().enumerate() {
-        if matches!(
-            Opcode::from_u8(ins.op_byte()),
-            Some(
-                Opcode::LoadGlobal
-                    | Opcode::LoadAttr
-                    | Opcode::LoadMethod
-                    | Opcode::StoreAttr
-                    | Opcode::Call
-            )
-        ) {
-            cache_map[pc] = ncaches;
-            ncaches += 1;
-        }
-    }
-    let caches: Vec<InlineCache> = (0..ncaches).map(|_| InlineCache::default()).collect();
     let data = CodeData {
-        cache_map: cache_map.into_boxed_slice(),
-        caches: caches.into_boxed_slice(),
+        inline_caches: std::cell::OnceCell::new(),
         const_items: const_items.into_boxed_slice(),
         name: cache.intern(vm, &code.name),
         // A top-level definition's qualname is its name: the same object, as in CPython.
@@ -1474,7 +1503,7 @@ fn step<const TRACE: bool>(
                 if arg & 1 != 0 {
                     f.slots.push(Value::Null);
                 }
-                let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                let cache = cd.cache(f.pc - 1);
                 let v = match load_global_cached(f, cache, name) {
                     Some(v) => v,
                     None => return Err((vm.name_error(name), false)),
@@ -1577,7 +1606,7 @@ fn step<const TRACE: bool>(
             }
             Opcode::LoadAttr => {
                 let name = &cd.names[arg as usize];
-                let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                let cache = cd.cache(f.pc - 1);
                 // Through the cache, the result replaces the object on the stack.
                 if let Some(top) = f.slots.last_mut() {
                     if let Some(v) = load_instance_attr_fast(top, name, cache) {
@@ -1596,7 +1625,7 @@ fn step<const TRACE: bool>(
                 let o = pop!(f);
                 let v = pop!(f);
                 let name = &cd.names[arg as usize];
-                let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                let cache = cd.cache(f.pc - 1);
                 if let Some(v) = store_attr_cached(vm, &o, name, v, cache) {
                     t!(vm.set_attr(&o, name, v));
                 }
@@ -1607,7 +1636,7 @@ fn step<const TRACE: bool>(
             }
             Opcode::LoadMethod => {
                 let name = &cd.names[arg as usize];
-                let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                let cache = cd.cache(f.pc - 1);
                 if let Some(top) = f.slots.last_mut() {
                     if let Some(m) = load_instance_method_fast(top, name, cache) {
                         // `method, self` in place of `self`.
@@ -1886,7 +1915,7 @@ fn step<const TRACE: bool>(
                         call_function(vm, fo, args)
                     }
                     Value::Obj(co) if first == base + 2 && is_plain_class(vm, co) => {
-                        let cache = &cd.caches[cd.cache_map[f.pc - 1] as usize];
+                        let cache = cd.cache(f.pc - 1);
                         match plain_class_init(vm, co, cache) {
                             Some(init) => {
                                 // `C(args)`: the new instance takes the class's stack slot,

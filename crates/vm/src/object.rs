@@ -203,10 +203,8 @@ pub struct CodeData {
     pub name: ObjRef,
     pub qualname: ObjRef,
     pub filename: ObjRef,
-    /// The eval loop's inline caches: `cache_map[pc]` is the index in `caches` of the
-    /// cache of instruction `pc` (`u32::MAX` for an instruction without one).
-    pub cache_map: Box<[u32]>,
-    pub caches: Box<[crate::eval::InlineCache]>,
+    /// The eval loop's inline caches, made on first use (`CodeData::cache`).
+    pub inline_caches: std::cell::OnceCell<crate::eval::InlineCaches>,
 }
 
 pub struct ModuleData {
