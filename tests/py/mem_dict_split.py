@@ -131,3 +131,45 @@ r2 = R()
 r2.t = 1
 r2.x = 2
 print(vars(r2))
+
+# A key with its own __eq__ equal to an attribute name finds that attribute.
+class K:
+    def __hash__(self):
+        return hash("x")
+
+    def __eq__(self, other):
+        return other == "x"
+
+
+s1 = P(1, 2)
+s1.__dict__[K()] = 5
+print(vars(s1), s1.x, K() in s1.__dict__, s1.__dict__.get(K()))
+del s1.__dict__[K()]
+print(vars(s1))
+
+# Class attributes shadowed by instance attributes, then unshadowed.
+class C:
+    v = "class"
+
+    def m(self):
+        return "method"
+
+
+cs = [C() for _ in range(3)]
+cs[0].v = "inst"
+cs[1].m = lambda: "inst-m"
+print([c.v for c in cs], [c.m() for c in cs])
+del cs[0].v
+del cs[1].m
+print([c.v for c in cs], [c.m() for c in cs], [vars(c) for c in cs])
+
+# An instance dict kept after its instance is gone, and instances made after.
+def keep():
+    t = P(10, 20)
+    t.extra = 30
+    return t.__dict__
+
+
+kept = keep()
+kept["later"] = 40
+print(kept, vars(P(1, 2)))
