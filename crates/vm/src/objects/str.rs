@@ -479,12 +479,73 @@ pub fn as_rust_str(o: &ObjRef) -> String {
     }
 }
 
+/// After this many candidate positions (first byte matching, the rest not), a search
+/// hands over to a prepared searcher.
+const NAIVE_MISSES: usize = 16;
+
+/// The first position of `needle` in `hay`. Candidates are found by the needle's first
+/// byte and checked in place (no searcher to set up: most searches in Python code end
+/// early or look for short needles); a search that keeps missing goes on with memchr's
+/// prepared searcher (linear time).
 pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(hay, needle)
+    let n = needle.len();
+    let (&first, rest) = match needle.split_first() {
+        Some(x) => x,
+        None => return Some(0),
+    };
+    if n > hay.len() {
+        return None;
+    }
+    let last = hay.len() - n;
+    let mut i = 0;
+    let mut misses = 0;
+    while i <= last {
+        let at = i + memchr::memchr(first, &hay[i..=last])?;
+        if &hay[at + 1..at + n] == rest {
+            return Some(at);
+        }
+        i = at + 1;
+        misses += 1;
+        if misses > NAIVE_MISSES {
+            return memchr::memmem::find(&hay[i..], needle).map(|p| p + i);
+        }
+    }
+    None
 }
 
+/// The last position of `needle` in `hay` (as `find_bytes`, from the end).
 pub fn rfind_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::rfind(hay, needle)
+    let n = needle.len();
+    let (&first, rest) = match needle.split_first() {
+        Some(x) => x,
+        None => return Some(hay.len()),
+    };
+    if n > hay.len() {
+        return None;
+    }
+    // Candidate starts are 0..end (`end` moves down past each miss).
+    let mut end = hay.len() - n + 1;
+    let mut misses = 0;
+    while end > 0 {
+        let at = memchr::memrchr(first, &hay[..end])?;
+        if &hay[at + 1..at + n] == rest {
+            return Some(at);
+        }
+        end = at;
+        misses += 1;
+        if misses > NAIVE_MISSES {
+            return memchr::memmem::rfind(&hay[..end + n - 1], needle);
+        }
+    }
+    None
+}
+
+/// How many times the byte `b` occurs in `hay` (vectorised: counts summed per block in
+/// byte lanes).
+pub fn count_byte(hay: &[u8], b: u8) -> usize {
+    hay.chunks(255)
+        .map(|c| c.iter().fold(0u8, |a, &x| a + (x == b) as u8) as usize)
+        .sum()
 }
 
 /// The number of code points in generalized UTF-8 bytes (every byte that does not
@@ -991,50 +1052,94 @@ fn strip_chars(vm: &Vm, args: &Args) -> PyResult<Option<Vec<char>>> {
     }
 }
 
-fn str_strip(vm: &Vm, args: Args) -> PyResult<Value> {
-    let has_surrogates = self_str(vm, &args)?.has_surrogates()
+/// `strip` (`left`, `right`) of a str without lone surrogates in it or the argument:
+/// ASCII text trimmed on the bytes; the str itself when nothing goes (an exact str),
+/// as CPython.
+fn strip_impl(vm: &Vm, args: &Args, left: bool, right: bool) -> PyResult<Value> {
+    let this = self_str(vm, args)?;
+    let has_surrogates = this.has_surrogates()
         || matches!(args.args.get(1), Some(Value::Obj(o)) if o.payload.as_str().is_some_and(PyStr::has_surrogates));
     if has_surrogates {
-        return strip_code_points(vm, &args, true, true);
+        return strip_code_points(vm, args, left, right);
     }
-    let s = self_str(vm, &args)?.as_str();
-    Ok(new_s(
-        vm,
-        match strip_chars(vm, &args)? {
-            None => s.trim_matches(py_space).to_string(),
-            Some(c) => s.trim_matches(|x| c.contains(&x)).to_string(),
-        },
-    ))
+    let b = this.as_bytes();
+    let (from, to) = match args.args.get(1) {
+        None | Some(Value::None) if this.is_ascii() => {
+            let ws = |c: &u8| matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+            trim_range(b, left, right, ws)
+        }
+        Some(Value::Obj(o))
+            if this.is_ascii() && o.payload.as_str().is_some_and(PyStr::is_ascii) =>
+        {
+            let chars = o.payload.as_str().map(PyStr::as_bytes).unwrap_or(&[]);
+            // A set of ASCII bytes as a 128-bit mask.
+            let mask = chars.iter().fold(0u128, |m, &c| m | (1u128 << c));
+            trim_range(b, left, right, |&c| mask >> c & 1 != 0)
+        }
+        _ => {
+            let s = this.as_str();
+            let kept = match strip_chars(vm, args)? {
+                None => trim_str(s, left, right, py_space),
+                Some(c) => trim_str(s, left, right, |x| c.contains(&x)),
+            };
+            // `kept` is a piece of `s`: its place in the bytes.
+            let from = kept.as_ptr() as usize - s.as_ptr() as usize;
+            (from, from + kept.len())
+        }
+    };
+    if from == 0 && to == b.len() {
+        if let Value::Obj(o) = &args.args[0] {
+            if o.class().is(&vm.types.str_) {
+                return Ok(args.args[0].clone());
+            }
+        }
+    }
+    let piece = &b[from..to];
+    Ok(match piece.len() {
+        0 => Value::Obj(vm.names.empty.clone()),
+        1 => Value::Obj(vm.intern(str_from_utf8_checked_before(piece))),
+        _ => vm.new_pystr(if this.is_ascii() {
+            PyStr::from_ascii(piece)
+        } else {
+            PyStr::from_utf8_piece(piece)
+        }),
+    })
+}
+
+/// The range of `b` left when bytes matching `strip` go from the left and/or right.
+#[inline]
+fn trim_range(b: &[u8], left: bool, right: bool, strip: impl Fn(&u8) -> bool) -> (usize, usize) {
+    let mut from = 0;
+    let mut to = b.len();
+    if left {
+        from = b.iter().position(|c| !strip(c)).unwrap_or(b.len());
+    }
+    if right {
+        to = from
+            + b[from..]
+                .iter()
+                .rposition(|c| !strip(c))
+                .map_or(0, |p| p + 1);
+    }
+    (from, to)
+}
+
+fn trim_str(s: &str, left: bool, right: bool, strip: impl Fn(char) -> bool + Copy) -> &str {
+    match (left, right) {
+        (true, true) => s.trim_matches(strip),
+        (true, false) => s.trim_start_matches(strip),
+        _ => s.trim_end_matches(strip),
+    }
+}
+
+fn str_strip(vm: &Vm, args: Args) -> PyResult<Value> {
+    strip_impl(vm, &args, true, true)
 }
 fn str_lstrip(vm: &Vm, args: Args) -> PyResult<Value> {
-    let has_surrogates = self_str(vm, &args)?.has_surrogates()
-        || matches!(args.args.get(1), Some(Value::Obj(o)) if o.payload.as_str().is_some_and(PyStr::has_surrogates));
-    if has_surrogates {
-        return strip_code_points(vm, &args, true, false);
-    }
-    let s = self_str(vm, &args)?.as_str();
-    Ok(new_s(
-        vm,
-        match strip_chars(vm, &args)? {
-            None => s.trim_start_matches(py_space).to_string(),
-            Some(c) => s.trim_start_matches(|x| c.contains(&x)).to_string(),
-        },
-    ))
+    strip_impl(vm, &args, true, false)
 }
 fn str_rstrip(vm: &Vm, args: Args) -> PyResult<Value> {
-    let has_surrogates = self_str(vm, &args)?.has_surrogates()
-        || matches!(args.args.get(1), Some(Value::Obj(o)) if o.payload.as_str().is_some_and(PyStr::has_surrogates));
-    if has_surrogates {
-        return strip_code_points(vm, &args, false, true);
-    }
-    let s = self_str(vm, &args)?.as_str();
-    Ok(new_s(
-        vm,
-        match strip_chars(vm, &args)? {
-            None => s.trim_end_matches(py_space).to_string(),
-            Some(c) => s.trim_end_matches(|x| c.contains(&x)).to_string(),
-        },
-    ))
+    strip_impl(vm, &args, false, true)
 }
 
 fn str_replace(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -1095,7 +1200,13 @@ fn str_replace(vm: &Vm, args: Args) -> PyResult<Value> {
         }
         out.extend_from_slice(&text[last..]);
     }
-    Ok(vm.new_pystr(PyStr::from_wtf8(out)))
+    if s.has_surrogates() || new.has_surrogates() {
+        return Ok(vm.new_pystr(PyStr::from_wtf8(out)));
+    }
+    // Valid UTF-8 by construction; the length follows from the counts.
+    let char_len = s.char_len() + done * new.char_len() - done * old.char_len();
+    let ascii = (s.is_ascii() && new.is_ascii()) || out.is_ascii();
+    Ok(vm.new_pystr(PyStr::from_utf8_known(out, char_len, ascii)))
 }
 
 fn prefix_check(vm: &Vm, args: &Args, end: bool) -> PyResult<Value> {
@@ -1235,7 +1346,7 @@ fn str_count(vm: &Vm, args: Args) -> PyResult<Value> {
     let (hay, _) = char_window(s, start, stop);
     if let [b] = sub.as_bytes() {
         // One byte (an ASCII character): a plain count, vectorised, no searcher set up.
-        return Ok(Value::Int(hay.iter().filter(|&&c| c == *b).count() as i64));
+        return Ok(Value::Int(count_byte(hay, *b) as i64));
     }
     Ok(Value::Int(
         memchr::memmem::find_iter(hay, sub.as_bytes()).count() as i64,
