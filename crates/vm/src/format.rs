@@ -24,7 +24,8 @@ struct Spec {
     ty: Option<char>,
 }
 
-fn parse_spec(vm: &Vm, s: &str, tyname: &str) -> PyResult<Spec> {
+/// `tyname` names the formatted value's type for the error message (called only then).
+fn parse_spec(vm: &Vm, s: &str, tyname: &dyn Fn() -> String) -> PyResult<Spec> {
     // The spec's characters: on the stack when short (the usual case).
     let mut short = ['\0'; 16];
     let long: Vec<char>;
@@ -112,7 +113,8 @@ fn parse_spec(vm: &Vm, s: &str, tyname: &str) -> PyResult<Spec> {
     }
     if i < c.len() {
         return Err(vm.value_error(format!(
-            "Invalid format specifier '{s}' for object of type '{tyname}'"
+            "Invalid format specifier '{s}' for object of type '{}'",
+            tyname()
         )));
     }
     if sp.zero && sp.align.is_none() {
@@ -154,18 +156,58 @@ fn group(digits: &str, sep: char, every: usize) -> String {
 }
 
 fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
-    let len = sign.chars().count() + body.chars().count();
-    if len >= sp.width {
-        return format!("{sign}{body}");
+    let len = if sp.width == 0 {
+        0
+    } else {
+        sign.chars().count() + body.chars().count()
+    };
+    let n = sp.width.saturating_sub(len);
+    let mut out = String::with_capacity(sign.len() + body.len() + n * sp.fill.len_utf8());
+    let fill = |out: &mut String, k: usize| out.extend(std::iter::repeat_n(sp.fill, k));
+    if n == 0 {
+        out.push_str(sign);
+        out.push_str(body);
+        return out;
     }
-    let n = sp.width - len;
-    let fill = |k: usize| std::iter::repeat_n(sp.fill, k).collect::<String>();
     match sp.align.unwrap_or(default_align) {
-        '<' => format!("{sign}{body}{}", fill(n)),
-        '^' => format!("{}{sign}{body}{}", fill(n / 2), fill(n - n / 2)),
-        '=' => format!("{sign}{}{body}", fill(n)),
-        _ => format!("{}{sign}{body}", fill(n)),
+        '<' => {
+            out.push_str(sign);
+            out.push_str(body);
+            fill(&mut out, n);
+        }
+        '^' => {
+            fill(&mut out, n / 2);
+            out.push_str(sign);
+            out.push_str(body);
+            fill(&mut out, n - n / 2);
+        }
+        '=' => {
+            out.push_str(sign);
+            fill(&mut out, n);
+            out.push_str(body);
+        }
+        _ => {
+            fill(&mut out, n);
+            out.push_str(sign);
+            out.push_str(body);
+        }
     }
+    out
+}
+
+/// The decimal digits of `m`, without the formatting machinery.
+fn u64_decimal(mut m: u64) -> String {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    buf[pos..].iter().map(|&b| b as char).collect()
 }
 
 pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
@@ -174,14 +216,14 @@ pub fn format_int_value(vm: &Vm, v: &Value, spec: &str) -> PyResult<String> {
             return Ok(n.to_string());
         }
     }
-    let sp = parse_spec(vm, spec, &vm.type_name(v))?;
+    let sp = parse_spec(vm, spec, &|| vm.type_name(v))?;
     let ty = sp.ty.unwrap_or('d');
     if let Value::Int(n) = v {
         // A machine int: its digits without a bigint.
         if sp.precision.is_none() && !sp.z && matches!(ty, 'd' | 'x' | 'X' | 'o' | 'b') {
             let m = n.unsigned_abs();
             let (digits, prefix) = match ty {
-                'd' => (m.to_string(), ""),
+                'd' => (u64_decimal(m), ""),
                 'x' => (format!("{m:x}"), "0x"),
                 'X' => (format!("{m:X}"), "0X"),
                 'o' => (format!("{m:o}"), "0o"),
@@ -266,7 +308,10 @@ fn int_digits_padded(sp: &Spec, ty: char, neg: bool, digits: String, prefix: &st
     if sp.width == 0 && sign.is_empty() && !sp.alt {
         return digits;
     }
-    let sign = format!("{sign}{}", if sp.alt { prefix } else { "" });
+    if !sp.alt {
+        return pad(sp, sign, &digits, '>');
+    }
+    let sign = format!("{sign}{prefix}");
     pad(sp, &sign, &digits, '>')
 }
 
@@ -274,7 +319,7 @@ pub fn format_float(vm: &Vm, f: f64, spec: &str) -> PyResult<String> {
     if spec.is_empty() {
         return Ok(float::repr(f));
     }
-    let sp = parse_spec(vm, spec, "float")?;
+    let sp = parse_spec(vm, spec, &|| "float".into())?;
     if !matches!(
         sp.ty,
         None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%')
@@ -330,7 +375,7 @@ pub fn format_complex(vm: &Vm, re: f64, im: f64, spec: &str) -> PyResult<String>
     if spec.is_empty() {
         return Ok(float::complex_repr(re, im));
     }
-    let sp = parse_spec(vm, spec, "complex")?;
+    let sp = parse_spec(vm, spec, &|| "complex".into())?;
     if sp.zero_align || (sp.zero && sp.fill == '0') {
         return Err(vm.value_error("Zero padding is not allowed in complex format specifier"));
     }
@@ -615,7 +660,7 @@ pub fn format_str(vm: &Vm, s: &str, spec: &str) -> PyResult<String> {
     if spec.is_empty() {
         return Ok(s.to_string());
     }
-    let mut sp = parse_spec(vm, spec, "str")?;
+    let mut sp = parse_spec(vm, spec, &|| "str".into())?;
     if sp.zero_align {
         sp.align = Some('<');
     }
@@ -625,6 +670,9 @@ pub fn format_str(vm: &Vm, s: &str, spec: &str) -> PyResult<String> {
                 "Unknown format code '{t}' for object of type 'str'"
             )));
         }
+    }
+    if sp.sign == ' ' {
+        return Err(vm.value_error("Space not allowed in string format specifier"));
     }
     if sp.sign != '-' {
         return Err(vm.value_error("Sign not allowed in string format specifier"));
@@ -735,25 +783,31 @@ fn format_markup(
     if depth == 0 {
         return Err(vm.value_error("Max string recursion exceeded"));
     }
-    let chars: Vec<char> = s.chars().collect();
+    // Parsed on the bytes: every character of the markup is ASCII, so each position the
+    // parser stops at is a character boundary; literal text is copied a run at a time.
+    let chars = s.as_bytes();
     let mut out = String::with_capacity(s.len() + 16);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if c == '}' {
-            if chars.get(i + 1) == Some(&'}') {
+        if c == b'}' {
+            if chars.get(i + 1) == Some(&b'}') {
                 out.push('}');
                 i += 2;
                 continue;
             }
             return Err(vm.value_error("Single '}' encountered in format string"));
         }
-        if c != '{' {
-            out.push(c);
-            i += 1;
+        if c != b'{' {
+            let run = chars[i..]
+                .iter()
+                .position(|&b| b == b'{' || b == b'}')
+                .unwrap_or(chars.len() - i);
+            out.push_str(&s[i..i + run]);
+            i += run;
             continue;
         }
-        if chars.get(i + 1) == Some(&'{') {
+        if chars.get(i + 1) == Some(&b'{') {
             out.push('{');
             i += 2;
             continue;
@@ -765,46 +819,48 @@ fn format_markup(
         // (a '[' skips to its ']'), then an optional conversion, then a spec running to
         // the '}' that balances the opening '{'.
         let mut k = i + 1;
-        let mut last = '\0';
+        let mut last = b'\0';
         while k < chars.len() {
             last = chars[k];
             k += 1;
             match last {
-                '{' => return Err(vm.value_error("unexpected '{' in field name")),
-                '[' => {
-                    while k < chars.len() && chars[k] != ']' {
+                b'{' => return Err(vm.value_error("unexpected '{' in field name")),
+                b'[' => {
+                    while k < chars.len() && chars[k] != b']' {
                         k += 1;
                     }
                 }
-                '}' | ':' | '!' => break,
+                b'}' | b':' | b'!' => break,
                 _ => {}
             }
         }
-        let name_end = if matches!(last, '}' | ':' | '!') {
+        let name_end = if matches!(last, b'}' | b':' | b'!') {
             k - 1
         } else {
             k
         };
-        let name: String = chars[i + 1..name_end].iter().collect();
+        let name: &str = &s[i + 1..name_end];
         let mut conversion = None;
-        let mut spec = String::new();
-        if last == '!' || last == ':' {
+        let mut spec: &str = "";
+        if last == b'!' || last == b':' {
             let mut spec_follows = true;
-            if last == '!' {
-                if k >= chars.len() {
+            if last == b'!' {
+                let Some(conv) = s[k..].chars().next() else {
                     return Err(
                         vm.value_error("end of string while looking for conversion specifier")
                     );
-                }
-                conversion = Some(chars[k]);
-                k += 1;
+                };
+                conversion = Some(conv);
+                k += conv.len_utf8();
                 if k < chars.len() {
                     let c = chars[k];
-                    k += 1;
-                    if c == '}' {
+                    if c == b'}' {
+                        k += 1;
                         spec_follows = false;
-                    } else if c != ':' {
+                    } else if c != b':' {
                         return Err(vm.value_error("expected ':' after conversion specifier"));
+                    } else {
+                        k += 1;
                     }
                 }
             }
@@ -817,22 +873,22 @@ fn format_markup(
                     }
                     let c = chars[k];
                     k += 1;
-                    if c == '{' {
+                    if c == b'{' {
                         level += 1;
-                    } else if c == '}' {
+                    } else if c == b'}' {
                         level -= 1;
                         if level == 0 {
                             break;
                         }
                     }
                 }
-                spec = chars[start..k - 1].iter().collect();
+                spec = &s[start..k - 1];
             }
-        } else if last != '}' {
+        } else if last != b'}' {
             return Err(vm.value_error("expected '}' before end of string"));
         }
         i = k;
-        let v = field_value(vm, &name, pos, kw, map, numbering)?;
+        let v = field_value(vm, name, pos, kw, map, numbering)?;
         let v = match conversion {
             None => v,
             Some('r') => Value::Obj(vm.repr(&v)?),
@@ -847,13 +903,15 @@ fn format_markup(
                 )
             }
         };
+        let nested;
         let spec = if spec.contains('{') {
-            format_markup(vm, &spec, pos, kw, map, numbering, depth - 1)?
+            nested = format_markup(vm, spec, pos, kw, map, numbering, depth - 1)?;
+            nested.as_str()
         } else {
             spec
         };
         if spec.is_ascii() {
-            if let Some(r) = format_fast(vm, &v, &spec) {
+            if let Some(r) = format_fast(vm, &v, spec) {
                 out.push_str(&r?);
                 continue;
             }
