@@ -67,6 +67,14 @@ enum Probe {
     Compare(usize, Value, u64),
 }
 
+/// What `probe_fast` found: the key's slot; its absence (the unused slot the probe ended
+/// on, the last dummy slot passed or `usize::MAX`); or a key that needs `__eq__`.
+enum FastProbe {
+    Found(usize),
+    Absent(usize, usize),
+    Compare,
+}
+
 impl SetTable {
     pub fn new() -> Self {
         SetTable::default()
@@ -146,14 +154,64 @@ impl SetTable {
         }
     }
 
+    /// One probe for `key` that gives up (`Compare`) where `__eq__` would be needed: the
+    /// loop of `probe` without its resumable state, for the paths that never compare.
+    #[inline(always)]
+    fn probe_fast(&self, key: &Value, hash: i64) -> FastProbe {
+        let table = &self.table[..];
+        let mask = table.len() - 1;
+        let mut perturb = hash as u64;
+        let mut i = hash as usize & mask;
+        // The last dummy slot passed (`usize::MAX`: none).
+        let mut freeslot = usize::MAX;
+        loop {
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            let Some(run) = table.get(i..=i + probes) else {
+                // Unreachable (i + probes <= mask); ends the probe rather than looping.
+                return FastProbe::Compare;
+            };
+            for (j, s) in run.iter().enumerate() {
+                match &s.key {
+                    Value::Null => {
+                        if s.hash != DUMMY_HASH {
+                            return FastProbe::Absent(i + j, freeslot);
+                        }
+                        freeslot = i + j;
+                    }
+                    k if s.hash == hash => {
+                        let eq = match (k, key) {
+                            (Value::Int(a), Value::Int(b)) => Some(a == b),
+                            _ => fast_key_eq(k, key),
+                        };
+                        match eq {
+                            Some(true) => return FastProbe::Found(i + j),
+                            Some(false) => {}
+                            None => return FastProbe::Compare,
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
+        }
+    }
+
     /// Whether `key` is present, when that is decided without calling `__eq__`.
     #[inline]
     fn lookup_fast(&self, key: &Value, hash: i64) -> Option<bool> {
-        let mut st: ProbeState = (hash as usize, hash as u64, 0, None);
-        match self.probe(key, hash, &mut st) {
-            Probe::Found(_) => Some(true),
-            Probe::Unused(_) => Some(false),
-            Probe::Compare(..) => None,
+        match self.probe_fast(key, hash) {
+            FastProbe::Found(_) => Some(true),
+            FastProbe::Absent(..) => Some(false),
+            FastProbe::Compare => None,
         }
     }
 
@@ -161,14 +219,14 @@ impl SetTable {
     /// `None`, with the table unchanged, when a comparison is needed.
     #[inline]
     fn try_add(&mut self, key: &Value, hash: i64) -> Option<bool> {
-        let mut st: ProbeState = (hash as usize, hash as u64, 0, None);
-        match self.probe(key, hash, &mut st) {
-            Probe::Found(_) => Some(false),
-            Probe::Unused(idx) => {
-                self.place_new(idx, st.3, hash, key.clone());
+        match self.probe_fast(key, hash) {
+            FastProbe::Found(_) => Some(false),
+            FastProbe::Absent(idx, freeslot) => {
+                let freeslot = (freeslot != usize::MAX).then_some(freeslot);
+                self.place_new(idx, freeslot, hash, key.clone());
                 Some(true)
             }
-            Probe::Compare(..) => None,
+            FastProbe::Compare => None,
         }
     }
 
@@ -176,14 +234,13 @@ impl SetTable {
     /// present); `None`, with the table unchanged, when a comparison is needed.
     #[inline]
     fn try_discard(&mut self, key: &Value, hash: i64) -> Option<bool> {
-        let mut st: ProbeState = (hash as usize, hash as u64, 0, None);
-        match self.probe(key, hash, &mut st) {
-            Probe::Found(idx) => {
+        match self.probe_fast(key, hash) {
+            FastProbe::Found(idx) => {
                 drop(self.remove_slot(idx));
                 Some(true)
             }
-            Probe::Unused(_) => Some(false),
-            Probe::Compare(..) => None,
+            FastProbe::Absent(..) => Some(false),
+            FastProbe::Compare => None,
         }
     }
 
@@ -525,17 +582,20 @@ pub fn update_from(vm: &Vm, cell: &RefCell<SetTable>, other: &Value) -> PyResult
                 // Ints hash and compare without Python code, unless a colliding key
                 // of another type is already there.
                 let mut v = r.start;
-                for _ in 0..r.len {
-                    let key = Value::Int(v);
-                    let h = int::hash_i64(v);
-                    let added = cell
-                        .try_borrow_mut()
-                        .ok()
-                        .and_then(|mut t| t.try_add(&key, h));
-                    if added.is_none() {
-                        add_with_hash(vm, cell, key, h)?;
+                let mut k = 0;
+                while k < r.len {
+                    // A run of keys under one borrow, while no `__eq__` is needed.
+                    if let Ok(mut t) = cell.try_borrow_mut() {
+                        while k < r.len && t.try_add(&Value::Int(v), int::hash_i64(v)).is_some() {
+                            v = v.wrapping_add(r.step);
+                            k += 1;
+                        }
                     }
-                    v = v.wrapping_add(r.step);
+                    if k < r.len {
+                        add_with_hash(vm, cell, Value::Int(v), int::hash_i64(v))?;
+                        v = v.wrapping_add(r.step);
+                        k += 1;
+                    }
                 }
                 return Ok(());
             }
