@@ -7,7 +7,7 @@ for i in range(0, 100, 3): s.discard(i)
 for i in range(1000, 1100, 7): s.add(i)
 for i in [8, 16, 32, 64, 128, 256, -1, -2, 2**61 - 1, 2**61, 2**64]: s.add(i)
 print(list(s))
-t = {1, 1.0, True, 2.5, 'a', 'b', (1, 2), None, -0.0, 0}
+t = {1, 1.0, True, 2.5, 'a', 'b', (1, 2), -0.0, 0}
 print(t, 1 in t, 2.5 in t, 'a' in t, 'c' in t, (1, 2) in t)
 u = set(); 
 for k in range(50): u.add(k * 8)
