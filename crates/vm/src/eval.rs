@@ -2776,6 +2776,9 @@ fn class_attr_at(ty: &ObjRef, pos: usize, ix: usize, name: &ObjRef) -> Option<Va
 /// Whether the instance dict of `o` (if any) holds `name`.
 #[inline]
 fn instance_dict_has(o: &ObjRef, name: &ObjRef) -> bool {
+    if o.has_inline_values() {
+        return crate::objects::object::inline_position(o, name).is_some();
+    }
     o.with_dict(|d| match dict::table(d).try_borrow() {
         Ok(t) => t.find_str(name).is_some(),
         // Being changed: let the general look-up decide.
@@ -2929,6 +2932,9 @@ fn load_instance_attr_fast(obj: &Value, name: &ObjRef, cache: &InlineCache) -> O
     if cache.aux.get() != ATTR_INSTANCE || tdata(o.class()).version.get() != cache.version.get() {
         return None;
     }
+    if o.has_inline_values() {
+        return crate::objects::object::inline_value_at(o, cache.index.get() as usize, name);
+    }
     o.with_dict(|d| {
         let t = dict::table(d).try_borrow().ok()?;
         t.value_if_key_at(cache.index.get() as usize, name).cloned()
@@ -2982,6 +2988,16 @@ fn load_attr_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) ->
     }
     let aux = cache.aux.get();
     match aux & 0xff {
+        ATTR_INSTANCE if obj.as_obj()?.has_inline_values() => {
+            let o = obj.as_obj()?;
+            let ix = cache.index.get() as usize;
+            if let Some(v) = crate::objects::object::inline_value_at(o, ix, name) {
+                return Some(v);
+            }
+            let ix = crate::objects::object::inline_position(o, name)?;
+            cache.index.set(ix as u32);
+            crate::objects::object::inline_value_at(o, ix, name)
+        }
         ATTR_INSTANCE => obj.as_obj()?.with_dict(|d| {
             let t = dict::table(d).try_borrow().ok()?;
             if let Some(v) = t.value_if_key_at(cache.index.get() as usize, name) {
@@ -3075,6 +3091,18 @@ fn store_attr_cached(
     if aux != ATTR_INSTANCE {
         return Some(value);
     }
+    let value = if o.has_inline_values() {
+        match crate::objects::object::inline_store(o, cache.index.get() as usize, name, value) {
+            Ok(ix) => {
+                cache.index.set(ix as u32);
+                return None;
+            }
+            // Not storable inline: through the dict, made now.
+            Err(value) => value,
+        }
+    } else {
+        value
+    };
     let d = match o.dict() {
         Some(d) => d,
         None => return Some(value),

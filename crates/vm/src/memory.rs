@@ -52,6 +52,11 @@ pub mod hdr {
     /// A dict serving as an instance's `__dict__` (CPython 3.11 keeps those inside the
     /// instance, so the collector does not count them as objects of their own).
     pub const INSTANCE_DICT: u32 = 64;
+    /// A plain instance keeps its attributes in its own payload cells (`Payload::Slots`,
+    /// one cell per position of its class's shared keys) and has no dict object yet: the
+    /// first use of its `__dict__` (`dict()`, `with_dict`) makes one from them (as CPython
+    /// 3.11 materializes an instance's dict from its inline values).
+    pub const INLINE_VALUES: u32 = 128;
     pub const GEN_SHIFT: u32 = 4;
     pub const GEN_MASK: u32 = 3 << GEN_SHIFT;
 }
@@ -139,6 +144,10 @@ impl ObjRef {
 
     /// Change the type (`obj.__class__ = T`; the caller checked layout compatibility).
     pub fn set_class(&self, ty: &ObjRef) {
+        // Inline values are positioned by the old class's shared keys.
+        if self.flags.get() & hdr::INLINE_VALUES != 0 {
+            drop(self.dict());
+        }
         ty.incref();
         let old = self.ty.replace(ty.0);
         // The old type reference is released here.
@@ -148,6 +157,9 @@ impl ObjRef {
     /// A clone of the instance `__dict__`, if any.
     #[inline]
     pub fn dict(&self) -> Option<ObjRef> {
+        if self.flags.get() & hdr::INLINE_VALUES != 0 {
+            self.materialize_dict();
+        }
         // SAFETY: no reference into the cell escapes: we clone the content while no
         // other borrow of the cell exists (single-threaded under the GIL, and the clone
         // only increments a count, running no Python code).
@@ -159,6 +171,9 @@ impl ObjRef {
     /// (it may read the dict; it runs no Python code).
     #[inline]
     pub fn with_dict<R>(&self, f: impl FnOnce(&ObjRef) -> R) -> Option<R> {
+        if self.flags.get() & hdr::INLINE_VALUES != 0 {
+            self.materialize_dict();
+        }
         // SAFETY: the borrow of the cell's content lives only during `f`, which by
         // contract neither replaces the dict nor runs Python code that could; objects are
         // touched by one thread at a time (the GIL).
@@ -169,11 +184,46 @@ impl ObjRef {
     /// Whether the object has an instance dict.
     pub fn has_dict(&self) -> bool {
         // SAFETY: a read of the discriminant; no borrow escapes.
-        unsafe { (*self.dict.get()).is_some() }
+        self.flags.get() & hdr::INLINE_VALUES != 0 || unsafe { (*self.dict.get()).is_some() }
+    }
+
+    /// Whether the attributes are still inline (no dict object made yet).
+    #[inline]
+    pub fn has_inline_values(&self) -> bool {
+        self.flags.get() & hdr::INLINE_VALUES != 0
+    }
+
+    /// Make the instance dict from the inline values (not while a collection examines
+    /// the object: the collector sees the values in the payload cells, and allocating
+    /// then would change its lists).
+    #[cold]
+    #[inline(never)]
+    fn materialize_dict(&self) {
+        if self.flags.get() & hdr::COLLECTING != 0 {
+            return;
+        }
+        if let Some(d) = crate::objects::object::make_inline_dict(self) {
+            // Installs the dict and ends inline mode (the values moved into it).
+            self.clear_hdr_flag(hdr::INLINE_VALUES);
+            self.set_dict(Some(d));
+        }
     }
 
     /// Replace the instance `__dict__`.
     pub fn set_dict(&self, dict: Option<ObjRef>) {
+        if self.flags.get() & hdr::INLINE_VALUES != 0 {
+            // The inline values are replaced (or cleared) with the dict.
+            self.clear_hdr_flag(hdr::INLINE_VALUES);
+            if let Payload::Slots(cells) = &self.payload {
+                let old: Vec<crate::value::Value> = cells
+                    .iter()
+                    .map(|c| c.replace(crate::value::Value::Null))
+                    .collect();
+                self.set_dict(dict);
+                drop(old);
+                return;
+            }
+        }
         if let Some(d) = &dict {
             // CPython 3.11 keeps the attributes of instances of classes (other than
             // variable-size built-ins' subclasses) inside the instance; modules, types,
@@ -735,6 +785,15 @@ impl<T: Clone> ValueCell<T> {
     #[inline]
     pub fn set(&self, v: T) {
         drop(self.replace(v));
+    }
+}
+
+impl ValueCell<crate::value::Value> {
+    /// Whether the cell holds Null (no clone of the content).
+    #[inline]
+    pub fn is_null(&self) -> bool {
+        // SAFETY: a read of the discriminant; no reference escapes and no code runs.
+        unsafe { (*self.0.get()).is_null() }
     }
 }
 

@@ -76,6 +76,42 @@ impl SharedKeys {
         })
     }
 
+    /// How many keys there are.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len.get()
+    }
+
+    /// Whether there are no keys yet.
+    pub fn is_empty(&self) -> bool {
+        self.len.get() == 0
+    }
+
+    /// The position of the exact str `name`, added at the end when absent and there is
+    /// room (None: not an exact str, or no room).
+    pub fn position_or_add(&self, name: &ObjRef) -> Option<usize> {
+        let key = Value::Obj(name.clone());
+        if !is_exact_str(&key) {
+            return None;
+        }
+        self.position(name).or_else(|| {
+            let hash = match &name.payload {
+                crate::object::Payload::Str(s) => s.hash(),
+                _ => return None,
+            };
+            self.add(hash, key)
+        })
+    }
+
+    /// The position of the str `name`, if it is a shared key.
+    #[inline]
+    pub fn position(&self, name: &ObjRef) -> Option<usize> {
+        match &name.payload {
+            crate::object::Payload::Str(s) => self.find_str(name, s.as_bytes(), s.hash()),
+            _ => None,
+        }
+    }
+
     /// The (hash, key) at a position.
     #[inline]
     fn at(&self, i: usize) -> Option<&(i64, Value)> {
@@ -84,7 +120,7 @@ impl SharedKeys {
 
     /// Whether the key at position `i` is the object `name`.
     #[inline(always)]
-    fn key_is(&self, i: usize, name: &ObjRef) -> bool {
+    pub fn key_is(&self, i: usize, name: &ObjRef) -> bool {
         matches!(self.at(i), Some((_, Value::Obj(k))) if k.is(name))
     }
 
@@ -273,6 +309,21 @@ impl DictTable {
             },
             used: 0,
             version: 0,
+        }
+    }
+
+    /// A split table holding `values` (one per shared position, Null when absent; the
+    /// present ones must be in insertion order), for an instance dict made from its
+    /// instance's inline values.
+    pub fn from_split_values(keys: std::rc::Rc<SharedKeys>, mut values: Vec<Value>) -> Self {
+        while values.last().is_some_and(|v| v.is_null()) {
+            values.pop();
+        }
+        let used = values.iter().filter(|v| !v.is_null()).count();
+        DictTable {
+            repr: Repr::Split { keys, values },
+            used,
+            version: next_version(),
         }
     }
 

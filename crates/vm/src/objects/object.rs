@@ -171,8 +171,22 @@ pub fn new_instance(vm: &Vm, cls: &ObjRef) -> ObjRef {
     } else {
         Payload::Object
     };
-    let o = ObjRef::new(cls, payload);
     let td = tdata(cls);
+    // (Only under an entered VM, which making the dict later needs.)
+    if nslots == 0 && td.has_flag(flags::HAS_DICT) && crate::memory::with_vm(|_| ()).is_some() {
+        // The attributes live in the instance, one cell per position of the class's
+        // shared keys (as many as it has now, at least the cells the object holds
+        // anyway); a dict object is made from them when something asks for `__dict__`.
+        let keys = td.shared_keys.get_or_init(dict::SharedKeys::new);
+        let n = keys.len().max(crate::object::SLOTS_INLINE);
+        let cells = (0..n)
+            .map(|_| crate::memory::ValueCell::new(Value::Null))
+            .collect();
+        let o = ObjRef::new(cls, Payload::Slots(cells));
+        o.set_hdr_flag(crate::memory::hdr::INLINE_VALUES);
+        return o;
+    }
+    let o = ObjRef::new(cls, payload);
     if td.has_flag(flags::HAS_DICT) {
         // The instance dict starts split over the class's shared keys (PEP 412).
         let keys = td.shared_keys.get_or_init(dict::SharedKeys::new).clone();
@@ -183,6 +197,76 @@ pub fn new_instance(vm: &Vm, cls: &ObjRef) -> ObjRef {
         o.set_dict(Some(d));
     }
     o
+}
+
+/// The instance dict of an object whose attributes are inline (see
+/// `memory::hdr::INLINE_VALUES`): a split table over its class's shared keys, the values
+/// moved out of the object's cells. None when it cannot be made (no VM entered).
+pub fn make_inline_dict(o: &ObjRef) -> Option<ObjRef> {
+    let keys = tdata(o.class()).shared_keys.get()?.clone();
+    let Payload::Slots(cells) = &o.payload else {
+        return None;
+    };
+    let dict_type = crate::memory::with_vm(|vm| vm.types.dict.clone())?;
+    let values: Vec<Value> = cells.iter().map(|c| c.replace(Value::Null)).collect();
+    let table = DictTable::from_split_values(keys, values);
+    Some(ObjRef::new(&dict_type, Payload::Dict(RefCell::new(table))))
+}
+
+/// The inline attribute at shared position `ix` when that position is `name` (the eval
+/// loop's cached attribute loads).
+#[inline(always)]
+pub fn inline_value_at(o: &ObjRef, ix: usize, name: &ObjRef) -> Option<Value> {
+    let Payload::Slots(cells) = &o.payload else {
+        return None;
+    };
+    let cell = cells.get(ix)?;
+    if cell.is_null() || !tdata(o.class()).shared_keys.get()?.key_is(ix, name) {
+        return None;
+    }
+    Some(cell.get())
+}
+
+/// The shared position of the inline attribute `name`, when the object has it.
+pub fn inline_position(o: &ObjRef, name: &ObjRef) -> Option<usize> {
+    let Payload::Slots(cells) = &o.payload else {
+        return None;
+    };
+    let ix = tdata(o.class()).shared_keys.get()?.position(name)?;
+    if cells.get(ix)?.is_null() {
+        return None;
+    }
+    Some(ix)
+}
+
+/// Store the inline attribute `name` (`hint`: its position as last cached), returning its
+/// position; gives the value back when it cannot stay inline (a new key out of insertion
+/// order, no cell for its position, not an exact str): the caller then stores through
+/// the dict, which `dict()` makes.
+pub fn inline_store(o: &ObjRef, hint: usize, name: &ObjRef, value: Value) -> Result<usize, Value> {
+    let Payload::Slots(cells) = &o.payload else {
+        return Err(value);
+    };
+    let Some(keys) = tdata(o.class()).shared_keys.get() else {
+        return Err(value);
+    };
+    let ix = if keys.key_is(hint, name) {
+        hint
+    } else {
+        match keys.position_or_add(name) {
+            Some(ix) => ix,
+            None => return Err(value),
+        }
+    };
+    let Some(cell) = cells.get(ix) else {
+        return Err(value);
+    };
+    if cell.is_null() && cells[ix + 1..].iter().any(|c| !c.is_null()) {
+        // A new key must come after the present ones.
+        return Err(value);
+    }
+    cell.set(value);
+    Ok(ix)
 }
 
 fn is_object_slot(cls: &ObjRef, name: &ObjRef, object_fn: &Value) -> bool {
