@@ -225,6 +225,64 @@ pub fn decode_u32s(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
     Ok(out)
 }
 
+// What `validate` checks of an instruction's argument, by opcode: no check, or below
+// one of the bounds (indices into `validate`'s `bounds`), or an `ExtendedArg` prefix, or
+// no such opcode.
+const ARG_ANY: u8 = 0;
+const ARG_CONST: u8 = 1;
+const ARG_NAME: u8 = 2;
+/// `LoadGlobal`: the name index is the argument shifted right by one.
+const ARG_GLOBAL: u8 = 3;
+const ARG_LOCAL: u8 = 4;
+/// `CopyFreeVars`: at most the number of free variables.
+const ARG_FREE_COUNT: u8 = 5;
+/// A jump: a target inside the code, or just after it.
+const ARG_JUMP: u8 = 6;
+const ARG_EXTENDED: u8 = 7;
+const ARG_BAD_OPCODE: u8 = 8;
+
+/// The argument class of every opcode byte (made once).
+fn arg_classes() -> &'static [u8; 256] {
+    static CLASSES: std::sync::OnceLock<[u8; 256]> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut classes = [ARG_BAD_OPCODE; 256];
+        for (byte, class) in classes.iter_mut().enumerate() {
+            let Some(op) = Opcode::from_u8(byte as u8) else {
+                continue;
+            };
+            *class = match op {
+                Opcode::ExtendedArg => ARG_EXTENDED,
+                Opcode::LoadConst | Opcode::KwNames => ARG_CONST,
+                Opcode::LoadName
+                | Opcode::StoreName
+                | Opcode::DeleteName
+                | Opcode::StoreGlobal
+                | Opcode::DeleteGlobal
+                | Opcode::ImportName
+                | Opcode::ImportFrom
+                | Opcode::LoadAttr
+                | Opcode::StoreAttr
+                | Opcode::DeleteAttr
+                | Opcode::LoadMethod => ARG_NAME,
+                Opcode::LoadGlobal => ARG_GLOBAL,
+                Opcode::LoadFast
+                | Opcode::StoreFast
+                | Opcode::DeleteFast
+                | Opcode::MakeCell
+                | Opcode::LoadClosure
+                | Opcode::LoadDeref
+                | Opcode::StoreDeref
+                | Opcode::DeleteDeref
+                | Opcode::LoadClassDeref => ARG_LOCAL,
+                Opcode::CopyFreeVars => ARG_FREE_COUNT,
+                op if op.is_jump() => ARG_JUMP,
+                _ => ARG_ANY,
+            };
+        }
+        classes
+    })
+}
+
 /// Check that the VM can run `code` without indexing out of bounds: one location per
 /// instruction, cell slots and local/name/constant arguments in range, jump targets and
 /// exception handlers inside the code. Nested code objects are checked when they are
@@ -262,51 +320,172 @@ pub fn validate(code: &CodeObject) -> Result<(), &'static str> {
             return Err("exception table");
         }
     }
+    let classes = arg_classes();
+    let bounds = [
+        usize::MAX,
+        code.constants.len(),
+        code.names.len(),
+        code.names.len() << 1,
+        nlocalsplus,
+        code.freevars.len() + 1,
+        len + 1,
+    ];
     let mut extended: u32 = 0;
     for instruction in &code.instructions {
-        let Some(op) = Opcode::from_u8(instruction.op_byte()) else {
-            return Err("opcode");
-        };
-        let arg = (extended << 24) | instruction.arg();
-        if op == Opcode::ExtendedArg {
-            if extended > 0xFF {
-                return Err("extended argument");
+        let class = classes[instruction.op_byte() as usize];
+        let prefix = std::mem::take(&mut extended);
+        let arg = (prefix << 24) | instruction.arg();
+        match class {
+            ARG_ANY => continue,
+            ARG_BAD_OPCODE => return Err("opcode"),
+            ARG_EXTENDED => {
+                if prefix > 0xFF {
+                    return Err("extended argument");
+                }
+                extended = arg;
+                continue;
             }
-            extended = arg;
-            continue;
-        }
-        extended = 0;
-        let arg = arg as usize;
-        let in_range = match op {
-            Opcode::LoadConst | Opcode::KwNames => arg < code.constants.len(),
-            Opcode::LoadName
-            | Opcode::StoreName
-            | Opcode::DeleteName
-            | Opcode::StoreGlobal
-            | Opcode::DeleteGlobal
-            | Opcode::ImportName
-            | Opcode::ImportFrom
-            | Opcode::LoadAttr
-            | Opcode::StoreAttr
-            | Opcode::DeleteAttr
-            | Opcode::LoadMethod => arg < code.names.len(),
-            Opcode::LoadGlobal => (arg >> 1) < code.names.len(),
-            Opcode::LoadFast
-            | Opcode::StoreFast
-            | Opcode::DeleteFast
-            | Opcode::MakeCell
-            | Opcode::LoadClosure
-            | Opcode::LoadDeref
-            | Opcode::StoreDeref
-            | Opcode::DeleteDeref
-            | Opcode::LoadClassDeref => arg < nlocalsplus,
-            Opcode::CopyFreeVars => arg <= code.freevars.len(),
-            op if op.is_jump() => arg <= len,
-            _ => true,
-        };
-        if !in_range {
-            return Err("instruction argument");
+            // The argument must be below the class's bound.
+            _ => {
+                if arg as usize >= bounds[class as usize] {
+                    return Err("instruction argument");
+                }
+            }
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every location survives encoding and decoding: one-byte fields (the word-at-a-time
+    /// path), long ones (lines far apart, wide columns, unknown columns), and mixes.
+    #[test]
+    fn locations_round_trip() {
+        let mut locations = Vec::new();
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut line = 1u32;
+        for i in 0..5000 {
+            line = match next(10) {
+                0 => next(1 << 20) as u32,
+                1 => line.saturating_sub(next(200) as u32),
+                _ => line + next(3) as u32,
+            };
+            let col = match next(8) {
+                0 => u32::MAX,
+                1 => next(100_000) as u32,
+                _ => next(120) as u32,
+            };
+            locations.push(Location {
+                lineno: if i % 97 == 0 { 0 } else { line },
+                end_lineno: line + next(3) as u32,
+                col,
+                end_col: if col == u32::MAX {
+                    u32::MAX
+                } else {
+                    col + next(300) as u32
+                },
+            });
+        }
+        locations.push(Location {
+            lineno: u32::MAX,
+            end_lineno: u32::MAX,
+            col: u32::MAX - 1,
+            end_col: 0,
+        });
+        let bytes = encode_locations(&locations);
+        assert_eq!(
+            decode_locations(&bytes, locations.len()),
+            Ok(locations.clone())
+        );
+        // Fewer or more entries than the data holds is bad data.
+        assert!(decode_locations(&bytes, locations.len() - 1).is_err());
+        assert!(decode_locations(&bytes, locations.len() + 1).is_err());
+        // A line below zero or above u32::MAX is bad data on either path.
+        assert!(decode_locations(&[1, 0, 1, 1], 1).is_err());
+        assert!(decode_locations(&[0, 1, 1, 1], 1).is_err());
+        let mut high = Vec::new();
+        push_varint(&mut high, zigzag(u32::MAX as i64));
+        high.extend_from_slice(&[2, 1, 1]);
+        assert!(decode_locations(&high, 1).is_err());
+        let at = high.len() - 3;
+        high[at] = 0;
+        assert!(decode_locations(&high, 1).is_ok());
+    }
+
+    fn code_of(instructions: Vec<Instruction>) -> CodeObject {
+        CodeObject {
+            name: "f".into(),
+            qualname: "f".into(),
+            filename: "f.py".into(),
+            firstlineno: 1,
+            argcount: 0,
+            posonlyargcount: 0,
+            kwonlyargcount: 0,
+            flags: 0,
+            stacksize: 2,
+            locations: vec![Location::default(); instructions.len()],
+            instructions,
+            exception_table: Vec::new(),
+            constants: Vec::new(),
+            names: vec!["x".into()],
+            varnames: Vec::new(),
+            cellvars: Vec::new(),
+            freevars: Vec::new(),
+            cell_slots: Vec::new(),
+        }
+    }
+
+    fn ins(op: Opcode, arg: u32) -> Instruction {
+        Instruction((arg << 8) | op as u8 as u32)
+    }
+
+    /// Arguments are checked against their tables (with `ExtendedArg` prefixes), and a
+    /// chain of prefixes may only carry what fits 32 bits.
+    #[test]
+    fn validate_arguments() {
+        let nop = |op| code_of(vec![op, ins(Opcode::ReturnValue, 0)]);
+        assert_eq!(validate(&nop(ins(Opcode::LoadName, 0))), Ok(()));
+        assert!(validate(&nop(ins(Opcode::LoadName, 1))).is_err());
+        assert_eq!(validate(&nop(ins(Opcode::LoadGlobal, 1))), Ok(()));
+        assert!(validate(&nop(ins(Opcode::LoadGlobal, 2))).is_err());
+        assert!(validate(&nop(ins(Opcode::LoadConst, 0))).is_err());
+        assert!(validate(&nop(ins(Opcode::LoadFast, 0))).is_err());
+        assert_eq!(validate(&nop(ins(Opcode::Jump, 2))), Ok(()));
+        assert!(validate(&nop(ins(Opcode::Jump, 3))).is_err());
+        assert!(validate(&nop(Instruction(Opcode::LAST as u8 as u32 + 1))).is_err());
+        // A prefix makes the argument large: out of range.
+        let prefixed = code_of(vec![
+            ins(Opcode::ExtendedArg, 1),
+            ins(Opcode::LoadName, 0),
+            ins(Opcode::ReturnValue, 0),
+        ]);
+        assert!(validate(&prefixed).is_err());
+        // Prefixes before an instruction without a checked argument.
+        let chain = |first| {
+            code_of(vec![
+                ins(Opcode::ExtendedArg, first),
+                ins(Opcode::ExtendedArg, 0x1234),
+                ins(Opcode::ReturnValue, 0),
+            ])
+        };
+        assert_eq!(validate(&chain(0xFF)), Ok(()));
+        assert!(validate(&chain(0x100)).is_err());
+        // A prefix does not reach past the instruction it prefixes.
+        let reset = code_of(vec![
+            ins(Opcode::ExtendedArg, 1),
+            ins(Opcode::Nop, 0),
+            ins(Opcode::LoadName, 0),
+            ins(Opcode::ReturnValue, 0),
+        ]);
+        assert_eq!(validate(&reset), Ok(()));
+    }
 }

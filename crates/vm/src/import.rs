@@ -4,6 +4,7 @@
 //! imports resolved from `__package__`/`__name__`.
 
 use crate::memory::ObjRef;
+use crate::objects::typeobj::lookup;
 use crate::objects::{dict, str as pystr};
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -496,13 +497,13 @@ pub fn import_name(
         return Ok(m);
     }
     // `from package import submodule`: import submodules not yet attributes.
-    if vm.get_attr_opt(&m, &vm.intern("__path__"))?.is_some() {
+    if module_attr_opt(vm, &m, &vm.intern("__path__"))?.is_some() {
         for item in vm.collect(fromlist)? {
             let item_name = vm.str_string(&item)?;
             if item_name == "*" {
                 continue;
             }
-            if vm.get_attr_opt(&m, &vm.intern(&item_name))?.is_none() {
+            if module_attr_opt(vm, &m, &vm.intern(&item_name))?.is_none() {
                 match import_module(vm, &format!("{full}.{item_name}")) {
                     Ok(_) => {}
                     Err(e) if vm.exc_matches(&e, &vm.exc.module_not_found_error) => {}
@@ -512,6 +513,26 @@ pub fn import_name(
         }
     }
     Ok(m)
+}
+
+/// `vm.get_attr_opt(m, name)` for the checks of `from package import name`: on a plain
+/// module (no `__getattr__`, a name the module type does not define) the module's dict
+/// answers, without making the AttributeError of a missing attribute (a package's
+/// submodules are missing until imported).
+fn module_attr_opt(vm: &Vm, m: &Value, name: &ObjRef) -> PyResult<Option<Value>> {
+    if let Value::Obj(o) = m {
+        if o.class().is(&vm.types.module) && lookup(o.class(), name).is_none() {
+            if let Some(d) = o.dict() {
+                if let Some(v) = dict::get_str(&d, name) {
+                    return Ok(Some(v));
+                }
+                if dict::get_str(&d, &vm.names.__getattr__).is_none() {
+                    return Ok(None);
+                }
+            }
+        }
+    }
+    vm.get_attr_opt(m, name)
 }
 
 thread_local! {

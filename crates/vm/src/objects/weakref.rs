@@ -86,6 +86,10 @@ pub fn is_weakrefable(vm: &Vm, v: &Value) -> bool {
         _ => return false,
     };
     let cls = o.class();
+    // A built-in class decides alone (the loop below would stop at it): no MRO copy.
+    if !tdata(cls).is_heap() {
+        return static_weakrefable(vm, cls, o);
+    }
     let mro = tdata(cls).mro.borrow().clone();
     let slots = vm.intern("__slots__");
     let mut adds_weak = false;
