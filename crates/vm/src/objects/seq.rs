@@ -1016,7 +1016,8 @@ pub fn sort_values(
     } else {
         let mut ks = Vec::with_capacity(items.len());
         for it in &items {
-            match vm.call1(key, it.clone()) {
+            // The item is lent to the key function (no count taken and dropped).
+            match vm.call(key, Args::new(std::slice::from_ref(it))) {
                 Ok(k) => ks.push(k),
                 Err(e) => return Err((e, items)),
             }
