@@ -119,60 +119,72 @@ pub fn encode_locations(locations: &[Location]) -> Vec<u8> {
 
 pub fn decode_locations(bytes: &[u8], count: usize) -> Result<Vec<Location>, &'static str> {
     const BAD: &str = "locations";
-    // Each location takes at least 4 bytes: never reserve more than the data can hold.
-    let mut out = Vec::with_capacity(count.min(bytes.len() / 4));
-    let mut previous_line: i64 = 0;
-    let mut rest = bytes;
-    while out.len() < count {
-        // The usual case: four one-byte varints (small line deltas, columns below 127).
-        if let [a, b, c, d, tail @ ..] = rest {
-            if (a | b | c | d) & 0x80 == 0 {
-                // Small deltas cannot overflow an i64; the lines must still fit a u32.
-                let line = previous_line + unzigzag(*a as u64);
-                let end_line = line + unzigzag(*b as u64);
-                if !(0..=u32::MAX as i64).contains(&line)
-                    || !(0..=u32::MAX as i64).contains(&end_line)
-                {
-                    return Err(BAD);
-                }
-                out.push(Location {
-                    lineno: line as u32,
-                    end_lineno: end_line as u32,
-                    col: (*c as u32).wrapping_sub(1),
-                    end_col: (*d as u32).wrapping_sub(1),
-                });
-                previous_line = line;
-                rest = tail;
-                continue;
-            }
-        }
-        let mut reader = VarintReader {
-            bytes: rest,
-            pos: 0,
-        };
-        let line = previous_line
-            .checked_add(unzigzag(reader.next_u64().ok_or(BAD)?))
-            .ok_or(BAD)?;
-        let end_line = line
-            .checked_add(unzigzag(reader.next_u64().ok_or(BAD)?))
-            .ok_or(BAD)?;
-        let col = reader.next_u32().ok_or(BAD)?.wrapping_sub(1);
-        let end_col = reader.next_u32().ok_or(BAD)?.wrapping_sub(1);
-        let lineno = u32::try_from(line).map_err(|_| BAD)?;
-        let end_lineno = u32::try_from(end_line).map_err(|_| BAD)?;
-        out.push(Location {
-            lineno,
-            end_lineno,
-            col,
-            end_col,
-        });
-        previous_line = line;
-        rest = &rest[reader.pos..];
+    // Each location takes at least 4 bytes: never allocate more than the data can hold.
+    if count > bytes.len() / 4 {
+        return Err(BAD);
     }
-    if !rest.is_empty() {
+    let mut out = vec![Location::default(); count];
+    let mut previous_line: i64 = 0;
+    let mut pos = 0;
+    let mut done = 0;
+    while done < count {
+        // The usual case: a run of locations of four one-byte varints (small line deltas,
+        // columns below 127), each read as one word (the loop keeps its state in
+        // registers: the slots are there already).
+        let mut run = 0;
+        for (slot, chunk) in out[done..].iter_mut().zip(bytes[pos..].chunks_exact(4)) {
+            let word = u32::from_le_bytes(chunk.try_into().unwrap_or([0x80; 4]));
+            if word & 0x8080_8080 != 0 {
+                break;
+            }
+            // Small deltas cannot overflow an i64; the lines must still fit a u32.
+            let line = previous_line + unzigzag((word & 0x7F) as u64);
+            let end_line = line + unzigzag(((word >> 8) & 0x7F) as u64);
+            if (line | end_line) as u64 > u32::MAX as u64 {
+                return Err(BAD);
+            }
+            *slot = Location {
+                lineno: line as u32,
+                end_lineno: end_line as u32,
+                col: ((word >> 16) & 0x7F).wrapping_sub(1),
+                end_col: (word >> 24).wrapping_sub(1),
+            };
+            previous_line = line;
+            run += 1;
+        }
+        done += run;
+        pos += 4 * run;
+        if done == count {
+            break;
+        }
+        let (location, used) = decode_location_long(&bytes[pos..], previous_line).ok_or(BAD)?;
+        out[done] = location;
+        previous_line = location.lineno as i64;
+        pos += used;
+        done += 1;
+    }
+    if pos != bytes.len() {
         return Err(BAD);
     }
     Ok(out)
+}
+
+/// One location whose varints are not all one byte long (out of the loop over the
+/// usual ones): the location and the bytes it took.
+#[inline(never)]
+fn decode_location_long(bytes: &[u8], previous_line: i64) -> Option<(Location, usize)> {
+    let mut reader = VarintReader { bytes, pos: 0 };
+    let line = previous_line.checked_add(unzigzag(reader.next_u64()?))?;
+    let end_line = line.checked_add(unzigzag(reader.next_u64()?))?;
+    let col = reader.next_u32()?.wrapping_sub(1);
+    let end_col = reader.next_u32()?.wrapping_sub(1);
+    let location = Location {
+        lineno: u32::try_from(line).ok()?,
+        end_lineno: u32::try_from(end_line).ok()?,
+        col,
+        end_col,
+    };
+    Some((location, reader.pos))
 }
 
 /// Exception table entries as varints: start, end - start, target, depth * 2 + lasti.
