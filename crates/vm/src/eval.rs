@@ -480,7 +480,6 @@ fn bind_args(
         }
         return Ok(());
     }
-    let name = qualname_of(f);
     let n = pos.len().min(argcount);
     for (s, v) in slots.iter().zip(&pos[..n]) {
         s.set(v.clone());
@@ -523,6 +522,7 @@ fn bind_args(
         } else {
             String::new()
         };
+        let name = qualname_of(f);
         return Err(vm.type_error(if kwgiven > 0 {
             format!("{name}() takes {takes} but {given}{extra} were given")
         } else {
@@ -547,25 +547,13 @@ fn bind_args(
             Value::Obj(o) => o.clone(),
             _ => continue,
         };
-        let ks = kname
-            .payload
-            .as_str()
-            .map(|s| s.as_bytes().to_vec())
-            .unwrap_or_default();
-        let mut found = None;
-        for i in posonly..argcount + kwonly {
-            if let Some(s) = cd.slot_names[i].payload.as_str() {
-                if s.as_bytes() == ks.as_slice() {
-                    found = Some(i);
-                    break;
-                }
-            }
-        }
+        let found = keyword_slot(cd, &kname, posonly, argcount + kwonly);
         match found {
             Some(i) => {
                 if !slots[i].get().is_null() {
                     return Err(vm.type_error(format!(
-                        "{name}() got multiple values for argument '{}'",
+                        "{}() got multiple values for argument '{}'",
+                        qualname_of(f),
                         pystr::as_rust_str(&kname)
                     )));
                 }
@@ -580,7 +568,8 @@ fn bind_args(
                         continue;
                     }
                     return Err(vm.type_error(format!(
-                        "{name}() got an unexpected keyword argument '{kstr}'"
+                        "{}() got an unexpected keyword argument '{kstr}'",
+                        qualname_of(f)
                     )));
                 }
             },
@@ -588,14 +577,16 @@ fn bind_args(
     }
     if !posonly_passed_as_kw.is_empty() {
         return Err(vm.type_error(format!(
-            "{name}() got some positional-only arguments passed as keyword arguments: '{}'",
+            "{}() got some positional-only arguments passed as keyword arguments: '{}'",
+            qualname_of(f),
             posonly_passed_as_kw.join(", ")
         )));
     }
     // Defaults for positional parameters.
-    let defaults: Vec<Value> = match f.defaults.get() {
-        Value::Obj(t) => t.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default(),
-        _ => Vec::new(),
+    let defaults_obj = f.defaults.get();
+    let defaults: &[Value] = match &defaults_obj {
+        Value::Obj(t) => t.payload.as_tuple().unwrap_or(&[]),
+        _ => &[],
     };
     let first_default = argcount - defaults.len().min(argcount);
     let mut missing: Vec<String> = Vec::new();
@@ -609,7 +600,7 @@ fn bind_args(
         }
     }
     if !missing.is_empty() {
-        return Err(missing_error(vm, &name, "positional", &missing));
+        return Err(missing_error(vm, &qualname_of(f), "positional", &missing));
     }
     let kwdefaults = f.kwdefaults.get();
     for (i, slot) in slots
@@ -632,9 +623,23 @@ fn bind_args(
         }
     }
     if !missing.is_empty() {
-        return Err(missing_error(vm, &name, "keyword-only", &missing));
+        return Err(missing_error(vm, &qualname_of(f), "keyword-only", &missing));
     }
     Ok(())
+}
+
+/// The slot in `lo..hi` of the parameter named `name` (a keyword argument): by identity
+/// first (names are interned, so this is the usual hit), then by value.
+fn keyword_slot(cd: &CodeData, name: &ObjRef, lo: usize, hi: usize) -> Option<usize> {
+    let names = cd.slot_names.get(lo..hi)?;
+    if let Some(i) = names.iter().position(|s| s.is(name)) {
+        return Some(lo + i);
+    }
+    let key = name.payload.as_str()?;
+    names
+        .iter()
+        .position(|s| s.payload.as_str().is_some_and(|s| s.as_bytes() == key.as_bytes()))
+        .map(|i| lo + i)
 }
 
 fn missing_error(vm: &Vm, name: &str, kind: &str, missing: &[String]) -> ObjRef {
@@ -912,7 +917,7 @@ fn step<const TRACE: bool>(
         // Opaque to the optimiser: otherwise it hoists the address of every `vm` field an
         // instruction uses out of the loop, into a prologue (spilled to the stack) that
         // every call pays for.
-        let vm: &Vm = std::hint::black_box(vm);
+        let vm: &Vm = crate::memory::opaque(vm);
         let ins = match instrs.get(f.pc) {
             Some(i) => *i,
             None => {
@@ -985,7 +990,7 @@ fn step<const TRACE: bool>(
                     _ => None,
                 };
                 if let Some(r) = fast {
-                    f.slots.truncate(n - 1);
+                    drop(f.slots.pop());
                     f.slots[n - 2] = r;
                     continue;
                 }
@@ -1015,7 +1020,7 @@ fn step<const TRACE: bool>(
             Opcode::BinarySubscr => {
                 let n = f.slots.len();
                 if let Some(v) = subscr_fast(vm, &f.slots[n - 2], &f.slots[n - 1]) {
-                    f.slots.truncate(n - 1);
+                    drop(f.slots.pop());
                     f.slots[n - 2] = v;
                     continue;
                 }
@@ -1526,10 +1531,16 @@ fn step<const TRACE: bool>(
                     return Err((unbound_local(vm, cd, arg as usize), false));
                 }
                 f.slots.push(v);
+                if !TRACE {
+                    fuse_local_access(f, instrs, fast, lasti);
+                }
             }
             Opcode::StoreFast => {
                 let v = pop!(f);
                 fast[arg as usize].set(v);
+                if !TRACE {
+                    fuse_local_access(f, instrs, fast, lasti);
+                }
             }
             Opcode::DeleteFast => {
                 if fast[arg as usize].get().is_null() {
@@ -2000,7 +2011,7 @@ fn step<const TRACE: bool>(
                 let b = match f.slots.last() {
                     Some(Value::Bool(b)) => {
                         let b = *b;
-                        f.slots.truncate(f.slots.len() - 1);
+                        drop(f.slots.pop());
                         b
                     }
                     _ => {
@@ -2016,7 +2027,7 @@ fn step<const TRACE: bool>(
                 let b = match f.slots.last() {
                     Some(Value::Bool(b)) => {
                         let b = *b;
-                        f.slots.truncate(f.slots.len() - 1);
+                        drop(f.slots.pop());
                         b
                     }
                     _ => {
@@ -2060,6 +2071,45 @@ fn step<const TRACE: bool>(
             }
         }
         continue;
+    }
+}
+
+/// Run the next instruction here when it is a `LoadFast` of a bound local or a
+/// `StoreFast` (the commonest successors of `LoadFast`/`StoreFast`), sparing it a trip
+/// through the dispatch at the head of the loop. Anything else, or a local that is
+/// unbound (the error is raised by the normal path), is left for the loop.
+#[inline(always)]
+fn fuse_local_access(
+    f: &mut Frame,
+    instrs: &[Instruction],
+    fast: &[ValueCell<Value>],
+    lasti: &Cell<u32>,
+) {
+    let Some(next) = instrs.get(f.pc) else {
+        return;
+    };
+    let op = next.op_byte();
+    if op == Opcode::LoadFast as u8 {
+        let Some(cell) = fast.get(next.arg() as usize) else {
+            return;
+        };
+        let v = cell.get();
+        if v.is_null() {
+            return;
+        }
+        lasti.set(f.pc as u32);
+        f.pc += 1;
+        f.slots.push(v);
+    } else if op == Opcode::StoreFast as u8 {
+        let Some(cell) = fast.get(next.arg() as usize) else {
+            return;
+        };
+        let Some(v) = f.slots.pop() else {
+            return;
+        };
+        lasti.set(f.pc as u32);
+        f.pc += 1;
+        cell.set(v);
     }
 }
 

@@ -761,6 +761,29 @@ pub fn with_vm<R>(f: impl FnOnce(&Vm) -> R) -> Option<R> {
     Some(f(unsafe { &*p }))
 }
 
+/// The same reference, made opaque to the optimiser at no cost: the eval loop takes the
+/// VM through this on every instruction so that LLVM cannot hoist the addresses of the
+/// VM's fields out of the loop (into a prologue every call would pay for), without the
+/// store and reload through the stack that `std::hint::black_box` costs.
+#[inline(always)]
+pub fn opaque<T>(r: &T) -> &T {
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    {
+        let mut p = r as *const T;
+        // SAFETY: the empty assembly block reads and writes no memory and leaves the
+        // register holding `p` unchanged; it only hides where the pointer came from. The
+        // pointer given back is the reference passed in, with the same lifetime.
+        unsafe {
+            std::arch::asm!("/* {0} */", inout(reg) p, options(nomem, nostack, preserves_flags));
+            &*p
+        }
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        std::hint::black_box(r)
+    }
+}
+
 /// A mutable slot holding a value, readable by clone (cells, generator state...).
 pub struct ValueCell<T: Clone>(UnsafeCell<T>);
 

@@ -14,7 +14,7 @@ use crate::memory::ObjRef;
 // value is copied as two whole words. (With the default layout a `Bool` sits at byte 1,
 // and each copy moves bytes 1..8 as two overlapping 4-byte pieces, which stalls store
 // forwarding in the eval loop.) Size and niche (`Option<Value>`) are unchanged.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 #[repr(u64)]
 pub enum Value {
     #[default]
@@ -24,6 +24,20 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Obj(ObjRef),
+}
+
+// Written by hand: the derived clone matches every variant (a jump table on the tag in
+// the eval loop's hottest paths); only `Obj` needs more than a copy of its two words.
+impl Clone for Value {
+    #[inline(always)]
+    fn clone(&self) -> Value {
+        match self {
+            Value::Obj(o) => Value::Obj(o.clone()),
+            // SAFETY: every other variant holds plain data (no destructor, no count to
+            // take), so a bitwise copy of the value is a valid clone of it.
+            _ => unsafe { std::ptr::read(self) },
+        }
+    }
 }
 
 impl Value {
