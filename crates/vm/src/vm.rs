@@ -578,6 +578,7 @@ impl Vm {
             })),
         );
         dict::set_str_in(&tdata(ty).dict, &self.intern(name), Value::Obj(m));
+        crate::objects::type_cache::changed(ty);
     }
 
     /// Add a native class method (bound to the class on access).
@@ -592,12 +593,14 @@ impl Vm {
             })),
         );
         dict::set_str_in(&tdata(ty).dict, &self.intern(name), Value::Obj(m));
+        crate::objects::type_cache::changed(ty);
     }
 
     /// Add a native static function (`__new__`, `str.maketrans`): not bound on access.
     pub fn add_static(&self, ty: &ObjRef, name: &'static str, func: NativeFn) {
         let f = self.new_builtin(name, func, Value::Null);
         dict::set_str_in(&tdata(ty).dict, &self.intern(name), f);
+        crate::objects::type_cache::changed(ty);
     }
 
     /// Add a native attribute.
@@ -618,11 +621,13 @@ impl Vm {
             })),
         );
         dict::set_str_in(&tdata(ty).dict, &self.intern(name), Value::Obj(g));
+        crate::objects::type_cache::changed(ty);
     }
 
     /// Set a plain attribute in a built-in type's namespace.
     pub fn set_type_attr(&self, ty: &ObjRef, name: &str, v: Value) {
         dict::set_str_in(&tdata(ty).dict, &self.intern(name), v);
+        crate::objects::type_cache::changed(ty);
     }
 
     pub fn new_module(&self, name: &str) -> ObjRef {

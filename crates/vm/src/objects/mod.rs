@@ -19,6 +19,7 @@ pub mod range;
 pub mod seq;
 pub mod set;
 pub mod str;
+pub mod type_cache;
 pub mod typeobj;
 pub mod weakref;
 

@@ -831,6 +831,7 @@ fn type_set_module(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
         &vm.names.__module__,
         val.unwrap_or(Value::None),
     );
+    crate::objects::type_cache::changed(t);
     Ok(())
 }
 fn type_get_doc(vm: &Vm, v: &Value) -> PyResult<Value> {
@@ -853,6 +854,7 @@ fn type_set_doc(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
         &vm.names.__doc__,
         val.unwrap_or(Value::None),
     );
+    crate::objects::type_cache::changed(t);
     Ok(())
 }
 /// `cls.__annotations__`: the class's own dict entry; a heap class without one gets a new
@@ -874,6 +876,7 @@ fn type_get_annotations(vm: &Vm, v: &Value) -> PyResult<Value> {
     }
     let d = Value::Obj(vm.new_dict_obj());
     dict::set_str_in(&tdata(t).dict, name, d.clone());
+    crate::objects::type_cache::changed(t);
     Ok(d)
 }
 fn type_set_annotations(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
@@ -892,6 +895,7 @@ fn type_set_annotations(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> 
             }
         }
     }
+    type_modified(vm, t);
     Ok(())
 }
 fn type_get_bases(vm: &Vm, v: &Value) -> PyResult<Value> {
@@ -963,6 +967,7 @@ fn type_set_abstract(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     } else {
         f & !flags::ABSTRACT
     });
+    type_modified(vm, t);
     Ok(())
 }
 
@@ -1363,6 +1368,9 @@ pub fn create_class(
     {
         dict::set_str_in(own, &vm.names.__hash__, Value::None);
     }
+    // The writes above went straight to the namespace: no look-up cached while the class
+    // was being built may outlive them.
+    crate::objects::type_cache::changed(&cls);
     // Bases list their subclasses through weak references (CPython's tp_subclasses), so
     // a class can die while its bases live.
     let wr = crate::objects::weakref::basic_ref(vm, &cls)?;

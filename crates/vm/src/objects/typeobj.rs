@@ -132,26 +132,14 @@ fn bad_type() -> &'static TypeData {
 
 /// Look `name` up along the MRO of `ty` (no descriptors applied, no Python code run).
 pub fn lookup(ty: &ObjRef, name: &ObjRef) -> Option<Value> {
-    let td = tdata(ty);
-    let mro = td.mro.borrow();
-    for cls in mro.iter() {
-        if let Some(v) = dict::get_str_in(&tdata(cls).dict, name) {
-            return Some(v);
-        }
-    }
-    None
+    crate::objects::type_cache::lookup(ty, name).map(|(v, _)| v)
 }
 
 /// Like `lookup`, also returning the class where the name was found.
 pub fn lookup_with_owner(ty: &ObjRef, name: &ObjRef) -> Option<(Value, ObjRef)> {
-    let td = tdata(ty);
-    let mro = td.mro.borrow();
-    for cls in mro.iter() {
-        if let Some(v) = dict::get_str_in(&tdata(cls).dict, name) {
-            return Some((v, cls.clone()));
-        }
-    }
-    None
+    let (v, pos) = crate::objects::type_cache::lookup(ty, name)?;
+    let owner = tdata(ty).mro.borrow().get(pos)?.clone();
+    Some((v, owner))
 }
 
 /// Whether `sub` is `sup` or derives from it.
