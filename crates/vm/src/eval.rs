@@ -638,7 +638,11 @@ fn keyword_slot(cd: &CodeData, name: &ObjRef, lo: usize, hi: usize) -> Option<us
     let key = name.payload.as_str()?;
     names
         .iter()
-        .position(|s| s.payload.as_str().is_some_and(|s| s.as_bytes() == key.as_bytes()))
+        .position(|s| {
+            s.payload
+                .as_str()
+                .is_some_and(|s| s.as_bytes() == key.as_bytes())
+        })
         .map(|i| lo + i)
 }
 
