@@ -1090,58 +1090,120 @@ fn int_with_precision(
 
 pub fn percent_format_str(vm: &Vm, fmt: &ObjRef, args: &Value) -> PyResult<Value> {
     let s = match fmt.payload.as_str() {
-        Some(s) => s.as_str(),
-        None => "",
+        Some(s) => s.as_bytes(),
+        None => b"",
     };
-    Ok(vm.new_str(percent_format(vm, s, args, false)?))
+    let out = percent_format_wtf8(vm, s, args)?;
+    Ok(vm.new_pystr(crate::objects::str::PyStr::from_wtf8(out)))
 }
 
-/// `fmt % args`
-pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResult<String> {
-    let items: Vec<Value> = match args {
-        Value::Obj(o) if o.payload.as_tuple().is_some() => {
-            o.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default()
+/// The result of `%`-formatting as generalized UTF-8 (lone surrogates kept).
+#[derive(Default)]
+struct Wtf8Out(Vec<u8>);
+
+impl Wtf8Out {
+    fn push_str(&mut self, s: &str) {
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn push(&mut self, c: char) {
+        let mut b = [0u8; 4];
+        self.push_str(c.encode_utf8(&mut b));
+    }
+    fn extend(&mut self, chars: impl Iterator<Item = char>) {
+        for c in chars {
+            self.push(c);
         }
-        _ => vec![args.clone()],
+    }
+}
+
+impl std::fmt::Write for Wtf8Out {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
+}
+
+/// The number of code points in generalized UTF-8 bytes.
+fn wtf8_chars(b: &[u8]) -> usize {
+    b.iter().filter(|&&x| (x & 0xC0) != 0x80).count()
+}
+
+/// The first `n` code points of generalized UTF-8 bytes.
+fn wtf8_prefix(b: &[u8], n: usize) -> &[u8] {
+    let mut seen = 0;
+    for (i, &x) in b.iter().enumerate() {
+        if (x & 0xC0) != 0x80 {
+            if seen == n {
+                return &b[..i];
+            }
+            seen += 1;
+        }
+    }
+    b
+}
+
+/// `fmt % args` with a `str` result (numbers and text without lone surrogates; bytes
+/// formatting uses it for one numeric conversion at a time).
+pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResult<String> {
+    let out = percent_format_wtf8(vm, fmt.as_bytes(), args)?;
+    Ok(match String::from_utf8(out) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+/// `fmt % args` on the generalized UTF-8 bytes of `fmt`: the directives are ASCII, so
+/// the text between them is copied as it is (lone surrogates included), and so are the
+/// strs that `%s` inserts.
+fn percent_format_wtf8(vm: &Vm, fmt: &[u8], args: &Value) -> PyResult<Vec<u8>> {
+    // The arguments: a tuple's items in place, else the one value.
+    let single = [args.clone()];
+    let items: &[Value] = match args {
+        Value::Obj(o) => o.payload.as_tuple().unwrap_or(&single),
+        _ => &single,
     };
     let is_map = matches!(args, Value::Obj(o) if o.payload.as_dict().is_some());
     let mut idx = 0;
-    let mut out = String::new();
-    let chars: Vec<char> = fmt.chars().collect();
+    let mut out = Wtf8Out(Vec::with_capacity(fmt.len() + 16));
+    let chars = fmt;
     let mut i = 0;
     while i < chars.len() {
-        if chars[i] != '%' {
-            out.push(chars[i]);
-            i += 1;
+        if chars[i] != b'%' {
+            let run = chars[i..]
+                .iter()
+                .position(|&c| c == b'%')
+                .unwrap_or(chars.len() - i);
+            out.0.extend_from_slice(&chars[i..i + run]);
+            i += run;
             continue;
         }
         i += 1;
         let mut key_val = None;
-        if chars.get(i) == Some(&'(') && !is_mapping_arg(vm, args) {
+        if chars.get(i) == Some(&b'(') && !is_mapping_arg(vm, args) {
             return Err(vm.type_error("format requires a mapping"));
         }
-        if chars.get(i) == Some(&'(') {
+        if chars.get(i) == Some(&b'(') {
             let end = chars[i..]
                 .iter()
-                .position(|&c| c == ')')
+                .position(|&c| c == b')')
                 .map(|p| p + i)
                 .ok_or_else(|| vm.value_error("incomplete format key"))?;
-            let key: String = chars[i + 1..end].iter().collect();
-            key_val = Some(vm.getitem(args, &vm.new_str(key))?);
+            let key = crate::objects::str::PyStr::from_wtf8(chars[i + 1..end].to_vec());
+            key_val = Some(vm.getitem(args, &vm.new_pystr(key))?);
             // As in CPython, a keyed value replaces the argument list: a later
             // conversion without a key finds no argument left.
             idx = usize::MAX;
             i = end + 1;
         }
         let mut flags = String::new();
-        while i < chars.len() && matches!(chars[i], '-' | '+' | ' ' | '#' | '0') {
-            flags.push(chars[i]);
+        while i < chars.len() && matches!(chars[i], b'-' | b'+' | b' ' | b'#' | b'0') {
+            flags.push(chars[i] as char);
             i += 1;
         }
         let mut width = String::new();
-        if chars.get(i) == Some(&'*') {
+        if chars.get(i) == Some(&b'*') {
             i += 1;
-            let w = star_arg(vm, &items, &mut idx)?;
+            let w = star_arg(vm, items, &mut idx)?;
             // CPython sizes the result from the width first: a width no string can
             // have is a MemoryError.
             if w.unsigned_abs() >= (isize::MAX as u64) / 4 {
@@ -1153,17 +1215,17 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
             width = w.unsigned_abs().to_string();
         } else {
             while i < chars.len() && chars[i].is_ascii_digit() {
-                width.push(chars[i]);
+                width.push(chars[i] as char);
                 i += 1;
             }
         }
         let mut prec = None;
-        if chars.get(i) == Some(&'.') {
+        if chars.get(i) == Some(&b'.') {
             i += 1;
             let mut p = String::new();
-            if chars.get(i) == Some(&'*') {
+            if chars.get(i) == Some(&b'*') {
                 i += 1;
-                let n = star_arg(vm, &items, &mut idx)?;
+                let n = star_arg(vm, items, &mut idx)?;
                 // The precision is a C int.
                 if n > i64::from(i32::MAX) {
                     return Err(vm.overflow_error("Python int too large to convert to C int"));
@@ -1171,17 +1233,19 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                 p = n.max(0).to_string();
             } else {
                 while i < chars.len() && chars[i].is_ascii_digit() {
-                    p.push(chars[i]);
+                    p.push(chars[i] as char);
                     i += 1;
                 }
             }
             prec = Some(p);
         }
-        let conv = match chars.get(i) {
-            Some(c) => *c,
-            None => return Err(vm.value_error("incomplete format")),
-        };
-        i += 1;
+        if i >= chars.len() {
+            return Err(vm.value_error("incomplete format"));
+        }
+        let conv_at = i;
+        let (conv, conv_len) = crate::objects::str::decode_at(chars, i);
+        let conv = char::from_u32(conv).unwrap_or('\u{FFFD}');
+        i += conv_len;
         if conv == '%' {
             out.push('%');
             continue;
@@ -1248,10 +1312,8 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
             match (conv, &v) {
                 ('s', Value::Obj(o)) if prec.is_none() && o.class().is(&vm.types.str_) => {
                     if let Some(ps) = o.payload.as_str() {
-                        if !ps.has_surrogates() {
-                            out.push_str(ps.as_str());
-                            continue;
-                        }
+                        out.0.extend_from_slice(ps.as_bytes());
+                        continue;
                     }
                 }
                 ('f' | 'F', Value::Float(f)) if f.is_finite() => {
@@ -1264,9 +1326,11 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                         if f.is_sign_negative() {
                             out.push('-');
                         }
-                        if !push_fixed_exact(&mut out, f.abs(), p) {
-                            let _ = write!(out, "{:.*}", p, f.abs());
+                        let mut digits = String::new();
+                        if !push_fixed_exact(&mut digits, f.abs(), p) {
+                            let _ = write!(digits, "{:.*}", p, f.abs());
                         }
+                        out.push_str(&digits);
                         continue;
                     }
                 }
@@ -1283,8 +1347,14 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
             ""
         };
         let mut spec = String::new();
+        // A str inserted by `%s` or `%c`, as its own bytes.
+        let mut text: Option<Vec<u8>> = None;
         let body = match conv {
-            's' => vm.str_string(&v)?,
+            's' => {
+                let so = vm.str(&v)?;
+                text = so.payload.as_str().map(|s| s.as_bytes().to_vec());
+                String::new()
+            }
             'r' => vm.repr_string(&v)?,
             'a' => crate::objects::str::ascii_escape(&vm.repr_string(&v)?),
             'd' | 'i' | 'u'
@@ -1367,7 +1437,8 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
                     if o.payload.as_str().map(|s| s.char_len()) != Some(1) {
                         return Err(vm.type_error("%c requires int or char"));
                     }
-                    vm.str_string(&v)?
+                    text = o.payload.as_str().map(|s| s.as_bytes().to_vec());
+                    String::new()
                 }
                 _ if int::is_int(&v) => {
                     let cp = int::as_bigint(&v)
@@ -1380,9 +1451,14 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
             },
             _ => {
                 return Err(vm.value_error(format!(
-                    "unsupported format character '{conv}' (0x{:x}) at index {}",
+                    "unsupported format character '{}' (0x{:x}) at index {}",
+                    if (31..=126).contains(&(conv as u32)) {
+                        conv
+                    } else {
+                        '?'
+                    },
                     conv as u32,
-                    i - 1
+                    wtf8_chars(&chars[..conv_at])
                 )))
             }
         };
@@ -1390,29 +1466,28 @@ pub fn percent_format(vm: &Vm, fmt: &str, args: &Value, _bytes: bool) -> PyResul
             out.push_str(&body);
             continue;
         }
+        let body: Vec<u8> = text.unwrap_or_else(|| body.into_bytes());
         let body = match (&prec, conv) {
-            (Some(p), 's' | 'r' | 'a') => {
-                body.chars().take(p.parse().unwrap_or(usize::MAX)).collect()
-            }
-            _ => body,
+            (Some(p), 's' | 'r' | 'a') => wtf8_prefix(&body, p.parse().unwrap_or(usize::MAX)),
+            _ => &body[..],
         };
         let w: usize = width.parse().unwrap_or(0);
-        let n = body.chars().count();
+        let n = wtf8_chars(body);
         if n < w {
             let padding = " ".repeat(w - n);
             if align == "<" {
-                out.push_str(&body);
+                out.0.extend_from_slice(body);
                 out.push_str(&padding);
             } else {
                 out.push_str(&padding);
-                out.push_str(&body);
+                out.0.extend_from_slice(body);
             }
         } else {
-            out.push_str(&body);
+            out.0.extend_from_slice(body);
         }
     }
     if idx < items.len() && !is_map && !is_mapping_arg(vm, args) {
         return Err(vm.type_error("not all arguments converted during string formatting"));
     }
-    Ok(out)
+    Ok(out.0)
 }

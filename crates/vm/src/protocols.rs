@@ -1353,6 +1353,18 @@ impl Vm {
         if let Some(r) = fast_binop(self, a, b, op) {
             return r;
         }
+        // Two exact lists (not in place: `+=` extends).
+        if let (Value::Obj(x), Value::Obj(y), BinaryOpArg::Add) = (a, b, op) {
+            if let (Payload::List(l), Payload::List(r)) = (&x.payload, &y.payload) {
+                if x.class().is(&self.types.list) && y.class().is(&self.types.list) {
+                    let (l, r) = (l.borrow(), r.borrow());
+                    let mut v = Vec::with_capacity(l.len() + r.len());
+                    v.extend_from_slice(&l);
+                    v.extend_from_slice(&r);
+                    return Ok(self.new_list(v));
+                }
+            }
+        }
         let r = self.binary_op1(a, b, op)?;
         if !self.is_not_implemented(&r) {
             return Ok(r);
@@ -1653,6 +1665,42 @@ pub fn fast_binop(vm: &Vm, a: &Value, b: &Value, op: BinaryOpArg) -> Option<PyRe
         (Value::Float(x), Value::Float(y)) => float::float_binop(vm, *x, *y, op),
         (Value::Int(x), Value::Float(y)) => float::float_binop(vm, *x as f64, *y, op),
         (Value::Float(x), Value::Int(y)) => float::float_binop(vm, *x, *y as f64, op),
+        (Value::Obj(x), Value::Obj(y)) if op == Add => concat_fast(vm, x, y),
+        _ => None,
+    }
+}
+
+/// `x + y` (or `x += y`) for two exact strs or two exact tuples, whose `+` nothing can
+/// override: the concatenation without the operator dispatch. An empty operand gives the
+/// other one itself, as CPython's PyUnicode_Concat and tuple concatenation do.
+#[inline]
+fn concat_fast(vm: &Vm, x: &ObjRef, y: &ObjRef) -> Option<PyResult<Value>> {
+    match (&x.payload, &y.payload) {
+        (Payload::Str(a), Payload::Str(b))
+            if x.class().is(&vm.types.str_) && y.class().is(&vm.types.str_) =>
+        {
+            Some(Ok(if b.char_len() == 0 {
+                Value::Obj(x.clone())
+            } else if a.char_len() == 0 {
+                Value::Obj(y.clone())
+            } else {
+                vm.new_pystr(crate::objects::str::PyStr::concat(a, b))
+            }))
+        }
+        (Payload::Tuple(a), Payload::Tuple(b))
+            if x.class().is(&vm.types.tuple) && y.class().is(&vm.types.tuple) =>
+        {
+            Some(Ok(if b.is_empty() {
+                Value::Obj(x.clone())
+            } else if a.is_empty() {
+                Value::Obj(y.clone())
+            } else {
+                let mut v = Vec::with_capacity(a.len() + b.len());
+                v.extend_from_slice(a);
+                v.extend_from_slice(b);
+                vm.new_tuple(v)
+            }))
+        }
         _ => None,
     }
 }

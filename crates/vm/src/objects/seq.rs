@@ -216,6 +216,12 @@ pub fn str_from_cp(vm: &Vm, cp: u32) -> Value {
 }
 
 fn pick<T: Clone>(items: &[T], start: i64, step: i64, n: i64) -> Vec<T> {
+    if step == 1 && n > 0 {
+        // A contiguous run: one bounds check, then a plain copy.
+        if let Some(run) = items.get(start as usize..(start + n) as usize) {
+            return run.to_vec();
+        }
+    }
     let mut out = Vec::with_capacity(n.max(0) as usize);
     let mut i = start;
     for _ in 0..n {

@@ -747,6 +747,18 @@ fn str_join(vm: &Vm, args: Args) -> PyResult<Value> {
         .args
         .get(1)
         .ok_or_else(|| vm.type_error("join() takes exactly one argument (0 given)"))?;
+    // An exact list or tuple is read in place (joining runs no Python code).
+    if let Value::Obj(o) = iterable {
+        match &o.payload {
+            Payload::List(l) if o.class().is(&vm.types.list) => {
+                return join_items(vm, sep, &l.borrow());
+            }
+            Payload::Tuple(t) if o.class().is(&vm.types.tuple) => {
+                return join_items(vm, sep, t);
+            }
+            _ => {}
+        }
+    }
     let items = vm.collect(iterable).map_err(|e| {
         if vm.exc_matches(&e, &vm.exc.type_error) && vm.iter(iterable).is_err() {
             vm.type_error("can only join an iterable")
@@ -754,15 +766,24 @@ fn str_join(vm: &Vm, args: Args) -> PyResult<Value> {
             e
         }
     })?;
-    let mut out: Vec<u8> = Vec::new();
+    join_items(vm, sep, &items)
+}
+
+/// `sep.join(items)`: the size, kind and length of the result worked out first, then the
+/// bytes copied once.
+fn join_items(vm: &Vm, sep: &PyStr, items: &[Value]) -> PyResult<Value> {
+    let mut bytes = sep.as_bytes().len() * items.len().saturating_sub(1);
+    let mut chars = sep.char_len() * items.len().saturating_sub(1);
+    let mut ascii = sep.is_ascii() || items.len() < 2;
+    let mut surrogates = sep.has_surrogates() && items.len() >= 2;
     for (i, it) in items.iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(sep.as_bytes());
-        }
         match it {
             Value::Obj(o) if o.payload.as_str().is_some() => {
                 if let Some(s) = o.payload.as_str() {
-                    out.extend_from_slice(s.as_bytes());
+                    bytes += s.as_bytes().len();
+                    chars += s.char_len();
+                    ascii &= s.is_ascii();
+                    surrogates |= s.has_surrogates();
                 }
             }
             _ => {
@@ -773,7 +794,33 @@ fn str_join(vm: &Vm, args: Args) -> PyResult<Value> {
             }
         }
     }
-    Ok(vm.new_pystr(PyStr::from_wtf8(out)))
+    if items.len() == 1 {
+        // One exact str: itself (as CPython).
+        if let Value::Obj(o) = &items[0] {
+            if o.class().is(&vm.types.str_) {
+                return Ok(items[0].clone());
+            }
+        }
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(bytes);
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(sep.as_bytes());
+        }
+        if let Value::Obj(o) = it {
+            if let Some(s) = o.payload.as_str() {
+                out.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+    if surrogates {
+        // Pieces side by side can join a surrogate pair's halves: decided on the bytes.
+        return Ok(vm.new_pystr(PyStr::from_wtf8(out)));
+    }
+    if out.is_empty() {
+        return Ok(Value::Obj(vm.names.empty.clone()));
+    }
+    Ok(vm.new_pystr(PyStr::from_utf8_known(out, chars, ascii)))
 }
 
 fn opt_str_arg(vm: &Vm, args: &Args, i: usize, kw: &str) -> PyResult<Option<String>> {
