@@ -632,9 +632,9 @@ impl DictTable {
     }
 
     /// Rebuild the table for `used * 3` (CPython's GROWTH_RATE): an index of the next
-    /// power of two (at least 8), of which two thirds are usable entry positions. The
-    /// entries vector holds the live entries plus half as many again (at least 3), and
-    /// grows by half when full (see `push_new`), never past the usable size.
+    /// power of two (at least 8), of which two thirds are usable entry positions. Small
+    /// tables (instance dicts) reserve only the entries they hold plus one, and grow
+    /// up to the usable size when full (see `push_new`); bigger ones reserve it at once.
     fn resize(&mut self) {
         self.make_combined();
         let used = self.used;
@@ -643,9 +643,7 @@ impl DictTable {
         };
         let size = (used * 3).max(8).next_power_of_two();
         let usable = size * 2 / 3;
-        // Entry positions grow by half again when full (see `push_new`), up to the usable
-        // size: a table does not hold twice the entries it has in reserve.
-        let reserve = (used + used / 2 + 1).max(3).min(usable);
+        let reserve = if used < 8 { (used + 1).max(3) } else { usable };
         let old = std::mem::take(entries);
         *entries = Vec::with_capacity(reserve);
         entries.extend(old.into_iter().filter(|e| !e.key.is_null()));
@@ -691,10 +689,9 @@ impl DictTable {
         if indices.is_empty() || (entries.len() + 1) * 3 >= indices.len() * 2 {
             self.resize();
         } else if entries.len() == entries.capacity() {
-            // Grow by half again, up to the usable size of the index.
+            // Grow to the usable size of the index, not by doubling past it.
             let usable = indices.len() * 2 / 3;
-            let len = entries.len();
-            entries.reserve_exact((len / 2 + 2).min(usable - len));
+            entries.reserve_exact(usable - entries.len());
         }
         let Repr::Combined { entries, indices } = &mut self.repr else {
             return;
