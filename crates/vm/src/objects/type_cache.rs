@@ -16,7 +16,7 @@ use crate::memory::ObjRef;
 use crate::objects::typeobj::tdata;
 use crate::value::Value;
 
-const SIZE: usize = 4096;
+const SIZE: usize = 1024;
 
 #[derive(Clone, Copy)]
 struct Entry {
