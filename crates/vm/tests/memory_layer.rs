@@ -190,3 +190,63 @@ assert r() is None
 assert Base.__subclasses__() == []
 "#);
 }
+
+#[test]
+fn instance_attributes_inline_and_materialized() {
+    // Attributes kept in the instance (no dict object), dicts made from them on demand,
+    // cycles through both collected, every value released exactly once.
+    run(r#"
+import gc, _weakref as weakref, sys
+log = []
+class V:
+    def __del__(self): log.append("V")
+class Pt:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+def cycle():
+    a = Pt(V(), None)
+    b = Pt(V(), a)
+    a.y = b
+    return weakref.ref(a)
+gc.collect()
+r = cycle()
+assert r() is not None
+assert gc.collect() >= 2
+assert r() is None and log == ["V", "V"], log
+# A dict made while the cycle is alive, then the cycle collected.
+log.clear()
+a = Pt(V(), None); a.y = a
+d = a.__dict__
+assert list(d) == ["x", "y"] and d["y"] is a
+r = weakref.ref(a)
+del a, d
+gc.collect()
+assert r() is None and log == ["V"], log
+# Values replaced, deleted and restored through every path are released once.
+log.clear()
+p = Pt(V(), V())
+p.x = 1
+assert log == ["V"], log
+del p.y
+assert log == ["V", "V"], log
+p.y = V(); p.z = V(); p.w = V(); p.v = V()
+vars(p)
+p.__dict__ = {}
+assert log == ["V"] * 6, log
+x = V()
+assert sys.getrefcount(x) == 2
+q = Pt(x, x)
+assert sys.getrefcount(x) == 4
+q.__class__ = type("Other", (), {})
+assert sys.getrefcount(x) == 4
+del q
+assert sys.getrefcount(x) == 2
+# Many instances, freed with their values.
+keep = [Pt(V(), i) for i in range(1000)]
+log.clear()
+del keep
+assert len(log) == 1000
+del x, p, r
+"#);
+}
