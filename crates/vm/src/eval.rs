@@ -2880,48 +2880,43 @@ fn fill_attr_cache(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) {
             return;
         }
     }
-    let mro = td.mro.borrow();
-    for (pos, cls) in mro.iter().enumerate() {
-        let d = tdata(cls).dict.borrow();
-        if let Some(ix) = d.find_str(name) {
-            let v = d.value_at(ix);
-            let kind = match &v {
-                Value::Obj(f)
-                    if matches!(f.payload, Payload::Function(_) | Payload::MethodDescr(_)) =>
-                {
-                    ATTR_METHOD
-                }
-                Value::Obj(m) => {
-                    // A slot member that applies to these instances.
-                    let slot = match (&m.payload, obj) {
-                        (Payload::Member(md), Value::Obj(o))
-                            if matches!(o.payload, Payload::Slots(_))
-                                && vm.isinstance(obj, &md.owner) =>
-                        {
-                            md.index
-                        }
-                        _ => None,
-                    };
-                    match slot {
-                        Some(i) if i <= u32::MAX as usize && is_exact_member(m) => {
-                            cache.aux.set(ATTR_SLOT);
-                            cache.index.set(i as u32);
-                            return;
-                        }
-                        _ if is_plain_class_value(&v) => ATTR_CLASS_VALUE,
-                        _ => return,
-                    }
-                }
-                v if is_plain_class_value(v) => ATTR_CLASS_VALUE,
-                _ => return,
-            };
-            if pos > 0xff_ffff {
-                return;
+    if let Some((v, pos, ix)) = crate::objects::type_cache::lookup_slot(ty, name) {
+        let kind = match &v {
+            Value::Obj(f)
+                if matches!(f.payload, Payload::Function(_) | Payload::MethodDescr(_)) =>
+            {
+                ATTR_METHOD
             }
-            cache.aux.set(kind | ((pos as u32) << 8));
-            cache.index.set(ix as u32);
+            Value::Obj(m) => {
+                // A slot member that applies to these instances.
+                let slot = match (&m.payload, obj) {
+                    (Payload::Member(md), Value::Obj(o))
+                        if matches!(o.payload, Payload::Slots(_))
+                            && vm.isinstance(obj, &md.owner) =>
+                    {
+                        md.index
+                    }
+                    _ => None,
+                };
+                match slot {
+                    Some(i) if i <= u32::MAX as usize && is_exact_member(m) => {
+                        cache.aux.set(ATTR_SLOT);
+                        cache.index.set(i as u32);
+                        return;
+                    }
+                    _ if is_plain_class_value(&v) => ATTR_CLASS_VALUE,
+                    _ => return,
+                }
+            }
+            v if is_plain_class_value(v) => ATTR_CLASS_VALUE,
+            _ => return,
+        };
+        if pos > 0xff_ffff {
             return;
         }
+        cache.aux.set(kind | ((pos as u32) << 8));
+        cache.index.set(ix as u32);
+        return;
     }
     if matches!(obj, Value::Obj(o) if o.has_dict()) {
         cache.aux.set(ATTR_INSTANCE);
@@ -2954,18 +2949,12 @@ fn load_type_attr_cached(
                 return None;
             }
         }
-        let mro = td.mro.borrow();
-        for (pos, c) in mro.iter().enumerate() {
-            let d = tdata(c).dict.borrow();
-            if let Some(ix) = d.find_str(name) {
-                let v = d.value_at(ix);
-                let plain = is_plain_class_value(&v)
-                    || matches!(&v, Value::Obj(f) if matches!(f.payload, Payload::Function(_)));
-                if plain && pos <= 0xff_ffff {
-                    cache.aux.set(ATTR_TYPE_VALUE | ((pos as u32) << 8));
-                    cache.index.set(ix as u32);
-                }
-                break;
+        if let Some((v, pos, ix)) = crate::objects::type_cache::lookup_slot(cls, name) {
+            let plain = is_plain_class_value(&v)
+                || matches!(&v, Value::Obj(f) if matches!(f.payload, Payload::Function(_)));
+            if plain && pos <= 0xff_ffff {
+                cache.aux.set(ATTR_TYPE_VALUE | ((pos as u32) << 8));
+                cache.index.set(ix as u32);
             }
         }
     }

@@ -50,7 +50,14 @@ fn slot_of(version: u64, name: usize) -> usize {
 
 /// The value `name` has along the MRO of `ty`, with the position in the MRO of the
 /// class that defines it (None: no class defines it, or `name` is not a str).
+#[inline]
 pub fn lookup(ty: &ObjRef, name: &ObjRef) -> Option<(Value, usize)> {
+    lookup_slot(ty, name).map(|(v, pos, _)| (v, pos))
+}
+
+/// Like `lookup`, also giving the position of the entry in the defining class's dict
+/// (what the eval loop's inline caches record).
+pub fn lookup_slot(ty: &ObjRef, name: &ObjRef) -> Option<(Value, usize, usize)> {
     let td = tdata(ty);
     let version = td.version.get();
     let key = name.id();
@@ -64,7 +71,7 @@ pub fn lookup(ty: &ObjRef, name: &ObjRef) -> Option<(Value, usize)> {
         if let Some(cls) = mro.get(e.pos as usize) {
             let d = tdata(cls).dict.borrow();
             if let Some(v) = d.value_if_key_at(e.ix as usize, name) {
-                return Some((v.clone(), e.pos as usize));
+                return Some((v.clone(), e.pos as usize, e.ix as usize));
             }
         }
     }
@@ -80,7 +87,7 @@ pub fn lookup(ty: &ObjRef, name: &ObjRef) -> Option<(Value, usize)> {
                 };
                 CACHE.with(|c| c[slot].set(entry));
             }
-            return Some((d.value_at(ix), pos));
+            return Some((d.value_at(ix), pos, ix));
         }
     }
     if name.is_immortal() && name.payload.as_str().is_some() {
