@@ -422,7 +422,7 @@ pub struct CodeObject {
     pub stacksize: u32,
     pub instructions: Vec<Instruction>,
     /// One entry per instruction.
-    pub locations: Vec<Location>,
+    pub locations: crate::code::Locations,
     pub exception_table: Vec<ExceptionTableEntry>,
     pub constants: Vec<CodeConstant>,
     pub names: Vec<String>,

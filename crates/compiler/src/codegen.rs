@@ -3266,7 +3266,7 @@ fn assemble(u: Unit, filename: &str) -> Result<CodeObject, SyntaxError> {
         flags,
         stacksize: (u.max_depth.max(1) + 2) as u32,
         instructions,
-        locations,
+        locations: locations.into(),
         exception_table,
         constants: u.consts,
         names: u.names,

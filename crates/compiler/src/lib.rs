@@ -2,6 +2,7 @@
 //! bytecode definition shared with the VM.
 
 pub mod bytecode;
+pub mod code;
 mod codegen;
 mod dis;
 mod fold;

@@ -7,7 +7,8 @@
 //! constants (tuple); names, varnames, cellvars, freevars (tuples of str); cell_slots
 //! (bytes). Strings of code objects are written once and referenced afterwards.
 
-use pyrs_compiler::bytecode::{CodeObject, ExceptionTableEntry, Instruction, Location, Opcode};
+use pyrs_compiler::bytecode::{CodeObject, ExceptionTableEntry, Instruction, Opcode};
+use pyrs_compiler::code::{push_varint, VarintReader};
 
 /// Bump when the record layout or the meaning of any field changes (the opcode numbering
 /// is covered by the tag on its own: it includes the highest opcode).
@@ -40,153 +41,6 @@ pub fn decode_instructions(bytes: &[u8]) -> Result<Vec<Instruction>, &'static st
         .collect())
 }
 
-fn push_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-fn zigzag(value: i64) -> u64 {
-    ((value << 1) ^ (value >> 63)) as u64
-}
-
-fn unzigzag(value: u64) -> i64 {
-    ((value >> 1) as i64) ^ -((value & 1) as i64)
-}
-
-/// Reads LEB128 varints from a byte string.
-struct VarintReader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl VarintReader<'_> {
-    #[inline]
-    fn next_u64(&mut self) -> Option<u64> {
-        // Most values fit one byte.
-        let first = *self.bytes.get(self.pos)?;
-        if first < 0x80 {
-            self.pos += 1;
-            return Some(first as u64);
-        }
-        self.next_u64_long()
-    }
-
-    fn next_u64_long(&mut self) -> Option<u64> {
-        let mut value: u64 = 0;
-        let mut shift = 0;
-        loop {
-            let byte = *self.bytes.get(self.pos)?;
-            self.pos += 1;
-            if shift >= 64 || (shift == 63 && byte > 1) {
-                return None;
-            }
-            value |= ((byte & 0x7F) as u64) << shift;
-            if byte & 0x80 == 0 {
-                return Some(value);
-            }
-            shift += 7;
-        }
-    }
-
-    #[inline]
-    fn next_u32(&mut self) -> Option<u32> {
-        u32::try_from(self.next_u64()?).ok()
-    }
-
-    fn at_end(&self) -> bool {
-        self.pos == self.bytes.len()
-    }
-}
-
-/// Locations as varints: line delta from the previous line (zigzag), end line minus line
-/// (zigzag), column + 1 and end column + 1 (0 for unknown, `u32::MAX`).
-pub fn encode_locations(locations: &[Location]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(locations.len() * 4);
-    let mut previous_line: i64 = 0;
-    for location in locations {
-        let line = location.lineno as i64;
-        push_varint(&mut out, zigzag(line - previous_line));
-        push_varint(&mut out, zigzag(location.end_lineno as i64 - line));
-        push_varint(&mut out, location.col.wrapping_add(1) as u64);
-        push_varint(&mut out, location.end_col.wrapping_add(1) as u64);
-        previous_line = line;
-    }
-    out
-}
-
-pub fn decode_locations(bytes: &[u8], count: usize) -> Result<Vec<Location>, &'static str> {
-    const BAD: &str = "locations";
-    // Each location takes at least 4 bytes: never allocate more than the data can hold.
-    if count > bytes.len() / 4 {
-        return Err(BAD);
-    }
-    let mut out = vec![Location::default(); count];
-    let mut previous_line: i64 = 0;
-    let mut pos = 0;
-    let mut done = 0;
-    while done < count {
-        // The usual case: a run of locations of four one-byte varints (small line deltas,
-        // columns below 127), each read as one word (the loop keeps its state in
-        // registers: the slots are there already).
-        let mut run = 0;
-        for (slot, chunk) in out[done..].iter_mut().zip(bytes[pos..].chunks_exact(4)) {
-            let word = u32::from_le_bytes(chunk.try_into().unwrap_or([0x80; 4]));
-            if word & 0x8080_8080 != 0 {
-                break;
-            }
-            // Small deltas cannot overflow an i64; the lines must still fit a u32.
-            let line = previous_line + unzigzag((word & 0x7F) as u64);
-            let end_line = line + unzigzag(((word >> 8) & 0x7F) as u64);
-            if (line | end_line) as u64 > u32::MAX as u64 {
-                return Err(BAD);
-            }
-            *slot = Location {
-                lineno: line as u32,
-                end_lineno: end_line as u32,
-                col: ((word >> 16) & 0x7F).wrapping_sub(1),
-                end_col: (word >> 24).wrapping_sub(1),
-            };
-            previous_line = line;
-            run += 1;
-        }
-        done += run;
-        pos += 4 * run;
-        if done == count {
-            break;
-        }
-        let (location, used) = decode_location_long(&bytes[pos..], previous_line).ok_or(BAD)?;
-        out[done] = location;
-        previous_line = location.lineno as i64;
-        pos += used;
-        done += 1;
-    }
-    if pos != bytes.len() {
-        return Err(BAD);
-    }
-    Ok(out)
-}
-
-/// One location whose varints are not all one byte long (out of the loop over the
-/// usual ones): the location and the bytes it took.
-#[inline(never)]
-fn decode_location_long(bytes: &[u8], previous_line: i64) -> Option<(Location, usize)> {
-    let mut reader = VarintReader { bytes, pos: 0 };
-    let line = previous_line.checked_add(unzigzag(reader.next_u64()?))?;
-    let end_line = line.checked_add(unzigzag(reader.next_u64()?))?;
-    let col = reader.next_u32()?.wrapping_sub(1);
-    let end_col = reader.next_u32()?.wrapping_sub(1);
-    let location = Location {
-        lineno: u32::try_from(line).ok()?,
-        end_lineno: u32::try_from(end_line).ok()?,
-        col,
-        end_col,
-    };
-    Some((location, reader.pos))
-}
-
 /// Exception table entries as varints: start, end - start, target, depth * 2 + lasti.
 pub fn encode_exception_table(entries: &[ExceptionTableEntry]) -> Vec<u8> {
     let mut out = Vec::with_capacity(entries.len() * 4);
@@ -201,7 +55,7 @@ pub fn encode_exception_table(entries: &[ExceptionTableEntry]) -> Vec<u8> {
 
 pub fn decode_exception_table(bytes: &[u8]) -> Result<Vec<ExceptionTableEntry>, &'static str> {
     const BAD: &str = "exception table";
-    let mut reader = VarintReader { bytes, pos: 0 };
+    let mut reader = VarintReader::new(bytes);
     let mut out = Vec::new();
     while !reader.at_end() {
         let start = reader.next_u32().ok_or(BAD)?;
@@ -229,7 +83,7 @@ pub fn encode_u32s(values: &[u32]) -> Vec<u8> {
 }
 
 pub fn decode_u32s(bytes: &[u8]) -> Result<Vec<u32>, &'static str> {
-    let mut reader = VarintReader { bytes, pos: 0 };
+    let mut reader = VarintReader::new(bytes);
     let mut out = Vec::new();
     while !reader.at_end() {
         out.push(reader.next_u32().ok_or("cell slots")?);
@@ -371,67 +225,7 @@ pub fn validate(code: &CodeObject) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every location survives encoding and decoding: one-byte fields (the word-at-a-time
-    /// path), long ones (lines far apart, wide columns, unknown columns), and mixes.
-    #[test]
-    fn locations_round_trip() {
-        let mut locations = Vec::new();
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
-        let mut line = 1u32;
-        for i in 0..5000 {
-            line = match next(10) {
-                0 => next(1 << 20) as u32,
-                1 => line.saturating_sub(next(200) as u32),
-                _ => line + next(3) as u32,
-            };
-            let col = match next(8) {
-                0 => u32::MAX,
-                1 => next(100_000) as u32,
-                _ => next(120) as u32,
-            };
-            locations.push(Location {
-                lineno: if i % 97 == 0 { 0 } else { line },
-                end_lineno: line + next(3) as u32,
-                col,
-                end_col: if col == u32::MAX {
-                    u32::MAX
-                } else {
-                    col + next(300) as u32
-                },
-            });
-        }
-        locations.push(Location {
-            lineno: u32::MAX,
-            end_lineno: u32::MAX,
-            col: u32::MAX - 1,
-            end_col: 0,
-        });
-        let bytes = encode_locations(&locations);
-        assert_eq!(
-            decode_locations(&bytes, locations.len()),
-            Ok(locations.clone())
-        );
-        // Fewer or more entries than the data holds is bad data.
-        assert!(decode_locations(&bytes, locations.len() - 1).is_err());
-        assert!(decode_locations(&bytes, locations.len() + 1).is_err());
-        // A line below zero or above u32::MAX is bad data on either path.
-        assert!(decode_locations(&[1, 0, 1, 1], 1).is_err());
-        assert!(decode_locations(&[0, 1, 1, 1], 1).is_err());
-        let mut high = Vec::new();
-        push_varint(&mut high, zigzag(u32::MAX as i64));
-        high.extend_from_slice(&[2, 1, 1]);
-        assert!(decode_locations(&high, 1).is_err());
-        let at = high.len() - 3;
-        high[at] = 0;
-        assert!(decode_locations(&high, 1).is_ok());
-    }
+    use pyrs_compiler::bytecode::Location;
 
     fn code_of(instructions: Vec<Instruction>) -> CodeObject {
         CodeObject {
@@ -444,7 +238,7 @@ mod tests {
             kwonlyargcount: 0,
             flags: 0,
             stacksize: 2,
-            locations: vec![Location::default(); instructions.len()],
+            locations: vec![Location::default(); instructions.len()].into(),
             instructions,
             exception_table: Vec::new(),
             constants: Vec::new(),

@@ -13,6 +13,7 @@
 use std::sync::Arc;
 
 use pyrs_compiler::bytecode::{CodeConstant, CodeObject};
+use pyrs_compiler::code::Locations;
 use pyrs_parser::ast::{Constant, IntValue};
 use pyrs_parser::wtf8::Wtf8Buf;
 
@@ -443,7 +444,7 @@ impl<'a> FastReader<'a> {
         let qualname = self.string()?;
         let filename = self.string()?;
         let instructions = code::decode_instructions(self.bytes()?).ok()?;
-        let locations = code::decode_locations(self.bytes()?, instructions.len()).ok()?;
+        let locations = Locations::from_encoded(self.bytes()?, instructions.len()).ok()?;
         let exception_table = code::decode_exception_table(self.bytes()?).ok()?;
         let constants = self.constants()?;
         let names = self.strings()?;

@@ -657,9 +657,11 @@ fn build_code(
     let filename = string_field(&mut fields)?;
     let instructions =
         code::decode_instructions(&bytes_field(&mut fields, raw[0], data)?).map_err(bad_code)?;
-    let locations =
-        code::decode_locations(&bytes_field(&mut fields, raw[1], data)?, instructions.len())
-            .map_err(bad_code)?;
+    let locations = pyrs_compiler::code::Locations::from_encoded(
+        &bytes_field(&mut fields, raw[1], data)?,
+        instructions.len(),
+    )
+    .map_err(bad_code)?;
     let exception_table =
         code::decode_exception_table(&bytes_field(&mut fields, raw[2], data)?).map_err(bad_code)?;
     let constants = match next_field(&mut fields)?.resolve() {

@@ -552,7 +552,7 @@ impl Writer {
             Task::CodeStr(code.qualname.as_bytes()),
             Task::CodeStr(code.filename.as_bytes()),
             Task::Bytes(code::encode_instructions(&code.instructions)),
-            Task::Bytes(code::encode_locations(&code.locations)),
+            Task::Bytes(code.locations.encode()),
             Task::Bytes(code::encode_exception_table(&code.exception_table)),
             Task::Constants(&code.constants),
             Task::CodeStrs(&code.names),

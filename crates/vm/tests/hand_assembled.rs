@@ -30,7 +30,8 @@ fn module(instrs: Vec<(Opcode, u32)>, consts: Vec<Constant>, names: &[&str]) -> 
                 end_col: 1
             };
             n
-        ],
+        ]
+        .into(),
         exception_table: vec![],
         constants: consts.into_iter().map(CodeConstant::Value).collect(),
         names: names.iter().map(|s| s.to_string()).collect(),
