@@ -15,7 +15,7 @@ use pyrs_parser::ast::{Constant, IntValue};
 
 use crate::frame::{Frame, FrameInfo};
 use crate::memory::{ObjRef, ValueCell};
-use crate::object::{CodeData, FunctionData, GenKind, Payload, TracebackData};
+use crate::object::{CodeData, CodeTables, FunctionData, GenKind, Payload, TracebackData};
 use crate::objects::typeobj::{lookup, tdata};
 use crate::objects::{dict, exceptions, str as pystr};
 use crate::protocols::{binop_from_u32, cmp_from_u32};
@@ -113,6 +113,19 @@ impl InlineCaches {
 }
 
 impl CodeData {
+    /// The constants and names as values, made now if they have not been.
+    #[inline]
+    pub fn tables(&self, vm: &Vm) -> &CodeTables {
+        self.tables.get_or_init(|| {
+            make_tables(
+                vm,
+                &self.code,
+                self.first_str.as_ref(),
+                &mut NameCache::with_slots(32),
+            )
+        })
+    }
+
     /// The inline cache of instruction `pc` (one of the instructions that have one).
     #[inline]
     pub fn cache(&self, pc: usize) -> &InlineCache {
@@ -196,17 +209,24 @@ fn const_value(vm: &Vm, c: &Constant, names: &mut NameCache) -> Value {
 /// The table is allocated on first use.
 struct NameCache {
     slots: Vec<Option<ObjRef>>,
+    /// The number of slots (a power of two), allocated on first use.
+    size: usize,
 }
-
-const NAME_CACHE_SLOTS: usize = 256;
 
 impl NameCache {
     fn new() -> NameCache {
-        NameCache { slots: Vec::new() }
+        NameCache::with_slots(256)
+    }
+
+    fn with_slots(size: usize) -> NameCache {
+        NameCache {
+            slots: Vec::new(),
+            size,
+        }
     }
 
     #[inline]
-    fn slot(text: &[u8]) -> usize {
+    fn slot(&self, text: &[u8]) -> usize {
         let (first, mid, last) = match text {
             [] => (0, 0, 0),
             [.., last] => (text[0], text[text.len() / 2], *last),
@@ -215,12 +235,12 @@ impl NameCache {
             ^ (first as u32)
             ^ ((mid as u32) << 3)
             ^ ((last as u32) << 6);
-        (h ^ (h >> 16)) as usize % NAME_CACHE_SLOTS
+        (h ^ (h >> 16)) as usize & (self.size - 1)
     }
 
     #[inline]
     fn get(&self, text: &[u8]) -> Option<ObjRef> {
-        match self.slots.get(Self::slot(text)) {
+        match self.slots.get(self.slot(text)) {
             Some(Some(o)) if o.payload.as_str().is_some_and(|p| p.as_bytes() == text) => {
                 Some(o.clone())
             }
@@ -230,9 +250,10 @@ impl NameCache {
 
     fn put(&mut self, text: &[u8], o: &ObjRef) {
         if self.slots.is_empty() {
-            self.slots.resize(NAME_CACHE_SLOTS, None);
+            self.slots.resize(self.size, None);
         }
-        self.slots[Self::slot(text)] = Some(o.clone());
+        let slot = self.slot(text);
+        self.slots[slot] = Some(o.clone());
     }
 
     /// The interned str for `text` (`Vm::intern`).
@@ -247,18 +268,61 @@ impl NameCache {
     }
 }
 
-/// Wrap a compiler code object (and its nested code objects) for the VM.
+/// Wrap a compiler code object (and its nested code objects) for the VM: its constants
+/// and names are converted now (it is about to run), those of nested code objects when
+/// first needed.
 pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
-    new_code_object_in(vm, code, &mut NameCache::new())
+    let mut cache = NameCache::new();
+    let o = new_code_object_in(vm, code, &mut cache);
+    if let Payload::Code(cd) = &o.payload {
+        let tables = make_tables(vm, &cd.code, cd.first_str.as_ref(), &mut cache);
+        let _ = cd.tables.set(tables);
+    }
+    o
 }
 
+/// A code object whose tables are made on first use.
 fn new_code_object_in(vm: &Vm, code: Arc<CodeObject>, cache: &mut NameCache) -> ObjRef {
+    let first_str = match code.constants.first() {
+        Some(CodeConstant::Value(c @ Constant::Str(_))) => Some(const_value(vm, c, cache)),
+        _ => None,
+    };
+    let data = CodeData {
+        inline_caches: std::cell::OnceCell::new(),
+        tables: std::cell::OnceCell::new(),
+        first_str,
+        name: cache.intern(vm, &code.name),
+        // A top-level definition's qualname is its name: the same object, as in CPython.
+        qualname: if code.qualname == code.name {
+            cache.intern(vm, &code.name)
+        } else {
+            vm.new_str_obj(code.qualname.clone())
+        },
+        filename: shared_filename(vm, &code.filename),
+        nlocalsplus: code.nlocalsplus(),
+        code,
+    };
+    ObjRef::new(&vm.types.code, Payload::Code(Box::new(data)))
+}
+
+/// The constants (nested code objects made as they come) and names of `code` as values;
+/// `first_str` is the first constant when made already.
+fn make_tables(
+    vm: &Vm,
+    code: &CodeObject,
+    first_str: Option<&Value>,
+    cache: &mut NameCache,
+) -> CodeTables {
     let consts: Vec<Value> = code
         .constants
         .iter()
-        .map(|c| match c {
-            CodeConstant::Value(v) => const_value(vm, v, cache),
-            CodeConstant::Code(inner) => Value::Obj(new_code_object_in(vm, inner.clone(), cache)),
+        .enumerate()
+        .map(|(i, c)| match (c, first_str) {
+            (CodeConstant::Value(_), Some(s)) if i == 0 => s.clone(),
+            (CodeConstant::Value(v), _) => const_value(vm, v, cache),
+            (CodeConstant::Code(inner), _) => {
+                Value::Obj(new_code_object_in(vm, inner.clone(), cache))
+            }
         })
         .collect();
     let names: Vec<ObjRef> = code.names.iter().map(|n| cache.intern(vm, n)).collect();
@@ -285,24 +349,12 @@ fn new_code_object_in(vm: &Vm, code: Arc<CodeObject>, cache: &mut NameCache) -> 
     for c in &consts {
         collect_tuple_items(c, &mut const_items);
     }
-    let data = CodeData {
-        inline_caches: std::cell::OnceCell::new(),
-        const_items: const_items.into_boxed_slice(),
-        name: cache.intern(vm, &code.name),
-        // A top-level definition's qualname is its name: the same object, as in CPython.
-        qualname: if code.qualname == code.name {
-            cache.intern(vm, &code.name)
-        } else {
-            vm.new_str_obj(code.qualname.clone())
-        },
-        filename: shared_filename(vm, &code.filename),
+    CodeTables {
         consts: consts.into_boxed_slice(),
+        const_items: const_items.into_boxed_slice(),
         names: names.into_boxed_slice(),
         slot_names: slot_names.into_boxed_slice(),
-        nlocalsplus,
-        code,
-    };
-    ObjRef::new(&vm.types.code, Payload::Code(Box::new(data)))
+    }
 }
 
 /// The `co_filename` str for code from `name`: the code objects of one file, made one
@@ -466,6 +518,7 @@ fn bind_args(
     args: Args,
 ) -> PyResult<()> {
     let co = &cd.code;
+    let ct = cd.tables(vm);
     let argcount = co.argcount as usize;
     let posonly = co.posonlyargcount as usize;
     let kwonly = co.kwonlyargcount as usize;
@@ -547,7 +600,7 @@ fn bind_args(
             Value::Obj(o) => o.clone(),
             _ => continue,
         };
-        let found = keyword_slot(cd, &kname, posonly, argcount + kwonly);
+        let found = keyword_slot(ct, &kname, posonly, argcount + kwonly);
         match found {
             Some(i) => {
                 if !slots[i].get().is_null() {
@@ -612,7 +665,7 @@ fn bind_args(
         if slot.get().is_null() {
             let d = match &kwdefaults {
                 Value::Obj(d) if d.payload.as_dict().is_some() => {
-                    dict::get_str(d, &cd.slot_names[i])
+                    dict::get_str(d, &ct.slot_names[i])
                 }
                 _ => None,
             };
@@ -630,8 +683,8 @@ fn bind_args(
 
 /// The slot in `lo..hi` of the parameter named `name` (a keyword argument): by identity
 /// first (names are interned, so this is the usual hit), then by value.
-fn keyword_slot(cd: &CodeData, name: &ObjRef, lo: usize, hi: usize) -> Option<usize> {
-    let names = cd.slot_names.get(lo..hi)?;
+fn keyword_slot(ct: &CodeTables, name: &ObjRef, lo: usize, hi: usize) -> Option<usize> {
+    let names = ct.slot_names.get(lo..hi)?;
     if let Some(i) = names.iter().position(|s| s.is(name)) {
         return Some(lo + i);
     }
@@ -690,7 +743,8 @@ pub fn super_zero_args(vm: &Vm) -> PyResult<(Value, Value)> {
         return Err(vm.runtime_error("super(): no arguments"));
     }
     let first_free = cd.nlocalsplus - cd.code.freevars.len();
-    let idx = cd.slot_names[first_free.min(cd.slot_names.len())..]
+    let slot_names = &cd.tables(vm).slot_names;
+    let idx = slot_names[first_free.min(slot_names.len())..]
         .iter()
         .position(|n| n.is(&vm.names.__class__))
         .or_else(|| cd.code.freevars.iter().position(|n| n == "__class__"));
@@ -910,6 +964,7 @@ fn step<const TRACE: bool>(
     kwnames: &mut Option<Value>,
     lasti: &Cell<u32>,
 ) -> StepResult {
+    let ct = cd.tables(vm);
     let mut ext: u32 = 0;
     loop {
         if TRACE && ext == 0 {
@@ -1412,7 +1467,7 @@ fn step<const TRACE: bool>(
             Opcode::ImportName => {
                 let fromlist = pop!(f);
                 let level = pop!(f);
-                let name = cd.names[arg as usize].clone();
+                let name = ct.names[arg as usize].clone();
                 let m = t!(crate::import::import_name(
                     vm, &name, &fromlist, &level, &f.globals
                 ));
@@ -1421,7 +1476,7 @@ fn step<const TRACE: bool>(
             Opcode::ImportFrom => {
                 let n = f.slots.len();
                 let m = f.slots[n - 1].clone();
-                let name = &cd.names[arg as usize];
+                let name = &ct.names[arg as usize];
                 let r = t!(crate::import::import_from(vm, &m, name));
                 f.slots.push(r);
             }
@@ -1466,15 +1521,15 @@ fn step<const TRACE: bool>(
                 let hook = t!(crate::sys::get_sys_attr(vm, "displayhook"));
                 t!(vm.call1(&hook, v));
             }
-            Opcode::LoadConst => f.slots.push(cd.consts[arg as usize].clone()),
+            Opcode::LoadConst => f.slots.push(ct.consts[arg as usize].clone()),
             Opcode::LoadName => {
-                let name = &cd.names[arg as usize];
+                let name = &ct.names[arg as usize];
                 let v = t!(load_name(vm, f, name));
                 f.slots.push(v);
             }
             Opcode::StoreName => {
                 let v = pop!(f);
-                let name = &cd.names[arg as usize];
+                let name = &ct.names[arg as usize];
                 match &f.locals {
                     Value::Obj(d)
                         if d.payload.as_dict().is_some() && !tdata(d.class()).is_heap() =>
@@ -1497,7 +1552,7 @@ fn step<const TRACE: bool>(
                 }
             }
             Opcode::DeleteName => {
-                let name = &cd.names[arg as usize];
+                let name = &ct.names[arg as usize];
                 let l = f.locals.clone();
                 let r = vm.delitem(&l, &Value::Obj(name.clone()));
                 if let Err(e) = r {
@@ -1508,7 +1563,7 @@ fn step<const TRACE: bool>(
                 }
             }
             Opcode::LoadGlobal => {
-                let name = &cd.names[(arg >> 1) as usize];
+                let name = &ct.names[(arg >> 1) as usize];
                 if arg & 1 != 0 {
                     f.slots.push(Value::Null);
                 }
@@ -1521,10 +1576,10 @@ fn step<const TRACE: bool>(
             }
             Opcode::StoreGlobal => {
                 let v = pop!(f);
-                dict::set_str(&f.globals, &cd.names[arg as usize], v);
+                dict::set_str(&f.globals, &ct.names[arg as usize], v);
             }
             Opcode::DeleteGlobal => {
-                let name = &cd.names[arg as usize];
+                let name = &ct.names[arg as usize];
                 if dict::remove_str(&f.globals, name).is_none() {
                     return Err((vm.name_error(name), false));
                 }
@@ -1571,7 +1626,7 @@ fn step<const TRACE: bool>(
                 f.slots.push(v);
             }
             Opcode::LoadClassDeref => {
-                let name = &cd.slot_names[arg as usize];
+                let name = &ct.slot_names[arg as usize];
                 let from_locals = match &f.locals {
                     Value::Obj(d) if d.payload.as_dict().is_some() => dict::get_str(d, name),
                     _ => None,
@@ -1620,7 +1675,7 @@ fn step<const TRACE: bool>(
                 }
             }
             Opcode::LoadAttr => {
-                let name = &cd.names[arg as usize];
+                let name = &ct.names[arg as usize];
                 let cache = cd.cache(f.pc - 1);
                 // Through the cache, the result replaces the object on the stack.
                 if let Some(top) = f.slots.last_mut() {
@@ -1639,7 +1694,7 @@ fn step<const TRACE: bool>(
             Opcode::StoreAttr => {
                 let o = pop!(f);
                 let v = pop!(f);
-                let name = &cd.names[arg as usize];
+                let name = &ct.names[arg as usize];
                 let cache = cd.cache(f.pc - 1);
                 if let Some(v) = store_attr_cached(vm, &o, name, v, cache) {
                     t!(vm.set_attr(&o, name, v));
@@ -1647,10 +1702,10 @@ fn step<const TRACE: bool>(
             }
             Opcode::DeleteAttr => {
                 let o = pop!(f);
-                t!(vm.del_attr(&o, &cd.names[arg as usize]));
+                t!(vm.del_attr(&o, &ct.names[arg as usize]));
             }
             Opcode::LoadMethod => {
-                let name = &cd.names[arg as usize];
+                let name = &ct.names[arg as usize];
                 let cache = cd.cache(f.pc - 1);
                 if let Some(top) = f.slots.last_mut() {
                     if let Some(m) = load_instance_method_fast(top, name, cache) {
@@ -1908,7 +1963,7 @@ fn step<const TRACE: bool>(
                 f.slots.push(fv);
             }
             Opcode::KwNames => {
-                *kwnames = Some(cd.consts[arg as usize].clone());
+                *kwnames = Some(ct.consts[arg as usize].clone());
             }
             Opcode::Call => {
                 let kw = kwnames.take();
@@ -2163,18 +2218,20 @@ fn cell_get(v: &Value) -> Value {
 
 #[cold]
 fn unbound_local(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
-    let name = pystr::as_rust_str(&cd.slot_names[slot]);
+    let slot_names = &cd.tables(vm).slot_names;
+    let name = pystr::as_rust_str(&slot_names[slot]);
     let e = vm.new_exception_msg(
         &vm.exc.unbound_local_error,
         format!("cannot access local variable '{name}' where it is not associated with a value"),
     );
-    vm.set_exc_attr(&e, &vm.names.name, Value::Obj(cd.slot_names[slot].clone()));
+    vm.set_exc_attr(&e, &vm.names.name, Value::Obj(slot_names[slot].clone()));
     e
 }
 
 #[cold]
 fn free_var_error(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
-    let name = pystr::as_rust_str(&cd.slot_names[slot]);
+    let slot_names = &cd.tables(vm).slot_names;
+    let name = pystr::as_rust_str(&slot_names[slot]);
     let is_cell =
         cd.code.cellvars.contains(&name) && slot < cd.nlocalsplus - cd.code.freevars.len();
     if is_cell {
@@ -2184,7 +2241,7 @@ fn free_var_error(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
         &vm.exc.name_error,
         format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
     );
-    vm.set_exc_attr(&e, &vm.names.name, Value::Obj(cd.slot_names[slot].clone()));
+    vm.set_exc_attr(&e, &vm.names.name, Value::Obj(slot_names[slot].clone()));
     e
 }
 
@@ -2251,7 +2308,7 @@ fn make_function(
     closure: Value,
 ) -> Value {
     let cd = code_data(&code);
-    let doc = match cd.consts.first() {
+    let doc = match &cd.first_str {
         Some(v @ Value::Obj(s))
             if s.payload.as_str().is_some() && cd.code.flags & 0x0400_0000 == 0 =>
         {

@@ -359,7 +359,7 @@ fn locals_of(vm: &Vm, code: &ObjRef, locals: &Value, shared: &Rc<FrameShared>) -
     let ncells_only = cd.nlocalsplus - co.varnames.len() - co.freevars.len();
     let first_free = co.varnames.len() + ncells_only;
     for (i, cell) in shared.fast.iter().enumerate() {
-        let name = match cd.slot_names.get(i) {
+        let name = match cd.tables(vm).slot_names.get(i) {
             Some(n) => n.clone(),
             None => continue,
         };

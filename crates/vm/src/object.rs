@@ -187,9 +187,26 @@ pub struct FunctionData {
 }
 
 /// A code object as the VM runs it: the compiler's `CodeObject` plus its constants and
-/// names converted to values once.
+/// names converted to values once, when first needed (`CodeData::tables`: running the
+/// code, binding arguments, `co_consts`...): most code read from a cache is never run.
 pub struct CodeData {
     pub code: Arc<CodeObject>,
+    /// The converted constants and names (see [`CodeTables`]).
+    pub tables: std::cell::OnceCell<CodeTables>,
+    /// The first constant when it is a str (the docstring's candidate): made with the
+    /// code object, so a function made from code that never ran has its `__doc__`, the
+    /// very object `co_consts[0]` gives later.
+    pub first_str: Option<Value>,
+    pub nlocalsplus: usize,
+    pub name: ObjRef,
+    pub qualname: ObjRef,
+    pub filename: ObjRef,
+    /// The eval loop's inline caches, made on first use (`CodeData::cache`).
+    pub inline_caches: std::cell::OnceCell<crate::eval::InlineCaches>,
+}
+
+/// A code object's constants and names as values (made once, on first use).
+pub struct CodeTables {
     pub consts: Box<[Value]>,
     /// The items of folded tuple constants, held once more: CPython's compiler leaves
     /// them with that extra reference (its constant cache), which marshal's FLAG_REF
@@ -199,12 +216,6 @@ pub struct CodeData {
     pub names: Box<[ObjRef]>,
     /// The name of every local slot (varnames, cell-only variables, free variables).
     pub slot_names: Box<[ObjRef]>,
-    pub nlocalsplus: usize,
-    pub name: ObjRef,
-    pub qualname: ObjRef,
-    pub filename: ObjRef,
-    /// The eval loop's inline caches, made on first use (`CodeData::cache`).
-    pub inline_caches: std::cell::OnceCell<crate::eval::InlineCaches>,
 }
 
 pub struct ModuleData {

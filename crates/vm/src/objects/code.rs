@@ -69,11 +69,12 @@ fn co_freevars(vm: &Vm, v: &Value) -> PyResult<Value> {
     Ok(str_tuple(vm, &code_of(vm, v)?.code.freevars))
 }
 fn co_consts(vm: &Vm, v: &Value) -> PyResult<Value> {
-    Ok(vm.new_tuple(code_of(vm, v)?.consts.to_vec()))
+    Ok(vm.new_tuple(code_of(vm, v)?.tables(vm).consts.to_vec()))
 }
 fn co_names(vm: &Vm, v: &Value) -> PyResult<Value> {
     Ok(vm.new_tuple(
         code_of(vm, v)?
+            .tables(vm)
             .names
             .iter()
             .cloned()
@@ -437,6 +438,7 @@ fn code_eq(vm: &Vm, args: Args) -> PyResult<Value> {
         && x.freevars == y.freevars
         && x.cellvars == y.cellvars
         && x.locations == y.locations;
+    let (a, b) = (a.tables(vm), b.tables(vm));
     if !same || a.consts.len() != b.consts.len() {
         return Ok(Value::Bool(false));
     }
@@ -581,7 +583,14 @@ fn dis_jump_opnames(vm: &Vm, _args: Args) -> PyResult<Value> {
 /// fast-local and cell instructions).
 fn dis_slot_names(vm: &Vm, args: Args) -> PyResult<Value> {
     let c = code_of(vm, args.pos().first().unwrap_or(&Value::None))?;
-    Ok(vm.new_tuple(c.slot_names.iter().cloned().map(Value::Obj).collect()))
+    Ok(vm.new_tuple(
+        c.tables(vm)
+            .slot_names
+            .iter()
+            .cloned()
+            .map(Value::Obj)
+            .collect(),
+    ))
 }
 
 fn init_pyrs_dis(vm: &Vm) -> PyResult<crate::memory::ObjRef> {
