@@ -2289,7 +2289,7 @@ fn load_method(vm: &Vm, obj: &Value, name: &ObjRef) -> Option<Value> {
         return None;
     }
     if let Value::Obj(o) = obj {
-        if let Some(d) = o.dict() {
+        if let Some(d) = o.dict_for_read() {
             if dict::get_str(&d, name).is_some() {
                 return None;
             }

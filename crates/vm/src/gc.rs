@@ -461,7 +461,7 @@ fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
     if tdata(ty).is_heap() {
         visit.obj(ty);
     }
-    if let Some(d) = o.dict() {
+    if let Some(d) = o.made_dict() {
         visit.obj(&d);
     }
     let vc = |c: &ValueCell<Value>, visit: &mut V| visit.value(&c.get());

@@ -57,6 +57,9 @@ pub mod hdr {
     /// first use of its `__dict__` (`dict()`, `with_dict`) makes one from them (as CPython
     /// 3.11 materializes an instance's dict from its inline values).
     pub const INLINE_VALUES: u32 = 128;
+    /// The object has a `__dict__` that is made (empty) on first use, as CPython makes
+    /// the dicts of exceptions and of instances of built-in types' subclasses.
+    pub const LAZY_DICT: u32 = 256;
     pub const GEN_SHIFT: u32 = 4;
     pub const GEN_MASK: u32 = 3 << GEN_SHIFT;
 }
@@ -157,7 +160,7 @@ impl ObjRef {
     /// A clone of the instance `__dict__`, if any.
     #[inline]
     pub fn dict(&self) -> Option<ObjRef> {
-        if self.flags.get() & hdr::INLINE_VALUES != 0 {
+        if self.flags.get() & (hdr::INLINE_VALUES | hdr::LAZY_DICT) != 0 {
             self.materialize_dict();
         }
         // SAFETY: no reference into the cell escapes: we clone the content while no
@@ -166,9 +169,30 @@ impl ObjRef {
         unsafe { (*self.dict.get()).clone() }
     }
 
+    /// The instance `__dict__` for reading: as [`ObjRef::dict`], but a dict not made yet
+    /// because it would be empty (`LAZY_DICT`) stays unmade and gives None (readers
+    /// treat it as empty).
+    #[inline]
+    pub fn dict_for_read(&self) -> Option<ObjRef> {
+        if self.flags.get() & hdr::INLINE_VALUES != 0 {
+            self.materialize_dict();
+        }
+        // SAFETY: as in `dict`: the content is cloned while no other borrow exists.
+        unsafe { (*self.dict.get()).clone() }
+    }
+
+    /// The dict object the instance has now, making none (the collector's view: inline
+    /// values are in the payload cells, a lazy dict does not exist yet).
+    #[inline]
+    pub fn made_dict(&self) -> Option<ObjRef> {
+        // SAFETY: as in `dict`: the content is cloned while no other borrow exists.
+        unsafe { (*self.dict.get()).clone() }
+    }
+
     /// Run `f` on the instance `__dict__`, if any, without taking a reference to it
     /// (the hot path of cached attribute loads). `f` must not replace the object's dict
-    /// (it may read the dict; it runs no Python code).
+    /// (it may read the dict; it runs no Python code). A lazy dict not made yet is not
+    /// made for this (None: `f` would find nothing in it).
     #[inline]
     pub fn with_dict<R>(&self, f: impl FnOnce(&ObjRef) -> R) -> Option<R> {
         if self.flags.get() & hdr::INLINE_VALUES != 0 {
@@ -184,7 +208,18 @@ impl ObjRef {
     /// Whether the object has an instance dict.
     pub fn has_dict(&self) -> bool {
         // SAFETY: a read of the discriminant; no borrow escapes.
-        self.flags.get() & hdr::INLINE_VALUES != 0 || unsafe { (*self.dict.get()).is_some() }
+        self.flags.get() & (hdr::INLINE_VALUES | hdr::LAZY_DICT) != 0
+            || unsafe { (*self.dict.get()).is_some() }
+    }
+
+    /// Give a new object its `__dict__`: made on first use when a VM is entered on this
+    /// thread (which making it then needs), else now by `make`.
+    pub fn give_dict(&self, make: impl FnOnce() -> ObjRef) {
+        if with_vm(|_| ()).is_some() {
+            self.set_hdr_flag(hdr::LAZY_DICT);
+        } else {
+            self.set_dict(Some(make()));
+        }
     }
 
     /// Whether the attributes are still inline (no dict object made yet).
@@ -193,13 +228,19 @@ impl ObjRef {
         self.flags.get() & hdr::INLINE_VALUES != 0
     }
 
-    /// Make the instance dict from the inline values (not while a collection examines
-    /// the object: the collector sees the values in the payload cells, and allocating
-    /// then would change its lists).
+    /// Make the instance dict: empty for a lazy one, else from the inline values (not
+    /// while a collection examines the object: the collector sees the values in the
+    /// payload cells, and allocating then would change its lists).
     #[cold]
     #[inline(never)]
     fn materialize_dict(&self) {
         if self.flags.get() & hdr::COLLECTING != 0 {
+            return;
+        }
+        if self.flags.get() & hdr::INLINE_VALUES == 0 {
+            if let Some(d) = with_vm(|vm| vm.new_dict_obj()) {
+                self.set_dict(Some(d));
+            }
             return;
         }
         if let Some(d) = crate::objects::object::make_inline_dict(self) {
@@ -211,6 +252,7 @@ impl ObjRef {
 
     /// Replace the instance `__dict__`.
     pub fn set_dict(&self, dict: Option<ObjRef>) {
+        self.clear_hdr_flag(hdr::LAZY_DICT);
         if self.flags.get() & hdr::INLINE_VALUES != 0 {
             // The inline values are replaced (or cleared) with the dict.
             self.clear_hdr_flag(hdr::INLINE_VALUES);
@@ -766,6 +808,8 @@ pub fn with_vm<R>(f: impl FnOnce(&Vm) -> R) -> Option<R> {
 /// VM's fields out of the loop (into a prologue every call would pay for), without the
 /// store and reload through the stack that `std::hint::black_box` costs.
 #[inline(always)]
+// The pointer passes through the block untouched: no memory behind it is read or written.
+#[allow(clippy::pointers_in_nomem_asm_block)]
 pub fn opaque<T>(r: &T) -> &T {
     #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
     {

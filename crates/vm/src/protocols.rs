@@ -175,7 +175,7 @@ impl Vm {
             }
         }
         if let Value::Obj(o) = obj {
-            if let Some(dict) = o.dict() {
+            if let Some(dict) = o.dict_for_read() {
                 if let Some(v) = dict::get_str(&dict, name) {
                     return Ok(v);
                 }

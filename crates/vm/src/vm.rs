@@ -688,7 +688,7 @@ impl Vm {
     pub fn new_native_object(&self, cls: &ObjRef, data: impl crate::object::NativeData) -> ObjRef {
         let o = ObjRef::new(cls, Payload::Native(Box::new(data)));
         if tdata(cls).has_flag(flags::HAS_DICT) {
-            o.set_dict(Some(self.new_dict_obj()));
+            o.give_dict(|| self.new_dict_obj());
         }
         o
     }
@@ -809,7 +809,7 @@ impl Vm {
     }
 
     pub fn get_exc_attr(&self, e: &ObjRef, name: &ObjRef) -> Option<Value> {
-        e.dict().and_then(|d| dict::get_str(&d, name))
+        e.dict_for_read().and_then(|d| dict::get_str(&d, name))
     }
 
     /// Whether the exception `e` is an instance of `ty`.

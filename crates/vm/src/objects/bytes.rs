@@ -87,7 +87,7 @@ fn bytes_new(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let o = ObjRef::new(&cls, Payload::Bytes(data.into_boxed_slice()));
     if tdata(&cls).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        o.give_dict(|| vm.new_dict_obj());
     }
     Ok(Value::Obj(o))
 }
@@ -227,7 +227,7 @@ fn bytearray_new(vm: &Vm, args: Args) -> PyResult<Value> {
         .ok_or_else(|| vm.type_error("bytearray.__new__(X): X is not a type object"))?;
     let o = ObjRef::new(&cls, Payload::ByteArray(RefCell::new(Vec::new())));
     if tdata(&cls).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        o.give_dict(|| vm.new_dict_obj());
     }
     Ok(Value::Obj(o))
 }

@@ -110,7 +110,7 @@ pub fn new_exception_obj(vm: &Vm, ty: &ObjRef, args: Value) -> ObjRef {
             suppress_context: Cell::new(false),
         })),
     );
-    e.set_dict(Some(vm.new_dict_obj()));
+    e.give_dict(|| vm.new_dict_obj());
     e
 }
 
@@ -349,7 +349,7 @@ fn exc_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
     let a = exc_data(e).map(|d| d.args.get()).unwrap_or(Value::None);
     let cls = Value::Obj(e.class().clone());
-    match e.dict() {
+    match e.dict_for_read() {
         Some(d) if !crate::objects::dict::table(&d).borrow().is_empty() => {
             Ok(vm.new_tuple(vec![cls, a, Value::Obj(d)]))
         }

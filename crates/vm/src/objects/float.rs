@@ -439,7 +439,7 @@ fn float_new(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let o = ObjRef::new(&cls, Payload::Float(f));
     if tdata(&cls).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        o.give_dict(|| vm.new_dict_obj());
     }
     Ok(Value::Obj(o))
 }

@@ -460,7 +460,7 @@ fn int_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let big = as_bigint(&value).unwrap_or_default();
     let o = ObjRef::new(&cls, Payload::Int(big));
     if tdata(&cls).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        o.give_dict(|| vm.new_dict_obj());
     }
     Ok(Value::Obj(o))
 }

@@ -584,7 +584,7 @@ fn cls_of(vm: &Vm, args: &Args) -> PyResult<ObjRef> {
 fn make(vm: &Vm, cls: &ObjRef, k: IterKind) -> Value {
     let o = ObjRef::new(cls, Payload::Iter(Box::new(k)));
     if tdata(cls).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        o.give_dict(|| vm.new_dict_obj());
     }
     Value::Obj(o)
 }

@@ -104,7 +104,7 @@ fn dict_new(vm: &Vm, args: Args) -> PyResult<Value> {
         .ok_or_else(|| vm.type_error("dict.__new__(X): X is not a type object"))?;
     let o = ObjRef::new(&cls, Payload::Dict(RefCell::new(DictTable::new())));
     if tdata(&cls).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        o.give_dict(|| vm.new_dict_obj());
     }
     Ok(Value::Obj(o))
 }

@@ -580,7 +580,7 @@ fn object_dir(vm: &Vm, args: Args) -> PyResult<Value> {
     let this = &args.args[0];
     let mut names: Vec<Value> = Vec::new();
     let d = vm.new_dict_obj();
-    if let Some(od) = this.as_obj().and_then(|o| o.dict()) {
+    if let Some(od) = this.as_obj().and_then(|o| o.dict_for_read()) {
         for k in dict::table(&od).borrow().keys() {
             names.push(k);
         }
@@ -729,7 +729,7 @@ fn object_reduce(vm: &Vm, this: &Value, protocol: i64) -> PyResult<Value> {
 /// `object.__getstate__()`: the instance dict (None when empty), with the slot values
 /// as a second dict when the class has `__slots__`.
 fn default_state(vm: &Vm, this: &Value) -> PyResult<Value> {
-    let dict_state = match this.as_obj().and_then(|o| o.dict()) {
+    let dict_state = match this.as_obj().and_then(|o| o.dict_for_read()) {
         Some(d) if !dict::table(&d).borrow().is_empty() => Value::Obj(d),
         _ => Value::None,
     };
@@ -1486,7 +1486,7 @@ pub fn member_get(vm: &Vm, m: &crate::object::MemberData, obj: &Value) -> PyResu
             _ => Err(missing()),
         },
         (None, Value::Obj(o)) => o
-            .dict()
+            .dict_for_read()
             .and_then(|d| dict::get_str(&d, &m.name))
             .ok_or_else(missing),
         _ => Err(missing()),

@@ -768,7 +768,7 @@ fn list_new(vm: &Vm, args: Args) -> PyResult<Value> {
         .ok_or_else(|| vm.type_error("list.__new__(X): X is not a type object"))?;
     let o = ObjRef::new(&cls, Payload::List(RefCell::new(Vec::new())));
     if tdata(&cls).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        o.give_dict(|| vm.new_dict_obj());
     }
     Ok(Value::Obj(o))
 }
@@ -1883,7 +1883,7 @@ fn tuple_new(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let o = ObjRef::new(&cls, Payload::Tuple(items.into_boxed_slice()));
     if tdata(&cls).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        o.give_dict(|| vm.new_dict_obj());
     }
     Ok(Value::Obj(o))
 }

@@ -534,7 +534,7 @@ pub fn set_table(o: &ObjRef) -> Option<&RefCell<SetTable>> {
 fn new_set_of(vm: &Vm, ty: &ObjRef, t: SetTable) -> ObjRef {
     let o = ObjRef::new(ty, Payload::Set(RefCell::new(t)));
     if tdata(ty).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        o.give_dict(|| vm.new_dict_obj());
     }
     o
 }

@@ -722,7 +722,7 @@ fn str_new(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     let o = ObjRef::new(&cls, Payload::Str(PyStr::from_wtf8(bytes)));
     if tdata(&cls).is_heap() {
-        o.set_dict(Some(vm.new_dict_obj()));
+        o.give_dict(|| vm.new_dict_obj());
     }
     Ok(Value::Obj(o))
 }
