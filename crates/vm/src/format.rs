@@ -163,7 +163,7 @@ fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
     };
     let n = sp.width.saturating_sub(len);
     let mut out = String::with_capacity(sign.len() + body.len() + n * sp.fill.len_utf8());
-    let fill = |out: &mut String, k: usize| out.extend(std::iter::repeat_n(sp.fill, k));
+    let fill = |out: &mut String, k: usize| push_fill(out, sp.fill, k);
     if n == 0 {
         out.push_str(sign);
         out.push_str(body);
@@ -193,6 +193,33 @@ fn pad(sp: &Spec, sign: &str, body: &str, default_align: char) -> String {
         }
     }
     out
+}
+
+/// `pad` for an owned body: given back as it is when nothing is added (no copy).
+fn pad_owned(sp: &Spec, sign: &str, body: String, default_align: char) -> String {
+    if sign.is_empty() && (sp.width == 0 || body.len() >= sp.width && body.is_ascii()) {
+        return body;
+    }
+    pad(sp, sign, &body, default_align)
+}
+
+/// Append `k` copies of `c` (runs of spaces and zeros a slice at a time).
+fn push_fill(out: &mut String, c: char, mut k: usize) {
+    const SPACES: &str = "                                ";
+    const ZEROS: &str = "00000000000000000000000000000000";
+    let run = match c {
+        ' ' => SPACES,
+        '0' => ZEROS,
+        _ => {
+            out.extend(std::iter::repeat_n(c, k));
+            return;
+        }
+    };
+    while k > 0 {
+        let n = k.min(run.len());
+        out.push_str(&run[..n]);
+        k -= n;
+    }
 }
 
 /// The decimal digits of `m`, without the formatting machinery.
@@ -340,7 +367,8 @@ pub fn format_float(vm: &Vm, f: f64, spec: &str) -> PyResult<String> {
     if matches!(sp.ty, Some('F' | 'E' | 'G')) {
         body = body.to_uppercase();
     }
-    let neg = neg && (!sp.z || body.chars().any(|c| ('1'..='9').contains(&c)));
+    // `z` drops the sign of a value that rounds to zero (not of -inf).
+    let neg = neg && (!sp.z || f.is_infinite() || body.bytes().any(|c| matches!(c, b'1'..=b'9')));
     let sign = if neg {
         "-"
     } else if sp.sign == '+' {
@@ -366,7 +394,7 @@ pub fn format_float(vm: &Vm, f: f64, spec: &str) -> PyResult<String> {
             return Ok(pad(&sp, sign, &body, '>'));
         }
     }
-    Ok(pad(&sp, sign, &body, '>'))
+    Ok(pad_owned(&sp, sign, body, '>'))
 }
 
 /// `format(complex, spec)`: both parts with the float presentation; without a type
@@ -502,7 +530,7 @@ const EXACT_DIGITS: usize = 1100;
 
 /// `format!("{:.*}", prec, a)` for any precision.
 fn fixed_digits(a: f64, prec: usize) -> String {
-    let mut s = String::new();
+    let mut s = String::with_capacity(24);
     if push_fixed_exact(&mut s, a, prec) {
         return s;
     }
@@ -564,16 +592,17 @@ pub fn push_fixed_exact(out: &mut String, a: f64, prec: usize) -> bool {
             }
         }
     };
-    let digits = n.to_string();
+    let mut buf = [0u8; 40];
+    let digits = decimal_u128(n, &mut buf);
     if prec == 0 {
-        out.push_str(&digits);
+        out.push_str(digits);
         return true;
     }
     if digits.len() <= prec {
         out.push('0');
         out.push('.');
         out.extend(std::iter::repeat_n('0', prec - digits.len()));
-        out.push_str(&digits);
+        out.push_str(digits);
     } else {
         let (int_part, frac_part) = digits.split_at(digits.len() - prec);
         out.push_str(int_part);
@@ -581,6 +610,27 @@ pub fn push_fixed_exact(out: &mut String, a: f64, prec: usize) -> bool {
         out.push_str(frac_part);
     }
     true
+}
+
+/// The decimal digits of `n`, written at the end of `buf` (u64 arithmetic while the
+/// value fits one).
+fn decimal_u128(mut n: u128, buf: &mut [u8; 40]) -> &str {
+    let mut i = buf.len();
+    while n > u64::MAX as u128 {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let mut n = n as u64;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 /// `format!("{:.*e}", prec, a)` for any precision.
@@ -593,6 +643,122 @@ fn exp_digits(a: f64, prec: usize) -> String {
     format!("{m}{}e{e}", "0".repeat(prec - EXACT_DIGITS))
 }
 
+/// The mantissa (`d.ddd`, `prec` digits after the point, no point when `prec` is 0) and
+/// the decimal exponent of a finite non-negative `a` rounded half-to-even to `prec + 1`
+/// significant digits, as `format!("{:.*e}", prec, a)` gives them.
+fn exp_parts(a: f64, prec: usize) -> (String, i32) {
+    let mut m = String::with_capacity(prec + 8);
+    if let Some(e) = push_exp_exact(&mut m, a, prec) {
+        return (m, e);
+    }
+    let s = exp_digits(a, prec);
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    (m.to_string(), e.parse().unwrap_or(0))
+}
+
+/// Powers of ten that fit a u128 (10**0 ..= 10**38).
+const POW10_128: [u128; 39] = {
+    let mut t = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// `a / 10**k` for `a = m * 2**e`, rounded half-to-even, with the truncated quotient's
+/// check first: `None` when the numbers do not fit 128 bits; `Some(Err(q))` with the
+/// truncated quotient when it is out of `[lo, hi)` (so the caller picks another `k`).
+fn scaled_round(m: u64, e: i64, k: i64, lo: u128, hi: u128) -> Option<Result<u128, u128>> {
+    // a / 10**k = num / den exactly, both fitting u128.
+    let (num, den_pow10, shift) = if k <= 0 {
+        let p = *POW10_128.get(usize::try_from(-k).ok()?)?;
+        ((m as u128).checked_mul(p)?, 1u128, e)
+    } else {
+        (m as u128, *POW10_128.get(usize::try_from(k).ok()?)?, e)
+    };
+    let (num, den) = if shift >= 0 {
+        if shift >= 128 || num.leading_zeros() as i64 <= shift {
+            return None;
+        }
+        (num << shift, den_pow10)
+    } else {
+        let s = -shift;
+        if s >= 128 || den_pow10.leading_zeros() as i64 <= s {
+            return None;
+        }
+        (num, den_pow10 << s)
+    };
+    let q = num / den;
+    if q < lo || q >= hi {
+        return Some(Err(q));
+    }
+    let r = num % den;
+    let rest = den - r;
+    Some(Ok(if r > rest || (r == rest && q & 1 == 1) {
+        q + 1
+    } else {
+        q
+    }))
+}
+
+/// Append the mantissa of `format!("{:.*e}", prec, a)` for a finite non-negative `a` and
+/// give its exponent, computed exactly in 128-bit integers when the numbers fit (the
+/// usual precisions and magnitudes); `None`, with nothing appended, otherwise.
+fn push_exp_exact(out: &mut String, a: f64, prec: usize) -> Option<i32> {
+    if !(a.is_finite() && a >= 0.0) || prec > 17 {
+        return None;
+    }
+    if a == 0.0 {
+        out.push('0');
+        if prec > 0 {
+            out.push('.');
+            out.extend(std::iter::repeat_n('0', prec));
+        }
+        return Some(0);
+    }
+    let bits = a.to_bits();
+    let exp_bits = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (m, e) = if exp_bits == 0 {
+        (frac, -1074i64)
+    } else {
+        (frac | (1u64 << 52), exp_bits - 1075)
+    };
+    let lo = POW10_128[prec];
+    let hi = POW10_128[prec + 1];
+    // The decimal exponent, estimated then corrected by the truncated quotient.
+    let mut dexp = a.log10().floor() as i64;
+    let mut tries = 0;
+    let mut q = loop {
+        match scaled_round(m, e, dexp - prec as i64, lo, hi)? {
+            Ok(q) => break q,
+            Err(t) => {
+                tries += 1;
+                if tries > 2 {
+                    return None;
+                }
+                dexp += if t >= hi { 1 } else { -1 };
+            }
+        }
+    };
+    if q == hi {
+        // Rounded up to the next power of ten: 9.99e+XX -> 1.00e+XX+1.
+        q = lo;
+        dexp += 1;
+    }
+    let mut buf = [0u8; 40];
+    let digits = decimal_u128(q, &mut buf);
+    let (first, rest) = digits.split_at(1);
+    out.push_str(first);
+    if prec > 0 {
+        out.push('.');
+        out.push_str(rest);
+    }
+    i32::try_from(dexp).ok()
+}
+
 fn with_point(mut s: String, add: bool) -> String {
     if add {
         s.push('.');
@@ -602,20 +768,32 @@ fn with_point(mut s: String, add: bool) -> String {
 
 /// `d.ddde+XX` with `prec` digits after the point (a point kept alone under `#`).
 fn exp_format(a: f64, prec: usize, alt: bool) -> String {
-    let s = exp_digits(a, prec);
-    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-    let e: i32 = e.parse().unwrap_or(0);
-    let m = with_point(m.to_string(), alt && prec == 0);
-    format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+    let (mut m, e) = exp_parts(a, prec);
+    if alt && prec == 0 {
+        m.push('.');
+    }
+    push_exponent(&mut m, e);
+    m
+}
+
+/// Append `e+XX` / `e-XX` (at least two digits).
+fn push_exponent(out: &mut String, e: i32) {
+    out.push('e');
+    out.push(if e < 0 { '-' } else { '+' });
+    let mut buf = [0u8; 40];
+    let digits = decimal_u128(u128::from(e.unsigned_abs()), &mut buf);
+    if digits.len() < 2 {
+        out.push('0');
+    }
+    out.push_str(digits);
 }
 
 /// The `g` presentation with `prec` significant digits. `add_dot_0` is the form used
 /// when no type is given: fixed notation keeps one digit after the point and switches
 /// to exponent notation one digit earlier.
 fn general(a: f64, prec: usize, alt: bool, add_dot_0: bool) -> String {
-    let s = exp_digits(a, prec - 1);
-    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-    let exp: i32 = e.parse().unwrap_or(0);
+    let (m, exp) = exp_parts(a, prec - 1);
+    let m = m.as_str();
     let decpt = if a == 0.0 { 1 } else { exp + 1 };
     let limit = if add_dot_0 {
         prec as i32 - 1
@@ -631,7 +809,8 @@ fn general(a: f64, prec: usize, alt: bool, add_dot_0: bool) -> String {
         } else {
             m = strip_zeros(&m);
         }
-        return format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+        push_exponent(&mut m, exp);
+        return m;
     }
     let decimals = (prec as i32 - decpt).max(0) as usize;
     let mut out = fixed_digits(a, decimals);
@@ -695,7 +874,7 @@ pub fn format_str(vm: &Vm, s: &str, spec: &str) -> PyResult<String> {
         Some(p) => s.chars().take(p).collect(),
         None => s.to_string(),
     };
-    Ok(pad(&sp, "", &body, '<'))
+    Ok(pad_owned(&sp, "", body, '<'))
 }
 
 /// `format(v, spec)` for exact ints, floats and strs (without surrogates) done here
@@ -1490,4 +1669,96 @@ fn percent_format_wtf8(vm: &Vm, fmt: &[u8], args: &Value) -> PyResult<Vec<u8>> {
         return Err(vm.type_error("not all arguments converted during string formatting"));
     }
     Ok(out.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bit patterns spread over every exponent, plus hand-picked halfway and edge cases.
+    fn samples() -> Vec<f64> {
+        let mut v = vec![
+            0.0,
+            5e-324,
+            1e-310,
+            0.125,
+            0.375,
+            2.5,
+            9.5,
+            0.5,
+            1.0,
+            9.999_999,
+            99.5,
+            1e22,
+            1e23,
+            123456.0,
+            1.7976931348623157e308,
+            2.2250738585072014e-308,
+            0.1,
+            0.3,
+            1.5e-7,
+            8.5,
+            4115.5,
+            12345.678,
+            1e16,
+            9.995,
+            999_999.5,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let f = f64::from_bits(x & 0x7fff_ffff_ffff_ffff);
+            if f.is_finite() {
+                v.push(f);
+            }
+            // Short decimals (the formatted values people write), halfway cases included.
+            v.push((x % 2_000_000) as f64 / [1.0, 8.0, 100.0, 1000.0][(x >> 60) as usize & 3]);
+        }
+        v
+    }
+
+    #[test]
+    fn exp_exact_matches_the_formatter() {
+        for a in samples() {
+            for prec in 0..=17 {
+                let mut m = String::new();
+                if let Some(e) = push_exp_exact(&mut m, a, prec) {
+                    assert_eq!(
+                        format!("{m}e{e}"),
+                        format!("{:.*e}", prec, a),
+                        "{a:e} {prec}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_exact_matches_the_formatter() {
+        for a in samples() {
+            for prec in 0..=22 {
+                let mut s = String::new();
+                if push_fixed_exact(&mut s, a, prec) {
+                    assert_eq!(s, format!("{:.*}", prec, a), "{a:e} {prec}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn decimal_u128_digits() {
+        let mut buf = [0u8; 40];
+        for n in [
+            0u128,
+            7,
+            10,
+            u64::MAX as u128,
+            u64::MAX as u128 + 1,
+            u128::MAX,
+        ] {
+            assert_eq!(decimal_u128(n, &mut buf), n.to_string());
+        }
+    }
 }
