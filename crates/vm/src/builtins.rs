@@ -505,7 +505,16 @@ fn sum(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     let it = vm.iter(&p[0])?;
     while let Some(x) = vm.next(&it)? {
-        acc = vm.binary_op(&acc, &x, BinaryOpArg::Add)?;
+        // Machine ints and floats added here (the result the operator gives), the rest
+        // and overflows through it.
+        acc = match (&acc, &x) {
+            (Value::Int(a), Value::Int(b)) => match a.checked_add(*b) {
+                Some(n) => Value::Int(n),
+                None => vm.binary_op(&acc, &x, BinaryOpArg::Add)?,
+            },
+            (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
+            _ => vm.binary_op(&acc, &x, BinaryOpArg::Add)?,
+        };
     }
     Ok(acc)
 }

@@ -773,7 +773,22 @@ impl Vm {
         Ok(true)
     }
 
+    #[inline]
     pub fn hash(&self, v: &Value) -> PyResult<i64> {
+        // Machine ints and exact strs inline (the dict and set keys); the rest out of line.
+        match v {
+            Value::Int(i) => Ok(int::hash_i64(*i)),
+            Value::Obj(o) => match &o.payload {
+                Payload::Str(s) if !tdata(o.class()).is_heap() => Ok(s.hash()),
+                _ => self.hash_other(v),
+            },
+            _ => self.hash_other(v),
+        }
+    }
+
+    /// `hash(v)` for the values `hash` does not answer inline.
+    #[inline(never)]
+    fn hash_other(&self, v: &Value) -> PyResult<i64> {
         match v {
             Value::Int(i) => Ok(int::hash_i64(*i)),
             Value::Bool(b) => Ok(*b as i64),
@@ -1122,6 +1137,12 @@ impl Vm {
     pub fn delitem(&self, container: &Value, key: &Value) -> PyResult<()> {
         if let Value::Obj(o) = container {
             if !tdata(o.class()).is_heap() {
+                if let Payload::Dict(_) = &o.payload {
+                    return match dict::remove(self, o, key)? {
+                        Some(_) => Ok(()),
+                        None => Err(self.key_error(key.clone())),
+                    };
+                }
                 if let Some(r) = crate::objects::object::native_setitem(self, o, key, None) {
                     return r;
                 }
