@@ -402,6 +402,10 @@ pub mod code_flags {
     pub const ASYNC_GENERATOR: u32 = 0x0200;
 }
 
+/// A name (or file name) of a code object: shared text, so that a cache reader gives the
+/// same name to every code object that uses it without a copy each.
+pub type Name = std::sync::Arc<str>;
+
 /// A compiled code object, the compiler's output and the VM's input.
 ///
 /// Local slots are laid out as CPython 3.11's "localsplus": first `varnames` (arguments
@@ -412,7 +416,9 @@ pub mod code_flags {
 pub struct CodeObject {
     pub name: String,
     pub qualname: String,
-    pub filename: String,
+    /// Shared by the code objects of one file (and the names below by all that use
+    /// them, when read from a cache).
+    pub filename: Name,
     pub firstlineno: u32,
     pub argcount: u32,
     pub posonlyargcount: u32,
@@ -425,10 +431,10 @@ pub struct CodeObject {
     pub locations: crate::code::Locations,
     pub exception_table: Vec<ExceptionTableEntry>,
     pub constants: Vec<CodeConstant>,
-    pub names: Vec<String>,
-    pub varnames: Vec<String>,
-    pub cellvars: Vec<String>,
-    pub freevars: Vec<String>,
+    pub names: Vec<Name>,
+    pub varnames: Vec<Name>,
+    pub cellvars: Vec<Name>,
+    pub freevars: Vec<Name>,
     pub cell_slots: Vec<u32>,
 }
 

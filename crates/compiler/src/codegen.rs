@@ -3258,7 +3258,7 @@ fn assemble(u: Unit, filename: &str) -> Result<CodeObject, SyntaxError> {
     Ok(CodeObject {
         name: u.name.clone(),
         qualname: u.qualname.clone(),
-        filename: filename.to_string(),
+        filename: filename.into(),
         firstlineno: u.firstlineno,
         argcount: u.argcount,
         posonlyargcount: u.posonlyargcount,
@@ -3269,12 +3269,17 @@ fn assemble(u: Unit, filename: &str) -> Result<CodeObject, SyntaxError> {
         locations: locations.into(),
         exception_table,
         constants: u.consts,
-        names: u.names,
-        varnames: u.varnames,
-        cellvars: u.cellvars,
-        freevars: u.freevars,
+        names: names_of(u.names),
+        varnames: names_of(u.varnames),
+        cellvars: names_of(u.cellvars),
+        freevars: names_of(u.freevars),
         cell_slots,
     })
+}
+
+/// A code object's names as shared text.
+fn names_of(names: Vec<String>) -> Vec<crate::bytecode::Name> {
+    names.into_iter().map(Into::into).collect()
 }
 
 impl Unit {

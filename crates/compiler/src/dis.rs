@@ -46,16 +46,16 @@ fn disassemble_into(code: &CodeObject, out: &mut String) {
                 | Opcode::ImportFrom
                 | Opcode::StoreGlobal
                 | Opcode::DeleteGlobal,
-            ) => code.names.get(arg as usize).cloned(),
+            ) => code.names.get(arg as usize).map(|n| n.to_string()),
             Some(Opcode::LoadGlobal) => code.names.get((arg >> 1) as usize).map(|n| {
                 if arg & 1 == 1 {
                     format!("NULL + {n}")
                 } else {
-                    n.clone()
+                    n.to_string()
                 }
             }),
             Some(Opcode::LoadFast | Opcode::StoreFast | Opcode::DeleteFast) => {
-                code.varnames.get(arg as usize).cloned()
+                code.varnames.get(arg as usize).map(|n| n.to_string())
             }
             Some(o) if o.is_jump() => Some(format!("to {arg}")),
             _ => None,

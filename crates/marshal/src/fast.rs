@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use pyrs_compiler::bytecode::{CodeConstant, CodeObject};
+use pyrs_compiler::bytecode::{CodeConstant, CodeObject, Name};
 use pyrs_compiler::code::Locations;
 use pyrs_parser::ast::{Constant, IntValue};
 use pyrs_parser::wtf8::Wtf8Buf;
@@ -43,6 +43,8 @@ thread_local! {
     static REFS: std::cell::Cell<Vec<Ref>> = const { std::cell::Cell::new(Vec::new()) };
     /// The storage of `FastReader::strs`, kept likewise (empty between reads).
     static STRS: std::cell::Cell<Vec<&'static str>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The storage of `FastReader::names`, kept likewise (empty between reads).
+    static NAMES: std::cell::Cell<Vec<Option<Name>>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// An empty vector of another element type with the same layout, on the same allocation
@@ -79,6 +81,9 @@ struct FastReader<'a> {
     refs: Vec<Ref>,
     /// Referenced text, checked once when read (see `Ref::Str`).
     strs: Vec<&'a str>,
+    /// The shared text made for an entry of `strs` read as a name (so that every later
+    /// reference to it shares it), by index.
+    names: Vec<Option<Name>>,
     depth: usize,
 }
 
@@ -93,6 +98,7 @@ pub fn read_code_prefix(data: &[u8]) -> Option<(Arc<CodeObject>, usize)> {
         pos: 0,
         refs,
         strs,
+        names: NAMES.with(|n| n.take()),
         depth: 0,
     };
     let result = match reader.object() {
@@ -103,6 +109,11 @@ pub fn read_code_prefix(data: &[u8]) -> Option<(Arc<CodeObject>, usize)> {
     refs.clear();
     if refs.capacity() <= 1 << 16 {
         REFS.with(|r| r.set(refs));
+    }
+    let mut names = reader.names;
+    names.clear();
+    if names.capacity() <= 1 << 16 {
+        NAMES.with(|n| n.set(names));
     }
     let strs = recycle(reader.strs);
     if strs.capacity() <= 1 << 16 {
@@ -282,8 +293,7 @@ impl<'a> FastReader<'a> {
             .filter(|text| !ascii || text.is_ascii());
         if let Some(text) = plain {
             if flag {
-                self.refs.push(Ref::Str(self.strs.len()));
-                self.strs.push(text);
+                self.push_str(text, None);
             }
             return Some(Obj::Str(text));
         }
@@ -314,9 +324,17 @@ impl<'a> FastReader<'a> {
         Some(Obj::Const(c))
     }
 
+    /// Register `text` as the next referenced str (with its shared text, if made).
+    #[inline]
+    fn push_str(&mut self, text: &'a str, name: Option<Name>) {
+        self.refs.push(Ref::Str(self.strs.len()));
+        self.strs.push(text);
+        self.names.push(name);
+    }
+
     fn string(&mut self) -> Option<String> {
-        // The usual names and file names first, without the general object path: short
-        // ASCII text (registered or not) and references to text already read.
+        // The usual names first, without the general object path: short ASCII text
+        // (registered or not) and references to text already read.
         let code = *self.data.get(self.pos)?;
         match code & !FLAG_REF {
             TYPE_SHORT_ASCII | TYPE_SHORT_ASCII_INTERNED => {
@@ -326,8 +344,7 @@ impl<'a> FastReader<'a> {
                     let text = std::str::from_utf8(bytes).ok()?;
                     self.pos += 2 + n;
                     if code & FLAG_REF != 0 {
-                        self.refs.push(Ref::Str(self.strs.len()));
-                        self.strs.push(text);
+                        self.push_str(text, None);
                     }
                     return Some(text.to_owned());
                 }
@@ -345,6 +362,47 @@ impl<'a> FastReader<'a> {
         match self.object()? {
             Obj::Str(s) => Some(s.to_owned()),
             Obj::Const(Constant::Str(s)) => s.as_str().map(str::to_owned),
+            _ => None,
+        }
+    }
+
+    /// A name or file name: text shared by every reference to it in the data (a
+    /// reference costs a count, not a copy).
+    fn name(&mut self) -> Option<Name> {
+        let code = *self.data.get(self.pos)?;
+        match code & !FLAG_REF {
+            TYPE_SHORT_ASCII | TYPE_SHORT_ASCII_INTERNED => {
+                let n = *self.data.get(self.pos + 1)? as usize;
+                let bytes = self.data.get(self.pos + 2..self.pos + 2 + n)?;
+                if bytes.is_ascii() {
+                    let text = std::str::from_utf8(bytes).ok()?;
+                    self.pos += 2 + n;
+                    let name: Name = text.into();
+                    if code & FLAG_REF != 0 {
+                        self.push_str(text, Some(name.clone()));
+                    }
+                    return Some(name);
+                }
+            }
+            TYPE_REF => {
+                let b = self.data.get(self.pos + 1..self.pos + 5)?;
+                let n = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+                if let Some(&Ref::Str(i)) = self.refs.get(n) {
+                    self.pos += 5;
+                    let slot = self.names.get_mut(i)?;
+                    if let Some(name) = slot {
+                        return Some(name.clone());
+                    }
+                    let name: Name = (*self.strs.get(i)?).into();
+                    *slot = Some(name.clone());
+                    return Some(name);
+                }
+            }
+            _ => {}
+        }
+        match self.object()? {
+            Obj::Str(s) => Some(s.into()),
+            Obj::Const(Constant::Str(s)) => s.as_str().map(Into::into),
             _ => None,
         }
     }
@@ -367,7 +425,7 @@ impl<'a> FastReader<'a> {
         }
     }
 
-    fn strings(&mut self) -> Option<Vec<String>> {
+    fn strings(&mut self) -> Option<Vec<Name>> {
         // Read the tuple in place when it is not shared (the usual case): no
         // intermediate constants.
         let code = *self.data.get(self.pos)?;
@@ -385,7 +443,7 @@ impl<'a> FastReader<'a> {
                     Obj::Const(Constant::Tuple(items)) => items
                         .iter()
                         .map(|c| match c {
-                            Constant::Str(s) => s.as_str().map(str::to_owned),
+                            Constant::Str(s) => s.as_str().map(Into::into),
                             _ => None,
                         })
                         .collect(),
@@ -395,7 +453,7 @@ impl<'a> FastReader<'a> {
         };
         let mut out = Vec::with_capacity(n.min(self.data.len() - self.pos));
         for _ in 0..n {
-            out.push(self.string()?);
+            out.push(self.name()?);
         }
         Some(out)
     }
@@ -442,7 +500,7 @@ impl<'a> FastReader<'a> {
         let [argcount, posonlyargcount, kwonlyargcount, flags, stacksize, firstlineno] = ints;
         let name = self.string()?;
         let qualname = self.string()?;
-        let filename = self.string()?;
+        let filename = self.name()?;
         let instructions = code::decode_instructions(self.bytes()?).ok()?;
         let locations = Locations::from_encoded(self.bytes()?, instructions.len()).ok()?;
         let exception_table = code::decode_exception_table(self.bytes()?).ok()?;

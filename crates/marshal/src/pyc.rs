@@ -336,19 +336,23 @@ pub fn validate_hash(header: &PycHeader, source_hash: [u8; 8]) -> Result<(), Pyc
 /// `_imp._fix_co_filename`: when `code` was compiled under another file name, the same
 /// code with `filename` in it and in every nested code object that had the old name.
 pub fn fix_co_filename(code: &Arc<CodeObject>, filename: &str) -> Arc<CodeObject> {
-    if code.filename == filename {
+    if &*code.filename == filename {
         return code.clone();
     }
     let old = code.filename.clone();
-    rename(code, &old, filename)
+    rename(code, &old, &filename.into())
 }
 
-fn rename(code: &Arc<CodeObject>, old: &str, new: &str) -> Arc<CodeObject> {
-    if code.filename != old {
+fn rename(
+    code: &Arc<CodeObject>,
+    old: &str,
+    new: &pyrs_compiler::bytecode::Name,
+) -> Arc<CodeObject> {
+    if &*code.filename != old {
         return code.clone();
     }
     let mut copy = (**code).clone();
-    copy.filename = new.to_string();
+    copy.filename = new.clone();
     for constant in &mut copy.constants {
         if let CodeConstant::Code(inner) = constant {
             *inner = rename(inner, old, new);

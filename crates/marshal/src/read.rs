@@ -632,11 +632,11 @@ fn string_field(fields: &mut std::vec::IntoIter<MarshalValue>) -> Result<String,
 
 fn strings_field(
     fields: &mut std::vec::IntoIter<MarshalValue>,
-) -> Result<Vec<String>, MarshalError> {
+) -> Result<Vec<pyrs_compiler::bytecode::Name>, MarshalError> {
     match next_field(fields)?.resolve() {
         MarshalValue::Tuple(items) => items
             .iter()
-            .map(string_of)
+            .map(|item| string_of(item).map(Into::into))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| bad_code("names")),
         _ => Err(bad_code("names")),
@@ -654,7 +654,7 @@ fn build_code(
     let mut fields = fields.into_iter();
     let name = string_field(&mut fields)?;
     let qualname = string_field(&mut fields)?;
-    let filename = string_field(&mut fields)?;
+    let filename = string_field(&mut fields)?.into();
     let instructions =
         code::decode_instructions(&bytes_field(&mut fields, raw[0], data)?).map_err(bad_code)?;
     let locations = pyrs_compiler::code::Locations::from_encoded(

@@ -55,7 +55,7 @@ enum Task<'a> {
     /// A str of a code object (shared by content).
     CodeStr(&'a [u8]),
     /// A tuple of code object strs.
-    CodeStrs(&'a [String]),
+    CodeStrs(&'a [pyrs_compiler::bytecode::Name]),
     /// A bytes field of a code object.
     Bytes(Vec<u8>),
     /// The constants tuple of a code object.

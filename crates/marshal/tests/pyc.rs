@@ -293,7 +293,7 @@ fn fix_co_filename_renames_nested_code() {
     let code = compile("def f():\n    def g(): pass\n");
     let fixed = fix_co_filename(&code, "/new/path.py");
     fn all_named(code: &CodeObject, name: &str) -> bool {
-        code.filename == name
+        &*code.filename == name
             && code.constants.iter().all(|c| match c {
                 pyrs_compiler::bytecode::CodeConstant::Code(inner) => all_named(inner, name),
                 _ => true,

@@ -616,7 +616,7 @@ fn bind_args(
                 Some(d) => dict::set(vm, d, k.clone(), v.clone())?,
                 None => {
                     let kstr = pystr::as_rust_str(&kname);
-                    if co.varnames[..posonly].contains(&kstr) {
+                    if co.varnames[..posonly].iter().any(|v| **v == *kstr) {
                         posonly_passed_as_kw.push(kstr);
                         continue;
                     }
@@ -648,7 +648,7 @@ fn bind_args(
             if i >= first_default {
                 slots[i].set(defaults[i - first_default].clone());
             } else {
-                missing.push(co.varnames[i].clone());
+                missing.push(co.varnames[i].to_string());
             }
         }
     }
@@ -671,7 +671,7 @@ fn bind_args(
             };
             match d {
                 Some(v) => slot.set(v),
-                None => missing.push(co.varnames[i].clone()),
+                None => missing.push(co.varnames[i].to_string()),
             }
         }
     }
@@ -747,7 +747,7 @@ pub fn super_zero_args(vm: &Vm) -> PyResult<(Value, Value)> {
     let idx = slot_names[first_free.min(slot_names.len())..]
         .iter()
         .position(|n| n.is(&vm.names.__class__))
-        .or_else(|| cd.code.freevars.iter().position(|n| n == "__class__"));
+        .or_else(|| cd.code.freevars.iter().position(|n| &**n == "__class__"));
     let cell = match (idx, fi.func()) {
         (Some(i), Some(f)) => match f.payload.as_function().map(|f| f.closure.clone()) {
             Some(Value::Obj(t)) => t.payload.as_tuple().and_then(|t| t.get(i).cloned()),
@@ -2232,8 +2232,8 @@ fn unbound_local(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
 fn free_var_error(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
     let slot_names = &cd.tables(vm).slot_names;
     let name = pystr::as_rust_str(&slot_names[slot]);
-    let is_cell =
-        cd.code.cellvars.contains(&name) && slot < cd.nlocalsplus - cd.code.freevars.len();
+    let is_cell = cd.code.cellvars.iter().any(|c| **c == *name)
+        && slot < cd.nlocalsplus - cd.code.freevars.len();
     if is_cell {
         return unbound_local(vm, cd, slot);
     }

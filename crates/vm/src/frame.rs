@@ -508,7 +508,7 @@ fn f_set_trace_opcodes(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
 fn frame_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     let fd = fdata(vm, &args.args[0])?;
     let (file, name) = match fd.code.payload.as_code() {
-        Some(c) => (c.code.filename.clone(), c.code.name.clone()),
+        Some(c) => (c.code.filename.to_string(), c.code.name.clone()),
         None => ("?".into(), "?".into()),
     };
     let file_repr = vm.repr_string(&vm.new_str(file))?;

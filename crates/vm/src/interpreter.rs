@@ -342,7 +342,7 @@ impl Interpreter {
 
     /// Run a compiled main program; returns the exit status.
     pub fn run_code(&mut self, code: Arc<CodeObject>) -> i32 {
-        self.main_file = (!code.filename.starts_with('<')).then(|| code.filename.clone());
+        self.main_file = (!code.filename.starts_with('<')).then(|| code.filename.to_string());
         let c = crate::eval::new_code_object(&self.vm, code);
         self.run_code_obj(&c)
     }

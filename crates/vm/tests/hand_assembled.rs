@@ -34,7 +34,7 @@ fn module(instrs: Vec<(Opcode, u32)>, consts: Vec<Constant>, names: &[&str]) -> 
         .into(),
         exception_table: vec![],
         constants: consts.into_iter().map(CodeConstant::Value).collect(),
-        names: names.iter().map(|s| s.to_string()).collect(),
+        names: names.iter().map(|&s| s.into()).collect(),
         varnames: vec![],
         cellvars: vec![],
         freevars: vec![],

@@ -25,7 +25,7 @@ fn code_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a CodeData> {
         .ok_or_else(|| vm.type_error("expected a code object"))
 }
 
-fn str_tuple(vm: &Vm, items: &[String]) -> Value {
+fn str_tuple(vm: &Vm, items: &[pyrs_compiler::bytecode::Name]) -> Value {
     vm.new_tuple(items.iter().map(|s| Value::Obj(vm.intern(s))).collect())
 }
 
@@ -317,7 +317,7 @@ fn code_replace(vm: &Vm, args: Args) -> PyResult<Value> {
         match key.as_str() {
             "co_name" => co.name = arg_str(vm, &key, v)?,
             "co_qualname" => co.qualname = arg_str(vm, &key, v)?,
-            "co_filename" => co.filename = arg_str(vm, &key, v)?,
+            "co_filename" => co.filename = arg_str(vm, &key, v)?.into(),
             "co_firstlineno" => co.firstlineno = arg_u32(vm, &key, v)?,
             "co_argcount" | "co_posonlyargcount" | "co_kwonlyargcount" => {
                 let n = arg_u32(vm, &key, v)?;
@@ -352,7 +352,7 @@ fn code_replace(vm: &Vm, args: Args) -> PyResult<Value> {
                         "pyrs: replace() cannot change the number of {key} the bytecode uses"
                     )));
                 }
-                *slot = names;
+                *slot = names.into_iter().map(Into::into).collect();
             }
             "co_consts" => {
                 let items = vm.collect(v)?;
