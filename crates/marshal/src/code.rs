@@ -294,4 +294,95 @@ mod tests {
         ]);
         assert_eq!(validate(&reset), Ok(()));
     }
+
+    /// Exception table entries and cell slots survive encoding and decoding, and cut or
+    /// overlong data is refused.
+    #[test]
+    fn tables_round_trip() {
+        let entries = vec![
+            ExceptionTableEntry {
+                start: 0,
+                end: 3,
+                target: 7,
+                depth: 0,
+                lasti: false,
+            },
+            ExceptionTableEntry {
+                start: 200,
+                end: 70_000,
+                target: 1 << 20,
+                depth: 300,
+                lasti: true,
+            },
+        ];
+        let bytes = encode_exception_table(&entries);
+        assert_eq!(decode_exception_table(&bytes), Ok(entries.clone()));
+        assert_eq!(decode_exception_table(&[]), Ok(Vec::new()));
+        // The first entry takes four one-byte varints: a cut there leaves it alone; a
+        // cut anywhere else leaves an entry unfinished.
+        assert_eq!(
+            decode_exception_table(&bytes[..4]),
+            Ok(entries[..1].to_vec())
+        );
+        for cut in (1..bytes.len()).filter(|&cut| cut != 4) {
+            assert!(
+                decode_exception_table(&bytes[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
+        // A varint past 32 bits where a u32 is expected.
+        assert!(decode_exception_table(&[0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0]).is_err());
+        let slots = vec![0, 5, 127, 128, u32::MAX];
+        let bytes = encode_u32s(&slots);
+        assert_eq!(decode_u32s(&bytes), Ok(slots));
+        assert!(decode_u32s(&bytes[..bytes.len() - 1]).is_err());
+        let instructions = vec![ins(Opcode::Nop, 0), ins(Opcode::LoadName, 0x00AB_CDEF)];
+        let bytes = encode_instructions(&instructions);
+        assert_eq!(decode_instructions(&bytes), Ok(instructions));
+        assert!(decode_instructions(&bytes[..7]).is_err());
+    }
+
+    /// The checks besides instruction arguments: locations per instruction, cell slots,
+    /// argument counts, stack size, exception handlers inside the code.
+    #[test]
+    fn validate_tables() {
+        let base = || code_of(vec![ins(Opcode::Nop, 0), ins(Opcode::ReturnValue, 0)]);
+        assert_eq!(validate(&base()), Ok(()));
+        let mut code = base();
+        code.locations = vec![Location::default(); 1].into();
+        assert_eq!(validate(&code), Err("locations"));
+        let mut code = base();
+        code.cellvars = vec!["c".into()];
+        assert_eq!(validate(&code), Err("cell slots"));
+        code.cell_slots = vec![0];
+        assert_eq!(validate(&code), Ok(()));
+        code.cell_slots = vec![1];
+        assert_eq!(validate(&code), Err("cell slots"));
+        let mut code = base();
+        code.argcount = 1;
+        assert_eq!(validate(&code), Err("argument counts"));
+        code.varnames = vec!["a".into()];
+        assert_eq!(validate(&code), Ok(()));
+        code.posonlyargcount = 2;
+        assert_eq!(validate(&code), Err("argument counts"));
+        let mut code = base();
+        code.stacksize = 2 * 2 + 16;
+        assert_eq!(validate(&code), Ok(()));
+        code.stacksize += 1;
+        assert_eq!(validate(&code), Err("stack size"));
+        let handler = |start, end, target| ExceptionTableEntry {
+            start,
+            end,
+            target,
+            depth: 0,
+            lasti: false,
+        };
+        let mut code = base();
+        code.exception_table = vec![handler(0, 2, 1)];
+        assert_eq!(validate(&code), Ok(()));
+        for bad in [handler(1, 0, 1), handler(0, 3, 1), handler(0, 1, 2)] {
+            code.exception_table = vec![bad];
+            assert_eq!(validate(&code), Err("exception table"));
+        }
+    }
 }
