@@ -1101,6 +1101,45 @@ fn step<const TRACE: bool>(
                 t!(vm.delitem(&c, &k));
             }
             Opcode::BuildSlice => {
+                // Followed by a subscript of an exact list or tuple: the bounds go straight
+                // to it and no slice object is made. The subscript runs as itself (the
+                // instruction being executed), so errors point where they would.
+                let fused = match instrs.get(f.pc) {
+                    Some(next) if !TRACE && f.slots.len() > arg as usize => {
+                        let nop = next.op_byte();
+                        match &f.slots[f.slots.len() - arg as usize - 1] {
+                            Value::Obj(o) if o.class().is(&vm.types.list) => {
+                                nop == Opcode::BinarySubscr as u8
+                                    || nop == Opcode::StoreSubscr as u8
+                            }
+                            Value::Obj(o) if o.class().is(&vm.types.tuple) => {
+                                nop == Opcode::BinarySubscr as u8
+                            }
+                            _ => false,
+                        }
+                    }
+                    _ => false,
+                };
+                if fused {
+                    let step = if arg == 3 { pop!(f) } else { Value::None };
+                    let stop = pop!(f);
+                    let start = pop!(f);
+                    let bounds = [start, stop, step];
+                    let c = pop!(f);
+                    let store = instrs[f.pc].op_byte() == Opcode::StoreSubscr as u8;
+                    lasti.set(f.pc as u32);
+                    f.pc += 1;
+                    let Value::Obj(o) = &c else { continue };
+                    if store {
+                        let v = pop!(f);
+                        if let Some(r) = crate::objects::seq::setslice_exact(vm, o, &bounds, v) {
+                            t!(r);
+                        }
+                    } else if let Some(r) = crate::objects::seq::getslice_exact(vm, o, &bounds) {
+                        f.slots.push(t!(r));
+                    }
+                    continue;
+                }
                 let step = if arg == 3 { pop!(f) } else { Value::None };
                 let stop = pop!(f);
                 let start = pop!(f);

@@ -334,34 +334,61 @@ fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
     }
 }
 
+/// `o[s]` for a list or tuple `o` and the bounds `s` of a slice never made into an object
+/// (the eval loop's BuildSlice + BinarySubscr, for exact lists and tuples); `None`: `o`
+/// is neither.
+pub fn getslice_exact(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> Option<PyResult<Value>> {
+    match &o.payload {
+        Payload::List(_) | Payload::Tuple(_) => Some(seq_getslice(vm, o, s)),
+        _ => None,
+    }
+}
+
+/// `o[s] = value` for a list `o` and the bounds `s` of a slice never made into an
+/// object (the eval loop's BuildSlice + StoreSubscr, for exact lists); `None`: `o` is not
+/// a list.
+pub fn setslice_exact(vm: &Vm, o: &ObjRef, s: &[Value; 3], value: Value) -> Option<PyResult<()>> {
+    match &o.payload {
+        Payload::List(l) => Some(list_setslice(vm, o, l, s, Some(value))),
+        _ => None,
+    }
+}
+
+fn list_setslice(
+    vm: &Vm,
+    o: &ObjRef,
+    l: &RefCell<Vec<Value>>,
+    s: &[Value; 3],
+    value: Option<Value>,
+) -> PyResult<()> {
+    let items = match &value {
+        Some(v) => Some(if matches!(v, Value::Obj(vo) if vo.is(o)) {
+            l.borrow().clone()
+        } else {
+            vm.collect(v).map_err(|e| {
+                if vm.exc_matches(&e, &vm.exc.type_error) && vm.iter(v).is_err() {
+                    let extended = !matches!(&s[2], Value::None) && !matches!(&s[2], Value::Int(1));
+                    vm.type_error(if extended {
+                        "must assign iterable to extended slice"
+                    } else {
+                        "can only assign an iterable"
+                    })
+                } else {
+                    e
+                }
+            })?
+        }),
+        None => None,
+    };
+    let len = l.borrow().len() as i64;
+    let (start, stop, step, n) = slice_indices(vm, s, len)?;
+    list_assign_slice(vm, l, start, stop, step, n, items)
+}
+
 pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> PyResult<()> {
     if let Some(s) = as_slice(key) {
         return match &o.payload {
-            Payload::List(l) => {
-                let items = match &value {
-                    Some(v) => Some(if matches!(v, Value::Obj(vo) if vo.is(o)) {
-                        l.borrow().clone()
-                    } else {
-                        vm.collect(v).map_err(|e| {
-                            if vm.exc_matches(&e, &vm.exc.type_error) && vm.iter(v).is_err() {
-                                let extended = !matches!(&s[2], Value::None)
-                                    && !matches!(&s[2], Value::Int(1));
-                                vm.type_error(if extended {
-                                    "must assign iterable to extended slice"
-                                } else {
-                                    "can only assign an iterable"
-                                })
-                            } else {
-                                e
-                            }
-                        })?
-                    }),
-                    None => None,
-                };
-                let len = l.borrow().len() as i64;
-                let (start, stop, step, n) = slice_indices(vm, s, len)?;
-                list_assign_slice(vm, l, start, stop, step, n, items)
-            }
+            Payload::List(l) => list_setslice(vm, o, l, s, value),
             Payload::ByteArray(b) => {
                 let items: Option<Vec<Value>> = match &value {
                     Some(v) => Some(
@@ -488,6 +515,19 @@ fn list_assign_slice(
             if step == 1 {
                 let mut v = l.borrow_mut();
                 let stop = stop.max(start) as usize;
+                let mut items = items;
+                if let Some(run) = v.get_mut(start as usize..stop) {
+                    if run.len() == items.len() {
+                        // As many items as replaced: swapped in place, the old ones end up
+                        // in `items`, released from the last to the first.
+                        run.swap_with_slice(&mut items);
+                        drop(v);
+                        while let Some(x) = items.pop() {
+                            drop(x);
+                        }
+                        return Ok(());
+                    }
+                }
                 let mut old: Vec<Value> = v.splice(start as usize..stop, items).collect();
                 drop(v);
                 // Released from the last to the first, as CPython's list_ass_slice.
