@@ -417,18 +417,25 @@ impl DictTable {
     /// equal str), for the eval loop's caches.
     #[inline]
     pub fn find_str(&self, name: &ObjRef) -> Option<usize> {
-        let (hash, bytes) = match &name.payload {
-            crate::object::Payload::Str(s) => (s.hash(), s.as_bytes()),
+        let hash = match &name.payload {
+            crate::object::Payload::Str(s) => s.hash(),
             _ => return None,
         };
-        self.find_str_key(name, bytes, hash)
+        self.find_str_key(name, hash)
     }
 
+    /// The probe for a str key: the hot loop compares hashes and identities only (an
+    /// equal str that is another object is compared out of line), so that it keeps its
+    /// state in registers.
     #[inline(always)]
-    fn find_str_key(&self, name: &ObjRef, bytes: &[u8], hash: i64) -> Option<usize> {
+    fn find_str_key(&self, name: &ObjRef, hash: i64) -> Option<usize> {
         let (entries, indices) = match &self.repr {
             Repr::Combined { entries, indices } => (entries, indices),
             Repr::Split { keys, values } => {
+                let bytes = match &name.payload {
+                    crate::object::Payload::Str(s) => s.as_bytes(),
+                    _ => return None,
+                };
                 let i = keys.find_str(name, bytes, hash)?;
                 return match values.get(i) {
                     Some(v) if !v.is_null() => Some(i),
@@ -451,13 +458,8 @@ impl DictTable {
                 let e = &entries[ix as usize];
                 if e.hash == hash {
                     if let Value::Obj(k) = &e.key {
-                        if k.is(name) {
+                        if k.is(name) || same_str_bytes(k, name) {
                             return Some(ix as usize);
-                        }
-                        if let crate::object::Payload::Str(ks) = &k.payload {
-                            if ks.as_bytes() == bytes {
-                                return Some(ix as usize);
-                            }
                         }
                     }
                 }
@@ -495,8 +497,8 @@ impl DictTable {
     /// `get_fast` for a str key given as its object and bytes (no key value is built):
     /// the same object, or an equal str, matches.
     #[inline]
-    pub fn get_str_key(&self, name: &ObjRef, bytes: &[u8], hash: i64) -> Option<&Value> {
-        let ix = self.find_str_key(name, bytes, hash)?;
+    pub fn get_str_key(&self, name: &ObjRef, hash: i64) -> Option<&Value> {
+        let ix = self.find_str_key(name, hash)?;
         Some(self.value_ref(ix))
     }
 
@@ -981,6 +983,19 @@ pub fn get_str(d: &ObjRef, name: &ObjRef) -> Option<Value> {
     get_str_in(table(d), name)
 }
 
+/// Whether the str key `k` (another object than `name`, with the same hash) holds the
+/// same text as the str `name` (only strs with equal text are equal).
+#[cold]
+#[inline(never)]
+fn same_str_bytes(k: &ObjRef, name: &ObjRef) -> bool {
+    match (&k.payload, &name.payload) {
+        (crate::object::Payload::Str(a), crate::object::Payload::Str(b)) => {
+            a.as_bytes() == b.as_bytes()
+        }
+        _ => false,
+    }
+}
+
 /// Look up a str key in a table without running Python code.
 #[inline(always)]
 pub fn get_str_in(t: &RefCell<DictTable>, name: &ObjRef) -> Option<Value> {
@@ -988,9 +1003,7 @@ pub fn get_str_in(t: &RefCell<DictTable>, name: &ObjRef) -> Option<Value> {
         crate::object::Payload::Str(s) => s,
         _ => return None,
     };
-    t.borrow()
-        .get_str_key(name, s.as_bytes(), s.hash())
-        .cloned()
+    t.borrow().get_str_key(name, s.hash()).cloned()
 }
 
 /// Store under a str key in a table, without running Python code.
