@@ -15,7 +15,7 @@ use pyrs_parser::SyntaxError;
 
 use crate::bytecode::{
     code_flags, format_value, make_function, BinaryOpArg, CodeConstant, CodeObject, CompareOpArg,
-    ExceptionTableEntry, Instruction, Location, Opcode,
+    ExceptionTableEntry, Instruction, Location, Name, Opcode,
 };
 use crate::symtable::{NameScope, Scope, ScopeKind};
 
@@ -74,11 +74,11 @@ struct Unit {
     /// Positions in `consts` of the plain constants, by `const_hash`, so that adding a
     /// constant finds an identical one without scanning them all.
     const_index: HashMap<u64, Vec<u32>>,
-    names: Vec<String>,
+    names: Vec<Name>,
     name_index: HashMap<String, u32>,
-    varnames: Vec<String>,
-    cellvars: Vec<String>,
-    freevars: Vec<String>,
+    varnames: Vec<Name>,
+    cellvars: Vec<Name>,
+    freevars: Vec<Name>,
     argcount: u32,
     posonlyargcount: u32,
     kwonlyargcount: u32,
@@ -516,7 +516,7 @@ impl<'a> Codegen<'a> {
         if let Some(&i) = u.name_index.get(name) {
             return i;
         }
-        u.names.push(name.to_string());
+        u.names.push(name.into());
         let i = (u.names.len() - 1) as u32;
         u.name_index.insert(name.to_string(), i);
         i
@@ -541,10 +541,10 @@ impl<'a> Codegen<'a> {
 
     fn varname_slot(&mut self, name: &str) -> u32 {
         let u = self.unit();
-        if let Some(i) = u.varnames.iter().position(|v| v == name) {
+        if let Some(i) = u.varnames.iter().position(|v| &**v == name) {
             return i as u32;
         }
-        u.varnames.push(name.to_string());
+        u.varnames.push(name.into());
         (u.varnames.len() - 1) as u32
     }
 
@@ -552,8 +552,8 @@ impl<'a> Codegen<'a> {
     fn deref_slot(&mut self, name: &str) -> u32 {
         let u = self.unit_ref();
         let nvars = u.varnames.len();
-        if let Some(i) = u.cellvars.iter().position(|c| c == name) {
-            if let Some(p) = u.varnames.iter().position(|v| v == name) {
+        if let Some(i) = u.cellvars.iter().position(|c| &**c == name) {
+            if let Some(p) = u.varnames.iter().position(|v| &**v == name) {
                 return p as u32;
             }
             let before = u.cellvars[..i]
@@ -567,7 +567,7 @@ impl<'a> Codegen<'a> {
             .iter()
             .filter(|c| !u.varnames.contains(c))
             .count();
-        let i = u.freevars.iter().position(|f| f == name).unwrap_or(0);
+        let i = u.freevars.iter().position(|f| &**f == name).unwrap_or(0);
         (nvars + ncells + i) as u32
     }
 
@@ -645,7 +645,7 @@ impl<'a> Codegen<'a> {
             const_index: HashMap::new(),
             names: Vec::new(),
             name_index: HashMap::new(),
-            varnames: scope.params.clone(),
+            varnames: scope.params.iter().map(|p| p.as_str().into()).collect(),
             cellvars: Vec::new(),
             freevars: Vec::new(),
             argcount: 0,
@@ -661,21 +661,22 @@ impl<'a> Codegen<'a> {
         };
         for (n, s) in u.scope.symbols() {
             match s {
-                NameScope::Cell => u.cellvars.push(n.to_string()),
-                NameScope::Free => u.freevars.push(n.to_string()),
+                NameScope::Cell => u.cellvars.push(n.into()),
+                NameScope::Free => u.freevars.push(n.into()),
                 NameScope::Local
                     if u.scope.kind == ScopeKind::Function
-                        && !u.varnames.iter().any(|v| v == n) =>
+                        && !u.varnames.iter().any(|v| **v == *n) =>
                 {
-                    u.varnames.push(n.to_string());
+                    u.varnames.push(n.into());
                 }
                 _ => {}
             }
         }
         if u.scope.kind == ScopeKind::Class && u.scope.needs_class_cell {
-            u.cellvars.push("__class__".to_string());
+            u.cellvars.push("__class__".into());
         }
-        u.freevars.extend(u.scope.free_class.iter().cloned());
+        u.freevars
+            .extend(u.scope.free_class.iter().map(|n| n.as_str().into()));
         u.cellvars.sort();
         u.freevars.sort();
         self.units.push(u);
@@ -716,7 +717,7 @@ impl<'a> Codegen<'a> {
 
     /// The prologue CPython 3.11 starts every code object with.
     fn prologue(&mut self) {
-        let cells: Vec<String> = self.unit_ref().cellvars.clone();
+        let cells: Vec<Name> = self.unit_ref().cellvars.clone();
         for c in cells {
             let slot = self.deref_slot(&c);
             self.emit(Opcode::MakeCell, slot);
@@ -3269,17 +3270,12 @@ fn assemble(u: Unit, filename: &str) -> Result<CodeObject, SyntaxError> {
         locations: locations.into(),
         exception_table,
         constants: u.consts,
-        names: names_of(u.names),
-        varnames: names_of(u.varnames),
-        cellvars: names_of(u.cellvars),
-        freevars: names_of(u.freevars),
+        names: u.names,
+        varnames: u.varnames,
+        cellvars: u.cellvars,
+        freevars: u.freevars,
         cell_slots,
     })
-}
-
-/// A code object's names as shared text.
-fn names_of(names: Vec<String>) -> Vec<crate::bytecode::Name> {
-    names.into_iter().map(Into::into).collect()
 }
 
 impl Unit {
