@@ -522,6 +522,40 @@ impl DictTable {
     /// `__eq__`; None when a colliding key needs a Python comparison.
     #[inline]
     fn find_fast(&self, key: &Value, hash: i64) -> Option<Option<usize>> {
+        if let Repr::Combined { entries, indices } = &self.repr {
+            // The loop of `probe_from` without its resumable state (a comparison that
+            // needs `__eq__` gives up here and the caller probes again).
+            if indices.is_empty() {
+                return Some(None);
+            }
+            let mask = indices.len() - 1;
+            let mut i = hash as usize & mask;
+            let mut perturb = hash as u64;
+            loop {
+                let ix = *indices.get(i)?;
+                if ix == EMPTY {
+                    return Some(None);
+                }
+                if ix != DUMMY {
+                    let e = entries.get(ix as usize)?;
+                    if e.hash == hash {
+                        let eq = match (&e.key, key) {
+                            (Value::Int(a), Value::Int(b)) => a == b,
+                            (k, _) => fast_key_eq(k, key)?,
+                        };
+                        if eq {
+                            return Some(Some(ix as usize));
+                        }
+                    }
+                }
+                perturb >>= 5;
+                i = (i
+                    .wrapping_mul(5)
+                    .wrapping_add(1)
+                    .wrapping_add(perturb as usize))
+                    & mask;
+            }
+        }
         let mut st = (hash as usize, hash as u64);
         match self.probe_from(key, hash, &mut st) {
             Probe::NotFound => Some(None),
