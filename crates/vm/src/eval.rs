@@ -165,9 +165,10 @@ fn const_value(vm: &Vm, c: &Constant, names: &mut NameCache) -> Value {
         Constant::Complex { real, imag } => crate::objects::float::new_complex(vm, *real, *imag),
         Constant::Str(s) => {
             let bytes = s.as_bytes();
+            let ascii = bytes.is_ascii();
             // Short identifier-like text is interned (ASCII decided on the bytes).
             let identifier = bytes.len() < 40
-                && if bytes.is_ascii() {
+                && if ascii {
                     bytes
                         .iter()
                         .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
@@ -180,7 +181,13 @@ fn const_value(vm: &Vm, c: &Constant, names: &mut NameCache) -> Value {
                     return Value::Obj(o);
                 }
             }
-            let ps = pystr::PyStr::from_wtf8(bytes.to_vec());
+            // ASCII text is copied as it is (short text into the object itself), without
+            // a UTF-8 check or a count of characters.
+            let ps = if ascii {
+                pystr::PyStr::from_ascii(bytes)
+            } else {
+                pystr::PyStr::from_wtf8(bytes.to_vec())
+            };
             let o = ObjRef::new(&vm.types.str_, Payload::Str(ps));
             if identifier {
                 let o = vm.intern_obj(&o);
@@ -295,6 +302,9 @@ fn new_code_object_in(vm: &Vm, code: Arc<CodeObject>, cache: &mut NameCache) -> 
         // A top-level definition's qualname is its name: the same object, as in CPython.
         qualname: if code.qualname == code.name {
             cache.intern(vm, &code.name)
+        } else if code.qualname.is_ascii() {
+            let ps = pystr::PyStr::from_ascii(code.qualname.as_bytes());
+            ObjRef::new(&vm.types.str_, Payload::Str(ps))
         } else {
             vm.new_str_obj(code.qualname.clone())
         },
