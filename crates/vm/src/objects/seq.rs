@@ -15,6 +15,17 @@ use crate::vm::{Args, PyResult, Vm};
 
 /// Resolve slice bounds for a sequence of length `len` (CPython's PySlice_AdjustIndices).
 pub fn slice_indices(vm: &Vm, s: &[Value; 3], len: i64) -> PyResult<(i64, i64, i64, i64)> {
+    slice_indices_at(vm, s, || len)
+}
+
+/// `slice_indices` for a sequence whose length `len` gives once the bounds'
+/// `__index__` methods ran (they may resize it), as CPython unpacks a slice before it
+/// adjusts the bounds to the length.
+pub fn slice_indices_at(
+    vm: &Vm,
+    s: &[Value; 3],
+    len: impl FnOnce() -> i64,
+) -> PyResult<(i64, i64, i64, i64)> {
     let step = match &s[2] {
         Value::None => 1,
         v => vm.to_index(v).or_else(|e| {
@@ -37,51 +48,56 @@ pub fn slice_indices(vm: &Vm, s: &[Value; 3], len: i64) -> PyResult<(i64, i64, i
     if step == 0 {
         return Err(vm.value_error("slice step cannot be zero"));
     }
-    let clamp = |v: &Value, default: i64| -> PyResult<i64> {
+    let unpack = |v: &Value| -> PyResult<Option<i64>> {
         match v {
-            Value::None => Ok(default),
-            v => {
-                let i = match vm.to_index(v) {
-                    Ok(i) => i,
-                    Err(e) if vm.exc_matches(&e, &vm.exc.overflow_error) => {
-                        if crate::objects::int::as_bigint(v)
-                            .map(|b| b.sign() == num_bigint::Sign::Minus)
-                            .unwrap_or(false)
-                        {
-                            i64::MIN / 2
-                        } else {
-                            i64::MAX / 2
-                        }
-                    }
-                    Err(e) => return Err(slice_index_error(vm, e)),
-                };
-                Ok(if i < 0 {
-                    let j = i + len;
-                    if j < 0 {
-                        if step < 0 {
-                            -1
-                        } else {
-                            0
-                        }
+            Value::None => Ok(None),
+            v => match vm.to_index(v) {
+                Ok(i) => Ok(Some(i)),
+                Err(e) if vm.exc_matches(&e, &vm.exc.overflow_error) => Ok(Some(
+                    if crate::objects::int::as_bigint(v)
+                        .map(|b| b.sign() == num_bigint::Sign::Minus)
+                        .unwrap_or(false)
+                    {
+                        i64::MIN / 2
                     } else {
-                        j
-                    }
-                } else if i >= len {
+                        i64::MAX / 2
+                    },
+                )),
+                Err(e) => Err(slice_index_error(vm, e)),
+            },
+        }
+    };
+    let (start, stop) = (unpack(&s[0])?, unpack(&s[1])?);
+    let len = len();
+    let clamp = |v: Option<i64>, default: i64| -> PyResult<i64> {
+        match v {
+            None => Ok(default),
+            Some(i) => Ok(if i < 0 {
+                let j = i + len;
+                if j < 0 {
                     if step < 0 {
-                        len - 1
+                        -1
                     } else {
-                        len
+                        0
                     }
                 } else {
-                    i
-                })
-            }
+                    j
+                }
+            } else if i >= len {
+                if step < 0 {
+                    len - 1
+                } else {
+                    len
+                }
+            } else {
+                i
+            }),
         }
     };
     let (start, stop) = if step < 0 {
-        (clamp(&s[0], len - 1)?, clamp(&s[1], -1)?)
+        (clamp(start, len - 1)?, clamp(stop, -1)?)
     } else {
-        (clamp(&s[0], 0)?, clamp(&s[1], len)?)
+        (clamp(start, 0)?, clamp(stop, len)?)
     };
     let n = if step < 0 {
         if stop < start {
@@ -234,8 +250,7 @@ fn pick<T: Clone>(items: &[T], start: i64, step: i64, n: i64) -> Vec<T> {
 fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
     match &o.payload {
         Payload::List(l) => {
-            let len = l.borrow().len() as i64;
-            let (start, _, step, n) = slice_indices(vm, s, len)?;
+            let (start, _, step, n) = slice_indices_at(vm, s, || l.borrow().len() as i64)?;
             let items = pick(&l.borrow(), start, step, n);
             Ok(vm.new_list(items))
         }
@@ -380,8 +395,7 @@ fn list_setslice(
         }),
         None => None,
     };
-    let len = l.borrow().len() as i64;
-    let (start, stop, step, n) = slice_indices(vm, s, len)?;
+    let (start, stop, step, n) = slice_indices_at(vm, s, || l.borrow().len() as i64)?;
     list_assign_slice(vm, l, start, stop, step, n, items)
 }
 
