@@ -136,6 +136,52 @@ pub fn big_to_f64(vm: &Vm, i: &BigInt) -> PyResult<f64> {
     }
 }
 
+/// `(m >> s)` when it is below 2**128 (the caller knows it is), from at most three of
+/// `m`'s 64-bit digits.
+fn top_bits(m: &num_bigint::BigUint, s: u64) -> u128 {
+    let skip = usize::try_from(s / 64).unwrap_or(usize::MAX);
+    let o = (s % 64) as u32;
+    let mut d = m.iter_u64_digits().skip(skip);
+    let lo = d.next().unwrap_or(0);
+    let mid = d.next().unwrap_or(0);
+    let hi = d.next().unwrap_or(0);
+    let mut r = (((mid as u128) << 64) | lo as u128) >> o;
+    if o > 0 {
+        r |= (hi as u128) << (128 - o);
+    }
+    r
+}
+
+/// Floor division with remainder of big ints. A quotient of at most 32 bits with both
+/// operands non-negative (pidigits' `divmod(n, d)`) is estimated from the leading 64
+/// bits of the divisor and corrected: one multiply-subtract instead of a general
+/// division; other cases go to the library.
+pub fn div_mod_floor_big(a: &BigInt, b: &BigInt) -> (BigInt, BigInt) {
+    let (bb, ab) = (b.bits(), a.bits());
+    if b.sign() == Sign::Plus && a.sign() != Sign::Minus && bb > 64 && ab <= bb + 32 {
+        let (am, bm) = (a.magnitude(), b.magnitude());
+        let s = bb - 64;
+        let bt = top_bits(bm, s);
+        let at = top_bits(am, s);
+        // q_est <= a // b: a >= at * 2**s and b < (bt + 1) * 2**s.
+        let mut q = (at / (bt + 1)) as u64;
+        let prod = bm * q;
+        if prod <= *am {
+            let mut r = am - prod;
+            let mut fixes = 0;
+            while r >= *bm && fixes < 4 {
+                r -= bm;
+                q += 1;
+                fixes += 1;
+            }
+            if r < *bm {
+                return (BigInt::from(q), BigInt::from(r));
+            }
+        }
+    }
+    a.div_mod_floor(b)
+}
+
 pub fn big_binop(vm: &Vm, a: &BigInt, b: &BigInt, op: BinaryOpArg) -> PyResult<Value> {
     use BinaryOpArg::*;
     Ok(match op {
@@ -149,13 +195,13 @@ pub fn big_binop(vm: &Vm, a: &BigInt, b: &BigInt, op: BinaryOpArg) -> PyResult<V
             if b.is_zero() {
                 return Err(vm.zero_division("integer division or modulo by zero"));
             }
-            from_bigint(vm, a.div_floor(b))
+            from_bigint(vm, div_mod_floor_big(a, b).0)
         }
         Remainder => {
             if b.is_zero() {
                 return Err(vm.zero_division("integer modulo by zero"));
             }
-            from_bigint(vm, a.mod_floor(b))
+            from_bigint(vm, div_mod_floor_big(a, b).1)
         }
         TrueDivide => {
             if b.is_zero() {
@@ -840,4 +886,39 @@ pub fn init(vm: &Vm) {
     let b = &vm.types.bool_;
     vm.add_static(b, "__new__", bool_new);
     vm.add_method(b, "__repr__", int_repr);
+}
+
+#[cfg(test)]
+mod div_tests {
+    use super::*;
+
+    #[test]
+    fn small_quotient_division_matches_the_library() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..3000 {
+            let bits = 65 + next() % 400;
+            let mut b = BigInt::from(1u8) << bits;
+            b += (BigInt::from(next()) * BigInt::from(next())) << (bits / 2);
+            let extra = 1 + next() % 40;
+            let q0 = BigInt::from(next() >> (64 - extra.min(63)));
+            let r0 = BigInt::from(next()) << (bits - 60);
+            for a in [
+                &b * &q0 + &r0,
+                &b * &q0,
+                &b * &q0 - 1,
+                b.clone() - 1,
+                BigInt::from(0),
+            ] {
+                for (p, d) in [(&a, &b), (&a, &(-&b)), (&(-&a), &b)] {
+                    assert_eq!(div_mod_floor_big(p, d), p.div_mod_floor(d), "{p} {d}");
+                }
+            }
+        }
+    }
 }

@@ -186,7 +186,7 @@ pub fn divmod_numbers(vm: &Vm, a: &Value, b: &Value) -> PyResult<Value> {
             if num_traits::Zero::is_zero(y.as_ref()) {
                 return Err(vm.zero_division("integer division or modulo by zero"));
             }
-            let (q, r) = num_integer::Integer::div_mod_floor(x.as_ref(), y.as_ref());
+            let (q, r) = int::div_mod_floor_big(x.as_ref(), y.as_ref());
             return Ok(vm.new_tuple(vec![int::from_bigint(vm, q), int::from_bigint(vm, r)]));
         }
     }
