@@ -260,14 +260,20 @@ mod tests {
     fn validate_arguments() {
         let nop = |op| code_of(vec![op, ins(Opcode::ReturnValue, 0)]);
         assert_eq!(validate(&nop(ins(Opcode::LoadName, 0))), Ok(()));
-        assert!(validate(&nop(ins(Opcode::LoadName, 1))).is_err());
+        assert_eq!(
+            validate(&nop(ins(Opcode::LoadName, 1))),
+            Err("instruction argument")
+        );
         assert_eq!(validate(&nop(ins(Opcode::LoadGlobal, 1))), Ok(()));
         assert!(validate(&nop(ins(Opcode::LoadGlobal, 2))).is_err());
         assert!(validate(&nop(ins(Opcode::LoadConst, 0))).is_err());
         assert!(validate(&nop(ins(Opcode::LoadFast, 0))).is_err());
         assert_eq!(validate(&nop(ins(Opcode::Jump, 2))), Ok(()));
         assert!(validate(&nop(ins(Opcode::Jump, 3))).is_err());
-        assert!(validate(&nop(Instruction(Opcode::LAST as u8 as u32 + 1))).is_err());
+        assert_eq!(
+            validate(&nop(Instruction(Opcode::LAST as u8 as u32 + 1))),
+            Err("opcode")
+        );
         // A prefix makes the argument large: out of range.
         let prefixed = code_of(vec![
             ins(Opcode::ExtendedArg, 1),
@@ -284,7 +290,7 @@ mod tests {
             ])
         };
         assert_eq!(validate(&chain(0xFF)), Ok(()));
-        assert!(validate(&chain(0x100)).is_err());
+        assert_eq!(validate(&chain(0x100)), Err("extended argument"));
         // A prefix does not reach past the instruction it prefixes.
         let reset = code_of(vec![
             ins(Opcode::ExtendedArg, 1),
