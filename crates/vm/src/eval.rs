@@ -1842,7 +1842,7 @@ fn step<const TRACE: bool>(
                 let n = f.slots.len();
                 if let Value::Obj(l) = &f.slots[n - arg as usize] {
                     if let Some(l) = l.payload.as_list() {
-                        l.borrow_mut().push(v);
+                        crate::memory::list_push(&mut l.borrow_mut(), v);
                     }
                 }
             }

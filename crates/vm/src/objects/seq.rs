@@ -849,9 +849,10 @@ fn list_init(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn list_append(vm: &Vm, args: Args) -> PyResult<Value> {
     nargs(vm, &args, "list.append", 1, 1)?;
-    self_list(vm, &args)?
-        .borrow_mut()
-        .push(args.args[1].clone());
+    crate::memory::list_push(
+        &mut self_list(vm, &args)?.borrow_mut(),
+        args.args[1].clone(),
+    );
     Ok(Value::None)
 }
 
