@@ -387,13 +387,18 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
                     }
                     remaining.set(remaining.get() - 1);
                     pos.set(if *reverse { p } else { p + 1 });
-                    let (k, v) = (e.key.clone(), e.value.clone());
+                    // Only what the view gives is cloned.
+                    let r = match kind {
+                        ViewKind::Keys => e.key.clone(),
+                        ViewKind::Values => e.value.clone(),
+                        ViewKind::Items => {
+                            let (k, v) = (e.key.clone(), e.value.clone());
+                            drop(t);
+                            return Ok(Some(vm.new_tuple(vec![k, v])));
+                        }
+                    };
                     drop(t);
-                    return Ok(Some(match kind {
-                        ViewKind::Keys => k,
-                        ViewKind::Values => v,
-                        ViewKind::Items => vm.new_tuple(vec![k, v]),
-                    }));
+                    return Ok(Some(r));
                 }
             }
             Ok(None)

@@ -431,6 +431,7 @@ fn find(vm: &Vm, cell: &RefCell<SetTable>, key: &Value, hash: i64) -> PyResult<F
     }
 }
 
+#[inline]
 pub fn contains(vm: &Vm, cell: &RefCell<SetTable>, key: &Value) -> PyResult<bool> {
     let hash = vm.hash(key)?;
     contains_with_hash(vm, cell, key, hash)
@@ -438,9 +439,19 @@ pub fn contains(vm: &Vm, cell: &RefCell<SetTable>, key: &Value) -> PyResult<bool
 
 #[inline]
 fn contains_with_hash(vm: &Vm, cell: &RefCell<SetTable>, key: &Value, hash: i64) -> PyResult<bool> {
-    if let Some(r) = cell.borrow().lookup_fast(key, hash) {
-        return Ok(r);
+    if let Ok(t) = cell.try_borrow() {
+        if let Some(r) = t.lookup_fast(key, hash) {
+            return Ok(r);
+        }
     }
+    contains_slow(vm, cell, key, hash)
+}
+
+/// `contains_with_hash` when a key needs `__eq__` (out of line, so that the fast probe
+/// keeps its state in registers).
+#[cold]
+#[inline(never)]
+fn contains_slow(vm: &Vm, cell: &RefCell<SetTable>, key: &Value, hash: i64) -> PyResult<bool> {
     Ok(matches!(find(vm, cell, key, hash)?, Found::Yes(_)))
 }
 
