@@ -849,6 +849,17 @@ fn opt_int_arg(vm: &Vm, args: &Args, i: usize, kw: &str, default: i64) -> PyResu
     }
 }
 
+/// The ASCII bytes `str.split()` splits on (space, \t \n \v \f \r and \x1c-\x1f).
+const ASCII_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+        b += 1;
+    }
+    t
+};
+
 fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
     let this = self_str(vm, &args)?;
     let maxsplit = opt_int_arg(vm, &args, 2, "maxsplit", -1)?;
@@ -907,12 +918,13 @@ fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
         };
         let mut parts = Vec::with_capacity(12);
         if ascii {
-            let is_ws = |b: u8| matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+            let is_ws = |b: u8| ASCII_SPACE[b as usize];
             let mut i = 0;
             loop {
-                while i < text.len() && is_ws(text[i]) {
-                    i += 1;
-                }
+                i += text[i..]
+                    .iter()
+                    .position(|&b| !is_ws(b))
+                    .unwrap_or(text.len() - i);
                 if i >= text.len() {
                     break;
                 }
@@ -922,9 +934,10 @@ fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
                     break;
                 }
                 let start = i;
-                while i < text.len() && !is_ws(text[i]) {
-                    i += 1;
-                }
+                i += text[i..]
+                    .iter()
+                    .position(|&b| is_ws(b))
+                    .unwrap_or(text.len() - i);
                 parts.push(vm.new_pystr(PyStr::from_ascii(&text[start..i])));
             }
             return Ok(vm.new_list(parts));
