@@ -1910,11 +1910,7 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
             Ok(Value::Bool(cmp_ord(x.cmp(&y), op)))
         }
         (Payload::Tuple(x), Payload::Tuple(y)) => seq::compare_seqs(vm, x, y, op),
-        (Payload::List(x), Payload::List(y)) => {
-            let x = x.borrow().clone();
-            let y = y.borrow().clone();
-            seq::compare_seqs(vm, &x, &y, op)
-        }
+        (Payload::List(x), Payload::List(y)) => seq::compare_lists(vm, x, y, op),
         (Payload::Dict(_), Payload::Dict(_)) => {
             if !matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
                 return Ok(vm.not_implemented());

@@ -132,7 +132,9 @@ fn seq_name(o: &ObjRef) -> &'static str {
     }
 }
 
-fn index_of(vm: &Vm, o: &ObjRef, key: &Value, len: usize) -> PyResult<usize> {
+/// The position `key` names in `o`, whose length `len` gives once `key.__index__` ran
+/// (it may resize a list or bytearray).
+fn index_of(vm: &Vm, o: &ObjRef, key: &Value, len: impl FnOnce() -> usize) -> PyResult<usize> {
     let i = match key {
         Value::Int(i) => *i,
         Value::Bool(b) => *b as i64,
@@ -176,6 +178,7 @@ fn index_of(vm: &Vm, o: &ObjRef, key: &Value, len: usize) -> PyResult<usize> {
             Err(e) => return Err(e),
         },
     };
+    let len = len();
     let j = if i < 0 { i + len as i64 } else { i };
     if j < 0 || j >= len as i64 {
         return Err(vm.index_error(match &o.payload {
@@ -202,20 +205,18 @@ pub fn seq_getitem(vm: &Vm, o: &ObjRef, key: &Value) -> PyResult<Value> {
     }
     match &o.payload {
         Payload::List(l) => {
-            let len = l.borrow().len();
-            let i = index_of(vm, o, key, len)?;
+            let i = index_of(vm, o, key, || l.borrow().len())?;
             Ok(l.borrow()[i].clone())
         }
-        Payload::Tuple(t) => Ok(t[index_of(vm, o, key, t.len())?].clone()),
+        Payload::Tuple(t) => Ok(t[index_of(vm, o, key, || t.len())?].clone()),
         Payload::Str(s) => {
-            let i = index_of(vm, o, key, s.char_len())?;
+            let i = index_of(vm, o, key, || s.char_len())?;
             let cp = s.code_point_at(i);
             Ok(str_from_cp(vm, cp))
         }
-        Payload::Bytes(b) => Ok(Value::Int(b[index_of(vm, o, key, b.len())?] as i64)),
+        Payload::Bytes(b) => Ok(Value::Int(b[index_of(vm, o, key, || b.len())?] as i64)),
         Payload::ByteArray(b) => {
-            let len = b.borrow().len();
-            let i = index_of(vm, o, key, len)?;
+            let i = index_of(vm, o, key, || b.borrow().len())?;
             Ok(Value::Int(b.borrow()[i] as i64))
         }
         Payload::Range(r) => crate::objects::range::range_item(vm, r, key),
@@ -336,8 +337,7 @@ fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
             Ok(vm.new_bytes(pick(b, start, step, n)))
         }
         Payload::ByteArray(b) => {
-            let len = b.borrow().len() as i64;
-            let (start, _, step, n) = slice_indices(vm, s, len)?;
+            let (start, _, step, n) = slice_indices_at(vm, s, || b.borrow().len() as i64)?;
             let v = pick(&b.borrow(), start, step, n);
             Ok(Value::Obj(ObjRef::new(
                 &vm.types.bytearray,
@@ -413,14 +413,13 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
                     ),
                     None => None,
                 };
+                let (start, stop, step, n) = slice_indices_at(vm, s, || b.borrow().len() as i64)?;
                 let mut tmp = RefCell::new(
                     b.borrow()
                         .iter()
                         .map(|&x| Value::Int(x as i64))
                         .collect::<Vec<_>>(),
                 );
-                let len = b.borrow().len() as i64;
-                let (start, stop, step, n) = slice_indices(vm, s, len)?;
                 if let Some(items) = &items {
                     if step != 1 && items.len() as i64 != n {
                         return Err(vm.value_error(format!(
@@ -445,8 +444,7 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
     }
     match &o.payload {
         Payload::List(l) => {
-            let len = l.borrow().len();
-            let i = index_of(vm, o, key, len).map_err(|e| {
+            let i = index_of(vm, o, key, || l.borrow().len()).map_err(|e| {
                 if vm.exc_matches(&e, &vm.exc.index_error) {
                     vm.index_error("list assignment index out of range")
                 } else {
@@ -473,8 +471,7 @@ pub fn seq_setitem(vm: &Vm, o: &ObjRef, key: &Value, value: Option<Value>) -> Py
                 }
                 None => None,
             };
-            let len = b.borrow().len();
-            let i = index_of(vm, o, key, len)?;
+            let i = index_of(vm, o, key, || b.borrow().len())?;
             if i >= b.borrow().len() {
                 return Err(vm.index_error("bytearray index out of range"));
             }
@@ -771,6 +768,38 @@ pub fn compare_seqs(vm: &Vm, x: &[Value], y: &[Value], op: CompareOpArg) -> PyRe
     )))
 }
 
+/// Lexicographic comparison of two lists read live, as CPython's list richcompare: an
+/// `__eq__` that resizes either list ends the scan where the shorter one now ends.
+pub fn compare_lists(
+    vm: &Vm,
+    x: &RefCell<Vec<Value>>,
+    y: &RefCell<Vec<Value>>,
+    op: CompareOpArg,
+) -> PyResult<Value> {
+    let item_pair = |i: usize| -> Option<(Value, Value)> {
+        Some((x.borrow().get(i)?.clone(), y.borrow().get(i)?.clone()))
+    };
+    if x.borrow().len() != y.borrow().len() && matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
+        return Ok(Value::Bool(op == CompareOpArg::Ne));
+    }
+    let mut i = 0;
+    while let Some((a, b)) = item_pair(i) {
+        if !vm.eq(&a, &b)? {
+            break;
+        }
+        i += 1;
+    }
+    match (op, item_pair(i)) {
+        (_, None) => Ok(Value::Bool(crate::objects::object::cmp_ord(
+            x.borrow().len().cmp(&y.borrow().len()),
+            op,
+        ))),
+        (CompareOpArg::Eq, Some(_)) => Ok(Value::Bool(false)),
+        (CompareOpArg::Ne, Some(_)) => Ok(Value::Bool(true)),
+        (_, Some((a, b))) => vm.rich_compare(&a, &b, op),
+    }
+}
+
 // ----- list methods ------------------------------------------------------------------
 
 fn self_list<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a RefCell<Vec<Value>>> {
@@ -886,10 +915,12 @@ fn list_pop(vm: &Vm, args: Args) -> PyResult<Value> {
 fn list_insert(vm: &Vm, args: Args) -> PyResult<Value> {
     nargs(vm, &args, "insert", 2, 2)?;
     let l = self_list(vm, &args)?;
-    let len = l.borrow().len() as i64;
+    // The length after `__index__` ran (it may resize the list).
     let i = vm.to_index(&args.args[1])?;
+    let mut items = l.borrow_mut();
+    let len = items.len() as i64;
     let j = if i < 0 { (i + len).max(0) } else { i.min(len) };
-    l.borrow_mut().insert(j as usize, args.args[2].clone());
+    items.insert(j as usize, args.args[2].clone());
     Ok(Value::None)
 }
 
