@@ -232,6 +232,63 @@ fn bytearray_new(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::Obj(o))
 }
 
+/// `bytearray.__reduce_ex__(protocol=0, /)` (and `__reduce__`, protocol 2): the type,
+/// the contents as latin-1 text with its encoding below protocol 3 (else as bytes), and
+/// the instance dict or None, as CPython's bytearray reduces.
+fn bytearray_reduce_ex(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.has_kw() {
+        return Err(vm.type_error("__reduce_ex__() takes no keyword arguments"));
+    }
+    let pos = args.pos();
+    let this = match pos.first() {
+        Some(Value::Obj(o)) if matches!(o.payload, Payload::ByteArray(_)) => o,
+        _ => return Err(vm.type_error("descriptor requires a 'bytearray' object")),
+    };
+    if pos.len() > 2 {
+        return Err(vm.type_error(format!(
+            "__reduce_ex__ expected at most 1 argument, got {}",
+            pos.len() - 1
+        )));
+    }
+    let proto = match pos.get(1) {
+        Some(v) => vm.to_index(v)?,
+        None => 0,
+    };
+    bytearray_reduce_common(vm, this, proto)
+}
+
+/// `bytearray.__reduce__()`: the protocol 2 form of `__reduce_ex__`.
+fn bytearray_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.has_kw() || args.pos().len() != 1 {
+        return Err(vm.type_error("__reduce__() takes no arguments"));
+    }
+    match args.pos().first() {
+        Some(Value::Obj(o)) if matches!(o.payload, Payload::ByteArray(_)) => {
+            bytearray_reduce_common(vm, o, 2)
+        }
+        _ => Err(vm.type_error("descriptor requires a 'bytearray' object")),
+    }
+}
+
+fn bytearray_reduce_common(vm: &Vm, this: &ObjRef, proto: i64) -> PyResult<Value> {
+    let data = match &this.payload {
+        Payload::ByteArray(b) => b.borrow().clone(),
+        _ => Vec::new(),
+    };
+    let args = if proto < 3 {
+        let text: String = data.iter().map(|&b| b as char).collect();
+        vec![vm.new_str(text), vm.new_str("latin-1")]
+    } else {
+        vec![vm.new_bytes(data)]
+    };
+    let state = this.dict().map(Value::Obj).unwrap_or(Value::None);
+    Ok(vm.new_tuple(vec![
+        Value::Obj(this.class().clone()),
+        vm.new_tuple(args),
+        state,
+    ]))
+}
+
 fn bytearray_init(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
     let data = make_bytes(vm, pos.get(1), pos.get(2), pos.get(3), "bytearray")?;
@@ -279,5 +336,7 @@ pub fn init(vm: &Vm) {
     vm.add_static(&vm.types.bytearray, "__new__", bytearray_new);
     vm.add_method(&vm.types.bytearray, "__init__", bytearray_init);
     vm.add_method(&vm.types.bytearray, "extend", bytearray_extend);
+    vm.add_method(&vm.types.bytearray, "__reduce_ex__", bytearray_reduce_ex);
+    vm.add_method(&vm.types.bytearray, "__reduce__", bytearray_reduce);
     crate::objects::bytes_methods::init(vm);
 }

@@ -931,6 +931,49 @@ fn type_get_mro(vm: &Vm, v: &Value) -> PyResult<Value> {
             .collect(),
     ))
 }
+/// `type.__flags__`: CPython's `tp_flags` bits that Python code reads (copyreg's
+/// `_HEAPTYPE` test, inspect's `TPFLAGS_IS_ABSTRACT`, the fast-subclass bits), computed
+/// from what pyrs knows of the type.
+fn type_get_flags(vm: &Vm, v: &Value) -> PyResult<Value> {
+    const IMMUTABLETYPE: i64 = 1 << 8;
+    const HEAPTYPE: i64 = 1 << 9;
+    const BASETYPE: i64 = 1 << 10;
+    const READY: i64 = 1 << 12;
+    const HAVE_GC: i64 = 1 << 14;
+    const HAVE_VERSION_TAG: i64 = 1 << 18;
+    const IS_ABSTRACT: i64 = 1 << 20;
+    let t = self_type(vm, v)?;
+    let td = tdata(t);
+    let mut f = READY | HAVE_VERSION_TAG;
+    f |= if td.is_heap() {
+        HEAPTYPE | HAVE_GC
+    } else {
+        IMMUTABLETYPE
+    };
+    if td.has_flag(flags::BASETYPE) {
+        f |= BASETYPE;
+    }
+    if td.has_flag(flags::ABSTRACT) {
+        f |= IS_ABSTRACT;
+    }
+    let subclass_bits = [
+        (&vm.types.int, 24),
+        (&vm.types.list, 25),
+        (&vm.types.tuple, 26),
+        (&vm.types.bytes, 27),
+        (&vm.types.str_, 28),
+        (&vm.types.dict, 29),
+        (&vm.exc.base_exception, 30),
+        (&vm.types.type_, 31),
+    ];
+    for (base, bit) in subclass_bits {
+        if crate::objects::typeobj::is_subtype(t, base) {
+            f |= 1 << bit;
+        }
+    }
+    Ok(Value::Int(f))
+}
+
 fn type_get_dict(vm: &Vm, v: &Value) -> PyResult<Value> {
     let t = self_type(vm, v)?;
     Ok(Value::Obj(ObjRef::new(
@@ -2362,6 +2405,7 @@ pub fn init(vm: &Vm) {
     vm.add_getset(t, "__bases__", type_get_bases, None);
     vm.add_getset(t, "__base__", type_get_base, None);
     vm.add_getset(t, "__mro__", type_get_mro, None);
+    vm.add_getset(t, "__flags__", type_get_flags, None);
     vm.add_getset(t, "__dict__", type_get_dict, None);
     vm.add_getset(
         t,
