@@ -107,7 +107,7 @@ impl SharedKeys {
     #[inline]
     pub fn position(&self, name: &ObjRef) -> Option<usize> {
         match &name.payload {
-            crate::object::Payload::Str(s) => self.find_str(name, s.as_bytes(), s.hash()),
+            crate::object::Payload::Str(s) => self.find_str(name, s.hash()),
             _ => None,
         }
     }
@@ -126,7 +126,7 @@ impl SharedKeys {
 
     /// The position of the str key `name` (same object or equal bytes).
     #[inline]
-    fn find_str(&self, name: &ObjRef, bytes: &[u8], hash: i64) -> Option<usize> {
+    fn find_str(&self, name: &ObjRef, hash: i64) -> Option<usize> {
         let mask = SHARED_INDEX - 1;
         let mut i = hash as usize & mask;
         let mut perturb = hash as u64;
@@ -136,23 +136,11 @@ impl SharedKeys {
                 return None;
             }
             if let Some((h, Value::Obj(k))) = self.at(ix as usize) {
-                if *h == hash {
-                    if k.is(name) {
-                        return Some(ix as usize);
-                    }
-                    if let crate::object::Payload::Str(ks) = &k.payload {
-                        if ks.as_bytes() == bytes {
-                            return Some(ix as usize);
-                        }
-                    }
+                if *h == hash && (k.is(name) || same_str_bytes(k, name)) {
+                    return Some(ix as usize);
                 }
             }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_probe(i, &mut perturb, mask);
         }
     }
 
@@ -166,12 +154,7 @@ impl SharedKeys {
         let mut i = hash as usize & mask;
         let mut perturb = hash as u64;
         while self.index[i].get() != SHARED_EMPTY {
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_probe(i, &mut perturb, mask);
         }
         self.keys[n].set((hash, key)).ok()?;
         self.index[i].set(n as u8);
@@ -432,11 +415,7 @@ impl DictTable {
         let (entries, indices) = match &self.repr {
             Repr::Combined { entries, indices } => (entries, indices),
             Repr::Split { keys, values } => {
-                let bytes = match &name.payload {
-                    crate::object::Payload::Str(s) => s.as_bytes(),
-                    _ => return None,
-                };
-                let i = keys.find_str(name, bytes, hash)?;
+                let i = keys.find_str(name, hash)?;
                 return match values.get(i) {
                     Some(v) if !v.is_null() => Some(i),
                     _ => None,
@@ -464,12 +443,7 @@ impl DictTable {
                     }
                 }
             }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_probe(i, &mut perturb, mask);
         }
     }
 
@@ -548,12 +522,7 @@ impl DictTable {
                         }
                     }
                 }
-                perturb >>= 5;
-                i = (i
-                    .wrapping_mul(5)
-                    .wrapping_add(1)
-                    .wrapping_add(perturb as usize))
-                    & mask;
+                i = next_probe(i, &mut perturb, mask);
             }
         }
         let mut st = (hash as usize, hash as u64);
@@ -575,12 +544,7 @@ impl DictTable {
                     let i = state.0 & mask;
                     let ix = indices[i];
                     // Advance now so that a failed Python comparison resumes after this slot.
-                    state.1 >>= 5;
-                    state.0 = (i
-                        .wrapping_mul(5)
-                        .wrapping_add(1)
-                        .wrapping_add(state.1 as usize))
-                        & mask;
+                    state.0 = next_probe(i, &mut state.1, mask);
                     if ix == EMPTY {
                         return Probe::NotFound;
                     }
@@ -603,12 +567,7 @@ impl DictTable {
                 loop {
                     let i = state.0 & mask;
                     let ix = keys.index[i].get();
-                    state.1 >>= 5;
-                    state.0 = (i
-                        .wrapping_mul(5)
-                        .wrapping_add(1)
-                        .wrapping_add(state.1 as usize))
-                        & mask;
+                    state.0 = next_probe(i, &mut state.1, mask);
                     if ix == SHARED_EMPTY {
                         return Probe::NotFound;
                     }
@@ -696,11 +655,7 @@ impl DictTable {
                 let Value::Obj(name) = &key else {
                     unreachable!()
                 };
-                let bytes = match &name.payload {
-                    crate::object::Payload::Str(s) => s.as_bytes(),
-                    _ => &[],
-                };
-                let pos = match keys.find_str(name, bytes, hash) {
+                let pos = match keys.find_str(name, hash) {
                     Some(i) => Some(i),
                     None => keys.add(hash, key.clone()),
                 };
@@ -830,6 +785,17 @@ impl DictTable {
     }
 }
 
+/// The slot after `i` in CPython's open-addressing probe sequence (dicts and sets): the
+/// perturbation takes in the hash's higher bits, five at a time.
+#[inline(always)]
+pub(crate) fn next_probe(i: usize, perturb: &mut u64, mask: usize) -> usize {
+    *perturb >>= 5;
+    i.wrapping_mul(5)
+        .wrapping_add(1)
+        .wrapping_add(*perturb as usize)
+        & mask
+}
+
 fn slot_of(indices: &[u32], hash: i64, ix: usize) -> Option<usize> {
     if indices.is_empty() {
         return None;
@@ -845,12 +811,7 @@ fn slot_of(indices: &[u32], hash: i64, ix: usize) -> Option<usize> {
         if v as usize == ix {
             return Some(i);
         }
-        perturb >>= 5;
-        i = (i
-            .wrapping_mul(5)
-            .wrapping_add(1)
-            .wrapping_add(perturb as usize))
-            & mask;
+        i = next_probe(i, &mut perturb, mask);
     }
 }
 
@@ -864,12 +825,7 @@ fn insert_index(indices: &mut [u32], hash: i64, ix: u32) {
             indices[i] = ix;
             return;
         }
-        perturb >>= 5;
-        i = (i
-            .wrapping_mul(5)
-            .wrapping_add(1)
-            .wrapping_add(perturb as usize))
-            & mask;
+        i = next_probe(i, &mut perturb, mask);
     }
 }
 

@@ -7,13 +7,12 @@
 
 use std::cell::RefCell;
 
-use crate::objects::dict::fast_key_eq;
+use crate::objects::dict::{fast_key_eq, next_probe};
 use crate::objects::int;
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
 const LINEAR_PROBES: usize = 9;
-const PERTURB_SHIFT: u32 = 5;
 const MINSIZE: usize = 8;
 
 /// The hash a dummy slot keeps (no live key has it: Python hashes are never -1).
@@ -144,12 +143,7 @@ impl SetTable {
                     }
                 }
             }
-            st.1 >>= PERTURB_SHIFT;
-            st.0 = (base
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(st.1 as usize))
-                & mask;
+            st.0 = next_probe(base, &mut st.1, mask);
             st.2 = 0;
         }
     }
@@ -196,12 +190,7 @@ impl SetTable {
                     _ => {}
                 }
             }
-            perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_probe(i, &mut perturb, mask);
         }
     }
 
@@ -263,12 +252,7 @@ impl SetTable {
                     }
                 }
             }
-            perturb >>= PERTURB_SHIFT;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(1)
-                .wrapping_add(perturb as usize))
-                & mask;
+            i = next_probe(i, &mut perturb, mask);
         }
     }
 
