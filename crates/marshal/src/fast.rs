@@ -332,32 +332,54 @@ impl<'a> FastReader<'a> {
         self.names.push(name);
     }
 
+    /// A short ASCII str at the read position: its text, the bytes it takes, and whether
+    /// it is registered for references (FLAG_REF). None: something else is there.
+    #[inline(always)]
+    fn peek_short_ascii(&self) -> Option<(&'a str, usize, bool)> {
+        let code = *self.data.get(self.pos)?;
+        if !matches!(
+            code & !FLAG_REF,
+            TYPE_SHORT_ASCII | TYPE_SHORT_ASCII_INTERNED
+        ) {
+            return None;
+        }
+        let n = *self.data.get(self.pos + 1)? as usize;
+        let bytes = self.data.get(self.pos + 2..self.pos + 2 + n)?;
+        if !bytes.is_ascii() {
+            return None;
+        }
+        let text = std::str::from_utf8(bytes).ok()?;
+        Some((text, 2 + n, code & FLAG_REF != 0))
+    }
+
+    /// A reference (TYPE_REF, 5 bytes) at the read position to a str already read: its
+    /// index in `strs`. None: something else is there.
+    #[inline(always)]
+    fn peek_str_ref(&self) -> Option<usize> {
+        if *self.data.get(self.pos)? & !FLAG_REF != TYPE_REF {
+            return None;
+        }
+        let b = self.data.get(self.pos + 1..self.pos + 5)?;
+        let n = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+        match self.refs.get(n) {
+            Some(&Ref::Str(i)) => Some(i),
+            _ => None,
+        }
+    }
+
     fn string(&mut self) -> Option<String> {
         // The usual names first, without the general object path: short ASCII text
         // (registered or not) and references to text already read.
-        let code = *self.data.get(self.pos)?;
-        match code & !FLAG_REF {
-            TYPE_SHORT_ASCII | TYPE_SHORT_ASCII_INTERNED => {
-                let n = *self.data.get(self.pos + 1)? as usize;
-                let bytes = self.data.get(self.pos + 2..self.pos + 2 + n)?;
-                if bytes.is_ascii() {
-                    let text = std::str::from_utf8(bytes).ok()?;
-                    self.pos += 2 + n;
-                    if code & FLAG_REF != 0 {
-                        self.push_str(text, None);
-                    }
-                    return Some(text.to_owned());
-                }
+        if let Some((text, len, registered)) = self.peek_short_ascii() {
+            self.pos += len;
+            if registered {
+                self.push_str(text, None);
             }
-            TYPE_REF => {
-                let b = self.data.get(self.pos + 1..self.pos + 5)?;
-                let n = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-                if let Some(&Ref::Str(i)) = self.refs.get(n) {
-                    self.pos += 5;
-                    return Some((*self.strs.get(i)?).to_owned());
-                }
-            }
-            _ => {}
+            return Some(text.to_owned());
+        }
+        if let Some(i) = self.peek_str_ref() {
+            self.pos += 5;
+            return Some((*self.strs.get(i)?).to_owned());
         }
         match self.object()? {
             Obj::Str(s) => Some(s.to_owned()),
@@ -369,36 +391,23 @@ impl<'a> FastReader<'a> {
     /// A name or file name: text shared by every reference to it in the data (a
     /// reference costs a count, not a copy).
     fn name(&mut self) -> Option<Name> {
-        let code = *self.data.get(self.pos)?;
-        match code & !FLAG_REF {
-            TYPE_SHORT_ASCII | TYPE_SHORT_ASCII_INTERNED => {
-                let n = *self.data.get(self.pos + 1)? as usize;
-                let bytes = self.data.get(self.pos + 2..self.pos + 2 + n)?;
-                if bytes.is_ascii() {
-                    let text = std::str::from_utf8(bytes).ok()?;
-                    self.pos += 2 + n;
-                    let name: Name = text.into();
-                    if code & FLAG_REF != 0 {
-                        self.push_str(text, Some(name.clone()));
-                    }
-                    return Some(name);
-                }
+        if let Some((text, len, registered)) = self.peek_short_ascii() {
+            self.pos += len;
+            let name: Name = text.into();
+            if registered {
+                self.push_str(text, Some(name.clone()));
             }
-            TYPE_REF => {
-                let b = self.data.get(self.pos + 1..self.pos + 5)?;
-                let n = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-                if let Some(&Ref::Str(i)) = self.refs.get(n) {
-                    self.pos += 5;
-                    let slot = self.names.get_mut(i)?;
-                    if let Some(name) = slot {
-                        return Some(name.clone());
-                    }
-                    let name: Name = (*self.strs.get(i)?).into();
-                    *slot = Some(name.clone());
-                    return Some(name);
-                }
+            return Some(name);
+        }
+        if let Some(i) = self.peek_str_ref() {
+            self.pos += 5;
+            let slot = self.names.get_mut(i)?;
+            if let Some(name) = slot {
+                return Some(name.clone());
             }
-            _ => {}
+            let name: Name = (*self.strs.get(i)?).into();
+            *slot = Some(name.clone());
+            return Some(name);
         }
         match self.object()? {
             Obj::Str(s) => Some(s.into()),

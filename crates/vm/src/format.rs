@@ -223,17 +223,9 @@ fn push_fill(out: &mut String, c: char, mut k: usize) {
 }
 
 /// The decimal digits of `m`, without the formatting machinery.
-fn u64_decimal(mut m: u64) -> String {
+fn u64_decimal(m: u64) -> String {
     let mut buf = [0u8; 20];
-    let mut pos = buf.len();
-    loop {
-        pos -= 1;
-        buf[pos] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
+    let pos = crate::objects::int::write_decimal(&mut buf, m);
     buf[pos..].iter().map(|&b| b as char).collect()
 }
 
@@ -1458,16 +1450,7 @@ fn percent_format_wtf8(vm: &Vm, fmt: &[u8], args: &Value) -> PyResult<Vec<u8>> {
                     ""
                 };
                 let mut buf = [0u8; 20];
-                let mut pos = buf.len();
-                let mut m = n.unsigned_abs();
-                loop {
-                    pos -= 1;
-                    buf[pos] = b'0' + (m % 10) as u8;
-                    m /= 10;
-                    if m == 0 {
-                        break;
-                    }
-                }
+                let pos = crate::objects::int::write_decimal(&mut buf, n.unsigned_abs());
                 let digits = std::str::from_utf8(&buf[pos..]).unwrap_or("0");
                 let fill = w.saturating_sub(sign.len() + digits.len());
                 if flags.contains('-') {

@@ -34,20 +34,26 @@ pub fn as_bigint(v: &Value) -> Option<BigInt> {
     }
 }
 
-/// `str(i)` of a machine int: the digits written on the stack, the str built from them
-/// (no intermediate `String`).
-pub fn decimal_str_obj(vm: &Vm, i: i64) -> ObjRef {
-    let mut buf = [0u8; 20];
+/// Write the decimal digits of `m` at the end of `buf` (room for any u64, and for a sign
+/// before an i64's digits); the position where they start.
+#[inline]
+pub fn write_decimal(buf: &mut [u8; 20], mut m: u64) -> usize {
     let mut pos = buf.len();
-    let mut m = i.unsigned_abs();
     loop {
         pos -= 1;
         buf[pos] = b'0' + (m % 10) as u8;
         m /= 10;
         if m == 0 {
-            break;
+            return pos;
         }
     }
+}
+
+/// `str(i)` of a machine int: the digits written on the stack, the str built from them
+/// (no intermediate `String`).
+pub fn decimal_str_obj(vm: &Vm, i: i64) -> ObjRef {
+    let mut buf = [0u8; 20];
+    let mut pos = write_decimal(&mut buf, i.unsigned_abs());
     if i < 0 {
         pos -= 1;
         buf[pos] = b'-';
