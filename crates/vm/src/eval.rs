@@ -1114,45 +1114,48 @@ fn step<const TRACE: bool>(
                 // Followed by a subscript of an exact list or tuple: the bounds go straight
                 // to it and no slice object is made. The subscript runs as itself (the
                 // instruction being executed), so errors point where they would.
+                // `Some(store)`: fused with the following StoreSubscr (else BinarySubscr).
                 let fused = match instrs.get(f.pc) {
                     Some(next) if !TRACE && f.slots.len() > arg as usize => {
                         let nop = next.op_byte();
+                        let store = nop == Opcode::StoreSubscr as u8;
+                        let load = nop == Opcode::BinarySubscr as u8;
                         match &f.slots[f.slots.len() - arg as usize - 1] {
                             Value::Obj(o) if o.class().is(&vm.types.list) => {
-                                nop == Opcode::BinarySubscr as u8
-                                    || nop == Opcode::StoreSubscr as u8
+                                (load || store).then_some(store)
                             }
-                            Value::Obj(o) if o.class().is(&vm.types.tuple) => {
-                                nop == Opcode::BinarySubscr as u8
-                            }
-                            _ => false,
+                            Value::Obj(o) if o.class().is(&vm.types.tuple) => load.then_some(false),
+                            _ => None,
                         }
                     }
-                    _ => false,
+                    _ => None,
                 };
-                if fused {
-                    let step = if arg == 3 { pop!(f) } else { Value::None };
-                    let stop = pop!(f);
-                    let start = pop!(f);
+                let step = if arg == 3 { pop!(f) } else { Value::None };
+                let stop = pop!(f);
+                let start = pop!(f);
+                if let Some(store) = fused {
                     let bounds = [start, stop, step];
                     let c = pop!(f);
-                    let store = instrs[f.pc].op_byte() == Opcode::StoreSubscr as u8;
                     lasti.set(f.pc as u32);
                     f.pc += 1;
                     let Value::Obj(o) = &c else { continue };
                     if store {
                         let v = pop!(f);
-                        if let Some(r) = crate::objects::seq::setslice_exact(vm, o, &bounds, v) {
-                            t!(r);
+                        if let Some(l) = o.payload.as_list() {
+                            t!(crate::objects::seq::list_setslice(
+                                vm,
+                                o,
+                                l,
+                                &bounds,
+                                Some(v)
+                            ));
                         }
-                    } else if let Some(r) = crate::objects::seq::getslice_exact(vm, o, &bounds) {
-                        f.slots.push(t!(r));
+                    } else {
+                        f.slots
+                            .push(t!(crate::objects::seq::seq_getslice(vm, o, &bounds)));
                     }
                     continue;
                 }
-                let step = if arg == 3 { pop!(f) } else { Value::None };
-                let stop = pop!(f);
-                let start = pop!(f);
                 f.slots
                     .push(crate::objects::seq::new_slice(vm, start, stop, step));
             }

@@ -248,7 +248,9 @@ fn pick<T: Clone>(items: &[T], start: i64, step: i64, n: i64) -> Vec<T> {
     out
 }
 
-fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
+/// `o[s]` for a sequence `o` and slice bounds `s` (also what the eval loop's BuildSlice +
+/// BinarySubscr give an exact list or tuple, no slice object made).
+pub fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
     match &o.payload {
         Payload::List(l) => {
             let (start, _, step, n) = slice_indices_at(vm, s, || l.borrow().len() as i64)?;
@@ -349,27 +351,9 @@ fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
     }
 }
 
-/// `o[s]` for a list or tuple `o` and the bounds `s` of a slice never made into an object
-/// (the eval loop's BuildSlice + BinarySubscr, for exact lists and tuples); `None`: `o`
-/// is neither.
-pub fn getslice_exact(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> Option<PyResult<Value>> {
-    match &o.payload {
-        Payload::List(_) | Payload::Tuple(_) => Some(seq_getslice(vm, o, s)),
-        _ => None,
-    }
-}
-
-/// `o[s] = value` for a list `o` and the bounds `s` of a slice never made into an
-/// object (the eval loop's BuildSlice + StoreSubscr, for exact lists); `None`: `o` is not
-/// a list.
-pub fn setslice_exact(vm: &Vm, o: &ObjRef, s: &[Value; 3], value: Value) -> Option<PyResult<()>> {
-    match &o.payload {
-        Payload::List(l) => Some(list_setslice(vm, o, l, s, Some(value))),
-        _ => None,
-    }
-}
-
-fn list_setslice(
+/// `o[s] = value` (`None`: `del o[s]`) for a list `o` and slice bounds `s` (also what
+/// the eval loop's BuildSlice + StoreSubscr give an exact list, no slice object made).
+pub fn list_setslice(
     vm: &Vm,
     o: &ObjRef,
     l: &RefCell<Vec<Value>>,
