@@ -10,7 +10,9 @@
 //!   together at the start of `.text`. The kernel maps 64 KiB around each page fault of
 //!   a file mapping, so functions scattered over the text make most of it resident even
 //!   when few run. Names the linker does not find are skipped silently. Set
-//!   `PYRS_NO_SYMBOL_ORDER=1` to link without it.
+//!   `PYRS_NO_SYMBOL_ORDER=1` to link without it. The option is LLD's: it is passed only
+//!   when Rust links with its bundled LLD (rustc 1.90 or later, no linker of one's own
+//!   configured), since GNU ld refuses it.
 
 fn main() {
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
@@ -20,7 +22,10 @@ fn main() {
         println!("cargo:rustc-link-arg-bins=-no-pie");
         let order = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default())
             .join("symbol-order.txt");
-        if arch == "x86_64" && order.exists() && std::env::var_os("PYRS_NO_SYMBOL_ORDER").is_none()
+        if arch == "x86_64"
+            && order.exists()
+            && std::env::var_os("PYRS_NO_SYMBOL_ORDER").is_none()
+            && links_with_bundled_lld()
         {
             println!(
                 "cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={}",
@@ -31,5 +36,31 @@ fn main() {
         println!("cargo:rerun-if-changed=symbol-order.txt");
     }
     println!("cargo:rerun-if-env-changed=PYRS_NO_SYMBOL_ORDER");
+    println!("cargo:rerun-if-env-changed=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER");
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// Whether the executable is linked by Rust's bundled LLD: the default for x86-64 Linux
+/// from rustc 1.90, unless a linker is configured (through the target's LINKER variable
+/// or `-C linker` in the flags).
+fn links_with_bundled_lld() -> bool {
+    if std::env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_some() {
+        return false;
+    }
+    let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    if flags.contains("linker") {
+        return false;
+    }
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let Ok(out) = std::process::Command::new(rustc).arg("--version").output() else {
+        return false;
+    };
+    // "rustc 1.95.0 (...)": the minor version of 1.x.
+    let text = String::from_utf8_lossy(&out.stdout);
+    let minor = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| v.split('.').nth(1))
+        .and_then(|m| m.parse::<u32>().ok());
+    minor.is_some_and(|m| m >= 90)
 }
