@@ -340,8 +340,8 @@ pub struct Vm {
     pub exc: ExcTypes,
     pub names: Names,
     interned: RefCell<HashMap<Box<[u8]>, ObjRef, InternHashBuilder>>,
-    /// The file name of the code objects made last and its str (`eval::shared_filename`).
-    pub last_filename: RefCell<Option<(String, ObjRef)>>,
+    /// What is kept from one code object made to the next (`objects::code::CodeMaking`).
+    pub code_making: RefCell<crate::objects::code::CodeMaking>,
     pub not_implemented: ObjRef,
     pub ellipsis: ObjRef,
     pub empty_tuple: ObjRef,
@@ -415,7 +415,7 @@ impl Vm {
             exc,
             names,
             interned: RefCell::new(interned),
-            last_filename: RefCell::new(None),
+            code_making: RefCell::default(),
             not_implemented,
             ellipsis,
             empty_tuple,

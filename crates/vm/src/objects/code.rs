@@ -14,7 +14,8 @@ use pyrs_compiler::bytecode::{CodeConstant, CodeObject, Location};
 use pyrs_parser::ast::{Constant, IntValue};
 use pyrs_parser::wtf8::Wtf8Buf;
 
-use crate::object::{CodeData, Payload};
+use crate::memory::ObjRef;
+use crate::object::{CodeData, CodeTables, Payload};
 use crate::objects::str as pystr;
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
@@ -626,4 +627,281 @@ fn init_dis(vm: &Vm) -> PyResult<crate::memory::ObjRef> {
 pub fn register_dis(vm: &Vm) {
     vm.register_native_module("_pyrs_dis", init_pyrs_dis);
     vm.register_native_module("dis", init_dis);
+}
+
+// ----- making code objects ------------------------------------------------------------
+
+/// What the VM keeps from one code object it makes to the next (`Vm::code_making`): the
+/// file name of the code made last and its str, and the cache of interned names.
+pub struct CodeMaking {
+    /// The file name of the code objects made last and its str (see `shared_filename`).
+    last_filename: Option<(String, ObjRef)>,
+    names: NameCache,
+}
+
+impl Default for CodeMaking {
+    fn default() -> CodeMaking {
+        CodeMaking {
+            last_filename: None,
+            names: NameCache::with_slots(NAME_CACHE_SLOTS),
+        }
+    }
+}
+
+/// The slots of the VM's name cache: the code of a program names a few thousand distinct
+/// identifiers, most of them over and over (`self`, `__init__`, argument names).
+const NAME_CACHE_SLOTS: usize = 2048;
+
+/// Run `f` with the VM's code-making state (a fresh one should a code object be made
+/// while another is being made).
+fn with_making<T>(vm: &Vm, f: impl FnOnce(&Vm, &mut CodeMaking) -> T) -> T {
+    match vm.code_making.try_borrow_mut() {
+        Ok(mut m) => f(vm, &mut m),
+        Err(_) => f(vm, &mut CodeMaking::default()),
+    }
+}
+
+/// Convert a compiler constant to a value.
+pub fn const_to_value(vm: &Vm, c: &Constant) -> Value {
+    with_making(vm, |vm, m| const_value(vm, c, &mut m.names))
+}
+
+/// `const_to_value`, with identifier-like strs found through `names` when they were
+/// interned before.
+fn const_value(vm: &Vm, c: &Constant, names: &mut NameCache) -> Value {
+    match c {
+        Constant::None => Value::None,
+        Constant::Bool(b) => Value::Bool(*b),
+        Constant::Ellipsis => Value::Obj(vm.ellipsis.clone()),
+        Constant::Int(IntValue::Small(i)) => Value::Int(*i),
+        Constant::Int(IntValue::Big(b)) => vm.new_bigint((**b).clone()),
+        Constant::Float(f) => Value::Float(*f),
+        Constant::Complex { real, imag } => crate::objects::float::new_complex(vm, *real, *imag),
+        Constant::Str(s) => {
+            let bytes = s.as_bytes();
+            let ascii = bytes.is_ascii();
+            // Short identifier-like text is interned (ASCII decided on the bytes).
+            let identifier = bytes.len() < 40
+                && if ascii {
+                    bytes
+                        .iter()
+                        .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+                } else {
+                    s.as_str()
+                        .is_some_and(|t| t.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                };
+            if identifier {
+                if let Some(o) = names.get(bytes) {
+                    return Value::Obj(o);
+                }
+            }
+            // ASCII text is copied as it is (short text into the object itself), without
+            // a UTF-8 check or a count of characters.
+            let ps = if ascii {
+                pystr::PyStr::from_ascii(bytes)
+            } else {
+                pystr::PyStr::from_wtf8(bytes.to_vec())
+            };
+            let o = ObjRef::new(&vm.types.str_, Payload::Str(ps));
+            if identifier {
+                let o = vm.intern_obj(&o);
+                names.put(bytes, &o);
+                return Value::Obj(o);
+            }
+            Value::Obj(o)
+        }
+        Constant::Bytes(b) => vm.new_bytes(b.clone()),
+        Constant::Tuple(items) => {
+            vm.new_tuple(items.iter().map(|i| const_value(vm, i, names)).collect())
+        }
+        Constant::FrozenSet(items) => crate::objects::set::frozenset_constant(
+            vm,
+            items.iter().map(|i| const_value(vm, i, names)).collect(),
+        ),
+    }
+}
+
+/// A direct-mapped cache of interned strs by text, in front of the interned-string
+/// table: code names the same few strs over and over (`self`, argument names, globals,
+/// attribute names), and a look-up here (the slot chosen by length and three bytes, the
+/// text compared) costs a fraction of one in that table. Every entry is the canonical
+/// interned str of its text (the interned-string table never drops one), so a hit gives
+/// what interning gives. The VM keeps one for all the code it makes (`CodeMaking`); its
+/// table is allocated on first use.
+struct NameCache {
+    slots: Vec<Option<ObjRef>>,
+    /// The number of slots (a power of two), allocated on first use.
+    size: usize,
+}
+
+impl NameCache {
+    fn with_slots(size: usize) -> NameCache {
+        NameCache {
+            slots: Vec::new(),
+            size,
+        }
+    }
+
+    #[inline]
+    fn slot(&self, text: &[u8]) -> usize {
+        let (first, mid, last) = match text {
+            [] => (0, 0, 0),
+            [.., last] => (text[0], text[text.len() / 2], *last),
+        };
+        let h = (text.len() as u32).wrapping_mul(0x9E37_79B9)
+            ^ (first as u32)
+            ^ ((mid as u32) << 3)
+            ^ ((last as u32) << 6);
+        (h ^ (h >> 16)) as usize & (self.size - 1)
+    }
+
+    #[inline]
+    fn get(&self, text: &[u8]) -> Option<ObjRef> {
+        match self.slots.get(self.slot(text)) {
+            Some(Some(o)) if o.payload.as_str().is_some_and(|p| p.as_bytes() == text) => {
+                Some(o.clone())
+            }
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, text: &[u8], o: &ObjRef) {
+        if self.slots.is_empty() {
+            self.slots.resize(self.size, None);
+        }
+        let slot = self.slot(text);
+        self.slots[slot] = Some(o.clone());
+    }
+
+    /// The interned str for `text` (`Vm::intern`).
+    #[inline]
+    fn intern(&mut self, vm: &Vm, text: &str) -> ObjRef {
+        if let Some(o) = self.get(text.as_bytes()) {
+            return o;
+        }
+        let o = vm.intern(text);
+        self.put(text.as_bytes(), &o);
+        o
+    }
+}
+
+/// Wrap a compiler code object (and its nested code objects) for the VM: its constants
+/// and names are converted now (it is about to run), those of nested code objects when
+/// first needed.
+pub fn new_code_object(vm: &Vm, code: Arc<CodeObject>) -> ObjRef {
+    with_making(vm, |vm, m| {
+        let o = new_code_object_in(vm, code, m);
+        if let Payload::Code(cd) = &o.payload {
+            let tables = make_tables(vm, &cd.code, cd.first_str.as_ref(), m);
+            let _ = cd.tables.set(tables);
+        }
+        o
+    })
+}
+
+/// The tables of a code object made before (`CodeData::tables`, on its first use).
+pub fn make_tables_lazily(vm: &Vm, code: &CodeObject, first_str: Option<&Value>) -> CodeTables {
+    with_making(vm, |vm, m| make_tables(vm, code, first_str, m))
+}
+
+/// A code object whose tables are made on first use.
+fn new_code_object_in(vm: &Vm, code: Arc<CodeObject>, m: &mut CodeMaking) -> ObjRef {
+    let first_str = match code.constants.first() {
+        Some(CodeConstant::Value(c @ Constant::Str(_))) => Some(const_value(vm, c, &mut m.names)),
+        _ => None,
+    };
+    let data = CodeData {
+        inline_caches: std::cell::OnceCell::new(),
+        tables: std::cell::OnceCell::new(),
+        first_str,
+        name: m.names.intern(vm, &code.name),
+        // A top-level definition's qualname is its name: the same object, as in CPython.
+        qualname: if code.qualname == code.name {
+            m.names.intern(vm, &code.name)
+        } else if code.qualname.is_ascii() {
+            let ps = pystr::PyStr::from_ascii(code.qualname.as_bytes());
+            ObjRef::new(&vm.types.str_, Payload::Str(ps))
+        } else {
+            vm.new_str_obj(code.qualname.clone())
+        },
+        filename: shared_filename(vm, &mut m.last_filename, &code.filename),
+        nlocalsplus: code.nlocalsplus(),
+        code,
+    };
+    ObjRef::new(&vm.types.code, Payload::Code(Box::new(data)))
+}
+
+/// The constants (nested code objects made as they come) and names of `code` as values;
+/// `first_str` is the first constant when made already.
+fn make_tables(
+    vm: &Vm,
+    code: &CodeObject,
+    first_str: Option<&Value>,
+    m: &mut CodeMaking,
+) -> CodeTables {
+    let consts: Vec<Value> = code
+        .constants
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match (c, first_str) {
+            (CodeConstant::Value(_), Some(s)) if i == 0 => s.clone(),
+            (CodeConstant::Value(v), _) => const_value(vm, v, &mut m.names),
+            (CodeConstant::Code(inner), _) => Value::Obj(new_code_object_in(vm, inner.clone(), m)),
+        })
+        .collect();
+    let cache = &mut m.names;
+    let names: Vec<ObjRef> = code.names.iter().map(|n| cache.intern(vm, n)).collect();
+    let nlocalsplus = code.nlocalsplus();
+    let mut slot_names: Vec<ObjRef> = vec![vm.names.empty.clone(); nlocalsplus];
+    for (i, n) in code.varnames.iter().enumerate() {
+        if i < nlocalsplus {
+            slot_names[i] = cache.intern(vm, n);
+        }
+    }
+    for (i, n) in code.cellvars.iter().enumerate() {
+        if let Some(&s) = code.cell_slots.get(i) {
+            if (s as usize) < nlocalsplus {
+                slot_names[s as usize] = cache.intern(vm, n);
+            }
+        }
+    }
+    let nfree = code.freevars.len();
+    for (i, n) in code.freevars.iter().enumerate() {
+        let s = nlocalsplus - nfree + i;
+        slot_names[s] = cache.intern(vm, n);
+    }
+    let mut const_items = Vec::new();
+    for c in &consts {
+        collect_tuple_items(c, &mut const_items);
+    }
+    CodeTables {
+        consts: consts.into_boxed_slice(),
+        const_items: const_items.into_boxed_slice(),
+        names: names.into_boxed_slice(),
+        slot_names: slot_names.into_boxed_slice(),
+    }
+}
+
+/// The `co_filename` str for code from `name`: the code objects of one file, made one
+/// after another, share one str (as CPython's marshal data shares it).
+fn shared_filename(vm: &Vm, last: &mut Option<(String, ObjRef)>, name: &str) -> ObjRef {
+    if let Some((s, o)) = &*last {
+        if s == name {
+            return o.clone();
+        }
+    }
+    let o = vm.new_str_obj(name.to_string());
+    *last = Some((name.to_string(), o.clone()));
+    o
+}
+
+fn collect_tuple_items(v: &Value, out: &mut Vec<Value>) {
+    if let Value::Obj(o) = v {
+        if let Some(items) = o.payload.as_tuple() {
+            for it in items.iter() {
+                out.push(it.clone());
+                collect_tuple_items(it, out);
+            }
+        }
+    }
 }
