@@ -307,6 +307,7 @@ thread_local! {
 }
 
 /// Whether objects of this type and payload are tracked by the cycle collector.
+#[inline]
 pub fn is_container(ty: &ObjRef, payload: &Payload) -> bool {
     match payload {
         Payload::Int(_)
@@ -331,6 +332,9 @@ pub fn is_container(ty: &ObjRef, payload: &Payload) -> bool {
     }
 }
 
+/// Count an object newly tracked in generation 0; ask for a collection when the count
+/// passes the threshold.
+#[inline]
 pub fn note_alloc() {
     GC.with(|g| {
         let c = g.count[0].get() + 1;
@@ -345,6 +349,8 @@ pub fn note_alloc() {
     });
 }
 
+/// Count a tracked object freed (CPython lowers the generation 0 count then too).
+#[inline]
 pub fn note_dealloc() {
     GC.with(|g| {
         let c = g.count[0].get();

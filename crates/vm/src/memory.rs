@@ -99,15 +99,25 @@ impl ObjRef {
     fn alloc(ty: &ObjRef, payload: Payload, count: usize) -> ObjRef {
         ty.incref();
         let track = count != IMMORTAL && crate::gc::is_container(ty, &payload);
-        let boxed = Box::new(PyObject {
-            refcnt: Cell::new(count),
-            ty: Cell::new(ty.0),
-            dict: UnsafeCell::new(None),
-            flags: Cell::new(0),
-            gc_slot: Cell::new(0),
-            payload,
-        });
-        let o = ObjRef(NonNull::from(Box::leak(boxed)));
+        let layout = std::alloc::Layout::new::<PyObject>();
+        // SAFETY: the layout is not zero-sized.
+        let raw = unsafe { std::alloc::alloc(layout) } as *mut PyObject;
+        let Some(ptr) = NonNull::new(raw) else {
+            std::alloc::handle_alloc_error(layout)
+        };
+        // SAFETY: `raw` is a fresh block for one `PyObject`; every field is written
+        // once, in place (the payload goes straight from the caller's value into the
+        // block, without the copy on the stack that `Box::new` makes). `free` releases
+        // the block with the same layout.
+        unsafe {
+            std::ptr::addr_of_mut!((*raw).payload).write(payload);
+            std::ptr::addr_of_mut!((*raw).refcnt).write(Cell::new(count));
+            std::ptr::addr_of_mut!((*raw).ty).write(Cell::new(ty.0));
+            std::ptr::addr_of_mut!((*raw).dict).write(UnsafeCell::new(None));
+            std::ptr::addr_of_mut!((*raw).flags).write(Cell::new(0));
+            std::ptr::addr_of_mut!((*raw).gc_slot).write(Cell::new(0));
+        }
+        let o = ObjRef(ptr);
         if track {
             gc_track(&o, 0);
         }
@@ -426,50 +436,65 @@ impl std::fmt::Debug for ObjRef {
 /// gives, as in CPython, while a million-node chain is freed iteratively.
 const TRASH_DEPTH: u32 = 50;
 
-struct Trashcan {
-    depth: Cell<u32>,
-    pending: Cell<Vec<NonNull<PyObject>>>,
-}
-
 thread_local! {
-    static TRASHCAN: Trashcan = const {
-        Trashcan { depth: Cell::new(0), pending: Cell::new(Vec::new()) }
-    };
+    /// How many deallocations are running on this thread (`dealloc` nesting).
+    static TRASH_NESTING: Cell<u32> = const { Cell::new(0) };
+    /// Objects whose deallocation waits for the outermost one to finish.
+    static TRASH_PENDING: Cell<Vec<NonNull<PyObject>>> = const { Cell::new(Vec::new()) };
 }
 
 #[cold]
 fn dealloc(ptr: NonNull<PyObject>) {
-    let depth = TRASHCAN.with(|t| {
-        let d = t.depth.get();
-        if d >= TRASH_DEPTH {
-            let mut list = t.pending.take();
-            list.push(ptr);
-            t.pending.set(list);
-        } else {
-            t.depth.set(d + 1);
-        }
-        d
-    });
+    let depth = TRASH_NESTING.get();
     if depth >= TRASH_DEPTH {
+        trash_defer(ptr);
         return;
     }
+    TRASH_NESTING.set(depth + 1);
     free(ptr);
-    TRASHCAN.with(|t| t.depth.set(depth));
-    if depth != 0 {
+    TRASH_NESTING.set(depth);
+    if depth == 0 {
+        trash_empty();
+    }
+}
+
+/// Queue `ptr` for the outermost deallocation to free.
+#[cold]
+#[inline(never)]
+fn trash_defer(ptr: NonNull<PyObject>) {
+    TRASH_PENDING.with(|t| {
+        let mut list = t.take();
+        list.push(ptr);
+        t.set(list);
+    });
+}
+
+/// Free the queued objects (at the outermost deallocation, nothing else running).
+#[inline]
+fn trash_empty() {
+    // An empty `Vec` has no buffer: the test reads the length without taking the list.
+    // SAFETY: the cell belongs to this thread and no reference into it is held.
+    if TRASH_PENDING.with(|t| unsafe { (*t.as_ptr()).is_empty() }) {
         return;
     }
+    trash_empty_slow();
+}
+
+#[cold]
+#[inline(never)]
+fn trash_empty_slow() {
     loop {
-        let next = TRASHCAN.with(|t| {
-            let mut list = t.pending.take();
+        let next = TRASH_PENDING.with(|t| {
+            let mut list = t.take();
             let next = list.pop();
-            t.pending.set(list);
+            t.set(list);
             next
         });
         match next {
             Some(p) => {
-                TRASHCAN.with(|t| t.depth.set(1));
+                TRASH_NESTING.set(1);
                 free(p);
-                TRASHCAN.with(|t| t.depth.set(0));
+                TRASH_NESTING.set(0);
             }
             None => break,
         }
@@ -499,30 +524,53 @@ fn free(ptr: NonNull<PyObject>) {
         gc_untrack(obj);
         crate::gc::note_dealloc();
     }
-    // SAFETY: the pointer came from `Box::leak` in `alloc`, its count is zero and no
-    // finalizer resurrected it, so nothing else refers to it.
-    let mut boxed = unsafe { Box::from_raw(ptr.as_ptr()) };
+    let raw = ptr.as_ptr();
     // CPython's order: the instance dict first, then the contents (list and tuple
     // items from the last to the first), then the type.
-    drop(boxed.dict.get_mut().take());
-    match &mut boxed.payload {
-        Payload::List(items) => {
-            let mut v = std::mem::take(items.get_mut());
-            while let Some(x) = v.pop() {
-                drop(x);
-            }
-        }
-        Payload::Tuple(items) => {
-            let mut v = std::mem::take(items).into_vec();
-            while let Some(x) = v.pop() {
-                drop(x);
-            }
-        }
-        _ => {}
+    // SAFETY: the object is allocated and nothing else refers to it (count zero, no
+    // finalizer resurrected it): its fields are ours to take apart. The dict is moved out
+    // of the cell before it is dropped.
+    if let Some(d) = unsafe { (*(*raw).dict.get()).take() } {
+        drop(d);
     }
-    let ty = boxed.ty.get();
-    drop(boxed);
+    // SAFETY: as above; the payload is dropped once, here (a tuple's or list's items
+    // are moved out first, leaving an empty value that owns no memory, which needs no
+    // drop; the other variants without contents need none either).
+    unsafe {
+        match &mut (*raw).payload {
+            Payload::Tuple(items) => drop_items_last_first(std::mem::take(items).into_vec()),
+            Payload::List(items) => drop_items_last_first(std::mem::take(items.get_mut())),
+            // Inline cells past `len` hold Null (see `SlotCells`): nothing to drop.
+            Payload::Slots(crate::object::SlotCells::Inline { len, cells }) => {
+                for c in &cells[..(*len as usize).min(cells.len())] {
+                    drop(c.replace(crate::value::Value::Null));
+                }
+            }
+            Payload::Object
+            | Payload::Float(_)
+            | Payload::Complex(..)
+            | Payload::NotImplemented
+            | Payload::Ellipsis => {}
+            payload => std::ptr::drop_in_place(payload),
+        }
+    }
+    // SAFETY: as above; the header fields left (count, flags, slot, the empty dict
+    // cell) own nothing, so the memory is released without running more destructors.
+    // It came from the global allocator with this layout (`Box` in `alloc`).
+    let ty = unsafe {
+        let ty = (*raw).ty.get();
+        std::alloc::dealloc(raw as *mut u8, std::alloc::Layout::new::<PyObject>());
+        ty
+    };
     drop(ObjRef(ty));
+}
+
+/// Drop the items of a tuple or list from the last to the first, as CPython does.
+#[inline]
+fn drop_items_last_first(mut items: Vec<crate::value::Value>) {
+    while let Some(x) = items.pop() {
+        drop(x);
+    }
 }
 
 // ----- weak references -----------------------------------------------------------------
@@ -643,28 +691,81 @@ pub fn weak_take(referent: &PyObject, mut clear: impl FnMut(&PyObject)) -> Vec<O
 
 // ----- cycle collector generations ----------------------------------------------------
 
+/// The three generations plus the permanent one (`gc.freeze`): tracked objects in the
+/// order they were tracked; a freed or untracked object leaves a hole (None), except at
+/// the end of the list (see `gc_untrack`). Every tracked object's `gc_slot` is its
+/// position in the list of its generation (`hdr::GEN_MASK`).
+struct GcLists {
+    gens: UnsafeCell<[Vec<Option<NonNull<PyObject>>>; 4]>,
+    /// The list length at which a generation's holes are squeezed out next.
+    compact_at: [Cell<usize>; 4],
+}
+
 thread_local! {
-    /// The three generations plus the permanent one (`gc.freeze`): tracked objects in
-    /// the order they were tracked; a freed or untracked object leaves a hole.
-    static GENS: RefCell<[Vec<Option<NonNull<PyObject>>>; 4]> =
-        const { RefCell::new([Vec::new(), Vec::new(), Vec::new(), Vec::new()]) };
+    static GC_LISTS: GcLists = const {
+        GcLists {
+            gens: UnsafeCell::new([Vec::new(), Vec::new(), Vec::new(), Vec::new()]),
+            compact_at: [Cell::new(1024), Cell::new(1024), Cell::new(1024), Cell::new(1024)],
+        }
+    };
+}
+
+/// Run `f` on the list of generation `gen`.
+#[inline(always)]
+fn with_gen<R>(gen: usize, f: impl FnOnce(&mut Vec<Option<NonNull<PyObject>>>) -> R) -> R {
+    GC_LISTS.with(|l| {
+        // SAFETY: the lists belong to this thread; every user (this section's functions)
+        // keeps the borrow within one call of `with_gen` and runs no code that could
+        // reach the lists again meanwhile (no Python code, no object is freed).
+        f(unsafe { &mut (*l.gens.get())[gen & 3] })
+    })
 }
 
 /// Start tracking `o` in generation `gen` (appended at the end).
+#[inline]
 pub fn gc_track(o: &PyObject, gen: usize) {
     if o.hdr_flags() & hdr::TRACKED != 0 {
         return;
     }
-    let full = GENS.with(|g| {
-        let mut g = g.borrow_mut();
-        let list = &mut g[gen];
+    let gen = gen & 3;
+    let appended = GC_LISTS.with(|l| {
+        // SAFETY: as in `with_gen` (one borrow, no code runs while it lives).
+        let list = unsafe { &mut (*l.gens.get())[gen] };
+        let n = list.len();
+        if n == list.capacity() || n + 1 >= l.compact_at[gen].get() {
+            return false;
+        }
+        o.gc_slot.set(n as u32);
+        // SAFETY: there is room for one more entry (checked above): the entry at `n`
+        // is written, then counted.
+        unsafe {
+            list.as_mut_ptr().add(n).write(Some(NonNull::from(o)));
+            list.set_len(n + 1);
+        }
+        true
+    });
+    if !appended {
+        gc_track_slow(o, gen);
+        return;
+    }
+    o.flags
+        .set((o.flags.get() & !hdr::GEN_MASK) | hdr::TRACKED | ((gen as u32) << hdr::GEN_SHIFT));
+    if gen == 0 {
+        crate::gc::note_alloc();
+    }
+}
+
+/// `gc_track` when the list must grow or has reached its compaction length.
+#[cold]
+#[inline(never)]
+fn gc_track_slow(o: &PyObject, gen: usize) {
+    let full = with_gen(gen, |list| {
         o.gc_slot.set(list.len() as u32);
         list.push(Some(NonNull::from(o)));
-        list.len() >= COMPACT_AT.with(|c| c[gen].get())
-    });
-    o.set_hdr_flag(hdr::TRACKED);
+        list.len()
+    }) >= GC_LISTS.with(|l| l.compact_at[gen].get());
     o.flags
-        .set((o.flags.get() & !hdr::GEN_MASK) | ((gen as u32) << hdr::GEN_SHIFT));
+        .set((o.flags.get() & !hdr::GEN_MASK) | hdr::TRACKED | ((gen as u32) << hdr::GEN_SHIFT));
     if full {
         gc_compact(gen);
     }
@@ -673,22 +774,32 @@ pub fn gc_track(o: &PyObject, gen: usize) {
     }
 }
 
-thread_local! {
-    /// The list length at which a generation's holes are squeezed out next.
-    static COMPACT_AT: [Cell<usize>; 4] =
-        const { [Cell::new(1024), Cell::new(1024), Cell::new(1024), Cell::new(1024)] };
-}
-
-/// Stop tracking `o`.
+/// Stop tracking `o`. Its entry becomes a hole; an entry at the end of the list is
+/// removed instead, and one just before the last moves the last entry into its place
+/// (the order of the others is kept): an object made and freed while a newer one lives
+/// (`t = (i, i)` in a loop frees the previous tuple after making the next) leaves no
+/// hole to squeeze out later.
+#[inline]
 pub fn gc_untrack(o: &PyObject) {
     if o.hdr_flags() & hdr::TRACKED == 0 {
         return;
     }
     let gen = ((o.flags.get() & hdr::GEN_MASK) >> hdr::GEN_SHIFT) as usize;
-    GENS.with(|g| {
-        let mut g = g.borrow_mut();
-        if let Some(slot) = g[gen].get_mut(o.gc_slot.get() as usize) {
-            *slot = None;
+    let slot = o.gc_slot.get() as usize;
+    with_gen(gen, |list| {
+        let len = list.len();
+        if slot + 1 == len {
+            list.pop();
+        } else if slot + 2 == len {
+            let last = list.pop().flatten();
+            if let Some(p) = last {
+                // SAFETY: tracked objects are allocated (`free` untracks an object
+                // before releasing it).
+                unsafe { p.as_ref() }.gc_slot.set(slot as u32);
+            }
+            list[slot] = last;
+        } else if let Some(entry) = list.get_mut(slot) {
+            *entry = None;
         }
     });
     o.clear_hdr_flag(hdr::TRACKED | hdr::GEN_MASK);
@@ -702,9 +813,8 @@ pub fn gc_generation(o: &PyObject) -> Option<usize> {
 
 /// Strong references to the live objects tracked in generation `gen`, in order.
 pub fn gc_objects(gen: usize) -> Vec<ObjRef> {
-    GENS.with(|g| {
-        g.borrow()[gen]
-            .iter()
+    with_gen(gen, |list| {
+        list.iter()
             .flatten()
             .filter_map(|p| {
                 // SAFETY: tracked objects are allocated: `free` untracks an object
@@ -722,13 +832,13 @@ pub fn gc_objects(gen: usize) -> Vec<ObjRef> {
 
 /// The number of objects tracked in generation `gen`.
 pub fn gc_len(gen: usize) -> usize {
-    GENS.with(|g| g.borrow()[gen].iter().flatten().count())
+    with_gen(gen, |list| list.iter().flatten().count())
 }
 
 /// Untrack every object of generation `gen` and return strong references to them in
 /// order (objects already being freed stay tracked in generation 0).
 pub fn gc_take(gen: usize) -> Vec<ObjRef> {
-    let list = GENS.with(|g| std::mem::take(&mut g.borrow_mut()[gen]));
+    let list = with_gen(gen, std::mem::take);
     // Collected in place (the list's buffer becomes the result's: no second copy of a
     // generation's list at the peak of a full collection).
     list.into_iter()
@@ -738,10 +848,9 @@ pub fn gc_take(gen: usize) -> Vec<ObjRef> {
             let o = unsafe { p.as_ref() };
             o.clear_hdr_flag(hdr::TRACKED | hdr::GEN_MASK);
             if o.refcnt.get() == 0 {
-                GENS.with(|g| {
-                    let mut g = g.borrow_mut();
-                    o.gc_slot.set(g[0].len() as u32);
-                    g[0].push(Some(p));
+                with_gen(0, |g0| {
+                    o.gc_slot.set(g0.len() as u32);
+                    g0.push(Some(p));
                 });
                 o.set_hdr_flag(hdr::TRACKED);
                 return None;
@@ -753,23 +862,23 @@ pub fn gc_take(gen: usize) -> Vec<ObjRef> {
 }
 
 /// Drop the holes of a generation's list when they are many.
+#[cold]
+#[inline(never)]
 pub fn gc_compact(gen: usize) {
-    GENS.with(|g| {
-        let mut g = g.borrow_mut();
-        let list = &mut g[gen];
+    let live = with_gen(gen, |list| {
         let live = list.iter().flatten().count();
-        COMPACT_AT.with(|c| c[gen].set((live * 2).max(1024)));
-        if live == list.len() {
-            return;
-        }
-        list.retain(|p| p.is_some());
-        for (i, p) in list.iter().enumerate() {
-            if let Some(p) = p {
-                // SAFETY: as in `gc_objects`.
-                unsafe { p.as_ref() }.gc_slot.set(i as u32);
+        if live != list.len() {
+            list.retain(|p| p.is_some());
+            for (i, p) in list.iter().enumerate() {
+                if let Some(p) = p {
+                    // SAFETY: as in `gc_objects`.
+                    unsafe { p.as_ref() }.gc_slot.set(i as u32);
+                }
             }
         }
+        live
     });
+    GC_LISTS.with(|l| l.compact_at[gen & 3].set((live * 2).max(1024)));
 }
 
 // ----- the current VM ------------------------------------------------------------------

@@ -110,6 +110,10 @@ const CACHE_BATCH: u32 = 16;
 
 /// One thread's free blocks, per size class (each free block starts with the next
 /// pointer). The blocks count as in use for the pools.
+///
+/// The fast paths of `PoolAlloc` test neither `enabled` nor the mode: while the cache is
+/// off, every `heads` entry is null (so a request finds no block) and every `counts`
+/// entry is `CACHE_LIMIT` (so a freed block finds no room), and both go the slow way.
 struct ThreadCache {
     enabled: bool,
     heads: [*mut u8; NB_CLASSES],
@@ -123,7 +127,7 @@ thread_local! {
         UnsafeCell::new(ThreadCache {
             enabled: false,
             heads: [null_mut(); NB_CLASSES],
-            counts: [0; NB_CLASSES],
+            counts: [CACHE_LIMIT; NB_CLASSES],
         })
     };
 }
@@ -141,20 +145,29 @@ fn with_cache<R>(f: impl FnOnce(&mut ThreadCache) -> R) -> R {
 /// holds stay in use.
 pub fn enable_thread_cache() {
     if pools_enabled() {
-        with_cache(|c| c.enabled = true);
+        with_cache(|c| {
+            if !c.enabled {
+                c.enabled = true;
+                c.counts = [0; NB_CLASSES];
+            }
+        });
     }
 }
 
 /// Give this thread's cached blocks back to the pools and stop caching.
 pub fn disable_thread_cache() {
     flush_thread_cache();
-    with_cache(|c| c.enabled = false);
+    with_cache(|c| {
+        c.enabled = false;
+        c.counts = [CACHE_LIMIT; NB_CLASSES];
+    });
 }
 
-/// Give this thread's cached blocks back to the pools (the cache stays enabled).
+/// Give this thread's cached blocks back to the pools (the cache stays as it is, on or
+/// off).
 fn flush_thread_cache() {
     with_cache(|c| {
-        if !c.heads.iter().any(|h| !h.is_null()) {
+        if !c.enabled || !c.heads.iter().any(|h| !h.is_null()) {
             return;
         }
         with_state(|s| {
@@ -175,24 +188,9 @@ fn flush_thread_cache() {
 }
 
 impl ThreadCache {
-    /// A block of class `idx`, from the cache (refilled from the pools when empty).
-    #[inline]
-    unsafe fn alloc(&mut self, idx: usize) -> *mut u8 {
-        if self.heads[idx].is_null() {
-            self.refill(idx);
-        }
-        let b = self.heads[idx];
-        if !b.is_null() {
-            self.heads[idx] = *(b as *mut *mut u8);
-            self.counts[idx] -= 1;
-        }
-        b
-    }
-
     /// Take a batch of blocks from the pools (the cache for `idx` is empty). They are
     /// listed in the order the pool gives them (ascending addresses in a fresh pool), so
     /// that objects made one after another stay next to each other in memory.
-    #[cold]
     unsafe fn refill(&mut self, idx: usize) {
         with_state(|s| {
             let mut tail: *mut *mut u8 = &mut self.heads[idx];
@@ -213,18 +211,8 @@ impl ThreadCache {
         })
     }
 
-    /// Keep the freed block `b` of class `idx` (giving a batch back when full).
-    #[inline]
-    unsafe fn free(&mut self, b: *mut u8, idx: usize) {
-        if self.counts[idx] >= CACHE_LIMIT {
-            self.spill(idx);
-        }
-        *(b as *mut *mut u8) = self.heads[idx];
-        self.heads[idx] = b;
-        self.counts[idx] += 1;
-    }
-
-    #[cold]
+    /// Give a batch of blocks of class `idx` back to the pools (the cache for `idx` is
+    /// full).
     unsafe fn spill(&mut self, idx: usize) {
         with_state(|s| {
             for _ in 0..CACHE_BATCH {
@@ -561,6 +549,72 @@ impl State {
     }
 }
 
+/// The size class of a request served from the pools, or None (zero-sized, too large or
+/// over-aligned).
+#[inline(always)]
+fn small_class(layout: &Layout) -> Option<usize> {
+    // A zero size wraps around to a huge index and is refused like a large one.
+    let idx = layout.size().wrapping_sub(1) / ALIGNMENT;
+    (idx < NB_CLASSES && layout.align() <= ALIGNMENT).then_some(idx)
+}
+
+/// The allocation path when this thread's cache has no block at hand: the cache off,
+/// empty, or the request not for the pools.
+#[cold]
+#[inline(never)]
+unsafe fn alloc_slow(layout: Layout) -> *mut u8 {
+    if is_small(layout.size(), layout.align()) && pools_enabled() {
+        let idx = class_of(layout.size());
+        return with_cache(|c| {
+            if c.enabled {
+                // SAFETY: the list for `idx` is empty (the fast path found no block);
+                // refilling leaves only free blocks of class `idx` on it.
+                unsafe {
+                    c.refill(idx);
+                    let b = c.heads[idx];
+                    if !b.is_null() {
+                        c.heads[idx] = *(b as *mut *mut u8);
+                        c.counts[idx] -= 1;
+                    }
+                    b
+                }
+            } else {
+                // SAFETY: the state is consistent; the lock is held inside.
+                with_state(|s| unsafe { s.alloc(idx) })
+            }
+        });
+    }
+    System.alloc(layout)
+}
+
+/// The freeing path when this thread's cache cannot keep the block: the cache off or
+/// full, or the block not from the pools.
+#[cold]
+#[inline(never)]
+unsafe fn dealloc_slow(ptr: *mut u8, layout: Layout) {
+    if is_small(layout.size(), layout.align()) && pools_enabled() {
+        let idx = class_of(layout.size());
+        with_cache(|c| {
+            if c.enabled {
+                // SAFETY: the list for `idx` is full: a batch goes back to the pools;
+                // `ptr` is a pool block of class `idx` (it came from `alloc` with the
+                // same layout), no longer in use.
+                unsafe {
+                    c.spill(idx);
+                    *(ptr as *mut *mut u8) = c.heads[idx];
+                    c.heads[idx] = ptr;
+                    c.counts[idx] += 1;
+                }
+            } else {
+                // SAFETY: `ptr` came from `alloc` with the same layout, so from a pool.
+                with_state(|s| unsafe { s.free(ptr) });
+            }
+        });
+        return;
+    }
+    System.dealloc(ptr, layout)
+}
+
 /// The global allocator: pools for small blocks, the system allocator for the rest.
 pub struct PoolAlloc;
 
@@ -569,40 +623,52 @@ pub struct PoolAlloc;
 // the pool that made them (`dealloc` gets the same layout `alloc` got, so the same test
 // `is_small` routes both ways; the mode never changes once decided).
 unsafe impl GlobalAlloc for PoolAlloc {
+    /// The fast path takes the first block of this thread's list for the class; a
+    /// thread's cache holds blocks only while it is enabled, which it is only when the
+    /// pools are on (see `ThreadCache`). Everything else is out of line, so the fast path
+    /// needs no stack frame.
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if is_small(layout.size(), layout.align()) && pools_enabled() {
-            let idx = class_of(layout.size());
-            return with_cache(|c| {
-                if c.enabled {
-                    // SAFETY: the cache holds free blocks of each class only.
-                    unsafe { c.alloc(idx) }
-                } else {
-                    // SAFETY: the state is consistent; the lock is held inside.
-                    with_state(|s| unsafe { s.alloc(idx) })
+        if let Some(idx) = small_class(&layout) {
+            let b = with_cache(|c| {
+                let b = c.heads[idx];
+                if !b.is_null() {
+                    // SAFETY: a listed block is free and starts with the next pointer.
+                    c.heads[idx] = unsafe { *(b as *mut *mut u8) };
+                    c.counts[idx] -= 1;
                 }
+                b
             });
+            if !b.is_null() {
+                return b;
+            }
         }
-        System.alloc(layout)
+        alloc_slow(layout)
     }
 
+    /// The fast path lists the block on this thread's cache when it has room (it has
+    /// none while the cache is off, see `ThreadCache`).
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if is_small(layout.size(), layout.align()) && pools_enabled() {
-            let idx = class_of(layout.size());
-            with_cache(|c| {
-                if c.enabled {
-                    // SAFETY: `ptr` came from `alloc` with the same layout, so it is a
-                    // pool block of class `idx`, no longer in use.
-                    unsafe { c.free(ptr, idx) }
+        if let Some(idx) = small_class(&layout) {
+            let kept = with_cache(|c| {
+                if c.counts[idx] < CACHE_LIMIT {
+                    // SAFETY: room left means the cache is on, so the pools are on and
+                    // `ptr` (from `alloc` with the same small layout) is a pool block of
+                    // class `idx`, no longer in use.
+                    unsafe { *(ptr as *mut *mut u8) = c.heads[idx] };
+                    c.heads[idx] = ptr;
+                    c.counts[idx] += 1;
+                    true
                 } else {
-                    // SAFETY: `ptr` came from `alloc` with the same layout, so from a pool.
-                    with_state(|s| unsafe { s.free(ptr) });
+                    false
                 }
             });
-            return;
+            if kept {
+                return;
+            }
         }
-        System.dealloc(ptr, layout)
+        dealloc_slow(ptr, layout)
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
