@@ -661,6 +661,19 @@ fn with_making<T>(vm: &Vm, f: impl FnOnce(&Vm, &mut CodeMaking) -> T) -> T {
     }
 }
 
+/// The interned str of `s`'s text (`Vm::intern_obj`), found in the VM's name cache when
+/// it is there: the names a class body stores are the code's names, interned when its
+/// tables were made, so making the class finds each in a slot instead of hashing it
+/// again.
+pub fn intern_name(vm: &Vm, s: &ObjRef) -> ObjRef {
+    if let (Ok(m), Some(p)) = (vm.code_making.try_borrow(), s.payload.as_str()) {
+        if let Some(o) = m.names.get(p.as_bytes()) {
+            return o;
+        }
+    }
+    vm.intern_obj(s)
+}
+
 /// Convert a compiler constant to a value.
 pub fn const_to_value(vm: &Vm, c: &Constant) -> Value {
     with_making(vm, |vm, m| const_value(vm, c, &mut m.names))

@@ -1309,7 +1309,9 @@ pub fn create_class(
     for entry in ns_table.iter() {
         let v = entry.value.clone();
         let kname = match &entry.key {
-            Value::Obj(s) if s.payload.as_str().is_some() => vm.intern_obj(s),
+            Value::Obj(s) if s.payload.as_str().is_some() => {
+                crate::objects::code::intern_name(vm, s)
+            }
             _ => continue,
         };
         if kname.is(&vm.names.__qualname__) {
