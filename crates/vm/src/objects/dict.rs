@@ -3,8 +3,11 @@
 //! Invariants: `entries` holds every live item in insertion order, with deleted items left
 //! as `Null` keys until the next resize; `indices` (a power of two long, or empty) maps
 //! probe positions to entry numbers (`EMPTY`/`DUMMY` otherwise); `used` counts live
-//! entries; `version` changes on every mutation, so a lookup that had to call Python
-//! code (`__eq__`) can tell the table changed under it and restart.
+//! entries; `version` changes whenever the keys or their positions change (an insertion,
+//! a removal, a clear), not when a value is replaced (CPython's keys version): a lookup
+//! that had to call Python code (`__eq__`) can tell the keys changed under it and
+//! restart, and the eval loop's global-name caches stay valid while a module-level loop
+//! stores to its variables.
 
 use std::cell::RefCell;
 
@@ -694,9 +697,9 @@ impl DictTable {
         self.version = next_version();
     }
 
-    /// Replace the value at a live position, returning the old one.
+    /// Replace the value at a live position, returning the old one. The keys and
+    /// positions stay, and so does the version.
     pub fn replace_value(&mut self, ix: usize, value: Value) -> Value {
-        self.version = next_version();
         match &mut self.repr {
             Repr::Combined { entries, .. } => std::mem::replace(&mut entries[ix].value, value),
             Repr::Split { values, .. } => std::mem::replace(&mut values[ix], value),
