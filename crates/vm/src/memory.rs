@@ -505,20 +505,8 @@ fn free(ptr: NonNull<PyObject>) {
     // SAFETY: the count reached zero, so this was the last reference and the object is
     // still allocated (it is released below, once).
     let obj = unsafe { ptr.as_ref() };
-    if crate::gc::needs_dealloc_hook(obj) {
-        // Resurrect the object for the duration of its finalizer and weak-reference
-        // callbacks: they may see it (`__del__` gets `self`), and may store it.
-        obj.refcnt.set(1);
-        let handle = ObjRef(ptr);
-        crate::gc::dealloc_hook(&handle);
-        let n = handle.refcnt.get();
-        std::mem::forget(handle);
-        if n > 1 {
-            // Resurrected: someone kept a reference; drop ours and keep the object.
-            obj.refcnt.set(n - 1);
-            return;
-        }
-        obj.refcnt.set(0);
+    if crate::gc::needs_dealloc_hook(obj) && resurrected_by_hook(ptr) {
+        return;
     }
     if obj.hdr_flags() & hdr::TRACKED != 0 {
         gc_untrack(obj);
@@ -556,13 +544,37 @@ fn free(ptr: NonNull<PyObject>) {
     }
     // SAFETY: as above; the header fields left (count, flags, slot, the empty dict
     // cell) own nothing, so the memory is released without running more destructors.
-    // It came from the global allocator with this layout (`Box` in `alloc`).
+    // It came from the global allocator with this layout (`alloc`).
     let ty = unsafe {
         let ty = (*raw).ty.get();
         std::alloc::dealloc(raw as *mut u8, std::alloc::Layout::new::<PyObject>());
         ty
     };
     drop(ObjRef(ty));
+}
+
+/// Run the finalizer and weak-reference callbacks of an object whose count reached
+/// zero; true when they resurrected it (it is then kept, with the references they made).
+/// Out of line: few objects need it, and its frame would burden every `free`.
+#[cold]
+#[inline(never)]
+fn resurrected_by_hook(ptr: NonNull<PyObject>) -> bool {
+    // SAFETY: as in `free`: the object is still allocated.
+    let obj = unsafe { ptr.as_ref() };
+    // Resurrect the object for the duration of its finalizer and weak-reference
+    // callbacks: they may see it (`__del__` gets `self`), and may store it.
+    obj.refcnt.set(1);
+    let handle = ObjRef(ptr);
+    crate::gc::dealloc_hook(&handle);
+    let n = handle.refcnt.get();
+    std::mem::forget(handle);
+    if n > 1 {
+        // Resurrected: someone kept a reference; drop ours and keep the object.
+        obj.refcnt.set(n - 1);
+        return true;
+    }
+    obj.refcnt.set(0);
+    false
 }
 
 /// Drop the items of a tuple or list from the last to the first, as CPython does.

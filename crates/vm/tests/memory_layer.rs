@@ -250,3 +250,42 @@ assert len(log) == 1000
 del x, p, r
 "#);
 }
+
+#[test]
+fn generation_lists_keep_tracking_order() {
+    // An object freed at the end of its generation list, or just before the last
+    // entry, leaves no hole (the last entry moves into its place); the order of the
+    // tracked objects, as gc.get_objects() lists them, stays the order of tracking.
+    run(r#"
+import gc
+class C:
+    def __init__(self, n): self.n = n
+def names():
+    return [o.n for o in gc.get_objects() if type(o) is C]
+gc.collect()
+gc.disable()
+a = C("a"); b = C("b"); c = C("c"); d = C("d")
+del c                      # the entry just before the last: the last moves into it
+assert names() == ["a", "b", "d"], names()
+e = C("e")
+del e                      # the last entry: removed
+f = C("f")
+assert names() == ["a", "b", "d", "f"], names()
+del a                      # an entry further back: a hole
+assert names() == ["b", "d", "f"], names()
+# Made-then-freed objects in a loop, with survivors kept in between.
+keep = []
+t = None
+for i in range(5000):
+    t = (C(i), [i])
+    if i % 7 == 0:
+        keep.append(C("k%d" % i))
+assert names() == ["b", "d", "f"] + ["k%d" % i for i in range(0, 5000, 7)] + [4999], names()[:5]
+del t
+assert names() == ["b", "d", "f"] + ["k%d" % i for i in range(0, 5000, 7)]
+gc.enable()
+gc.collect()
+assert names() == ["b", "d", "f"] + ["k%d" % i for i in range(0, 5000, 7)]
+assert all(gc.is_tracked(o) for o in keep)
+"#);
+}
