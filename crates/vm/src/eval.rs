@@ -11,7 +11,7 @@ use pyrs_compiler::bytecode::{
     code_flags, format_value, make_function, CodeObject, Instruction, Opcode,
 };
 
-use crate::frame::{Frame, FrameInfo};
+use crate::frame::{Frame, FrameInfo, FrameShared};
 use crate::memory::{ObjRef, ValueCell};
 use crate::object::{CodeData, CodeTables, FunctionData, GenKind, Payload, TracebackData};
 use crate::objects::typeobj::{lookup, tdata};
@@ -19,6 +19,7 @@ use crate::objects::{dict, exceptions, str as pystr};
 use crate::protocols::{binop_from_u32, cmp_from_u32};
 use crate::value::Value;
 use crate::vm::{Args, PyResult, Vm};
+use std::rc::Rc;
 
 pub enum FrameExit {
     Return(Value),
@@ -76,10 +77,16 @@ impl InlineCache {
 /// The inline caches of a code object, made when it first runs (most code read from a
 /// module's cache is never run: the functions it defines are not all called): `map[pc]`
 /// is the index in `caches` of the cache of instruction `pc` (`u32::MAX` for an
-/// instruction without one).
+/// instruction without one). It also keeps the frame storage of the code's last finished
+/// call for its next one (see [`CodeData::take_spare_frame`]).
 pub struct InlineCaches {
     map: Box<[u32]>,
     caches: Box<[InlineCache]>,
+    /// Function frames made for this code so far (saturating).
+    runs: Cell<u32>,
+    /// The emptied locals and stack of the code's last finished call, once it has been
+    /// called twice (a function called once keeps nothing).
+    spare_frame: Cell<Option<Rc<FrameShared>>>,
 }
 
 impl InlineCaches {
@@ -106,6 +113,8 @@ impl InlineCaches {
         InlineCaches {
             map: map.into_boxed_slice(),
             caches: (0..ncaches).map(|_| InlineCache::default()).collect(),
+            runs: Cell::new(0),
+            spare_frame: Cell::new(None),
         }
     }
 }
@@ -127,6 +136,37 @@ impl CodeData {
             .get_or_init(|| InlineCaches::new(&self.code));
         &c.caches[c.map[pc] as usize]
     }
+
+    /// The storage of this code's last finished function call, to make a new frame of it
+    /// without going to the frame pool (counts the call).
+    #[inline]
+    pub fn take_spare_frame(&self) -> Option<Rc<FrameShared>> {
+        let c = self.inline_caches.get()?;
+        c.runs.set(c.runs.get().saturating_add(1));
+        c.spare_frame.take()
+    }
+
+    /// Keep `shared` (emptied) for this code's next call when the code runs repeatedly
+    /// and keeps none yet; else give it back.
+    #[inline]
+    pub fn keep_spare_frame(&self, shared: Rc<FrameShared>) -> Option<Rc<FrameShared>> {
+        let Some(c) = self.inline_caches.get() else {
+            return Some(shared);
+        };
+        if c.runs.get() < 2 {
+            return Some(shared);
+        }
+        match c.spare_frame.take() {
+            None => {
+                c.spare_frame.set(Some(shared));
+                None
+            }
+            Some(kept) => {
+                c.spare_frame.set(Some(kept));
+                Some(shared)
+            }
+        }
+    }
 }
 
 /// The type has no attribute of that name: the value is in the instance dict.
@@ -142,7 +182,8 @@ const ATTR_SLOT: u32 = 5;
 
 pub use crate::objects::code::{const_to_value, new_code_object};
 
-fn code_data(code: &ObjRef) -> &CodeData {
+/// The code data of a code object (frames hold only code objects).
+pub(crate) fn code_data(code: &ObjRef) -> &CodeData {
     match &code.payload {
         Payload::Code(c) => c,
         _ => bad_code(),
@@ -260,6 +301,47 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
             frame.lasti = 0;
             Ok(crate::objects::generator::new_generator(vm, frame, kind))
         }
+    }
+}
+
+/// CALL's way into a Python function: as `call_function`, but the arguments are moved
+/// out of the caller's value stack (`args` is left unbound) when they bind one to one to
+/// the function's parameters, which spares a count up and down per argument.
+fn call_function_moving(vm: &Vm, func: &ObjRef, args: &mut [Value]) -> PyResult<Value> {
+    let Some(f) = func.payload.as_function() else {
+        return call_function(vm, func, Args::new(args));
+    };
+    let fcode = f.code.get();
+    let cd = code_data(&fcode);
+    let co = &cd.code;
+    const NOT_SIMPLE: u32 = code_flags::VARARGS
+        | code_flags::VARKEYWORDS
+        | code_flags::GENERATOR
+        | code_flags::COROUTINE
+        | code_flags::ASYNC_GENERATOR;
+    if co.argcount as usize != args.len() || co.kwonlyargcount != 0 || co.flags & NOT_SIMPLE != 0 {
+        return call_function(vm, func, Args::new(args));
+    }
+    let (nlocals, stacksize) = (cd.nlocalsplus, co.stacksize as usize);
+    let mut frame = Frame::new(
+        fcode,
+        f.globals.clone(),
+        f.builtins.clone(),
+        Value::Null,
+        Some(func.clone()),
+        nlocals,
+        stacksize,
+    );
+    for (s, v) in frame.shared.fast.iter().zip(args.iter_mut()) {
+        s.set(std::mem::replace(v, Value::Null));
+    }
+    match run_frame_in_place(vm, &mut frame, None, None)? {
+        FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
+        // Not generator code (checked above): it never stops at `ReturnGenerator`.
+        FrameExit::Generator => Err(vm.new_exception_msg(
+            &vm.exc.system_error,
+            "plain function frame returned a generator",
+        )),
     }
 }
 
@@ -494,7 +576,7 @@ pub fn super_zero_args(vm: &Vm) -> PyResult<(Value, Value)> {
         .last()
         .ok_or_else(|| vm.runtime_error("super(): no current frame"))?;
     let cd = code_data(fi.code());
-    let mut first_arg = fi.shared.fast.first().map_or(Value::Null, |c| c.get());
+    let mut first_arg = fi.shared().fast.first().map_or(Value::Null, |c| c.get());
     if cd.code.cell_slots.contains(&0) {
         // `self` captured by a closure: the argument sits in a cell.
         first_arg = cell_get(&first_arg);
@@ -1776,15 +1858,22 @@ fn step<const TRACE: bool>(
                 let argc = arg as usize;
                 let n = f.slots.len();
                 let base = n - argc - 2;
+                // The callable leaves the stack (its slot is truncated away below).
                 let (callable, first) = if f.slots[base].is_null() {
-                    (f.slots[base + 1].clone(), base + 2)
+                    (
+                        std::mem::replace(&mut f.slots[base + 1], Value::Null),
+                        base + 2,
+                    )
                 } else {
-                    (f.slots[base].clone(), base + 1)
+                    (std::mem::replace(&mut f.slots[base], Value::Null), base + 1)
                 };
-                let args = Args::with_kw(&f.slots[first..], kwn);
                 let r = match &callable {
                     Value::Obj(fo) if matches!(fo.payload, Payload::Function(_)) => {
-                        call_function(vm, fo, args)
+                        if kwn.is_empty() {
+                            call_function_moving(vm, fo, &mut f.slots[first..])
+                        } else {
+                            call_function(vm, fo, Args::with_kw(&f.slots[first..], kwn))
+                        }
                     }
                     Value::Obj(co) if first == base + 2 && is_plain_class(vm, co) => {
                         let cache = cd.cache(f.pc - 1);
@@ -1804,10 +1893,10 @@ fn step<const TRACE: bool>(
                                     Err(e) => Err(e),
                                 }
                             }
-                            None => vm.call(&callable, args),
+                            None => vm.call(&callable, Args::with_kw(&f.slots[first..], kwn)),
                         }
                     }
-                    _ => vm.call(&callable, args),
+                    _ => vm.call(&callable, Args::with_kw(&f.slots[first..], kwn)),
                 };
                 f.slots.truncate(base);
                 f.slots.push(t!(r));

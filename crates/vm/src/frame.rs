@@ -17,7 +17,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::memory::{ObjRef, Unowned, ValueCell};
+use crate::memory::{ObjRef, Unowned, UnownedRc, ValueCell};
 use crate::object::{FrameData, Payload};
 use crate::objects::dict;
 use crate::value::Value;
@@ -73,6 +73,20 @@ impl FrameShared {
             locals_dict: RefCell::new(None),
             spare_stack: Vec::new(),
         })
+    }
+
+    /// A code's spare `FrameShared` (see `CodeData::take_spare_frame`), made ready for a
+    /// new call: its locals are already unbound and its stack empty.
+    #[inline]
+    fn reuse(mut rc: Rc<FrameShared>, n: usize) -> Option<(Rc<FrameShared>, Vec<Value>)> {
+        let s = Rc::get_mut(&mut rc)?;
+        if s.fast.len() != n {
+            return None;
+        }
+        s.lasti.set(0);
+        s.finished.set(false);
+        let v = std::mem::take(&mut s.spare_stack);
+        Some((rc, v))
     }
 
     /// A `FrameShared` with `n` unbound locals and an empty value stack with room for
@@ -137,7 +151,14 @@ impl Frame {
         nlocals: usize,
         stacksize: usize,
     ) -> Frame {
-        let (shared, slots) = FrameShared::with_stack(nlocals, stacksize + 1);
+        let spare = match func {
+            Some(_) => crate::eval::code_data(&code).take_spare_frame(),
+            None => None,
+        };
+        let (shared, slots) = match spare.and_then(|rc| FrameShared::reuse(rc, nlocals)) {
+            Some(r) => r,
+            None => FrameShared::with_stack(nlocals, stacksize + 1),
+        };
         Frame {
             code,
             globals,
@@ -175,6 +196,13 @@ impl Drop for Frame {
                     s.spare_stack = stack;
                 }
                 let rc = self.shared.clone();
+                let rc = match self.func {
+                    Some(_) => crate::eval::code_data(&self.code).keep_spare_frame(rc),
+                    None => Some(rc),
+                };
+                let Some(rc) = rc else {
+                    return;
+                };
                 POOL.with(|p| {
                     let mut p = p.borrow_mut();
                     if p.len() < POOL_MAX {
@@ -196,7 +224,7 @@ pub struct FrameInfo {
     builtins: Unowned,
     locals: Option<Unowned>,
     func: Option<Unowned>,
-    pub shared: Rc<FrameShared>,
+    shared: UnownedRc<FrameShared>,
 }
 
 impl FrameInfo {
@@ -209,7 +237,7 @@ impl FrameInfo {
             builtins: Unowned::of(&f.builtins),
             locals: f.locals.as_obj().map(Unowned::of),
             func: f.func.as_ref().map(Unowned::of),
-            shared: f.shared.clone(),
+            shared: UnownedRc::of(&f.shared),
         }
     }
 
@@ -249,6 +277,20 @@ impl FrameInfo {
     pub fn func(&self) -> Option<&ObjRef> {
         // SAFETY: the running frame holds a counted reference (type invariant).
         self.func.as_ref().map(|u| unsafe { u.get() })
+    }
+
+    /// The frame's shared part (fast locals, index of the instruction being run).
+    #[inline]
+    pub fn shared(&self) -> &FrameShared {
+        // SAFETY: the running frame holds a counted `Rc` (type invariant).
+        unsafe { self.shared.get() }
+    }
+
+    /// A counted reference to the frame's shared part.
+    #[inline]
+    pub fn shared_rc(&self) -> Rc<FrameShared> {
+        // SAFETY: the running frame holds a counted `Rc` (type invariant).
+        unsafe { self.shared.to_rc() }
     }
 }
 
@@ -294,7 +336,7 @@ pub fn info_frame_object(vm: &Vm, fi: &FrameInfo) -> ObjRef {
         fi.globals(),
         fi.builtins(),
         &fi.locals(),
-        &fi.shared,
+        &fi.shared_rc(),
     )
 }
 
@@ -313,7 +355,7 @@ pub fn frame_finished(vm: &Vm, shared: &Rc<FrameShared>) {
                         fi.globals().clone(),
                         fi.builtins().clone(),
                         fi.locals(),
-                        fi.shared.clone(),
+                        fi.shared_rc(),
                     )
                 })
             };
@@ -387,7 +429,7 @@ pub fn current_locals(vm: &Vm) -> PyResult<Value> {
         .frame_stack
         .borrow()
         .last()
-        .map(|fi| (fi.code().clone(), fi.locals(), fi.shared.clone()));
+        .map(|fi| (fi.code().clone(), fi.locals(), fi.shared_rc()));
     match top {
         Some((c, l, s)) => locals_of(vm, &c, &l, &s),
         None => Ok(vm.new_dict()),
@@ -411,7 +453,7 @@ fn stack_position(vm: &Vm, fd: &FrameData) -> Option<usize> {
     let stack = vm.frame_stack.borrow();
     stack
         .iter()
-        .rposition(|fi| Rc::ptr_eq(&fi.shared, &fd.shared))
+        .rposition(|fi| std::ptr::eq(fi.shared(), &*fd.shared))
 }
 
 fn frame_lineno(fd: &FrameData) -> i64 {

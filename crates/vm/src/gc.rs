@@ -125,7 +125,7 @@ pub fn write_unraisable(vm: &Vm, e: &ObjRef, msg: Option<&str>, obj: Option<&Val
 fn current_frame_traceback(vm: &Vm) -> Option<ObjRef> {
     let stack = vm.frame_stack.borrow();
     let fi = stack.last()?;
-    let lasti = fi.shared.lasti.get();
+    let lasti = fi.shared().lasti.get();
     let lineno = fi
         .code()
         .payload

@@ -390,6 +390,44 @@ impl Unowned {
     }
 }
 
+/// An uncounted pointer to the value of an `Rc` that some owner keeps alive: the frame
+/// stack lists the shared part of each running frame this way (pushing and popping an
+/// entry touches no count; the frame holds the counted `Rc`).
+pub struct UnownedRc<T>(NonNull<T>);
+
+impl<T> UnownedRc<T> {
+    /// The uncounted pointer to `rc`'s value.
+    #[inline]
+    pub fn of(rc: &std::rc::Rc<T>) -> UnownedRc<T> {
+        UnownedRc(NonNull::from(&**rc))
+    }
+
+    /// The value, borrowed.
+    ///
+    /// # Safety
+    /// Some owner must hold a counted `Rc` of the value for as long as the borrow is used.
+    #[inline]
+    pub unsafe fn get(&self) -> &T {
+        // SAFETY: the caller guarantees a counted `Rc` keeps the allocation alive.
+        unsafe { self.0.as_ref() }
+    }
+
+    /// A new counted `Rc` of the value.
+    ///
+    /// # Safety
+    /// Some owner must hold a counted `Rc` of the value now.
+    #[inline]
+    pub unsafe fn to_rc(&self) -> std::rc::Rc<T> {
+        let p = self.0.as_ptr() as *const T;
+        // SAFETY: `p` came from a live `Rc` (`of`), which the caller guarantees still
+        // holds a count: adding one and taking it as a new `Rc` is balanced.
+        unsafe {
+            std::rc::Rc::increment_strong_count(p);
+            std::rc::Rc::from_raw(p)
+        }
+    }
+}
+
 impl Clone for ObjRef {
     #[inline]
     fn clone(&self) -> Self {

@@ -25,18 +25,26 @@ thread_local! {
     static ON: Cell<bool> = const { Cell::new(false) };
     /// A trace or profile function is running: events inside it are not reported.
     static BUSY: Cell<bool> = const { Cell::new(false) };
+    /// `ON` and not `BUSY`: what the eval loop checks (one read).
+    static ACTIVE: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Whether a trace or profile function is set on this thread (and not running).
 #[inline]
 pub fn is_on() -> bool {
-    ON.with(|c| c.get()) && !BUSY.with(|b| b.get())
+    ACTIVE.with(|c| c.get())
 }
 
 fn refresh() {
     let on =
         !TRACE_FUNC.with(|t| t.borrow().is_none()) || !PROFILE_FUNC.with(|p| p.borrow().is_none());
     ON.with(|c| c.set(on));
+    set_active();
+}
+
+fn set_active() {
+    let active = ON.with(|c| c.get()) && !BUSY.with(|b| b.get());
+    ACTIVE.with(|c| c.set(active));
 }
 
 /// `sys.settrace(function)`.
@@ -80,11 +88,13 @@ fn one_arg(vm: &Vm, args: &Args, name: &str) -> PyResult<Value> {
 /// which case tracing is switched off as CPython does and the error is returned.
 fn call_hook(vm: &Vm, func: &Value, frame: &ObjRef, event: &str, arg: Value) -> PyResult<Value> {
     BUSY.with(|b| b.set(true));
+    set_active();
     let r = vm.call(
         func,
         Args::new(&[Value::Obj(frame.clone()), vm.new_str(event), arg]),
     );
     BUSY.with(|b| b.set(false));
+    set_active();
     r
 }
 
