@@ -47,30 +47,60 @@ pub struct InlineCache {
     pub version2: Cell<u64>,
     pub index: Cell<u32>,
     pub aux: Cell<u32>,
-    /// Attribute caches keep a second entry (`version`, `aux`, `index` of the type seen
-    /// before), so a site that sees instances of two classes in turn stays cached.
-    pub alt_version: Cell<u64>,
-    pub alt_index: Cell<u32>,
-    pub alt_aux: Cell<u32>,
+    /// Attribute caches keep up to three more entries (`version`, `aux`, `index` of the
+    /// types seen before, most recent first), made when a second type shows up, so a
+    /// site that sees instances of a few classes in turn stays cached.
+    alts: std::cell::OnceCell<Box<[AltEntry; 3]>>,
+}
+
+/// One of an attribute cache's older entries (see `InlineCache::alts`).
+#[derive(Default)]
+struct AltEntry {
+    version: Cell<u64>,
+    aux: Cell<u32>,
+    index: Cell<u32>,
+}
+
+impl AltEntry {
+    #[inline]
+    fn get(&self) -> (u64, u32, u32) {
+        (self.version.get(), self.aux.get(), self.index.get())
+    }
+
+    #[inline]
+    fn set(&self, (v, a, i): (u64, u32, u32)) {
+        self.version.set(v);
+        self.aux.set(a);
+        self.index.set(i);
+    }
 }
 
 impl InlineCache {
-    /// Make the entry for type version `v` the main one: true when one of the two entries
-    /// is for it, else the main entry moves to the second place (for the caller to fill).
+    /// Make the entry for type version `v` the main one: true when one of the entries is
+    /// for it; else the older entries move down one place (the oldest is dropped) and
+    /// the caller fills the main entry.
     #[inline]
     fn select(&self, v: u64) -> bool {
         if self.version.get() == v {
             return true;
         }
-        let hit = self.alt_version.get() == v;
-        let (v0, a0, i0) = (self.version.get(), self.aux.get(), self.index.get());
-        self.version.set(self.alt_version.get());
-        self.aux.set(self.alt_aux.get());
-        self.index.set(self.alt_index.get());
-        self.alt_version.set(v0);
-        self.alt_aux.set(a0);
-        self.alt_index.set(i0);
-        hit
+        self.select_alt(v)
+    }
+
+    #[inline(never)]
+    fn select_alt(&self, v: u64) -> bool {
+        let alts = self.alts.get_or_init(Default::default);
+        let found = alts.iter().position(|a| a.version.get() == v);
+        let upto = found.unwrap_or(alts.len() - 1);
+        let taken = alts[upto].get();
+        for i in (1..=upto).rev() {
+            alts[i].set(alts[i - 1].get());
+        }
+        alts[0].set((self.version.get(), self.aux.get(), self.index.get()));
+        self.version.set(taken.0);
+        self.aux.set(taken.1);
+        self.index.set(taken.2);
+        found.is_some()
     }
 }
 
