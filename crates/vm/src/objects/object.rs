@@ -60,6 +60,11 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
         }
         return init_new_object(vm, cls, Value::Obj(r), args, false);
     }
+    if let ([x], true) = (args.args, args.kwnames.is_empty()) {
+        if let Some(r) = builtin_container_from(vm, cls, x) {
+            return r;
+        }
+    }
     let new = match lookup(cls, &vm.names.__new__) {
         Some(n) => n,
         None => {
@@ -90,6 +95,36 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
     };
     let obj = vm.call(&new, Args::with_kw(v, args.kwnames))?;
     init_new_object(vm, cls, obj, args, new_is_object)
+}
+
+/// `list(x)`, `tuple(x)` and `set(x)` for exactly those classes, built straight from the
+/// iterable: what their `__new__` and `__init__` do together, without looking either up
+/// or calling them (None: another class).
+fn builtin_container_from(vm: &Vm, cls: &ObjRef, x: &Value) -> Option<PyResult<Value>> {
+    if cls.is(&vm.types.list) {
+        return Some(vm.collect(x).map(|items| vm.new_list(items)));
+    }
+    if cls.is(&vm.types.tuple) {
+        if let Value::Obj(o) = x {
+            if o.class().is(&vm.types.tuple) {
+                return Some(Ok(x.clone()));
+            }
+        }
+        return Some(vm.collect(x).map(|items| vm.new_tuple(items)));
+    }
+    if cls.is(&vm.types.set) {
+        let s = ObjRef::new(
+            &vm.types.set,
+            Payload::Set(std::cell::RefCell::new(Default::default())),
+        );
+        if let Payload::Set(t) = &s.payload {
+            if let Err(e) = crate::objects::set::update_from(vm, t, x) {
+                return Some(Err(e));
+            }
+        }
+        return Some(Ok(Value::Obj(s)));
+    }
+    None
 }
 
 /// The second half of `type.__call__`: `obj` came from `cls.__new__` (`new_is_object`
