@@ -1330,13 +1330,18 @@ pub fn init_gc_module(vm: &Vm) -> PyResult<ObjRef> {
     Ok(m)
 }
 
-/// At exit, as CPython's `_PyModule_ClearDict` does for `__main__`: names starting with
-/// one underscore are set to None first, then all the others (except `__builtins__`),
-/// in dict order; then a full collection.
+/// At exit: a full collection with `gc.callbacks` while the modules are whole (if the
+/// collector is enabled, as CPython's `_PyGC_CollectIfEnabled`); then, as CPython's
+/// `_PyModule_ClearDict` does for `__main__`, names starting with one underscore are set
+/// to None first, then all the others (except `__builtins__`), in dict order; then a
+/// full collection without callbacks (CPython's `_PyGC_CollectNoFail`).
 pub fn finalize_main(vm: &Vm, globals: &ObjRef) {
     let Some(table) = globals.payload.as_dict() else {
         return;
     };
+    if GC.with(|g| g.enabled.get()) {
+        collect_now(vm, 2);
+    }
     for pass in 0..2 {
         let keys = table.borrow().keys();
         for k in keys {
@@ -1356,5 +1361,11 @@ pub fn finalize_main(vm: &Vm, globals: &ObjRef) {
             }
         }
     }
-    collect_now(vm, 2);
+    if !GC.with(|g| g.collecting.replace(true)) {
+        collect(vm, 2);
+        GC.with(|g| {
+            g.collecting.set(false);
+            g.pending.set(false);
+        });
+    }
 }
