@@ -1350,12 +1350,7 @@ impl Vm {
                 Ok(int::normalize_obj(self, o))
             }
             _ => match self.call_special(v, &self.names.__index__, &[])? {
-                Some(r)
-                    if matches!(r, Value::Int(_))
-                        || matches!(&r, Value::Obj(o) if matches!(o.payload, Payload::Int(_))) =>
-                {
-                    Ok(r)
-                }
+                Some(r) if int::is_int(&r) => int::exact_int_result(self, r, "__index__"),
                 Some(r) => Err(self.type_error(format!(
                     "__index__ returned non-int (type {})",
                     self.type_name(&r)

@@ -90,6 +90,34 @@ pub fn is_int(v: &Value) -> bool {
         || matches!(v, Value::Obj(o) if matches!(o.payload, Payload::Int(_)))
 }
 
+/// The result `r` (an int) of a `__index__`/`__int__` method named `method`, as an exact
+/// int: a bool or an int subclass is converted after CPython's DeprecationWarning.
+pub fn exact_int_result(vm: &Vm, r: Value, method: &str) -> PyResult<Value> {
+    let exact = match &r {
+        Value::Int(_) => true,
+        Value::Obj(o) => o.class().is(&vm.types.int),
+        _ => false,
+    };
+    if exact {
+        return Ok(r);
+    }
+    warn(
+        vm,
+        &vm.exc.deprecation_warning,
+        &format!(
+            "{method} returned non-int (type {}).  The ability to return an instance of a \
+             strict subclass of int is deprecated, and may be removed in a future version of \
+             Python.",
+            vm.type_name(&r)
+        ),
+    )?;
+    Ok(match &r {
+        Value::Bool(b) => Value::Int(*b as i64),
+        Value::Obj(o) => normalize_obj(vm, o),
+        _ => r,
+    })
+}
+
 /// The plain int value of an int-like object (strips subclass).
 pub fn normalize_obj(vm: &Vm, o: &ObjRef) -> Value {
     match &o.payload {
@@ -565,10 +593,7 @@ pub fn to_int(vm: &Vm, x: &Value) -> PyResult<Value> {
                 vm.type_name(&r)
             )));
         }
-        return Ok(match &r {
-            Value::Obj(o) => normalize_obj(vm, o),
-            _ => r,
-        });
+        return exact_int_result(vm, r, "__int__");
     }
     if vm.lookup_special(x, &vm.names.__index__).is_some() {
         return vm.index_value(x);

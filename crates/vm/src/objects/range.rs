@@ -33,7 +33,39 @@ fn length(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
 
 /// A range with machine-integer bounds.
 pub fn new_range(vm: &Vm, start: i64, stop: i64, step: i64) -> Value {
-    new_range_big(vm, start.into(), stop.into(), step.into())
+    small_range(vm, start, stop, step)
+        .unwrap_or_else(|| new_range_big(vm, start.into(), stop.into(), step.into()))
+}
+
+/// The range of machine-integer bounds (`step` is not zero) in its machine-integer form,
+/// with the length computed in 128-bit arithmetic instead of big integers; None when the
+/// length does not fit in i64 or the step is i64::MIN (the big form keeps those).
+fn small_range(vm: &Vm, start: i64, stop: i64, step: i64) -> Option<Value> {
+    if step == i64::MIN {
+        return None;
+    }
+    let (lo, hi, step_abs) = if step > 0 {
+        (start as i128, stop as i128, step as i128)
+    } else {
+        (stop as i128, start as i128, -(step as i128))
+    };
+    let len = if lo < hi {
+        (hi - lo - 1) / step_abs + 1
+    } else {
+        0
+    };
+    let len = i64::try_from(len).ok()?;
+    let data = RangeData {
+        start,
+        stop,
+        step,
+        len,
+        big: None,
+    };
+    Some(Value::Obj(ObjRef::new(
+        &vm.types.range,
+        Payload::Range(data),
+    )))
 }
 
 /// A range of any bounds (`step` is not zero).
@@ -288,6 +320,17 @@ fn range_new(vm: &Vm, args: Args) -> PyResult<Value> {
         return Err(vm.type_error("range() takes no keyword arguments"));
     }
     let a = &args.args[1..];
+    let small = match a {
+        [Value::Int(stop)] => Some((0, *stop, 1)),
+        [Value::Int(start), Value::Int(stop)] => Some((*start, *stop, 1)),
+        [Value::Int(start), Value::Int(stop), Value::Int(step)] if *step != 0 => {
+            Some((*start, *stop, *step))
+        }
+        _ => None,
+    };
+    if let Some((start, stop, step)) = small {
+        return Ok(new_range(vm, start, stop, step));
+    }
     let (start, stop, step) = match a.len() {
         1 => (BigInt::zero(), range_arg(vm, &a[0])?, BigInt::one()),
         2 => (range_arg(vm, &a[0])?, range_arg(vm, &a[1])?, BigInt::one()),
