@@ -757,6 +757,15 @@ fn collect(vm: &Vm, gen: usize) -> (i64, i64) {
     for young in 0..gen {
         work.extend(memory::gc_take(young));
     }
+    collect_work(vm, gen, work)
+}
+
+/// Collect among `work`, untracked objects held by one handle each (the whole of
+/// generation `gen` and the younger ones, or a part of the heap): references from
+/// objects outside `work` count as outside references. Survivors go to the generation
+/// after `gen`; (collected, uncollectable).
+fn collect_work(vm: &Vm, gen: usize, work: Vec<ObjRef>) -> (i64, i64) {
+    let dbg = GC.with(|g| g.debug.get());
     for (i, o) in work.iter().enumerate() {
         o.set_gc_slot(i as u32);
         o.set_hdr_flag(hdr::COLLECTING);
@@ -1334,13 +1343,18 @@ pub fn init_gc_module(vm: &Vm) -> PyResult<ObjRef> {
 /// collector is enabled, as CPython's `_PyGC_CollectIfEnabled`); then, as CPython's
 /// `_PyModule_ClearDict` does for `__main__`, names starting with one underscore are set
 /// to None first, then all the others (except `__builtins__`), in dict order; then a
-/// full collection without callbacks (CPython's `_PyGC_CollectNoFail`).
+/// collection without callbacks (CPython's `_PyGC_CollectNoFail`). When the full
+/// collection ran, that last one only looks at what the clearing can have made garbage:
+/// the objects reachable from the cleared values (not through the modules of
+/// `sys.modules`, alive anyway) and those made since (generation 0).
 pub fn finalize_main(vm: &Vm, globals: &ObjRef) {
     let Some(table) = globals.payload.as_dict() else {
         return;
     };
-    if GC.with(|g| g.enabled.get()) {
+    let full_ran = GC.with(|g| g.enabled.get() && !g.collecting.get());
+    if full_ran {
         collect_now(vm, 2);
+        mark_exit_candidates(vm, globals);
     }
     for pass in 0..2 {
         let keys = table.borrow().keys();
@@ -1361,11 +1375,65 @@ pub fn finalize_main(vm: &Vm, globals: &ObjRef) {
             }
         }
     }
-    if !GC.with(|g| g.collecting.replace(true)) {
+    if GC.with(|g| g.collecting.replace(true)) {
+        return;
+    }
+    if full_ran {
+        if GC.with(|g| g.debug.get()) & debug::STATS != 0 {
+            eprintln!("gc: collecting generation 2...");
+        }
+        let mut work = memory::gc_take(0);
+        for o in &work {
+            o.clear_hdr_flag(hdr::EXIT_CANDIDATE);
+        }
+        work.extend(memory::gc_take_flagged(1, hdr::EXIT_CANDIDATE));
+        work.extend(memory::gc_take_flagged(2, hdr::EXIT_CANDIDATE));
+        collect_work(vm, 2, work);
+    } else {
         collect(vm, 2);
-        GC.with(|g| {
-            g.collecting.set(false);
-            g.pending.set(false);
+    }
+    GC.with(|g| {
+        g.collecting.set(false);
+        g.pending.set(false);
+    });
+}
+
+/// Mark (`hdr::EXIT_CANDIDATE`) the tracked objects reachable from the values of
+/// `globals` without passing through `globals` itself, `sys.modules` or a module in it
+/// (or its dict). No Python code runs here.
+fn mark_exit_candidates(vm: &Vm, globals: &ObjRef) {
+    let mut boundary: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    boundary.insert(globals.id());
+    boundary.insert(vm.modules.id());
+    let mut stack: Vec<ObjRef> = Vec::new();
+    if let Some(t) = vm.modules.payload.as_dict() {
+        for v in t.borrow().values() {
+            if let Value::Obj(m) = &v {
+                if matches!(m.payload, Payload::Module(_)) {
+                    boundary.insert(m.id());
+                    if let Some(d) = m.dict() {
+                        boundary.insert(d.id());
+                    }
+                }
+            }
+        }
+    }
+    if let Some(t) = globals.payload.as_dict() {
+        stack.extend(t.borrow().values().into_iter().filter_map(|v| match v {
+            Value::Obj(o) => Some(o),
+            _ => None,
+        }));
+    }
+    while let Some(o) = stack.pop() {
+        let f = o.hdr_flags();
+        if f & hdr::TRACKED == 0 || f & hdr::EXIT_CANDIDATE != 0 || boundary.contains(&o.id()) {
+            continue;
+        }
+        o.set_hdr_flag(hdr::EXIT_CANDIDATE);
+        traverse(&o, &mut |v| {
+            if let Value::Obj(c) = v {
+                stack.push(c.clone());
+            }
         });
     }
 }

@@ -60,6 +60,9 @@ pub mod hdr {
     /// The object has a `__dict__` that is made (empty) on first use, as CPython makes
     /// the dicts of exceptions and of instances of built-in types' subclasses.
     pub const LAZY_DICT: u32 = 256;
+    /// Marked at exit, before `__main__` is cleared, as reachable from its globals: the
+    /// objects the collection after the clearing looks at (see `gc::finalize_main`).
+    pub const EXIT_CANDIDATE: u32 = 512;
     pub const GEN_SHIFT: u32 = 4;
     pub const GEN_MASK: u32 = 3 << GEN_SHIFT;
 }
@@ -909,6 +912,27 @@ pub fn gc_take(gen: usize) -> Vec<ObjRef> {
             Some(ObjRef(p))
         })
         .collect()
+}
+
+/// Untrack the objects of generation `gen` whose header carries `flag` (cleared) and
+/// return strong references to them, in list order; their entries become holes.
+pub fn gc_take_flagged(gen: usize, flag: u32) -> Vec<ObjRef> {
+    with_gen(gen, |list| {
+        let mut taken = Vec::new();
+        for entry in list.iter_mut() {
+            let Some(p) = *entry else { continue };
+            // SAFETY: as in `gc_objects`.
+            let o = unsafe { p.as_ref() };
+            if o.hdr_flags() & flag == 0 || o.refcnt.get() == 0 {
+                continue;
+            }
+            o.clear_hdr_flag(flag | hdr::TRACKED | hdr::GEN_MASK);
+            o.refcnt.set(o.refcnt.get() + 1);
+            *entry = None;
+            taken.push(ObjRef(p));
+        }
+        taken
+    })
 }
 
 /// Drop the holes of a generation's list when they are many.
