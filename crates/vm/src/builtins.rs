@@ -449,11 +449,12 @@ fn minmax(vm: &Vm, args: Args, op: CompareOpArg, name: &str) -> PyResult<Value> 
         p.to_vec()
     };
     let mut best: Option<(Value, Value)> = None;
+    let mut key_call = crate::repeated_call::RepeatedCall::new(vm, &key);
     for it in items {
         let k = if key.is_none() {
             it.clone()
         } else {
-            vm.call1(&key, it.clone())?
+            key_call.call1(&it)?
         };
         best = match best {
             None => Some((k, it)),
@@ -532,11 +533,8 @@ fn sorted(vm: &Vm, args: Args) -> PyResult<Value> {
         names.push(k.clone());
         vals.push(v.clone());
     }
-    let sort = vm.get_attr_str(&l, "sort")?;
-    let _ = sort;
-    let m =
-        crate::objects::typeobj::lookup(&vm.types.list, &vm.intern("sort")).unwrap_or(Value::None);
-    vm.call(&m, Args::with_kw(&vals, &names))?;
+    // The new list is an exact list: list.sort itself, not a look-up.
+    crate::objects::seq::list_sort(vm, Args::with_kw(&vals, &names))?;
     Ok(l)
 }
 

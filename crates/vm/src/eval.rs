@@ -667,7 +667,7 @@ fn run_frame(
     r.map(|e| (e, frame))
 }
 
-fn run_frame_in_place(
+pub(crate) fn run_frame_in_place(
     vm: &Vm,
     frame: &mut Frame,
     resume: Option<Value>,

@@ -27,6 +27,7 @@ pub mod objects;
 pub mod pool;
 pub mod protocols;
 pub mod pyc;
+pub mod repeated_call;
 pub mod signals;
 pub mod structseq;
 pub mod sys;

@@ -1037,7 +1037,8 @@ fn list_reverse(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn list_sort(vm: &Vm, args: Args) -> PyResult<Value> {
+/// `list.sort(*, key=None, reverse=False)`.
+pub(crate) fn list_sort(vm: &Vm, args: Args) -> PyResult<Value> {
     let l = self_list(vm, &args)?;
     if args.pos().len() > 1 {
         return Err(vm.type_error("sort() takes no positional arguments"));
@@ -1091,9 +1092,9 @@ pub fn sort_values(
         items.clone()
     } else {
         let mut ks = Vec::with_capacity(items.len());
+        let mut key_call = crate::repeated_call::RepeatedCall::new(vm, key);
         for it in &items {
-            // The item is lent to the key function (no count taken and dropped).
-            match vm.call(key, Args::new(std::slice::from_ref(it))) {
+            match key_call.call1(it) {
                 Ok(k) => ks.push(k),
                 Err(e) => return Err((e, items)),
             }
