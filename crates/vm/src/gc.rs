@@ -548,6 +548,9 @@ fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
             for c in [&e.args, &e.traceback, &e.cause, &e.context] {
                 vc(c, visit);
             }
+            for c in e.fields.iter() {
+                vc(c, visit);
+            }
         }
         Payload::Traceback(t) => {
             vc(&t.next, visit);
@@ -658,6 +661,9 @@ fn clear(o: &ObjRef) {
         Payload::Exception(e) => {
             for c in [&e.args, &e.traceback, &e.cause, &e.context] {
                 c.set(Value::None);
+            }
+            for c in e.fields.iter() {
+                c.set(Value::Null);
             }
         }
         Payload::Traceback(t) => t.next.set(Value::None),

@@ -222,15 +222,34 @@ pub struct ModuleData {
     pub name: String,
 }
 
-/// A slot of a class with `__slots__`: where its value lives in instances.
+/// A slot of a class with `__slots__`, or a field of a built-in exception type: where
+/// its value lives in instances.
 pub struct MemberData {
     /// The attribute name (interned).
     pub name: ObjRef,
     /// The class that declared the slot.
     pub owner: ObjRef,
-    /// The cell in `Payload::Slots`; None when instances keep it in their `__dict__`
-    /// (slots declared on subclasses of built-in types other than object).
+    /// The cell in `Payload::Slots` (or in the exception's fields); None when instances
+    /// keep it in their `__dict__` (slots declared on subclasses of built-in types other
+    /// than object).
     pub index: Option<usize>,
+    /// What kind of member it is.
+    pub kind: MemberKind,
+}
+
+/// The kinds of member descriptor (CPython's member types that pyrs uses).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MemberKind {
+    /// A `__slots__` entry: unset reads raise AttributeError, as do deletes of unset ones.
+    Slot,
+    /// An exception field holding an object (T_OBJECT): unset reads give None, deleting
+    /// unsets it.
+    ExcObject,
+    /// An exception field that cannot be set or deleted (READONLY T_OBJECT).
+    ExcReadonly,
+    /// An exception field holding a C ssize_t (T_PYSSIZET): unset reads give 0; only
+    /// ints can be stored and it cannot be deleted.
+    ExcSsize,
 }
 
 pub struct BuiltinData {
@@ -297,13 +316,22 @@ pub struct GenData {
     pub ag_hooks_inited: Cell<bool>,
 }
 
-pub struct ExcData {
+/// The state of an exception instance: BaseException's fields, then the fields of the
+/// built-in subclass its class derives from (`OSError.errno`, `StopIteration.value`, ...;
+/// as many as that class's `nslots`, Null while unset), which its member descriptors
+/// read and write. Made sized (`ExcDataOf<[ValueCell<Value>; N]>`) and used unsized.
+pub struct ExcDataOf<F: ?Sized> {
     pub args: ValueCell<Value>,
     pub traceback: ValueCell<Value>,
     pub cause: ValueCell<Value>,
     pub context: ValueCell<Value>,
     pub suppress_context: Cell<bool>,
+    /// The subclass fields (empty for most exceptions).
+    pub fields: F,
 }
+
+/// An exception's state, with its subclass fields as a slice.
+pub type ExcData = ExcDataOf<[ValueCell<Value>]>;
 
 pub struct TracebackData {
     pub next: ValueCell<Value>,

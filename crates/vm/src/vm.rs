@@ -801,15 +801,15 @@ impl Vm {
         e
     }
 
-    /// Set an attribute in an exception's `__dict__`.
+    /// Set an exception attribute from native code: a field of its built-in type
+    /// (`errno`, `name`, `value`, ...) or else an entry of its `__dict__`.
     pub fn set_exc_attr(&self, e: &ObjRef, name: &ObjRef, v: Value) {
-        if let Some(d) = e.dict() {
-            dict::set_str(&d, name, v);
-        }
+        crate::objects::exceptions::set_attr(e, name, v);
     }
 
+    /// An exception attribute as native code reads it (None when unset).
     pub fn get_exc_attr(&self, e: &ObjRef, name: &ObjRef) -> Option<Value> {
-        e.dict_for_read().and_then(|d| dict::get_str(&d, name))
+        crate::objects::exceptions::get_attr(e, name)
     }
 
     /// Whether the exception `e` is an instance of `ty`.

@@ -1,13 +1,14 @@
 //! The built-in exception hierarchy and BaseException's methods.
 //!
 //! Every exception instance carries `Payload::Exception` (args, traceback, cause,
-//! context, suppress_context) and a `__dict__` for the subclass-specific attributes
-//! (`StopIteration.value`, `OSError.errno`, `NameError.name`, ...).
+//! context, suppress_context, and the fields of the built-in subclass it derives from:
+//! `StopIteration.value`, `OSError.errno`, `NameError.name`, ..., read and written
+//! through member descriptors as CPython's) and a `__dict__`, made only when asked for.
 
 use std::cell::Cell;
 
 use crate::memory::{ObjRef, ValueCell};
-use crate::object::{ExcData, Payload};
+use crate::object::{ExcData, ExcDataOf, MemberData, MemberKind, Payload};
 use crate::objects::typeobj::{tdata, Layout};
 use crate::value::Value;
 use crate::vm::{new_static_type, Args, PyResult, Vm};
@@ -98,20 +99,193 @@ exc_types! {
     user_warning = ("UserWarning", warning),
 }
 
-/// Allocate an exception instance of type `ty` with the given args tuple.
+// ----- the fields of the built-in subclasses ------------------------------------------
+//
+// A built-in exception type with fields of its own keeps them after BaseException's, in
+// `ExcData::fields`, one cell per field (Null while unset); its `nslots` says how many,
+// and its subclasses inherit that count, so that an instance always has the cells of the
+// type its class derives from (two such types cannot be bases of one class: their
+// layouts conflict, as in CPython). Each field is a member descriptor on the type.
+
+/// OSError's fields.
+const OS_ERRNO: usize = 0;
+const OS_STRERROR: usize = 1;
+const OS_FILENAME: usize = 2;
+const OS_FILENAME2: usize = 3;
+/// BlockingIOError's characters_written (an int; Null while unset).
+const OS_WRITTEN: usize = 4;
+/// SyntaxError's fields, in the order of its `(filename, lineno, offset, text,
+/// end_lineno, end_offset)` details after `msg`.
+const SYNTAX_MSG: usize = 0;
+const SYNTAX_FILENAME: usize = 1;
+const SYNTAX_LINENO: usize = 2;
+/// ImportError's fields.
+const IMPORT_MSG: usize = 0;
+const IMPORT_NAME: usize = 1;
+const IMPORT_PATH: usize = 2;
+/// UnicodeError's fields.
+const UNICODE_ENCODING: usize = 0;
+const UNICODE_OBJECT: usize = 1;
+const UNICODE_START: usize = 2;
+const UNICODE_END: usize = 3;
+const UNICODE_REASON: usize = 4;
+/// BaseExceptionGroup's fields.
+const GROUP_MESSAGE: usize = 0;
+const GROUP_EXCEPTIONS: usize = 1;
+
+/// The most cells an exception instance has for the fields of its built-in type and the
+/// `__slots__` of its classes (slots beyond go to the instance dict).
+pub const MAX_FIELDS: usize = 64;
+
+/// BaseException's state with `N` subclass fields, all unset.
+fn exc_data_with<const N: usize>(args: Value) -> Box<ExcData> {
+    Box::new(ExcDataOf {
+        args: ValueCell::new(args),
+        traceback: ValueCell::new(Value::None),
+        cause: ValueCell::new(Value::None),
+        context: ValueCell::new(Value::None),
+        suppress_context: Cell::new(false),
+        fields: std::array::from_fn::<ValueCell<Value>, N, _>(|_| ValueCell::new(Value::Null)),
+    })
+}
+
+/// Allocate an exception instance of type `ty` with the given args tuple (its subclass
+/// fields unset, its `__dict__` not made).
 pub fn new_exception_obj(vm: &Vm, ty: &ObjRef, args: Value) -> ObjRef {
-    let e = ObjRef::new(
-        ty,
-        Payload::Exception(Box::new(ExcData {
-            args: ValueCell::new(args),
-            traceback: ValueCell::new(Value::None),
-            cause: ValueCell::new(Value::None),
-            context: ValueCell::new(Value::None),
-            suppress_context: Cell::new(false),
-        })),
-    );
+    let data = match tdata(ty).nslots.get() {
+        0 => exc_data_with::<0>(args),
+        1 => exc_data_with::<1>(args),
+        2 => exc_data_with::<2>(args),
+        3 => exc_data_with::<3>(args),
+        4 => exc_data_with::<4>(args),
+        5 => exc_data_with::<5>(args),
+        6 => exc_data_with::<6>(args),
+        7 | 8 => exc_data_with::<8>(args),
+        9..=12 => exc_data_with::<12>(args),
+        13..=16 => exc_data_with::<16>(args),
+        17..=32 => exc_data_with::<32>(args),
+        _ => exc_data_with::<MAX_FIELDS>(args),
+    };
+    let e = ObjRef::new(ty, Payload::Exception(data));
     e.give_dict(|| vm.new_dict_obj());
     e
+}
+
+/// The cell of field `i` of exception `e` (None when it has no such field).
+fn field(e: &ObjRef, i: usize) -> Option<&ValueCell<Value>> {
+    exc_data(e).and_then(|d| d.fields.get(i))
+}
+
+/// Field `i` of `e` as stored (Null when unset or missing).
+fn field_raw(e: &ObjRef, i: usize) -> Value {
+    field(e, i).map_or(Value::Null, |c| c.get())
+}
+
+/// Field `i` of `e` as a T_OBJECT member reads it (None when unset).
+fn field_or_none(e: &ObjRef, i: usize) -> Value {
+    match field_raw(e, i) {
+        Value::Null => Value::None,
+        v => v,
+    }
+}
+
+/// Store `v` (Null to unset) in field `i` of `e`.
+fn set_field(e: &ObjRef, i: usize, v: Value) {
+    if let Some(c) = field(e, i) {
+        c.set(v);
+    }
+}
+
+/// Where the built-in exception types along `e`'s MRO keep the field called `name`.
+fn field_of(e: &ObjRef, name: &ObjRef) -> Option<(usize, MemberKind)> {
+    for t in tdata(e.class()).mro.borrow().iter() {
+        if tdata(t).is_heap() {
+            continue;
+        }
+        if let Some(Value::Obj(m)) = crate::objects::dict::get_str_in(&tdata(t).dict, name) {
+            if let Payload::Member(md) = &m.payload {
+                if let (Some(i), true) = (md.index, md.kind != MemberKind::Slot) {
+                    return Some((i, md.kind));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The exception attribute `name` as native code reads it: a field of a built-in
+/// subclass (None when unset), else an entry of the instance dict.
+pub fn get_attr(e: &ObjRef, name: &ObjRef) -> Option<Value> {
+    match field_of(e, name) {
+        Some((i, kind)) => match field_raw(e, i) {
+            Value::Null if kind == MemberKind::ExcSsize => Some(Value::Int(0)),
+            Value::Null => None,
+            v => Some(v),
+        },
+        None => e
+            .dict_for_read()
+            .and_then(|d| crate::objects::dict::get_str(&d, name)),
+    }
+}
+
+/// Set the exception attribute `name` from native code: a field of a built-in subclass
+/// when it has one by that name, else an entry of the instance dict.
+pub fn set_attr(e: &ObjRef, name: &ObjRef, v: Value) {
+    match field_of(e, name) {
+        Some((i, _)) => set_field(e, i, v),
+        None => {
+            if let Some(d) = e.dict() {
+                crate::objects::dict::set_str(&d, name, v);
+            }
+        }
+    }
+}
+
+/// Read an exception field through its member descriptor (the owner is checked).
+pub fn field_get(vm: &Vm, m: &MemberData, obj: &Value) -> PyResult<Value> {
+    let e = self_exc(vm, obj)?;
+    let v = m.index.map_or(Value::Null, |i| field_raw(e, i));
+    Ok(match (v, m.kind) {
+        (Value::Null, MemberKind::ExcSsize) => Value::Int(0),
+        (Value::Null, _) => Value::None,
+        (v, _) => v,
+    })
+}
+
+/// Write (or, with `value` None, delete) an exception field through its member
+/// descriptor, with CPython's rules for its kind.
+pub fn field_set(vm: &Vm, m: &MemberData, obj: &Value, value: Option<Value>) -> PyResult<()> {
+    let e = self_exc(vm, obj)?;
+    let Some(i) = m.index else {
+        return Err(vm.no_attribute(obj, &m.name));
+    };
+    let v = match (m.kind, value) {
+        (MemberKind::ExcReadonly, _) => {
+            return Err(vm.new_exception_msg(&vm.exc.attribute_error, "readonly attribute"))
+        }
+        (MemberKind::ExcSsize, None) => {
+            return Err(vm.type_error("can't delete numeric/char attribute"))
+        }
+        (MemberKind::ExcSsize, Some(v)) => Value::Int(ssize_of(vm, &v)?),
+        (_, Some(v)) => v,
+        (_, None) => Value::Null,
+    };
+    set_field(e, i, v);
+    Ok(())
+}
+
+/// An int as a C ssize_t (PyLong_AsSsize_t: no `__index__`).
+fn ssize_of(vm: &Vm, v: &Value) -> PyResult<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(i64::from(*b)),
+        Value::Obj(o) => match &o.payload {
+            Payload::Int(b) => i64::try_from(b)
+                .map_err(|_| vm.overflow_error("Python int too large to convert to C ssize_t")),
+            _ => Err(vm.type_error("an integer is required")),
+        },
+        _ => Err(vm.type_error("an integer is required")),
+    }
 }
 
 pub fn exc_data(e: &ObjRef) -> Option<&ExcData> {
@@ -345,16 +519,49 @@ fn add_note(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+/// `__reduce__`: `(type, args)`, with the instance dict third once it has been made
+/// (as CPython, whose exceptions make theirs on first use).
 fn exc_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
     let a = exc_data(e).map(|d| d.args.get()).unwrap_or(Value::None);
+    reduce_with(vm, e, a, e.made_dict().map(Value::Obj))
+}
+
+/// `(type(e), args)` or `(type(e), args, state)`.
+fn reduce_with(vm: &Vm, e: &ObjRef, args: Value, state: Option<Value>) -> PyResult<Value> {
     let cls = Value::Obj(e.class().clone());
-    match e.dict_for_read() {
-        Some(d) if !crate::objects::dict::table(&d).borrow().is_empty() => {
-            Ok(vm.new_tuple(vec![cls, a, Value::Obj(d)]))
-        }
-        _ => Ok(vm.new_tuple(vec![cls, a])),
+    Ok(match state {
+        Some(st) => vm.new_tuple(vec![cls, args, st]),
+        None => vm.new_tuple(vec![cls, args]),
+    })
+}
+
+/// `__setstate__(state)`: each item of the state dict becomes an attribute.
+fn exc_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let e = Value::Obj(self_exc(vm, &pos[0])?.clone());
+    let state = pos.get(1).cloned().unwrap_or(Value::None);
+    if state.is_none() {
+        return Ok(Value::None);
     }
+    let items = match &state {
+        Value::Obj(d) if d.payload.as_dict().is_some() => {
+            crate::objects::dict::table(d).borrow().items()
+        }
+        _ => return Err(vm.type_error("state is not a dictionary")),
+    };
+    for (k, v) in items {
+        match &k {
+            Value::Obj(name) if name.payload.as_str().is_some() => vm.set_attr(&e, name, v)?,
+            _ => {
+                return Err(vm.type_error(format!(
+                    "attribute name must be string, not '{}'",
+                    vm.type_name(&k)
+                )))
+            }
+        }
+    }
+    Ok(Value::None)
 }
 
 /// Attribute defaults set by the subclasses' `__init__`.
@@ -362,11 +569,7 @@ fn stop_iteration_init(vm: &Vm, args: Args) -> PyResult<Value> {
     exc_init(vm, args)?;
     let pos = args.pos();
     let e = self_exc(vm, &pos[0])?;
-    vm.set_exc_attr(
-        e,
-        &vm.names.value,
-        pos.get(1).cloned().unwrap_or(Value::None),
-    );
+    set_field(e, 0, pos.get(1).cloned().unwrap_or(Value::None));
     Ok(Value::None)
 }
 
@@ -374,23 +577,24 @@ fn system_exit_init(vm: &Vm, args: Args) -> PyResult<Value> {
     exc_init(vm, args)?;
     let pos = args.pos();
     let e = self_exc(vm, &pos[0])?;
-    let code = match pos.len() {
-        1 => Value::None,
-        2 => pos[1].clone(),
-        _ => vm.new_tuple(pos[1..].to_vec()),
-    };
-    vm.set_exc_attr(e, &vm.names.code, code);
+    match pos.len() {
+        1 => {}
+        2 => set_field(e, 0, pos[1].clone()),
+        _ => set_field(e, 0, vm.new_tuple(pos[1..].to_vec())),
+    }
     Ok(Value::None)
 }
 
-fn kw_init(vm: &Vm, args: Args, allowed: &[&ObjRef], owner: &str) -> PyResult<()> {
+/// Set `args`, then the keyword-only fields `allowed` (stored from field `first` on;
+/// unset when not given).
+fn kw_init(vm: &Vm, args: Args, allowed: &[&ObjRef], first: usize, owner: &str) -> PyResult<()> {
     let e = self_exc(vm, &args.pos()[0])?;
     let pos = args.pos();
     if let Some(d) = exc_data(e) {
         d.args.set(vm.new_tuple(pos[1..].to_vec()));
     }
-    for a in allowed {
-        vm.set_exc_attr(e, a, Value::None);
+    for i in 0..allowed.len() {
+        set_field(e, first + i, Value::Null);
     }
     for (k, v) in args.kwargs() {
         let ks = k
@@ -399,9 +603,9 @@ fn kw_init(vm: &Vm, args: Args, allowed: &[&ObjRef], owner: &str) -> PyResult<()
             .unwrap_or_default();
         match allowed
             .iter()
-            .find(|a| crate::objects::str::as_rust_str(a) == ks)
+            .position(|a| crate::objects::str::as_rust_str(a) == ks)
         {
-            Some(a) => vm.set_exc_attr(e, a, v.clone()),
+            Some(i) => set_field(e, first + i, v.clone()),
             None => {
                 return Err(vm.type_error(format!(
                     "{owner}() got an unexpected keyword argument '{ks}'"
@@ -413,26 +617,38 @@ fn kw_init(vm: &Vm, args: Args, allowed: &[&ObjRef], owner: &str) -> PyResult<()
 }
 
 fn name_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
-    kw_init(vm, args, &[&vm.names.name], "NameError")?;
+    kw_init(vm, args, &[&vm.names.name], 0, "NameError")?;
     Ok(Value::None)
 }
 
 fn attribute_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
-    kw_init(vm, args, &[&vm.names.name, &vm.names.obj], "AttributeError")?;
+    kw_init(
+        vm,
+        args,
+        &[&vm.names.name, &vm.names.obj],
+        0,
+        "AttributeError",
+    )?;
     Ok(Value::None)
 }
 
 fn import_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
-    kw_init(vm, args, &[&vm.names.name, &vm.names.path], "ImportError")?;
+    kw_init(
+        vm,
+        args,
+        &[&vm.names.name, &vm.names.path],
+        IMPORT_NAME,
+        "ImportError",
+    )?;
     let pos = args.pos();
     let e = self_exc(vm, &pos[0])?;
-    vm.set_exc_attr(
+    set_field(
         e,
-        &vm.names.msg,
+        IMPORT_MSG,
         if pos.len() == 2 {
             pos[1].clone()
         } else {
-            Value::None
+            Value::Null
         },
     );
     Ok(Value::None)
@@ -440,10 +656,35 @@ fn import_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn import_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
-    match vm.get_exc_attr(e, &vm.names.msg) {
-        Some(m) if !m.is_none() => Ok(Value::Obj(vm.str(&m)?)),
+    match field_raw(e, IMPORT_MSG) {
+        Value::Obj(m) if m.class().is(&vm.types.str_) => Ok(Value::Obj(m)),
         _ => exc_str(vm, args),
     }
+}
+
+/// ImportError's `__reduce__`: the state carries `name` and `path` when set.
+fn import_error_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let a = exc_data(e).map(|d| d.args.get()).unwrap_or(Value::None);
+    let (name, path) = (field_raw(e, IMPORT_NAME), field_raw(e, IMPORT_PATH));
+    let state = if name.is_null() && path.is_null() {
+        e.made_dict().map(Value::Obj)
+    } else {
+        let d = vm.new_dict_obj();
+        if let Some(own) = e.made_dict() {
+            for (k, v) in crate::objects::dict::table(&own).borrow().items() {
+                crate::objects::dict::set(vm, &d, k, v)?;
+            }
+        }
+        if !name.is_null() {
+            crate::objects::dict::set_str(&d, &vm.names.name, name);
+        }
+        if !path.is_null() {
+            crate::objects::dict::set_str(&d, &vm.names.path, path);
+        }
+        Some(Value::Obj(d))
+    };
+    reduce_with(vm, e, a, state)
 }
 
 fn key_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -455,36 +696,99 @@ fn key_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
     exc_str(vm, args)
 }
 
+/// OSError's `__init__`, as CPython's oserror_init: from 2 to 5 arguments are
+/// `(errno, strerror[, filename[, winerror[, filename2]]])`; a filename (not None) leaves
+/// only the first two in `args`. An exact BlockingIOError takes a number third as
+/// `characters_written`.
 fn os_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
     exc_init(vm, args)?;
     let pos = args.pos();
     let e = self_exc(vm, &pos[0])?;
     let n = pos.len() - 1;
-    let get = |i: usize| {
-        if n >= 2 && i < n {
-            pos[1 + i].clone()
+    for i in [OS_ERRNO, OS_STRERROR, OS_FILENAME, OS_FILENAME2, OS_WRITTEN] {
+        set_field(e, i, Value::Null);
+    }
+    if !(2..=5).contains(&n) {
+        return Ok(Value::None);
+    }
+    let arg = |i: usize| pos.get(1 + i).cloned().unwrap_or(Value::Null);
+    let filename = arg(2);
+    if !filename.is_null() && !filename.is_none() {
+        let is_number = matches!(filename, Value::Int(_) | Value::Bool(_) | Value::Float(_))
+            || matches!(&filename, Value::Obj(o) if matches!(o.payload, Payload::Int(_)));
+        if e.class().is(&vm.exc.blocking_io_error) && is_number {
+            set_field(e, OS_WRITTEN, Value::Int(index_ssize(vm, &filename)?));
         } else {
-            Value::None
-        }
-    };
-    vm.set_exc_attr(e, &vm.names.errno, get(0));
-    vm.set_exc_attr(e, &vm.names.strerror, get(1));
-    vm.set_exc_attr(
-        e,
-        &vm.names.filename,
-        if n >= 3 { pos[3].clone() } else { Value::None },
-    );
-    vm.set_exc_attr(
-        e,
-        &vm.names.filename2,
-        if n >= 5 { pos[5].clone() } else { Value::None },
-    );
-    if (2..=5).contains(&n) {
-        if let Some(d) = exc_data(e) {
-            d.args.set(vm.new_tuple(pos[1..3].to_vec()));
+            set_field(e, OS_FILENAME, filename);
+            let filename2 = arg(4);
+            if !filename2.is_null() && !filename2.is_none() {
+                set_field(e, OS_FILENAME2, filename2);
+            }
+            if let Some(d) = exc_data(e) {
+                d.args.set(vm.new_tuple(pos[1..3].to_vec()));
+            }
         }
     }
+    set_field(e, OS_ERRNO, arg(0));
+    set_field(e, OS_STRERROR, arg(1));
     Ok(Value::None)
+}
+
+/// An integer as a Py_ssize_t (PyNumber_AsSsize_t with ValueError on overflow).
+fn index_ssize(vm: &Vm, v: &Value) -> PyResult<i64> {
+    match v {
+        Value::Int(_) | Value::Bool(_) => ssize_of(vm, v),
+        Value::Obj(o) if matches!(o.payload, Payload::Int(_)) => ssize_of(vm, v).map_err(|_| {
+            vm.value_error(format!(
+                "cannot fit '{}' into an index-sized integer",
+                vm.type_name(v)
+            ))
+        }),
+        _ => Err(vm.type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            vm.type_name(v)
+        ))),
+    }
+}
+
+/// OSError's `__reduce__`: the filename arguments go back into `args`.
+fn os_error_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let e = self_exc(vm, &args.pos()[0])?;
+    let mut a = exc_data(e).map(|d| d.args.get()).unwrap_or(Value::None);
+    let filename = field_raw(e, OS_FILENAME);
+    let two = matches!(&a, Value::Obj(t) if t.payload.as_tuple().is_some_and(|t| t.len() == 2));
+    if two && !filename.is_null() {
+        let mut items = args_of(e);
+        items.push(filename);
+        let filename2 = field_raw(e, OS_FILENAME2);
+        if !filename2.is_null() {
+            items.push(Value::None);
+            items.push(filename2);
+        }
+        a = vm.new_tuple(items);
+    }
+    reduce_with(vm, e, a, e.made_dict().map(Value::Obj))
+}
+
+/// BlockingIOError's `characters_written` (AttributeError while unset).
+fn get_written(vm: &Vm, v: &Value) -> PyResult<Value> {
+    let e = self_exc(vm, v)?;
+    match field_raw(e, OS_WRITTEN) {
+        Value::Null => Err(vm.new_exception_msg(&vm.exc.attribute_error, "characters_written")),
+        w => Ok(w),
+    }
+}
+
+fn set_written(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let e = self_exc(vm, v)?;
+    match val {
+        Some(x) => set_field(e, OS_WRITTEN, Value::Int(index_ssize(vm, &x)?)),
+        None if field_raw(e, OS_WRITTEN).is_null() => {
+            return Err(vm.new_exception_msg(&vm.exc.attribute_error, "characters_written"))
+        }
+        None => set_field(e, OS_WRITTEN, Value::Null),
+    }
+    Ok(())
 }
 
 fn os_error_new(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -493,8 +797,13 @@ fn os_error_new(vm: &Vm, args: Args) -> PyResult<Value> {
         Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
         _ => return Err(vm.type_error("OSError.__new__(X): X is not a type object")),
     };
-    if cls.is(&vm.exc.os_error) && pos.len() >= 3 {
-        if let Value::Int(errno) = pos[1] {
+    if cls.is(&vm.exc.os_error) && (3..=6).contains(&pos.len()) {
+        let errno = match pos[1] {
+            Value::Int(n) => Some(n),
+            Value::Bool(b) => Some(i64::from(b)),
+            _ => None,
+        };
+        if let Some(errno) = errno {
             if let Some(sub) = errno_subclass(vm, errno) {
                 cls = sub;
             }
@@ -527,18 +836,12 @@ pub fn errno_subclass(vm: &Vm, errno: i64) -> Option<ObjRef> {
 
 fn os_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
-    let errno = vm.get_exc_attr(e, &vm.names.errno).unwrap_or(Value::None);
-    let strerror = vm
-        .get_exc_attr(e, &vm.names.strerror)
-        .unwrap_or(Value::None);
-    let filename = vm
-        .get_exc_attr(e, &vm.names.filename)
-        .unwrap_or(Value::None);
-    let filename2 = vm
-        .get_exc_attr(e, &vm.names.filename2)
-        .unwrap_or(Value::None);
-    if !filename.is_none() {
-        if !filename2.is_none() {
+    let errno = field_or_none(e, OS_ERRNO);
+    let strerror = field_or_none(e, OS_STRERROR);
+    let filename = field_raw(e, OS_FILENAME);
+    let filename2 = field_raw(e, OS_FILENAME2);
+    if !filename.is_null() {
+        if !filename2.is_null() {
             return Ok(vm.new_str(format!(
                 "[Errno {}] {}: {} -> {}",
                 vm.str_string(&errno)?,
@@ -554,7 +857,7 @@ fn os_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
             vm.repr_string(&filename)?
         )));
     }
-    if !errno.is_none() && !strerror.is_none() {
+    if !field_raw(e, OS_ERRNO).is_null() && !field_raw(e, OS_STRERROR).is_null() {
         return Ok(vm.new_str(format!(
             "[Errno {}] {}",
             vm.str_string(&errno)?,
@@ -564,23 +867,15 @@ fn os_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
     exc_str(vm, args)
 }
 
+/// SyntaxError's `__init__`: `(msg[, (filename, lineno, offset, text[, end_lineno[,
+/// end_offset]])])`; the fields not given stay as they were.
 fn syntax_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
     exc_init(vm, args)?;
     let pos = args.pos();
     let e = self_exc(vm, &pos[0])?;
-    let names = [
-        &vm.names.filename,
-        &vm.names.lineno,
-        &vm.names.offset,
-        &vm.names.text,
-        &vm.names.end_lineno,
-        &vm.names.end_offset,
-    ];
-    vm.set_exc_attr(e, &vm.names.msg, pos.get(1).cloned().unwrap_or(Value::None));
-    for n in names {
-        vm.set_exc_attr(e, n, Value::None);
+    if let Some(msg) = pos.get(1) {
+        set_field(e, SYNTAX_MSG, msg.clone());
     }
-    vm.set_exc_attr(e, &vm.names.print_file_and_line, Value::None);
     if pos.len() == 3 {
         let info = vm.to_tuple(&pos[2])?;
         let items = info
@@ -588,11 +883,20 @@ fn syntax_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
             .and_then(|o| o.payload.as_tuple())
             .map(|t| t.to_vec())
             .unwrap_or_default();
-        if items.len() < 4 || items.len() > 6 {
-            return Err(vm.index_error("tuple index out of range"));
+        if items.len() < 4 {
+            return Err(vm.type_error(format!(
+                "function takes at least 4 arguments ({} given)",
+                items.len()
+            )));
         }
-        for (n, v) in names.iter().zip(items) {
-            vm.set_exc_attr(e, n, v);
+        if items.len() > 6 {
+            return Err(vm.type_error(format!(
+                "function takes at most 6 arguments ({} given)",
+                items.len()
+            )));
+        }
+        for (i, v) in items.into_iter().enumerate() {
+            set_field(e, SYNTAX_FILENAME + i, v);
         }
     }
     Ok(Value::None)
@@ -600,12 +904,9 @@ fn syntax_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn syntax_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
-    let msg = vm.get_exc_attr(e, &vm.names.msg).unwrap_or(Value::None);
-    let msg = vm.str_string(&msg)?;
-    let filename = vm
-        .get_exc_attr(e, &vm.names.filename)
-        .unwrap_or(Value::None);
-    let lineno = vm.get_exc_attr(e, &vm.names.lineno).unwrap_or(Value::None);
+    let msg = vm.str_string(&field_or_none(e, SYNTAX_MSG))?;
+    let filename = field_raw(e, SYNTAX_FILENAME);
+    let lineno = field_raw(e, SYNTAX_LINENO);
     let fname = match &filename {
         Value::Obj(o) if o.payload.as_str().is_some() => {
             let s = crate::objects::str::as_rust_str(o);
@@ -625,33 +926,76 @@ fn syntax_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
     }))
 }
 
+/// The `__init__` of UnicodeEncodeError and UnicodeDecodeError (`encoding, object,
+/// start, end, reason`) and UnicodeTranslateError (`object, start, end, reason`), with
+/// CPython's argument checks.
 fn unicode_error_init(vm: &Vm, args: Args) -> PyResult<Value> {
     exc_init(vm, args)?;
     let pos = args.pos();
     let e = self_exc(vm, &pos[0])?;
-    if pos.len() == 6 {
-        vm.set_exc_attr(e, &vm.names.encoding, pos[1].clone());
-        vm.set_exc_attr(e, &vm.names.object, pos[2].clone());
-        vm.set_exc_attr(e, &vm.names.start, pos[3].clone());
-        vm.set_exc_attr(e, &vm.names.end, pos[4].clone());
-        vm.set_exc_attr(e, &vm.names.reason, pos[5].clone());
+    let translate = vm.exc_matches(e, &vm.exc.unicode_translate_error);
+    let decode = vm.exc_matches(e, &vm.exc.unicode_decode_error);
+    let want = if translate { 4 } else { 5 };
+    if pos.len() - 1 != want {
+        return Err(vm.type_error(format!(
+            "function takes exactly {want} arguments ({} given)",
+            pos.len() - 1
+        )));
     }
+    let given = &pos[1..];
+    let as_str = |i: usize| -> PyResult<Value> {
+        let v = &given[i];
+        if vm.isinstance(v, &vm.types.str_) {
+            Ok(v.clone())
+        } else {
+            Err(vm.type_error(format!(
+                "argument {} must be str, not {}",
+                i + 1,
+                vm.type_name(v)
+            )))
+        }
+    };
+    let skip = usize::from(!translate);
+    let encoding = if translate { Value::Null } else { as_str(0)? };
+    let object = if decode {
+        match crate::objects::memoryview::bytes_like(&given[1]) {
+            Some(b) => vm.new_bytes(b),
+            None => {
+                return Err(vm.type_error(format!(
+                    "a bytes-like object is required, not '{}'",
+                    vm.type_name(&given[1])
+                )))
+            }
+        }
+    } else {
+        as_str(skip)?
+    };
+    let start = index_ssize(vm, &given[skip + 1])?;
+    let end = index_ssize(vm, &given[skip + 2])?;
+    let reason = as_str(skip + 3)?;
+    set_field(e, UNICODE_ENCODING, encoding);
+    set_field(e, UNICODE_OBJECT, object);
+    set_field(e, UNICODE_START, Value::Int(start));
+    set_field(e, UNICODE_END, Value::Int(end));
+    set_field(e, UNICODE_REASON, reason);
     Ok(Value::None)
 }
 
 fn unicode_error_str(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
-    let get = |n: &ObjRef| vm.get_exc_attr(e, n).unwrap_or(Value::None);
-    let (enc, obj, start, end, reason) = (
-        get(&vm.names.encoding),
-        get(&vm.names.object),
-        get(&vm.names.start),
-        get(&vm.names.end),
-        get(&vm.names.reason),
+    let obj = field_raw(e, UNICODE_OBJECT);
+    if obj.is_null() {
+        return Ok(vm.new_str(""));
+    }
+    let (enc, reason) = (
+        field_or_none(e, UNICODE_ENCODING),
+        field_or_none(e, UNICODE_REASON),
     );
-    let (Value::Int(start), Value::Int(end)) = (start, end) else {
-        return exc_str(vm, args);
+    let int_field = |i: usize| match field_raw(e, i) {
+        Value::Int(n) => n,
+        _ => 0,
     };
+    let (start, end) = (int_field(UNICODE_START), int_field(UNICODE_END));
     let enc = vm.str_string(&enc)?;
     let reason = vm.str_string(&reason)?;
     let is_decode = vm.exc_matches(e, &vm.exc.unicode_decode_error);
@@ -717,8 +1061,9 @@ pub fn is_group(vm: &Vm, v: &Value) -> bool {
 
 /// The `exceptions` tuple of a group (empty for anything else).
 pub fn group_exceptions(vm: &Vm, e: &ObjRef) -> Vec<Value> {
-    match vm.get_exc_attr(e, &vm.names.exceptions) {
-        Some(Value::Obj(t)) => t.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default(),
+    let _ = vm;
+    match field_raw(e, GROUP_EXCEPTIONS) {
+        Value::Obj(t) => t.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default(),
         _ => Vec::new(),
     }
 }
@@ -790,8 +1135,8 @@ fn group_new(vm: &Vm, args: Args) -> PyResult<Value> {
         )));
     }
     let e = new_exception_obj(vm, &cls, vm.new_tuple(pos[1..].to_vec()));
-    vm.set_exc_attr(&e, &vm.names.message, message.clone());
-    vm.set_exc_attr(&e, &vm.names.exceptions, excs);
+    set_field(&e, GROUP_MESSAGE, message.clone());
+    set_field(&e, GROUP_EXCEPTIONS, excs);
     Ok(Value::Obj(e))
 }
 
@@ -812,25 +1157,13 @@ fn group_init(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn group_str(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
-    let msg = vm.get_exc_attr(e, &vm.names.message).unwrap_or(Value::None);
+    let msg = field_or_none(e, GROUP_MESSAGE);
     let n = group_exceptions(vm, e).len();
     let s = vm.str_string(&msg)?;
     Ok(vm.new_str(format!(
         "{s} ({n} sub-exception{})",
         if n > 1 { "s" } else { "" }
     )))
-}
-
-fn group_message(vm: &Vm, v: &Value) -> PyResult<Value> {
-    let e = self_exc(vm, v)?;
-    Ok(vm.get_exc_attr(e, &vm.names.message).unwrap_or(Value::None))
-}
-
-fn group_exceptions_attr(vm: &Vm, v: &Value) -> PyResult<Value> {
-    let e = self_exc(vm, v)?;
-    Ok(vm
-        .get_exc_attr(e, &vm.names.exceptions)
-        .unwrap_or_else(|| vm.new_tuple(vec![])))
 }
 
 /// `derive(excs)`: a group with the same message around other exceptions.
@@ -841,7 +1174,7 @@ fn group_derive(vm: &Vm, args: Args) -> PyResult<Value> {
         .get(1)
         .cloned()
         .ok_or_else(|| vm.type_error("derive() takes exactly one argument (0 given)"))?;
-    let msg = vm.get_exc_attr(e, &vm.names.message).unwrap_or(Value::None);
+    let msg = field_or_none(e, GROUP_MESSAGE);
     vm.call(
         &Value::Obj(vm.exc.base_exception_group.clone()),
         Args::new(&[msg, excs]),
@@ -1093,6 +1426,7 @@ pub fn init(vm: &Vm) {
     vm.add_method(be, "with_traceback", with_traceback);
     vm.add_method(be, "add_note", add_note);
     vm.add_method(be, "__reduce__", exc_reduce);
+    vm.add_method(be, "__setstate__", exc_setstate);
     vm.add_getset(be, "args", get_args, Some(set_args));
     vm.add_getset(be, "__traceback__", get_tb, Some(set_tb));
     vm.add_getset(be, "__cause__", get_cause, Some(set_cause));
@@ -1105,14 +1439,28 @@ pub fn init(vm: &Vm) {
     vm.add_method(&x.attribute_error, "__init__", attribute_error_init);
     vm.add_method(&x.import_error, "__init__", import_error_init);
     vm.add_method(&x.import_error, "__str__", import_error_str);
+    vm.add_method(&x.import_error, "__reduce__", import_error_reduce);
     vm.add_method(&x.key_error, "__str__", key_error_str);
     vm.add_static(&x.os_error, "__new__", os_error_new);
     vm.add_method(&x.os_error, "__init__", os_error_init);
     vm.add_method(&x.os_error, "__str__", os_error_str);
+    vm.add_method(&x.os_error, "__reduce__", os_error_reduce);
+    vm.add_getset(
+        &x.os_error,
+        "characters_written",
+        get_written,
+        Some(set_written),
+    );
     vm.add_method(&x.syntax_error, "__init__", syntax_error_init);
     vm.add_method(&x.syntax_error, "__str__", syntax_error_str);
-    vm.add_method(&x.unicode_error, "__init__", unicode_error_init);
-    vm.add_method(&x.unicode_error, "__str__", unicode_error_str);
+    for t in [
+        &x.unicode_encode_error,
+        &x.unicode_decode_error,
+        &x.unicode_translate_error,
+    ] {
+        vm.add_method(t, "__init__", unicode_error_init);
+        vm.add_method(t, "__str__", unicode_error_str);
+    }
     let g = &x.base_exception_group;
     vm.add_static(g, "__new__", group_new);
     vm.add_method(g, "__init__", group_init);
@@ -1120,11 +1468,96 @@ pub fn init(vm: &Vm) {
     vm.add_method(g, "derive", group_derive);
     vm.add_method(g, "split", group_split);
     vm.add_method(g, "subgroup", group_subgroup);
-    vm.add_getset(g, "message", group_message, None);
-    vm.add_getset(g, "exceptions", group_exceptions_attr, None);
+    add_fields(vm);
     for t in vm.exc.all() {
         tdata(t)
             .flags
             .set(tdata(t).flags.get() | crate::objects::typeobj::flags::HAS_DICT);
+    }
+}
+
+/// The member descriptors of the built-in exception types' fields, and the field
+/// counts (`nslots`) of every built-in exception type, inherited along the MRO.
+fn add_fields(vm: &Vm) {
+    use MemberKind::{ExcObject as Obj, ExcReadonly as Ro, ExcSsize as Size};
+    let x = &vm.exc;
+    let unicode: &[(&str, MemberKind)] = &[
+        ("encoding", Obj),
+        ("object", Obj),
+        ("start", Size),
+        ("end", Size),
+        ("reason", Obj),
+    ];
+    let table: [(&ObjRef, &[(&str, MemberKind)]); 11] = [
+        (&x.stop_iteration, &[("value", Obj)]),
+        (&x.system_exit, &[("code", Obj)]),
+        (&x.name_error, &[("name", Obj)]),
+        (&x.attribute_error, &[("name", Obj), ("obj", Obj)]),
+        (
+            &x.import_error,
+            &[("msg", Obj), ("name", Obj), ("path", Obj)],
+        ),
+        (
+            &x.os_error,
+            // characters_written (the fifth field) is a getset.
+            &[
+                ("errno", Obj),
+                ("strerror", Obj),
+                ("filename", Obj),
+                ("filename2", Obj),
+            ],
+        ),
+        (
+            &x.syntax_error,
+            &[
+                ("msg", Obj),
+                ("filename", Obj),
+                ("lineno", Obj),
+                ("offset", Obj),
+                ("text", Obj),
+                ("end_lineno", Obj),
+                ("end_offset", Obj),
+                ("print_file_and_line", Obj),
+            ],
+        ),
+        (&x.unicode_encode_error, unicode),
+        (&x.unicode_decode_error, unicode),
+        (&x.unicode_translate_error, unicode),
+        (
+            &x.base_exception_group,
+            &[("message", Ro), ("exceptions", Ro)],
+        ),
+    ];
+    for (ty, fields) in table {
+        for (i, (name, kind)) in fields.iter().enumerate() {
+            let key = vm.intern(name);
+            let member = ObjRef::new_immortal(
+                &vm.types.member_descriptor,
+                Payload::Member(Box::new(MemberData {
+                    name: key.clone(),
+                    owner: ty.clone(),
+                    index: Some(i),
+                    kind: *kind,
+                })),
+            );
+            crate::objects::dict::set_str_in(&tdata(ty).dict, &key, Value::Obj(member));
+        }
+        let count = if ty.is(&x.os_error) {
+            OS_WRITTEN + 1
+        } else {
+            fields.len()
+        };
+        tdata(ty).nslots.set(count);
+        crate::objects::type_cache::changed(ty);
+    }
+    for t in x.all() {
+        let n = tdata(t)
+            .mro
+            .borrow()
+            .iter()
+            .map(|b| tdata(b).nslots.get())
+            .max()
+            .unwrap_or(0);
+        tdata(t).nslots.set(n);
     }
 }

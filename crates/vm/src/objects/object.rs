@@ -773,6 +773,9 @@ fn default_state(vm: &Vm, this: &Value) -> PyResult<Value> {
         for (k, v) in tdata(cls).dict.borrow().items() {
             if let Value::Obj(m) = &v {
                 if let Payload::Member(md) = &m.payload {
+                    if md.kind != crate::object::MemberKind::Slot {
+                        continue;
+                    }
                     if let Ok(val) = member_get(vm, md, this) {
                         slots.push((k.clone(), val));
                     }
@@ -1399,7 +1402,11 @@ pub fn create_class(
                     vm.value_error(format!("'{n}' in __slots__ conflicts with class variable"))
                 );
             }
-            let slot = (layout == Layout::Object).then(|| {
+            // Instances of exception classes keep their slots after the fields of
+            // their built-in type (up to a bound of the sizes exceptions are made in).
+            let in_cells = layout == Layout::Object
+                || (layout == Layout::Exception && index < crate::objects::exceptions::MAX_FIELDS);
+            let slot = in_cells.then(|| {
                 index += 1;
                 index - 1
             });
@@ -1409,6 +1416,7 @@ pub fn create_class(
                     name: key.clone(),
                     owner: cls.clone(),
                     index: slot,
+                    kind: crate::object::MemberKind::Slot,
                 })),
             );
             dict::set_str_in(&tdata(&cls).dict, &key, Value::Obj(member));
@@ -1556,10 +1564,17 @@ fn slot_names(vm: &Vm, ns: &ObjRef, class_name: &str) -> PyResult<Option<Vec<Str
 /// Read, write or delete (`value` None) a `__slots__` member of an instance.
 pub fn member_get(vm: &Vm, m: &crate::object::MemberData, obj: &Value) -> PyResult<Value> {
     check_member_owner(vm, m, obj)?;
+    if m.kind != crate::object::MemberKind::Slot {
+        return crate::objects::exceptions::field_get(vm, m, obj);
+    }
     let missing = || vm.no_attribute(obj, &m.name);
     match (m.index, obj) {
         (Some(i), Value::Obj(o)) => match &o.payload {
             Payload::Slots(cells) => match cells.get(i).map(|c| c.get()) {
+                Some(Value::Null) | None => Err(missing()),
+                Some(v) => Ok(v),
+            },
+            Payload::Exception(e) => match e.fields.get(i).map(|c| c.get()) {
                 Some(Value::Null) | None => Err(missing()),
                 Some(v) => Ok(v),
             },
@@ -1581,9 +1596,16 @@ pub fn member_set(
     value: Option<Value>,
 ) -> PyResult<()> {
     check_member_owner(vm, m, obj)?;
+    if m.kind != crate::object::MemberKind::Slot {
+        return crate::objects::exceptions::field_set(vm, m, obj, value);
+    }
     match (m.index, obj) {
-        (Some(i), Value::Obj(o)) => match &o.payload {
-            Payload::Slots(cells) if i < cells.len() => {
+        (Some(i), Value::Obj(o)) => match match &o.payload {
+            Payload::Slots(cells) => Some(&cells[..]),
+            Payload::Exception(e) => Some(&e.fields),
+            _ => None,
+        } {
+            Some(cells) if i < cells.len() => {
                 match value {
                     Some(v) => cells[i].set(v),
                     None => {
@@ -2364,8 +2386,81 @@ fn singleton_new(vm: &Vm, args: Args) -> PyResult<Value> {
     })
 }
 
+/// The member descriptor `args[0]` refers to.
+fn member_of<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a crate::object::MemberData> {
+    match args.args.first() {
+        Some(Value::Obj(o)) => match &o.payload {
+            Payload::Member(m) => Ok(m),
+            _ => Err(vm.type_error("expected a member descriptor")),
+        },
+        _ => Err(vm.type_error("expected a member descriptor")),
+    }
+}
+
+/// `member.__get__(obj, type=None)`: the descriptor itself for None.
+fn member_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    let m = member_of(vm, &args)?;
+    match args.args.get(1) {
+        None => Err(vm.type_error("expected at least 1 argument, got 0")),
+        Some(v) if v.is_none() => Ok(args.args[0].clone()),
+        Some(v) => member_get(vm, m, v),
+    }
+}
+
+/// `member.__set__(obj, value)`.
+fn member_set_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    let m = member_of(vm, &args)?;
+    if args.args.len() != 3 {
+        return Err(vm.type_error(format!(
+            "expected 2 arguments, got {}",
+            args.args.len().saturating_sub(1)
+        )));
+    }
+    member_set(vm, m, &args.args[1], Some(args.args[2].clone()))?;
+    Ok(Value::None)
+}
+
+/// `member.__delete__(obj)`.
+fn member_delete_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    let m = member_of(vm, &args)?;
+    let obj = args
+        .args
+        .get(1)
+        .ok_or_else(|| vm.type_error("expected 1 argument, got 0"))?;
+    member_set(vm, m, obj, None)?;
+    Ok(Value::None)
+}
+
+/// `member.__objclass__`.
+fn member_objclass(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Member(m) => Ok(Value::Obj(m.owner.clone())),
+            _ => Err(vm.type_error("expected a member descriptor")),
+        },
+        _ => Err(vm.type_error("expected a member descriptor")),
+    }
+}
+
+/// `member.__name__`.
+fn member_name(vm: &Vm, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Obj(o) => match &o.payload {
+            Payload::Member(m) => Ok(Value::Obj(m.name.clone())),
+            _ => Err(vm.type_error("expected a member descriptor")),
+        },
+        _ => Err(vm.type_error("expected a member descriptor")),
+    }
+}
+
 pub fn init(vm: &Vm) {
-    vm.add_method(&vm.types.member_descriptor, "__repr__", member_repr);
+    let md = &vm.types.member_descriptor;
+    vm.add_method(md, "__repr__", member_repr);
+    vm.add_method(md, "__get__", member_get_m);
+    vm.add_method(md, "__set__", member_set_m);
+    vm.add_method(md, "__delete__", member_delete_m);
+    vm.add_getset(md, "__objclass__", member_objclass, None);
+    vm.add_getset(md, "__name__", member_name, None);
     for t in [
         &vm.types.none,
         &vm.types.ellipsis,
