@@ -2799,24 +2799,73 @@ fn load_global_fill(f: &Frame, cache: &InlineCache, name: &ObjRef) -> Option<Val
 /// The attribute `name` of the class at MRO position `pos` of `ty`, at dict position `ix`.
 #[inline]
 fn class_attr_at(ty: &ObjRef, pos: usize, ix: usize, name: &ObjRef) -> Option<Value> {
+    if pos == 0 {
+        // The class itself: the first entry of its MRO (typeobj.rs invariant).
+        let d = tdata(ty).dict.borrow();
+        return d.value_if_key_at(ix, name).cloned();
+    }
     let mro = tdata(ty).mro.borrow();
     let cls = mro.get(pos)?;
     let d = tdata(cls).dict.borrow();
     d.value_if_key_at(ix, name).cloned()
 }
 
-/// Whether the instance dict of `o` (if any) holds `name`.
-#[inline]
-fn instance_dict_has(o: &ObjRef, name: &ObjRef) -> bool {
+/// Whether the instance dict of `o` (if any) holds `name`, for a cached class attribute
+/// (`ATTR_METHOD`/`ATTR_CLASS_VALUE` entry). Inline values: a class's shared keys only
+/// grow and never change a position, so once `name` was seen not to be among them, it is
+/// still not while their count is the same; the entry's `version2` remembers that as
+/// [`keys_tag`] (type version and key count), so the common case needs no probe.
+#[inline(always)]
+fn instance_dict_has(o: &ObjRef, name: &ObjRef, cache: &InlineCache) -> bool {
     if o.has_inline_values() {
-        return crate::objects::object::inline_position(o, name).is_some();
+        let td = tdata(o.class());
+        let Some(keys) = td.shared_keys.get() else {
+            return false;
+        };
+        let tag = keys_tag(td.version.get(), keys.len());
+        if cache.version2.get() == tag {
+            return false;
+        }
+        return inline_values_have(o, keys, name, cache, tag);
     }
+    instance_dict_has_key(o, name)
+}
+
+/// `instance_dict_has` for inline values whose keys are not known to lack `name`.
+#[inline(never)]
+fn inline_values_have(
+    o: &ObjRef,
+    keys: &dict::SharedKeys,
+    name: &ObjRef,
+    cache: &InlineCache,
+    tag: u64,
+) -> bool {
+    match keys.position(name) {
+        None => {
+            cache.version2.set(tag);
+            false
+        }
+        Some(_) => crate::objects::object::inline_position(o, name).is_some(),
+    }
+}
+
+/// `instance_dict_has` for an instance with a dict (or none).
+#[inline(never)]
+fn instance_dict_has_key(o: &ObjRef, name: &ObjRef) -> bool {
     o.with_dict(|d| match dict::table(d).try_borrow() {
         Ok(t) => t.find_str(name).is_some(),
         // Being changed: let the general look-up decide.
         Err(_) => true,
     })
     .unwrap_or(false)
+}
+
+/// What an attribute cache entry's `version2` holds when its class's shared keys (`len`
+/// of them, class version `version`) were seen not to hold the entry's name. The top bit
+/// keeps it apart from the metaclass versions type-attribute entries keep there.
+#[inline]
+fn keys_tag(version: u64, len: usize) -> u64 {
+    (1 << 63) | (version << 8) | len as u64
 }
 
 /// Whether a class attribute is a plain value that no descriptor protocol applies to.
@@ -2988,7 +3037,7 @@ fn unshadowed_class_attr(
     cache: &InlineCache,
 ) -> Option<Value> {
     if let Value::Obj(o) = obj {
-        if instance_dict_has(o, name) {
+        if instance_dict_has(o, name, cache) {
             return None;
         }
     }
@@ -3066,7 +3115,7 @@ fn load_method_cached(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) 
     let aux = cache.aux.get();
     if aux & 0xff == ATTR_METHOD {
         if let Value::Obj(o) = obj {
-            if instance_dict_has(o, name) {
+            if instance_dict_has(o, name, cache) {
                 return None;
             }
         }
