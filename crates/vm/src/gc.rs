@@ -418,6 +418,16 @@ trait Visit {
     fn obj(&mut self, o: &ObjRef) {
         self.value(&Value::Obj(o.clone()));
     }
+    /// The value of a cell.
+    #[inline]
+    fn cell(&mut self, c: &ValueCell<Value>) {
+        self.value(&c.get());
+    }
+    /// The object of a cell holding an object handle.
+    #[inline]
+    fn obj_cell(&mut self, c: &ValueCell<ObjRef>) {
+        self.obj(&c.get());
+    }
     /// A key of a dict entry: exact strs are not reported (CPython skips the keys of
     /// tables with only str keys; strings never take part in cycles).
     #[inline]
@@ -459,6 +469,17 @@ impl<F: FnMut(&ObjRef)> Visit for ObjVisit<F> {
     fn dict_key(&mut self, k: &Value) {
         self.value(k)
     }
+    #[inline]
+    fn cell(&mut self, c: &ValueCell<Value>) {
+        // SAFETY: the collector's visitors only read object headers and update its own
+        // tables: they neither write cells, nor run Python code, nor free objects.
+        unsafe { c.peek(|v| self.value(v)) }
+    }
+    #[inline]
+    fn obj_cell(&mut self, c: &ValueCell<ObjRef>) {
+        // SAFETY: as in `cell`.
+        unsafe { c.peek(|o| (self.0)(o)) }
+    }
 }
 
 /// The body of [`traverse`], for any visitor.
@@ -470,7 +491,7 @@ fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
     if let Some(d) = o.made_dict() {
         visit.obj(&d);
     }
-    let vc = |c: &ValueCell<Value>, visit: &mut V| visit.value(&c.get());
+    let vc = |c: &ValueCell<Value>, visit: &mut V| visit.cell(c);
     match &o.payload {
         // Tuples and lists from the last item to the first, as CPython's traverse.
         Payload::Tuple(items) => items.iter().rev().for_each(|v| visit.value(v)),
@@ -514,7 +535,7 @@ fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
             }
         }
         Payload::Function(f) => {
-            visit.obj(&f.code.get());
+            visit.obj_cell(&f.code);
             visit.obj(&f.globals);
             visit.obj(&f.builtins);
             for c in [
@@ -577,7 +598,7 @@ fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
                 g.frame.set(Some(f));
             }
         }
-        Payload::Slots(cells) => cells.iter().for_each(|c| visit.value(&c.get())),
+        Payload::Slots(cells) => cells.iter().for_each(|c| visit.cell(c)),
         Payload::Builtin(b) => visit.value(&b.self_),
         Payload::GetSet(g) => visit.obj(&g.owner),
         Payload::Member(m) => visit.obj(&m.owner),

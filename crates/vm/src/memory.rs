@@ -1045,6 +1045,15 @@ impl<T: Clone> ValueCell<T> {
         // reference into the cell escapes.
         unsafe { (*self.0.get()).clone() }
     }
+    /// Call `f` on the content in place (no clone: no count changes).
+    ///
+    /// # Safety
+    /// `f` must not write to this cell, run Python code or free objects (anything that
+    /// could replace the content while `f` holds a reference to it).
+    #[inline]
+    pub unsafe fn peek<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        f(&*self.0.get())
+    }
     /// Replace the content, returning the old one (dropped by the caller, after the cell
     /// is consistent again).
     #[inline]
