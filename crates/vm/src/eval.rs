@@ -28,10 +28,13 @@ pub enum FrameExit {
     Generator,
 }
 
-/// The inline cache of one instruction (`LoadGlobal`, `LoadAttr`, `LoadMethod`,
-/// `StoreAttr`). It holds no references: versions and positions only, re-checked on every
-/// use, so a stale cache costs a slow look-up, never a wrong answer.
+/// The inline cache of one instruction (`LoadGlobal`, `LoadName`, `StoreName`,
+/// `LoadAttr`, `LoadMethod`, `StoreAttr`, `Call`). It holds no references: versions and
+/// positions only, re-checked on every use, so a stale cache costs a slow look-up, never
+/// a wrong answer.
 ///
+/// - `LoadName`: see `load_name_cached`; `StoreName`: `index` is a position hint in the
+///   namespace dict (`dict::set_str_hinted`).
 /// - `LoadGlobal`: `version` is the globals dict's version when the name was found;
 ///   `aux` 0 means found in globals at position `index`, 1 means absent from globals and
 ///   found in builtins (version `version2`) at `index`.
@@ -130,6 +133,8 @@ impl InlineCaches {
                 Opcode::from_u8(ins.op_byte()),
                 Some(
                     Opcode::LoadGlobal
+                        | Opcode::LoadName
+                        | Opcode::StoreName
                         | Opcode::LoadAttr
                         | Opcode::LoadMethod
                         | Opcode::StoreAttr
@@ -1438,7 +1443,11 @@ fn step<const TRACE: bool>(
             Opcode::LoadConst => f.slots.push(ct.consts[arg as usize].clone()),
             Opcode::LoadName => {
                 let name = &ct.names[arg as usize];
-                let v = t!(load_name(vm, f, name));
+                let cache = cd.cache(f.pc - 1);
+                let v = match load_name_cached(f, cache, name) {
+                    Some(v) => v,
+                    None => t!(load_name_fill(vm, f, cache, name)),
+                };
                 f.slots.push(v);
             }
             Opcode::StoreName => {
@@ -1448,7 +1457,7 @@ fn step<const TRACE: bool>(
                     Value::Obj(d)
                         if d.payload.as_dict().is_some() && !tdata(d.class()).is_heap() =>
                     {
-                        dict::set_str(d, name, v)
+                        dict::set_str_hinted(d, name, v, &cd.cache(f.pc - 1).index)
                     }
                     Value::Null => {
                         return Err((
@@ -2164,6 +2173,59 @@ fn free_var_error(vm: &Vm, cd: &CodeData, slot: usize) -> ObjRef {
     );
     vm.set_exc_attr(&e, &vm.names.name, Value::Obj(slot_names[slot].clone()));
     e
+}
+
+/// The namespace dict of a module or class body when it is a plain dict (no
+/// `__getitem__` of a Python subclass to call).
+#[inline]
+fn plain_locals(f: &Frame) -> Option<&ObjRef> {
+    match &f.locals {
+        Value::Obj(d) if d.payload.as_dict().is_some() && !tdata(d.class()).is_heap() => Some(d),
+        _ => None,
+    }
+}
+
+/// `LoadName` through its inline cache, when that still answers: `aux` 0 means found in
+/// the locals at position `index` (checked by key identity); 1 means absent from the
+/// locals, which are the globals (version `version`), and found in the builtins at
+/// `index`.
+#[inline]
+fn load_name_cached(f: &Frame, cache: &InlineCache, name: &ObjRef) -> Option<Value> {
+    let d = plain_locals(f)?;
+    let t = dict::table(d).borrow();
+    let ix = cache.index.get() as usize;
+    if cache.aux.get() == 0 {
+        return t.value_if_key_at(ix, name).cloned();
+    }
+    if t.version != cache.version.get() || !d.is(&f.globals) {
+        return None;
+    }
+    let b = dict::table(&f.builtins).borrow();
+    b.value_if_key_at(ix, name).cloned()
+}
+
+/// `LoadName` when its cache did not answer: the look-up, recording where the name was
+/// found for the next time.
+#[inline(never)]
+fn load_name_fill(vm: &Vm, f: &Frame, cache: &InlineCache, name: &ObjRef) -> PyResult<Value> {
+    if let Some(d) = plain_locals(f) {
+        let t = dict::table(d).borrow();
+        if let Some(ix) = t.find_str(name) {
+            cache.aux.set(0);
+            cache.index.set(ix as u32);
+            return Ok(t.value_at(ix));
+        }
+        if d.is(&f.globals) {
+            let b = dict::table(&f.builtins).borrow();
+            if let Some(ix) = b.find_str(name) {
+                cache.aux.set(1);
+                cache.version.set(t.version);
+                cache.index.set(ix as u32);
+                return Ok(b.value_at(ix));
+            }
+        }
+    }
+    load_name(vm, f, name)
 }
 
 fn load_name(vm: &Vm, f: &Frame, name: &ObjRef) -> PyResult<Value> {

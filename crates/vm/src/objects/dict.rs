@@ -9,7 +9,7 @@
 //! restart, and the eval loop's global-name caches stay valid while a module-level loop
 //! stores to its variables.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::memory::ObjRef;
 use crate::value::Value;
@@ -1019,6 +1019,46 @@ pub fn set_str_in(t: &RefCell<DictTable>, name: &ObjRef, value: Value) {
 /// Store under a str key (names), without running Python code.
 pub fn set_str(d: &ObjRef, name: &ObjRef, value: Value) {
     set_str_in(table(d), name, value)
+}
+
+/// `get_str` with a position hint (an instruction's inline cache): the entry at `hint`
+/// answers when its key is the object `name` (keys are unique, so that entry is the
+/// key's); otherwise the key is probed for and `hint` set to where it was found.
+#[inline]
+pub fn get_str_hinted(d: &ObjRef, name: &ObjRef, hint: &Cell<u32>) -> Option<Value> {
+    let t = table(d).borrow();
+    if let Some(v) = t.value_if_key_at(hint.get() as usize, name) {
+        return Some(v.clone());
+    }
+    let ix = t.find_str(name)?;
+    hint.set(ix as u32);
+    Some(t.value_at(ix))
+}
+
+/// `set_str` with a position hint (see `get_str_hinted`): a store to the key at `hint`
+/// replaces the value there without probing.
+#[inline]
+pub fn set_str_hinted(d: &ObjRef, name: &ObjRef, value: Value, hint: &Cell<u32>) {
+    let mut b = table(d).borrow_mut();
+    let ix = hint.get() as usize;
+    if b.value_if_key_at(ix, name).is_some() {
+        let old = b.replace_value(ix, value);
+        drop(b);
+        // The old value goes after the table is consistent (its finalizer may use it).
+        drop(old);
+        return;
+    }
+    drop(b);
+    set_str_hinted_slow(d, name, value, hint);
+}
+
+#[inline(never)]
+fn set_str_hinted_slow(d: &ObjRef, name: &ObjRef, value: Value, hint: &Cell<u32>) {
+    let t = table(d);
+    set_str_in(t, name, value);
+    if let Some(ix) = t.borrow().find_str(name) {
+        hint.set(ix as u32);
+    }
 }
 
 /// Remove a str key, returning the value.
