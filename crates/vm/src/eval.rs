@@ -854,6 +854,7 @@ fn step<const TRACE: bool>(
         // instruction uses out of the loop, into a prologue (spilled to the stack) that
         // every call pays for.
         let vm: &Vm = crate::memory::opaque(vm);
+        let f: &mut Frame = crate::memory::opaque_mut(&mut *f);
         let ins = match instrs.get(f.pc) {
             Some(i) => *i,
             None => {
@@ -1922,8 +1923,16 @@ fn step<const TRACE: bool>(
                                 // so `__init__` gets (instance, args...) without a copy.
                                 let inst = crate::objects::object::new_instance(vm, co);
                                 f.slots[base + 1] = Value::Obj(inst.clone());
-                                let args = Args::with_kw(&f.slots[base + 1..], kwn);
-                                match call_function(vm, &init, args) {
+                                let r = if kwn.is_empty() {
+                                    call_function_moving(vm, &init, &mut f.slots[base + 1..])
+                                } else {
+                                    call_function(
+                                        vm,
+                                        &init,
+                                        Args::with_kw(&f.slots[base + 1..], kwn),
+                                    )
+                                };
+                                match r {
                                     Ok(Value::None) => Ok(Value::Obj(inst)),
                                     Ok(r) => Err(vm.type_error(format!(
                                         "__init__() should return None, not '{}'",

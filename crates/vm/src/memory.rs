@@ -1031,6 +1031,29 @@ pub fn opaque<T>(r: &T) -> &T {
     }
 }
 
+/// [`opaque`] for a mutable reference: the eval loop takes its frame through this on every
+/// instruction, so that the addresses of the frame's fields are computed where they are
+/// used instead of in a prologue that every call and every generator resume pays for.
+#[inline(always)]
+#[allow(clippy::pointers_in_nomem_asm_block)]
+pub fn opaque_mut<T>(r: &mut T) -> &mut T {
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    {
+        let mut p = r as *mut T;
+        // SAFETY: as in `opaque`: the block touches no memory and leaves the pointer as
+        // it was; the reference given back is the exclusive one passed in (consumed), with
+        // the same lifetime.
+        unsafe {
+            std::arch::asm!("/* {0} */", inout(reg) p, options(nomem, nostack, preserves_flags));
+            &mut *p
+        }
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        std::hint::black_box(r)
+    }
+}
+
 /// A mutable slot holding a value, readable by clone (cells, generator state...).
 pub struct ValueCell<T: Clone>(UnsafeCell<T>);
 
