@@ -662,6 +662,7 @@ fn add_traceback(vm: &Vm, exc: &ObjRef, f: &Frame, idx: usize) {
     }
 }
 
+#[inline]
 fn run_frame(
     vm: &Vm,
     mut frame: Box<Frame>,

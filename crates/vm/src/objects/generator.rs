@@ -59,13 +59,13 @@ pub fn gen_resume(vm: &Vm, o: &ObjRef, value: Value, exc: Option<ObjRef>) -> PyR
         Some(g) => g,
         None => return Err(vm.type_error("expected a generator")),
     };
-    let what = match g.kind {
+    let what = || match g.kind {
         GenKind::Generator => "generator",
         GenKind::Coroutine => "coroutine",
         GenKind::AsyncGenerator => "async generator",
     };
     if g.running.get() {
-        return Err(vm.value_error(format!("{what} already executing")));
+        return Err(vm.value_error(format!("{} already executing", what())));
     }
     let frame = match g.frame.take() {
         Some(f) => f,
@@ -82,7 +82,8 @@ pub fn gen_resume(vm: &Vm, o: &ObjRef, value: Value, exc: Option<ObjRef>) -> PyR
     if frame.lasti == 0 && exc.is_none() && !value.is_none() {
         g.frame.set(Some(frame));
         return Err(vm.type_error(format!(
-            "can't send non-None value to a just-started {what}"
+            "can't send non-None value to a just-started {}",
+            what()
         )));
     }
     g.running.set(true);
@@ -116,7 +117,7 @@ pub fn gen_resume(vm: &Vm, o: &ObjRef, value: Value, exc: Option<ObjRef>) -> PyR
                 None
             };
             if let Some(name) = bad {
-                let new = vm.runtime_error(format!("{what} raised {name}"));
+                let new = vm.runtime_error(format!("{} raised {name}", what()));
                 if let Some(d) = crate::objects::exceptions::exc_data(&new) {
                     d.cause.set(Value::Obj(e.clone()));
                     d.suppress_context.set(true);
@@ -131,6 +132,7 @@ pub fn gen_resume(vm: &Vm, o: &ObjRef, value: Value, exc: Option<ObjRef>) -> PyR
 
 /// Resume the generator: Ok(Ok(yielded)) when it yields, Ok(Err(returned)) when it
 /// returns.
+#[inline]
 pub fn gen_send_ex(
     vm: &Vm,
     o: &ObjRef,
@@ -143,6 +145,8 @@ pub fn gen_send_ex(
     }
 }
 
+/// `next(gen)`: None when it returns.
+#[inline]
 pub fn gen_next_opt(vm: &Vm, o: &ObjRef) -> PyResult<Option<Value>> {
     match gen_send_ex(vm, o, Value::None, None)? {
         Ok(v) => Ok(Some(v)),
