@@ -351,6 +351,30 @@ impl DictTable {
         }
     }
 
+    /// The first live entry at position `pos` or after it, with its position (one pass
+    /// over the entries, for iterators).
+    #[inline]
+    pub fn next_live(&self, pos: usize) -> Option<(usize, EntryRef<'_>)> {
+        match &self.repr {
+            Repr::Combined { entries, .. } => {
+                let rest = entries.get(pos..)?;
+                let off = rest.iter().position(|e| !e.key.is_null())?;
+                let e = &rest[off];
+                Some((
+                    pos + off,
+                    EntryRef {
+                        hash: e.hash,
+                        key: &e.key,
+                        value: &e.value,
+                    },
+                ))
+            }
+            Repr::Split { .. } => {
+                (pos..self.positions()).find_map(|p| self.entry_at(p).map(|e| (p, e)))
+            }
+        }
+    }
+
     /// The live entry at position `pos`, if it is live.
     #[inline]
     pub fn entry_at(&self, pos: usize) -> Option<EntryRef<'_>> {

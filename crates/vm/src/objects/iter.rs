@@ -45,7 +45,10 @@ pub enum IterKind {
     /// Iteration over a dict's entries: `size` is the dict's length when iteration
     /// started (a change is an error), `remaining` how many entries are still expected
     /// (an extra one means the keys changed). Forward iteration visits positions
-    /// `pos..`; reversed iteration visits positions below `pos`, downwards.
+    /// `pos..`; reversed iteration visits positions below `pos`, downwards. `pos` is
+    /// `ITER_DONE` once the iteration ended (it stays ended, whatever the dict does
+    /// later, as CPython drops its reference) and `ITER_SIZE_CHANGED` once a size change
+    /// was seen (every later step raises again, as CPython's sticky state).
     Dict {
         dict: ObjRef,
         pos: Cell<usize>,
@@ -54,6 +57,7 @@ pub enum IterKind {
         remaining: Cell<usize>,
         reverse: bool,
     },
+    /// Iteration over a set's slots (`pos` and `size` as for `Dict`).
     Set {
         set: ObjRef,
         pos: Cell<usize>,
@@ -235,6 +239,11 @@ pub fn native_iter(vm: &Vm, o: &ObjRef) -> Option<Value> {
 }
 
 /// The next item, or None when exhausted.
+/// `pos` of a dict or set iterator that has ended.
+const ITER_DONE: usize = usize::MAX;
+/// `pos` of a dict or set iterator that saw its container change size.
+const ITER_SIZE_CHANGED: usize = usize::MAX - 1;
+
 pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
     match k {
         IterKind::Seq { seq, index } => {
@@ -345,10 +354,14 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             remaining,
             reverse,
         } => {
+            let p0 = pos.get();
+            if p0 == ITER_DONE {
+                return Ok(None);
+            }
             let t = dict::table(d).borrow();
-            if t.len() != *size {
+            if p0 == ITER_SIZE_CHANGED || t.len() != *size {
                 drop(t);
-                pos.set(usize::MAX / 2);
+                pos.set(ITER_SIZE_CHANGED);
                 remaining.set(0);
                 return Err(vm.runtime_error("dictionary changed size during iteration"));
             }
@@ -357,63 +370,55 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
                 let mut hit = None;
                 while p > 0 {
                     p -= 1;
-                    if t.entry_at(p).is_some() {
-                        hit = Some(p);
+                    if let Some(e) = t.entry_at(p) {
+                        hit = Some((p, e));
                         break;
                     }
                 }
                 pos.set(p);
                 hit
             } else {
-                let mut p = pos.get();
-                let mut hit = None;
-                while p < t.positions() {
-                    if t.entry_at(p).is_some() {
-                        hit = Some(p);
-                        break;
-                    }
-                    p += 1;
-                }
-                pos.set(p);
-                hit
+                t.next_live(pos.get())
             };
-            if let Some(p) = found {
-                if let Some(e) = t.entry_at(p) {
-                    if remaining.get() == 0 {
-                        // An entry the iteration did not expect: same size, other keys.
-                        drop(t);
-                        pos.set(usize::MAX / 2);
-                        return Err(vm.runtime_error("dictionary keys changed during iteration"));
-                    }
-                    remaining.set(remaining.get() - 1);
-                    pos.set(if *reverse { p } else { p + 1 });
-                    // Only what the view gives is cloned.
-                    let r = match kind {
-                        ViewKind::Keys => e.key.clone(),
-                        ViewKind::Values => e.value.clone(),
-                        ViewKind::Items => {
-                            let (k, v) = (e.key.clone(), e.value.clone());
-                            drop(t);
-                            return Ok(Some(vm.new_tuple(vec![k, v])));
-                        }
-                    };
-                    drop(t);
-                    return Ok(Some(r));
-                }
+            let Some((p, e)) = found else {
+                pos.set(ITER_DONE);
+                return Ok(None);
+            };
+            if remaining.get() == 0 {
+                // An entry the iteration did not expect: same size, other keys.
+                drop(t);
+                pos.set(ITER_DONE);
+                return Err(vm.runtime_error("dictionary keys changed during iteration"));
             }
-            Ok(None)
+            remaining.set(remaining.get() - 1);
+            pos.set(if *reverse { p } else { p + 1 });
+            // Only what the view gives is cloned.
+            let r = match kind {
+                ViewKind::Keys => e.key.clone(),
+                ViewKind::Values => e.value.clone(),
+                ViewKind::Items => {
+                    let (k, v) = (e.key.clone(), e.value.clone());
+                    drop(t);
+                    return Ok(Some(vm.new_tuple(vec![k, v])));
+                }
+            };
+            drop(t);
+            Ok(Some(r))
         }
         IterKind::Set { set, pos, size } => {
             let t = match crate::objects::set::set_table(set) {
                 Some(t) => t.borrow(),
                 None => return Ok(None),
             };
-            if t.len() != *size {
+            let mut p = pos.get();
+            if p == ITER_DONE {
+                return Ok(None);
+            }
+            if p == ITER_SIZE_CHANGED || t.len() != *size {
                 drop(t);
-                pos.set(usize::MAX / 2);
+                pos.set(ITER_SIZE_CHANGED);
                 return Err(vm.runtime_error("Set changed size during iteration"));
             }
-            let mut p = pos.get();
             while p < t.positions() {
                 if let Some(s) = t.slot_at(p) {
                     pos.set(p + 1);
@@ -421,7 +426,7 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
                 }
                 p += 1;
             }
-            pos.set(p);
+            pos.set(ITER_DONE);
             Ok(None)
         }
         IterKind::Enumerate { it, count } => match vm.next(it)? {
