@@ -38,15 +38,28 @@ pub fn as_bigint(v: &Value) -> Option<BigInt> {
 /// before an i64's digits); the position where they start.
 #[inline]
 pub fn write_decimal(buf: &mut [u8; 20], mut m: u64) -> usize {
+    // Two digits per division, from a table of the pairs "00".."99".
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     let mut pos = buf.len();
-    loop {
-        pos -= 1;
-        buf[pos] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            return pos;
-        }
+    while m >= 100 {
+        let d = (m % 100) as usize * 2;
+        m /= 100;
+        pos -= 2;
+        buf[pos..pos + 2].copy_from_slice(&PAIRS[d..d + 2]);
     }
+    if m >= 10 {
+        let d = m as usize * 2;
+        pos -= 2;
+        buf[pos..pos + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    } else {
+        pos -= 1;
+        buf[pos] = b'0' + m as u8;
+    }
+    pos
 }
 
 /// `str(i)` of a machine int: the digits written on the stack, the str built from them
