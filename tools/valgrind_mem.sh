@@ -15,6 +15,7 @@ ROOT=$PWD
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 JOBS=${JOBS:-2}
 LOGDIR=${LOGDIR:-$(mktemp -d /tmp/valgrind_mem.XXXXXX)}
+mkdir -p "$LOGDIR" || { echo "cannot make the log folder $LOGDIR"; exit 2; }
 PREFIX=${1:-mem_}
 SUPP=$ROOT/crates/vm/tests/valgrind.supp
 VG=(valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
@@ -55,7 +56,11 @@ run_one() {
     (cd "$ROOT/tests/py" && PYTHONMALLOC=malloc PYTHONDONTWRITEBYTECODE=1 PYTHONHASHSEED=0 \
         "${VG[@]}" --log-file="$log" "$PYRS" "$name.py" </dev/null >/dev/null 2>&1)
     local status=$?
-    if [ $status -eq 99 ] || grep -q "ERROR SUMMARY: [1-9]\|definitely lost: [1-9]\|Invalid \|uninitialised" "$log"; then
+    # memcheck makes its log file even when it has nothing to say (--quiet): no file means
+    # it did not run or could not write, a failure and never a pass.
+    if [ ! -f "$log" ]; then
+        echo "FAIL $name (no memcheck log)"
+    elif [ $status -eq 99 ] || grep -q "ERROR SUMMARY: [1-9]\|definitely lost: [1-9]\|Invalid \|uninitialised" "$log"; then
         echo "FAIL $name ($log)"
     else
         rm -f "$log"
