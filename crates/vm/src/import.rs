@@ -540,6 +540,12 @@ thread_local! {
     static INITIALIZING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Whether the native importer is running the body of module `name` (before importlib is
+/// loaded modules have no `__spec__` to say so).
+pub fn is_initializing(name: &str) -> bool {
+    INITIALIZING.with(|i| i.borrow().iter().any(|n| n == name))
+}
+
 pub fn import_from(vm: &Vm, m: &Value, name: &ObjRef) -> PyResult<Value> {
     match vm.get_attr_opt(m, name)? {
         Some(v) => Ok(v),

@@ -1,0 +1,3 @@
+from circattr import b
+
+VALUE = 1
