@@ -2917,7 +2917,7 @@ fn inline_values_have(
             cache.version2.set(tag);
             false
         }
-        Some(_) => crate::objects::object::inline_position(o, name).is_some(),
+        Some(ix) => crate::objects::object::inline_value_at(o, ix, name).is_some(),
     }
 }
 

@@ -540,10 +540,23 @@ thread_local! {
     static INITIALIZING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Whether the native importer is running the body of module `name` (before importlib is
-/// loaded modules have no `__spec__` to say so).
-pub fn is_initializing(name: &str) -> bool {
-    INITIALIZING.with(|i| i.borrow().iter().any(|n| n == name))
+/// Whether module `name` (its `__spec__`, when it has one) is still running its body:
+/// the native importer is running it (before importlib is loaded modules have no spec to
+/// say so), or the spec's `_initializing` is true (CPython's
+/// `_PyModuleSpec_IsInitializing`; errors count as false).
+pub fn module_initializing(vm: &Vm, name: &str, spec: Option<Value>) -> bool {
+    if INITIALIZING.with(|i| i.borrow().iter().any(|n| n == name)) {
+        return true;
+    }
+    match spec {
+        Some(spec) if !spec.is_none() => {
+            match vm.get_attr_opt(&spec, &vm.intern("_initializing")) {
+                Ok(Some(v)) => vm.is_true(&v).unwrap_or(false),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 pub fn import_from(vm: &Vm, m: &Value, name: &ObjRef) -> PyResult<Value> {
@@ -569,16 +582,8 @@ pub fn import_from(vm: &Vm, m: &Value, name: &ObjRef) -> PyResult<Value> {
                 Some(f) if !f.is_none() => vm.str_string(&f)?,
                 _ => "unknown location".to_string(),
             };
-            let initializing = INITIALIZING.with(|i| i.borrow().contains(&mname))
-                || match vm.get_attr_opt(m, &vm.intern("__spec__")) {
-                    Ok(Some(spec)) if !spec.is_none() => {
-                        match vm.get_attr_opt(&spec, &vm.intern("_initializing")) {
-                            Ok(Some(v)) => vm.is_true(&v).unwrap_or(false),
-                            _ => false,
-                        }
-                    }
-                    _ => false,
-                };
+            let spec = vm.get_attr_opt(m, &vm.intern("__spec__")).ok().flatten();
+            let initializing = module_initializing(vm, &mname, spec);
             let what = if initializing && location != "unknown location" {
                 format!(
                     "partially initialized module '{mname}' (most likely due to a circular import)"

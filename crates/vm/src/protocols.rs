@@ -231,19 +231,6 @@ impl Vm {
         ))
     }
 
-    /// Whether a module (its dict `d`) is still running its body: its `__spec__` has a
-    /// true `_initializing`, as importlib sets it (CPython's `_PyModuleSpec_IsInitializing`;
-    /// errors count as false).
-    fn spec_initializing(&self, d: &ObjRef) -> bool {
-        let Some(spec) = dict::get_str(d, &self.names.__spec__).filter(|s| !s.is_none()) else {
-            return false;
-        };
-        match self.get_attr_opt(&spec, &self.intern("_initializing")) {
-            Ok(Some(v)) => self.is_true(&v).unwrap_or(false),
-            _ => false,
-        }
-    }
-
     fn module_getattro(&self, m: &ObjRef, name: &ObjRef) -> PyResult<Value> {
         let obj = Value::Obj(m.clone());
         match self.generic_getattr(&obj, name) {
@@ -261,13 +248,17 @@ impl Vm {
                     .and_then(|n| n.as_obj().map(pystr::as_rust_str));
                 let msg = match mname {
                     Some(mn)
-                        if crate::import::is_initializing(&mn)
-                            || d.as_ref().is_some_and(|d| self.spec_initializing(d)) =>
+                        if crate::import::module_initializing(
+                            self,
+                            &mn,
+                            d.as_ref()
+                                .and_then(|d| dict::get_str(d, &self.names.__spec__)),
+                        ) =>
                     {
+                        let name = pystr::as_rust_str(name);
                         format!(
-                        "partially initialized module '{mn}' has no attribute '{}' (most likely \
-                         due to a circular import)",
-                        pystr::as_rust_str(name)
+                            "partially initialized module '{mn}' has no attribute '{name}' \
+                             (most likely due to a circular import)"
                         )
                     }
                     Some(mn) => format!(

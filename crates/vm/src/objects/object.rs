@@ -2388,8 +2388,13 @@ fn singleton_new(vm: &Vm, args: Args) -> PyResult<Value> {
 
 /// The member descriptor `args[0]` refers to.
 fn member_of<'a>(vm: &Vm, args: &'a Args) -> PyResult<&'a crate::object::MemberData> {
-    match args.args.first() {
-        Some(Value::Obj(o)) => match &o.payload {
+    member_data(vm, args.args.first().unwrap_or(&Value::Null))
+}
+
+/// The member descriptor `v` is (TypeError for anything else).
+fn member_data<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a crate::object::MemberData> {
+    match v {
+        Value::Obj(o) => match &o.payload {
             Payload::Member(m) => Ok(m),
             _ => Err(vm.type_error("expected a member descriptor")),
         },
@@ -2433,24 +2438,12 @@ fn member_delete_m(vm: &Vm, args: Args) -> PyResult<Value> {
 
 /// `member.__objclass__`.
 fn member_objclass(vm: &Vm, v: &Value) -> PyResult<Value> {
-    match v {
-        Value::Obj(o) => match &o.payload {
-            Payload::Member(m) => Ok(Value::Obj(m.owner.clone())),
-            _ => Err(vm.type_error("expected a member descriptor")),
-        },
-        _ => Err(vm.type_error("expected a member descriptor")),
-    }
+    Ok(Value::Obj(member_data(vm, v)?.owner.clone()))
 }
 
 /// `member.__name__`.
 fn member_name(vm: &Vm, v: &Value) -> PyResult<Value> {
-    match v {
-        Value::Obj(o) => match &o.payload {
-            Payload::Member(m) => Ok(Value::Obj(m.name.clone())),
-            _ => Err(vm.type_error("expected a member descriptor")),
-        },
-        _ => Err(vm.type_error("expected a member descriptor")),
-    }
+    Ok(Value::Obj(member_data(vm, v)?.name.clone()))
 }
 
 pub fn init(vm: &Vm) {
