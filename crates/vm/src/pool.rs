@@ -253,6 +253,7 @@ fn pools_enabled() -> bool {
             match MODE.compare_exchange(0, mode, Ordering::Relaxed, Ordering::Relaxed) {
                 Ok(_) => {
                     if mode == 1 {
+                        tune_system_malloc();
                         // fork() while another thread holds the lock would leave the
                         // child's allocator locked forever: hold it across fork.
                         // SAFETY: the handlers are plain functions touching only the
@@ -270,6 +271,26 @@ fn pools_enabled() -> bool {
                 Err(m) => m == 1,
             }
         }
+    }
+}
+
+/// Blocks too large for the pools come from the C library's malloc, whose defaults give
+/// freed memory at the top of the heap back to the system as soon as more than twice the
+/// largest block freed so far (from 128 KiB up) is free there, so a program that makes and
+/// drops big lists in a loop takes a page fault on every page of every new one (list_ops
+/// of bench/types_micro.py: 5,218 minor faults, CPython 2,601). Fixed thresholds at the
+/// ceiling glibc's own adaptive scheme reaches (blocks up to 32 MiB from the heap, 64 MiB
+/// free at its top before trimming) keep those pages mapped for reuse: list_ops 1,062
+/// faults, set_ops 5,107 -> 2,617, dict_ops 3,837 -> 1,223; a loop of million-item lists
+/// 148,365 -> 39,692 faults (system time 0.29 -> 0.08 s) for a peak RSS of 94.1 MB instead
+/// of 85.9 MB (CPython 92.2 MB).
+fn tune_system_malloc() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets the C allocator's parameters; it is called once, before
+    // the pools hand out their first block.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
     }
 }
 
