@@ -566,8 +566,11 @@ fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
         Payload::ClassMethod(c) | Payload::StaticMethod(c) => vc(c, visit),
         Payload::DictView(d) => visit.obj(&d.0),
         Payload::Exception(e) => {
-            for c in [&e.args, &e.traceback, &e.cause, &e.context] {
-                vc(c, visit);
+            vc(&e.args, visit);
+            for c in [&e.traceback, &e.cause, &e.context] {
+                if let Some(o) = c.get_obj() {
+                    visit.obj(&o);
+                }
             }
             for c in e.fields.iter() {
                 vc(c, visit);
@@ -680,7 +683,8 @@ fn clear(o: &ObjRef) {
         Payload::Slots(cells) => cells.iter().for_each(|c| c.set(Value::Null)),
         Payload::ClassMethod(c) | Payload::StaticMethod(c) => c.set(Value::None),
         Payload::Exception(e) => {
-            for c in [&e.args, &e.traceback, &e.cause, &e.context] {
+            e.args.set(Value::None);
+            for c in [&e.traceback, &e.cause, &e.context] {
                 c.set(Value::None);
             }
             for c in e.fields.iter() {

@@ -1116,6 +1116,8 @@ mod layout_tests {
     fn object_sizes() {
         use std::mem::size_of;
         assert!(size_of::<crate::object::SlotCells>() <= 72);
+        // Exceptions keep their state in the object (no allocation of their own).
+        assert!(size_of::<crate::object::ExcData>() <= 72);
         assert_eq!(size_of::<crate::object::Payload>(), 80);
         assert_eq!(size_of::<super::PyObject>(), 112);
     }

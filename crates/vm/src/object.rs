@@ -69,7 +69,7 @@ pub enum Payload {
     Iter(Box<IterKind>),
     DictView(Box<(ObjRef, ViewKind)>),
     Generator(Box<GenData>),
-    Exception(Box<ExcData>),
+    Exception(ExcData),
     Traceback(Box<TracebackData>),
     Frame(Box<FrameData>),
     Super(Box<(ObjRef, Value, ObjRef)>),
@@ -316,22 +316,54 @@ pub struct GenData {
     pub ag_hooks_inited: Cell<bool>,
 }
 
-/// The state of an exception instance: BaseException's fields, then the fields of the
-/// built-in subclass its class derives from (`OSError.errno`, `StopIteration.value`, ...;
-/// as many as that class's `nslots`, Null while unset), which its member descriptors
-/// read and write. Made sized (`ExcDataOf<[ValueCell<Value>; N]>`) and used unsized.
-pub struct ExcDataOf<F: ?Sized> {
+/// The state of an exception instance, kept in the object itself (no allocation of its
+/// own): BaseException's fields, then the fields of the built-in subclass its class
+/// derives from (`OSError.errno`, `StopIteration.value`, ...) and the `__slots__` of its
+/// classes, as many as the class's `nslots` (Null while unset), which its member
+/// descriptors read and write.
+pub struct ExcData {
     pub args: ValueCell<Value>,
-    pub traceback: ValueCell<Value>,
-    pub cause: ValueCell<Value>,
-    pub context: ValueCell<Value>,
+    /// A traceback or None.
+    pub traceback: ObjOrNoneCell,
+    /// An exception or None.
+    pub cause: ObjOrNoneCell,
+    /// An exception or None.
+    pub context: ObjOrNoneCell,
     pub suppress_context: Cell<bool>,
-    /// The subclass fields (empty for most exceptions).
-    pub fields: F,
+    /// The subclass fields and slots (empty, with no allocation, for most exceptions).
+    pub fields: Box<[ValueCell<Value>]>,
 }
 
-/// An exception's state, with its subclass fields as a slice.
-pub type ExcData = ExcDataOf<[ValueCell<Value>]>;
+/// A cell holding an object or None in one word (an exception's traceback, cause and
+/// context), read and written as values like a `ValueCell<Value>`.
+pub struct ObjOrNoneCell(ValueCell<Option<ObjRef>>);
+
+impl ObjOrNoneCell {
+    /// A cell holding None.
+    pub fn none() -> Self {
+        ObjOrNoneCell(ValueCell::new(None))
+    }
+    /// The content: the object, or `Value::None`.
+    #[inline]
+    pub fn get(&self) -> Value {
+        self.0.get().map_or(Value::None, Value::Obj)
+    }
+    /// The object held, if any.
+    #[inline]
+    pub fn get_obj(&self) -> Option<ObjRef> {
+        self.0.get()
+    }
+    /// Store an object; any other value (None) empties the cell (the setters check the
+    /// types Python code may store).
+    #[inline]
+    pub fn set(&self, v: Value) {
+        let new = match v {
+            Value::Obj(o) => Some(o),
+            _ => None,
+        };
+        drop(self.0.replace(new));
+    }
+}
 
 pub struct TracebackData {
     pub next: ValueCell<Value>,

@@ -8,7 +8,7 @@
 use std::cell::Cell;
 
 use crate::memory::{ObjRef, ValueCell};
-use crate::object::{ExcData, ExcDataOf, MemberData, MemberKind, Payload};
+use crate::object::{ExcData, MemberData, MemberKind, ObjOrNoneCell, Payload};
 use crate::objects::typeobj::{tdata, Layout};
 use crate::value::Value;
 use crate::vm::{new_static_type, Args, PyResult, Vm};
@@ -133,38 +133,17 @@ const UNICODE_REASON: usize = 4;
 const GROUP_MESSAGE: usize = 0;
 const GROUP_EXCEPTIONS: usize = 1;
 
-/// The most cells an exception instance has for the fields of its built-in type and the
-/// `__slots__` of its classes (slots beyond go to the instance dict).
-pub const MAX_FIELDS: usize = 64;
-
-/// BaseException's state with `N` subclass fields, all unset.
-fn exc_data_with<const N: usize>(args: Value) -> Box<ExcData> {
-    Box::new(ExcDataOf {
-        args: ValueCell::new(args),
-        traceback: ValueCell::new(Value::None),
-        cause: ValueCell::new(Value::None),
-        context: ValueCell::new(Value::None),
-        suppress_context: Cell::new(false),
-        fields: std::array::from_fn::<ValueCell<Value>, N, _>(|_| ValueCell::new(Value::Null)),
-    })
-}
-
 /// Allocate an exception instance of type `ty` with the given args tuple (its subclass
-/// fields unset, its `__dict__` not made).
+/// fields and slots unset, its `__dict__` not made).
 pub fn new_exception_obj(vm: &Vm, ty: &ObjRef, args: Value) -> ObjRef {
-    let data = match tdata(ty).nslots.get() {
-        0 => exc_data_with::<0>(args),
-        1 => exc_data_with::<1>(args),
-        2 => exc_data_with::<2>(args),
-        3 => exc_data_with::<3>(args),
-        4 => exc_data_with::<4>(args),
-        5 => exc_data_with::<5>(args),
-        6 => exc_data_with::<6>(args),
-        7 | 8 => exc_data_with::<8>(args),
-        9..=12 => exc_data_with::<12>(args),
-        13..=16 => exc_data_with::<16>(args),
-        17..=32 => exc_data_with::<32>(args),
-        _ => exc_data_with::<MAX_FIELDS>(args),
+    let nfields = tdata(ty).nslots.get();
+    let data = ExcData {
+        args: ValueCell::new(args),
+        traceback: ObjOrNoneCell::none(),
+        cause: ObjOrNoneCell::none(),
+        context: ObjOrNoneCell::none(),
+        suppress_context: Cell::new(false),
+        fields: (0..nfields).map(|_| ValueCell::new(Value::Null)).collect(),
     };
     let e = ObjRef::new(ty, Payload::Exception(data));
     e.give_dict(|| vm.new_dict_obj());
@@ -1428,6 +1407,12 @@ pub fn init(vm: &Vm) {
     vm.add_method(be, "__reduce__", exc_reduce);
     vm.add_method(be, "__setstate__", exc_setstate);
     vm.add_getset(be, "args", get_args, Some(set_args));
+    vm.add_getset(
+        be,
+        "__dict__",
+        crate::objects::object::instance_dict_attr,
+        Some(crate::objects::object::object_set_dict),
+    );
     vm.add_getset(be, "__traceback__", get_tb, Some(set_tb));
     vm.add_getset(be, "__cause__", get_cause, Some(set_cause));
     vm.add_getset(be, "__context__", get_context, Some(set_context_attr));
@@ -1468,6 +1453,20 @@ pub fn init(vm: &Vm) {
     vm.add_method(g, "derive", group_derive);
     vm.add_method(g, "split", group_split);
     vm.add_method(g, "subgroup", group_subgroup);
+    vm.add_classmethod(
+        g,
+        "__class_getitem__",
+        crate::objects::genericalias::class_getitem,
+    );
+    // CPython makes ExceptionGroup with PyErr_NewException: a heap type whose dict holds
+    // its __module__, a None __doc__ and a __weakref__ descriptor.
+    let eg = &x.exception_group;
+    let eg_dict = &tdata(eg).dict;
+    crate::objects::dict::set_str_in(eg_dict, &vm.names.__module__, vm.new_str("builtins"));
+    crate::objects::dict::set_str_in(eg_dict, &vm.names.__doc__, Value::None);
+    crate::objects::object::add_instance_descriptors(vm, eg, false, true);
+    crate::objects::type_cache::changed(g);
+    crate::objects::type_cache::changed(eg);
     add_fields(vm);
     for t in vm.exc.all() {
         tdata(t)

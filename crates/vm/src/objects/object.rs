@@ -538,7 +538,9 @@ fn object_get_weakref(_vm: &Vm, v: &Value) -> PyResult<Value> {
 
 /// The `__dict__` and `__weakref__` descriptors a class gets in its own namespace when it
 /// is the first in its hierarchy to give instances a dict or weak references.
-fn add_instance_descriptors(vm: &Vm, cls: &ObjRef, add_dict: bool, add_weakref: bool) {
+/// Give `cls` the `__dict__` and/or `__weakref__` descriptors of its instances (unless
+/// its own dict has them already).
+pub(crate) fn add_instance_descriptors(vm: &Vm, cls: &ObjRef, add_dict: bool, add_weakref: bool) {
     let add = |key: &ObjRef,
                name: &'static str,
                get: crate::object::GetterFn,
@@ -581,7 +583,8 @@ pub fn instance_dict_attr(vm: &Vm, v: &Value) -> PyResult<Value> {
     object_get_dict(vm, v)
 }
 
-fn object_set_dict(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+/// `obj.__dict__ = d` for instances with a `__dict__` (a dict only; never deleted).
+pub(crate) fn object_set_dict(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     match (v, val) {
         (Value::Obj(o), Some(Value::Obj(d))) if d.payload.as_dict().is_some() && o.has_dict() => {
             o.set_dict(Some(d));
@@ -1403,9 +1406,8 @@ pub fn create_class(
                 );
             }
             // Instances of exception classes keep their slots after the fields of
-            // their built-in type (up to a bound of the sizes exceptions are made in).
-            let in_cells = layout == Layout::Object
-                || (layout == Layout::Exception && index < crate::objects::exceptions::MAX_FIELDS);
+            // their built-in type.
+            let in_cells = matches!(layout, Layout::Object | Layout::Exception);
             let slot = in_cells.then(|| {
                 index += 1;
                 index - 1
@@ -1426,18 +1428,23 @@ pub fn create_class(
     {
         let has_dict = tdata(&cls).has_flag(flags::HAS_DICT);
         let weak_in_slots = slots.as_ref().map(|n| n.iter().any(|x| x == "__weakref__"));
-        let base_weak = base_types.iter().any(|b| tdata(b).is_heap());
+        // (ExceptionGroup, a static type here, is a heap type with __weakref__ in
+        // CPython.)
+        let base_weak = base_types
+            .iter()
+            .any(|b| tdata(b).is_heap() || lookup(b, &vm.names.__weakref__).is_some());
         let add_weakref = match weak_in_slots {
             Some(w) => w && !base_weak,
-            None => !base_weak && layout == Layout::Object,
+            None => !base_weak && matches!(layout, Layout::Object | Layout::Exception),
         };
-        // Types, exceptions and modules have their own __dict__ already.
+        // Types, exceptions and modules have their own __dict__ already; types and
+        // modules their weak-reference list (exceptions have none: a subclass adds it).
         let layout_has_dict = matches!(layout, Layout::Type | Layout::Exception | Layout::Module);
         add_instance_descriptors(
             vm,
             &cls,
             has_dict && !base_has_dict && !layout_has_dict,
-            add_weakref && !layout_has_dict,
+            add_weakref && !matches!(layout, Layout::Type | Layout::Module),
         );
     }
     let own = &tdata(&cls).dict;
@@ -1602,7 +1609,7 @@ pub fn member_set(
     match (m.index, obj) {
         (Some(i), Value::Obj(o)) => match match &o.payload {
             Payload::Slots(cells) => Some(&cells[..]),
-            Payload::Exception(e) => Some(&e.fields),
+            Payload::Exception(e) => Some(&e.fields[..]),
             _ => None,
         } {
             Some(cells) if i < cells.len() => {

@@ -135,6 +135,11 @@ fn slots_name_weakref(vm: &Vm, s: &Value) -> bool {
 
 fn static_weakrefable(vm: &Vm, t: &ObjRef, o: &ObjRef) -> bool {
     let td = tdata(t);
+    // A static type with a `__weakref__` descriptor of its own (ExceptionGroup, a heap
+    // type in CPython) has the weak-reference slot.
+    if dict::get_str_in(&td.dict, &vm.names.__weakref__).is_some() {
+        return true;
+    }
     match td.layout {
         Layout::Type | Layout::Set | Layout::FrozenSet | Layout::Module | Layout::Native => {
             return true
