@@ -615,9 +615,15 @@ fn traverse_iter(k: &crate::objects::iter::IterKind, visit: &mut dyn FnMut(&Valu
     match k {
         K::Seq { seq, .. } | K::ReversedList { seq, .. } => visit(&seq.get()),
         K::Str { s, .. } => visit(&Value::Obj(s.clone())),
-        K::Dict { dict, .. } => visit(&Value::Obj(dict.clone())),
+        K::Dict { dict, result, .. } => {
+            visit(&Value::Obj(dict.clone()));
+            visit(&result.get());
+        }
         K::Set { set, .. } => visit(&Value::Obj(set.clone())),
-        K::Enumerate { it, .. } => visit(it),
+        K::Enumerate { it, result, .. } => {
+            visit(it);
+            visit(&result.get());
+        }
         K::Zip { iters, .. } => iters.iter().for_each(&mut *visit),
         K::Map { func, iters } => {
             visit(func);

@@ -324,6 +324,23 @@ impl ObjRef {
     pub fn is_immortal(&self) -> bool {
         self.refcnt.get() >= IMMORTAL / 2
     }
+
+    /// The items of a tuple, for rewriting in place, when this handle is the tuple's only
+    /// reference: the result tuple an iterator hands out again once its caller dropped
+    /// it (CPython's dict-items and enumerate iterators reuse theirs so).
+    #[inline]
+    pub fn unique_tuple_items(&mut self) -> Option<&mut [crate::value::Value]> {
+        if self.refcnt.get() != 1 {
+            return None;
+        }
+        // SAFETY: a count of one is this handle, borrowed mutably here: no other handle
+        // to the object exists and no reference into its payload outlives a borrow of
+        // this one, so the payload can be written for the length of the borrow.
+        match unsafe { &mut (*self.0.as_ptr()).payload } {
+            Payload::Tuple(items) => Some(items),
+            _ => None,
+        }
+    }
 }
 
 impl PyObject {

@@ -48,7 +48,8 @@ pub enum IterKind {
     /// `pos..`; reversed iteration visits positions below `pos`, downwards. `pos` is
     /// `ITER_DONE` once the iteration ended (it stays ended, whatever the dict does
     /// later, as CPython drops its reference) and `ITER_SIZE_CHANGED` once a size change
-    /// was seen (every later step raises again, as CPython's sticky state).
+    /// was seen (every later step raises again, as CPython's sticky state). `result` is
+    /// the last items tuple handed out, for reuse (`reuse_pair`).
     Dict {
         dict: ObjRef,
         pos: Cell<usize>,
@@ -56,6 +57,7 @@ pub enum IterKind {
         size: usize,
         remaining: Cell<usize>,
         reverse: bool,
+        result: ValueCell<Value>,
     },
     /// Iteration over a set's slots (`pos` and `size` as for `Dict`).
     Set {
@@ -63,9 +65,11 @@ pub enum IterKind {
         pos: Cell<usize>,
         size: usize,
     },
+    /// `result` is the last pair handed out, for reuse (`reuse_pair`).
     Enumerate {
         it: Value,
         count: Cell<i64>,
+        result: ValueCell<Value>,
     },
     Zip {
         iters: Vec<Value>,
@@ -194,6 +198,7 @@ pub fn native_iter(vm: &Vm, o: &ObjRef) -> Option<Value> {
                     size,
                     remaining: Cell::new(size),
                     reverse: false,
+                    result: ValueCell::new(Value::Null),
                 },
             )
         }
@@ -214,6 +219,7 @@ pub fn native_iter(vm: &Vm, o: &ObjRef) -> Option<Value> {
                     size,
                     remaining: Cell::new(size),
                     reverse: false,
+                    result: ValueCell::new(Value::Null),
                 },
             )
         }
@@ -236,6 +242,26 @@ pub fn native_iter(vm: &Vm, o: &ObjRef) -> Option<Value> {
         }
         _ => return None,
     })
+}
+
+/// The pair `(a, b)` an iterator hands out: its last result tuple rewritten in place when
+/// nothing else holds it any more (the caller unpacked and dropped it), as CPython's
+/// dict-items and enumerate iterators reuse theirs; else a new tuple, kept for reuse when
+/// the iterator holds none. The old items are released after the tuple holds the new.
+fn reuse_pair(vm: &Vm, result: &ValueCell<Value>, a: Value, b: Value) -> Value {
+    let mut held = result.replace(Value::Null);
+    if let Value::Obj(t) = &mut held {
+        if let Some([x, y]) = t.unique_tuple_items() {
+            let old = (std::mem::replace(x, a), std::mem::replace(y, b));
+            let out = held.clone();
+            result.set(held);
+            drop(old);
+            return out;
+        }
+    }
+    let fresh = vm.new_tuple(vec![a, b]);
+    result.set(if held.is_null() { fresh.clone() } else { held });
+    fresh
 }
 
 /// The next item, or None when exhausted.
@@ -353,6 +379,7 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             size,
             remaining,
             reverse,
+            result,
         } => {
             let p0 = pos.get();
             if p0 == ITER_DONE {
@@ -399,7 +426,7 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
                 ViewKind::Items => {
                     let (k, v) = (e.key.clone(), e.value.clone());
                     drop(t);
-                    return Ok(Some(vm.new_tuple(vec![k, v])));
+                    return Ok(Some(reuse_pair(vm, result, k, v)));
                 }
             };
             drop(t);
@@ -429,11 +456,11 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             pos.set(ITER_DONE);
             Ok(None)
         }
-        IterKind::Enumerate { it, count } => match vm.next(it)? {
+        IterKind::Enumerate { it, count, result } => match vm.next(it)? {
             Some(v) => {
                 let c = count.get();
                 count.set(c + 1);
-                Ok(Some(vm.new_tuple(vec![Value::Int(c), v])))
+                Ok(Some(reuse_pair(vm, result, Value::Int(c), v)))
             }
             None => Ok(None),
         },
@@ -645,6 +672,7 @@ fn enumerate_new(vm: &Vm, args: Args) -> PyResult<Value> {
         IterKind::Enumerate {
             it,
             count: Cell::new(start),
+            result: ValueCell::new(Value::Null),
         },
     ))
 }
@@ -761,6 +789,7 @@ pub fn new_reversed_dict_iter(vm: &Vm, d: &ObjRef, kind: ViewKind) -> Value {
             size,
             remaining: Cell::new(size),
             reverse: true,
+            result: ValueCell::new(Value::Null),
         },
     )
 }
@@ -793,6 +822,7 @@ fn remaining_items(vm: &Vm, k: &IterKind) -> PyResult<Vec<Value>> {
             size,
             remaining,
             reverse,
+            ..
         } => {
             let copy = IterKind::Dict {
                 dict: d.clone(),
@@ -801,6 +831,7 @@ fn remaining_items(vm: &Vm, k: &IterKind) -> PyResult<Vec<Value>> {
                 size: *size,
                 remaining: Cell::new(remaining.get()),
                 reverse: *reverse,
+                result: ValueCell::new(Value::Null),
             };
             while let Some(v) = iter_next(vm, &copy)? {
                 out.push(v);
@@ -901,7 +932,7 @@ fn iter_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
             let items = remaining_items(vm, k)?;
             t(vec![iter_fn, t(vec![vm.new_list(items)])])
         }
-        IterKind::Enumerate { it, count } => {
+        IterKind::Enumerate { it, count, .. } => {
             t(vec![cls, t(vec![it.clone(), Value::Int(count.get())])])
         }
         IterKind::Zip { iters, strict } => {
