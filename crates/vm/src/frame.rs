@@ -49,32 +49,6 @@ thread_local! {
 }
 
 impl FrameShared {
-    /// A `FrameShared` with `n` unbound locals, from the pool when one is free.
-    pub fn new(n: usize) -> Rc<FrameShared> {
-        let recycled = POOL.with(|p| p.borrow_mut().pop());
-        if let Some(mut rc) = recycled {
-            if let Some(s) = Rc::get_mut(&mut rc) {
-                s.fast.truncate(n);
-                while s.fast.len() < n {
-                    s.fast.push(ValueCell::new(Value::Null));
-                }
-                s.lasti.set(0);
-                s.finished.set(false);
-                return rc;
-            }
-        }
-        let mut fast = Vec::with_capacity(n);
-        fast.resize_with(n, || ValueCell::new(Value::Null));
-        Rc::new(FrameShared {
-            fast,
-            lasti: Cell::new(0),
-            obj: RefCell::new(None),
-            finished: Cell::new(false),
-            locals_dict: RefCell::new(None),
-            spare_stack: Vec::new(),
-        })
-    }
-
     /// A code's spare `FrameShared` (see `CodeData::take_spare_frame`), made ready for a
     /// new call: its locals are already unbound and its stack empty.
     #[inline]
@@ -90,22 +64,48 @@ impl FrameShared {
     }
 
     /// A `FrameShared` with `n` unbound locals and an empty value stack with room for
-    /// `stack` values, from the pool when one is free.
+    /// `stack` values, from the pool when one is free. The usual case (a pooled one with
+    /// as many locals and room enough) is inline; the rest is out of line.
+    #[inline]
     fn with_stack(n: usize, stack: usize) -> (Rc<FrameShared>, Vec<Value>) {
         let recycled = POOL.with(|p| p.borrow_mut().pop());
         if let Some(mut rc) = recycled {
             if let Some(s) = Rc::get_mut(&mut rc) {
-                s.fast.truncate(n);
-                while s.fast.len() < n {
-                    s.fast.push(ValueCell::new(Value::Null));
+                if s.fast.len() == n && s.spare_stack.capacity() >= stack {
+                    s.lasti.set(0);
+                    s.finished.set(false);
+                    let v = std::mem::take(&mut s.spare_stack);
+                    return (rc, v);
                 }
-                s.lasti.set(0);
-                s.finished.set(false);
-                let mut v = std::mem::take(&mut s.spare_stack);
-                v.reserve(stack);
-                return (rc, v);
             }
+            return Self::refit(rc, n, stack);
         }
+        Self::allocate(n, stack)
+    }
+
+    /// A pooled `FrameShared` resized to `n` locals, with a stack of room `stack`
+    /// (a new one if it is still shared).
+    #[cold]
+    #[inline(never)]
+    fn refit(mut rc: Rc<FrameShared>, n: usize, stack: usize) -> (Rc<FrameShared>, Vec<Value>) {
+        let Some(s) = Rc::get_mut(&mut rc) else {
+            return Self::allocate(n, stack);
+        };
+        s.fast.truncate(n);
+        while s.fast.len() < n {
+            s.fast.push(ValueCell::new(Value::Null));
+        }
+        s.lasti.set(0);
+        s.finished.set(false);
+        let mut v = std::mem::take(&mut s.spare_stack);
+        v.reserve(stack);
+        (rc, v)
+    }
+
+    /// A newly allocated `FrameShared` (the pool is empty).
+    #[cold]
+    #[inline(never)]
+    fn allocate(n: usize, stack: usize) -> (Rc<FrameShared>, Vec<Value>) {
         let mut fast = Vec::with_capacity(n);
         fast.resize_with(n, || ValueCell::new(Value::Null));
         let shared = Rc::new(FrameShared {
@@ -141,7 +141,9 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// A fresh frame for `code` (`nlocals` localsplus slots, all unbound).
+    /// A fresh frame for `code` (`nlocals` localsplus slots, all unbound). Inlined: the
+    /// call path builds its frame in place.
+    #[inline(always)]
     pub fn new(
         code: ObjRef,
         globals: ObjRef,
@@ -179,39 +181,59 @@ impl Drop for Frame {
     fn drop(&mut self) {
         // Values left on the stack are released before the stack joins the pool (their
         // destructors may run Python code that makes frames).
-        let mut stack = std::mem::take(&mut self.slots);
-        stack.clear();
-        let obj = self.shared.obj.borrow_mut().take();
-        drop(obj);
-        if Rc::strong_count(&self.shared) == 1 {
-            // Nobody else sees these locals: drop them now (as a returning frame does)
-            // and recycle the storage.
-            for c in &self.shared.fast {
-                c.set(Value::Null);
-            }
-            let d = self.shared.locals_dict.borrow_mut().take();
+        self.slots.clear();
+        if Rc::get_mut(&mut self.shared).is_none() {
+            // A frame object (or a traceback, `locals()`...) may see this frame: the
+            // frame object's link back to the frame goes, which may leave the shared
+            // part to the frame alone.
+            let obj = self.shared.obj.borrow_mut().take();
+            drop(obj);
+        }
+        // Unique: nobody else sees these locals (a frame object would hold a count):
+        // drop them now, as a returning frame does, and recycle the storage.
+        let Some(s) = Rc::get_mut(&mut self.shared) else {
+            return;
+        };
+        for c in &s.fast {
+            c.set(Value::Null);
+        }
+        if s.locals_dict.get_mut().is_some() {
+            let d = s.locals_dict.get_mut().take();
             drop(d);
-            if let Some(s) = Rc::get_mut(&mut self.shared) {
-                if stack.capacity() <= 256 {
-                    s.spare_stack = stack;
-                }
-                let rc = self.shared.clone();
-                let rc = match self.func {
-                    Some(_) => crate::eval::code_data(&self.code).keep_spare_frame(rc),
-                    None => Some(rc),
-                };
-                let Some(rc) = rc else {
-                    return;
-                };
-                POOL.with(|p| {
-                    let mut p = p.borrow_mut();
-                    if p.len() < POOL_MAX {
-                        p.push(rc);
-                    }
-                });
-            }
+        }
+        // The destructors above ran no code that can see this frame (it is off the
+        // frame stack and unique), so it is still unique here.
+        let Some(s) = Rc::get_mut(&mut self.shared) else {
+            return;
+        };
+        if self.slots.capacity() <= 256 {
+            std::mem::swap(&mut s.spare_stack, &mut self.slots);
+        }
+        let rc = self.shared.clone();
+        let rc = match self.func {
+            Some(_) => crate::eval::code_data(&self.code).keep_spare_frame(rc),
+            None => Some(rc),
+        };
+        if let Some(rc) = rc {
+            release_to_pool(rc);
         }
     }
+}
+
+/// Put an unused `FrameShared` back into the pool (dropped when the pool is full). The
+/// pool's storage is reserved once, so a push never grows it.
+#[inline]
+fn release_to_pool(rc: Rc<FrameShared>) {
+    POOL.with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            if p.len() < p.capacity() {
+                p.push(rc);
+            } else if p.capacity() < POOL_MAX {
+                p.reserve_exact(POOL_MAX);
+                p.push(rc);
+            }
+        }
+    });
 }
 
 /// What `sys._getframe`, `globals()` and zero-argument `super()` see of a running frame:

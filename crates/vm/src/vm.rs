@@ -820,7 +820,7 @@ impl Vm {
     // ----- recursion -----------------------------------------------------------------
 
     /// Count one level of recursion (Python calls, and natives that recurse).
-    #[inline]
+    #[inline(always)]
     pub fn enter_recursion(&self, what: &str) -> PyResult<()> {
         let d = self.depth.get() + 1;
         if d > self.recursion_limit.get() || self.stack_exhausted() {

@@ -151,7 +151,9 @@ impl CodeData {
     /// without going to the frame pool (counts the call).
     #[inline]
     pub fn take_spare_frame(&self) -> Option<Rc<FrameShared>> {
-        let c = self.inline_caches.get()?;
+        let c = self
+            .inline_caches
+            .get_or_init(|| InlineCaches::new(&self.code));
         c.runs.set(c.runs.get().saturating_add(1));
         c.spare_frame.take()
     }

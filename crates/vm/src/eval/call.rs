@@ -92,7 +92,8 @@ pub(super) fn call_function_moving(vm: &Vm, func: &ObjRef, args: &mut [Value]) -
     for (s, v) in frame.shared.fast.iter().zip(args.iter_mut()) {
         s.set(std::mem::replace(v, Value::Null));
     }
-    match run_frame_in_place(vm, &mut frame, None, None)? {
+    crate::signals::check(vm)?;
+    match enter_and_execute(vm, &mut frame, None, None)? {
         FrameExit::Return(v) | FrameExit::Yield(v) => Ok(v),
         // Not generator code (checked above): it never stops at `ReturnGenerator`.
         FrameExit::Generator => Err(vm.new_exception_msg(

@@ -200,6 +200,20 @@ pub(crate) fn run_frame_in_place(
     if resume.is_none() && throw.is_none() {
         crate::signals::check(vm)?;
     }
+    enter_and_execute(vm, frame, resume, throw)
+}
+
+/// The body of `run_frame_in_place` after the signal check (which a call makes itself):
+/// enter the recursion count and the frame stack, run the frame (traced or not), leave
+/// both, and tell the frame object (if any) that a returning or raising frame finished.
+/// Inlined into the call path so that a call pays one prologue.
+#[inline(always)]
+fn enter_and_execute(
+    vm: &Vm,
+    frame: &mut Frame,
+    resume: Option<Value>,
+    throw: Option<ObjRef>,
+) -> PyResult<FrameExit> {
     vm.enter_recursion("")?;
     crate::gc::maybe_collect(vm);
     vm.frame_stack.borrow_mut().push(FrameInfo::of(frame));
@@ -213,19 +227,39 @@ pub(crate) fn run_frame_in_place(
     } else {
         let r = execute(vm, frame, throw);
         if crate::trace::is_on() {
-            // Tracing started while the frame ran (pdb's set_trace): its f_trace still
-            // hears the return.
-            let value = match &r {
-                Ok(FrameExit::Return(v)) | Ok(FrameExit::Yield(v)) => Some(v.clone()),
-                _ => None,
-            };
-            crate::trace::return_event(vm, frame, value.as_ref())?;
+            return traced_return(vm, frame, r);
         }
         r
     };
+    leave_frame(vm, frame, r)
+}
+
+/// Tracing started while the frame ran (pdb's set_trace): its f_trace still hears the
+/// return; then the frame leaves as usual.
+#[cold]
+#[inline(never)]
+fn traced_return(vm: &Vm, frame: &mut Frame, r: PyResult<FrameExit>) -> PyResult<FrameExit> {
+    let value = match &r {
+        Ok(FrameExit::Return(v)) | Ok(FrameExit::Yield(v)) => Some(v.clone()),
+        _ => None,
+    };
+    let r = match crate::trace::return_event(vm, frame, value.as_ref()) {
+        Ok(()) => r,
+        Err(e) => Err(e),
+    };
+    leave_frame(vm, frame, r)
+}
+
+/// Leave the frame stack and the recursion count after a run of `frame`.
+#[inline(always)]
+fn leave_frame(vm: &Vm, frame: &mut Frame, r: PyResult<FrameExit>) -> PyResult<FrameExit> {
     vm.frame_stack.borrow_mut().pop();
     vm.leave_recursion();
-    if !matches!(r, Ok(FrameExit::Yield(_))) && frame.shared.obj.borrow().is_some() {
+    // A frame object holds a count of the shared part: none, no frame object.
+    if Rc::strong_count(&frame.shared) > 1
+        && !matches!(r, Ok(FrameExit::Yield(_)))
+        && frame.shared.obj.borrow().is_some()
+    {
         crate::frame::frame_finished(vm, &frame.shared);
     }
     r
