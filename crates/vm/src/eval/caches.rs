@@ -181,7 +181,8 @@ impl CodeData {
     }
 }
 
-/// The type has no attribute of that name: the value is in the instance dict.
+/// The type has no attribute of that name: the value is in the instance dict; `index` is
+/// a position hint (in the dict, or among the class's shared keys), checked on use.
 pub(super) const ATTR_INSTANCE: u32 = 1;
 /// A function or method descriptor on the class, not shadowed by the instance dict.
 pub(super) const ATTR_METHOD: u32 = 2;
@@ -191,6 +192,12 @@ pub(super) const ATTR_CLASS_VALUE: u32 = 3;
 pub(super) const ATTR_TYPE_VALUE: u32 = 4;
 /// A `__slots__` member of the class: the value is in the instance's slot `index`.
 pub(super) const ATTR_SLOT: u32 = 5;
+/// As `ATTR_INSTANCE`, with `index` known to be the name's position among the class's
+/// shared keys. They only grow and never move a key, so for an instance with inline
+/// values of a class of the cached version, cell `index` holds the attribute (or is
+/// unset): no key to compare. For an instance with a dict it is a hint, as for
+/// `ATTR_INSTANCE`.
+pub(super) const ATTR_INLINE: u32 = 6;
 
 /// `LoadGlobal` through its cache: the value of `name` in globals, else builtins.
 #[inline(always)]
@@ -441,11 +448,18 @@ pub(super) fn load_instance_attr_fast(
     let Value::Obj(o) = obj else {
         return None;
     };
-    if cache.aux.get() != ATTR_INSTANCE || tdata(o.class()).version.get() != cache.version.get() {
+    let aux = cache.aux.get();
+    if (aux != ATTR_INLINE && aux != ATTR_INSTANCE)
+        || tdata(o.class()).version.get() != cache.version.get()
+    {
         return None;
     }
     if o.has_inline_values() {
-        return crate::objects::object::inline_value_at(o, cache.index.get() as usize, name);
+        let ix = cache.index.get() as usize;
+        if aux == ATTR_INLINE {
+            return crate::objects::object::inline_value_at_position(o, ix);
+        }
+        return crate::objects::object::inline_value_at(o, ix, name);
     }
     o.with_dict(|d| {
         let t = dict::table(d).try_borrow().ok()?;
@@ -509,7 +523,7 @@ pub(super) fn load_attr_cached(
     }
     let aux = cache.aux.get();
     match aux & 0xff {
-        ATTR_INSTANCE if obj.as_obj()?.has_inline_values() => {
+        ATTR_INSTANCE | ATTR_INLINE if obj.as_obj()?.has_inline_values() => {
             let o = obj.as_obj()?;
             let ix = cache.index.get() as usize;
             if let Some(v) = crate::objects::object::inline_value_at(o, ix, name) {
@@ -517,15 +531,17 @@ pub(super) fn load_attr_cached(
             }
             let ix = crate::objects::object::inline_position(o, name)?;
             cache.index.set(ix as u32);
+            cache.aux.set(ATTR_INLINE);
             crate::objects::object::inline_value_at(o, ix, name)
         }
-        ATTR_INSTANCE => obj.as_obj()?.with_dict(|d| {
+        ATTR_INSTANCE | ATTR_INLINE => obj.as_obj()?.with_dict(|d| {
             let t = dict::table(d).try_borrow().ok()?;
             if let Some(v) = t.value_if_key_at(cache.index.get() as usize, name) {
                 return Some(v.clone());
             }
             let ix = t.find_str(name)?;
             cache.index.set(ix as u32);
+            cache.aux.set(ATTR_INSTANCE);
             Some(t.value_at(ix))
         })?,
         ATTR_METHOD => {
@@ -614,13 +630,26 @@ pub(super) fn store_attr_cached(
         }
         return Some(value);
     }
-    if aux != ATTR_INSTANCE {
+    if aux != ATTR_INSTANCE && aux != ATTR_INLINE {
         return Some(value);
     }
     let value = if o.has_inline_values() {
-        match crate::objects::object::inline_store(o, cache.index.get() as usize, name, value) {
+        let ix = cache.index.get() as usize;
+        let value = if aux == ATTR_INLINE {
+            match crate::objects::object::replace_inline_value(o, ix, value) {
+                Ok(old) => {
+                    drop(old);
+                    return None;
+                }
+                Err(value) => value,
+            }
+        } else {
+            value
+        };
+        match crate::objects::object::inline_store(o, ix, name, value) {
             Ok(ix) => {
                 cache.index.set(ix as u32);
+                cache.aux.set(ATTR_INLINE);
                 return None;
             }
             // Not storable inline: through the dict, made now.
@@ -644,6 +673,7 @@ pub(super) fn store_attr_cached(
             .set_fast(Value::Obj(name.clone()), str_hash(name), value);
         if let Some(ix) = t.borrow().find_str(name) {
             cache.index.set(ix as u32);
+            cache.aux.set(ATTR_INSTANCE);
         }
         old
     };

@@ -394,13 +394,36 @@ fn step<const TRACE: bool>(
     kwnames: &mut Option<Value>,
     lasti: &Cell<u32>,
 ) -> StepResult {
+    // The position of the next instruction lives in a local while the loop runs (a
+    // register, not a store to the frame on every instruction) and goes back to the
+    // frame whenever the loop is left: nothing reads `f.pc` while the frame runs, except
+    // the tracing hook, which gets it first.
+    let mut pc = f.pc;
+    let r = run_instructions::<TRACE>(vm, f, cd, fast, instrs, kwnames, lasti, &mut pc);
+    f.pc = pc;
+    r
+}
+
+/// The body of [`step`], with the instruction position in `pc`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn run_instructions<const TRACE: bool>(
+    vm: &Vm,
+    f: &mut Frame,
+    cd: &CodeData,
+    fast: &[ValueCell<Value>],
+    instrs: &[Instruction],
+    kwnames: &mut Option<Value>,
+    lasti: &Cell<u32>,
+    pc: &mut usize,
+) -> StepResult {
     let ct = cd.tables(vm);
-    let mut ext: u32 = 0;
     loop {
-        if TRACE && ext == 0 {
+        if TRACE {
             if !crate::trace::is_on() {
                 return Ok(None);
             }
+            f.pc = *pc;
             t!(crate::trace::instruction(vm, f, instrs, &cd.code.locations));
         }
         // Opaque to the optimiser: otherwise it hoists the address of every `vm` field an
@@ -408,35 +431,36 @@ fn step<const TRACE: bool>(
         // every call pays for.
         let vm: &Vm = crate::memory::opaque(vm);
         let f: &mut Frame = crate::memory::opaque_mut(&mut *f);
-        let ins = match instrs.get(f.pc) {
+        let ins = match instrs.get(*pc) {
             Some(i) => *i,
-            None => {
-                return Err((
-                    vm.new_exception_msg(&vm.exc.system_error, "fell off the end of the code"),
-                    false,
-                ))
-            }
+            None => return Err((fell_off_the_end(vm), false)),
         };
-        lasti.set(f.pc as u32);
-        f.pc += 1;
-        let arg = ins.arg() | (ext << 24);
-        ext = 0;
-        let op = match Opcode::from_u8(ins.op_byte()) {
+        lasti.set(*pc as u32);
+        *pc += 1;
+        let mut arg = ins.arg();
+        let mut op = match Opcode::from_u8(ins.op_byte()) {
             Some(o) => o,
-            None => {
-                return Err((
-                    vm.new_exception_msg(&vm.exc.system_error, "bad opcode"),
-                    false,
-                ))
-            }
+            None => return Err((bad_opcode(vm), false)),
         };
+        if op == Opcode::ExtendedArg {
+            // The prefix and the instruction it widens run as one (a trace function
+            // hears no event between them).
+            let ins = match instrs.get(*pc) {
+                Some(i) => *i,
+                None => return Err((fell_off_the_end(vm), false)),
+            };
+            lasti.set(*pc as u32);
+            *pc += 1;
+            arg = ins.arg() | (arg << 24);
+            op = match Opcode::from_u8(ins.op_byte()) {
+                Some(o) if o != Opcode::ExtendedArg => o,
+                _ => return Err((bad_opcode(vm), false)),
+            };
+        }
         match op {
-            Opcode::ExtendedArg => {
-                ext = arg;
-                continue;
-            }
+            Opcode::ExtendedArg => return Err((bad_opcode(vm), false)),
             Opcode::Nop | Opcode::Resume => {
-                f.lasti = f.pc;
+                f.lasti = *pc;
             }
             Opcode::PopTop => {
                 let v = pop!(f);
@@ -536,7 +560,7 @@ fn step<const TRACE: bool>(
                 // to it and no slice object is made. The subscript runs as itself (the
                 // instruction being executed), so errors point where they would.
                 // `Some(store)`: fused with the following StoreSubscr (else BinarySubscr).
-                let fused = match instrs.get(f.pc) {
+                let fused = match instrs.get(*pc) {
                     Some(next) if !TRACE && f.slots.len() > arg as usize => {
                         let nop = next.op_byte();
                         let store = nop == Opcode::StoreSubscr as u8;
@@ -557,8 +581,8 @@ fn step<const TRACE: bool>(
                 if let Some(store) = fused {
                     let bounds = [start, stop, step];
                     let c = pop!(f);
-                    lasti.set(f.pc as u32);
-                    f.pc += 1;
+                    lasti.set(*pc as u32);
+                    *pc += 1;
                     let Value::Obj(o) = &c else { continue };
                     if store {
                         let v = pop!(f);
@@ -587,14 +611,14 @@ fn step<const TRACE: bool>(
                 let r = match crate::protocols::fast_compare(&a, &b, op) {
                     Some(r) => {
                         // Fused with a following conditional jump: no bool on the stack.
-                        if let Some(next) = instrs.get(f.pc) {
+                        if let Some(next) = instrs.get(*pc) {
                             let nop = next.op_byte();
                             if nop == Opcode::PopJumpIfFalse as u8 {
-                                f.pc = if r { f.pc + 1 } else { next.arg() as usize };
+                                *pc = if r { *pc + 1 } else { next.arg() as usize };
                                 continue;
                             }
                             if nop == Opcode::PopJumpIfTrue as u8 {
-                                f.pc = if r { next.arg() as usize } else { f.pc + 1 };
+                                *pc = if r { next.arg() as usize } else { *pc + 1 };
                                 continue;
                             }
                         }
@@ -645,7 +669,7 @@ fn step<const TRACE: bool>(
                     None => {
                         let it = pop!(f);
                         drop(it);
-                        f.pc = arg as usize;
+                        *pc = arg as usize;
                     }
                 }
             }
@@ -920,13 +944,13 @@ fn step<const TRACE: bool>(
                         let recv = pop!(f);
                         drop(recv);
                         f.slots.push(ret);
-                        f.pc = arg as usize;
+                        *pc = arg as usize;
                     }
                 }
             }
             Opcode::YieldValue => {
                 let v = pop!(f);
-                f.lasti = f.pc;
+                f.lasti = *pc;
                 return Ok(Some(FrameExit::Yield(v)));
             }
             Opcode::ReturnGenerator => {
@@ -997,7 +1021,7 @@ fn step<const TRACE: bool>(
             Opcode::LoadConst => f.slots.push(ct.consts[arg as usize].clone()),
             Opcode::LoadName => {
                 let name = &ct.names[arg as usize];
-                let cache = cd.cache(f.pc - 1);
+                let cache = cd.cache(*pc - 1);
                 let v = match load_name_cached(f, cache, name) {
                     Some(v) => v,
                     None => t!(load_name_fill(vm, f, cache, name)),
@@ -1011,7 +1035,7 @@ fn step<const TRACE: bool>(
                     Value::Obj(d)
                         if d.payload.as_dict().is_some() && !tdata(d.class()).is_heap() =>
                     {
-                        dict::set_str_hinted(d, name, v, &cd.cache(f.pc - 1).index)
+                        dict::set_str_hinted(d, name, v, &cd.cache(*pc - 1).index)
                     }
                     Value::Null => {
                         return Err((
@@ -1044,7 +1068,7 @@ fn step<const TRACE: bool>(
                 if arg & 1 != 0 {
                     f.slots.push(Value::Null);
                 }
-                let cache = cd.cache(f.pc - 1);
+                let cache = cd.cache(*pc - 1);
                 let v = match load_global_cached(f, cache, name) {
                     Some(v) => v,
                     None => return Err((vm.name_error(name), false)),
@@ -1068,14 +1092,14 @@ fn step<const TRACE: bool>(
                 }
                 f.slots.push(v);
                 if !TRACE {
-                    fuse_local_access(f, instrs, fast, lasti);
+                    fuse_local_access(f, pc, instrs, fast, lasti);
                 }
             }
             Opcode::StoreFast => {
                 let v = pop!(f);
                 fast[arg as usize].set(v);
                 if !TRACE {
-                    fuse_local_access(f, instrs, fast, lasti);
+                    fuse_local_access(f, pc, instrs, fast, lasti);
                 }
             }
             Opcode::DeleteFast => {
@@ -1153,7 +1177,7 @@ fn step<const TRACE: bool>(
             }
             Opcode::LoadAttr => {
                 let name = &ct.names[arg as usize];
-                let cache = cd.cache(f.pc - 1);
+                let cache = cd.cache(*pc - 1);
                 // Through the cache, the result replaces the object on the stack.
                 if let Some(top) = f.slots.last_mut() {
                     if let Some(v) = load_instance_attr_fast(top, name, cache) {
@@ -1172,7 +1196,7 @@ fn step<const TRACE: bool>(
                 let o = pop!(f);
                 let v = pop!(f);
                 let name = &ct.names[arg as usize];
-                let cache = cd.cache(f.pc - 1);
+                let cache = cd.cache(*pc - 1);
                 if let Some(v) = store_attr_cached(vm, &o, name, v, cache) {
                     t!(vm.set_attr(&o, name, v));
                 }
@@ -1183,7 +1207,7 @@ fn step<const TRACE: bool>(
             }
             Opcode::LoadMethod => {
                 let name = &ct.names[arg as usize];
-                let cache = cd.cache(f.pc - 1);
+                let cache = cd.cache(*pc - 1);
                 if let Some(top) = f.slots.last_mut() {
                     if let Some(m) = load_instance_method_fast(top, name, cache) {
                         // `method, self` in place of `self`.
@@ -1469,7 +1493,7 @@ fn step<const TRACE: bool>(
                         }
                     }
                     Value::Obj(co) if first == base + 2 && is_plain_class(vm, co) => {
-                        let cache = cd.cache(f.pc - 1);
+                        let cache = cd.cache(*pc - 1);
                         match plain_class_init(vm, co, cache) {
                             Some(init) => {
                                 // `C(args)`: the new instance takes the class's stack slot,
@@ -1551,13 +1575,13 @@ fn step<const TRACE: bool>(
             Opcode::Jump => {
                 crate::gc::maybe_collect(vm);
                 t!(crate::signals::check(vm));
-                f.pc = arg as usize;
+                *pc = arg as usize;
                 if !TRACE && crate::trace::is_on() {
                     f.trace_prev = f.shared.lasti.get();
                     return Ok(None);
                 }
             }
-            Opcode::JumpNoInterrupt => f.pc = arg as usize,
+            Opcode::JumpNoInterrupt => *pc = arg as usize,
             Opcode::PopJumpIfFalse => {
                 let b = match f.slots.last() {
                     Some(Value::Bool(b)) => {
@@ -1571,7 +1595,7 @@ fn step<const TRACE: bool>(
                     }
                 };
                 if !b {
-                    f.pc = arg as usize;
+                    *pc = arg as usize;
                 }
             }
             Opcode::PopJumpIfTrue => {
@@ -1587,26 +1611,26 @@ fn step<const TRACE: bool>(
                     }
                 };
                 if b {
-                    f.pc = arg as usize;
+                    *pc = arg as usize;
                 }
             }
             Opcode::PopJumpIfNone => {
                 let v = pop!(f);
                 if v.is_none() {
-                    f.pc = arg as usize;
+                    *pc = arg as usize;
                 }
             }
             Opcode::PopJumpIfNotNone => {
                 let v = pop!(f);
                 if !v.is_none() {
-                    f.pc = arg as usize;
+                    *pc = arg as usize;
                 }
             }
             Opcode::JumpIfFalseOrPop => {
                 let n = f.slots.len();
                 let b = t!(vm.is_true(&f.slots[n - 1]));
                 if !b {
-                    f.pc = arg as usize;
+                    *pc = arg as usize;
                 } else {
                     f.slots.pop();
                 }
@@ -1615,7 +1639,7 @@ fn step<const TRACE: bool>(
                 let n = f.slots.len();
                 let b = t!(vm.is_true(&f.slots[n - 1]));
                 if b {
-                    f.pc = arg as usize;
+                    *pc = arg as usize;
                 } else {
                     f.slots.pop();
                 }
@@ -1625,6 +1649,16 @@ fn step<const TRACE: bool>(
     }
 }
 
+#[cold]
+fn fell_off_the_end(vm: &Vm) -> ObjRef {
+    vm.new_exception_msg(&vm.exc.system_error, "fell off the end of the code")
+}
+
+#[cold]
+fn bad_opcode(vm: &Vm) -> ObjRef {
+    vm.new_exception_msg(&vm.exc.system_error, "bad opcode")
+}
+
 /// Run the next instruction here when it is a `LoadFast` of a bound local or a
 /// `StoreFast` (the commonest successors of `LoadFast`/`StoreFast`), sparing it a trip
 /// through the dispatch at the head of the loop. Anything else, or a local that is
@@ -1632,11 +1666,12 @@ fn step<const TRACE: bool>(
 #[inline(always)]
 fn fuse_local_access(
     f: &mut Frame,
+    pc: &mut usize,
     instrs: &[Instruction],
     fast: &[ValueCell<Value>],
     lasti: &Cell<u32>,
 ) {
-    let Some(next) = instrs.get(f.pc) else {
+    let Some(next) = instrs.get(*pc) else {
         return;
     };
     let op = next.op_byte();
@@ -1648,8 +1683,8 @@ fn fuse_local_access(
         if v.is_null() {
             return;
         }
-        lasti.set(f.pc as u32);
-        f.pc += 1;
+        lasti.set(*pc as u32);
+        *pc += 1;
         f.slots.push(v);
     } else if op == Opcode::StoreFast as u8 {
         let Some(cell) = fast.get(next.arg() as usize) else {
@@ -1658,8 +1693,8 @@ fn fuse_local_access(
         let Some(v) = f.slots.pop() else {
             return;
         };
-        lasti.set(f.pc as u32);
-        f.pc += 1;
+        lasti.set(*pc as u32);
+        *pc += 1;
         cell.set(v);
     }
 }

@@ -262,6 +262,31 @@ pub fn inline_value_at(o: &ObjRef, ix: usize, name: &ObjRef) -> Option<Value> {
     Some(cell.get())
 }
 
+/// The inline attribute at shared position `ix` of an object with inline values, when
+/// set (the caller knows the position names the attribute it wants).
+#[inline(always)]
+pub fn inline_value_at_position(o: &ObjRef, ix: usize) -> Option<Value> {
+    let Payload::Slots(cells) = &o.payload else {
+        return None;
+    };
+    let v = cells.get(ix)?.get();
+    (!v.is_null()).then_some(v)
+}
+
+/// Replace the set inline attribute at shared position `ix` of an object with inline
+/// values, giving back the old value (to be dropped by the caller, outside any borrow);
+/// gives `value` back when that position is unset or out of range.
+#[inline(always)]
+pub fn replace_inline_value(o: &ObjRef, ix: usize, value: Value) -> Result<Value, Value> {
+    let Payload::Slots(cells) = &o.payload else {
+        return Err(value);
+    };
+    match cells.get(ix) {
+        Some(cell) if !cell.is_null() => Ok(cell.replace(value)),
+        _ => Err(value),
+    }
+}
+
 /// The shared position of the inline attribute `name`, when the object has it.
 pub fn inline_position(o: &ObjRef, name: &ObjRef) -> Option<usize> {
     let Payload::Slots(cells) = &o.payload else {
