@@ -380,6 +380,117 @@ fn step_traced(
     step::<true>(vm, f, cd, fast, instrs, kwnames, lasti)
 }
 
+/// The opcodes as the bytes the eval loop matches on: every byte has an arm (`UNUSED`
+/// and above are no opcode), so the dispatch needs no separate range check.
+mod op {
+    use pyrs_compiler::bytecode::Opcode;
+    pub const NOP: u8 = Opcode::Nop as u8;
+    pub const POP_TOP: u8 = Opcode::PopTop as u8;
+    pub const PUSH_NULL: u8 = Opcode::PushNull as u8;
+    pub const COPY: u8 = Opcode::Copy as u8;
+    pub const SWAP: u8 = Opcode::Swap as u8;
+    pub const UNARY_POSITIVE: u8 = Opcode::UnaryPositive as u8;
+    pub const UNARY_NEGATIVE: u8 = Opcode::UnaryNegative as u8;
+    pub const UNARY_NOT: u8 = Opcode::UnaryNot as u8;
+    pub const UNARY_INVERT: u8 = Opcode::UnaryInvert as u8;
+    pub const BINARY_OP: u8 = Opcode::BinaryOp as u8;
+    pub const BINARY_SUBSCR: u8 = Opcode::BinarySubscr as u8;
+    pub const STORE_SUBSCR: u8 = Opcode::StoreSubscr as u8;
+    pub const DELETE_SUBSCR: u8 = Opcode::DeleteSubscr as u8;
+    pub const BUILD_SLICE: u8 = Opcode::BuildSlice as u8;
+    pub const COMPARE_OP: u8 = Opcode::CompareOp as u8;
+    pub const IS_OP: u8 = Opcode::IsOp as u8;
+    pub const CONTAINS_OP: u8 = Opcode::ContainsOp as u8;
+    pub const GET_ITER: u8 = Opcode::GetIter as u8;
+    pub const GET_YIELD_FROM_ITER: u8 = Opcode::GetYieldFromIter as u8;
+    pub const FOR_ITER: u8 = Opcode::ForIter as u8;
+    pub const GET_LEN: u8 = Opcode::GetLen as u8;
+    pub const MATCH_MAPPING: u8 = Opcode::MatchMapping as u8;
+    pub const MATCH_SEQUENCE: u8 = Opcode::MatchSequence as u8;
+    pub const MATCH_KEYS: u8 = Opcode::MatchKeys as u8;
+    pub const MATCH_CLASS: u8 = Opcode::MatchClass as u8;
+    pub const PUSH_EXC_INFO: u8 = Opcode::PushExcInfo as u8;
+    pub const POP_EXCEPT: u8 = Opcode::PopExcept as u8;
+    pub const CHECK_EXC_MATCH: u8 = Opcode::CheckExcMatch as u8;
+    pub const CHECK_EG_MATCH: u8 = Opcode::CheckEgMatch as u8;
+    pub const PREP_RERAISE_STAR: u8 = Opcode::PrepReraiseStar as u8;
+    pub const RERAISE: u8 = Opcode::Reraise as u8;
+    pub const RAISE_VARARGS: u8 = Opcode::RaiseVarargs as u8;
+    pub const WITH_EXCEPT_START: u8 = Opcode::WithExceptStart as u8;
+    pub const BEFORE_WITH: u8 = Opcode::BeforeWith as u8;
+    pub const BEFORE_ASYNC_WITH: u8 = Opcode::BeforeAsyncWith as u8;
+    pub const LOAD_ASSERTION_ERROR: u8 = Opcode::LoadAssertionError as u8;
+    pub const GET_AITER: u8 = Opcode::GetAiter as u8;
+    pub const GET_ANEXT: u8 = Opcode::GetAnext as u8;
+    pub const END_ASYNC_FOR: u8 = Opcode::EndAsyncFor as u8;
+    pub const GET_AWAITABLE: u8 = Opcode::GetAwaitable as u8;
+    pub const SEND: u8 = Opcode::Send as u8;
+    pub const YIELD_VALUE: u8 = Opcode::YieldValue as u8;
+    pub const RETURN_GENERATOR: u8 = Opcode::ReturnGenerator as u8;
+    pub const ASYNC_GEN_WRAP: u8 = Opcode::AsyncGenWrap as u8;
+    pub const RETURN_VALUE: u8 = Opcode::ReturnValue as u8;
+    pub const IMPORT_NAME: u8 = Opcode::ImportName as u8;
+    pub const IMPORT_FROM: u8 = Opcode::ImportFrom as u8;
+    pub const IMPORT_STAR: u8 = Opcode::ImportStar as u8;
+    pub const SETUP_ANNOTATIONS: u8 = Opcode::SetupAnnotations as u8;
+    pub const LOAD_BUILD_CLASS: u8 = Opcode::LoadBuildClass as u8;
+    pub const PRINT_EXPR: u8 = Opcode::PrintExpr as u8;
+    pub const LOAD_CONST: u8 = Opcode::LoadConst as u8;
+    pub const LOAD_NAME: u8 = Opcode::LoadName as u8;
+    pub const STORE_NAME: u8 = Opcode::StoreName as u8;
+    pub const DELETE_NAME: u8 = Opcode::DeleteName as u8;
+    pub const LOAD_GLOBAL: u8 = Opcode::LoadGlobal as u8;
+    pub const STORE_GLOBAL: u8 = Opcode::StoreGlobal as u8;
+    pub const DELETE_GLOBAL: u8 = Opcode::DeleteGlobal as u8;
+    pub const LOAD_FAST: u8 = Opcode::LoadFast as u8;
+    pub const STORE_FAST: u8 = Opcode::StoreFast as u8;
+    pub const DELETE_FAST: u8 = Opcode::DeleteFast as u8;
+    pub const MAKE_CELL: u8 = Opcode::MakeCell as u8;
+    pub const LOAD_CLOSURE: u8 = Opcode::LoadClosure as u8;
+    pub const LOAD_DEREF: u8 = Opcode::LoadDeref as u8;
+    pub const STORE_DEREF: u8 = Opcode::StoreDeref as u8;
+    pub const DELETE_DEREF: u8 = Opcode::DeleteDeref as u8;
+    pub const LOAD_CLASS_DEREF: u8 = Opcode::LoadClassDeref as u8;
+    pub const COPY_FREE_VARS: u8 = Opcode::CopyFreeVars as u8;
+    pub const LOAD_ATTR: u8 = Opcode::LoadAttr as u8;
+    pub const STORE_ATTR: u8 = Opcode::StoreAttr as u8;
+    pub const DELETE_ATTR: u8 = Opcode::DeleteAttr as u8;
+    pub const LOAD_METHOD: u8 = Opcode::LoadMethod as u8;
+    pub const BUILD_TUPLE: u8 = Opcode::BuildTuple as u8;
+    pub const BUILD_LIST: u8 = Opcode::BuildList as u8;
+    pub const BUILD_SET: u8 = Opcode::BuildSet as u8;
+    pub const BUILD_MAP: u8 = Opcode::BuildMap as u8;
+    pub const BUILD_CONST_KEY_MAP: u8 = Opcode::BuildConstKeyMap as u8;
+    pub const BUILD_STRING: u8 = Opcode::BuildString as u8;
+    pub const LIST_APPEND: u8 = Opcode::ListAppend as u8;
+    pub const SET_ADD: u8 = Opcode::SetAdd as u8;
+    pub const MAP_ADD: u8 = Opcode::MapAdd as u8;
+    pub const LIST_EXTEND: u8 = Opcode::ListExtend as u8;
+    pub const SET_UPDATE: u8 = Opcode::SetUpdate as u8;
+    pub const DICT_MERGE: u8 = Opcode::DictMerge as u8;
+    pub const DICT_UPDATE: u8 = Opcode::DictUpdate as u8;
+    pub const LIST_TO_TUPLE: u8 = Opcode::ListToTuple as u8;
+    pub const UNPACK_SEQUENCE: u8 = Opcode::UnpackSequence as u8;
+    pub const UNPACK_EX: u8 = Opcode::UnpackEx as u8;
+    pub const FORMAT_VALUE: u8 = Opcode::FormatValue as u8;
+    pub const MAKE_FUNCTION: u8 = Opcode::MakeFunction as u8;
+    pub const CALL: u8 = Opcode::Call as u8;
+    pub const KW_NAMES: u8 = Opcode::KwNames as u8;
+    pub const CALL_FUNCTION_EX: u8 = Opcode::CallFunctionEx as u8;
+    pub const JUMP: u8 = Opcode::Jump as u8;
+    pub const JUMP_NO_INTERRUPT: u8 = Opcode::JumpNoInterrupt as u8;
+    pub const POP_JUMP_IF_FALSE: u8 = Opcode::PopJumpIfFalse as u8;
+    pub const POP_JUMP_IF_TRUE: u8 = Opcode::PopJumpIfTrue as u8;
+    pub const POP_JUMP_IF_NONE: u8 = Opcode::PopJumpIfNone as u8;
+    pub const POP_JUMP_IF_NOT_NONE: u8 = Opcode::PopJumpIfNotNone as u8;
+    pub const JUMP_IF_FALSE_OR_POP: u8 = Opcode::JumpIfFalseOrPop as u8;
+    pub const JUMP_IF_TRUE_OR_POP: u8 = Opcode::JumpIfTrueOrPop as u8;
+    pub const RESUME: u8 = Opcode::Resume as u8;
+    pub const EXTENDED_ARG: u8 = Opcode::ExtendedArg as u8;
+    /// The first byte that is no opcode.
+    pub const UNUSED: u8 = Opcode::LAST as u8 + 1;
+}
+
 /// Run instructions until the frame exits or raises. `TRACE`: a trace function is set,
 /// so each instruction may report a `line` event; the untraced variant returns
 /// `Ok(None)` (run again) when tracing starts after a call or a backward jump.
@@ -418,7 +529,7 @@ fn run_instructions<const TRACE: bool>(
     pc: &mut usize,
 ) -> StepResult {
     let ct = cd.tables(vm);
-    loop {
+    'next: loop {
         if TRACE {
             if !crate::trace::is_on() {
                 return Ok(None);
@@ -438,1214 +549,1231 @@ fn run_instructions<const TRACE: bool>(
         lasti.set(*pc as u32);
         *pc += 1;
         let mut arg = ins.arg();
-        let mut op = match Opcode::from_u8(ins.op_byte()) {
-            Some(o) => o,
-            None => return Err((bad_opcode(vm), false)),
-        };
-        if op == Opcode::ExtendedArg {
-            // The prefix and the instruction it widens run as one (a trace function
-            // hears no event between them).
-            let ins = match instrs.get(*pc) {
-                Some(i) => *i,
-                None => return Err((fell_off_the_end(vm), false)),
-            };
-            lasti.set(*pc as u32);
-            *pc += 1;
-            arg = ins.arg() | (arg << 24);
-            op = match Opcode::from_u8(ins.op_byte()) {
-                Some(o) if o != Opcode::ExtendedArg => o,
-                _ => return Err((bad_opcode(vm), false)),
-            };
-        }
-        match op {
-            Opcode::ExtendedArg => return Err((bad_opcode(vm), false)),
-            Opcode::Nop | Opcode::Resume => {
-                f.lasti = *pc;
-            }
-            Opcode::PopTop => {
-                let v = pop!(f);
-                drop(v);
-            }
-            Opcode::PushNull => f.slots.push(Value::Null),
-            Opcode::Copy => {
-                let n = f.slots.len();
-                let v = f.slots[n - arg as usize].clone();
-                f.slots.push(v);
-            }
-            Opcode::Swap => {
-                let n = f.slots.len();
-                f.slots.swap(n - 1, n - arg as usize);
-            }
-            Opcode::UnaryPositive => {
-                let v = pop!(f);
-                f.slots.push(t!(vm.unary_positive(&v)));
-            }
-            Opcode::UnaryNegative => {
-                let v = pop!(f);
-                f.slots.push(t!(vm.unary_negative(&v)));
-            }
-            Opcode::UnaryNot => {
-                let v = pop!(f);
-                f.slots.push(Value::Bool(!t!(vm.is_true(&v))));
-            }
-            Opcode::UnaryInvert => {
-                let v = pop!(f);
-                f.slots.push(t!(vm.unary_invert(&v)));
-            }
-            Opcode::BinaryOp => {
-                // The operands are looked at in place (word by word) before they are
-                // popped: numbers never leave the stack as whole 16-byte copies.
-                let n = f.slots.len();
-                let fast = match (&f.slots[n - 2], &f.slots[n - 1]) {
-                    (Value::Int(x), Value::Int(y)) => int_binop_fast(*x, *y, arg),
-                    (Value::Float(x), Value::Float(y)) => float_binop_fast(*x, *y, arg),
-                    (Value::Int(x), Value::Float(y)) => float_binop_fast(*x as f64, *y, arg),
-                    (Value::Float(x), Value::Int(y)) => float_binop_fast(*x, *y as f64, arg),
-                    _ => None,
-                };
-                if let Some(r) = fast {
-                    drop(f.slots.pop());
-                    f.slots[n - 2] = r;
-                    continue;
-                }
-                let b = pop!(f);
-                let a = pop!(f);
-                let r = match fast {
-                    Some(v) => v,
-                    None => {
-                        let (op, inplace) = match binop_from_u32(arg) {
-                            Some(x) => x,
-                            None => {
-                                return Err((
-                                    vm.new_exception_msg(&vm.exc.system_error, "bad binary op"),
-                                    false,
-                                ))
-                            }
-                        };
-                        if inplace {
-                            t!(vm.inplace_op(&a, &b, op))
-                        } else {
-                            t!(vm.binary_op(&a, &b, op))
-                        }
-                    }
-                };
-                f.slots.push(r);
-            }
-            Opcode::BinarySubscr => {
-                let n = f.slots.len();
-                if let Some(v) = subscr_fast(vm, &f.slots[n - 2], &f.slots[n - 1]) {
-                    drop(f.slots.pop());
-                    f.slots[n - 2] = v;
-                    continue;
-                }
-                let k = pop!(f);
-                let c = pop!(f);
-                f.slots.push(t!(vm.getitem(&c, &k)));
-            }
-            Opcode::StoreSubscr => {
-                let k = pop!(f);
-                let c = pop!(f);
-                let v = pop!(f);
-                if let Some(v) = store_subscr_fast(vm, &c, &k, v) {
-                    t!(vm.setitem(&c, &k, v));
-                }
-            }
-            Opcode::DeleteSubscr => {
-                let k = pop!(f);
-                let c = pop!(f);
-                t!(vm.delitem(&c, &k));
-            }
-            Opcode::BuildSlice => {
-                // Followed by a subscript of an exact list or tuple: the bounds go straight
-                // to it and no slice object is made. The subscript runs as itself (the
-                // instruction being executed), so errors point where they would.
-                // `Some(store)`: fused with the following StoreSubscr (else BinarySubscr).
-                let fused = match instrs.get(*pc) {
-                    Some(next) if !TRACE && f.slots.len() > arg as usize => {
-                        let nop = next.op_byte();
-                        let store = nop == Opcode::StoreSubscr as u8;
-                        let load = nop == Opcode::BinarySubscr as u8;
-                        match &f.slots[f.slots.len() - arg as usize - 1] {
-                            Value::Obj(o) if o.class().is(&vm.types.list) => {
-                                (load || store).then_some(store)
-                            }
-                            Value::Obj(o) if o.class().is(&vm.types.tuple) => load.then_some(false),
-                            _ => None,
-                        }
-                    }
-                    _ => None,
-                };
-                let step = if arg == 3 { pop!(f) } else { Value::None };
-                let stop = pop!(f);
-                let start = pop!(f);
-                if let Some(store) = fused {
-                    let bounds = [start, stop, step];
-                    let c = pop!(f);
+        let mut byte = ins.op_byte();
+        'dispatch: loop {
+            match byte {
+                op::EXTENDED_ARG => {
+                    // The prefix and the instruction it widens run as one (a trace function
+                    // hears no event between them).
+                    let ins = match instrs.get(*pc) {
+                        Some(i) => *i,
+                        None => return Err((fell_off_the_end(vm), false)),
+                    };
                     lasti.set(*pc as u32);
                     *pc += 1;
-                    let Value::Obj(o) = &c else { continue };
-                    if store {
-                        let v = pop!(f);
-                        if let Some(l) = o.payload.as_list() {
-                            t!(crate::objects::seq::list_setslice(
-                                vm,
-                                o,
-                                l,
-                                &bounds,
-                                Some(v)
-                            ));
-                        }
-                    } else {
-                        f.slots
-                            .push(t!(crate::objects::seq::seq_getslice(vm, o, &bounds)));
+                    arg = ins.arg() | (arg << 24);
+                    byte = ins.op_byte();
+                    if byte == op::EXTENDED_ARG {
+                        return Err((bad_opcode(vm), false));
                     }
-                    continue;
+                    continue 'dispatch;
                 }
-                f.slots
-                    .push(crate::objects::seq::new_slice(vm, start, stop, step));
-            }
-            Opcode::CompareOp => {
-                let b = pop!(f);
-                let a = pop!(f);
-                let op = cmp_from_u32(arg);
-                let r = match crate::protocols::fast_compare(&a, &b, op) {
-                    Some(r) => {
-                        // Fused with a following conditional jump: no bool on the stack.
-                        if let Some(next) = instrs.get(*pc) {
-                            let nop = next.op_byte();
-                            if nop == Opcode::PopJumpIfFalse as u8 {
-                                *pc = if r { *pc + 1 } else { next.arg() as usize };
-                                continue;
-                            }
-                            if nop == Opcode::PopJumpIfTrue as u8 {
-                                *pc = if r { next.arg() as usize } else { *pc + 1 };
-                                continue;
-                            }
-                        }
-                        Value::Bool(r)
-                    }
-                    None => t!(vm.rich_compare(&a, &b, op)),
-                };
-                f.slots.push(r);
-            }
-            Opcode::IsOp => {
-                let b = pop!(f);
-                let a = pop!(f);
-                f.slots.push(Value::Bool(a.is(&b) != (arg == 1)));
-            }
-            Opcode::ContainsOp => {
-                let b = pop!(f);
-                let a = pop!(f);
-                let r = t!(vm.contains(&b, &a));
-                f.slots.push(Value::Bool(r != (arg == 1)));
-            }
-            Opcode::GetIter => {
-                // A generator is its own iterator (its type cannot be subclassed or
-                // changed).
-                if matches!(f.slots.last(), Some(Value::Obj(o)) if o.class().is(&vm.types.generator))
-                {
-                    continue;
+                op::NOP | op::RESUME => {
+                    f.lasti = *pc;
                 }
-                let v = pop!(f);
-                f.slots.push(t!(vm.iter(&v)));
-            }
-            Opcode::GetYieldFromIter => {
-                let v = pop!(f);
-                let is_gen =
-                    matches!(&v, Value::Obj(o) if matches!(o.payload, Payload::Generator(_)));
-                f.slots.push(if is_gen { v } else { t!(vm.iter(&v)) });
-            }
-            Opcode::ForIter => {
-                let n = f.slots.len();
-                let r = {
-                    let it = &f.slots[n - 1];
-                    match for_iter_fast(it) {
-                        Some(r) => r,
-                        None => t!(vm.next(it)),
-                    }
-                };
-                match r {
-                    Some(v) => f.slots.push(v),
-                    None => {
-                        let it = pop!(f);
-                        drop(it);
-                        *pc = arg as usize;
-                    }
+                op::POP_TOP => {
+                    let v = pop!(f);
+                    drop(v);
                 }
-            }
-            Opcode::GetLen => {
-                let n = f.slots.len();
-                let l = t!(vm.len(&f.slots[n - 1]));
-                f.slots.push(Value::Int(l as i64));
-            }
-            Opcode::MatchMapping => {
-                let n = f.slots.len();
-                let s = &f.slots[n - 1];
-                let r = match s {
-                    Value::Obj(o) if o.class().is(&vm.types.dict) => true,
-                    Value::Obj(o) if !matches!(o.payload, Payload::Str(_) | Payload::Int(_)) => {
-                        let s = s.clone();
-                        t!(crate::builtins::collection_kind(vm, &s))
-                            == crate::builtins::COLLECTION_MAPPING
-                    }
-                    _ => false,
-                };
-                f.slots.push(Value::Bool(r));
-            }
-            Opcode::MatchSequence => {
-                let n = f.slots.len();
-                let s = &f.slots[n - 1];
-                let r = match s {
-                    Value::Obj(o)
-                        if o.class().is(&vm.types.list) || o.class().is(&vm.types.tuple) =>
-                    {
-                        true
-                    }
-                    Value::Obj(o) if !matches!(o.payload, Payload::Str(_) | Payload::Int(_)) => {
-                        let s = s.clone();
-                        t!(crate::builtins::collection_kind(vm, &s))
-                            == crate::builtins::COLLECTION_SEQUENCE
-                    }
-                    _ => false,
-                };
-                f.slots.push(Value::Bool(r));
-            }
-            Opcode::MatchKeys => {
-                let n = f.slots.len();
-                let keys = f.slots[n - 1].clone();
-                let subject = f.slots[n - 2].clone();
-                let keys = t!(vm.collect(&keys));
-                let mut vals = Vec::new();
-                let mut ok = true;
-                // No keys: nothing to look up (CPython's match_keys does not even fetch
-                // `get`).
-                let get = if keys.is_empty() {
-                    Value::None
-                } else {
-                    t!(vm.get_attr_str(&subject, "get"))
-                };
-                let dummy = Value::Obj(vm.not_implemented.clone());
-                let seen = vm.new_dict_obj();
-                for k in keys {
-                    if t!(dict::get(vm, &seen, &k)).is_some() {
-                        let msg = format!(
-                            "mapping pattern checks duplicate key ({})",
-                            t!(vm.repr_string(&k))
-                        );
-                        t!(Err(vm.value_error(msg)));
-                    }
-                    t!(dict::set(vm, &seen, k.clone(), Value::None));
-                    let v = t!(vm.call(&get, Args::new(&[k, dummy.clone()])));
-                    if v.is(&dummy) {
-                        ok = false;
-                        break;
-                    }
-                    vals.push(v);
-                }
-                f.slots
-                    .push(if ok { vm.new_tuple(vals) } else { Value::None });
-            }
-            Opcode::MatchClass => {
-                let names = pop!(f);
-                let cls = pop!(f);
-                let subject = pop!(f);
-                f.slots
-                    .push(t!(match_class(vm, &subject, &cls, &names, arg as usize)));
-            }
-            Opcode::PushExcInfo => {
-                let exc = pop!(f);
-                let prev = vm.exc_info.replace(exc.clone());
-                f.slots.push(prev);
-                f.slots.push(exc);
-            }
-            Opcode::PopExcept => {
-                let prev = pop!(f);
-                vm.exc_info.set(prev);
-            }
-            Opcode::CheckExcMatch => {
-                let ty = pop!(f);
-                let n = f.slots.len();
-                let exc = f.slots[n - 1].clone();
-                let r = t!(exc_match(vm, &exc, &ty));
-                f.slots.push(Value::Bool(r));
-            }
-            Opcode::CheckEgMatch => {
-                let ty = pop!(f);
-                let eg = pop!(f);
-                t!(check_except_star_type(vm, &ty));
-                let (matched, rest) = t!(exceptions::eg_match(vm, &eg, &ty));
-                if !matched.is_none() {
-                    vm.exc_info.set(matched.clone());
-                }
-                f.slots.push(rest);
-                f.slots.push(matched);
-            }
-            Opcode::PrepReraiseStar => {
-                let list = pop!(f);
-                let orig = pop!(f);
-                let excs: Vec<Value> = match &list {
-                    Value::Obj(l) => l
-                        .payload
-                        .as_list()
-                        .map(|l| l.borrow().clone())
-                        .unwrap_or_default(),
-                    _ => Vec::new(),
-                };
-                f.slots
-                    .push(t!(exceptions::prep_reraise_star(vm, &orig, &excs)));
-            }
-            Opcode::Reraise => {
-                let exc = pop!(f);
-                if arg != 0 {
+                op::PUSH_NULL => f.slots.push(Value::Null),
+                op::COPY => {
                     let n = f.slots.len();
-                    if let Value::Int(i) = f.slots[n - 1] {
-                        f.lasti = i as usize;
+                    let v = f.slots[n - arg as usize].clone();
+                    f.slots.push(v);
+                }
+                op::SWAP => {
+                    let n = f.slots.len();
+                    f.slots.swap(n - 1, n - arg as usize);
+                }
+                op::UNARY_POSITIVE => {
+                    let v = pop!(f);
+                    f.slots.push(t!(vm.unary_positive(&v)));
+                }
+                op::UNARY_NEGATIVE => {
+                    let v = pop!(f);
+                    f.slots.push(t!(vm.unary_negative(&v)));
+                }
+                op::UNARY_NOT => {
+                    let v = pop!(f);
+                    f.slots.push(Value::Bool(!t!(vm.is_true(&v))));
+                }
+                op::UNARY_INVERT => {
+                    let v = pop!(f);
+                    f.slots.push(t!(vm.unary_invert(&v)));
+                }
+                op::BINARY_OP => {
+                    // The operands are looked at in place (word by word) before they are
+                    // popped: numbers never leave the stack as whole 16-byte copies.
+                    let n = f.slots.len();
+                    let fast = match (&f.slots[n - 2], &f.slots[n - 1]) {
+                        (Value::Int(x), Value::Int(y)) => int_binop_fast(*x, *y, arg),
+                        (Value::Float(x), Value::Float(y)) => float_binop_fast(*x, *y, arg),
+                        (Value::Int(x), Value::Float(y)) => float_binop_fast(*x as f64, *y, arg),
+                        (Value::Float(x), Value::Int(y)) => float_binop_fast(*x, *y as f64, arg),
+                        _ => None,
+                    };
+                    if let Some(r) = fast {
+                        drop(f.slots.pop());
+                        f.slots[n - 2] = r;
+                        continue 'next;
+                    }
+                    let b = pop!(f);
+                    let a = pop!(f);
+                    let r = match fast {
+                        Some(v) => v,
+                        None => {
+                            let (op, inplace) = match binop_from_u32(arg) {
+                                Some(x) => x,
+                                None => {
+                                    return Err((
+                                        vm.new_exception_msg(&vm.exc.system_error, "bad binary op"),
+                                        false,
+                                    ))
+                                }
+                            };
+                            if inplace {
+                                t!(vm.inplace_op(&a, &b, op))
+                            } else {
+                                t!(vm.binary_op(&a, &b, op))
+                            }
+                        }
+                    };
+                    f.slots.push(r);
+                }
+                op::BINARY_SUBSCR => {
+                    let n = f.slots.len();
+                    if let Some(v) = subscr_fast(vm, &f.slots[n - 2], &f.slots[n - 1]) {
+                        drop(f.slots.pop());
+                        f.slots[n - 2] = v;
+                        continue 'next;
+                    }
+                    let k = pop!(f);
+                    let c = pop!(f);
+                    f.slots.push(t!(vm.getitem(&c, &k)));
+                }
+                op::STORE_SUBSCR => {
+                    let k = pop!(f);
+                    let c = pop!(f);
+                    let v = pop!(f);
+                    if let Some(v) = store_subscr_fast(vm, &c, &k, v) {
+                        t!(vm.setitem(&c, &k, v));
                     }
                 }
-                match exc {
-                    Value::Obj(e) => return Err((e, true)),
-                    _ => return Err((vm.runtime_error("No active exception to reraise"), false)),
+                op::DELETE_SUBSCR => {
+                    let k = pop!(f);
+                    let c = pop!(f);
+                    t!(vm.delitem(&c, &k));
                 }
-            }
-            Opcode::RaiseVarargs => return Err(do_raise(vm, f, arg)),
-            Opcode::WithExceptStart => {
-                let n = f.slots.len();
-                let exc = f.slots[n - 1].clone();
-                let exit = f.slots[n - 4].clone();
-                let ty = Value::Obj(vm.type_of(&exc).clone());
-                let tb = match &exc {
-                    Value::Obj(e) => exceptions::exc_data(e)
-                        .map(|d| d.traceback.get())
-                        .unwrap_or(Value::None),
-                    _ => Value::None,
-                };
-                let r = t!(vm.call(&exit, Args::new(&[ty, exc, tb])));
-                f.slots.push(r);
-            }
-            Opcode::BeforeWith => {
-                let mgr = pop!(f);
-                let enter = match vm.lookup_special(&mgr, &vm.names.__enter__) {
-                    Some(e) => e,
-                    None => {
-                        return Err((
-                            vm.type_error(format!(
-                                "'{}' object does not support the context manager protocol",
-                                vm.type_name(&mgr)
-                            )),
-                            false,
-                        ))
-                    }
-                };
-                let exit = match vm.lookup_special(&mgr, &vm.names.__exit__) {
-                    Some(e) => e,
-                    None => return Err((vm.type_error(format!("'{}' object does not support the context manager protocol (missed __exit__ method)", vm.type_name(&mgr))), false)),
-                };
-                let ty = vm.type_of(&mgr).clone();
-                let bound_exit = t!(vm.descr_get(&exit, Some(&mgr), &ty));
-                f.slots.push(bound_exit);
-                let r = t!(vm.call_unbound(&enter, &mgr, &ty, &[]));
-                f.slots.push(r);
-            }
-            Opcode::BeforeAsyncWith => {
-                let mgr = pop!(f);
-                let ty = vm.type_of(&mgr).clone();
-                let enter = match vm.lookup_special(&mgr, &vm.names.__aenter__) {
-                    Some(e) => e,
-                    None => return Err((vm.type_error(format!("'{}' object does not support the asynchronous context manager protocol", vm.type_name(&mgr))), false)),
-                };
-                let exit = t!(vm
-                    .lookup_special(&mgr, &vm.names.__aexit__)
-                    .ok_or_else(|| vm.type_error("missing __aexit__")));
-                f.slots.push(t!(vm.descr_get(&exit, Some(&mgr), &ty)));
-                let aw = t!(vm.call_unbound(&enter, &mgr, &ty, &[]));
-                f.slots.push(t!(get_awaitable(vm, aw)));
-            }
-            Opcode::LoadAssertionError => f.slots.push(Value::Obj(vm.exc.assertion_error.clone())),
-            Opcode::GetAiter => {
-                let v = pop!(f);
-                let r = t!(vm.call_special(&v, &vm.names.__aiter__, &[]));
-                match r {
-                    Some(r) => f.slots.push(r),
-                    None => {
-                        return Err((
-                            vm.type_error(format!(
-                                "'async for' requires an object with __aiter__ method, got {}",
-                                vm.type_name(&v)
-                            )),
-                            false,
-                        ))
-                    }
-                }
-            }
-            Opcode::GetAnext => {
-                let n = f.slots.len();
-                let ai = f.slots[n - 1].clone();
-                let aw = t!(vm.call_special(&ai, &vm.names.__anext__, &[]));
-                match aw {
-                    Some(aw) => f.slots.push(t!(get_awaitable(vm, aw))),
-                    None => {
-                        return Err((
-                            vm.type_error(format!(
-                                "'async for' requires an iterator with __anext__ method, got {}",
-                                vm.type_name(&ai)
-                            )),
-                            false,
-                        ))
-                    }
-                }
-            }
-            Opcode::EndAsyncFor => {
-                let exc = pop!(f);
-                let _ai = pop!(f);
-                match exc {
-                    Value::Obj(e) if vm.exc_matches(&e, &vm.exc.stop_async_iteration) => {}
-                    Value::Obj(e) => return Err((e, true)),
-                    _ => {}
-                }
-            }
-            Opcode::GetAwaitable => {
-                let v = pop!(f);
-                f.slots.push(t!(get_awaitable(vm, v)));
-            }
-            Opcode::Send => {
-                let v = pop!(f);
-                let n = f.slots.len();
-                let recv = f.slots[n - 1].clone();
-                let r = match &recv {
-                    Value::Obj(o) if matches!(o.payload, Payload::Generator(_)) => {
-                        t!(crate::objects::generator::gen_send_ex(vm, o, v, None))
-                    }
-                    _ => {
-                        let res = if v.is_none() {
-                            // __next__ itself: its StopIteration carries the value.
-                            match vm.call_special(&recv, &vm.names.__next__, &[]) {
-                                Ok(Some(x)) => Ok(Ok(x)),
-                                Ok(None) => Err(vm.type_error(format!(
-                                    "'{}' object is not an iterator",
-                                    vm.type_name(&recv)
-                                ))),
-                                Err(e) => Err(e),
+                op::BUILD_SLICE => {
+                    // Followed by a subscript of an exact list or tuple: the bounds go straight
+                    // to it and no slice object is made. The subscript runs as itself (the
+                    // instruction being executed), so errors point where they would.
+                    // `Some(store)`: fused with the following StoreSubscr (else BinarySubscr).
+                    let fused = match instrs.get(*pc) {
+                        Some(next) if !TRACE && f.slots.len() > arg as usize => {
+                            let nop = next.op_byte();
+                            let store = nop == Opcode::StoreSubscr as u8;
+                            let load = nop == Opcode::BinarySubscr as u8;
+                            match &f.slots[f.slots.len() - arg as usize - 1] {
+                                Value::Obj(o) if o.class().is(&vm.types.list) => {
+                                    (load || store).then_some(store)
+                                }
+                                Value::Obj(o) if o.class().is(&vm.types.tuple) => {
+                                    load.then_some(false)
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    let step = if arg == 3 { pop!(f) } else { Value::None };
+                    let stop = pop!(f);
+                    let start = pop!(f);
+                    if let Some(store) = fused {
+                        let bounds = [start, stop, step];
+                        let c = pop!(f);
+                        lasti.set(*pc as u32);
+                        *pc += 1;
+                        let Value::Obj(o) = &c else { continue 'next };
+                        if store {
+                            let v = pop!(f);
+                            if let Some(l) = o.payload.as_list() {
+                                t!(crate::objects::seq::list_setslice(
+                                    vm,
+                                    o,
+                                    l,
+                                    &bounds,
+                                    Some(v)
+                                ));
                             }
                         } else {
-                            vm.call_method(&recv, "send", &[v]).map(Ok)
-                        };
-                        match res {
-                            Ok(x) => x,
-                            Err(e) if vm.exc_matches(&e, &vm.exc.stop_iteration) => {
-                                Err(vm.get_exc_attr(&e, &vm.names.value).unwrap_or(Value::None))
-                            }
-                            Err(e) => return Err((e, false)),
+                            f.slots
+                                .push(t!(crate::objects::seq::seq_getslice(vm, o, &bounds)));
                         }
+                        continue 'next;
                     }
-                };
-                match r {
-                    Ok(y) => f.slots.push(y),
-                    Err(ret) => {
-                        let recv = pop!(f);
-                        drop(recv);
-                        f.slots.push(ret);
-                        *pc = arg as usize;
-                    }
+                    f.slots
+                        .push(crate::objects::seq::new_slice(vm, start, stop, step));
                 }
-            }
-            Opcode::YieldValue => {
-                let v = pop!(f);
-                f.lasti = *pc;
-                return Ok(Some(FrameExit::Yield(v)));
-            }
-            Opcode::ReturnGenerator => {
-                return Ok(Some(FrameExit::Generator));
-            }
-            Opcode::AsyncGenWrap => f.yield_wrapped = true,
-            Opcode::ReturnValue => {
-                let v = pop!(f);
-                return Ok(Some(FrameExit::Return(v)));
-            }
-            Opcode::ImportName => {
-                let fromlist = pop!(f);
-                let level = pop!(f);
-                let name = ct.names[arg as usize].clone();
-                let m = t!(crate::import::import_name(
-                    vm, &name, &fromlist, &level, &f.globals
-                ));
-                f.slots.push(m);
-            }
-            Opcode::ImportFrom => {
-                let n = f.slots.len();
-                let m = f.slots[n - 1].clone();
-                let name = &ct.names[arg as usize];
-                let r = t!(crate::import::import_from(vm, &m, name));
-                f.slots.push(r);
-            }
-            Opcode::ImportStar => {
-                let m = pop!(f);
-                t!(crate::import::import_star(vm, &m, &f.locals));
-            }
-            Opcode::SetupAnnotations => {
-                let name = &vm.names.__annotations__;
-                let exists = match &f.locals {
-                    Value::Obj(d) if d.payload.as_dict().is_some() => {
-                        dict::get_str(d, name).is_some()
-                    }
-                    l => t!(vm
-                        .getitem(l, &Value::Obj(name.clone()))
-                        .map(|_| true)
-                        .or_else(|e| if vm.exc_matches(&e, &vm.exc.key_error) {
-                            Ok(false)
-                        } else {
-                            Err(e)
-                        })),
-                };
-                if !exists {
-                    let d = vm.new_dict();
-                    t!(vm.setitem(&f.locals, &Value::Obj(name.clone()), d));
-                }
-            }
-            Opcode::LoadBuildClass => {
-                let r = dict::get_str(&f.builtins, &vm.names.__build_class__);
-                match r {
-                    Some(b) => f.slots.push(b),
-                    None => {
-                        return Err((
-                            vm.new_exception_msg(&vm.exc.name_error, "__build_class__ not found"),
-                            false,
-                        ))
-                    }
-                }
-            }
-            Opcode::PrintExpr => {
-                let v = pop!(f);
-                let hook = t!(crate::sys::get_sys_attr(vm, "displayhook"));
-                t!(vm.call1(&hook, v));
-            }
-            Opcode::LoadConst => f.slots.push(ct.consts[arg as usize].clone()),
-            Opcode::LoadName => {
-                let name = &ct.names[arg as usize];
-                let cache = cd.cache(*pc - 1);
-                let v = match load_name_cached(f, cache, name) {
-                    Some(v) => v,
-                    None => t!(load_name_fill(vm, f, cache, name)),
-                };
-                f.slots.push(v);
-            }
-            Opcode::StoreName => {
-                let v = pop!(f);
-                let name = &ct.names[arg as usize];
-                match &f.locals {
-                    Value::Obj(d)
-                        if d.payload.as_dict().is_some() && !tdata(d.class()).is_heap() =>
-                    {
-                        dict::set_str_hinted(d, name, v, &cd.cache(*pc - 1).index)
-                    }
-                    Value::Null => {
-                        return Err((
-                            vm.new_exception_msg(
-                                &vm.exc.system_error,
-                                "no locals found when storing",
-                            ),
-                            false,
-                        ))
-                    }
-                    l => {
-                        let l = l.clone();
-                        t!(vm.setitem(&l, &Value::Obj(name.clone()), v))
-                    }
-                }
-            }
-            Opcode::DeleteName => {
-                let name = &ct.names[arg as usize];
-                let l = f.locals.clone();
-                let r = vm.delitem(&l, &Value::Obj(name.clone()));
-                if let Err(e) = r {
-                    if vm.exc_matches(&e, &vm.exc.key_error) {
-                        return Err((vm.name_error(name), false));
-                    }
-                    return Err((e, false));
-                }
-            }
-            Opcode::LoadGlobal => {
-                let name = &ct.names[(arg >> 1) as usize];
-                if arg & 1 != 0 {
-                    f.slots.push(Value::Null);
-                }
-                let cache = cd.cache(*pc - 1);
-                let v = match load_global_cached(f, cache, name) {
-                    Some(v) => v,
-                    None => return Err((vm.name_error(name), false)),
-                };
-                f.slots.push(v);
-            }
-            Opcode::StoreGlobal => {
-                let v = pop!(f);
-                dict::set_str(&f.globals, &ct.names[arg as usize], v);
-            }
-            Opcode::DeleteGlobal => {
-                let name = &ct.names[arg as usize];
-                if dict::remove_str(&f.globals, name).is_none() {
-                    return Err((vm.name_error(name), false));
-                }
-            }
-            Opcode::LoadFast => {
-                let v = fast[arg as usize].get();
-                if v.is_null() {
-                    return Err((unbound_local(vm, cd, arg as usize), false));
-                }
-                f.slots.push(v);
-                if !TRACE {
-                    fuse_local_access(f, pc, instrs, fast, lasti);
-                }
-            }
-            Opcode::StoreFast => {
-                let v = pop!(f);
-                fast[arg as usize].set(v);
-                if !TRACE {
-                    fuse_local_access(f, pc, instrs, fast, lasti);
-                }
-            }
-            Opcode::DeleteFast => {
-                if fast[arg as usize].get().is_null() {
-                    return Err((unbound_local(vm, cd, arg as usize), false));
-                }
-                fast[arg as usize].set(Value::Null);
-            }
-            Opcode::MakeCell => {
-                let v = fast[arg as usize].replace(Value::Null);
-                fast[arg as usize].set(Value::Obj(ObjRef::new(
-                    &vm.types.cell,
-                    Payload::Cell(ValueCell::new(v)),
-                )));
-            }
-            Opcode::LoadClosure => {
-                let v = fast[arg as usize].get();
-                f.slots.push(v);
-            }
-            Opcode::LoadDeref => {
-                let v = cell_get(&fast[arg as usize].get());
-                if v.is_null() {
-                    return Err((free_var_error(vm, cd, arg as usize), false));
-                }
-                f.slots.push(v);
-            }
-            Opcode::LoadClassDeref => {
-                let name = &ct.slot_names[arg as usize];
-                let from_locals = match &f.locals {
-                    Value::Obj(d) if d.payload.as_dict().is_some() => dict::get_str(d, name),
-                    _ => None,
-                };
-                match from_locals {
-                    Some(v) => f.slots.push(v),
-                    None => {
-                        let v = cell_get(&fast[arg as usize].get());
-                        if v.is_null() {
-                            return Err((free_var_error(vm, cd, arg as usize), false));
-                        }
-                        f.slots.push(v);
-                    }
-                }
-            }
-            Opcode::StoreDeref => {
-                let v = pop!(f);
-                if let Value::Obj(c) = &fast[arg as usize].get() {
-                    if let Payload::Cell(cell) = &c.payload {
-                        cell.set(v);
-                    }
-                }
-            }
-            Opcode::DeleteDeref => {
-                if let Value::Obj(c) = &fast[arg as usize].get() {
-                    if let Payload::Cell(cell) = &c.payload {
-                        if cell.get().is_null() {
-                            return Err((free_var_error(vm, cd, arg as usize), false));
-                        }
-                        cell.set(Value::Null);
-                    }
-                }
-            }
-            Opcode::CopyFreeVars => {
-                let closure = f
-                    .func
-                    .as_ref()
-                    .and_then(|fo| fo.payload.as_function().map(|fd| fd.closure.clone()));
-                if let Some(Value::Obj(t)) = closure {
-                    if let Some(cells) = t.payload.as_tuple() {
-                        let start = fast.len() - arg as usize;
-                        for (i, c) in cells.iter().enumerate().take(arg as usize) {
-                            fast[start + i].set(c.clone());
-                        }
-                    }
-                }
-            }
-            Opcode::LoadAttr => {
-                let name = &ct.names[arg as usize];
-                let cache = cd.cache(*pc - 1);
-                // Through the cache, the result replaces the object on the stack.
-                if let Some(top) = f.slots.last_mut() {
-                    if let Some(v) = load_instance_attr_fast(top, name, cache) {
-                        *top = v;
-                        continue;
-                    }
-                    if let Some(v) = load_attr_cached(vm, top, name, cache) {
-                        *top = v;
-                        continue;
-                    }
-                }
-                let o = pop!(f);
-                f.slots.push(t!(vm.get_attr(&o, name)));
-            }
-            Opcode::StoreAttr => {
-                let o = pop!(f);
-                let v = pop!(f);
-                let name = &ct.names[arg as usize];
-                let cache = cd.cache(*pc - 1);
-                if let Some(v) = store_attr_cached(vm, &o, name, v, cache) {
-                    t!(vm.set_attr(&o, name, v));
-                }
-            }
-            Opcode::DeleteAttr => {
-                let o = pop!(f);
-                t!(vm.del_attr(&o, &ct.names[arg as usize]));
-            }
-            Opcode::LoadMethod => {
-                let name = &ct.names[arg as usize];
-                let cache = cd.cache(*pc - 1);
-                if let Some(top) = f.slots.last_mut() {
-                    if let Some(m) = load_instance_method_fast(top, name, cache) {
-                        // `method, self` in place of `self`.
-                        let o = std::mem::replace(top, m);
-                        f.slots.push(o);
-                        continue;
-                    }
-                }
-                let o = pop!(f);
-                match load_method_cached(vm, &o, name, cache) {
-                    Some(m) => {
-                        f.slots.push(m);
-                        f.slots.push(o);
-                    }
-                    None => {
-                        f.slots.push(Value::Null);
-                        f.slots.push(t!(vm.get_attr(&o, name)));
-                    }
-                }
-            }
-            Opcode::BuildTuple => {
-                let n = f.slots.len();
-                let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
-                f.slots.push(vm.new_tuple(items));
-            }
-            Opcode::BuildList => {
-                let n = f.slots.len();
-                let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
-                f.slots.push(vm.new_list(items));
-            }
-            Opcode::BuildSet => {
-                let n = f.slots.len();
-                let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
-                let s = ObjRef::new(
-                    &vm.types.set,
-                    Payload::Set(std::cell::RefCell::new(Default::default())),
-                );
-                if let Payload::Set(t) = &s.payload {
-                    for it in items {
-                        t!(crate::objects::set::add(vm, t, it));
-                    }
-                }
-                f.slots.push(Value::Obj(s));
-            }
-            Opcode::BuildMap => {
-                let n = f.slots.len();
-                let items: Vec<Value> = f.slots.drain(n - 2 * arg as usize..).collect();
-                let d = vm.new_dict_obj();
-                let mut it = items.into_iter();
-                while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                    t!(dict::set(vm, &d, k, v));
-                }
-                f.slots.push(Value::Obj(d));
-            }
-            Opcode::BuildConstKeyMap => {
-                let keys = pop!(f);
-                let n = f.slots.len();
-                let vals: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
-                let d = vm.new_dict_obj();
-                let ks = keys
-                    .as_obj()
-                    .and_then(|o| o.payload.as_tuple().map(|t| t.to_vec()))
-                    .unwrap_or_default();
-                for (k, v) in ks.into_iter().zip(vals) {
-                    t!(dict::set(vm, &d, k, v));
-                }
-                f.slots.push(Value::Obj(d));
-            }
-            Opcode::BuildString => {
-                let n = f.slots.len();
-                let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
-                let mut out = Vec::new();
-                for it in &items {
-                    if let Value::Obj(o) = it {
-                        if let Some(s) = o.payload.as_str() {
-                            out.extend_from_slice(s.as_bytes());
-                        }
-                    }
-                }
-                f.slots.push(vm.new_pystr(pystr::PyStr::from_wtf8(out)));
-            }
-            Opcode::ListAppend => {
-                let v = pop!(f);
-                let n = f.slots.len();
-                if let Value::Obj(l) = &f.slots[n - arg as usize] {
-                    if let Some(l) = l.payload.as_list() {
-                        crate::memory::list_push(&mut l.borrow_mut(), v);
-                    }
-                }
-            }
-            Opcode::SetAdd => {
-                let v = pop!(f);
-                let n = f.slots.len();
-                let s = f.slots[n - arg as usize].clone();
-                if let Value::Obj(so) = &s {
-                    if let Some(t) = crate::objects::set::set_table(so) {
-                        t!(crate::objects::set::add(vm, t, v));
-                    }
-                }
-            }
-            Opcode::MapAdd => {
-                let v = pop!(f);
-                let k = pop!(f);
-                let n = f.slots.len();
-                let d = f.slots[n - arg as usize].clone();
-                if let Value::Obj(d) = &d {
-                    t!(dict::set(vm, d, k, v));
-                }
-            }
-            Opcode::ListExtend => {
-                let it = pop!(f);
-                let n = f.slots.len();
-                let l = f.slots[n - arg as usize].clone();
-                let items = match vm.collect(&it) {
-                    Ok(i) => i,
-                    Err(e)
-                        if vm.exc_matches(&e, &vm.exc.type_error)
-                            && vm.lookup_special(&it, &vm.names.__iter__).is_none()
-                            && vm.lookup_special(&it, &vm.names.__getitem__).is_none() =>
-                    {
-                        return Err((
-                            vm.type_error(format!(
-                                "Value after * must be an iterable, not {}",
-                                vm.type_name(&it)
-                            )),
-                            false,
-                        ));
-                    }
-                    Err(e) => return Err((e, false)),
-                };
-                if let Some(l) = l.as_obj().and_then(|o| o.payload.as_list()) {
-                    l.borrow_mut().extend(items);
-                }
-            }
-            Opcode::SetUpdate => {
-                let it = pop!(f);
-                let n = f.slots.len();
-                let s = f.slots[n - arg as usize].clone();
-                if let Some(t) = s.as_obj().and_then(crate::objects::set::set_table) {
-                    t!(crate::objects::set::update_from(vm, t, &it));
-                }
-            }
-            Opcode::DictUpdate | Opcode::DictMerge => {
-                let m = pop!(f);
-                let n = f.slots.len();
-                let d = f.slots[n - arg as usize].clone();
-                if let Value::Obj(d) = &d {
-                    if op == Opcode::DictMerge {
-                        t!(dict_merge(vm, f, d, &m, n - arg as usize));
-                    } else {
-                        if vm.get_attr_opt(&m, &vm.names.keys).ok().flatten().is_none() {
-                            return Err((
-                                vm.type_error(format!(
-                                    "'{}' object is not a mapping",
-                                    vm.type_name(&m)
-                                )),
-                                false,
-                            ));
-                        }
-                        t!(crate::objects::mapping::dict_update_from(vm, d, &m));
-                    }
-                }
-            }
-            Opcode::ListToTuple => {
-                let l = pop!(f);
-                let items = l
-                    .as_obj()
-                    .and_then(|o| o.payload.as_list().map(|l| l.borrow().clone()))
-                    .unwrap_or_default();
-                f.slots.push(vm.new_tuple(items));
-            }
-            Opcode::UnpackSequence => {
-                let s = pop!(f);
-                // Exact tuples and lists of the right length go straight onto the stack.
-                if let Value::Obj(o) = &s {
-                    match &o.payload {
-                        Payload::Tuple(t)
-                            if t.len() == arg as usize && o.class().is(&vm.types.tuple) =>
-                        {
-                            f.slots.extend(t.iter().rev().cloned());
-                            continue;
-                        }
-                        Payload::List(l)
-                            if l.borrow().len() == arg as usize && o.class().is(&vm.types.list) =>
-                        {
-                            let l = l.borrow();
-                            f.slots.extend(l.iter().rev().cloned());
-                            continue;
-                        }
-                        _ => {}
-                    }
-                }
-                let items = t!(unpack(vm, &s, arg as usize, None));
-                f.slots.extend(items.into_iter().rev());
-            }
-            Opcode::UnpackEx => {
-                let s = pop!(f);
-                let before = (arg & 0xff) as usize;
-                let after = (arg >> 8) as usize;
-                let items = t!(unpack(vm, &s, before, Some(after)));
-                f.slots.extend(items.into_iter().rev());
-            }
-            Opcode::FormatValue => {
-                let spec = if arg & format_value::HAS_SPEC != 0 {
-                    Some(pop!(f))
-                } else {
-                    None
-                };
-                let v = pop!(f);
-                let v = match arg & format_value::CONVERSION_MASK {
-                    format_value::CONVERSION_STR => Value::Obj(t!(vm.str(&v))),
-                    format_value::CONVERSION_REPR => Value::Obj(t!(vm.repr(&v))),
-                    format_value::CONVERSION_ASCII => {
-                        let r = t!(vm.repr_string(&v));
-                        vm.new_str(pystr::ascii_escape(&r))
-                    }
-                    _ => v,
-                };
-                let r = t!(crate::format::format_value(vm, &v, spec.as_ref()));
-                f.slots.push(r);
-            }
-            Opcode::MakeFunction => {
-                let code = pop!(f);
-                let closure = if arg & make_function::CLOSURE != 0 {
-                    pop!(f)
-                } else {
-                    Value::None
-                };
-                let annotations = if arg & make_function::ANNOTATIONS != 0 {
-                    pop!(f)
-                } else {
-                    Value::None
-                };
-                let kwdefaults = if arg & make_function::KWDEFAULTS != 0 {
-                    pop!(f)
-                } else {
-                    Value::None
-                };
-                let defaults = if arg & make_function::DEFAULTS != 0 {
-                    pop!(f)
-                } else {
-                    Value::None
-                };
-                let code = match code {
-                    Value::Obj(c) if c.payload.as_code().is_some() => c,
-                    _ => {
-                        return Err((
-                            vm.new_exception_msg(&vm.exc.system_error, "MakeFunction without code"),
-                            false,
-                        ))
-                    }
-                };
-                let fv = make_function(vm, f, code, defaults, kwdefaults, annotations, closure);
-                f.slots.push(fv);
-            }
-            Opcode::KwNames => {
-                *kwnames = Some(ct.consts[arg as usize].clone());
-            }
-            Opcode::Call => {
-                let kw = kwnames.take();
-                let kwn: &[Value] = match &kw {
-                    Some(Value::Obj(t)) => t.payload.as_tuple().unwrap_or(&[]),
-                    _ => &[],
-                };
-                let argc = arg as usize;
-                let n = f.slots.len();
-                let base = n - argc - 2;
-                // The callable leaves the stack (its slot is truncated away below).
-                let (callable, first) = if f.slots[base].is_null() {
-                    (
-                        std::mem::replace(&mut f.slots[base + 1], Value::Null),
-                        base + 2,
-                    )
-                } else {
-                    (std::mem::replace(&mut f.slots[base], Value::Null), base + 1)
-                };
-                let r = match &callable {
-                    Value::Obj(fo) if matches!(fo.payload, Payload::Function(_)) => {
-                        if kwn.is_empty() {
-                            call_function_moving(vm, fo, &mut f.slots[first..])
-                        } else {
-                            call_function(vm, fo, Args::with_kw(&f.slots[first..], kwn))
-                        }
-                    }
-                    Value::Obj(co) if first == base + 2 && is_plain_class(vm, co) => {
-                        let cache = cd.cache(*pc - 1);
-                        match plain_class_init(vm, co, cache) {
-                            Some(init) => {
-                                // `C(args)`: the new instance takes the class's stack slot,
-                                // so `__init__` gets (instance, args...) without a copy.
-                                let inst = crate::objects::object::new_instance(vm, co);
-                                f.slots[base + 1] = Value::Obj(inst.clone());
-                                let r = if kwn.is_empty() {
-                                    call_function_moving(vm, &init, &mut f.slots[base + 1..])
-                                } else {
-                                    call_function(
-                                        vm,
-                                        &init,
-                                        Args::with_kw(&f.slots[base + 1..], kwn),
-                                    )
-                                };
-                                match r {
-                                    Ok(Value::None) => Ok(Value::Obj(inst)),
-                                    Ok(r) => Err(vm.type_error(format!(
-                                        "__init__() should return None, not '{}'",
-                                        vm.type_name(&r)
-                                    ))),
-                                    Err(e) => Err(e),
+                op::COMPARE_OP => {
+                    let b = pop!(f);
+                    let a = pop!(f);
+                    let op = cmp_from_u32(arg);
+                    let r = match crate::protocols::fast_compare(&a, &b, op) {
+                        Some(r) => {
+                            // Fused with a following conditional jump: no bool on the stack.
+                            if let Some(next) = instrs.get(*pc) {
+                                let nop = next.op_byte();
+                                if nop == Opcode::PopJumpIfFalse as u8 {
+                                    *pc = if r { *pc + 1 } else { next.arg() as usize };
+                                    continue 'next;
+                                }
+                                if nop == Opcode::PopJumpIfTrue as u8 {
+                                    *pc = if r { next.arg() as usize } else { *pc + 1 };
+                                    continue 'next;
                                 }
                             }
-                            None => vm.call(&callable, Args::with_kw(&f.slots[first..], kwn)),
+                            Value::Bool(r)
+                        }
+                        None => t!(vm.rich_compare(&a, &b, op)),
+                    };
+                    f.slots.push(r);
+                }
+                op::IS_OP => {
+                    let b = pop!(f);
+                    let a = pop!(f);
+                    f.slots.push(Value::Bool(a.is(&b) != (arg == 1)));
+                }
+                op::CONTAINS_OP => {
+                    let b = pop!(f);
+                    let a = pop!(f);
+                    let r = t!(vm.contains(&b, &a));
+                    f.slots.push(Value::Bool(r != (arg == 1)));
+                }
+                op::GET_ITER => {
+                    // A generator is its own iterator (its type cannot be subclassed or
+                    // changed).
+                    if matches!(f.slots.last(), Some(Value::Obj(o)) if o.class().is(&vm.types.generator))
+                    {
+                        continue 'next;
+                    }
+                    let v = pop!(f);
+                    f.slots.push(t!(vm.iter(&v)));
+                }
+                op::GET_YIELD_FROM_ITER => {
+                    let v = pop!(f);
+                    let is_gen =
+                        matches!(&v, Value::Obj(o) if matches!(o.payload, Payload::Generator(_)));
+                    f.slots.push(if is_gen { v } else { t!(vm.iter(&v)) });
+                }
+                op::FOR_ITER => {
+                    let n = f.slots.len();
+                    let r = {
+                        let it = &f.slots[n - 1];
+                        match for_iter_fast(it) {
+                            Some(r) => r,
+                            None => t!(vm.next(it)),
+                        }
+                    };
+                    match r {
+                        Some(v) => f.slots.push(v),
+                        None => {
+                            let it = pop!(f);
+                            drop(it);
+                            *pc = arg as usize;
                         }
                     }
-                    _ => vm.call(&callable, Args::with_kw(&f.slots[first..], kwn)),
-                };
-                f.slots.truncate(base);
-                f.slots.push(t!(r));
-                // CPython 3.11 checks the eval breaker after each CALL.
-                t!(crate::signals::check(vm));
-                if !TRACE && crate::trace::is_on() {
-                    f.trace_prev = f.shared.lasti.get();
-                    return Ok(None);
                 }
-            }
-            Opcode::CallFunctionEx => {
-                let kwargs = if arg & 1 != 0 { pop!(f) } else { Value::None };
-                let args = pop!(f);
-                let func = pop!(f);
-                let nul = pop!(f);
-                let func = if nul.is_null() { func } else { nul };
-                let mut argv = match &args {
-                    Value::Obj(o) if o.payload.as_tuple().is_some() => {
-                        o.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default()
+                op::GET_LEN => {
+                    let n = f.slots.len();
+                    let l = t!(vm.len(&f.slots[n - 1]));
+                    f.slots.push(Value::Int(l as i64));
+                }
+                op::MATCH_MAPPING => {
+                    let n = f.slots.len();
+                    let s = &f.slots[n - 1];
+                    let r = match s {
+                        Value::Obj(o) if o.class().is(&vm.types.dict) => true,
+                        Value::Obj(o)
+                            if !matches!(o.payload, Payload::Str(_) | Payload::Int(_)) =>
+                        {
+                            let s = s.clone();
+                            t!(crate::builtins::collection_kind(vm, &s))
+                                == crate::builtins::COLLECTION_MAPPING
+                        }
+                        _ => false,
+                    };
+                    f.slots.push(Value::Bool(r));
+                }
+                op::MATCH_SEQUENCE => {
+                    let n = f.slots.len();
+                    let s = &f.slots[n - 1];
+                    let r = match s {
+                        Value::Obj(o)
+                            if o.class().is(&vm.types.list) || o.class().is(&vm.types.tuple) =>
+                        {
+                            true
+                        }
+                        Value::Obj(o)
+                            if !matches!(o.payload, Payload::Str(_) | Payload::Int(_)) =>
+                        {
+                            let s = s.clone();
+                            t!(crate::builtins::collection_kind(vm, &s))
+                                == crate::builtins::COLLECTION_SEQUENCE
+                        }
+                        _ => false,
+                    };
+                    f.slots.push(Value::Bool(r));
+                }
+                op::MATCH_KEYS => {
+                    let n = f.slots.len();
+                    let keys = f.slots[n - 1].clone();
+                    let subject = f.slots[n - 2].clone();
+                    let keys = t!(vm.collect(&keys));
+                    let mut vals = Vec::new();
+                    let mut ok = true;
+                    // No keys: nothing to look up (CPython's match_keys does not even fetch
+                    // `get`).
+                    let get = if keys.is_empty() {
+                        Value::None
+                    } else {
+                        t!(vm.get_attr_str(&subject, "get"))
+                    };
+                    let dummy = Value::Obj(vm.not_implemented.clone());
+                    let seen = vm.new_dict_obj();
+                    for k in keys {
+                        if t!(dict::get(vm, &seen, &k)).is_some() {
+                            let msg = format!(
+                                "mapping pattern checks duplicate key ({})",
+                                t!(vm.repr_string(&k))
+                            );
+                            t!(Err(vm.value_error(msg)));
+                        }
+                        t!(dict::set(vm, &seen, k.clone(), Value::None));
+                        let v = t!(vm.call(&get, Args::new(&[k, dummy.clone()])));
+                        if v.is(&dummy) {
+                            ok = false;
+                            break;
+                        }
+                        vals.push(v);
                     }
-                    _ => match vm.collect(&args) {
-                        Ok(v) => v,
-                        Err(_) => {
+                    f.slots
+                        .push(if ok { vm.new_tuple(vals) } else { Value::None });
+                }
+                op::MATCH_CLASS => {
+                    let names = pop!(f);
+                    let cls = pop!(f);
+                    let subject = pop!(f);
+                    f.slots
+                        .push(t!(match_class(vm, &subject, &cls, &names, arg as usize)));
+                }
+                op::PUSH_EXC_INFO => {
+                    let exc = pop!(f);
+                    let prev = vm.exc_info.replace(exc.clone());
+                    f.slots.push(prev);
+                    f.slots.push(exc);
+                }
+                op::POP_EXCEPT => {
+                    let prev = pop!(f);
+                    vm.exc_info.set(prev);
+                }
+                op::CHECK_EXC_MATCH => {
+                    let ty = pop!(f);
+                    let n = f.slots.len();
+                    let exc = f.slots[n - 1].clone();
+                    let r = t!(exc_match(vm, &exc, &ty));
+                    f.slots.push(Value::Bool(r));
+                }
+                op::CHECK_EG_MATCH => {
+                    let ty = pop!(f);
+                    let eg = pop!(f);
+                    t!(check_except_star_type(vm, &ty));
+                    let (matched, rest) = t!(exceptions::eg_match(vm, &eg, &ty));
+                    if !matched.is_none() {
+                        vm.exc_info.set(matched.clone());
+                    }
+                    f.slots.push(rest);
+                    f.slots.push(matched);
+                }
+                op::PREP_RERAISE_STAR => {
+                    let list = pop!(f);
+                    let orig = pop!(f);
+                    let excs: Vec<Value> = match &list {
+                        Value::Obj(l) => l
+                            .payload
+                            .as_list()
+                            .map(|l| l.borrow().clone())
+                            .unwrap_or_default(),
+                        _ => Vec::new(),
+                    };
+                    f.slots
+                        .push(t!(exceptions::prep_reraise_star(vm, &orig, &excs)));
+                }
+                op::RERAISE => {
+                    let exc = pop!(f);
+                    if arg != 0 {
+                        let n = f.slots.len();
+                        if let Value::Int(i) = f.slots[n - 1] {
+                            f.lasti = i as usize;
+                        }
+                    }
+                    match exc {
+                        Value::Obj(e) => return Err((e, true)),
+                        _ => {
+                            return Err((vm.runtime_error("No active exception to reraise"), false))
+                        }
+                    }
+                }
+                op::RAISE_VARARGS => return Err(do_raise(vm, f, arg)),
+                op::WITH_EXCEPT_START => {
+                    let n = f.slots.len();
+                    let exc = f.slots[n - 1].clone();
+                    let exit = f.slots[n - 4].clone();
+                    let ty = Value::Obj(vm.type_of(&exc).clone());
+                    let tb = match &exc {
+                        Value::Obj(e) => exceptions::exc_data(e)
+                            .map(|d| d.traceback.get())
+                            .unwrap_or(Value::None),
+                        _ => Value::None,
+                    };
+                    let r = t!(vm.call(&exit, Args::new(&[ty, exc, tb])));
+                    f.slots.push(r);
+                }
+                op::BEFORE_WITH => {
+                    let mgr = pop!(f);
+                    let enter = match vm.lookup_special(&mgr, &vm.names.__enter__) {
+                        Some(e) => e,
+                        None => {
                             return Err((
                                 vm.type_error(format!(
-                                    "{} argument after * must be an iterable, not {}",
-                                    t!(func_display_name(vm, &func)),
-                                    vm.type_name(&args)
+                                    "'{}' object does not support the context manager protocol",
+                                    vm.type_name(&mgr)
                                 )),
                                 false,
                             ))
                         }
-                    },
+                    };
+                    let exit = match vm.lookup_special(&mgr, &vm.names.__exit__) {
+                    Some(e) => e,
+                    None => return Err((vm.type_error(format!("'{}' object does not support the context manager protocol (missed __exit__ method)", vm.type_name(&mgr))), false)),
                 };
-                let mut names = Vec::new();
-                if let Value::Obj(d) = &kwargs {
-                    if d.payload.as_dict().is_some() {
-                        for (k, v) in dict::table(d).borrow().items() {
-                            names.push(k);
-                            argv.push(v);
+                    let ty = vm.type_of(&mgr).clone();
+                    let bound_exit = t!(vm.descr_get(&exit, Some(&mgr), &ty));
+                    f.slots.push(bound_exit);
+                    let r = t!(vm.call_unbound(&enter, &mgr, &ty, &[]));
+                    f.slots.push(r);
+                }
+                op::BEFORE_ASYNC_WITH => {
+                    let mgr = pop!(f);
+                    let ty = vm.type_of(&mgr).clone();
+                    let enter = match vm.lookup_special(&mgr, &vm.names.__aenter__) {
+                    Some(e) => e,
+                    None => return Err((vm.type_error(format!("'{}' object does not support the asynchronous context manager protocol", vm.type_name(&mgr))), false)),
+                };
+                    let exit = t!(vm
+                        .lookup_special(&mgr, &vm.names.__aexit__)
+                        .ok_or_else(|| vm.type_error("missing __aexit__")));
+                    f.slots.push(t!(vm.descr_get(&exit, Some(&mgr), &ty)));
+                    let aw = t!(vm.call_unbound(&enter, &mgr, &ty, &[]));
+                    f.slots.push(t!(get_awaitable(vm, aw)));
+                }
+                op::LOAD_ASSERTION_ERROR => {
+                    f.slots.push(Value::Obj(vm.exc.assertion_error.clone()))
+                }
+                op::GET_AITER => {
+                    let v = pop!(f);
+                    let r = t!(vm.call_special(&v, &vm.names.__aiter__, &[]));
+                    match r {
+                        Some(r) => f.slots.push(r),
+                        None => {
+                            return Err((
+                                vm.type_error(format!(
+                                    "'async for' requires an object with __aiter__ method, got {}",
+                                    vm.type_name(&v)
+                                )),
+                                false,
+                            ))
                         }
                     }
                 }
-                let r = t!(vm.call(&func, Args::with_kw(&argv, &names)));
-                f.slots.push(r);
-                if !TRACE && crate::trace::is_on() {
-                    f.trace_prev = f.shared.lasti.get();
-                    return Ok(None);
-                }
-            }
-            Opcode::Jump => {
-                crate::gc::maybe_collect(vm);
-                t!(crate::signals::check(vm));
-                *pc = arg as usize;
-                if !TRACE && crate::trace::is_on() {
-                    f.trace_prev = f.shared.lasti.get();
-                    return Ok(None);
-                }
-            }
-            Opcode::JumpNoInterrupt => *pc = arg as usize,
-            Opcode::PopJumpIfFalse => {
-                let b = match f.slots.last() {
-                    Some(Value::Bool(b)) => {
-                        let b = *b;
-                        drop(f.slots.pop());
-                        b
+                op::GET_ANEXT => {
+                    let n = f.slots.len();
+                    let ai = f.slots[n - 1].clone();
+                    let aw = t!(vm.call_special(&ai, &vm.names.__anext__, &[]));
+                    match aw {
+                        Some(aw) => f.slots.push(t!(get_awaitable(vm, aw))),
+                        None => {
+                            return Err((
+                                vm.type_error(format!(
+                                "'async for' requires an iterator with __anext__ method, got {}",
+                                vm.type_name(&ai)
+                            )),
+                                false,
+                            ))
+                        }
                     }
-                    _ => {
-                        let v = pop!(f);
-                        t!(vm.is_true(&v))
+                }
+                op::END_ASYNC_FOR => {
+                    let exc = pop!(f);
+                    let _ai = pop!(f);
+                    match exc {
+                        Value::Obj(e) if vm.exc_matches(&e, &vm.exc.stop_async_iteration) => {}
+                        Value::Obj(e) => return Err((e, true)),
+                        _ => {}
                     }
-                };
-                if !b {
-                    *pc = arg as usize;
                 }
-            }
-            Opcode::PopJumpIfTrue => {
-                let b = match f.slots.last() {
-                    Some(Value::Bool(b)) => {
-                        let b = *b;
-                        drop(f.slots.pop());
-                        b
+                op::GET_AWAITABLE => {
+                    let v = pop!(f);
+                    f.slots.push(t!(get_awaitable(vm, v)));
+                }
+                op::SEND => {
+                    let v = pop!(f);
+                    let n = f.slots.len();
+                    let recv = f.slots[n - 1].clone();
+                    let r = match &recv {
+                        Value::Obj(o) if matches!(o.payload, Payload::Generator(_)) => {
+                            t!(crate::objects::generator::gen_send_ex(vm, o, v, None))
+                        }
+                        _ => {
+                            let res = if v.is_none() {
+                                // __next__ itself: its StopIteration carries the value.
+                                match vm.call_special(&recv, &vm.names.__next__, &[]) {
+                                    Ok(Some(x)) => Ok(Ok(x)),
+                                    Ok(None) => Err(vm.type_error(format!(
+                                        "'{}' object is not an iterator",
+                                        vm.type_name(&recv)
+                                    ))),
+                                    Err(e) => Err(e),
+                                }
+                            } else {
+                                vm.call_method(&recv, "send", &[v]).map(Ok)
+                            };
+                            match res {
+                                Ok(x) => x,
+                                Err(e) if vm.exc_matches(&e, &vm.exc.stop_iteration) => {
+                                    Err(vm.get_exc_attr(&e, &vm.names.value).unwrap_or(Value::None))
+                                }
+                                Err(e) => return Err((e, false)),
+                            }
+                        }
+                    };
+                    match r {
+                        Ok(y) => f.slots.push(y),
+                        Err(ret) => {
+                            let recv = pop!(f);
+                            drop(recv);
+                            f.slots.push(ret);
+                            *pc = arg as usize;
+                        }
                     }
-                    _ => {
-                        let v = pop!(f);
-                        t!(vm.is_true(&v))
+                }
+                op::YIELD_VALUE => {
+                    let v = pop!(f);
+                    f.lasti = *pc;
+                    return Ok(Some(FrameExit::Yield(v)));
+                }
+                op::RETURN_GENERATOR => {
+                    return Ok(Some(FrameExit::Generator));
+                }
+                op::ASYNC_GEN_WRAP => f.yield_wrapped = true,
+                op::RETURN_VALUE => {
+                    let v = pop!(f);
+                    return Ok(Some(FrameExit::Return(v)));
+                }
+                op::IMPORT_NAME => {
+                    let fromlist = pop!(f);
+                    let level = pop!(f);
+                    let name = ct.names[arg as usize].clone();
+                    let m = t!(crate::import::import_name(
+                        vm, &name, &fromlist, &level, &f.globals
+                    ));
+                    f.slots.push(m);
+                }
+                op::IMPORT_FROM => {
+                    let n = f.slots.len();
+                    let m = f.slots[n - 1].clone();
+                    let name = &ct.names[arg as usize];
+                    let r = t!(crate::import::import_from(vm, &m, name));
+                    f.slots.push(r);
+                }
+                op::IMPORT_STAR => {
+                    let m = pop!(f);
+                    t!(crate::import::import_star(vm, &m, &f.locals));
+                }
+                op::SETUP_ANNOTATIONS => {
+                    let name = &vm.names.__annotations__;
+                    let exists = match &f.locals {
+                        Value::Obj(d) if d.payload.as_dict().is_some() => {
+                            dict::get_str(d, name).is_some()
+                        }
+                        l => t!(vm
+                            .getitem(l, &Value::Obj(name.clone()))
+                            .map(|_| true)
+                            .or_else(|e| if vm.exc_matches(&e, &vm.exc.key_error) {
+                                Ok(false)
+                            } else {
+                                Err(e)
+                            })),
+                    };
+                    if !exists {
+                        let d = vm.new_dict();
+                        t!(vm.setitem(&f.locals, &Value::Obj(name.clone()), d));
                     }
-                };
-                if b {
-                    *pc = arg as usize;
                 }
-            }
-            Opcode::PopJumpIfNone => {
-                let v = pop!(f);
-                if v.is_none() {
-                    *pc = arg as usize;
+                op::LOAD_BUILD_CLASS => {
+                    let r = dict::get_str(&f.builtins, &vm.names.__build_class__);
+                    match r {
+                        Some(b) => f.slots.push(b),
+                        None => {
+                            return Err((
+                                vm.new_exception_msg(
+                                    &vm.exc.name_error,
+                                    "__build_class__ not found",
+                                ),
+                                false,
+                            ))
+                        }
+                    }
                 }
-            }
-            Opcode::PopJumpIfNotNone => {
-                let v = pop!(f);
-                if !v.is_none() {
-                    *pc = arg as usize;
+                op::PRINT_EXPR => {
+                    let v = pop!(f);
+                    let hook = t!(crate::sys::get_sys_attr(vm, "displayhook"));
+                    t!(vm.call1(&hook, v));
                 }
-            }
-            Opcode::JumpIfFalseOrPop => {
-                let n = f.slots.len();
-                let b = t!(vm.is_true(&f.slots[n - 1]));
-                if !b {
-                    *pc = arg as usize;
-                } else {
-                    f.slots.pop();
+                op::LOAD_CONST => f.slots.push(ct.consts[arg as usize].clone()),
+                op::LOAD_NAME => {
+                    let name = &ct.names[arg as usize];
+                    let cache = cd.cache(*pc - 1);
+                    let v = match load_name_cached(f, cache, name) {
+                        Some(v) => v,
+                        None => t!(load_name_fill(vm, f, cache, name)),
+                    };
+                    f.slots.push(v);
                 }
-            }
-            Opcode::JumpIfTrueOrPop => {
-                let n = f.slots.len();
-                let b = t!(vm.is_true(&f.slots[n - 1]));
-                if b {
-                    *pc = arg as usize;
-                } else {
-                    f.slots.pop();
+                op::STORE_NAME => {
+                    let v = pop!(f);
+                    let name = &ct.names[arg as usize];
+                    match &f.locals {
+                        Value::Obj(d)
+                            if d.payload.as_dict().is_some() && !tdata(d.class()).is_heap() =>
+                        {
+                            dict::set_str_hinted(d, name, v, &cd.cache(*pc - 1).index)
+                        }
+                        Value::Null => {
+                            return Err((
+                                vm.new_exception_msg(
+                                    &vm.exc.system_error,
+                                    "no locals found when storing",
+                                ),
+                                false,
+                            ))
+                        }
+                        l => {
+                            let l = l.clone();
+                            t!(vm.setitem(&l, &Value::Obj(name.clone()), v))
+                        }
+                    }
                 }
+                op::DELETE_NAME => {
+                    let name = &ct.names[arg as usize];
+                    let l = f.locals.clone();
+                    let r = vm.delitem(&l, &Value::Obj(name.clone()));
+                    if let Err(e) = r {
+                        if vm.exc_matches(&e, &vm.exc.key_error) {
+                            return Err((vm.name_error(name), false));
+                        }
+                        return Err((e, false));
+                    }
+                }
+                op::LOAD_GLOBAL => {
+                    let name = &ct.names[(arg >> 1) as usize];
+                    if arg & 1 != 0 {
+                        f.slots.push(Value::Null);
+                    }
+                    let cache = cd.cache(*pc - 1);
+                    let v = match load_global_cached(f, cache, name) {
+                        Some(v) => v,
+                        None => return Err((vm.name_error(name), false)),
+                    };
+                    f.slots.push(v);
+                }
+                op::STORE_GLOBAL => {
+                    let v = pop!(f);
+                    dict::set_str(&f.globals, &ct.names[arg as usize], v);
+                }
+                op::DELETE_GLOBAL => {
+                    let name = &ct.names[arg as usize];
+                    if dict::remove_str(&f.globals, name).is_none() {
+                        return Err((vm.name_error(name), false));
+                    }
+                }
+                op::LOAD_FAST => {
+                    let v = fast[arg as usize].get();
+                    if v.is_null() {
+                        return Err((unbound_local(vm, cd, arg as usize), false));
+                    }
+                    f.slots.push(v);
+                    if !TRACE {
+                        fuse_local_access(f, pc, instrs, fast, lasti);
+                    }
+                }
+                op::STORE_FAST => {
+                    let v = pop!(f);
+                    fast[arg as usize].set(v);
+                    if !TRACE {
+                        fuse_local_access(f, pc, instrs, fast, lasti);
+                    }
+                }
+                op::DELETE_FAST => {
+                    if fast[arg as usize].get().is_null() {
+                        return Err((unbound_local(vm, cd, arg as usize), false));
+                    }
+                    fast[arg as usize].set(Value::Null);
+                }
+                op::MAKE_CELL => {
+                    let v = fast[arg as usize].replace(Value::Null);
+                    fast[arg as usize].set(Value::Obj(ObjRef::new(
+                        &vm.types.cell,
+                        Payload::Cell(ValueCell::new(v)),
+                    )));
+                }
+                op::LOAD_CLOSURE => {
+                    let v = fast[arg as usize].get();
+                    f.slots.push(v);
+                }
+                op::LOAD_DEREF => {
+                    let v = cell_get(&fast[arg as usize].get());
+                    if v.is_null() {
+                        return Err((free_var_error(vm, cd, arg as usize), false));
+                    }
+                    f.slots.push(v);
+                }
+                op::LOAD_CLASS_DEREF => {
+                    let name = &ct.slot_names[arg as usize];
+                    let from_locals = match &f.locals {
+                        Value::Obj(d) if d.payload.as_dict().is_some() => dict::get_str(d, name),
+                        _ => None,
+                    };
+                    match from_locals {
+                        Some(v) => f.slots.push(v),
+                        None => {
+                            let v = cell_get(&fast[arg as usize].get());
+                            if v.is_null() {
+                                return Err((free_var_error(vm, cd, arg as usize), false));
+                            }
+                            f.slots.push(v);
+                        }
+                    }
+                }
+                op::STORE_DEREF => {
+                    let v = pop!(f);
+                    if let Value::Obj(c) = &fast[arg as usize].get() {
+                        if let Payload::Cell(cell) = &c.payload {
+                            cell.set(v);
+                        }
+                    }
+                }
+                op::DELETE_DEREF => {
+                    if let Value::Obj(c) = &fast[arg as usize].get() {
+                        if let Payload::Cell(cell) = &c.payload {
+                            if cell.get().is_null() {
+                                return Err((free_var_error(vm, cd, arg as usize), false));
+                            }
+                            cell.set(Value::Null);
+                        }
+                    }
+                }
+                op::COPY_FREE_VARS => {
+                    let closure = f
+                        .func
+                        .as_ref()
+                        .and_then(|fo| fo.payload.as_function().map(|fd| fd.closure.clone()));
+                    if let Some(Value::Obj(t)) = closure {
+                        if let Some(cells) = t.payload.as_tuple() {
+                            let start = fast.len() - arg as usize;
+                            for (i, c) in cells.iter().enumerate().take(arg as usize) {
+                                fast[start + i].set(c.clone());
+                            }
+                        }
+                    }
+                }
+                op::LOAD_ATTR => {
+                    let name = &ct.names[arg as usize];
+                    let cache = cd.cache(*pc - 1);
+                    // Through the cache, the result replaces the object on the stack.
+                    if let Some(top) = f.slots.last_mut() {
+                        if let Some(v) = load_instance_attr_fast(top, name, cache) {
+                            *top = v;
+                            continue 'next;
+                        }
+                        if let Some(v) = load_attr_cached(vm, top, name, cache) {
+                            *top = v;
+                            continue 'next;
+                        }
+                    }
+                    let o = pop!(f);
+                    f.slots.push(t!(vm.get_attr(&o, name)));
+                }
+                op::STORE_ATTR => {
+                    let o = pop!(f);
+                    let v = pop!(f);
+                    let name = &ct.names[arg as usize];
+                    let cache = cd.cache(*pc - 1);
+                    if let Some(v) = store_attr_cached(vm, &o, name, v, cache) {
+                        t!(vm.set_attr(&o, name, v));
+                    }
+                }
+                op::DELETE_ATTR => {
+                    let o = pop!(f);
+                    t!(vm.del_attr(&o, &ct.names[arg as usize]));
+                }
+                op::LOAD_METHOD => {
+                    let name = &ct.names[arg as usize];
+                    let cache = cd.cache(*pc - 1);
+                    if let Some(top) = f.slots.last_mut() {
+                        if let Some(m) = load_instance_method_fast(top, name, cache) {
+                            // `method, self` in place of `self`.
+                            let o = std::mem::replace(top, m);
+                            f.slots.push(o);
+                            continue 'next;
+                        }
+                    }
+                    let o = pop!(f);
+                    match load_method_cached(vm, &o, name, cache) {
+                        Some(m) => {
+                            f.slots.push(m);
+                            f.slots.push(o);
+                        }
+                        None => {
+                            f.slots.push(Value::Null);
+                            f.slots.push(t!(vm.get_attr(&o, name)));
+                        }
+                    }
+                }
+                op::BUILD_TUPLE => {
+                    let n = f.slots.len();
+                    let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
+                    f.slots.push(vm.new_tuple(items));
+                }
+                op::BUILD_LIST => {
+                    let n = f.slots.len();
+                    let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
+                    f.slots.push(vm.new_list(items));
+                }
+                op::BUILD_SET => {
+                    let n = f.slots.len();
+                    let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
+                    let s = ObjRef::new(
+                        &vm.types.set,
+                        Payload::Set(std::cell::RefCell::new(Default::default())),
+                    );
+                    if let Payload::Set(t) = &s.payload {
+                        for it in items {
+                            t!(crate::objects::set::add(vm, t, it));
+                        }
+                    }
+                    f.slots.push(Value::Obj(s));
+                }
+                op::BUILD_MAP => {
+                    let n = f.slots.len();
+                    let items: Vec<Value> = f.slots.drain(n - 2 * arg as usize..).collect();
+                    let d = vm.new_dict_obj();
+                    let mut it = items.into_iter();
+                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                        t!(dict::set(vm, &d, k, v));
+                    }
+                    f.slots.push(Value::Obj(d));
+                }
+                op::BUILD_CONST_KEY_MAP => {
+                    let keys = pop!(f);
+                    let n = f.slots.len();
+                    let vals: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
+                    let d = vm.new_dict_obj();
+                    let ks = keys
+                        .as_obj()
+                        .and_then(|o| o.payload.as_tuple().map(|t| t.to_vec()))
+                        .unwrap_or_default();
+                    for (k, v) in ks.into_iter().zip(vals) {
+                        t!(dict::set(vm, &d, k, v));
+                    }
+                    f.slots.push(Value::Obj(d));
+                }
+                op::BUILD_STRING => {
+                    let n = f.slots.len();
+                    let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
+                    let mut out = Vec::new();
+                    for it in &items {
+                        if let Value::Obj(o) = it {
+                            if let Some(s) = o.payload.as_str() {
+                                out.extend_from_slice(s.as_bytes());
+                            }
+                        }
+                    }
+                    f.slots.push(vm.new_pystr(pystr::PyStr::from_wtf8(out)));
+                }
+                op::LIST_APPEND => {
+                    let v = pop!(f);
+                    let n = f.slots.len();
+                    if let Value::Obj(l) = &f.slots[n - arg as usize] {
+                        if let Some(l) = l.payload.as_list() {
+                            crate::memory::list_push(&mut l.borrow_mut(), v);
+                        }
+                    }
+                }
+                op::SET_ADD => {
+                    let v = pop!(f);
+                    let n = f.slots.len();
+                    let s = f.slots[n - arg as usize].clone();
+                    if let Value::Obj(so) = &s {
+                        if let Some(t) = crate::objects::set::set_table(so) {
+                            t!(crate::objects::set::add(vm, t, v));
+                        }
+                    }
+                }
+                op::MAP_ADD => {
+                    let v = pop!(f);
+                    let k = pop!(f);
+                    let n = f.slots.len();
+                    let d = f.slots[n - arg as usize].clone();
+                    if let Value::Obj(d) = &d {
+                        t!(dict::set(vm, d, k, v));
+                    }
+                }
+                op::LIST_EXTEND => {
+                    let it = pop!(f);
+                    let n = f.slots.len();
+                    let l = f.slots[n - arg as usize].clone();
+                    let items = match vm.collect(&it) {
+                        Ok(i) => i,
+                        Err(e)
+                            if vm.exc_matches(&e, &vm.exc.type_error)
+                                && vm.lookup_special(&it, &vm.names.__iter__).is_none()
+                                && vm.lookup_special(&it, &vm.names.__getitem__).is_none() =>
+                        {
+                            return Err((
+                                vm.type_error(format!(
+                                    "Value after * must be an iterable, not {}",
+                                    vm.type_name(&it)
+                                )),
+                                false,
+                            ));
+                        }
+                        Err(e) => return Err((e, false)),
+                    };
+                    if let Some(l) = l.as_obj().and_then(|o| o.payload.as_list()) {
+                        l.borrow_mut().extend(items);
+                    }
+                }
+                op::SET_UPDATE => {
+                    let it = pop!(f);
+                    let n = f.slots.len();
+                    let s = f.slots[n - arg as usize].clone();
+                    if let Some(t) = s.as_obj().and_then(crate::objects::set::set_table) {
+                        t!(crate::objects::set::update_from(vm, t, &it));
+                    }
+                }
+                op::DICT_UPDATE | op::DICT_MERGE => {
+                    let m = pop!(f);
+                    let n = f.slots.len();
+                    let d = f.slots[n - arg as usize].clone();
+                    if let Value::Obj(d) = &d {
+                        if byte == op::DICT_MERGE {
+                            t!(dict_merge(vm, f, d, &m, n - arg as usize));
+                        } else {
+                            if vm.get_attr_opt(&m, &vm.names.keys).ok().flatten().is_none() {
+                                return Err((
+                                    vm.type_error(format!(
+                                        "'{}' object is not a mapping",
+                                        vm.type_name(&m)
+                                    )),
+                                    false,
+                                ));
+                            }
+                            t!(crate::objects::mapping::dict_update_from(vm, d, &m));
+                        }
+                    }
+                }
+                op::LIST_TO_TUPLE => {
+                    let l = pop!(f);
+                    let items = l
+                        .as_obj()
+                        .and_then(|o| o.payload.as_list().map(|l| l.borrow().clone()))
+                        .unwrap_or_default();
+                    f.slots.push(vm.new_tuple(items));
+                }
+                op::UNPACK_SEQUENCE => {
+                    let s = pop!(f);
+                    // Exact tuples and lists of the right length go straight onto the stack.
+                    if let Value::Obj(o) = &s {
+                        match &o.payload {
+                            Payload::Tuple(t)
+                                if t.len() == arg as usize && o.class().is(&vm.types.tuple) =>
+                            {
+                                f.slots.extend(t.iter().rev().cloned());
+                                continue 'next;
+                            }
+                            Payload::List(l)
+                                if l.borrow().len() == arg as usize
+                                    && o.class().is(&vm.types.list) =>
+                            {
+                                let l = l.borrow();
+                                f.slots.extend(l.iter().rev().cloned());
+                                continue 'next;
+                            }
+                            _ => {}
+                        }
+                    }
+                    let items = t!(unpack(vm, &s, arg as usize, None));
+                    f.slots.extend(items.into_iter().rev());
+                }
+                op::UNPACK_EX => {
+                    let s = pop!(f);
+                    let before = (arg & 0xff) as usize;
+                    let after = (arg >> 8) as usize;
+                    let items = t!(unpack(vm, &s, before, Some(after)));
+                    f.slots.extend(items.into_iter().rev());
+                }
+                op::FORMAT_VALUE => {
+                    let spec = if arg & format_value::HAS_SPEC != 0 {
+                        Some(pop!(f))
+                    } else {
+                        None
+                    };
+                    let v = pop!(f);
+                    let v = match arg & format_value::CONVERSION_MASK {
+                        format_value::CONVERSION_STR => Value::Obj(t!(vm.str(&v))),
+                        format_value::CONVERSION_REPR => Value::Obj(t!(vm.repr(&v))),
+                        format_value::CONVERSION_ASCII => {
+                            let r = t!(vm.repr_string(&v));
+                            vm.new_str(pystr::ascii_escape(&r))
+                        }
+                        _ => v,
+                    };
+                    let r = t!(crate::format::format_value(vm, &v, spec.as_ref()));
+                    f.slots.push(r);
+                }
+                op::MAKE_FUNCTION => {
+                    let code = pop!(f);
+                    let closure = if arg & make_function::CLOSURE != 0 {
+                        pop!(f)
+                    } else {
+                        Value::None
+                    };
+                    let annotations = if arg & make_function::ANNOTATIONS != 0 {
+                        pop!(f)
+                    } else {
+                        Value::None
+                    };
+                    let kwdefaults = if arg & make_function::KWDEFAULTS != 0 {
+                        pop!(f)
+                    } else {
+                        Value::None
+                    };
+                    let defaults = if arg & make_function::DEFAULTS != 0 {
+                        pop!(f)
+                    } else {
+                        Value::None
+                    };
+                    let code = match code {
+                        Value::Obj(c) if c.payload.as_code().is_some() => c,
+                        _ => {
+                            return Err((
+                                vm.new_exception_msg(
+                                    &vm.exc.system_error,
+                                    "MakeFunction without code",
+                                ),
+                                false,
+                            ))
+                        }
+                    };
+                    let fv = make_function(vm, f, code, defaults, kwdefaults, annotations, closure);
+                    f.slots.push(fv);
+                }
+                op::KW_NAMES => {
+                    *kwnames = Some(ct.consts[arg as usize].clone());
+                }
+                op::CALL => {
+                    let kw = kwnames.take();
+                    let kwn: &[Value] = match &kw {
+                        Some(Value::Obj(t)) => t.payload.as_tuple().unwrap_or(&[]),
+                        _ => &[],
+                    };
+                    let argc = arg as usize;
+                    let n = f.slots.len();
+                    let base = n - argc - 2;
+                    // The callable leaves the stack (its slot is truncated away below).
+                    let (callable, first) = if f.slots[base].is_null() {
+                        (
+                            std::mem::replace(&mut f.slots[base + 1], Value::Null),
+                            base + 2,
+                        )
+                    } else {
+                        (std::mem::replace(&mut f.slots[base], Value::Null), base + 1)
+                    };
+                    let r = match &callable {
+                        Value::Obj(fo) if matches!(fo.payload, Payload::Function(_)) => {
+                            if kwn.is_empty() {
+                                call_function_moving(vm, fo, &mut f.slots[first..])
+                            } else {
+                                call_function(vm, fo, Args::with_kw(&f.slots[first..], kwn))
+                            }
+                        }
+                        Value::Obj(co) if first == base + 2 && is_plain_class(vm, co) => {
+                            let cache = cd.cache(*pc - 1);
+                            match plain_class_init(vm, co, cache) {
+                                Some(init) => {
+                                    // `C(args)`: the new instance takes the class's stack slot,
+                                    // so `__init__` gets (instance, args...) without a copy.
+                                    let inst = crate::objects::object::new_instance(vm, co);
+                                    f.slots[base + 1] = Value::Obj(inst.clone());
+                                    let r = if kwn.is_empty() {
+                                        call_function_moving(vm, &init, &mut f.slots[base + 1..])
+                                    } else {
+                                        call_function(
+                                            vm,
+                                            &init,
+                                            Args::with_kw(&f.slots[base + 1..], kwn),
+                                        )
+                                    };
+                                    match r {
+                                        Ok(Value::None) => Ok(Value::Obj(inst)),
+                                        Ok(r) => Err(vm.type_error(format!(
+                                            "__init__() should return None, not '{}'",
+                                            vm.type_name(&r)
+                                        ))),
+                                        Err(e) => Err(e),
+                                    }
+                                }
+                                None => vm.call(&callable, Args::with_kw(&f.slots[first..], kwn)),
+                            }
+                        }
+                        _ => vm.call(&callable, Args::with_kw(&f.slots[first..], kwn)),
+                    };
+                    f.slots.truncate(base);
+                    f.slots.push(t!(r));
+                    // CPython 3.11 checks the eval breaker after each CALL.
+                    t!(crate::signals::check(vm));
+                    if !TRACE && crate::trace::is_on() {
+                        f.trace_prev = f.shared.lasti.get();
+                        return Ok(None);
+                    }
+                }
+                op::CALL_FUNCTION_EX => {
+                    let kwargs = if arg & 1 != 0 { pop!(f) } else { Value::None };
+                    let args = pop!(f);
+                    let func = pop!(f);
+                    let nul = pop!(f);
+                    let func = if nul.is_null() { func } else { nul };
+                    let mut argv = match &args {
+                        Value::Obj(o) if o.payload.as_tuple().is_some() => {
+                            o.payload.as_tuple().map(|t| t.to_vec()).unwrap_or_default()
+                        }
+                        _ => match vm.collect(&args) {
+                            Ok(v) => v,
+                            Err(_) => {
+                                return Err((
+                                    vm.type_error(format!(
+                                        "{} argument after * must be an iterable, not {}",
+                                        t!(func_display_name(vm, &func)),
+                                        vm.type_name(&args)
+                                    )),
+                                    false,
+                                ))
+                            }
+                        },
+                    };
+                    let mut names = Vec::new();
+                    if let Value::Obj(d) = &kwargs {
+                        if d.payload.as_dict().is_some() {
+                            for (k, v) in dict::table(d).borrow().items() {
+                                names.push(k);
+                                argv.push(v);
+                            }
+                        }
+                    }
+                    let r = t!(vm.call(&func, Args::with_kw(&argv, &names)));
+                    f.slots.push(r);
+                    if !TRACE && crate::trace::is_on() {
+                        f.trace_prev = f.shared.lasti.get();
+                        return Ok(None);
+                    }
+                }
+                op::JUMP => {
+                    crate::gc::maybe_collect(vm);
+                    t!(crate::signals::check(vm));
+                    *pc = arg as usize;
+                    if !TRACE && crate::trace::is_on() {
+                        f.trace_prev = f.shared.lasti.get();
+                        return Ok(None);
+                    }
+                }
+                op::JUMP_NO_INTERRUPT => *pc = arg as usize,
+                op::POP_JUMP_IF_FALSE => {
+                    let b = match f.slots.last() {
+                        Some(Value::Bool(b)) => {
+                            let b = *b;
+                            drop(f.slots.pop());
+                            b
+                        }
+                        _ => {
+                            let v = pop!(f);
+                            t!(vm.is_true(&v))
+                        }
+                    };
+                    if !b {
+                        *pc = arg as usize;
+                    }
+                }
+                op::POP_JUMP_IF_TRUE => {
+                    let b = match f.slots.last() {
+                        Some(Value::Bool(b)) => {
+                            let b = *b;
+                            drop(f.slots.pop());
+                            b
+                        }
+                        _ => {
+                            let v = pop!(f);
+                            t!(vm.is_true(&v))
+                        }
+                    };
+                    if b {
+                        *pc = arg as usize;
+                    }
+                }
+                op::POP_JUMP_IF_NONE => {
+                    let v = pop!(f);
+                    if v.is_none() {
+                        *pc = arg as usize;
+                    }
+                }
+                op::POP_JUMP_IF_NOT_NONE => {
+                    let v = pop!(f);
+                    if !v.is_none() {
+                        *pc = arg as usize;
+                    }
+                }
+                op::JUMP_IF_FALSE_OR_POP => {
+                    let n = f.slots.len();
+                    let b = t!(vm.is_true(&f.slots[n - 1]));
+                    if !b {
+                        *pc = arg as usize;
+                    } else {
+                        f.slots.pop();
+                    }
+                }
+                op::JUMP_IF_TRUE_OR_POP => {
+                    let n = f.slots.len();
+                    let b = t!(vm.is_true(&f.slots[n - 1]));
+                    if b {
+                        *pc = arg as usize;
+                    } else {
+                        f.slots.pop();
+                    }
+                }
+                op::UNUSED..=u8::MAX => return Err((bad_opcode(vm), false)),
             }
+            continue 'next;
         }
-        continue;
     }
 }
 
