@@ -14,39 +14,11 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
         let cd = code_data(&fcode);
         (cd.nlocalsplus, cd.code.stacksize as usize, cd.code.flags)
     };
-    let frame = Frame::new(
-        fcode,
-        f.globals.clone(),
-        f.builtins.clone(),
-        Value::Null,
-        Some(func.clone()),
-        nlocals,
-        stacksize,
-    );
+    let frame = function_frame(func, f, fcode, nlocals, stacksize);
     bind_args(vm, f, code_data(&frame.code), &frame.shared.fast, args)?;
-    let kind = if flags & code_flags::COROUTINE != 0 {
-        GenKind::Coroutine
-    } else if flags & code_flags::ASYNC_GENERATOR != 0 {
-        GenKind::AsyncGenerator
-    } else {
-        GenKind::Generator
-    };
     let mut frame = frame;
-    if starts_with_return_generator(code_data(&frame.code)) {
-        // Running the frame would only execute its first instruction, `ReturnGenerator`
-        // (no cells to make first): do what that run does, without running it.
-        crate::signals::check(vm)?;
-        vm.enter_recursion("")?;
-        vm.leave_recursion();
-        crate::gc::maybe_collect(vm);
-        frame.pc = 1;
-        frame.lasti = 0;
-        frame.shared.lasti.set(0);
-        return Ok(crate::objects::generator::new_generator(
-            vm,
-            Box::new(frame),
-            kind,
-        ));
+    if flags & GENERATOR_FLAGS != 0 && starts_with_return_generator(code_data(&frame.code)) {
+        return new_generator_of(vm, frame, flags);
     }
     // The frame lives on the Rust stack while it runs; only a generator's frame moves to
     // the heap (when `ReturnGenerator` ran).
@@ -56,9 +28,68 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
         FrameExit::Generator => {
             let mut frame = Box::new(frame);
             frame.lasti = 0;
-            Ok(crate::objects::generator::new_generator(vm, frame, kind))
+            Ok(crate::objects::generator::new_generator(
+                vm,
+                frame,
+                generator_kind(flags),
+            ))
         }
     }
+}
+
+/// A new frame to run `func` (whose data is `f`) with code `fcode`.
+#[inline(always)]
+fn function_frame(
+    func: &ObjRef,
+    f: &FunctionData,
+    fcode: ObjRef,
+    nlocals: usize,
+    stacksize: usize,
+) -> Frame {
+    let (globals, builtins) = (f.globals.clone(), f.builtins.clone());
+    Frame::new(
+        fcode,
+        globals,
+        builtins,
+        Value::Null,
+        Some(func.clone()),
+        nlocals,
+        stacksize,
+    )
+}
+
+/// The code flags that make a function's call return a generator, coroutine or async
+/// generator.
+const GENERATOR_FLAGS: u32 =
+    code_flags::GENERATOR | code_flags::COROUTINE | code_flags::ASYNC_GENERATOR;
+
+/// The kind of generator a call of code with `flags` makes.
+fn generator_kind(flags: u32) -> GenKind {
+    if flags & code_flags::COROUTINE != 0 {
+        GenKind::Coroutine
+    } else if flags & code_flags::ASYNC_GENERATOR != 0 {
+        GenKind::AsyncGenerator
+    } else {
+        GenKind::Generator
+    }
+}
+
+/// The generator of a call whose frame (arguments bound) would only execute its first
+/// instruction, `ReturnGenerator` (no cells to make first): do what that run does,
+/// without running it.
+fn new_generator_of(vm: &Vm, mut frame: Frame, flags: u32) -> PyResult<Value> {
+    crate::signals::check(vm)?;
+    vm.enter_recursion("")?;
+    vm.leave_recursion();
+    crate::gc::maybe_collect(vm);
+    frame.pc = 1;
+    frame.lasti = 0;
+    frame.shared.lasti.set(0);
+    Ok(crate::objects::generator::new_generator(
+        vm,
+        Box::new(frame),
+        generator_kind(flags),
+    ))
 }
 
 /// CALL's way into a Python function: as `call_function`, but the arguments are moved
@@ -71,24 +102,12 @@ pub(super) fn call_function_moving(vm: &Vm, func: &ObjRef, args: &mut [Value]) -
     let fcode = f.code.get();
     let cd = code_data(&fcode);
     let co = &cd.code;
-    const NOT_SIMPLE: u32 = code_flags::VARARGS
-        | code_flags::VARKEYWORDS
-        | code_flags::GENERATOR
-        | code_flags::COROUTINE
-        | code_flags::ASYNC_GENERATOR;
+    const NOT_SIMPLE: u32 = code_flags::VARARGS | code_flags::VARKEYWORDS | GENERATOR_FLAGS;
     if co.argcount as usize != args.len() || co.kwonlyargcount != 0 || co.flags & NOT_SIMPLE != 0 {
-        return call_function(vm, func, Args::new(args));
+        return generator_moving(vm, func, f, fcode, args);
     }
     let (nlocals, stacksize) = (cd.nlocalsplus, co.stacksize as usize);
-    let mut frame = Frame::new(
-        fcode,
-        f.globals.clone(),
-        f.builtins.clone(),
-        Value::Null,
-        Some(func.clone()),
-        nlocals,
-        stacksize,
-    );
+    let mut frame = function_frame(func, f, fcode, nlocals, stacksize);
     for (s, v) in frame.shared.fast.iter().zip(args.iter_mut()) {
         s.set(std::mem::replace(v, Value::Null));
     }
@@ -101,6 +120,37 @@ pub(super) fn call_function_moving(vm: &Vm, func: &ObjRef, args: &mut [Value]) -
             "plain function frame returned a generator",
         )),
     }
+}
+
+/// `call_function_moving` of anything but a plain function taking exactly its positional
+/// arguments: a generator, coroutine or async generator function whose code starts with
+/// `ReturnGenerator` and takes exactly its positional arguments gets them moved into its
+/// new frame; the rest go through `call_function`.
+#[inline(never)]
+fn generator_moving(
+    vm: &Vm,
+    func: &ObjRef,
+    f: &FunctionData,
+    fcode: ObjRef,
+    args: &mut [Value],
+) -> PyResult<Value> {
+    let cd = code_data(&fcode);
+    let co = &cd.code;
+    const NOT_SIMPLE: u32 = code_flags::VARARGS | code_flags::VARKEYWORDS;
+    if co.argcount as usize != args.len()
+        || co.kwonlyargcount != 0
+        || co.flags & NOT_SIMPLE != 0
+        || co.flags & GENERATOR_FLAGS == 0
+        || !starts_with_return_generator(cd)
+    {
+        return call_function(vm, func, Args::new(args));
+    }
+    let (nlocals, stacksize, flags) = (cd.nlocalsplus, cd.code.stacksize as usize, cd.code.flags);
+    let frame = function_frame(func, f, fcode, nlocals, stacksize);
+    for (s, v) in frame.shared.fast.iter().zip(args.iter_mut()) {
+        s.set(std::mem::replace(v, Value::Null));
+    }
+    new_generator_of(vm, frame, flags)
 }
 
 pub(super) fn qualname_of(f: &FunctionData) -> String {
