@@ -135,12 +135,12 @@ fn current_frame_traceback(vm: &Vm) -> Option<ObjRef> {
     let frame = crate::frame::info_frame_object(vm, fi);
     Some(ObjRef::new(
         &vm.types.traceback,
-        Payload::Traceback(Box::new(crate::object::TracebackData {
+        Payload::Traceback(crate::object::TracebackData {
             next: ValueCell::new(Value::None),
             frame,
             lasti,
             lineno,
-        })),
+        }),
     ))
 }
 

@@ -584,7 +584,7 @@ fn free(ptr: NonNull<PyObject>) {
     // drop; the other variants without contents need none either).
     unsafe {
         match &mut (*raw).payload {
-            Payload::Tuple(items) => drop_items_last_first(std::mem::take(items).into_vec()),
+            Payload::Tuple(items) => items.drop_last_first(),
             Payload::List(items) => drop_items_last_first(std::mem::take(items.get_mut())),
             // Inline cells past `len` hold Null (see `SlotCells`): nothing to drop.
             Payload::Slots(crate::object::SlotCells::Inline { len, cells }) => {
@@ -1135,6 +1135,11 @@ mod layout_tests {
         assert!(size_of::<crate::object::SlotCells>() <= 72);
         // Exceptions keep their state in the object (no allocation of their own).
         assert!(size_of::<crate::object::ExcData>() <= 72);
+        // Payloads kept in the object rather than boxed.
+        assert!(size_of::<crate::object::TupleItems>() <= 72);
+        assert!(size_of::<crate::objects::iter::IterKind>() <= 72);
+        assert!(size_of::<crate::object::BuiltinData>() <= 72);
+        assert!(size_of::<crate::object::TracebackData>() <= 72);
         assert_eq!(size_of::<crate::object::Payload>(), 80);
         assert_eq!(size_of::<super::PyObject>(), 112);
     }

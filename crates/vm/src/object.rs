@@ -42,43 +42,148 @@ pub enum Payload {
     Str(PyStr),
     Bytes(Box<[u8]>),
     ByteArray(RefCell<Vec<u8>>),
-    Tuple(Box<[Value]>),
+    Tuple(TupleItems),
     List(RefCell<Vec<Value>>),
     Dict(RefCell<DictTable>),
     /// set and frozenset (the type tells which).
     Set(RefCell<SetTable>),
     Range(RangeData),
-    Slice(Box<[Value; 3]>),
+    Slice([Value; 3]),
     Type(Box<TypeData>),
     Function(Box<FunctionData>),
     Code(Box<CodeData>),
     Cell(ValueCell<Value>),
     Module(Box<ModuleData>),
     /// A built-in function, or a native method bound to `self_`.
-    Builtin(Box<BuiltinData>),
+    Builtin(BuiltinData),
     /// An unbound native method of a built-in type (`list.append`).
     MethodDescr(Box<MethodDescrData>),
     /// A native class method (`dict.fromkeys`), bound to the class on access.
     ClassMethodDescr(Box<MethodDescrData>),
     /// A native attribute (`function.__name__`).
     GetSet(Box<GetSetData>),
-    BoundMethod(Box<(Value, Value)>),
+    BoundMethod((Value, Value)),
     Property(Box<PropertyData>),
     ClassMethod(ValueCell<Value>),
     StaticMethod(ValueCell<Value>),
-    Iter(Box<IterKind>),
-    DictView(Box<(ObjRef, ViewKind)>),
+    Iter(IterKind),
+    DictView((ObjRef, ViewKind)),
     Generator(Box<GenData>),
     Exception(ExcData),
-    Traceback(Box<TracebackData>),
+    Traceback(TracebackData),
     Frame(Box<FrameData>),
-    Super(Box<(ObjRef, Value, ObjRef)>),
+    Super((ObjRef, Value, ObjRef)),
     MappingProxy(Value),
     NotImplemented,
     Ellipsis,
     /// The state of an instance of a type defined by a native module (`crates/stdlib`):
     /// a deque, a file object, a lock, ... Downcast with `native::<T>()`.
     Native(Box<dyn NativeData>),
+}
+
+/// How many items a tuple holds in the object itself (longer tuples keep theirs on the
+/// heap): four values fill the space the largest payload takes anyway, so a small tuple
+/// costs one allocation, not two.
+pub const TUPLE_INLINE: usize = 4;
+
+/// The items of a tuple, seen as a slice (`Deref`).
+pub enum TupleItems {
+    /// `len` items at the front of `items`; the rest are Null.
+    Inline {
+        len: u8,
+        items: [Value; TUPLE_INLINE],
+    },
+    Heap(Box<[Value]>),
+}
+
+impl Default for TupleItems {
+    fn default() -> Self {
+        TupleItems::Inline {
+            len: 0,
+            items: Default::default(),
+        }
+    }
+}
+
+impl std::ops::Deref for TupleItems {
+    type Target = [Value];
+    #[inline]
+    fn deref(&self) -> &[Value] {
+        match self {
+            TupleItems::Inline { len, items } => &items[..*len as usize],
+            TupleItems::Heap(items) => items,
+        }
+    }
+}
+
+impl std::ops::DerefMut for TupleItems {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [Value] {
+        match self {
+            TupleItems::Inline { len, items } => &mut items[..*len as usize],
+            TupleItems::Heap(items) => items,
+        }
+    }
+}
+
+impl From<Vec<Value>> for TupleItems {
+    #[inline]
+    fn from(v: Vec<Value>) -> TupleItems {
+        if v.len() > TUPLE_INLINE {
+            TupleItems::Heap(v.into_boxed_slice())
+        } else {
+            v.into_iter().collect()
+        }
+    }
+}
+
+impl FromIterator<Value> for TupleItems {
+    /// Inline when the iterator promises at most `TUPLE_INLINE` items (no vector made).
+    #[inline]
+    fn from_iter<I: IntoIterator<Item = Value>>(iter: I) -> TupleItems {
+        let mut iter = iter.into_iter();
+        if iter.size_hint().1.is_none_or(|h| h > TUPLE_INLINE) {
+            return TupleItems::from(iter.collect::<Vec<Value>>());
+        }
+        let mut items: [Value; TUPLE_INLINE] = Default::default();
+        let mut len = 0;
+        while let Some(x) = iter.next() {
+            if len == TUPLE_INLINE {
+                // More items than the iterator promised: the heap takes them all.
+                let mut v: Vec<Value> = items.into_iter().collect();
+                v.push(x);
+                v.extend(iter);
+                return TupleItems::Heap(v.into_boxed_slice());
+            }
+            items[len] = x;
+            len += 1;
+        }
+        TupleItems::Inline {
+            len: len as u8,
+            items,
+        }
+    }
+}
+
+impl TupleItems {
+    /// Drop the items from the last to the first (as CPython's tuple dealloc), leaving
+    /// the tuple empty.
+    pub fn drop_last_first(&mut self) {
+        match self {
+            TupleItems::Inline { len, items } => {
+                while *len > 0 {
+                    *len -= 1;
+                    drop(std::mem::take(&mut items[*len as usize]));
+                }
+            }
+            TupleItems::Heap(items) => {
+                let mut v = std::mem::take(items).into_vec();
+                while let Some(x) = v.pop() {
+                    drop(x);
+                }
+            }
+        }
+    }
 }
 
 /// How many `__slots__` cells an instance holds in the object itself (more go to the

@@ -396,7 +396,7 @@ impl Vm {
     pub fn new_bound_method(&self, func: Value, self_: Value) -> Value {
         Value::Obj(ObjRef::new(
             &self.types.method,
-            Payload::BoundMethod(Box::new((func, self_))),
+            Payload::BoundMethod((func, self_)),
         ))
     }
 
@@ -408,12 +408,12 @@ impl Vm {
     ) -> Value {
         Value::Obj(ObjRef::new(
             &self.types.builtin_function,
-            Payload::Builtin(Box::new(BuiltinData {
+            Payload::Builtin(BuiltinData {
                 name,
                 func,
                 self_,
                 doc: None,
-            })),
+            }),
         ))
     }
 

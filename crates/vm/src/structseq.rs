@@ -160,7 +160,7 @@ pub fn new_instance(vm: &Vm, ty: &ObjRef, mut values: Vec<Value>) -> Value {
     };
     values.resize(spec.fields.len(), Value::None);
     let hidden = values.split_off(spec.n_sequence);
-    let o = ObjRef::new(ty, Payload::Tuple(values.into_boxed_slice()));
+    let o = ObjRef::new(ty, Payload::Tuple(values.into()));
     if !hidden.is_empty() {
         let d = vm.new_dict_obj();
         for (name, v) in spec.fields[spec.n_sequence..].iter().zip(hidden) {
@@ -299,7 +299,7 @@ fn structseq_new(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     // Hidden fields are stored under the member names CPython gives them.
     let hidden = values.split_off(min);
-    let o = ObjRef::new(&cls, Payload::Tuple(values.into_boxed_slice()));
+    let o = ObjRef::new(&cls, Payload::Tuple(values.into()));
     if !hidden.is_empty() {
         let d = vm.new_dict_obj();
         for (i, v) in hidden.into_iter().enumerate() {

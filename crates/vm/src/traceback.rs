@@ -744,12 +744,12 @@ fn tb_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let lineno = vm.to_index(&p[4])?;
     Ok(Value::Obj(ObjRef::new(
         &vm.types.traceback,
-        Payload::Traceback(Box::new(TracebackData {
+        Payload::Traceback(TracebackData {
             next: crate::memory::ValueCell::new(next),
             frame,
             lasti: (lasti.max(0) / 4) as u32,
             lineno: lineno.clamp(0, u32::MAX as i64) as u32,
-        })),
+        }),
     )))
 }
 

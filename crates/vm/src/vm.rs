@@ -391,7 +391,7 @@ impl Vm {
         });
         let not_implemented = ObjRef::new_immortal(&types.not_implemented, Payload::NotImplemented);
         let ellipsis = ObjRef::new_immortal(&types.ellipsis, Payload::Ellipsis);
-        let empty_tuple = ObjRef::new_immortal(&types.tuple, Payload::Tuple(Box::new([])));
+        let empty_tuple = ObjRef::new_immortal(&types.tuple, Payload::Tuple(Default::default()));
         let new_dict = |t: &BuiltinTypes| {
             ObjRef::new_immortal(&t.dict, Payload::Dict(RefCell::new(DictTable::new())))
         };
@@ -507,13 +507,22 @@ impl Vm {
     }
 
     pub fn new_tuple(&self, items: Vec<Value>) -> Value {
+        self.new_tuple_items(items.into())
+    }
+
+    /// The tuple `(a, b)`, made with no allocation but the object's (dict items,
+    /// enumerate).
+    pub fn new_pair(&self, a: Value, b: Value) -> Value {
+        self.new_tuple_items([a, b].into_iter().collect())
+    }
+
+    /// A tuple of the given items (the shared empty tuple for none): the eval loop
+    /// collects its items straight from the stack, with no vector for a small tuple.
+    pub fn new_tuple_items(&self, items: crate::object::TupleItems) -> Value {
         if items.is_empty() {
             return Value::Obj(self.empty_tuple.clone());
         }
-        Value::Obj(ObjRef::new(
-            &self.types.tuple,
-            Payload::Tuple(items.into_boxed_slice()),
-        ))
+        Value::Obj(ObjRef::new(&self.types.tuple, Payload::Tuple(items)))
     }
 
     pub fn new_list(&self, items: Vec<Value>) -> Value {
@@ -557,12 +566,12 @@ impl Vm {
     pub fn new_builtin(&self, name: &'static str, func: NativeFn, self_: Value) -> Value {
         Value::Obj(ObjRef::new_immortal(
             &self.types.builtin_function,
-            Payload::Builtin(Box::new(BuiltinData {
+            Payload::Builtin(BuiltinData {
                 name,
                 func,
                 self_,
                 doc: None,
-            })),
+            }),
         ))
     }
 

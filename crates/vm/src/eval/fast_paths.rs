@@ -67,7 +67,7 @@ pub(super) fn for_iter_fast(it: &Value) -> Option<Option<Value>> {
         },
         _ => return None,
     };
-    match &**k {
+    match k {
         crate::objects::iter::IterKind::Range {
             next,
             step,

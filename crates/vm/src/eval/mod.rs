@@ -169,12 +169,12 @@ fn add_traceback(vm: &Vm, exc: &ObjRef, f: &Frame, idx: usize) {
     if let Some(d) = exceptions::exc_data(exc) {
         let tb = ObjRef::new(
             &vm.types.traceback,
-            Payload::Traceback(Box::new(TracebackData {
+            Payload::Traceback(TracebackData {
                 next: ValueCell::new(d.traceback.get()),
                 frame: crate::frame::frame_object(vm, f),
                 lasti: idx as u32,
                 lineno,
-            })),
+            }),
         );
         d.traceback.set(Value::Obj(tb));
     }
@@ -1352,8 +1352,9 @@ fn run_instructions<const TRACE: bool>(
                 }
                 op::BUILD_TUPLE => {
                     let n = f.slots.len();
-                    let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
-                    f.slots.push(vm.new_tuple(items));
+                    let items: crate::object::TupleItems =
+                        f.slots.drain(n - arg as usize..).collect();
+                    f.slots.push(vm.new_tuple_items(items));
                 }
                 op::BUILD_LIST => {
                     let n = f.slots.len();

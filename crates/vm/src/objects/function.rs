@@ -725,7 +725,7 @@ fn super_new(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     Ok(Value::Obj(ObjRef::new(
         &vm.types.super_,
-        Payload::Super(Box::new((ty, obj, obj_type))),
+        Payload::Super((ty, obj, obj_type)),
     )))
 }
 

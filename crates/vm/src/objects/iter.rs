@@ -37,11 +37,7 @@ pub enum IterKind {
         len: i64,
     },
     /// Iteration over a range with big-integer bounds (`longrange_iterator`).
-    LongRange {
-        next: RefCell<num_bigint::BigInt>,
-        step: num_bigint::BigInt,
-        remaining: RefCell<num_bigint::BigInt>,
-    },
+    LongRange(Box<LongRangeState>),
     /// Iteration over a dict's entries: `size` is the dict's length when iteration
     /// started (a change is an error), `remaining` how many entries are still expected
     /// (an extra one means the keys changed). Forward iteration visits positions
@@ -90,9 +86,17 @@ pub enum IterKind {
     },
 }
 
+/// The state of an iteration over a range with big-integer bounds (boxed: it would make
+/// every iterator object larger).
+pub struct LongRangeState {
+    next: RefCell<num_bigint::BigInt>,
+    step: num_bigint::BigInt,
+    remaining: RefCell<num_bigint::BigInt>,
+}
+
 fn new_iter(vm: &Vm, ty: &ObjRef, k: IterKind) -> Value {
     let _ = vm;
-    Value::Obj(ObjRef::new(ty, Payload::Iter(Box::new(k))))
+    Value::Obj(ObjRef::new(ty, Payload::Iter(k)))
 }
 
 pub fn new_seq_iter(vm: &Vm, seq: Value) -> Value {
@@ -130,11 +134,11 @@ pub fn new_long_range_iter(
     new_iter(
         vm,
         &vm.types.longrange_iterator,
-        IterKind::LongRange {
+        IterKind::LongRange(Box::new(LongRangeState {
             next: RefCell::new(start),
             step,
             remaining: RefCell::new(len),
-        },
+        })),
     )
 }
 
@@ -259,7 +263,7 @@ fn reuse_pair(vm: &Vm, result: &ValueCell<Value>, a: Value, b: Value) -> Value {
             return out;
         }
     }
-    let fresh = vm.new_tuple(vec![a, b]);
+    let fresh = vm.new_pair(a, b);
     result.set(if held.is_null() { fresh.clone() } else { held });
     fresh
 }
@@ -359,11 +363,12 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             next.set(v.wrapping_add(*step));
             Ok(Some(Value::Int(v)))
         }
-        IterKind::LongRange {
-            next,
-            step,
-            remaining,
-        } => {
+        IterKind::LongRange(lr) => {
+            let LongRangeState {
+                next,
+                step,
+                remaining,
+            } = &**lr;
             if !num_traits::Signed::is_positive(&*remaining.borrow()) {
                 return Ok(None);
             }
@@ -568,10 +573,10 @@ fn iter_next_m(vm: &Vm, args: Args) -> PyResult<Value> {
 fn length_hint(vm: &Vm, args: Args) -> PyResult<Value> {
     if let Value::Obj(o) = &args.args[0] {
         if let Payload::Iter(k) = &o.payload {
-            return Ok(Value::Int(match &**k {
+            return Ok(Value::Int(match k {
                 IterKind::Range { remaining, .. } => remaining.get().max(0),
-                IterKind::LongRange { remaining, .. } => {
-                    return Ok(vm.new_bigint(remaining.borrow().clone()));
+                IterKind::LongRange(lr) => {
+                    return Ok(vm.new_bigint(lr.remaining.borrow().clone()));
                 }
                 IterKind::Seq { seq, index } => match seq.get() {
                     Value::Obj(s) => {
@@ -619,7 +624,7 @@ fn cls_of(vm: &Vm, args: &Args) -> PyResult<ObjRef> {
 }
 
 fn make(vm: &Vm, cls: &ObjRef, k: IterKind) -> Value {
-    let o = ObjRef::new(cls, Payload::Iter(Box::new(k)));
+    let o = ObjRef::new(cls, Payload::Iter(k));
     if tdata(cls).is_heap() {
         o.give_dict(|| vm.new_dict_obj());
     }
@@ -864,7 +869,7 @@ fn iter_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
     let iter_fn = builtin(vm, "iter");
     let t = |items: Vec<Value>| vm.new_tuple(items);
     let cls = Value::Obj(o.class().clone());
-    Ok(match &**k {
+    Ok(match k {
         IterKind::Seq { seq, index } => match seq.get() {
             Value::Null => {
                 let empty = if o.class().is(&vm.types.list_iterator) {
@@ -972,7 +977,7 @@ fn iter_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
     let Payload::Iter(k) = &o.payload else {
         return Err(vm.type_error("expected an iterator"));
     };
-    match &**k {
+    match k {
         IterKind::Seq { seq, index } => {
             if !matches!(seq.get(), Value::Null) {
                 index.set(n.max(0) as usize);
@@ -1069,6 +1074,10 @@ pub fn init(vm: &Vm) {
     ] {
         vm.add_method(ty, "__setstate__", iter_setstate);
     }
+    // longrange_iterator: iteration and its length hint (no pickling yet).
+    vm.add_method(&t.longrange_iterator, "__iter__", iter_self);
+    vm.add_method(&t.longrange_iterator, "__next__", iter_next_m);
+    vm.add_method(&t.longrange_iterator, "__length_hint__", length_hint);
     vm.add_static(&t.enumerate, "__new__", enumerate_new);
     vm.add_static(&t.zip, "__new__", zip_new);
     vm.add_static(&t.map, "__new__", map_new);

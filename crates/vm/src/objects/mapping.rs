@@ -222,7 +222,7 @@ fn dict_popitem(vm: &Vm, args: Args) -> PyResult<Value> {
     match pos {
         Some(p) => {
             let e = t.borrow_mut().remove_at(p);
-            Ok(vm.new_tuple(vec![e.key, e.value]))
+            Ok(vm.new_pair(e.key, e.value))
         }
         None => Err(vm.new_exception_msg(&vm.exc.key_error, "popitem(): dictionary is empty")),
     }
@@ -234,7 +234,7 @@ fn new_view(vm: &Vm, d: ObjRef, kind: ViewKind) -> Value {
         ViewKind::Values => &vm.types.dict_values,
         ViewKind::Items => &vm.types.dict_items,
     };
-    Value::Obj(ObjRef::new(ty, Payload::DictView(Box::new((d, kind)))))
+    Value::Obj(ObjRef::new(ty, Payload::DictView((d, kind))))
 }
 
 fn dict_keys(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -327,7 +327,7 @@ pub fn view_items(vm: &Vm, d: &ObjRef, kind: ViewKind) -> Vec<Value> {
         ViewKind::Items => t
             .items()
             .into_iter()
-            .map(|(k, v)| vm.new_tuple(vec![k, v]))
+            .map(|(k, v)| vm.new_pair(k, v))
             .collect(),
     }
 }

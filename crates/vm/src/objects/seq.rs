@@ -1952,7 +1952,7 @@ fn tuple_new(vm: &Vm, args: Args) -> PyResult<Value> {
     if cls.is(&vm.types.tuple) {
         return Ok(vm.new_tuple(items));
     }
-    let o = ObjRef::new(&cls, Payload::Tuple(items.into_boxed_slice()));
+    let o = ObjRef::new(&cls, Payload::Tuple(items.into()));
     if tdata(&cls).is_heap() {
         o.give_dict(|| vm.new_dict_obj());
     }
@@ -2030,7 +2030,7 @@ fn slice_new(vm: &Vm, args: Args) -> PyResult<Value> {
 pub fn new_slice(vm: &Vm, start: Value, stop: Value, step: Value) -> Value {
     Value::Obj(ObjRef::new(
         &vm.types.slice,
-        Payload::Slice(Box::new([start, stop, step])),
+        Payload::Slice([start, stop, step]),
     ))
 }
 
