@@ -1177,6 +1177,21 @@ impl Vm {
 
     /// `item in container`
     pub fn contains(&self, container: &Value, item: &Value) -> PyResult<bool> {
+        // A machine int in an exact set or frozenset, on a path of its own (no type flags
+        // read, no frozenset conversion, the probe specialised for ints).
+        if let (Value::Obj(o), Value::Int(i)) = (container, item) {
+            if let Payload::Set(s) = &o.payload {
+                if o.class().is(&self.types.set) || o.class().is(&self.types.frozenset) {
+                    return crate::objects::set::contains_int(self, s, *i);
+                }
+            }
+        }
+        self.contains_general(container, item)
+    }
+
+    /// `contains` for every other container and item.
+    #[inline(never)]
+    fn contains_general(&self, container: &Value, item: &Value) -> PyResult<bool> {
         if let Value::Obj(o) = container {
             if !tdata(o.class()).is_heap() {
                 // Sets and dicts first, answered here (a result passed back through

@@ -194,6 +194,44 @@ impl SetTable {
         }
     }
 
+    /// Whether the machine int `key` is present, when that is decided without `__eq__`:
+    /// `probe_fast` for an int, whose equal `Int` keys are found by value alone (their
+    /// hash is the same); a colliding key of another kind is compared by `fast_key_eq`.
+    #[inline(always)]
+    fn lookup_int(&self, key: i64, hash: i64) -> Option<bool> {
+        let table = &self.table[..];
+        let mask = table.len().wrapping_sub(1);
+        let mut perturb = hash as u64;
+        let mut i = hash as usize & mask;
+        loop {
+            let last = if i + LINEAR_PROBES <= mask {
+                i + LINEAR_PROBES
+            } else {
+                i
+            };
+            for s in table.get(i..=last)? {
+                match &s.key {
+                    Value::Int(k) => {
+                        if *k == key {
+                            return Some(true);
+                        }
+                    }
+                    Value::Null => {
+                        if s.hash != DUMMY_HASH {
+                            return Some(false);
+                        }
+                    }
+                    k => {
+                        if s.hash == hash && fast_key_eq(k, &Value::Int(key))? {
+                            return Some(true);
+                        }
+                    }
+                }
+            }
+            i = next_probe(i, &mut perturb, mask);
+        }
+    }
+
     /// Whether `key` is present, when that is decided without calling `__eq__`.
     #[inline]
     fn lookup_fast(&self, key: &Value, hash: i64) -> Option<bool> {
@@ -419,6 +457,19 @@ fn find(vm: &Vm, cell: &RefCell<SetTable>, key: &Value, hash: i64) -> PyResult<F
 pub fn contains(vm: &Vm, cell: &RefCell<SetTable>, key: &Value) -> PyResult<bool> {
     let hash = vm.hash(key)?;
     contains_with_hash(vm, cell, key, hash)
+}
+
+/// `key in s` for a machine int `key` (the `in` of set-membership loops): the probe
+/// compares ints by value, and only a key that needs `__eq__` leaves this path.
+#[inline]
+pub fn contains_int(vm: &Vm, cell: &RefCell<SetTable>, key: i64) -> PyResult<bool> {
+    let hash = int::hash_i64(key);
+    if let Ok(t) = cell.try_borrow() {
+        if let Some(r) = t.lookup_int(key, hash) {
+            return Ok(r);
+        }
+    }
+    contains_slow(vm, cell, &Value::Int(key), hash)
 }
 
 #[inline]
