@@ -1083,6 +1083,15 @@ impl Vm {
     }
 
     pub fn getitem(&self, container: &Value, key: &Value) -> PyResult<Value> {
+        // A machine int in an exact dict first (no type flags read, the probe specialised).
+        if let (Value::Obj(o), Value::Int(i)) = (container, key) {
+            if matches!(o.payload, Payload::Dict(_)) && o.class().is(&self.types.dict) {
+                return match dict::get_int(self, o, *i)? {
+                    Some(v) => Ok(v),
+                    None => Err(self.key_error(key.clone())),
+                };
+            }
+        }
         if let Value::Obj(o) = container {
             if !tdata(o.class()).is_heap() {
                 // Exact dicts, lists and tuples answered here (no Option round trip).
@@ -1127,6 +1136,11 @@ impl Vm {
     }
 
     pub fn setitem(&self, container: &Value, key: &Value, value: Value) -> PyResult<()> {
+        if let (Value::Obj(o), Value::Int(i)) = (container, key) {
+            if matches!(o.payload, Payload::Dict(_)) && o.class().is(&self.types.dict) {
+                return dict::set_int(self, o, *i, value);
+            }
+        }
         if let Value::Obj(o) = container {
             if !tdata(o.class()).is_heap() {
                 if let Payload::Dict(_) = &o.payload {

@@ -236,6 +236,9 @@ pub fn fast_key_eq(a: &Value, b: &Value) -> Option<bool> {
         }
         (Value::Bool(x), Value::Bool(y)) => Some(x == y),
         (Value::Bool(x), Value::Int(y)) | (Value::Int(y), Value::Bool(x)) => Some(*x as i64 == *y),
+        (Value::Bool(x), Value::Float(y)) | (Value::Float(y), Value::Bool(x)) => {
+            Some(*y == *x as i64 as f64)
+        }
         (Value::None, Value::None) => Some(true),
         (Value::Obj(o), _) | (_, Value::Obj(o)) => match &o.payload {
             crate::object::Payload::Str(_) => Some(false),
@@ -516,6 +519,44 @@ impl DictTable {
         match &self.repr {
             Repr::Combined { entries, .. } => &entries[ix].value,
             Repr::Split { values, .. } => &values[ix],
+        }
+    }
+
+    /// `find_fast` for a machine-int key: equal `Int` keys are found by value alone
+    /// (their hash is the same); a colliding key of another kind is compared by
+    /// `fast_key_eq`, and one that needs `__eq__` gives None.
+    #[inline(always)]
+    fn find_int(&self, key: i64, hash: i64) -> Option<Option<usize>> {
+        let Repr::Combined { entries, indices } = &self.repr else {
+            return self.find_fast(&Value::Int(key), hash);
+        };
+        if indices.is_empty() {
+            return Some(None);
+        }
+        let mask = indices.len() - 1;
+        let mut i = hash as usize & mask;
+        let mut perturb = hash as u64;
+        loop {
+            let ix = *indices.get(i)?;
+            if ix == EMPTY {
+                return Some(None);
+            }
+            if ix != DUMMY {
+                let e = entries.get(ix as usize)?;
+                match &e.key {
+                    Value::Int(k) => {
+                        if *k == key {
+                            return Some(Some(ix as usize));
+                        }
+                    }
+                    k => {
+                        if e.hash == hash && fast_key_eq(k, &Value::Int(key))? {
+                            return Some(Some(ix as usize));
+                        }
+                    }
+                }
+            }
+            i = next_probe(i, &mut perturb, mask);
         }
     }
 
@@ -935,6 +976,44 @@ pub fn get_with_hash(vm: &Vm, d: &ObjRef, key: &Value, hash: i64) -> PyResult<Op
         }
     }
     Ok(lookup(vm, t, key, hash)?.map(|ix| t.borrow().value_at(ix)))
+}
+
+/// `d[key]` for a machine int `key`: the probe compares ints by value; only a key that
+/// needs `__eq__` takes the general path.
+#[inline]
+pub fn get_int(vm: &Vm, d: &ObjRef, key: i64) -> PyResult<Option<Value>> {
+    let hash = crate::objects::int::hash_i64(key);
+    let t = table(d);
+    {
+        let b = t.borrow();
+        if let Some(r) = b.find_int(key, hash) {
+            return Ok(r.map(|ix| b.value_at(ix)));
+        }
+    }
+    get_with_hash(vm, d, &Value::Int(key), hash)
+}
+
+/// `d[key] = value` for a machine int `key` (as `get_int`).
+#[inline]
+pub fn set_int(vm: &Vm, d: &ObjRef, key: i64, value: Value) -> PyResult<()> {
+    let hash = crate::objects::int::hash_i64(key);
+    let t = table(d);
+    if let Ok(mut b) = t.try_borrow_mut() {
+        match b.find_int(key, hash) {
+            Some(Some(ix)) => {
+                let old = b.replace_value(ix, value);
+                drop(b);
+                drop(old);
+                return Ok(());
+            }
+            Some(None) => {
+                b.push_new(hash, Value::Int(key), value);
+                return Ok(());
+            }
+            None => {}
+        }
+    }
+    set_with_hash(vm, d, Value::Int(key), hash, value)
 }
 
 pub fn set(vm: &Vm, d: &ObjRef, key: Value, value: Value) -> PyResult<()> {
