@@ -610,6 +610,19 @@ fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
     }
 }
 
+/// The references of the idle frame a map or filter iterator keeps for its function
+/// (none while the frame runs: it is then taken out).
+fn traverse_kept_frame(
+    kept: &std::cell::RefCell<Option<crate::frame::Frame>>,
+    visit: &mut dyn FnMut(&Value),
+) {
+    if let Ok(k) = kept.try_borrow() {
+        if let Some(f) = k.as_ref() {
+            crate::frame::suspended_frame_traverse(f, visit);
+        }
+    }
+}
+
 fn traverse_iter(k: &crate::objects::iter::IterKind, visit: &mut dyn FnMut(&Value)) {
     use crate::objects::iter::IterKind as K;
     match k {
@@ -625,13 +638,15 @@ fn traverse_iter(k: &crate::objects::iter::IterKind, visit: &mut dyn FnMut(&Valu
             visit(&result.get());
         }
         K::Zip { iters, .. } => iters.iter().for_each(&mut *visit),
-        K::Map { func, iters } => {
+        K::Map { func, iters, kept } => {
             visit(func);
             iters.iter().for_each(&mut *visit);
+            traverse_kept_frame(kept, visit);
         }
-        K::Filter { func, it } => {
+        K::Filter { func, it, kept } => {
             visit(func);
             visit(it);
+            traverse_kept_frame(kept, visit);
         }
         K::Callable { func, sentinel, .. } => {
             visit(func);

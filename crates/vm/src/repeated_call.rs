@@ -43,6 +43,18 @@ impl<'a> RepeatedCall<'a> {
         }
     }
 
+    /// Prepare to call `func` repeatedly, resuming with the idle frame an earlier
+    /// `RepeatedCall` of it left (`into_frame`): for callers that keep the frame between
+    /// their own calls (map and filter iterators).
+    pub fn with_frame(vm: &'a Vm, func: &'a Value, frame: Option<Frame>) -> Self {
+        RepeatedCall { vm, func, frame }
+    }
+
+    /// The idle frame of the last call, to keep for later calls (see `with_frame`).
+    pub fn into_frame(self) -> Option<Frame> {
+        self.frame
+    }
+
     /// `func(arg)`.
     #[inline]
     pub fn call1(&mut self, arg: &Value) -> PyResult<Value> {

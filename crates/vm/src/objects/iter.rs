@@ -71,13 +71,18 @@ pub enum IterKind {
         iters: Vec<Value>,
         strict: bool,
     },
+    /// `kept` is the idle frame of the last call of a Python `func`, run again for the
+    /// next item (`RepeatedCall`).
     Map {
         func: Value,
         iters: Vec<Value>,
+        kept: RefCell<Option<crate::frame::Frame>>,
     },
+    /// `kept` as for `Map`.
     Filter {
         func: Value,
         it: Value,
+        kept: RefCell<Option<crate::frame::Frame>>,
     },
     Callable {
         func: Value,
@@ -266,6 +271,22 @@ fn reuse_pair(vm: &Vm, result: &ValueCell<Value>, a: Value, b: Value) -> Value {
     let fresh = vm.new_pair(a, b);
     result.set(if held.is_null() { fresh.clone() } else { held });
     fresh
+}
+
+/// `func(arg)` for map and filter: a plain Python function runs again in the frame its
+/// last call left idle in `kept` (taken out while it runs, so a nested step of the same
+/// iterator makes its own).
+fn call_kept(
+    vm: &Vm,
+    func: &Value,
+    kept: &RefCell<Option<crate::frame::Frame>>,
+    arg: &Value,
+) -> PyResult<Value> {
+    let mut call = crate::repeated_call::RepeatedCall::with_frame(vm, func, kept.take());
+    let r = call.call1(arg);
+    let old = kept.replace(call.into_frame());
+    drop(old);
+    r
 }
 
 /// The next item, or None when exhausted.
@@ -504,7 +525,13 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             }
             Ok(Some(vm.new_tuple(items)))
         }
-        IterKind::Map { func, iters } => {
+        IterKind::Map { func, iters, kept } => {
+            if let [it] = &iters[..] {
+                let Some(v) = vm.next(it)? else {
+                    return Ok(None);
+                };
+                return Ok(Some(call_kept(vm, func, kept, &v)?));
+            }
             let mut items = Vec::with_capacity(iters.len());
             for it in iters {
                 match vm.next(it)? {
@@ -514,7 +541,7 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             }
             Ok(Some(vm.call(func, Args::new(&items))?))
         }
-        IterKind::Filter { func, it } => loop {
+        IterKind::Filter { func, it, kept } => loop {
             let v = match vm.next(it)? {
                 Some(v) => v,
                 None => return Ok(None),
@@ -522,7 +549,7 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             let keep = if func.is_none() || matches!(func, Value::Obj(o) if o.is(&vm.types.bool_)) {
                 vm.is_true(&v)?
             } else {
-                let r = vm.call1(func, v.clone())?;
+                let r = call_kept(vm, func, kept, &v)?;
                 vm.is_true(&r)?
             };
             if keep {
@@ -718,6 +745,7 @@ fn map_new(vm: &Vm, args: Args) -> PyResult<Value> {
         IterKind::Map {
             func: pos[1].clone(),
             iters,
+            kept: RefCell::new(None),
         },
     ))
 }
@@ -738,6 +766,7 @@ fn filter_new(vm: &Vm, args: Args) -> PyResult<Value> {
         IterKind::Filter {
             func: pos[1].clone(),
             it,
+            kept: RefCell::new(None),
         },
     ))
 }
@@ -947,12 +976,12 @@ fn iter_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
             }
             t(v)
         }
-        IterKind::Map { func, iters } => {
+        IterKind::Map { func, iters, .. } => {
             let mut a = vec![func.clone()];
             a.extend(iters.iter().cloned());
             t(vec![cls, t(a)])
         }
-        IterKind::Filter { func, it } => t(vec![cls, t(vec![func.clone(), it.clone()])]),
+        IterKind::Filter { func, it, .. } => t(vec![cls, t(vec![func.clone(), it.clone()])]),
         IterKind::Callable {
             func,
             sentinel,
