@@ -613,7 +613,7 @@ fn traverse_with<V: Visit>(o: &ObjRef, visit: &mut V) {
 /// The references of the idle frame a map or filter iterator keeps for its function
 /// (none while the frame runs: it is then taken out).
 fn traverse_kept_frame(
-    kept: &std::cell::RefCell<Option<crate::frame::Frame>>,
+    kept: &std::cell::RefCell<Option<Box<crate::frame::Frame>>>,
     visit: &mut dyn FnMut(&Value),
 ) {
     if let Ok(k) = kept.try_borrow() {

@@ -29,8 +29,9 @@ const NOT_SIMPLE: u32 = code_flags::VARARGS
 pub struct RepeatedCall<'a> {
     vm: &'a Vm,
     func: &'a Value,
-    /// The idle frame of the last call, when it could be kept (see the module invariant).
-    frame: Option<Frame>,
+    /// The idle frame of the last call, when it could be kept (see the module invariant);
+    /// boxed, so that a map or filter iterator keeping it stays small.
+    frame: Option<Box<Frame>>,
 }
 
 impl<'a> RepeatedCall<'a> {
@@ -46,12 +47,12 @@ impl<'a> RepeatedCall<'a> {
     /// Prepare to call `func` repeatedly, resuming with the idle frame an earlier
     /// `RepeatedCall` of it left (`into_frame`): for callers that keep the frame between
     /// their own calls (map and filter iterators).
-    pub fn with_frame(vm: &'a Vm, func: &'a Value, frame: Option<Frame>) -> Self {
+    pub fn with_frame(vm: &'a Vm, func: &'a Value, frame: Option<Box<Frame>>) -> Self {
         RepeatedCall { vm, func, frame }
     }
 
     /// The idle frame of the last call, to keep for later calls (see `with_frame`).
-    pub fn into_frame(self) -> Option<Frame> {
+    pub fn into_frame(self) -> Option<Box<Frame>> {
         self.frame
     }
 
@@ -87,7 +88,7 @@ impl<'a> RepeatedCall<'a> {
                 };
                 // The frame of an earlier code goes first (its storage is recycled).
                 *slot = None;
-                slot.insert(Frame::new(
+                slot.insert(Box::new(Frame::new(
                     code,
                     f.globals.clone(),
                     f.builtins.clone(),
@@ -95,7 +96,7 @@ impl<'a> RepeatedCall<'a> {
                     Some(fobj.clone()),
                     nlocals,
                     stacksize,
-                ))
+                )))
             }
         };
         for (slot, a) in frame.shared.fast.iter().zip(args) {

@@ -76,13 +76,13 @@ pub enum IterKind {
     Map {
         func: Value,
         iters: Vec<Value>,
-        kept: RefCell<Option<crate::frame::Frame>>,
+        kept: RefCell<Option<Box<crate::frame::Frame>>>,
     },
     /// `kept` as for `Map`.
     Filter {
         func: Value,
         it: Value,
-        kept: RefCell<Option<crate::frame::Frame>>,
+        kept: RefCell<Option<Box<crate::frame::Frame>>>,
     },
     Callable {
         func: Value,
@@ -279,7 +279,7 @@ fn reuse_pair(vm: &Vm, result: &ValueCell<Value>, a: Value, b: Value) -> Value {
 fn call_kept(
     vm: &Vm,
     func: &Value,
-    kept: &RefCell<Option<crate::frame::Frame>>,
+    kept: &RefCell<Option<Box<crate::frame::Frame>>>,
     arg: &Value,
 ) -> PyResult<Value> {
     let mut call = crate::repeated_call::RepeatedCall::with_frame(vm, func, kept.take());
