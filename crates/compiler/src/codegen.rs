@@ -937,18 +937,32 @@ impl<'a> Codegen<'a> {
                 self.bind(end);
             }
             StmtKind::While { test, body, orelse } => {
+                // As CPython 3.11: the test is compiled twice, before the loop and at the
+                // end of the body, which jumps back to the body while it holds (one jump
+                // an iteration, not two); `continue` goes to the first test. A test that
+                // is always true becomes a NOP (for the line) and a plain jump back.
                 let start = self.new_label();
+                let body_start = self.new_label();
                 let end = self.new_label();
                 let exit = self.new_label();
+                let always = crate::fold::always_true(test);
                 self.bind(start);
-                self.jump_if(test, false, exit)?;
+                if always {
+                    self.set_loc(test.range);
+                    self.emit(Opcode::Nop, 0);
+                } else {
+                    self.jump_if(test, false, exit)?;
+                }
+                self.bind(body_start);
                 self.unit().fblocks.push(FBlock::WhileLoop { start, end });
                 self.stmts(body)?;
                 self.unit().fblocks.pop();
-                // The jump back has no line (CPython's NOLINE): a trace function sees the
-                // loop's line once per iteration, at the test.
-                self.loc = Location::default();
-                self.emit_jump(Opcode::Jump, start);
+                if always {
+                    self.set_loc(test.range);
+                    self.emit_jump(Opcode::Jump, body_start);
+                } else {
+                    self.jump_if(test, true, body_start)?;
+                }
                 self.bind(exit);
                 self.stmts(orelse)?;
                 self.bind(end);

@@ -77,6 +77,12 @@ fn complex_of(c: &Constant) -> Option<(f64, f64)> {
     }
 }
 
+/// Whether `e` is a constant that is always true (`while True:`, `while 1:`): such a
+/// test is compiled to no instruction.
+pub fn always_true(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Constant { value, .. } if truthy(value) == Some(true))
+}
+
 fn truthy(c: &Constant) -> Option<bool> {
     Some(match c {
         Constant::None => false,

@@ -542,6 +542,24 @@ fn run_instructions<const TRACE: bool>(
         // every call pays for.
         let vm: &Vm = crate::memory::opaque(vm);
         let f: &mut Frame = crate::memory::opaque_mut(&mut *f);
+        // A conditional jump taken: backward (the test at the end of a `while` loop) it
+        // checks the eval breaker as `Jump` does, so that such a loop can be interrupted
+        // and collects garbage.
+        macro_rules! cond_jump {
+            ($target:expr) => {{
+                let target: usize = $target;
+                let backward = target < *pc;
+                *pc = target;
+                if backward {
+                    crate::gc::maybe_collect(vm);
+                    t!(crate::signals::check(vm));
+                    if !TRACE && crate::trace::is_on() {
+                        f.trace_prev = f.shared.lasti.get();
+                        return Ok(None);
+                    }
+                }
+            }};
+        }
         let ins = match instrs.get(*pc) {
             Some(i) => *i,
             None => return Err((fell_off_the_end(vm), false)),
@@ -725,11 +743,19 @@ fn run_instructions<const TRACE: bool>(
                             if let Some(next) = instrs.get(*pc) {
                                 let nop = next.op_byte();
                                 if nop == Opcode::PopJumpIfFalse as u8 {
-                                    *pc = if r { *pc + 1 } else { next.arg() as usize };
+                                    if r {
+                                        *pc += 1;
+                                    } else {
+                                        cond_jump!(next.arg() as usize);
+                                    }
                                     continue 'next;
                                 }
                                 if nop == Opcode::PopJumpIfTrue as u8 {
-                                    *pc = if r { next.arg() as usize } else { *pc + 1 };
+                                    if r {
+                                        cond_jump!(next.arg() as usize);
+                                    } else {
+                                        *pc += 1;
+                                    }
                                     continue 'next;
                                 }
                             }
@@ -1722,7 +1748,7 @@ fn run_instructions<const TRACE: bool>(
                         }
                     };
                     if !b {
-                        *pc = arg as usize;
+                        cond_jump!(arg as usize);
                     }
                 }
                 op::POP_JUMP_IF_TRUE => {
@@ -1738,7 +1764,7 @@ fn run_instructions<const TRACE: bool>(
                         }
                     };
                     if b {
-                        *pc = arg as usize;
+                        cond_jump!(arg as usize);
                     }
                 }
                 op::POP_JUMP_IF_NONE => {
