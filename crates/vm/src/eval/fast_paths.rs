@@ -73,16 +73,7 @@ pub(super) fn for_iter_fast(it: &Value) -> Option<Option<Value>> {
             step,
             remaining,
             ..
-        } => {
-            let r = remaining.get();
-            if r <= 0 {
-                return Some(None);
-            }
-            remaining.set(r - 1);
-            let v = next.get();
-            next.set(v.wrapping_add(*step));
-            Some(Some(Value::Int(v)))
-        }
+        } => Some(crate::objects::iter::range_step(next, *step, remaining).map(Value::Int)),
         crate::objects::iter::IterKind::Seq { seq, index } => {
             let s = seq.get();
             let Value::Obj(so) = &s else {

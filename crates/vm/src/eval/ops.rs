@@ -501,19 +501,7 @@ pub(super) fn match_class(
                             vm.type_name(n)
                         )));
                     }
-                    let name = crate::objects::object::attr_name(vm, Some(n))?;
-                    if seen
-                        .iter()
-                        .any(|s| pystr::as_rust_str(s) == pystr::as_rust_str(&name))
-                    {
-                        return Err(vm.type_error(format!(
-                            "{}() got multiple sub-patterns for attribute {}",
-                            tdata(&cls_t).name(),
-                            vm.repr_string(n)?
-                        )));
-                    }
-                    seen.push(name.clone());
-                    match vm.get_attr_opt(subject, &name)? {
+                    match class_pattern_attr(vm, &cls_t, &mut seen, subject, n)? {
                         Some(v) => out.push(v),
                         None => return Ok(Value::None),
                     }
@@ -548,22 +536,35 @@ pub(super) fn match_class(
         }
     }
     for n in vm.collect(names)? {
-        let name = crate::objects::object::attr_name(vm, Some(&n))?;
-        if seen
-            .iter()
-            .any(|s| pystr::as_rust_str(s) == pystr::as_rust_str(&name))
-        {
-            return Err(vm.type_error(format!(
-                "{}() got multiple sub-patterns for attribute {}",
-                tdata(&cls_t).name(),
-                vm.repr_string(&n)?
-            )));
-        }
-        seen.push(name.clone());
-        match vm.get_attr_opt(subject, &name)? {
+        match class_pattern_attr(vm, &cls_t, &mut seen, subject, &n)? {
             Some(v) => out.push(v),
             None => return Ok(Value::None),
         }
     }
     Ok(vm.new_tuple(out))
+}
+
+/// One attribute of a class pattern (named by `__match_args__` or by keyword): CPython's
+/// TypeError when the pattern names it twice, else the subject's attribute (None: the
+/// subject lacks it, so the pattern fails). `seen` collects the names used so far.
+fn class_pattern_attr(
+    vm: &Vm,
+    cls_t: &ObjRef,
+    seen: &mut Vec<ObjRef>,
+    subject: &Value,
+    n: &Value,
+) -> PyResult<Option<Value>> {
+    let name = crate::objects::object::attr_name(vm, Some(n))?;
+    if seen
+        .iter()
+        .any(|s| pystr::as_rust_str(s) == pystr::as_rust_str(&name))
+    {
+        return Err(vm.type_error(format!(
+            "{}() got multiple sub-patterns for attribute {}",
+            tdata(cls_t).name(),
+            vm.repr_string(n)?
+        )));
+    }
+    seen.push(name.clone());
+    vm.get_attr_opt(subject, &name)
 }

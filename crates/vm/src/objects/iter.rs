@@ -374,16 +374,7 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
             step,
             remaining,
             ..
-        } => {
-            let r = remaining.get();
-            if r <= 0 {
-                return Ok(None);
-            }
-            remaining.set(r - 1);
-            let v = next.get();
-            next.set(v.wrapping_add(*step));
-            Ok(Some(Value::Int(v)))
-        }
+        } => Ok(range_step(next, *step, remaining).map(Value::Int)),
         IterKind::LongRange(lr) => {
             let LongRangeState {
                 next,
@@ -1112,4 +1103,18 @@ pub fn init(vm: &Vm) {
     vm.add_static(&t.map, "__new__", map_new);
     vm.add_static(&t.filter, "__new__", filter_new);
     vm.add_static(&t.reversed, "__new__", reversed_new);
+}
+
+/// One step of a machine-int range iterator (`IterKind::Range`'s cells): the next value,
+/// None once it is exhausted. Shared by `next()` and the eval loop's `FOR_ITER`.
+#[inline(always)]
+pub(crate) fn range_step(next: &Cell<i64>, step: i64, remaining: &Cell<i64>) -> Option<i64> {
+    let r = remaining.get();
+    if r <= 0 {
+        return None;
+    }
+    remaining.set(r - 1);
+    let v = next.get();
+    next.set(v.wrapping_add(step));
+    Some(v)
 }
