@@ -530,34 +530,10 @@ impl DictTable {
         let Repr::Combined { entries, indices } = &self.repr else {
             return self.find_fast(&Value::Int(key), hash);
         };
-        if indices.is_empty() {
-            return Some(None);
-        }
-        let mask = indices.len() - 1;
-        let mut i = hash as usize & mask;
-        let mut perturb = hash as u64;
-        loop {
-            let ix = *indices.get(i)?;
-            if ix == EMPTY {
-                return Some(None);
-            }
-            if ix != DUMMY {
-                let e = entries.get(ix as usize)?;
-                match &e.key {
-                    Value::Int(k) => {
-                        if *k == key {
-                            return Some(Some(ix as usize));
-                        }
-                    }
-                    k => {
-                        if e.hash == hash && fast_key_eq(k, &Value::Int(key))? {
-                            return Some(Some(ix as usize));
-                        }
-                    }
-                }
-            }
-            i = next_probe(i, &mut perturb, mask);
-        }
+        probe_combined(entries, indices, hash, |e| match &e.key {
+            Value::Int(k) => Some(*k == key),
+            k => Some(e.hash == hash && fast_key_eq(k, &Value::Int(key))?),
+        })
     }
 
     /// The position of `key` (None inside: absent) when that is decided without
@@ -567,31 +543,15 @@ impl DictTable {
         if let Repr::Combined { entries, indices } = &self.repr {
             // The loop of `probe_from` without its resumable state (a comparison that
             // needs `__eq__` gives up here and the caller probes again).
-            if indices.is_empty() {
-                return Some(None);
-            }
-            let mask = indices.len() - 1;
-            let mut i = hash as usize & mask;
-            let mut perturb = hash as u64;
-            loop {
-                let ix = *indices.get(i)?;
-                if ix == EMPTY {
-                    return Some(None);
+            return probe_combined(entries, indices, hash, |e| {
+                if e.hash != hash {
+                    return Some(false);
                 }
-                if ix != DUMMY {
-                    let e = entries.get(ix as usize)?;
-                    if e.hash == hash {
-                        let eq = match (&e.key, key) {
-                            (Value::Int(a), Value::Int(b)) => a == b,
-                            (k, _) => fast_key_eq(k, key)?,
-                        };
-                        if eq {
-                            return Some(Some(ix as usize));
-                        }
-                    }
+                match (&e.key, key) {
+                    (Value::Int(a), Value::Int(b)) => Some(a == b),
+                    (k, _) => fast_key_eq(k, key),
                 }
-                i = next_probe(i, &mut perturb, mask);
-            }
+            });
         }
         let mut st = (hash as usize, hash as u64);
         match self.probe_from(key, hash, &mut st) {
@@ -862,6 +822,34 @@ pub(crate) fn next_probe(i: usize, perturb: &mut u64, mask: usize) -> usize {
         .wrapping_add(1)
         .wrapping_add(*perturb as usize)
         & mask
+}
+
+/// Probe a combined table for the entry `matches` accepts, in the order of `hash`'s probe
+/// sequence: its position, None inside when an empty slot ends the search, None when
+/// `matches` cannot decide without `__eq__` (gives None).
+#[inline(always)]
+fn probe_combined(
+    entries: &[Entry],
+    indices: &[u32],
+    hash: i64,
+    mut matches: impl FnMut(&Entry) -> Option<bool>,
+) -> Option<Option<usize>> {
+    if indices.is_empty() {
+        return Some(None);
+    }
+    let mask = indices.len() - 1;
+    let mut i = hash as usize & mask;
+    let mut perturb = hash as u64;
+    loop {
+        let ix = *indices.get(i)?;
+        if ix == EMPTY {
+            return Some(None);
+        }
+        if ix != DUMMY && matches(entries.get(ix as usize)?)? {
+            return Some(Some(ix as usize));
+        }
+        i = next_probe(i, &mut perturb, mask);
+    }
 }
 
 fn slot_of(indices: &[u32], hash: i64, ix: usize) -> Option<usize> {
