@@ -1426,15 +1426,21 @@ fn run_instructions<const TRACE: bool>(
                             Payload::Tuple(t)
                                 if t.len() == arg as usize && o.class().is(&vm.types.tuple) =>
                             {
-                                f.slots.extend(t.iter().rev().cloned());
+                                if TRACE {
+                                    f.slots.extend(t.iter().rev().cloned());
+                                } else {
+                                    store_unpacked(f, pc, instrs, fast, lasti, t);
+                                }
                                 continue 'next;
                             }
                             Payload::List(l)
                                 if l.borrow().len() == arg as usize
                                     && o.class().is(&vm.types.list) =>
                             {
-                                let l = l.borrow();
-                                f.slots.extend(l.iter().rev().cloned());
+                                f.slots.extend(l.borrow().iter().rev().cloned());
+                                if !TRACE {
+                                    drain_local_stores(f, pc, instrs, fast, lasti, arg as usize);
+                                }
                                 continue 'next;
                             }
                             _ => {}
@@ -1742,6 +1748,72 @@ fn fuse_local_access(
         *pc += 1;
         cell.set(v);
     }
+}
+
+/// `UnpackSequence` of the items of a tuple, with the `StoreFast`s that follow run here:
+/// item 0 goes to the first one's local, item 1 to the next, and so on (what the pushes
+/// and the stores would do, without the trips through the stack and the dispatch). The
+/// items left when the next instruction is anything else go onto the stack as usual.
+/// A local's old value may run a finalizer when it is replaced; the tuple cannot change.
+/// Out of line: in a function of its own the loop keeps its pointers in registers.
+#[inline(never)]
+fn store_unpacked(
+    f: &mut Frame,
+    pc: &mut usize,
+    instrs: &[Instruction],
+    fast: &[ValueCell<Value>],
+    lasti: &Cell<u32>,
+    items: &[Value],
+) {
+    let mut stored = 0;
+    while let Some(v) = items.get(stored) {
+        let Some(cell) = local_store_at(instrs, *pc, fast) else {
+            break;
+        };
+        lasti.set(*pc as u32);
+        *pc += 1;
+        cell.set(v.clone());
+        stored += 1;
+    }
+    f.slots.extend(items[stored..].iter().rev().cloned());
+}
+
+/// After an `UnpackSequence` that pushed `n` values: run the `StoreFast`s that follow
+/// (up to `n` of them) here, as `store_unpacked` does.
+#[inline(never)]
+fn drain_local_stores(
+    f: &mut Frame,
+    pc: &mut usize,
+    instrs: &[Instruction],
+    fast: &[ValueCell<Value>],
+    lasti: &Cell<u32>,
+    n: usize,
+) {
+    for _ in 0..n {
+        let Some(cell) = local_store_at(instrs, *pc, fast) else {
+            return;
+        };
+        let Some(v) = f.slots.pop() else {
+            return;
+        };
+        lasti.set(*pc as u32);
+        *pc += 1;
+        cell.set(v);
+    }
+}
+
+/// The local that instruction `pc` stores to, when it is a `StoreFast`.
+#[inline(always)]
+fn local_store_at<'a>(
+    instrs: &[Instruction],
+    pc: usize,
+    fast: &'a [ValueCell<Value>],
+) -> Option<&'a ValueCell<Value>> {
+    let next = instrs.get(pc)?;
+    if next.op_byte() != Opcode::StoreFast as u8 {
+        return None;
+    }
+    fast.get(next.arg() as usize)
 }
 
 /// Run a fresh frame (class bodies) to completion.
