@@ -2396,6 +2396,36 @@ impl<'a> Codegen<'a> {
                 }
                 return Ok(());
             }
+            // `x is None` / `x is not None` as a test: one jump on the value, as
+            // CPython 3.11's optimizer makes of it, with no bool in between.
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } if ops.len() == 1
+                && matches!(ops[0], CmpOp::Is | CmpOp::IsNot)
+                && matches!(
+                    comparators[0].kind,
+                    ExprKind::Constant {
+                        value: Constant::None,
+                        ..
+                    }
+                ) =>
+            {
+                self.check_compare(left, ops, comparators);
+                self.expr(left)?;
+                self.set_loc(test.range);
+                let jump_when_none = (ops[0] == CmpOp::Is) == cond;
+                self.emit_jump(
+                    if jump_when_none {
+                        Opcode::PopJumpIfNone
+                    } else {
+                        Opcode::PopJumpIfNotNone
+                    },
+                    target,
+                );
+                return Ok(());
+            }
             _ => {}
         }
         self.expr(test)?;

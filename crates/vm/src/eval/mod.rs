@@ -1666,13 +1666,13 @@ fn run_instructions<const TRACE: bool>(
                 op::POP_JUMP_IF_NONE => {
                     let v = pop!(f);
                     if v.is_none() {
-                        *pc = arg as usize;
+                        cond_jump!(arg as usize);
                     }
                 }
                 op::POP_JUMP_IF_NOT_NONE => {
                     let v = pop!(f);
                     if !v.is_none() {
-                        *pc = arg as usize;
+                        cond_jump!(arg as usize);
                     }
                 }
                 op::JUMP_IF_FALSE_OR_POP => {
