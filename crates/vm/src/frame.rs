@@ -50,15 +50,14 @@ thread_local! {
 
 impl FrameShared {
     /// A code's spare `FrameShared` (see `CodeData::take_spare_frame`), made ready for a
-    /// new call: its locals are already unbound and its stack empty.
+    /// new call: its locals are already unbound, its stack empty and its `lasti` and
+    /// `finished` reset (by the frame that gave it back).
     #[inline]
     fn reuse(mut rc: Rc<FrameShared>, n: usize) -> Option<(Rc<FrameShared>, Vec<Value>)> {
         let s = Rc::get_mut(&mut rc)?;
         if s.fast.len() != n {
             return None;
         }
-        s.lasti.set(0);
-        s.finished.set(false);
         let v = std::mem::take(&mut s.spare_stack);
         Some((rc, v))
     }
@@ -72,8 +71,6 @@ impl FrameShared {
         if let Some(mut rc) = recycled {
             if let Some(s) = Rc::get_mut(&mut rc) {
                 if s.fast.len() == n && s.spare_stack.capacity() >= stack {
-                    s.lasti.set(0);
-                    s.finished.set(false);
                     let v = std::mem::take(&mut s.spare_stack);
                     return (rc, v);
                 }
@@ -182,7 +179,7 @@ impl Drop for Frame {
         // Values left on the stack are released before the stack joins the pool (their
         // destructors may run Python code that makes frames).
         self.slots.clear();
-        if Rc::get_mut(&mut self.shared).is_none() {
+        if !is_unique(&self.shared) {
             // A frame object (or a traceback, `locals()`...) may see this frame: the
             // frame object's link back to the frame goes, which may leave the shared
             // part to the frame alone.
@@ -190,7 +187,9 @@ impl Drop for Frame {
             drop(obj);
         }
         // Unique: nobody else sees these locals (a frame object would hold a count):
-        // drop them now, as a returning frame does, and recycle the storage.
+        // drop them now, as a returning frame does, and recycle the storage. The
+        // destructors run here cannot reach this frame (it is off the frame stack and
+        // its shared part is unique), so it stays unique.
         let Some(s) = Rc::get_mut(&mut self.shared) else {
             return;
         };
@@ -201,11 +200,8 @@ impl Drop for Frame {
             let d = s.locals_dict.get_mut().take();
             drop(d);
         }
-        // The destructors above ran no code that can see this frame (it is off the
-        // frame stack and unique), so it is still unique here.
-        let Some(s) = Rc::get_mut(&mut self.shared) else {
-            return;
-        };
+        s.lasti.set(0);
+        s.finished.set(false);
         if self.slots.capacity() <= 256 {
             std::mem::swap(&mut s.spare_stack, &mut self.slots);
         }
@@ -218,6 +214,12 @@ impl Drop for Frame {
             release_to_pool(rc);
         }
     }
+}
+
+/// Whether `rc` is the only reference to its value (what `Rc::get_mut` checks).
+#[inline(always)]
+fn is_unique<T>(rc: &Rc<T>) -> bool {
+    Rc::strong_count(rc) == 1 && Rc::weak_count(rc) == 0
 }
 
 /// Put an unused `FrameShared` back into the pool (dropped when the pool is full). The

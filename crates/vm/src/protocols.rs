@@ -1305,19 +1305,16 @@ impl Vm {
     #[inline]
     pub fn next(&self, it: &Value) -> PyResult<Option<Value>> {
         if let Value::Obj(o) = it {
-            if let Payload::Iter(k) = &o.payload {
-                return crate::objects::iter::iter_next(self, k);
+            match &o.payload {
+                Payload::Iter(k) => return crate::objects::iter::iter_next(self, k),
+                Payload::Generator(_) => return crate::objects::generator::gen_next_opt(self, o),
+                _ => {}
             }
         }
         self.next_slow(it)
     }
 
     fn next_slow(&self, it: &Value) -> PyResult<Option<Value>> {
-        if let Value::Obj(o) = it {
-            if let Payload::Generator(_) = &o.payload {
-                return crate::objects::generator::gen_next_opt(self, o);
-            }
-        }
         match self.call_special(it, &self.names.__next__, &[]) {
             Ok(Some(v)) => Ok(Some(v)),
             Ok(None) => Err(self.type_error(format!(

@@ -148,35 +148,28 @@ impl CodeData {
     }
 
     /// The storage of this code's last finished function call, to make a new frame of it
-    /// without going to the frame pool (counts the call).
+    /// without going to the frame pool (counts the call, up to two: a code called twice
+    /// runs repeatedly).
     #[inline]
     pub fn take_spare_frame(&self) -> Option<Rc<FrameShared>> {
         let c = self
             .inline_caches
             .get_or_init(|| InlineCaches::new(&self.code));
-        c.runs.set(c.runs.get().saturating_add(1));
+        let runs = c.runs.get();
+        if runs < 2 {
+            c.runs.set(runs + 1);
+        }
         c.spare_frame.take()
     }
 
-    /// Keep `shared` (emptied) for this code's next call when the code runs repeatedly
-    /// and keeps none yet; else give it back.
+    /// Keep `shared` (emptied) for this code's next call when the code runs repeatedly:
+    /// gives back the spare it replaces (or `shared` itself when the code does not keep
+    /// spares yet), for the frame pool.
     #[inline]
     pub fn keep_spare_frame(&self, shared: Rc<FrameShared>) -> Option<Rc<FrameShared>> {
-        let Some(c) = self.inline_caches.get() else {
-            return Some(shared);
-        };
-        if c.runs.get() < 2 {
-            return Some(shared);
-        }
-        match c.spare_frame.take() {
-            None => {
-                c.spare_frame.set(Some(shared));
-                None
-            }
-            Some(kept) => {
-                c.spare_frame.set(Some(kept));
-                Some(shared)
-            }
+        match self.inline_caches.get() {
+            Some(c) if c.runs.get() >= 2 => c.spare_frame.replace(Some(shared)),
+            _ => Some(shared),
         }
     }
 }

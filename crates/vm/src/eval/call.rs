@@ -10,11 +10,8 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
         None => return Err(vm.type_error("not a function")),
     };
     let fcode = f.code.get();
-    let (nlocals, stacksize, flags) = {
-        let cd = code_data(&fcode);
-        (cd.nlocalsplus, cd.code.stacksize as usize, cd.code.flags)
-    };
-    let frame = function_frame(func, f, fcode, nlocals, stacksize);
+    let flags = code_data(&fcode).code.flags;
+    let frame = function_frame(func, f, fcode);
     bind_args(vm, f, code_data(&frame.code), &frame.shared.fast, args)?;
     let mut frame = frame;
     if flags & GENERATOR_FLAGS != 0 && starts_with_return_generator(code_data(&frame.code)) {
@@ -39,18 +36,13 @@ pub fn call_function(vm: &Vm, func: &ObjRef, args: Args) -> PyResult<Value> {
 
 /// A new frame to run `func` (whose data is `f`) with code `fcode`.
 #[inline(always)]
-fn function_frame(
-    func: &ObjRef,
-    f: &FunctionData,
-    fcode: ObjRef,
-    nlocals: usize,
-    stacksize: usize,
-) -> Frame {
-    let (globals, builtins) = (f.globals.clone(), f.builtins.clone());
+fn function_frame(func: &ObjRef, f: &FunctionData, fcode: ObjRef) -> Frame {
+    let cd = code_data(&fcode);
+    let (nlocals, stacksize) = (cd.nlocalsplus, cd.code.stacksize as usize);
     Frame::new(
         fcode,
-        globals,
-        builtins,
+        f.globals.clone(),
+        f.builtins.clone(),
         Value::Null,
         Some(func.clone()),
         nlocals,
@@ -106,8 +98,7 @@ pub(super) fn call_function_moving(vm: &Vm, func: &ObjRef, args: &mut [Value]) -
     if co.argcount as usize != args.len() || co.kwonlyargcount != 0 || co.flags & NOT_SIMPLE != 0 {
         return generator_moving(vm, func, f, fcode, args);
     }
-    let (nlocals, stacksize) = (cd.nlocalsplus, co.stacksize as usize);
-    let mut frame = function_frame(func, f, fcode, nlocals, stacksize);
+    let mut frame = function_frame(func, f, fcode);
     for (s, v) in frame.shared.fast.iter().zip(args.iter_mut()) {
         s.set(std::mem::replace(v, Value::Null));
     }
@@ -145,8 +136,8 @@ fn generator_moving(
     {
         return call_function(vm, func, Args::new(args));
     }
-    let (nlocals, stacksize, flags) = (cd.nlocalsplus, cd.code.stacksize as usize, cd.code.flags);
-    let frame = function_frame(func, f, fcode, nlocals, stacksize);
+    let flags = co.flags;
+    let frame = function_frame(func, f, fcode);
     for (s, v) in frame.shared.fast.iter().zip(args.iter_mut()) {
         s.set(std::mem::replace(v, Value::Null));
     }

@@ -113,14 +113,16 @@ fn starts_with_return_generator(cd: &CodeData) -> bool {
         .is_some_and(|i| i.op_byte() == Opcode::ReturnGenerator as u8)
 }
 
-/// Resume a suspended generator frame.
+/// Resume a suspended generator frame: push `value` (unless `exc` is thrown in) and run
+/// it until it yields, returns or raises.
+#[inline]
 pub fn resume_frame(
     vm: &Vm,
-    frame: Box<Frame>,
+    frame: &mut Frame,
     value: Value,
     exc: Option<ObjRef>,
-) -> PyResult<(FrameExit, Box<Frame>)> {
-    run_frame(vm, frame, Some(value), exc)
+) -> PyResult<FrameExit> {
+    enter_and_execute(vm, frame, Some(value), exc)
 }
 
 /// `super()` without arguments: the `__class__` cell and the first argument.
@@ -192,6 +194,7 @@ fn run_frame(
     r.map(|e| (e, frame))
 }
 
+#[inline]
 pub(crate) fn run_frame_in_place(
     vm: &Vm,
     frame: &mut Frame,

@@ -67,7 +67,7 @@ pub fn gen_resume(vm: &Vm, o: &ObjRef, value: Value, exc: Option<ObjRef>) -> PyR
     if g.running.get() {
         return Err(vm.value_error(format!("{} already executing", what())));
     }
-    let frame = match g.frame.take() {
+    let mut frame = match g.frame.take() {
         Some(f) => f,
         None => {
             if let Some(e) = exc {
@@ -88,20 +88,20 @@ pub fn gen_resume(vm: &Vm, o: &ObjRef, value: Value, exc: Option<ObjRef>) -> PyR
     }
     g.running.set(true);
     let saved = vm.exc_info.replace(g.exc_state.replace(Value::None));
-    let r = crate::eval::resume_frame(vm, frame, value, exc);
+    let r = crate::eval::resume_frame(vm, &mut frame, value, exc);
     g.exc_state.set(vm.exc_info.replace(saved));
     g.running.set(false);
     match r {
-        Ok((crate::eval::FrameExit::Yield(v), mut frame)) => {
+        Ok(crate::eval::FrameExit::Yield(v)) => {
             let wrapped = std::mem::take(&mut frame.yield_wrapped);
             g.frame.set(Some(frame));
             Ok(Resumed::Yield(v, wrapped))
         }
-        Ok((crate::eval::FrameExit::Generator, _)) => {
+        Ok(crate::eval::FrameExit::Generator) => {
             g.finished.set(true);
             Ok(Resumed::Return(Value::None))
         }
-        Ok((crate::eval::FrameExit::Return(v), _)) => {
+        Ok(crate::eval::FrameExit::Return(v)) => {
             g.finished.set(true);
             Ok(Resumed::Return(v))
         }
