@@ -335,7 +335,7 @@ fn self_exc<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a ObjRef> {
     }
 }
 
-fn exc_new(vm: &Vm, args: Args) -> PyResult<Value> {
+pub(crate) fn exc_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
     let cls = match pos.first() {
         Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
@@ -361,7 +361,7 @@ fn exc_init(vm: &Vm, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-fn exc_str(vm: &Vm, args: Args) -> PyResult<Value> {
+pub(crate) fn exc_str(vm: &Vm, args: Args) -> PyResult<Value> {
     let e = self_exc(vm, &args.pos()[0])?;
     let a = args_of(e);
     match a.len() {
@@ -1468,6 +1468,7 @@ pub fn init(vm: &Vm) {
     crate::objects::type_cache::changed(g);
     crate::objects::type_cache::changed(eg);
     add_fields(vm);
+    crate::objects::exc_type_dicts::add_type_dict_entries(vm);
     for t in vm.exc.all() {
         tdata(t)
             .flags

@@ -5,6 +5,7 @@ pub mod bytes;
 pub mod bytes_methods;
 pub mod code;
 pub mod dict;
+pub mod exc_type_dicts;
 pub mod exceptions;
 pub mod float;
 pub mod function;

@@ -6,7 +6,7 @@ use std::cell::{Cell, RefCell};
 use pyrs_compiler::bytecode::{BinaryOpArg, CompareOpArg};
 
 use crate::memory::ObjRef;
-use crate::object::Payload;
+use crate::object::{NativeFn, Payload};
 use crate::objects::dict::{self, DictTable};
 use crate::objects::typeobj::{self, flags, lookup, tdata, Layout, TypeData};
 use crate::objects::{float, int, seq, set as pyset, str as pystr};
@@ -470,6 +470,12 @@ pub fn pointer_hash(v: &Value) -> i64 {
     } else {
         h
     }
+}
+
+/// `object`'s `__getattribute__`, `__setattr__` and `__delattr__` functions, for built-in
+/// types that list the generic ones in their own `__dict__` (BaseException).
+pub fn generic_attr_fns() -> (NativeFn, NativeFn, NativeFn) {
+    (object_getattribute, object_setattr, object_delattr)
 }
 
 fn object_getattribute(vm: &Vm, args: Args) -> PyResult<Value> {
