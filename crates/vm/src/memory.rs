@@ -206,7 +206,7 @@ impl ObjRef {
     /// (the hot path of cached attribute loads). `f` must not replace the object's dict
     /// (it may read the dict; it runs no Python code). A lazy dict not made yet is not
     /// made for this (None: `f` would find nothing in it).
-    #[inline]
+    #[inline(always)]
     pub fn with_dict<R>(&self, f: impl FnOnce(&ObjRef) -> R) -> Option<R> {
         if self.flags.get() & hdr::INLINE_VALUES != 0 {
             self.materialize_dict();

@@ -226,6 +226,7 @@ fn new_type_data(name: &str, base: Option<&ObjRef>, layout: Layout, basetype: bo
         subclasses: RefCell::new(Vec::new()),
         nslots: Cell::new(0),
         shared_keys: Default::default(),
+        expected_attrs: Cell::new(0),
     }
 }
 

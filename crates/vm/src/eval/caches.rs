@@ -95,6 +95,34 @@ pub struct InlineCaches {
     /// The emptied locals and stack of the code's last finished call, once it has been
     /// called twice (a function called once keeps nothing).
     spare_frame: Cell<Option<Rc<FrameShared>>>,
+    /// The instructions as the untraced loop runs them (see [`quicken`]).
+    quick: Box<[Instruction]>,
+}
+
+/// The code's instructions with pairs that run as one rewritten (`op::LOAD_FAST_LOAD_ATTR`
+/// and the others: the first of the pair becomes the pair's opcode, with its argument),
+/// and every byte that is no opcode made `op::INVALID` (so that bad code cannot pose as a
+/// pair). A traced frame runs the code object's own instructions: one event each.
+fn quicken(instrs: &[Instruction]) -> Box<[Instruction]> {
+    let mut quick: Vec<Instruction> = instrs
+        .iter()
+        .map(|&ins| match ins.op_byte() < op::UNUSED {
+            true => ins,
+            false => Instruction((ins.0 & !0xff) | op::INVALID as u32),
+        })
+        .collect();
+    for (pc, pair) in instrs.windows(2).enumerate() {
+        let fused = match (pair[0].op_byte(), pair[1].op_byte()) {
+            (op::LOAD_FAST, op::LOAD_ATTR) => op::LOAD_FAST_LOAD_ATTR,
+            (op::LOAD_FAST, op::LOAD_METHOD) => op::LOAD_FAST_LOAD_METHOD,
+            (op::LOAD_FAST, op::LOAD_FAST) => op::LOAD_FAST_LOAD_FAST,
+            (op::STORE_FAST, op::LOAD_FAST) => op::STORE_FAST_LOAD_FAST,
+            (op::STORE_FAST, op::STORE_FAST) => op::STORE_FAST_STORE_FAST,
+            _ => continue,
+        };
+        quick[pc] = Instruction((pair[0].0 & !0xff) | fused as u32);
+    }
+    quick.into_boxed_slice()
 }
 
 impl InlineCaches {
@@ -125,6 +153,7 @@ impl InlineCaches {
             caches: (0..ncaches).map(|_| InlineCache::default()).collect(),
             runs: Cell::new(0),
             spare_frame: Cell::new(None),
+            quick: quicken(&code.instructions),
         }
     }
 }
@@ -136,6 +165,15 @@ impl CodeData {
         self.tables.get_or_init(|| {
             crate::objects::code::make_tables_lazily(vm, &self.code, self.first_str.as_ref())
         })
+    }
+
+    /// The instructions as the untraced eval loop runs them (see [`quicken`]).
+    #[inline]
+    pub fn quickened(&self) -> &[Instruction] {
+        &self
+            .inline_caches
+            .get_or_init(|| InlineCaches::new(&self.code))
+            .quick
     }
 
     /// The inline cache of instruction `pc` (one of the instructions that have one).
@@ -481,7 +519,7 @@ pub(super) fn load_instance_method_fast(
 
 /// The class attribute a cache entry (`ATTR_METHOD`/`ATTR_CLASS_VALUE`, `aux`) points at,
 /// unless the instance dict of `obj` shadows it.
-#[inline]
+#[inline(always)]
 pub(super) fn unshadowed_class_attr(
     obj: &Value,
     ty: &ObjRef,
@@ -742,4 +780,56 @@ pub(super) fn plain_class_init(vm: &Vm, cls: &ObjRef, cache: &InlineCache) -> Op
         }
     }
     None
+}
+
+#[cfg(test)]
+mod quicken_tests {
+    use super::*;
+
+    fn ins(op: u8, arg: u32) -> Instruction {
+        Instruction(op as u32 | (arg << 8))
+    }
+
+    #[test]
+    fn pairs_become_their_fused_opcode_and_keep_the_argument() {
+        let code = [
+            ins(op::LOAD_FAST, 1),
+            ins(op::LOAD_ATTR, 2),
+            ins(op::LOAD_FAST, 3),
+            ins(op::LOAD_FAST, 4),
+            ins(op::LOAD_METHOD, 5),
+            ins(op::STORE_FAST, 6),
+            ins(op::STORE_FAST, 7),
+            ins(op::LOAD_FAST, 8),
+        ];
+        let quick = quicken(&code);
+        let bytes: Vec<(u8, u32)> = quick.iter().map(|i| (i.op_byte(), i.arg())).collect();
+        assert_eq!(
+            bytes,
+            vec![
+                (op::LOAD_FAST_LOAD_ATTR, 1),
+                (op::LOAD_ATTR, 2),
+                (op::LOAD_FAST_LOAD_FAST, 3),
+                (op::LOAD_FAST_LOAD_METHOD, 4),
+                (op::LOAD_METHOD, 5),
+                (op::STORE_FAST_STORE_FAST, 6),
+                (op::STORE_FAST_LOAD_FAST, 7),
+                (op::LOAD_FAST, 8),
+            ]
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_no_opcode_cannot_pose_as_a_pair() {
+        let code = [
+            ins(op::LOAD_FAST_LOAD_ATTR, 0),
+            ins(op::LOAD_ATTR, 0),
+            ins(op::STORE_FAST_STORE_FAST, 1),
+            ins(255, 2),
+        ];
+        let quick = quicken(&code);
+        assert!(quick.iter().step_by(2).all(|i| i.op_byte() == op::INVALID));
+        assert_eq!(quick[1].op_byte(), op::LOAD_ATTR);
+        assert_eq!(quick[3].arg(), 2);
+    }
 }

@@ -300,6 +300,7 @@ fn execute(vm: &Vm, f: &mut Frame, mut pending: Option<ObjRef>) -> PyResult<Fram
     let shared = f.shared.clone();
     let fast: &[ValueCell<Value>] = &shared.fast;
     let instrs: &[Instruction] = &cd.code.instructions;
+    let quick: &[Instruction] = cd.quickened();
     let mut kwnames: Option<Value> = None;
     loop {
         let (err, reraise) = match pending.take() {
@@ -311,7 +312,7 @@ fn execute(vm: &Vm, f: &mut Frame, mut pending: Option<ObjRef>) -> PyResult<Fram
                 let r = if crate::trace::is_on() {
                     step_traced(vm, f, cd, fast, instrs, &mut kwnames, &shared.lasti)
                 } else {
-                    step::<false>(vm, f, cd, fast, instrs, &mut kwnames, &shared.lasti)
+                    step::<false>(vm, f, cd, fast, quick, &mut kwnames, &shared.lasti)
                 };
                 match r {
                     Ok(Some(exit)) => return Ok(exit),
@@ -1132,16 +1133,56 @@ fn run_instructions<const TRACE: bool>(
                         return Err((unbound_local(vm, cd, arg as usize), false));
                     }
                     f.slots.push(v);
-                    if !TRACE {
-                        fuse_local_access(f, pc, instrs, fast, lasti);
+                }
+                // `local.attr` and `local.method(...)` through the instance fast paths of
+                // their caches: the local never goes on the stack. Otherwise the local is
+                // pushed and the attribute instruction runs as itself.
+                op::LOAD_FAST_LOAD_ATTR | op::LOAD_FAST_LOAD_METHOD if !TRACE => {
+                    let v = fast[arg as usize].get();
+                    if v.is_null() {
+                        return Err((unbound_local(vm, cd, arg as usize), false));
                     }
+                    if let Some(&next) = instrs.get(*pc) {
+                        let name = &ct.names[next.arg() as usize];
+                        let cache = cd.cache(*pc);
+                        if byte == op::LOAD_FAST_LOAD_ATTR {
+                            if let Some(a) = load_instance_attr_fast(&v, name, cache) {
+                                lasti.set(*pc as u32);
+                                *pc += 1;
+                                f.slots.push(a);
+                                continue 'next;
+                            }
+                        } else if let Some(m) = load_instance_method_fast(&v, name, cache) {
+                            lasti.set(*pc as u32);
+                            *pc += 1;
+                            f.slots.push(m);
+                            f.slots.push(v);
+                            continue 'next;
+                        }
+                    }
+                    f.slots.push(v);
+                }
+                op::LOAD_FAST_LOAD_FAST if !TRACE => {
+                    let v = fast[arg as usize].get();
+                    if v.is_null() {
+                        return Err((unbound_local(vm, cd, arg as usize), false));
+                    }
+                    f.slots.push(v);
+                    push_next_local(f, pc, instrs, fast, lasti);
                 }
                 op::STORE_FAST => {
                     let v = pop!(f);
                     fast[arg as usize].set(v);
-                    if !TRACE {
-                        fuse_local_access(f, pc, instrs, fast, lasti);
-                    }
+                }
+                op::STORE_FAST_LOAD_FAST if !TRACE => {
+                    let v = pop!(f);
+                    fast[arg as usize].set(v);
+                    push_next_local(f, pc, instrs, fast, lasti);
+                }
+                op::STORE_FAST_STORE_FAST if !TRACE => {
+                    let v = pop!(f);
+                    fast[arg as usize].set(v);
+                    store_next_local(f, pc, instrs, fast, lasti);
                 }
                 op::DELETE_FAST => {
                     if fast[arg as usize].get().is_null() {
@@ -1713,44 +1754,52 @@ fn bad_opcode(vm: &Vm) -> ObjRef {
     vm.new_exception_msg(&vm.exc.system_error, "bad opcode")
 }
 
-/// Run the next instruction here when it is a `LoadFast` of a bound local or a
-/// `StoreFast` (the commonest successors of `LoadFast`/`StoreFast`), sparing it a trip
-/// through the dispatch at the head of the loop. Anything else, or a local that is
-/// unbound (the error is raised by the normal path), is left for the loop.
+/// Run the `LoadFast` at `pc` (the second of a fused pair) here, sparing it a trip
+/// through the dispatch; an unbound local is left for the loop to raise.
 #[inline(always)]
-fn fuse_local_access(
+fn push_next_local(
     f: &mut Frame,
     pc: &mut usize,
     instrs: &[Instruction],
     fast: &[ValueCell<Value>],
     lasti: &Cell<u32>,
 ) {
-    let Some(next) = instrs.get(*pc) else {
+    let Some(cell) = instrs
+        .get(*pc)
+        .and_then(|next| fast.get(next.arg() as usize))
+    else {
         return;
     };
-    let op = next.op_byte();
-    if op == Opcode::LoadFast as u8 {
-        let Some(cell) = fast.get(next.arg() as usize) else {
-            return;
-        };
-        let v = cell.get();
-        if v.is_null() {
-            return;
-        }
-        lasti.set(*pc as u32);
-        *pc += 1;
-        f.slots.push(v);
-    } else if op == Opcode::StoreFast as u8 {
-        let Some(cell) = fast.get(next.arg() as usize) else {
-            return;
-        };
-        let Some(v) = f.slots.pop() else {
-            return;
-        };
-        lasti.set(*pc as u32);
-        *pc += 1;
-        cell.set(v);
+    let v = cell.get();
+    if v.is_null() {
+        return;
     }
+    lasti.set(*pc as u32);
+    *pc += 1;
+    f.slots.push(v);
+}
+
+/// Run the `StoreFast` at `pc` (the second of a fused pair) here.
+#[inline(always)]
+fn store_next_local(
+    f: &mut Frame,
+    pc: &mut usize,
+    instrs: &[Instruction],
+    fast: &[ValueCell<Value>],
+    lasti: &Cell<u32>,
+) {
+    let Some(cell) = instrs
+        .get(*pc)
+        .and_then(|next| fast.get(next.arg() as usize))
+    else {
+        return;
+    };
+    let Some(v) = f.slots.pop() else {
+        return;
+    };
+    lasti.set(*pc as u32);
+    *pc += 1;
+    cell.set(v);
 }
 
 /// `UnpackSequence` of the items of a tuple, with the `StoreFast`s that follow run here:
@@ -1813,7 +1862,7 @@ fn local_store_at<'a>(
     fast: &'a [ValueCell<Value>],
 ) -> Option<&'a ValueCell<Value>> {
     let next = instrs.get(pc)?;
-    if next.op_byte() != Opcode::StoreFast as u8 {
+    if !op::is_store_fast(next.op_byte()) {
         return None;
     }
     fast.get(next.arg() as usize)

@@ -105,5 +105,29 @@ pub const JUMP_IF_FALSE_OR_POP: u8 = Opcode::JumpIfFalseOrPop as u8;
 pub const JUMP_IF_TRUE_OR_POP: u8 = Opcode::JumpIfTrueOrPop as u8;
 pub const RESUME: u8 = Opcode::Resume as u8;
 pub const EXTENDED_ARG: u8 = Opcode::ExtendedArg as u8;
-/// The first byte that is no opcode.
+/// The first byte that is no opcode of the compiler's.
 pub const UNUSED: u8 = Opcode::LAST as u8 + 1;
+
+// Pairs of instructions the untraced loop runs as one: the first instruction of the pair
+// is rewritten to one of these in a code's quickened copy of its instructions (see
+// `caches::quicken`); the second stays as it was, for jumps to it and for the paths
+// that do not take the fused route. They never appear in a code object.
+/// `LoadFast` followed by `LoadAttr`.
+pub const LOAD_FAST_LOAD_ATTR: u8 = UNUSED;
+/// `LoadFast` followed by `LoadMethod`.
+pub const LOAD_FAST_LOAD_METHOD: u8 = UNUSED + 1;
+/// `LoadFast` followed by `LoadFast`.
+pub const LOAD_FAST_LOAD_FAST: u8 = UNUSED + 2;
+/// `StoreFast` followed by `LoadFast`.
+pub const STORE_FAST_LOAD_FAST: u8 = UNUSED + 3;
+/// `StoreFast` followed by `StoreFast`.
+pub const STORE_FAST_STORE_FAST: u8 = UNUSED + 4;
+/// The first byte that is no opcode at all (what a quickened copy has where the code
+/// object held a byte that is no opcode).
+pub const INVALID: u8 = UNUSED + 5;
+
+/// Whether `byte` (of a quickened copy) is a `StoreFast`, fused with what follows or not.
+#[inline(always)]
+pub fn is_store_fast(byte: u8) -> bool {
+    byte == STORE_FAST || byte == STORE_FAST_LOAD_FAST || byte == STORE_FAST_STORE_FAST
+}

@@ -3,7 +3,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use pyrs_compiler::bytecode::{BinaryOpArg, CompareOpArg};
+use pyrs_compiler::bytecode::{BinaryOpArg, CompareOpArg, Opcode};
 
 use crate::memory::ObjRef;
 use crate::object::{NativeFn, Payload};
@@ -213,7 +213,11 @@ pub fn new_instance(vm: &Vm, cls: &ObjRef) -> ObjRef {
         // shared keys (as many as it has now, at least the cells the object holds
         // anyway); a dict object is made from them when something asks for `__dict__`.
         let keys = td.shared_keys.get_or_init(dict::SharedKeys::new);
-        let n = keys.len().max(crate::object::SLOTS_INLINE);
+        let known = match keys.len() {
+            0 => expected_attributes(vm, cls),
+            n => n,
+        };
+        let n = known.max(crate::object::SLOTS_INLINE);
         let cells = (0..n)
             .map(|_| crate::memory::ValueCell::new(Value::Null))
             .collect();
@@ -233,6 +237,54 @@ pub fn new_instance(vm: &Vm, cls: &ObjRef) -> ObjRef {
     }
     o
 }
+
+/// Most attributes an instance of `cls` gets before its class's shared keys know them
+/// (the first instances): the distinct names `__init__` methods along the MRO store as
+/// `self.name = ...`, at most `MAX_EXPECTED_ATTRS`. Counted once per class.
+fn expected_attributes(vm: &Vm, cls: &ObjRef) -> usize {
+    let td = tdata(cls);
+    if let Some(n) = td.expected_attrs.get().checked_sub(1) {
+        return n as usize;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mro = td.mro.borrow().clone();
+    let mut codes = Vec::new();
+    for c in &mro {
+        let init = dict::get_str_in(&tdata(c).dict, &vm.names.__init__);
+        if let Some(Value::Obj(init)) = init {
+            if let Payload::Function(f) = &init.payload {
+                codes.push(f.code.get());
+            }
+        }
+    }
+    for code in &codes {
+        let Payload::Code(cd) = &code.payload else {
+            continue;
+        };
+        let co = &cd.code;
+        if co.argcount == 0 {
+            continue;
+        }
+        for pair in co.instructions.windows(2) {
+            let (load, store) = (pair[0], pair[1]);
+            let stores_to_self = load.op_byte() == Opcode::LoadFast as u8
+                && load.arg() == 0
+                && store.op_byte() == Opcode::StoreAttr as u8;
+            if let (true, Some(name)) = (stores_to_self, co.names.get(store.arg() as usize)) {
+                if !names.contains(&&**name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    let n = names.len().min(MAX_EXPECTED_ATTRS);
+    td.expected_attrs.set(n as u32 + 1);
+    n
+}
+
+/// The most inline attribute cells a first instance is given from `expected_attributes`
+/// (CPython 3.11 shares at most 30 keys between instances).
+const MAX_EXPECTED_ATTRS: usize = 30;
 
 /// The instance dict of an object whose attributes are inline (see
 /// `memory::hdr::INLINE_VALUES`): a split table over its class's shared keys, the values
@@ -1371,6 +1423,7 @@ pub fn create_class(
         subclasses: RefCell::new(Vec::new()),
         nslots: Cell::new(base_nslots),
         shared_keys: Default::default(),
+        expected_attrs: Cell::new(0),
     };
     let cls = ObjRef::new(&winner, Payload::Type(Box::new(td)));
     let mro = typeobj::c3_mro(&cls, &base_types).map_err(|m| vm.type_error(m))?;

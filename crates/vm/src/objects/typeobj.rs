@@ -99,6 +99,10 @@ pub struct TypeData {
     /// The keys the instance dicts of this class share (PEP 412), made with the first
     /// instance.
     pub shared_keys: std::cell::OnceCell<std::rc::Rc<dict::SharedKeys>>,
+    /// How many attributes the first instance is expected to get (from the `self.name =`
+    /// stores of the `__init__` methods along the MRO), plus one; 0 until counted. It
+    /// sizes the inline values of instances made before the shared keys know them.
+    pub expected_attrs: Cell<u32>,
 }
 
 impl TypeData {
