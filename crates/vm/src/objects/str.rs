@@ -20,6 +20,30 @@ pub enum StrKind {
 /// Strings this long (in bytes) or shorter live inside the object: no second allocation.
 const INLINE_CAP: usize = 30;
 
+/// Copy `src` (at most `INLINE_CAP` bytes) to the start of `dst` with two fixed-size
+/// moves that may overlap, instead of a call to `memcpy` with a variable length, whose
+/// length dispatch costs more than the copy for the few bytes of a word (str.split makes
+/// one per word).
+#[inline(always)]
+fn copy_short(dst: &mut [u8; INLINE_CAP], src: &[u8]) {
+    let n = src.len();
+    if n >= 16 {
+        dst[..16].copy_from_slice(&src[..16]);
+        dst[n - 16..n].copy_from_slice(&src[n - 16..]);
+    } else if n >= 8 {
+        dst[..8].copy_from_slice(&src[..8]);
+        dst[n - 8..n].copy_from_slice(&src[n - 8..]);
+    } else if n >= 4 {
+        dst[..4].copy_from_slice(&src[..4]);
+        dst[n - 4..n].copy_from_slice(&src[n - 4..]);
+    } else if n > 0 {
+        // One to three bytes: the first, the middle and the last cover them.
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
+    }
+}
+
 /// The bytes of a str: short ones inline, longer ones in their own allocation.
 enum StrBytes {
     Inline { len: u8, buf: [u8; INLINE_CAP] },
@@ -39,7 +63,7 @@ impl StrBytes {
     fn from_slice(b: &[u8]) -> StrBytes {
         if b.len() <= INLINE_CAP {
             let mut buf = [0u8; INLINE_CAP];
-            buf[..b.len()].copy_from_slice(b);
+            copy_short(&mut buf, b);
             StrBytes::Inline {
                 len: b.len() as u8,
                 buf,
@@ -373,6 +397,7 @@ impl PyStr {
     }
 
     /// From bytes known to be ASCII.
+    #[inline]
     pub fn from_ascii(bytes: &[u8]) -> PyStr {
         debug_assert!(bytes.is_ascii());
         PyStr {
