@@ -216,10 +216,11 @@ impl Drop for Frame {
     }
 }
 
-/// Whether `rc` is the only reference to its value (what `Rc::get_mut` checks).
+/// Whether `rc` is the only reference to its value: what `Rc::get_mut` checks, in the
+/// same order (weak count first), so that the optimiser merges the two checks.
 #[inline(always)]
 fn is_unique<T>(rc: &Rc<T>) -> bool {
-    Rc::strong_count(rc) == 1 && Rc::weak_count(rc) == 0
+    Rc::weak_count(rc) == 0 && Rc::strong_count(rc) == 1
 }
 
 /// Put an unused `FrameShared` back into the pool (dropped when the pool is full). The
