@@ -73,7 +73,11 @@ impl<'a> RepeatedCall<'a> {
         };
         let code = f.code.get();
         let frame = match &mut self.frame {
-            Some(fr) if fr.code.is(&code) => fr,
+            Some(fr) if fr.code.is(&code) => {
+                // An idle frame holds no reference to the function (see `make_idle`).
+                fr.func = Some(fobj.clone());
+                fr
+            }
             slot => {
                 let (nlocals, stacksize) = {
                     let cd = code_data(&code);
@@ -119,7 +123,9 @@ impl<'a> RepeatedCall<'a> {
 
 /// Empty a frame that finished its run so that it can run again from the start, in the
 /// order a dropped frame releases its values (the stack, then the locals). False when
-/// something else still sees the frame: it must then be dropped instead.
+/// something else still sees the frame: it must then be dropped instead. The idle frame
+/// lets go of the function too, as a finished call's frame does in CPython: a map or filter
+/// iterator between two items holds one reference to its function (sys.getrefcount).
 fn make_idle(frame: &mut Frame) -> bool {
     frame.slots.clear();
     if std::rc::Rc::strong_count(&frame.shared) != 1
@@ -131,6 +137,7 @@ fn make_idle(frame: &mut Frame) -> bool {
     for c in &frame.shared.fast {
         c.set(Value::Null);
     }
+    frame.func = None;
     frame.pc = 0;
     frame.lasti = 0;
     frame.shared.lasti.set(0);
