@@ -97,6 +97,10 @@ pub struct LongRangeState {
     next: RefCell<num_bigint::BigInt>,
     step: num_bigint::BigInt,
     remaining: RefCell<num_bigint::BigInt>,
+    /// The first value and the number of values: `__reduce__` and `__setstate__` speak of
+    /// the index reached, as CPython 3.11's longrange_iterator does.
+    start: num_bigint::BigInt,
+    len: num_bigint::BigInt,
 }
 
 fn new_iter(vm: &Vm, ty: &ObjRef, k: IterKind) -> Value {
@@ -140,9 +144,11 @@ pub fn new_long_range_iter(
         vm,
         &vm.types.longrange_iterator,
         IterKind::LongRange(Box::new(LongRangeState {
-            next: RefCell::new(start),
+            next: RefCell::new(start.clone()),
             step,
-            remaining: RefCell::new(len),
+            remaining: RefCell::new(len.clone()),
+            start,
+            len,
         })),
     )
 }
@@ -380,6 +386,7 @@ pub fn iter_next(vm: &Vm, k: &IterKind) -> PyResult<Option<Value>> {
                 next,
                 step,
                 remaining,
+                ..
             } = &**lr;
             if !num_traits::Signed::is_positive(&*remaining.borrow()) {
                 return Ok(None);
@@ -989,6 +996,60 @@ fn iter_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 /// `__setstate__` of the position-based iterators: move to item `state`.
+fn long_range_state<'a>(vm: &Vm, me: Option<&'a Value>) -> PyResult<&'a LongRangeState> {
+    match me {
+        Some(Value::Obj(o)) => match &o.payload {
+            Payload::Iter(IterKind::LongRange(lr)) => Ok(lr),
+            _ => Err(vm.type_error("expected a longrange_iterator")),
+        },
+        _ => Err(vm.type_error("expected a longrange_iterator")),
+    }
+}
+
+/// longrange_iterator's `__reduce__`: `iter(range(start, start + len * step, step))` and
+/// the index reached (CPython 3.11's longrangeiter_reduce).
+fn longrange_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
+    let lr = long_range_state(vm, args.args.first())?;
+    let stop = &lr.start + &lr.len * &lr.step;
+    let r = crate::objects::range::new_range_big(vm, lr.start.clone(), stop, lr.step.clone());
+    let index = &lr.len - &*lr.remaining.borrow();
+    Ok(vm.new_tuple(vec![
+        builtin(vm, "iter"),
+        vm.new_tuple(vec![r]),
+        vm.new_bigint(index),
+    ]))
+}
+
+/// longrange_iterator's `__setstate__`: go to the given index, clipped to `0..=len`
+/// (compared with `<` as CPython's longrangeiter_setstate does, so that a state that is
+/// not a number raises the comparison's TypeError).
+fn longrange_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
+    use num_traits::Signed;
+    let lr = long_range_state(vm, args.args.first())?;
+    let Some(state) = args.args.get(1) else {
+        return Err(vm.type_error("__setstate__ expected 1 argument"));
+    };
+    let index = match crate::objects::int::as_bigint(state) {
+        Some(i) if i.is_negative() => num_bigint::BigInt::from(0),
+        Some(i) if i > lr.len => lr.len.clone(),
+        Some(i) => i,
+        None => {
+            vm.rich_compare(
+                state,
+                &Value::Int(0),
+                pyrs_compiler::bytecode::CompareOpArg::Lt,
+            )?;
+            return Err(vm.type_error(format!(
+                "'{}' object cannot be interpreted as an integer",
+                vm.type_name(state)
+            )));
+        }
+    };
+    *lr.next.borrow_mut() = &lr.start + &index * &lr.step;
+    *lr.remaining.borrow_mut() = &lr.len - &index;
+    Ok(Value::None)
+}
+
 fn iter_setstate(vm: &Vm, args: Args) -> PyResult<Value> {
     let (Some(Value::Obj(o)), Some(state)) = (args.args.first(), args.args.get(1)) else {
         return Err(vm.type_error("__setstate__ expected 1 argument"));
@@ -1094,10 +1155,11 @@ pub fn init(vm: &Vm) {
     ] {
         vm.add_method(ty, "__setstate__", iter_setstate);
     }
-    // longrange_iterator: iteration and its length hint (no pickling yet).
     vm.add_method(&t.longrange_iterator, "__iter__", iter_self);
     vm.add_method(&t.longrange_iterator, "__next__", iter_next_m);
     vm.add_method(&t.longrange_iterator, "__length_hint__", length_hint);
+    vm.add_method(&t.longrange_iterator, "__reduce__", longrange_reduce);
+    vm.add_method(&t.longrange_iterator, "__setstate__", longrange_setstate);
     vm.add_static(&t.enumerate, "__new__", enumerate_new);
     vm.add_static(&t.zip, "__new__", zip_new);
     vm.add_static(&t.map, "__new__", map_new);
