@@ -140,6 +140,11 @@ fn static_weakrefable(vm: &Vm, t: &ObjRef, o: &ObjRef) -> bool {
     if dict::get_str_in(&td.dict, &vm.names.__weakref__).is_some() {
         return true;
     }
+    // CPython 3.11's `int | str` unions (and its frames, below) have no weak-reference
+    // slot.
+    if t.is(&vm.types.union_type) {
+        return false;
+    }
     match td.layout {
         Layout::Type | Layout::Set | Layout::FrozenSet | Layout::Module | Layout::Native => {
             return true
@@ -157,7 +162,6 @@ fn static_weakrefable(vm: &Vm, t: &ObjRef, o: &ObjRef) -> bool {
             | Payload::Generator(_)
             | Payload::Builtin(_)
             | Payload::BoundMethod(_)
-            | Payload::Frame(_)
             | Payload::Type(_)
             | Payload::Module(_)
             | Payload::Native(_)
@@ -167,7 +171,7 @@ fn static_weakrefable(vm: &Vm, t: &ObjRef, o: &ObjRef) -> bool {
 fn cannot_weakref(vm: &Vm, v: &Value) -> ObjRef {
     vm.type_error(format!(
         "cannot create weak reference to '{}' object",
-        vm.type_name(v)
+        tp_name(vm, vm.type_of(v))
     ))
 }
 
