@@ -304,7 +304,8 @@ pub(super) fn instance_dict_has(o: &ObjRef, name: &ObjRef, cache: &InlineCache) 
         }
         return inline_values_have(o, keys, name, cache, tag);
     }
-    instance_dict_has_key(o, name)
+    // Built-in objects (a list, a str) have no dict at all: no call to look in one.
+    o.has_dict() && instance_dict_has_key(o, name)
 }
 
 /// `instance_dict_has` for inline values whose keys are not known to lack `name`.
