@@ -98,9 +98,19 @@ pub(super) fn call_function_moving(vm: &Vm, func: &ObjRef, args: &mut [Value]) -
     if co.argcount as usize != args.len() || co.kwonlyargcount != 0 || co.flags & NOT_SIMPLE != 0 {
         return generator_moving(vm, func, f, fcode, args);
     }
+    let starts_with_resume = co
+        .instructions
+        .first()
+        .is_some_and(|i| i.op_byte() == op::RESUME);
     let mut frame = function_frame(func, f, fcode);
     for (s, v) in frame.shared.fast.iter().zip(args.iter_mut()) {
         s.set(std::mem::replace(v, Value::Null));
+    }
+    // The frame's first instruction, RESUME, does nothing for a function frame run
+    // untraced (it marks where a generator has got to): start after it. Traced, it runs,
+    // for the events it may report.
+    if starts_with_resume && !crate::trace::is_on() {
+        frame.pc = 1;
     }
     crate::signals::check(vm)?;
     match enter_and_execute(vm, &mut frame, None, None)? {
