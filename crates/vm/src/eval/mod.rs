@@ -454,6 +454,17 @@ fn run_instructions<const TRACE: bool>(
                 }
             }};
         }
+        // The value of local `slot`, or UnboundLocalError when it has none.
+        macro_rules! bound_local {
+            ($slot:expr) => {{
+                let slot = $slot as usize;
+                let v = fast[slot].get();
+                if v.is_null() {
+                    return Err((unbound_local(vm, cd, slot), false));
+                }
+                v
+            }};
+        }
         let ins = match instrs.get(*pc) {
             Some(i) => *i,
             None => return Err((fell_off_the_end(vm), false)),
@@ -1128,20 +1139,14 @@ fn run_instructions<const TRACE: bool>(
                     }
                 }
                 op::LOAD_FAST => {
-                    let v = fast[arg as usize].get();
-                    if v.is_null() {
-                        return Err((unbound_local(vm, cd, arg as usize), false));
-                    }
+                    let v = bound_local!(arg);
                     f.slots.push(v);
                 }
                 // `local.attr` and `local.method(...)` through the instance fast paths of
                 // their caches: the local never goes on the stack. Otherwise the local is
                 // pushed and the attribute instruction runs as itself.
                 op::LOAD_FAST_LOAD_ATTR | op::LOAD_FAST_LOAD_METHOD if !TRACE => {
-                    let v = fast[arg as usize].get();
-                    if v.is_null() {
-                        return Err((unbound_local(vm, cd, arg as usize), false));
-                    }
+                    let v = bound_local!(arg);
                     if let Some(&next) = instrs.get(*pc) {
                         let name = &ct.names[next.arg() as usize];
                         let cache = cd.cache(*pc);
@@ -1163,10 +1168,7 @@ fn run_instructions<const TRACE: bool>(
                     f.slots.push(v);
                 }
                 op::LOAD_FAST_LOAD_FAST if !TRACE => {
-                    let v = fast[arg as usize].get();
-                    if v.is_null() {
-                        return Err((unbound_local(vm, cd, arg as usize), false));
-                    }
+                    let v = bound_local!(arg);
                     f.slots.push(v);
                     push_next_local(f, pc, instrs, fast, lasti);
                 }
@@ -1182,7 +1184,7 @@ fn run_instructions<const TRACE: bool>(
                 op::STORE_FAST_STORE_FAST if !TRACE => {
                     let v = pop!(f);
                     fast[arg as usize].set(v);
-                    store_next_local(f, pc, instrs, fast, lasti);
+                    let _ = store_next_local(f, pc, instrs, fast, lasti);
                 }
                 op::DELETE_FAST => {
                     if fast[arg as usize].get().is_null() {
@@ -1779,7 +1781,8 @@ fn push_next_local(
     f.slots.push(v);
 }
 
-/// Run the `StoreFast` at `pc` (the second of a fused pair) here.
+/// Run the `StoreFast` at `pc` (the second of a fused pair, or one after an unpacking)
+/// here; false when it could not run here (nothing to store).
 #[inline(always)]
 fn store_next_local(
     f: &mut Frame,
@@ -1787,19 +1790,20 @@ fn store_next_local(
     instrs: &[Instruction],
     fast: &[ValueCell<Value>],
     lasti: &Cell<u32>,
-) {
+) -> bool {
     let Some(cell) = instrs
         .get(*pc)
         .and_then(|next| fast.get(next.arg() as usize))
     else {
-        return;
+        return false;
     };
     let Some(v) = f.slots.pop() else {
-        return;
+        return false;
     };
     lasti.set(*pc as u32);
     *pc += 1;
     cell.set(v);
+    true
 }
 
 /// `UnpackSequence` of the items of a tuple, with the `StoreFast`s that follow run here:
@@ -1842,15 +1846,12 @@ fn drain_local_stores(
     n: usize,
 ) {
     for _ in 0..n {
-        let Some(cell) = local_store_at(instrs, *pc, fast) else {
+        let is_store = instrs
+            .get(*pc)
+            .is_some_and(|next| op::is_store_fast(next.op_byte()));
+        if !is_store || !store_next_local(f, pc, instrs, fast, lasti) {
             return;
-        };
-        let Some(v) = f.slots.pop() else {
-            return;
-        };
-        lasti.set(*pc as u32);
-        *pc += 1;
-        cell.set(v);
+        }
     }
 }
 
