@@ -113,16 +113,12 @@ fn starts_with_return_generator(cd: &CodeData) -> bool {
         .is_some_and(|i| i.op_byte() == Opcode::ReturnGenerator as u8)
 }
 
-/// Resume a suspended generator frame: push `value` (unless `exc` is thrown in) and run
-/// it until it yields, returns or raises.
+/// Resume a suspended generator frame, its value stack ready (the value sent in pushed
+/// by the caller, unless `exc` is thrown in), and run it until it yields, returns or
+/// raises.
 #[inline]
-pub fn resume_frame(
-    vm: &Vm,
-    frame: &mut Frame,
-    value: Value,
-    exc: Option<ObjRef>,
-) -> PyResult<FrameExit> {
-    enter_and_execute(vm, frame, Some(value), exc)
+pub fn resume_frame(vm: &Vm, frame: &mut Frame, exc: Option<ObjRef>) -> PyResult<FrameExit> {
+    enter_and_execute(vm, frame, None, exc)
 }
 
 /// `super()` without arguments: the `__class__` cell and the first argument.

@@ -88,7 +88,10 @@ pub fn gen_resume(vm: &Vm, o: &ObjRef, value: Value, exc: Option<ObjRef>) -> PyR
     }
     g.running.set(true);
     let saved = vm.exc_info.replace(g.exc_state.replace(Value::None));
-    let r = crate::eval::resume_frame(vm, &mut frame, value, exc);
+    if exc.is_none() {
+        push_sent(&mut frame.slots, value);
+    }
+    let r = crate::eval::resume_frame(vm, &mut frame, exc);
     g.exc_state.set(vm.exc_info.replace(saved));
     g.running.set(false);
     match r {
@@ -128,6 +131,17 @@ pub fn gen_resume(vm: &Vm, o: &ObjRef, value: Value, exc: Option<ObjRef>) -> PyR
             Err(e)
         }
     }
+}
+
+/// Push the value sent into a resumed generator onto its frame's stack, inline: an
+/// out-of-line `Vec::push` took the value through a stack slot written as two words
+/// and read as one 16-byte load, which stalls store forwarding on every resume.
+#[inline(always)]
+fn push_sent(slots: &mut Vec<Value>, value: Value) {
+    if slots.len() == slots.capacity() {
+        slots.reserve(1);
+    }
+    slots.push(value);
 }
 
 /// Resume the generator: Ok(Ok(yielded)) when it yields, Ok(Err(returned)) when it
