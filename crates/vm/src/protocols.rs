@@ -448,7 +448,7 @@ impl Vm {
         &self,
         obj: &Value,
         name: &ObjRef,
-        value: Option<Value>,
+        mut value: Option<Value>,
     ) -> PyResult<()> {
         if let Value::Obj(o) = obj {
             if let Payload::Type(td) = &o.payload {
@@ -457,66 +457,10 @@ impl Vm {
         }
         let ty = self.type_of(obj);
         if let Some(d) = lookup(ty, name) {
-            if let Value::Obj(dobj) = &d {
-                match &dobj.payload {
-                    Payload::Member(m) => {
-                        return crate::objects::object::member_set(self, m, obj, value);
-                    }
-                    Payload::GetSet(g) => {
-                        return match g.set {
-                            Some(set) => set(self, obj, value),
-                            None => Err(self.new_exception_msg(
-                                &self.exc.attribute_error,
-                                format!(
-                                    "attribute '{}' of '{}' objects is not writable",
-                                    g.name,
-                                    tdata(&g.owner).name()
-                                ),
-                            )),
-                        };
-                    }
-                    Payload::Property(p) => {
-                        let (f, what) = if value.is_some() {
-                            (&p.fset, "setter")
-                        } else {
-                            (&p.fdel, "deleter")
-                        };
-                        if f.is_none() || f.is_null() {
-                            let msg = self.property_error(&p.name.get(), obj, what)?;
-                            return Err(self.new_exception_msg(&self.exc.attribute_error, msg));
-                        }
-                        match value {
-                            Some(v) => self.call(f, Args::new(&[obj.clone(), v]))?,
-                            None => self.call(f, Args::new(std::slice::from_ref(obj)))?,
-                        };
-                        return Ok(());
-                    }
-                    _ if tdata(dobj.class()).has_flag(flags::HAS_SET) => {
-                        let dt = dobj.class();
-                        let what = if value.is_some() {
-                            "__set__"
-                        } else {
-                            "__delete__"
-                        };
-                        match value {
-                            Some(v) => {
-                                if let Some(set) = lookup(dt, &self.names.__set__) {
-                                    self.call(&set, Args::new(&[d.clone(), obj.clone(), v]))?;
-                                    return Ok(());
-                                }
-                            }
-                            None => {
-                                if let Some(del) = lookup(dt, &self.names.__delete__) {
-                                    self.call(&del, Args::new(&[d.clone(), obj.clone()]))?;
-                                    return Ok(());
-                                }
-                            }
-                        }
-                        return Err(self.new_exception_msg(&self.exc.attribute_error, what));
-                    }
-                    _ => {}
-                }
-            }
+            value = match self.set_through_data_descriptor(&d, obj, value) {
+                Ok(r) => return r,
+                Err(v) => v,
+            };
         }
         if let Value::Obj(o) = obj {
             if value.is_some() {
@@ -548,20 +492,97 @@ impl Vm {
         Err(self.no_attribute(obj, name))
     }
 
+    /// Set (or delete, `value` None) an attribute of `obj` through `d`, what the
+    /// attribute's name finds on `obj`'s type, when `d` is a data descriptor (a slot
+    /// member, a getset, a property, or an object whose type has `__set__` or
+    /// `__delete__`). `Err(value)`: `d` is not one (the value is handed back, for the
+    /// instance's dict).
+    fn set_through_data_descriptor(
+        &self,
+        d: &Value,
+        obj: &Value,
+        value: Option<Value>,
+    ) -> Result<PyResult<()>, Option<Value>> {
+        let Value::Obj(dobj) = d else {
+            return Err(value);
+        };
+        let r = match &dobj.payload {
+            Payload::Member(m) => crate::objects::object::member_set(self, m, obj, value),
+            Payload::GetSet(g) => match g.set {
+                Some(set) => set(self, obj, value),
+                None => Err(self.new_exception_msg(
+                    &self.exc.attribute_error,
+                    format!(
+                        "attribute '{}' of '{}' objects is not writable",
+                        g.name,
+                        tdata(&g.owner).name()
+                    ),
+                )),
+            },
+            Payload::Property(p) => {
+                let (f, what) = if value.is_some() {
+                    (&p.fset, "setter")
+                } else {
+                    (&p.fdel, "deleter")
+                };
+                if f.is_none() || f.is_null() {
+                    return Ok(self
+                        .property_error(&p.name.get(), obj, what)
+                        .and_then(|msg| {
+                            Err(self.new_exception_msg(&self.exc.attribute_error, msg))
+                        }));
+                }
+                match value {
+                    Some(v) => self.call(f, Args::new(&[obj.clone(), v])),
+                    None => self.call(f, Args::new(std::slice::from_ref(obj))),
+                }
+                .map(|_| ())
+            }
+            _ if tdata(dobj.class()).has_flag(flags::HAS_SET) => {
+                let dt = dobj.class();
+                match value {
+                    Some(v) => match lookup(dt, &self.names.__set__) {
+                        Some(set) => self
+                            .call(&set, Args::new(&[d.clone(), obj.clone(), v]))
+                            .map(|_| ()),
+                        None => Err(self.new_exception_msg(&self.exc.attribute_error, "__set__")),
+                    },
+                    None => match lookup(dt, &self.names.__delete__) {
+                        Some(del) => self
+                            .call(&del, Args::new(&[d.clone(), obj.clone()]))
+                            .map(|_| ()),
+                        None => {
+                            Err(self.new_exception_msg(&self.exc.attribute_error, "__delete__"))
+                        }
+                    },
+                }
+            }
+            _ => return Err(value),
+        };
+        Ok(r)
+    }
+
     fn type_setattro(
         &self,
         ty: &ObjRef,
         td: &typeobj::TypeData,
         name: &ObjRef,
-        value: Option<Value>,
+        mut value: Option<Value>,
     ) -> PyResult<()> {
-        // Data descriptors on the metaclass (e.g. __name__, __doc__ setters).
-        if let Some(Value::Obj(dobj)) = lookup(ty.class(), name) {
-            if let Payload::GetSet(g) = &dobj.payload {
-                if let Some(set) = g.set {
-                    return set(self, &Value::Obj(ty.clone()), value);
-                }
+        // Data descriptors on the metaclass (type's __name__, __bases__, __mro__..., a
+        // metaclass's properties) take the assignment.
+        if let Some(d) = lookup(ty.class(), name) {
+            // CPython's read-only members of type (getsets here).
+            const MEMBERS: [&str; 3] = ["__base__", "__mro__", "__flags__"];
+            if matches!(&d, Value::Obj(o) if matches!(o.payload, Payload::GetSet(_)))
+                && MEMBERS.contains(&pystr::as_rust_str(name).as_str())
+            {
+                return Err(self.new_exception_msg(&self.exc.attribute_error, "readonly attribute"));
             }
+            value = match self.set_through_data_descriptor(&d, &Value::Obj(ty.clone()), value) {
+                Ok(r) => return r,
+                Err(v) => v,
+            };
         }
         if !td.is_heap() {
             return Err(self.type_error(format!(

@@ -21,6 +21,7 @@ pub mod seq;
 pub mod set;
 pub mod str;
 pub mod type_cache;
+pub mod type_mro;
 pub mod typeobj;
 pub mod weakref;
 

@@ -1140,15 +1140,8 @@ fn type_set_abstract(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
 
 fn type_mro(vm: &Vm, args: Args) -> PyResult<Value> {
     let t = self_type(vm, &args.args[0])?;
-    Ok(vm.new_list(
-        tdata(t)
-            .mro
-            .borrow()
-            .iter()
-            .cloned()
-            .map(Value::Obj)
-            .collect(),
-    ))
+    let mro = crate::objects::type_mro::c3_of(vm, t)?;
+    Ok(vm.new_list(mro.into_iter().map(Value::Obj).collect()))
 }
 
 fn type_subclasses(vm: &Vm, args: Args) -> PyResult<Value> {
@@ -1546,6 +1539,12 @@ pub fn create_class(
         && dict::get_str_in(own, &vm.names.__hash__).is_none()
     {
         dict::set_str_in(own, &vm.names.__hash__, Value::None);
+    }
+    // A metaclass overriding mro() has the last word on the MRO, called once the
+    // namespace is in place (as CPython's type_ready does).
+    if !cls.class().is(&vm.types.type_) {
+        let mro = crate::objects::type_mro::compute_mro(vm, &cls)?;
+        *tdata(&cls).mro.borrow_mut() = mro;
     }
     // The writes above went straight to the namespace: no look-up cached while the class
     // was being built may outlive them.
@@ -2618,7 +2617,12 @@ pub fn init(vm: &Vm) {
         type_get_annotations,
         Some(type_set_annotations),
     );
-    vm.add_getset(t, "__bases__", type_get_bases, None);
+    vm.add_getset(
+        t,
+        "__bases__",
+        type_get_bases,
+        Some(crate::objects::type_mro::set_bases),
+    );
     vm.add_getset(t, "__base__", type_get_base, None);
     vm.add_getset(t, "__mro__", type_get_mro, None);
     vm.add_getset(t, "__flags__", type_get_flags, None);
