@@ -1045,6 +1045,11 @@ fn type_get_base(vm: &Vm, v: &Value) -> PyResult<Value> {
 }
 fn type_get_mro(vm: &Vm, v: &Value) -> PyResult<Value> {
     let t = self_type(vm, v)?;
+    // Empty while a metaclass's mro() runs for a class being made (CPython's NULL
+    // tp_mro).
+    if tdata(t).mro.borrow().is_empty() {
+        return Ok(Value::None);
+    }
     Ok(vm.new_tuple(
         tdata(t)
             .mro
@@ -1543,8 +1548,14 @@ pub fn create_class(
     // A metaclass overriding mro() has the last word on the MRO, called once the
     // namespace is in place (as CPython's type_ready does).
     if !cls.class().is(&vm.types.type_) {
-        let mro = crate::objects::type_mro::compute_mro(vm, &cls)?;
-        *tdata(&cls).mro.borrow_mut() = mro;
+        let c3 = tdata(&cls).mro.take();
+        match crate::objects::type_mro::compute_mro(vm, &cls) {
+            Ok(mro) => *tdata(&cls).mro.borrow_mut() = mro,
+            Err(e) => {
+                *tdata(&cls).mro.borrow_mut() = c3;
+                return Err(e);
+            }
+        }
     }
     // The writes above went straight to the namespace: no look-up cached while the class
     // was being built may outlive them.
@@ -1940,10 +1951,17 @@ pub fn update_flags(vm: &Vm, cls: &ObjRef) {
 }
 
 pub fn type_modified(vm: &Vm, cls: &ObjRef) {
-    update_flags(vm, cls);
-    let subs = live_subclasses(cls);
-    for s in subs {
-        type_modified(vm, &s);
+    // A worklist, each class once: subclass lists can form a cycle while a metaclass's
+    // mro() reassigns __bases__ reentrantly.
+    let mut seen: Vec<ObjRef> = Vec::new();
+    let mut todo = vec![cls.clone()];
+    while let Some(c) = todo.pop() {
+        if seen.iter().any(|s| s.is(&c)) {
+            continue;
+        }
+        update_flags(vm, &c);
+        todo.extend(live_subclasses(&c));
+        seen.push(c);
     }
 }
 

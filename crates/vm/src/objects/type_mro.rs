@@ -56,7 +56,8 @@ pub fn compute_mro(vm: &Vm, cls: &ObjRef) -> PyResult<Vec<ObjRef>> {
 /// solid_base.
 fn solid_of(t: &ObjRef) -> ObjRef {
     let mut cur = t.clone();
-    loop {
+    // Bounded, should a reentrant __bases__ assignment have made the chain a loop.
+    for _ in 0..10_000 {
         let td = tdata(&cur);
         let base = td.base.borrow().clone();
         match base {
@@ -64,6 +65,7 @@ fn solid_of(t: &ObjRef) -> ObjRef {
             _ => return cur,
         }
     }
+    cur
 }
 
 /// The setter of `type.__bases__`: CPython's checks, then the class and every subclass
@@ -107,7 +109,9 @@ pub fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
                 )))
             }
         };
-        if typeobj::is_subtype(&t, cls) {
+        // Through the MRO, and through the chain of first bases (set before a
+        // reentrant mro() call may have updated the MRO).
+        if typeobj::is_subtype(&t, cls) || base_chain_has(&t, cls) {
             return Err(vm.type_error("a __bases__ item causes an inheritance cycle"));
         }
         bases.push(t);
@@ -119,13 +123,23 @@ pub fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     let old_bases = td.bases.replace(bases.clone());
     *td.base.borrow_mut() = Some(bases[0].clone());
     let mut done: Vec<(ObjRef, Vec<ObjRef>)> = Vec::new();
-    if let Err(e) = remake_mros(vm, cls, &mut done) {
+    let r = remake_mros(vm, cls, &mut done);
+    // A metaclass's mro() may have assigned __bases__ again meanwhile: that assignment
+    // stands, and this one leaves the bases and subclass lists to it.
+    let replaced = !same_classes(&td.bases.borrow(), &bases);
+    if let Err(e) = r {
         for (c, mro) in done.into_iter().rev() {
             *tdata(&c).mro.borrow_mut() = mro;
         }
-        *td.bases.borrow_mut() = old_bases;
-        *td.base.borrow_mut() = old_base;
+        if !replaced {
+            *td.bases.borrow_mut() = old_bases;
+            *td.base.borrow_mut() = old_base;
+        }
         return Err(e);
+    }
+    if replaced {
+        crate::objects::object::type_modified(vm, cls);
+        return Ok(());
     }
     // The class leaves its old bases' subclass lists and joins its new ones'.
     for b in &old_bases {
@@ -143,6 +157,25 @@ pub fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     }
     crate::objects::object::type_modified(vm, cls);
     Ok(())
+}
+
+/// Whether `cls` is on the chain of first bases that starts at `t` (CPython's
+/// type_is_subtype_base_chain); bounded, should a reentrant assignment have made a loop.
+fn base_chain_has(t: &ObjRef, cls: &ObjRef) -> bool {
+    let mut cur = Some(t.clone());
+    for _ in 0..10_000 {
+        match cur {
+            Some(c) if c.is(cls) => return true,
+            Some(c) => cur = tdata(&c).base.borrow().clone(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Whether two lists hold the same classes in the same order.
+fn same_classes(a: &[ObjRef], b: &[ObjRef]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.is(y))
 }
 
 fn not_a_tuple(vm: &Vm, name: &str, value: &Value) -> crate::memory::ObjRef {

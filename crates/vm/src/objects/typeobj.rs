@@ -156,6 +156,13 @@ pub fn is_subtype(sub: &ObjRef, sup: &ObjRef) -> bool {
 
 /// C3 linearization of a class with the given bases; Err names the bases on conflict.
 pub fn c3_mro(this: &ObjRef, bases: &[ObjRef]) -> Result<Vec<ObjRef>, String> {
+    // A base whose own MRO is still being decided (its metaclass's mro() is running).
+    if let Some(b) = bases.iter().find(|b| tdata(b).mro.borrow().is_empty()) {
+        return Err(format!(
+            "Cannot extend an incomplete type '{}'",
+            tdata(b).name()
+        ));
+    }
     // One base: the class followed by the base's MRO (CPython's mro_implementation
     // takes the same shortcut; the merge could not give anything else).
     if let [base] = bases {
