@@ -346,6 +346,10 @@ pub struct Vm {
     pub not_implemented: ObjRef,
     pub ellipsis: ObjRef,
     pub empty_tuple: ObjRef,
+    /// `b''` and the 256 one-byte bytes objects, made (immortal) on first use: as in
+    /// CPython, every bytes object of length 0 or 1 is one of these, so a list of
+    /// single bytes (`data[i:i + 1]` in a loop) costs a reference per item.
+    small_bytes: Box<[std::cell::OnceCell<ObjRef>; 257]>,
     pub builtins: ObjRef,
     pub builtins_dict: ObjRef,
     pub sys: ObjRef,
@@ -420,6 +424,7 @@ impl Vm {
             not_implemented,
             ellipsis,
             empty_tuple,
+            small_bytes: Box::new(std::array::from_fn(|_| std::cell::OnceCell::new())),
             builtins,
             builtins_dict,
             sys,
@@ -545,6 +550,20 @@ impl Vm {
     }
 
     pub fn new_bytes(&self, b: Vec<u8>) -> Value {
+        if b.len() <= 1 {
+            // Index 256 is `b''`; the others are the byte's value.
+            let i = b.first().map_or(256, |&x| x as usize);
+            return Value::Obj(
+                self.small_bytes[i]
+                    .get_or_init(|| {
+                        ObjRef::new_immortal(
+                            &self.types.bytes,
+                            Payload::Bytes(b.into_boxed_slice()),
+                        )
+                    })
+                    .clone(),
+            );
+        }
         Value::Obj(ObjRef::new(
             &self.types.bytes,
             Payload::Bytes(b.into_boxed_slice()),
