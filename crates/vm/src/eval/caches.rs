@@ -6,7 +6,7 @@ use super::*;
 /// The inline cache of one instruction (`LoadGlobal`, `LoadName`, `StoreName`,
 /// `LoadAttr`, `LoadMethod`, `StoreAttr`, `Call`). It holds no references: versions and
 /// positions only, re-checked on every use, so a stale cache costs a slow look-up, never
-/// a wrong answer.
+/// a wrong answer. Its main entry is reached through `Deref` (`cache.version`).
 ///
 /// - `LoadName`: see `load_name_cached`; `StoreName`: `index` is a position hint in the
 ///   namespace dict (`dict::set_str_hinted`).
@@ -15,70 +15,103 @@ use super::*;
 ///   found in builtins (version `version2`) at `index`.
 /// - attributes: `version` is the type's version tag; `aux` low byte is an `ATTR_*` kind,
 ///   the bits above it the MRO position of the class holding the attribute; `index` its
-///   position in that class's dict, or a position hint in the instance dict.
+///   position in that class's dict, or a position hint in the instance dict; `version2`
+///   a [`keys_tag`] (or, for a class's own attribute, its metaclass's version).
 ///
 /// Versions are unique over all dicts and types (`dict::next_version`), so a version
 /// match names the same dict or type in the same state.
 #[derive(Default)]
 pub struct InlineCache {
+    main: CacheEntry,
+    /// Attribute caches keep up to three more entries (for the types filled before the
+    /// main entry's), made when a second type shows up, so a site
+    /// that sees instances of a few classes in turn stays cached. A hit on one of them
+    /// swaps it with the main one.
+    alts: std::cell::OnceCell<Box<[CacheEntry; 3]>>,
+}
+
+/// One entry of an [`InlineCache`] (see there for what the fields hold).
+#[derive(Default)]
+pub struct CacheEntry {
     pub version: Cell<u64>,
     pub version2: Cell<u64>,
     pub index: Cell<u32>,
     pub aux: Cell<u32>,
-    /// Attribute caches keep up to three more entries (`version`, `aux`, `index` of the
-    /// types seen before, most recent first), made when a second type shows up, so a
-    /// site that sees instances of a few classes in turn stays cached.
-    alts: std::cell::OnceCell<Box<[AltEntry; 3]>>,
 }
 
-/// One of an attribute cache's older entries (see `InlineCache::alts`).
-#[derive(Default)]
-pub(super) struct AltEntry {
-    version: Cell<u64>,
-    aux: Cell<u32>,
-    index: Cell<u32>,
-}
-
-impl AltEntry {
+impl CacheEntry {
     #[inline]
-    fn get(&self) -> (u64, u32, u32) {
-        (self.version.get(), self.aux.get(), self.index.get())
+    fn swap(&self, other: &CacheEntry) {
+        self.version.swap(&other.version);
+        self.version2.swap(&other.version2);
+        self.index.swap(&other.index);
+        self.aux.swap(&other.aux);
     }
 
     #[inline]
-    fn set(&self, (v, a, i): (u64, u32, u32)) {
-        self.version.set(v);
-        self.aux.set(a);
-        self.index.set(i);
+    fn copy_from(&self, other: &CacheEntry) {
+        self.version.set(other.version.get());
+        self.version2.set(other.version2.get());
+        self.index.set(other.index.get());
+        self.aux.set(other.aux.get());
+    }
+}
+
+impl std::ops::Deref for InlineCache {
+    type Target = CacheEntry;
+    #[inline(always)]
+    fn deref(&self) -> &CacheEntry {
+        &self.main
     }
 }
 
 impl InlineCache {
-    /// Make the entry for type version `v` the main one: true when one of the entries is
-    /// for it; else the older entries move down one place (the oldest is dropped) and
-    /// the caller fills the main entry.
-    #[inline]
-    fn select(&self, v: u64) -> bool {
-        if self.version.get() == v {
-            return true;
+    /// The attribute entry for type version `v`, if one was filled for it.
+    #[inline(always)]
+    fn entry(&self, v: u64) -> Option<&CacheEntry> {
+        if self.main.version.get() == v {
+            return Some(&self.main);
         }
-        self.select_alt(v)
+        self.alt_entry(v)
     }
 
+    /// The older entry for `v`, swapped with the main one (so that a site seeing one
+    /// type for a while runs the eval loop's fast paths, which read the main entry).
     #[inline(never)]
-    fn select_alt(&self, v: u64) -> bool {
-        let alts = self.alts.get_or_init(Default::default);
-        let found = alts.iter().position(|a| a.version.get() == v);
-        let upto = found.unwrap_or(alts.len() - 1);
-        let taken = alts[upto].get();
-        for i in (1..=upto).rev() {
-            alts[i].set(alts[i - 1].get());
+    fn alt_entry(&self, v: u64) -> Option<&CacheEntry> {
+        let alt = self.alts.get()?.iter().find(|a| a.version.get() == v)?;
+        alt.swap(&self.main);
+        Some(&self.main)
+    }
+
+    /// The entry to fill for a type no entry is for: the main one, after the entry it
+    /// held (if any) moved to the front of the older entries (the oldest is dropped).
+    #[cold]
+    #[inline(never)]
+    fn entry_to_fill(&self) -> &CacheEntry {
+        if self.main.version.get() != 0 {
+            let alts = self.alts.get_or_init(Default::default);
+            for i in (1..alts.len()).rev() {
+                alts[i].copy_from(&alts[i - 1]);
+            }
+            alts[0].copy_from(&self.main);
         }
-        alts[0].set((self.version.get(), self.aux.get(), self.index.get()));
-        self.version.set(taken.0);
-        self.aux.set(taken.1);
-        self.index.set(taken.2);
-        found.is_some()
+        self.main.version2.set(0);
+        &self.main
+    }
+
+    /// The attribute entry for instances of `obj`'s type (version `v`), filled now when
+    /// there is none.
+    #[inline(always)]
+    fn entry_or_fill(&self, vm: &Vm, obj: &Value, name: &ObjRef, v: u64) -> &CacheEntry {
+        match self.entry(v) {
+            Some(e) => e,
+            None => {
+                let e = self.entry_to_fill();
+                fill_attr_cache(vm, obj, name, e);
+                e
+            }
+        }
     }
 }
 
@@ -292,7 +325,7 @@ pub(super) fn class_attr_at(ty: &ObjRef, pos: usize, ix: usize, name: &ObjRef) -
 /// still not while their count is the same; the entry's `version2` remembers that as
 /// [`keys_tag`] (type version and key count), so the common case needs no probe.
 #[inline(always)]
-pub(super) fn instance_dict_has(o: &ObjRef, name: &ObjRef, cache: &InlineCache) -> bool {
+pub(super) fn instance_dict_has(o: &ObjRef, name: &ObjRef, cache: &CacheEntry) -> bool {
     if o.has_inline_values() {
         let td = tdata(o.class());
         let Some(keys) = td.shared_keys.get() else {
@@ -314,7 +347,7 @@ pub(super) fn inline_values_have(
     o: &ObjRef,
     keys: &dict::SharedKeys,
     name: &ObjRef,
-    cache: &InlineCache,
+    cache: &CacheEntry,
     tag: u64,
 ) -> bool {
     match keys.position(name) {
@@ -368,7 +401,7 @@ pub(super) fn is_plain_class_value(v: &Value) -> bool {
 
 /// Fill the attribute cache of an instruction for instances of `ty` (kind 0 when the
 /// look-up is not one the fast paths handle).
-pub(super) fn fill_attr_cache(vm: &Vm, obj: &Value, name: &ObjRef, cache: &InlineCache) {
+pub(super) fn fill_attr_cache(vm: &Vm, obj: &Value, name: &ObjRef, cache: &CacheEntry) {
     let ty = vm.type_of(obj);
     let td = tdata(ty);
     cache.version.set(td.version.get());
@@ -526,7 +559,7 @@ pub(super) fn unshadowed_class_attr(
     ty: &ObjRef,
     aux: u32,
     name: &ObjRef,
-    cache: &InlineCache,
+    cache: &CacheEntry,
 ) -> Option<Value> {
     if let Value::Obj(o) = obj {
         if instance_dict_has(o, name, cache) {
@@ -550,9 +583,7 @@ pub(super) fn load_attr_cached(
         }
     }
     let ty = vm.type_of(obj);
-    if !cache.select(tdata(ty).version.get()) {
-        fill_attr_cache(vm, obj, name, cache);
-    }
+    let cache = cache.entry_or_fill(vm, obj, name, tdata(ty).version.get());
     let aux = cache.aux.get();
     match aux & 0xff {
         ATTR_INSTANCE | ATTR_INLINE if obj.as_obj()?.has_inline_values() => {
@@ -613,9 +644,7 @@ pub(super) fn load_method_cached(
     cache: &InlineCache,
 ) -> Option<Value> {
     let ty = vm.type_of(obj);
-    if !cache.select(tdata(ty).version.get()) {
-        fill_attr_cache(vm, obj, name, cache);
-    }
+    let cache = cache.entry_or_fill(vm, obj, name, tdata(ty).version.get());
     let aux = cache.aux.get();
     if aux & 0xff == ATTR_METHOD {
         if let Value::Obj(o) = obj {
@@ -628,6 +657,47 @@ pub(super) fn load_method_cached(
         }
     }
     load_method(vm, obj, name)
+}
+
+/// The commonest cached `obj.name = value`: an inline attribute stored at the cached
+/// position, replacing a set one in line, or a new one (an `__init__`'s `self.x = x`)
+/// through `inline_store_new` (gives the value back otherwise: try
+/// `store_attr_cached`). Inlined into the eval loop.
+#[inline(always)]
+pub(super) fn store_inline_attr_fast(
+    obj: &Value,
+    value: Value,
+    cache: &InlineCache,
+) -> Result<(), Value> {
+    let Value::Obj(o) = obj else {
+        return Err(value);
+    };
+    if cache.aux.get() != ATTR_INLINE
+        || tdata(o.class()).version.get() != cache.version.get()
+        || !o.has_inline_values()
+    {
+        return Err(value);
+    }
+    let Payload::Slots(cells) = &o.payload else {
+        return Err(value);
+    };
+    let ix = cache.index.get() as usize;
+    match cells.get(ix) {
+        Some(cell) if !cell.is_null() => {
+            let old = cell.replace(value);
+            // The old value goes last (its destructor may run code).
+            drop(old);
+            Ok(())
+        }
+        _ => inline_store_new(o, ix, value),
+    }
+}
+
+/// `store_inline_attr_fast` for an inline attribute not set yet (at `ix`, the name's
+/// position among the shared keys of the class of the cached version).
+#[inline(never)]
+fn inline_store_new(o: &ObjRef, ix: usize, value: Value) -> Result<(), Value> {
+    crate::objects::object::inline_store_new_at(o, ix, value)
 }
 
 /// `obj.name = value` through the cache: stores into the instance dict when the type has
@@ -646,12 +716,17 @@ pub(super) fn store_attr_cached(
     };
     let ty = o.class();
     let td = tdata(ty);
-    if !cache.select(td.version.get()) {
-        fill_attr_cache(vm, obj, name, cache);
-        if td.has_flag(crate::objects::typeobj::flags::HAS_SETATTR) {
-            cache.aux.set(0);
+    let cache = match cache.entry(td.version.get()) {
+        Some(e) => e,
+        None => {
+            let e = cache.entry_to_fill();
+            fill_attr_cache(vm, obj, name, e);
+            if td.has_flag(crate::objects::typeobj::flags::HAS_SETATTR) {
+                e.aux.set(0);
+            }
+            e
         }
-    }
+    };
     let aux = cache.aux.get();
     if aux == ATTR_SLOT {
         if let Payload::Slots(cells) = &o.payload {

@@ -1275,10 +1275,12 @@ fn run_instructions<const TRACE: bool>(
                 op::STORE_ATTR => {
                     let o = pop!(f);
                     let v = pop!(f);
-                    let name = &ct.names[arg as usize];
                     let cache = cd.cache(*pc - 1);
-                    if let Some(v) = store_attr_cached(vm, &o, name, v, cache) {
-                        t!(vm.set_attr(&o, name, v));
+                    if let Err(v) = store_inline_attr_fast(&o, v, cache) {
+                        let name = &ct.names[arg as usize];
+                        if let Some(v) = store_attr_cached(vm, &o, name, v, cache) {
+                            t!(vm.set_attr(&o, name, v));
+                        }
                     }
                 }
                 op::DELETE_ATTR => {

@@ -381,6 +381,26 @@ pub fn inline_store(o: &ObjRef, hint: usize, name: &ObjRef, value: Value) -> Res
     Ok(ix)
 }
 
+/// Store a new inline attribute at shared position `ix` (the caller knows that position
+/// names it: a cached store for instances of the class's current version); gives the
+/// value back when it cannot stay inline (no cell for it, or a later key already set,
+/// which would put the new key out of insertion order).
+#[inline]
+pub fn inline_store_new_at(o: &ObjRef, ix: usize, value: Value) -> Result<(), Value> {
+    let Payload::Slots(cells) = &o.payload else {
+        return Err(value);
+    };
+    match cells.get(ix..).and_then(|c| c.split_first()) {
+        Some((cell, later)) if later.iter().all(|c| c.is_null()) => {
+            let old = cell.replace(value);
+            // Null unless the caller's cell was set meanwhile; dropped outside the cell.
+            drop(old);
+            Ok(())
+        }
+        _ => Err(value),
+    }
+}
+
 fn is_object_slot(cls: &ObjRef, name: &ObjRef, object_fn: &Value) -> bool {
     matches!((lookup(cls, name), object_fn), (Some(Value::Obj(a)), Value::Obj(b)) if a.is(b))
 }
