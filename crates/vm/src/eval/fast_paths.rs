@@ -2,6 +2,7 @@
 //! subscripts of exact built-in containers, taken before the general protocols.
 
 use super::*;
+use crate::object::ViewKind;
 
 /// `x OP y` for two small ints when the result is a small int or float computed exactly
 /// as the general path would (None: take the general path). `arg` is a `BinaryOpArg`;
@@ -94,8 +95,80 @@ pub(super) fn for_iter_fast(it: &Value) -> Option<Option<Value>> {
                 _ => None,
             }
         }
+        crate::objects::iter::IterKind::Dict {
+            kind: kind @ (ViewKind::Keys | ViewKind::Values),
+            ..
+        } => dict_iter_step(k, |e| match kind {
+            ViewKind::Keys => e.key.clone(),
+            _ => e.value.clone(),
+        })
+        .map(Some),
         _ => None,
     }
+}
+
+/// The next entry of a forward dict iterator in its ordinary state, made into an item by
+/// `pick` (None: the general path, `iter_next`, takes the step; it also reports a dict
+/// that changed and ends the iteration). An iterator that ended or saw a change keeps
+/// its position at a sentinel past every entry, where `next_live` finds nothing.
+#[inline(always)]
+fn dict_iter_step<R>(
+    k: &crate::objects::iter::IterKind,
+    pick: impl FnOnce(crate::objects::dict::EntryRef<'_>) -> R,
+) -> Option<R> {
+    let crate::objects::iter::IterKind::Dict {
+        dict: d,
+        pos,
+        size,
+        remaining,
+        reverse: false,
+        ..
+    } = k
+    else {
+        return None;
+    };
+    let t = dict::table(d).try_borrow().ok()?;
+    let left = remaining.get();
+    if left == 0 || t.len() != *size {
+        return None;
+    }
+    let (p, e) = t.next_live(pos.get())?;
+    let item = pick(e);
+    pos.set(p + 1);
+    remaining.set(left - 1);
+    Some(item)
+}
+
+/// `FOR_ITER` over a dict's items followed by `UNPACK_SEQUENCE 2` (`for k, v in
+/// d.items()`): the key and the value, with no items tuple between them (None: the
+/// iterator is something else, or the next instruction does not unpack a pair).
+#[inline(always)]
+pub(super) fn dict_items_for_unpack(
+    vm: &Vm,
+    it: &Value,
+    instrs: &[Instruction],
+    pc: usize,
+) -> Option<[Value; 2]> {
+    let Value::Obj(o) = it else {
+        return None;
+    };
+    let Payload::Iter(
+        k @ crate::objects::iter::IterKind::Dict {
+            kind: ViewKind::Items,
+            result,
+            ..
+        },
+    ) = &o.payload
+    else {
+        return None;
+    };
+    let next = instrs.get(pc)?;
+    if next.op_byte() != op::UNPACK_SEQUENCE || next.arg() != 2 {
+        return None;
+    }
+    let pair = dict_iter_step(k, |e| [e.key.clone(), e.value.clone()])?;
+    crate::objects::iter::keep_pair(vm, result, &pair[0], &pair[1]);
+    Some(pair)
 }
 
 /// `container[key]` for an exact list or tuple and an int index in range (None: general

@@ -695,11 +695,19 @@ fn run_instructions<const TRACE: bool>(
                 }
                 op::FOR_ITER => {
                     let n = f.slots.len();
-                    let r = {
-                        let it = &f.slots[n - 1];
-                        match for_iter_fast(it) {
-                            Some(r) => r,
-                            None => t!(vm.next(it)),
+                    let r = match for_iter_fast(&f.slots[n - 1]) {
+                        Some(r) => r,
+                        None => {
+                            if !TRACE {
+                                let it = &f.slots[n - 1];
+                                if let Some(pair) = dict_items_for_unpack(vm, it, instrs, *pc) {
+                                    // The UNPACK_SEQUENCE runs here, with its stores.
+                                    *pc += 1;
+                                    store_unpacked(f, pc, instrs, fast, lasti, &pair);
+                                    continue 'next;
+                                }
+                            }
+                            t!(vm.next(&f.slots[n - 1]))
                         }
                     };
                     match r {

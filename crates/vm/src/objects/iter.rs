@@ -279,6 +279,28 @@ fn reuse_pair(vm: &Vm, result: &ValueCell<Value>, a: Value, b: Value) -> Value {
     fresh
 }
 
+/// What `reuse_pair` leaves in `result` for a step whose pair is unpacked at once, with
+/// no tuple handed out (the eval loop's `for k, v in d.items()`): the kept tuple
+/// rewritten to `(k, v)` when nobody else holds it, a new one when there is none yet.
+/// The references CPython's kept tuple holds stay as observable (`sys.getrefcount`, the
+/// old items living until the next step).
+pub fn keep_pair(vm: &Vm, result: &ValueCell<Value>, k: &Value, v: &Value) {
+    let mut held = result.replace(Value::Null);
+    if let Value::Obj(t) = &mut held {
+        let old = t.unique_tuple_items().and_then(|items| match items {
+            [x, y] => Some((
+                std::mem::replace(x, k.clone()),
+                std::mem::replace(y, v.clone()),
+            )),
+            _ => None,
+        });
+        result.set(held);
+        drop(old);
+        return;
+    }
+    result.set(vm.new_pair(k.clone(), v.clone()));
+}
+
 /// `func(arg)` for map and filter: a plain Python function runs again in the frame its
 /// last call left idle in `kept` (taken out while it runs, so a nested step of the same
 /// iterator makes its own).
