@@ -884,7 +884,11 @@ impl Vm {
             Value::Int(i) => return Ok(int::decimal_str_obj(self, *i)),
             Value::Float(f) => return Ok(self.new_str_obj(float::repr(*f))),
             Value::Null => return Ok(self.intern("<NULL>")),
-            Value::Obj(_) => {}
+            Value::Obj(o) => {
+                if let (Some(s), true) = (o.payload.as_str(), o.class().is(&self.types.str_)) {
+                    return Ok(pystr::repr_obj(self, s));
+                }
+            }
         }
         let ty = self.type_of(v);
         let f = lookup(ty, &self.names.__repr__);

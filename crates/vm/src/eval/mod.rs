@@ -1368,17 +1368,10 @@ fn run_instructions<const TRACE: bool>(
                     f.slots.push(Value::Obj(d));
                 }
                 op::BUILD_STRING => {
-                    let n = f.slots.len();
-                    let items: Vec<Value> = f.slots.drain(n - arg as usize..).collect();
-                    let mut out = Vec::new();
-                    for it in &items {
-                        if let Value::Obj(o) = it {
-                            if let Some(s) = o.payload.as_str() {
-                                out.extend_from_slice(s.as_bytes());
-                            }
-                        }
-                    }
-                    f.slots.push(vm.new_pystr(pystr::PyStr::from_wtf8(out)));
+                    let start = f.slots.len() - arg as usize;
+                    let s = t!(pystr::concat_strs(vm, &f.slots[start..]));
+                    f.slots.truncate(start);
+                    f.slots.push(s);
                 }
                 op::LIST_APPEND => {
                     let v = pop!(f);

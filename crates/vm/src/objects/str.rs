@@ -853,6 +853,21 @@ fn str_join(vm: &Vm, args: Args) -> PyResult<Value> {
 
 /// `sep.join(items)`: the size, kind and length of the result worked out first, then the
 /// bytes copied once.
+/// The pieces of an f-string side by side (BUILD_STRING: the items are the formatted
+/// values, all strs), as `''.join(items)`: kind and length come from the pieces, with no
+/// second look at the bytes.
+pub fn concat_strs(vm: &Vm, items: &[Value]) -> PyResult<Value> {
+    match vm.names.empty.payload.as_str() {
+        Some(empty) => join_items(vm, empty, items),
+        None => Err(vm.runtime_error("the empty str is not a str")),
+    }
+}
+
+/// `repr(s)` of an exact str, with no look-up of `__repr__` and no call.
+pub fn repr_obj(vm: &Vm, s: &PyStr) -> ObjRef {
+    vm.new_str_obj(repr_str(s))
+}
+
 fn join_items(vm: &Vm, sep: &PyStr, items: &[Value]) -> PyResult<Value> {
     let mut bytes = sep.as_bytes().len() * items.len().saturating_sub(1);
     let mut chars = sep.char_len() * items.len().saturating_sub(1);
@@ -884,6 +899,11 @@ fn join_items(vm: &Vm, sep: &PyStr, items: &[Value]) -> PyResult<Value> {
             }
         }
     }
+    if !surrogates && bytes <= INLINE_CAP {
+        // Short enough to live inside the str: put together on the stack, with no
+        // vector to allocate and free.
+        return Ok(join_short(vm, sep, items, chars, ascii));
+    }
     let mut out: Vec<u8> = Vec::with_capacity(bytes);
     for (i, it) in items.iter().enumerate() {
         if i > 0 {
@@ -903,6 +923,33 @@ fn join_items(vm: &Vm, sep: &PyStr, items: &[Value]) -> PyResult<Value> {
         return Ok(Value::Obj(vm.names.empty.clone()));
     }
     Ok(vm.new_pystr(PyStr::from_utf8_known(out, chars, ascii)))
+}
+
+/// `join_items` for a result of at most `INLINE_CAP` bytes with no surrogates (every item
+/// checked to be a str; `chars` and `ascii` worked out from them).
+fn join_short(vm: &Vm, sep: &PyStr, items: &[Value], chars: usize, ascii: bool) -> Value {
+    let mut buf = [0u8; INLINE_CAP];
+    let mut n = 0;
+    let mut put = |b: &[u8]| {
+        if let Some(dst) = buf.get_mut(n..n + b.len()) {
+            dst.copy_from_slice(b);
+            n += b.len();
+        }
+    };
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            put(sep.as_bytes());
+        }
+        if let Value::Obj(o) = it {
+            if let Some(s) = o.payload.as_str() {
+                put(s.as_bytes());
+            }
+        }
+    }
+    if n == 0 {
+        return Value::Obj(vm.names.empty.clone());
+    }
+    vm.new_pystr(PyStr::from_utf8_slice_known(&buf[..n], chars, ascii))
 }
 
 fn opt_str_arg(vm: &Vm, args: &Args, i: usize, kw: &str) -> PyResult<Option<String>> {
