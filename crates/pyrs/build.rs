@@ -10,7 +10,10 @@
 //!   together at the start of `.text`. The kernel maps 64 KiB around each page fault of
 //!   a file mapping, so functions scattered over the text make most of it resident even
 //!   when few run. Names the linker does not find are skipped silently. Set
-//!   `PYRS_NO_SYMBOL_ORDER=1` to link without it. The option is LLD's: it is passed only
+//!   `PYRS_NO_SYMBOL_ORDER=1` to link without it. The names are in Rust's v0 mangling
+//!   (`.cargo/config.toml`), which does not change when a type in a function's signature
+//!   does; they hold for builds with the workspace's release settings (another `debug`
+//!   level or `RUSTFLAGS` of one's own give other crate disambiguators). The option is LLD's: it is passed only
 //!   when Rust links with its bundled LLD (rustc 1.90 or later, no linker of one's own
 //!   configured), since GNU ld refuses it.
 
