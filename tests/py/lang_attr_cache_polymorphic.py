@@ -136,3 +136,26 @@ def read_missing(objs):
 
 
 print(read_missing([G("g"), A("a2"), G("g2")]))
+
+
+# A polymorphic site reading an inline attribute some instances never set.
+class R1(P):
+    pass
+
+
+class R2(P):
+    pass
+
+
+def read_y(objs):
+    out = []
+    for o in objs:
+        try:
+            out.append(o.y)
+        except AttributeError as e:
+            out.append(str(e))
+    return out
+
+
+rs = [R1(1, 2, 3), R2(4, 5, 6), R1(7, 8, 9, skip=True), P(0, 1, 2), R2(1, 1, 1, skip=True)]
+print(read_y(rs * 2))

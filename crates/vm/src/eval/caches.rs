@@ -77,7 +77,7 @@ impl InlineCache {
 
     /// The older entry for `v`, swapped with the main one (so that a site seeing one
     /// type for a while runs the eval loop's fast paths, which read the main entry).
-    #[inline(never)]
+    #[inline]
     fn alt_entry(&self, v: u64) -> Option<&CacheEntry> {
         let alt = self.alts.get()?.iter().find(|a| a.version.get() == v)?;
         alt.swap(&self.main);
@@ -586,7 +586,11 @@ pub(super) fn load_attr_cached(
     let cache = cache.entry_or_fill(vm, obj, name, tdata(ty).version.get());
     let aux = cache.aux.get();
     match aux & 0xff {
-        ATTR_INSTANCE | ATTR_INLINE if obj.as_obj()?.has_inline_values() => {
+        ATTR_INLINE if obj.as_obj()?.has_inline_values() => {
+            let o = obj.as_obj()?;
+            crate::objects::object::inline_value_at_position(o, cache.index.get() as usize)
+        }
+        ATTR_INSTANCE if obj.as_obj()?.has_inline_values() => {
             let o = obj.as_obj()?;
             let ix = cache.index.get() as usize;
             if let Some(v) = crate::objects::object::inline_value_at(o, ix, name) {
