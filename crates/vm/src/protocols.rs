@@ -381,7 +381,7 @@ impl Vm {
     }
 
     /// CPython 3.11's message for a property without the needed function.
-    fn property_error(&self, name: &Value, obj: &Value, what: &str) -> PyResult<String> {
+    pub(crate) fn property_error(&self, name: &Value, obj: &Value, what: &str) -> PyResult<String> {
         let qual = tdata(self.type_of(obj)).qualname.borrow().clone();
         Ok(if name.is_none() {
             format!("property of '{qual}' object has no {what}")
@@ -1468,8 +1468,17 @@ impl Vm {
             // Both native: one call sees both operands (CPython's slotv == slotw).
             return crate::objects::object::native_binop(self, a, b, op);
         }
+        // The right operand's reflected method goes first when its type is a subclass
+        // of the left's that overrides it (CPython's method_is_overloaded).
         if !ta.is(tb) && typeobj::is_subtype(tb, ta) {
             if let OpImpl::Python(f) = &right {
+                let inherited = matches!(
+                    (lookup(ta, &self.intern(rname)), f),
+                    (Some(Value::Obj(x)), Value::Obj(y)) if x.is(y)
+                );
+                if inherited {
+                    return self.binop_left_then_right(a, b, op, &left, &right);
+                }
                 let r = self.call_unbound(f, b, tb, std::slice::from_ref(a))?;
                 if !self.is_not_implemented(&r) {
                     return Ok(r);
@@ -1477,17 +1486,32 @@ impl Vm {
                 right = OpImpl::Missing;
             }
         }
-        let r = match &left {
+        self.binop_left_then_right(a, b, op, &left, &right)
+    }
+
+    /// The rest of `binary_op1`: the left operand's method, then (if that gives
+    /// NotImplemented) the right's reflected one.
+    fn binop_left_then_right(
+        &self,
+        a: &Value,
+        b: &Value,
+        op: BinaryOpArg,
+        left: &OpImpl,
+        right: &OpImpl,
+    ) -> PyResult<Value> {
+        let r = match left {
             OpImpl::Native => crate::objects::object::native_binop(self, a, b, op)?,
-            OpImpl::Python(f) => self.call_unbound(f, a, ta, std::slice::from_ref(b))?,
+            OpImpl::Python(f) => {
+                self.call_unbound(f, a, self.type_of(a), std::slice::from_ref(b))?
+            }
             OpImpl::Missing => self.not_implemented(),
         };
         if !self.is_not_implemented(&r) {
             return Ok(r);
         }
-        match &right {
+        match right {
             OpImpl::Native => crate::objects::object::native_binop(self, a, b, op),
-            OpImpl::Python(f) => self.call_unbound(f, b, tb, std::slice::from_ref(a)),
+            OpImpl::Python(f) => self.call_unbound(f, b, self.type_of(b), std::slice::from_ref(a)),
             OpImpl::Missing => Ok(self.not_implemented()),
         }
     }

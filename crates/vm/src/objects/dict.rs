@@ -224,7 +224,9 @@ pub fn fast_key_eq(a: &Value, b: &Value) -> Option<bool> {
                 return Some(true);
             }
             match (&x.payload, &y.payload) {
-                (crate::object::Payload::Str(s), crate::object::Payload::Str(t)) => {
+                (crate::object::Payload::Str(s), crate::object::Payload::Str(t))
+                    if builtin_class(x) && builtin_class(y) =>
+                {
                     Some(s.as_bytes() == t.as_bytes())
                 }
                 _ => None,
@@ -241,11 +243,18 @@ pub fn fast_key_eq(a: &Value, b: &Value) -> Option<bool> {
         }
         (Value::None, Value::None) => Some(true),
         (Value::Obj(o), _) | (_, Value::Obj(o)) => match &o.payload {
-            crate::object::Payload::Str(_) => Some(false),
+            crate::object::Payload::Str(_) if builtin_class(o) => Some(false),
             _ => None,
         },
         _ => Some(false),
     }
+}
+
+/// Whether `o`'s class is a built-in one (a str, not an instance of a str subclass,
+/// which may define its own `__eq__`).
+#[inline(always)]
+fn builtin_class(o: &ObjRef) -> bool {
+    !crate::objects::typeobj::tdata(o.class()).is_heap()
 }
 
 /// Live entries of a table in position order.

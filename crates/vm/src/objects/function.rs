@@ -320,6 +320,12 @@ fn descr_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     vm.descr_get(&args.args[0], Some(&inst), &ty)
 }
+/// `getset_descriptor.__delete__(obj)`: its setter with no value.
+fn getset_delete_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    let obj = args.args.get(1).cloned().unwrap_or(Value::None);
+    getset_set_m(vm, Args::new(&[args.args[0].clone(), obj]))
+}
+
 fn getset_set_m(vm: &Vm, args: Args) -> PyResult<Value> {
     if let Value::Obj(o) = &args.args[0] {
         if let Payload::GetSet(g) = &o.payload {
@@ -515,10 +521,24 @@ fn property_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
     }
     vm.descr_get(&args.args[0], Some(&inst), &ty)
 }
+/// `property.__delete__(obj)`: the deleter, or CPython's error when there is none.
+fn property_delete_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    let p = prop_of(vm, &args.args[0])?;
+    let inst = args.args.get(1).cloned().unwrap_or(Value::None);
+    if p.fdel.is_none() || p.fdel.is_null() {
+        let msg = vm.property_error(&p.name.get(), &inst, "deleter")?;
+        return Err(vm.new_exception_msg(&vm.exc.attribute_error, msg));
+    }
+    vm.call(&p.fdel, Args::new(&[inst]))?;
+    Ok(Value::None)
+}
+
 fn property_set_m(vm: &Vm, args: Args) -> PyResult<Value> {
     let p = prop_of(vm, &args.args[0])?;
-    if p.fset.is_none() {
-        return Err(vm.new_exception_msg(&vm.exc.attribute_error, "can't set attribute"));
+    if p.fset.is_none() || p.fset.is_null() {
+        let inst = args.args.get(1).cloned().unwrap_or(Value::None);
+        let msg = vm.property_error(&p.name.get(), &inst, "setter")?;
+        return Err(vm.new_exception_msg(&vm.exc.attribute_error, msg));
     }
     vm.call(&p.fset, Args::new(&args.args[1..3.min(args.args.len())]))?;
     Ok(Value::None)
@@ -831,11 +851,23 @@ fn super_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     }
 }
 
+/// `__call__(*args, **kwargs)` of functions, methods and built-in functions: the call
+/// itself (CPython's tp_call slot wrapper).
+fn call_self(vm: &Vm, args: Args) -> PyResult<Value> {
+    match args.args.split_first() {
+        Some((f, rest)) => vm.call(f, Args::with_kw(rest, args.kwnames)),
+        None => Err(vm.type_error("descriptor '__call__' needs an argument")),
+    }
+}
+
 pub fn init(vm: &Vm) {
     let t = &vm.types;
     let f = &t.function;
     vm.add_method(f, "__repr__", func_repr);
     vm.add_method(f, "__get__", func_get);
+    for callable in [f, &t.method, &t.builtin_function, &t.method_descriptor] {
+        vm.add_method(callable, "__call__", call_self);
+    }
     vm.add_getset(f, "__name__", func_get_name, Some(func_set_name));
     vm.add_getset(f, "__dict__", func_get_dict, Some(func_set_dict));
     vm.add_getset(
@@ -900,6 +932,7 @@ pub fn init(vm: &Vm) {
         vm.add_method(b, "__get__", descr_get_m);
     }
     vm.add_method(&t.getset_descriptor, "__set__", getset_set_m);
+    vm.add_method(&t.getset_descriptor, "__delete__", getset_delete_m);
     let p = &t.property;
     vm.add_static(p, "__new__", property_new);
     vm.add_method(p, "__init__", property_init);
@@ -909,6 +942,7 @@ pub fn init(vm: &Vm) {
     vm.add_method(p, "__set_name__", property_set_name);
     vm.add_method(p, "__get__", property_get_m);
     vm.add_method(p, "__set__", property_set_m);
+    vm.add_method(p, "__delete__", property_delete_m);
     vm.add_getset(p, "fget", property_fget, None);
     vm.add_getset(p, "fset", property_fset, None);
     vm.add_getset(p, "fdel", property_fdel, None);

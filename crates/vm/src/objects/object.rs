@@ -686,11 +686,18 @@ pub fn instance_dict_attr(vm: &Vm, v: &Value) -> PyResult<Value> {
     object_get_dict(vm, v)
 }
 
-/// `obj.__dict__ = d` for instances with a `__dict__` (a dict only; never deleted).
+/// `obj.__dict__ = d` for instances with a `__dict__` (a dict only); `del obj.__dict__`
+/// leaves an instance of a plain class a new empty one (CPython drops it and makes one
+/// on next use).
 pub(crate) fn object_set_dict(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     match (v, val) {
         (Value::Obj(o), Some(Value::Obj(d))) if d.payload.as_dict().is_some() && o.has_dict() => {
             o.set_dict(Some(d));
+            Ok(())
+        }
+        // Only instances of plain classes (an exception's `__dict__` stays).
+        (Value::Obj(o), None) if o.has_dict() && tdata(o.class()).layout == Layout::Object => {
+            o.set_dict(Some(vm.new_dict_obj()));
             Ok(())
         }
         (_, Some(x)) => Err(vm.type_error(format!(
