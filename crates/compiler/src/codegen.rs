@@ -2069,14 +2069,18 @@ impl<'a> Codegen<'a> {
         self.set_loc(t.range);
         match &t.kind {
             ExprKind::Name { id, .. } => self.name_op(id, ExprContext::Store),
+            // The store is located at the whole target (`obj.attr`, `obj[key]`), not at
+            // the last subexpression compiled, as CPython's tracebacks show it.
             ExprKind::Attribute { value, attr, .. } => {
                 self.expr(value)?;
+                self.set_loc(t.range);
                 let i = self.name_idx(&self.mangle(attr));
                 self.emit(Opcode::StoreAttr, i);
             }
             ExprKind::Subscript { value, slice, .. } => {
                 self.expr(value)?;
                 self.expr(slice)?;
+                self.set_loc(t.range);
                 self.emit(Opcode::StoreSubscr, 0);
             }
             ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {

@@ -209,7 +209,9 @@ impl Vm {
         let meta = ty.class();
         let meta_attr = lookup(meta, name);
         if let Some(m) = &meta_attr {
-            if self.is_data_descriptor(m) {
+            // A data descriptor without __get__ lets the class's own attribute through
+            // (CPython's type_getattro calls only a tp_descr_get it finds).
+            if self.is_data_descriptor(m) && self.descriptor_has_get(m) {
                 return self.descr_get(m, Some(&Value::Obj(ty.clone())), meta);
             }
         }
