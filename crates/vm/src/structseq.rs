@@ -30,6 +30,8 @@ struct Spec {
     full_name: String,
     fields: Vec<&'static str>,
     n_sequence: usize,
+    /// False for types Python code cannot instantiate (`sys.flags`...): see `disable_new`.
+    instantiable: std::cell::Cell<bool>,
 }
 
 impl Spec {
@@ -100,6 +102,7 @@ pub fn new_type(
         },
         fields: fields.to_vec(),
         n_sequence,
+        instantiable: std::cell::Cell::new(true),
     });
     vm.set_type_attr(&ty, "__module__", vm.new_str(module));
     vm.set_type_attr(&ty, "__doc__", Value::None);
@@ -138,17 +141,20 @@ pub fn new_type(
 
 /// Make `ty` (a struct sequence type) impossible to instantiate from Python, as
 /// `sys.flags` and `sys.version_info` are.
-pub fn disable_new(vm: &Vm, ty: &ObjRef) {
-    vm.add_static(ty, "__new__", structseq_no_new);
+/// (The type keeps its `__new__`, which refuses: replacing the immortal function in the
+/// type's dict would leave it unreferenced.)
+pub fn disable_new(_vm: &Vm, ty: &ObjRef) {
+    if let Some(spec) = spec_of(ty) {
+        spec.instantiable.set(false);
+    }
 }
 
-fn structseq_no_new(vm: &Vm, args: Args) -> PyResult<Value> {
-    let name = match args.args.first() {
-        Some(Value::Obj(c)) => spec_of(c).map(|s| s.full_name.clone()),
-        _ => None,
-    }
-    .unwrap_or_else(|| "struct sequence".to_string());
-    Err(vm.type_error(format!("cannot create '{name}' instances")))
+/// CPython's error for a call of a type `disable_new` made uninstantiable.
+fn cannot_create(vm: &Vm, cls: &ObjRef) -> ObjRef {
+    let name = spec_of(cls)
+        .map(|s| s.full_name.clone())
+        .unwrap_or_else(|| "struct sequence".to_string());
+    vm.type_error(format!("cannot create '{name}' instances"))
 }
 
 /// A new instance of the struct sequence type `ty` from one value per field (missing
@@ -204,6 +210,9 @@ fn structseq_new(vm: &Vm, args: Args) -> PyResult<Value> {
         .iter()
         .find_map(spec_of)
         .ok_or_else(|| vm.type_error("not a struct sequence type"))?;
+    if !spec.instantiable.get() {
+        return Err(cannot_create(vm, &cls));
+    }
     let mut sequence: Option<Value> = pos.get(1).cloned();
     let mut mapping: Option<Value> = pos.get(2).cloned();
     if pos.len() > 3 {

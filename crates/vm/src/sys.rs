@@ -1039,7 +1039,6 @@ fn init_platform(vm: &Vm) {
         ],
         11,
     );
-    structseq::disable_new(vm, &float_info_type);
     set(
         "float_info",
         structseq::new_instance(
@@ -1072,7 +1071,6 @@ fn init_platform(vm: &Vm) {
         ],
         4,
     );
-    structseq::disable_new(vm, &int_info_type);
     set(
         "int_info",
         structseq::new_instance(
@@ -1103,7 +1101,6 @@ fn init_platform(vm: &Vm) {
         ],
         9,
     );
-    structseq::disable_new(vm, &hash_info_type);
     set(
         "hash_info",
         structseq::new_instance(
@@ -1124,7 +1121,6 @@ fn init_platform(vm: &Vm) {
     );
     let thread_info_type =
         structseq::new_type(vm, "sys", "thread_info", &["name", "lock", "version"], 3);
-    structseq::disable_new(vm, &thread_info_type);
     set(
         "thread_info",
         structseq::new_instance(

@@ -494,7 +494,6 @@ fn sys_get_asyncgen_hooks(vm: &Vm, _args: Args) -> PyResult<Value> {
                 &["firstiter", "finalizer"],
                 2,
             );
-            crate::structseq::disable_new(vm, &t);
             HOOKS.with(|h| h.borrow_mut().ty = Some(t.clone()));
             t
         }
