@@ -510,36 +510,8 @@ impl Vm {
         };
         let r = match &dobj.payload {
             Payload::Member(m) => crate::objects::object::member_set(self, m, obj, value),
-            Payload::GetSet(g) => match g.set {
-                Some(set) => set(self, obj, value),
-                None => Err(self.new_exception_msg(
-                    &self.exc.attribute_error,
-                    format!(
-                        "attribute '{}' of '{}' objects is not writable",
-                        g.name,
-                        tdata(&g.owner).name()
-                    ),
-                )),
-            },
-            Payload::Property(p) => {
-                let (f, what) = if value.is_some() {
-                    (&p.fset, "setter")
-                } else {
-                    (&p.fdel, "deleter")
-                };
-                if f.is_none() || f.is_null() {
-                    return Ok(self
-                        .property_error(&p.name.get(), obj, what)
-                        .and_then(|msg| {
-                            Err(self.new_exception_msg(&self.exc.attribute_error, msg))
-                        }));
-                }
-                match value {
-                    Some(v) => self.call(f, Args::new(&[obj.clone(), v])),
-                    None => self.call(f, Args::new(std::slice::from_ref(obj))),
-                }
-                .map(|_| ())
-            }
+            Payload::GetSet(g) => self.getset_store(g, obj, value),
+            Payload::Property(p) => self.property_store(p, obj, value),
             _ if tdata(dobj.class()).has_flag(flags::HAS_SET) => {
                 let dt = dobj.class();
                 match value {
@@ -562,6 +534,53 @@ impl Vm {
             _ => return Err(value),
         };
         Ok(r)
+    }
+
+    /// Set (or delete, `value` None) `obj`'s attribute through the getset descriptor `g`:
+    /// its setter, or CPython's error when it has none.
+    #[inline(never)]
+    pub(crate) fn getset_store(
+        &self,
+        g: &crate::object::GetSetData,
+        obj: &Value,
+        value: Option<Value>,
+    ) -> PyResult<()> {
+        match g.set {
+            Some(set) => set(self, obj, value),
+            None => Err(self.new_exception_msg(
+                &self.exc.attribute_error,
+                format!(
+                    "attribute '{}' of '{}' objects is not writable",
+                    g.name,
+                    tdata(&g.owner).name()
+                ),
+            )),
+        }
+    }
+
+    /// Set (or delete, `value` None) `obj`'s attribute through the property `p`: its
+    /// setter (deleter), or CPython 3.11's error when it has none.
+    #[inline(never)]
+    pub(crate) fn property_store(
+        &self,
+        p: &crate::object::PropertyData,
+        obj: &Value,
+        value: Option<Value>,
+    ) -> PyResult<()> {
+        let (f, what) = if value.is_some() {
+            (&p.fset, "setter")
+        } else {
+            (&p.fdel, "deleter")
+        };
+        if f.is_none() || f.is_null() {
+            let msg = self.property_error(&p.name.get(), obj, what)?;
+            return Err(self.new_exception_msg(&self.exc.attribute_error, msg));
+        }
+        match value {
+            Some(v) => self.call(f, Args::new(&[obj.clone(), v])),
+            None => self.call(f, Args::new(std::slice::from_ref(obj))),
+        }
+        .map(|_| ())
     }
 
     fn type_setattro(
@@ -1478,42 +1497,26 @@ impl Vm {
                     (lookup(ta, &self.intern(rname)), f),
                     (Some(Value::Obj(x)), Value::Obj(y)) if x.is(y)
                 );
-                if inherited {
-                    return self.binop_left_then_right(a, b, op, &left, &right);
+                if !inherited {
+                    let r = self.call_unbound(f, b, tb, std::slice::from_ref(a))?;
+                    if !self.is_not_implemented(&r) {
+                        return Ok(r);
+                    }
+                    right = OpImpl::Missing;
                 }
-                let r = self.call_unbound(f, b, tb, std::slice::from_ref(a))?;
-                if !self.is_not_implemented(&r) {
-                    return Ok(r);
-                }
-                right = OpImpl::Missing;
             }
         }
-        self.binop_left_then_right(a, b, op, &left, &right)
-    }
-
-    /// The rest of `binary_op1`: the left operand's method, then (if that gives
-    /// NotImplemented) the right's reflected one.
-    fn binop_left_then_right(
-        &self,
-        a: &Value,
-        b: &Value,
-        op: BinaryOpArg,
-        left: &OpImpl,
-        right: &OpImpl,
-    ) -> PyResult<Value> {
-        let r = match left {
+        let r = match &left {
             OpImpl::Native => crate::objects::object::native_binop(self, a, b, op)?,
-            OpImpl::Python(f) => {
-                self.call_unbound(f, a, self.type_of(a), std::slice::from_ref(b))?
-            }
+            OpImpl::Python(f) => self.call_unbound(f, a, ta, std::slice::from_ref(b))?,
             OpImpl::Missing => self.not_implemented(),
         };
         if !self.is_not_implemented(&r) {
             return Ok(r);
         }
-        match right {
+        match &right {
             OpImpl::Native => crate::objects::object::native_binop(self, a, b, op),
-            OpImpl::Python(f) => self.call_unbound(f, b, self.type_of(b), std::slice::from_ref(a)),
+            OpImpl::Python(f) => self.call_unbound(f, b, tb, std::slice::from_ref(a)),
             OpImpl::Missing => Ok(self.not_implemented()),
         }
     }

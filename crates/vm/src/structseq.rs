@@ -143,7 +143,7 @@ pub fn new_type(
 /// `sys.flags` and `sys.version_info` are.
 /// (The type keeps its `__new__`, which refuses: replacing the immortal function in the
 /// type's dict would leave it unreferenced.)
-pub fn disable_new(_vm: &Vm, ty: &ObjRef) {
+pub fn disable_new(ty: &ObjRef) {
     if let Some(spec) = spec_of(ty) {
         spec.instantiable.set(false);
     }

@@ -979,7 +979,7 @@ fn init_platform(vm: &Vm) {
         ],
         18,
     );
-    structseq::disable_new(vm, &flags_type);
+    structseq::disable_new(&flags_type);
     let env = |k: &str| {
         if c.ignore_environment {
             None
@@ -1136,7 +1136,7 @@ fn init_platform(vm: &Vm) {
         &["major", "minor", "micro", "releaselevel", "serial"],
         5,
     );
-    structseq::disable_new(vm, &version_info_type);
+    structseq::disable_new(&version_info_type);
     let version_info = structseq::new_instance(
         vm,
         &version_info_type,

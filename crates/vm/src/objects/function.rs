@@ -329,18 +329,8 @@ fn getset_delete_m(vm: &Vm, args: Args) -> PyResult<Value> {
 fn getset_set_m(vm: &Vm, args: Args) -> PyResult<Value> {
     if let Value::Obj(o) = &args.args[0] {
         if let Payload::GetSet(g) = &o.payload {
-            if let Some(set) = g.set {
-                set(vm, &args.args[1], args.args.get(2).cloned())?;
-                return Ok(Value::None);
-            }
-            return Err(vm.new_exception_msg(
-                &vm.exc.attribute_error,
-                format!(
-                    "attribute '{}' of '{}' objects is not writable",
-                    g.name,
-                    tdata(&g.owner).name()
-                ),
-            ));
+            vm.getset_store(g, &args.args[1], args.args.get(2).cloned())?;
+            return Ok(Value::None);
         }
     }
     Err(vm.type_error("expected a getset descriptor"))
@@ -525,11 +515,7 @@ fn property_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
 fn property_delete_m(vm: &Vm, args: Args) -> PyResult<Value> {
     let p = prop_of(vm, &args.args[0])?;
     let inst = args.args.get(1).cloned().unwrap_or(Value::None);
-    if p.fdel.is_none() || p.fdel.is_null() {
-        let msg = vm.property_error(&p.name.get(), &inst, "deleter")?;
-        return Err(vm.new_exception_msg(&vm.exc.attribute_error, msg));
-    }
-    vm.call(&p.fdel, Args::new(&[inst]))?;
+    vm.property_store(p, &inst, None)?;
     Ok(Value::None)
 }
 

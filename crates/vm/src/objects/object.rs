@@ -585,6 +585,14 @@ fn object_get_class(vm: &Vm, v: &Value) -> PyResult<Value> {
     Ok(Value::Obj(vm.type_of(v).clone()))
 }
 
+/// Whether instances of two classes are laid out alike (built-in layout, slots, dict),
+/// so that an instance can change class (`__class__` and `__bases__` assignment).
+pub(crate) fn same_instance_layout(a: &TypeData, b: &TypeData) -> bool {
+    a.layout == b.layout
+        && a.nslots.get() == b.nslots.get()
+        && a.has_flag(flags::HAS_DICT) == b.has_flag(flags::HAS_DICT)
+}
+
 fn object_set_class(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     let new = match val {
         Some(Value::Obj(t)) if t.payload.as_type().is_some() => t,
@@ -598,11 +606,7 @@ fn object_set_class(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     };
     match v {
         Value::Obj(o) if tdata(o.class()).is_heap() && tdata(&new).is_heap() => {
-            let (old_td, new_td) = (tdata(o.class()), tdata(&new));
-            if old_td.layout != new_td.layout
-                || old_td.nslots.get() != new_td.nslots.get()
-                || old_td.has_flag(flags::HAS_DICT) != new_td.has_flag(flags::HAS_DICT)
-            {
+            if !same_instance_layout(tdata(o.class()), tdata(&new)) {
                 return Err(vm.type_error(format!(
                     "__class__ assignment: '{}' object layout differs from '{}'",
                     tdata(&new).name(),
@@ -1182,6 +1186,23 @@ fn type_subclasses(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 /// The subclasses of `t` still alive (its list holds weak references to them).
+/// Enter `cls` in the subclass lists of `bases`. Bases list their subclasses through weak
+/// references (CPython's tp_subclasses), so a class can die while its bases live.
+pub(crate) fn add_to_subclass_lists(vm: &Vm, cls: &ObjRef, bases: &[ObjRef]) -> PyResult<()> {
+    let wr = crate::objects::weakref::basic_ref(vm, cls)?;
+    for b in bases {
+        let mut subs = tdata(b).subclasses.borrow_mut();
+        // Dead entries go when the list reaches a power of two (amortized O(1) per class;
+        // pruning at every new class made N subclasses of one base cost O(N^2), and
+        // `object` has thousands). Readers skip dead entries.
+        if subs.len() >= 16 && subs.len().is_power_of_two() {
+            subs.retain(|w| crate::objects::weakref::referent(w).is_some());
+        }
+        subs.push(wr.clone());
+    }
+    Ok(())
+}
+
 pub fn live_subclasses(t: &ObjRef) -> Vec<ObjRef> {
     tdata(t)
         .subclasses
@@ -1587,19 +1608,7 @@ pub fn create_class(
     // The writes above went straight to the namespace: no look-up cached while the class
     // was being built may outlive them.
     crate::objects::type_cache::changed(&cls);
-    // Bases list their subclasses through weak references (CPython's tp_subclasses), so
-    // a class can die while its bases live.
-    let wr = crate::objects::weakref::basic_ref(vm, &cls)?;
-    for b in &base_types {
-        let mut subs = tdata(b).subclasses.borrow_mut();
-        // Dead entries go when the list reaches a power of two (amortized O(1) per class;
-        // pruning at every new class made N subclasses of one base cost O(N^2), and
-        // `object` has thousands). Readers skip dead entries.
-        if subs.len() >= 16 && subs.len().is_power_of_two() {
-            subs.retain(|w| crate::objects::weakref::referent(w).is_some());
-        }
-        subs.push(wr.clone());
-    }
+    add_to_subclass_lists(vm, &cls, &base_types)?;
     update_flags(vm, &cls);
     if let Some(cell) = classcell {
         if let Value::Obj(c) = &cell {
@@ -1980,15 +1989,14 @@ pub fn update_flags(vm: &Vm, cls: &ObjRef) {
 pub fn type_modified(vm: &Vm, cls: &ObjRef) {
     // A worklist, each class once: subclass lists can form a cycle while a metaclass's
     // mro() reassigns __bases__ reentrantly.
-    let mut seen: Vec<ObjRef> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut todo = vec![cls.clone()];
     while let Some(c) = todo.pop() {
-        if seen.iter().any(|s| s.is(&c)) {
+        if !seen.insert(c.id()) {
             continue;
         }
         update_flags(vm, &c);
         todo.extend(live_subclasses(&c));
-        seen.push(c);
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::memory::ObjRef;
 use crate::object::Payload;
-use crate::objects::typeobj::{self, flags, lookup, tdata};
+use crate::objects::typeobj::{self, lookup, tdata};
 use crate::value::Value;
 use crate::vm::{PyResult, Vm};
 
@@ -148,10 +148,7 @@ pub fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
             .borrow_mut()
             .retain(|w| !crate::objects::weakref::referent(w).is_some_and(|c| c.is(cls)));
     }
-    let wr = crate::objects::weakref::basic_ref(vm, cls)?;
-    for b in &bases {
-        tdata(b).subclasses.borrow_mut().push(wr.clone());
-    }
+    crate::objects::object::add_to_subclass_lists(vm, cls, &bases)?;
     for (c, _) in &done {
         crate::objects::type_cache::changed(c);
     }
@@ -191,10 +188,7 @@ fn check_compatible(vm: &Vm, old: &ObjRef, new: &ObjRef) -> PyResult<()> {
     let (o, n) = (tdata(old), tdata(new));
     let what = if o.is_heap() != n.is_heap() {
         "deallocator"
-    } else if o.layout != n.layout
-        || o.nslots.get() != n.nslots.get()
-        || o.has_flag(flags::HAS_DICT) != n.has_flag(flags::HAS_DICT)
-    {
+    } else if !crate::objects::object::same_instance_layout(o, n) {
         "object layout"
     } else {
         return Ok(());
