@@ -158,6 +158,7 @@ fn run_source(opts: &Options, bytes: &[u8], filename: &str) -> u8 {
         Ok(parsed) => parsed,
         Err(status) => return status,
     };
+    pyrs_parser::warnings::clear();
     let code = match pyrs_compiler::compile(
         &module,
         &source,
@@ -168,12 +169,19 @@ fn run_source(opts: &Options, bytes: &[u8], filename: &str) -> u8 {
         Ok(code) => code,
         Err(err) => return report_syntax_error(&err, filename),
     };
+    // The compiler's warnings ("is" with a literal...) go through the warnings module
+    // once there is an interpreter (start-up compiles other code meanwhile).
+    let compile_warnings = pyrs_parser::warnings::take();
     let mut interpreter = new_interpreter(opts, filename);
     interpreter
         .vm()
         .sources
         .borrow_mut()
         .insert(filename.to_string(), source);
+    if let Some(status) = interpreter.emit_compile_warnings(compile_warnings, filename) {
+        keep_until_exit(interpreter);
+        return status.clamp(0, 255) as u8;
+    }
     let status = interpreter.run_code(code);
     after_program(interpreter, opts, status)
 }

@@ -1197,7 +1197,15 @@ fn compile(vm: &Vm, args: Args) -> PyResult<Value> {
 /// through `warnings.warn_explicit`, as CPython's PyErr_WarnExplicitObject calls; a
 /// warning that a filter turns into an error becomes the SyntaxError it describes.
 pub fn emit_compile_warnings(vm: &Vm, filename: &str) -> PyResult<()> {
-    let pending = pyrs_parser::warnings::take();
+    emit_warnings(vm, pyrs_parser::warnings::take(), filename)
+}
+
+/// Report warnings taken from the parser and compiler (see `emit_compile_warnings`).
+pub fn emit_warnings(
+    vm: &Vm,
+    pending: Vec<pyrs_parser::warnings::CompileWarning>,
+    filename: &str,
+) -> PyResult<()> {
     if pending.is_empty() {
         return Ok(());
     }

@@ -340,6 +340,27 @@ impl Interpreter {
         }
     }
 
+    /// Report the warnings that compiling the main program raised through the `warnings`
+    /// module before it runs, as CPython's compiler does (so `-W` filters apply); when a
+    /// filter makes one an error, that SyntaxError is printed and its exit status
+    /// returned.
+    pub fn emit_compile_warnings(
+        &mut self,
+        pending: Vec<pyrs_parser::warnings::CompileWarning>,
+        filename: &str,
+    ) -> Option<i32> {
+        if pending.is_empty() {
+            return None;
+        }
+        let vm = &self.vm;
+        let r = crate::memory::with_vm_entered(vm, || {
+            crate::builtins::emit_warnings(vm, pending, filename)
+        });
+        let e = r.err()?;
+        let status = crate::memory::with_vm_entered(vm, || self.report(e));
+        Some(self.finish(status))
+    }
+
     /// Run a compiled main program; returns the exit status.
     pub fn run_code(&mut self, code: Arc<CodeObject>) -> i32 {
         self.main_file = (!code.filename.starts_with('<')).then(|| code.filename.to_string());

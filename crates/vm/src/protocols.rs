@@ -334,6 +334,9 @@ impl Vm {
                             self.type_name(inst)
                         )));
                     }
+                    if crate::objects::slot_wrapper::is_wrapper_descr(self, o) {
+                        return Ok(crate::objects::slot_wrapper::bind(self, m, inst.clone()));
+                    }
                     Ok(self.bind_native(m.name, m.func, inst.clone()))
                 }
                 None => Ok(d.clone()),
@@ -704,6 +707,9 @@ impl Vm {
             Payload::MethodDescr(m) => {
                 match args.pos().first() {
                     Some(s) if self.isinstance(s, &m.owner) => {}
+                    got if crate::objects::slot_wrapper::is_wrapper_descr(self, o) => {
+                        return Err(crate::objects::slot_wrapper::self_error(self, m, got));
+                    }
                     Some(s) => {
                         return Err(self.type_error(format!(
                             "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
@@ -810,6 +816,7 @@ impl Vm {
                 }
                 // Natively defined types answer through their `__bool__`/`__len__`.
                 Payload::Native(_) => {}
+                Payload::NotImplemented => return self.not_implemented_bool(),
                 _ => return Ok(true),
             }
         }
@@ -826,6 +833,17 @@ impl Vm {
             let n = self.len_result(r)?;
             return Ok(n > 0);
         }
+        Ok(true)
+    }
+
+    /// `bool(NotImplemented)`: true, with CPython 3.9+'s DeprecationWarning.
+    #[cold]
+    pub fn not_implemented_bool(&self) -> PyResult<bool> {
+        crate::objects::int::warn(
+            self,
+            &self.exc.deprecation_warning,
+            "NotImplemented should not be used in a boolean context",
+        )?;
         Ok(true)
     }
 

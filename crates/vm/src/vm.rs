@@ -160,6 +160,8 @@ builtin_types! {
     builtin_function = ("builtin_function_or_method", object, Other, false),
     method_descriptor = ("method_descriptor", object, Other, false),
     classmethod_descriptor = ("classmethod_descriptor", object, Other, false),
+    wrapper_descriptor = ("wrapper_descriptor", object, Other, false),
+    method_wrapper = ("method-wrapper", object, Other, false),
     getset_descriptor = ("getset_descriptor", object, Other, false),
     member_descriptor = ("member_descriptor", object, Other, false),
     generic_alias = ("GenericAlias", object, Native, true),
@@ -595,10 +597,17 @@ impl Vm {
         ))
     }
 
-    /// Add a native method to a built-in type.
+    /// Add a native method to a built-in type: a slot wrapper (`wrapper_descriptor`) for
+    /// the dunder names that CPython's type slots expose (`int.__add__`), a
+    /// `method_descriptor` for the others (`str.join`), as CPython makes them.
     pub fn add_method(&self, ty: &ObjRef, name: &'static str, func: NativeFn) {
+        let descr_type = if crate::objects::slot_wrapper::is_slot_wrapper(self, ty, name) {
+            &self.types.wrapper_descriptor
+        } else {
+            &self.types.method_descriptor
+        };
         let m = ObjRef::new_immortal(
-            &self.types.method_descriptor,
+            descr_type,
             Payload::MethodDescr(Box::new(MethodDescrData {
                 name,
                 func,

@@ -686,6 +686,9 @@ fn none_repr(vm: &Vm, _args: Args) -> PyResult<Value> {
 fn none_bool(_vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(Value::Bool(false))
 }
+fn ni_bool(vm: &Vm, _args: Args) -> PyResult<Value> {
+    Ok(Value::Bool(vm.not_implemented_bool()?))
+}
 fn ni_repr(vm: &Vm, _args: Args) -> PyResult<Value> {
     Ok(vm.new_str("NotImplemented"))
 }
@@ -917,6 +920,7 @@ pub fn init(vm: &Vm) {
         vm.add_getset(b, "__objclass__", descr_objclass, None);
         vm.add_method(b, "__get__", descr_get_m);
     }
+    crate::objects::slot_wrapper::init(vm, call_self, descr_get_m);
     vm.add_method(&t.getset_descriptor, "__set__", getset_set_m);
     vm.add_method(&t.getset_descriptor, "__delete__", getset_delete_m);
     let p = &t.property;
@@ -961,6 +965,7 @@ pub fn init(vm: &Vm) {
     vm.add_method(&t.none, "__repr__", none_repr);
     vm.add_method(&t.none, "__bool__", none_bool);
     vm.add_method(&t.not_implemented, "__repr__", ni_repr);
+    vm.add_method(&t.not_implemented, "__bool__", ni_bool);
     vm.add_method(&t.ellipsis, "__repr__", ellipsis_repr);
     let s = &t.super_;
     vm.add_static(s, "__new__", super_new);

@@ -19,6 +19,7 @@ pub mod object;
 pub mod range;
 pub mod seq;
 pub mod set;
+pub mod slot_wrapper;
 pub mod str;
 pub mod type_cache;
 pub mod type_mro;

@@ -2031,6 +2031,12 @@ pub fn native_hash(vm: &Vm, v: &Value, o: &ObjRef) -> PyResult<i64> {
         Payload::Range(r) => tuple_hash(vm, &crate::objects::range::hash_key(vm, r)),
         Payload::MappingProxy(_) => vm.hash(&crate::objects::mapping::proxy_mapping(vm, v)?),
         Payload::BoundMethod(bm) => Ok(pointer_hash(&bm.1) ^ vm.hash(&bm.0)?),
+        // Bound built-in methods and method-wrappers hash by their `self` and function
+        // (CPython's meth_hash, wrapper_hash), as they compare.
+        Payload::Builtin(b) => {
+            let h = pointer_hash(&b.self_) ^ (b.func as usize as i64);
+            Ok(if h == -1 { -2 } else { h })
+        }
         Payload::Code(_) => crate::objects::code::code_hash_value(vm, v),
         _ => Ok(pointer_hash(v)),
     }
@@ -2091,6 +2097,14 @@ pub fn native_compare(vm: &Vm, a: &Value, b: &Value, op: CompareOpArg) -> PyResu
         if let (Payload::BoundMethod(p), Payload::BoundMethod(q)) = (&x.payload, &y.payload) {
             if matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) {
                 let eq = p.1.is(&q.1) && vm.eq(&p.0, &q.0)?;
+                return Ok(Value::Bool(eq == (op == CompareOpArg::Eq)));
+            }
+        }
+        // Built-in methods and method-wrappers: the same self and the same function
+        // (CPython's meth_richcompare, wrapper_richcompare).
+        if let (Payload::Builtin(p), Payload::Builtin(q)) = (&x.payload, &y.payload) {
+            if matches!(op, CompareOpArg::Eq | CompareOpArg::Ne) && x.class().is(y.class()) {
+                let eq = p.self_.is(&q.self_) && p.func as usize == q.func as usize;
                 return Ok(Value::Bool(eq == (op == CompareOpArg::Eq)));
             }
         }
