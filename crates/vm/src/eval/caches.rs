@@ -25,8 +25,8 @@ pub struct InlineCache {
     main: CacheEntry,
     /// Attribute caches keep up to three more entries (for the types filled before the
     /// main entry's), made when a second type shows up, so a site
-    /// that sees instances of a few classes in turn stays cached. A hit on one of them
-    /// swaps it with the main one.
+    /// that sees instances of a few classes in turn stays cached; the eval loop's fast
+    /// paths read them too.
     alts: std::cell::OnceCell<Box<[CacheEntry; 3]>>,
 }
 
@@ -40,14 +40,6 @@ pub struct CacheEntry {
 }
 
 impl CacheEntry {
-    #[inline]
-    fn swap(&self, other: &CacheEntry) {
-        self.version.swap(&other.version);
-        self.version2.swap(&other.version2);
-        self.index.swap(&other.index);
-        self.aux.swap(&other.aux);
-    }
-
     #[inline]
     fn copy_from(&self, other: &CacheEntry) {
         self.version.set(other.version.get());
@@ -66,22 +58,22 @@ impl std::ops::Deref for InlineCache {
 }
 
 impl InlineCache {
-    /// The attribute entry for type version `v`, if one was filled for it.
+    /// The attribute entry for type version `v`, if one was filled for it: the main one
+    /// or an older one. Entries keep their places (a site that sees a few classes in
+    /// turn finds each class's entry where it was filled, with no reordering on a hit).
     #[inline(always)]
-    fn entry(&self, v: u64) -> Option<&CacheEntry> {
+    pub(super) fn entry(&self, v: u64) -> Option<&CacheEntry> {
         if self.main.version.get() == v {
             return Some(&self.main);
         }
         self.alt_entry(v)
     }
 
-    /// The older entry for `v`, swapped with the main one (so that a site seeing one
-    /// type for a while runs the eval loop's fast paths, which read the main entry).
-    #[inline]
+    /// The older entry for `v`. Out of line: the eval loop's fast paths reach it only at
+    /// polymorphic sites.
+    #[inline(never)]
     fn alt_entry(&self, v: u64) -> Option<&CacheEntry> {
-        let alt = self.alts.get()?.iter().find(|a| a.version.get() == v)?;
-        alt.swap(&self.main);
-        Some(&self.main)
+        self.alts.get()?.iter().find(|a| a.version.get() == v)
     }
 
     /// The entry to fill for a type no entry is for: the main one, after the entry it
@@ -503,7 +495,8 @@ pub(super) fn load_type_attr_cached(
 }
 
 /// The commonest cached `obj.name`: an instance attribute read from the instance dict at
-/// the cached position (None: try `load_attr_cached`). Inlined into the eval loop.
+/// the cached position, or a `__slots__` member (None: try `load_attr_cached`). Inlined
+/// into the eval loop.
 #[inline(always)]
 pub(super) fn load_instance_attr_fast(
     obj: &Value,
@@ -513,10 +506,12 @@ pub(super) fn load_instance_attr_fast(
     let Value::Obj(o) = obj else {
         return None;
     };
+    let cache = cache.entry(tdata(o.class()).version.get())?;
     let aux = cache.aux.get();
-    if (aux != ATTR_INLINE && aux != ATTR_INSTANCE)
-        || tdata(o.class()).version.get() != cache.version.get()
-    {
+    if aux == ATTR_SLOT {
+        return slot_value(o, cache.index.get() as usize);
+    }
+    if aux != ATTR_INLINE && aux != ATTR_INSTANCE {
         return None;
     }
     if o.has_inline_values() {
@@ -532,6 +527,18 @@ pub(super) fn load_instance_attr_fast(
     })?
 }
 
+/// The value in `__slots__` member `ix` of `o` (None when unset: the general path raises).
+#[inline(always)]
+fn slot_value(o: &ObjRef, ix: usize) -> Option<Value> {
+    match &o.payload {
+        Payload::Slots(cells) => match cells.get(ix)?.get() {
+            Value::Null => None,
+            v => Some(v),
+        },
+        _ => None,
+    }
+}
+
 /// The commonest cached `LoadMethod`: a function found on the class of an instance whose
 /// dict does not shadow it (None: try `load_method_cached`). Inlined into the eval loop.
 #[inline(always)]
@@ -543,9 +550,10 @@ pub(super) fn load_instance_method_fast(
     let Value::Obj(o) = obj else {
         return None;
     };
-    let aux = cache.aux.get();
     let ty = o.class();
-    if aux & 0xff != ATTR_METHOD || tdata(ty).version.get() != cache.version.get() {
+    let cache = cache.entry(tdata(ty).version.get())?;
+    let aux = cache.aux.get();
+    if aux & 0xff != ATTR_METHOD {
         return None;
     }
     unshadowed_class_attr(obj, ty, aux, name, cache)
@@ -621,13 +629,7 @@ pub(super) fn load_attr_cached(
             }
         }
         ATTR_CLASS_VALUE => unshadowed_class_attr(obj, ty, aux, name, cache),
-        ATTR_SLOT => match &obj.as_obj()?.payload {
-            Payload::Slots(cells) => match cells.get(cache.index.get() as usize)?.get() {
-                Value::Null => None,
-                v => Some(v),
-            },
-            _ => None,
-        },
+        ATTR_SLOT => slot_value(obj.as_obj()?, cache.index.get() as usize),
         _ => None,
     }
 }
@@ -665,8 +667,8 @@ pub(super) fn load_method_cached(
 
 /// The commonest cached `obj.name = value`: an inline attribute stored at the cached
 /// position, replacing a set one in line, or a new one (an `__init__`'s `self.x = x`)
-/// through `inline_store_new` (gives the value back otherwise: try
-/// `store_attr_cached`). Inlined into the eval loop.
+/// through `inline_store_new`, or a `__slots__` member (gives the value back otherwise:
+/// try `store_attr_cached`). Inlined into the eval loop.
 #[inline(always)]
 pub(super) fn store_inline_attr_fast(
     obj: &Value,
@@ -676,16 +678,26 @@ pub(super) fn store_inline_attr_fast(
     let Value::Obj(o) = obj else {
         return Err(value);
     };
-    if cache.aux.get() != ATTR_INLINE
-        || tdata(o.class()).version.get() != cache.version.get()
-        || !o.has_inline_values()
-    {
+    let Some(cache) = cache.entry(tdata(o.class()).version.get()) else {
         return Err(value);
-    }
+    };
+    let aux = cache.aux.get();
     let Payload::Slots(cells) = &o.payload else {
         return Err(value);
     };
     let ix = cache.index.get() as usize;
+    if aux == ATTR_SLOT {
+        // A `__slots__` member (the class has no `__setattr__`: see `store_attr_cached`).
+        let Some(cell) = cells.get(ix) else {
+            return Err(value);
+        };
+        let old = cell.replace(value);
+        drop(old);
+        return Ok(());
+    }
+    if aux != ATTR_INLINE || !o.has_inline_values() {
+        return Err(value);
+    }
     match cells.get(ix) {
         Some(cell) if !cell.is_null() => {
             let old = cell.replace(value);
