@@ -895,7 +895,7 @@ fn tuplegetter_new(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn tuplegetter_get(vm: &Vm, args: Args) -> PyResult<Value> {
     let tg: &TupleGetter = this(vm, &args, "_collections._tuplegetter")?;
-    let obj = args.args.get(1).cloned().unwrap_or(Value::None);
+    let (obj, _) = vm.descr_get_args(&args)?;
     if obj.is_none() {
         return Ok(args.args[0].clone());
     }
@@ -921,7 +921,14 @@ fn tuplegetter_get(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn tuplegetter_set(vm: &Vm, args: Args) -> PyResult<Value> {
     let _tg: &TupleGetter = this(vm, &args, "_collections._tuplegetter")?;
+    vm.wrapper_unpack(&args, 2, 2)?;
     Err(vm.new_exception_msg(&vm.exc.attribute_error, "can't set attribute"))
+}
+
+fn tuplegetter_delete(vm: &Vm, args: Args) -> PyResult<Value> {
+    let _tg: &TupleGetter = this(vm, &args, "_collections._tuplegetter")?;
+    vm.wrapper_nargs(&args, 1)?;
+    Err(vm.new_exception_msg(&vm.exc.attribute_error, "can't delete attribute"))
 }
 
 fn tuplegetter_doc(vm: &Vm, v: &Value) -> PyResult<Value> {
@@ -1046,7 +1053,7 @@ pub fn init(vm: &Vm) -> PyResult<ObjRef> {
     vm.add_static(&tg, "__new__", tuplegetter_new);
     vm.add_method(&tg, "__get__", tuplegetter_get);
     vm.add_method(&tg, "__set__", tuplegetter_set);
-    vm.add_method(&tg, "__delete__", tuplegetter_set);
+    vm.add_method(&tg, "__delete__", tuplegetter_delete);
     vm.add_method(&tg, "__reduce__", tuplegetter_reduce);
     vm.add_getset(&tg, "__doc__", tuplegetter_doc, Some(tuplegetter_set_doc));
     {

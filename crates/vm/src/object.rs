@@ -363,6 +363,11 @@ pub struct BuiltinData {
     /// The bound `self`, for methods of objects and module functions (module or Null).
     pub self_: Value,
     pub doc: Option<&'static str>,
+    /// For a built-in type's `__new__`: that type. A call checks its first argument
+    /// (a type, a subtype of this one, whose nearest native base makes its instances
+    /// with this same `__new__`) before the function sees it, as CPython's
+    /// `tp_new_wrapper`.
+    pub new_of: Option<ObjRef>,
 }
 
 pub struct MethodDescrData {

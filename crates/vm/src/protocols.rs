@@ -418,6 +418,7 @@ impl Vm {
                 func,
                 self_,
                 doc: None,
+                new_of: None,
             }),
         ))
     }
@@ -616,7 +617,9 @@ impl Vm {
             )));
         }
         match value {
-            Some(v) => dict::set_str_in(&td.dict, name, v),
+            Some(v) => {
+                dict::set_str_in(&td.dict, name, v);
+            }
             None => {
                 if dict::remove_str_in(&td.dict, name).is_none() {
                     return Err(self.attribute_error(
@@ -695,6 +698,9 @@ impl Vm {
         match &o.payload {
             Payload::Function(_) => crate::eval::call_function(self, o, args),
             Payload::Builtin(b) => {
+                if let Some(owner) = &b.new_of {
+                    crate::objects::typeobj::check_new_arg(self, owner, o, args.pos().first())?;
+                }
                 if b.self_.is_null() {
                     (b.func)(self, args)
                 } else {

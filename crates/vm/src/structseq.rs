@@ -93,6 +93,7 @@ pub fn new_type(
         Layout::Tuple,
         false,
     );
+    vm.keep_native_type(&ty);
     let spec = Rc::new(Spec {
         // Types CPython names without a module (tp_name "asyncgen_hooks") show bare.
         full_name: if module == "builtins" {

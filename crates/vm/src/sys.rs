@@ -499,6 +499,7 @@ fn namespace_repr(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn namespace_eq(vm: &Vm, args: Args) -> PyResult<Value> {
+    vm.wrapper_nargs(&args, 1)?;
     let (a, b) = (&args.args[0], &args.args[1]);
     let ty = simple_namespace_type(vm)?;
     let is_ns = |v: &Value| matches!(&ty, Value::Obj(t) if vm.isinstance(v, t));

@@ -376,6 +376,15 @@ pub struct Vm {
     pub object_new: ValueCell<Value>,
     /// The native modules that `import` can create, by name.
     pub native_modules: RefCell<HashMap<String, NativeModuleInit>>,
+    /// `Type.name` for each native method, descriptor or `__new__` registered on a type
+    /// that already had that name in its dict (see `define_type_attr`): empty unless
+    /// something registers twice.
+    redefined_type_attrs: RefCell<Vec<String>>,
+    /// Every type a native module or `structseq` made: immortal, so owned by the
+    /// interpreter for its whole life. A module may otherwise keep one only in a
+    /// thread-local (`posix.ScandirIterator`), dropped when the interpreter's thread ends
+    /// just before the process, which leaves the type unreferenced (memcheck: lost).
+    native_types: RefCell<Vec<ObjRef>>,
     /// Frames currently executing (code object and globals), innermost last, for
     /// `sys._getframe` and `globals()`.
     pub frame_stack: RefCell<Vec<crate::frame::FrameInfo>>,
@@ -442,6 +451,8 @@ impl Vm {
             object_init: ValueCell::new(Value::None),
             object_new: ValueCell::new(Value::None),
             native_modules: RefCell::new(HashMap::new()),
+            redefined_type_attrs: RefCell::new(Vec::new()),
+            native_types: RefCell::new(Vec::new()),
             frame_stack: RefCell::new(Vec::new()),
             ast_state: RefCell::new(None),
         };
@@ -593,8 +604,50 @@ impl Vm {
                 func,
                 self_,
                 doc: None,
+                new_of: None,
             }),
         ))
+    }
+
+    /// CPython's `check_num_args` for a slot wrapper (`list.__iadd__`, `__delete__`):
+    /// exactly `n` arguments after `self`, else "expected n argument(s), got m".
+    pub fn wrapper_nargs(&self, args: &Args, n: usize) -> PyResult<()> {
+        let got = args.args.len().saturating_sub(1);
+        if got == n {
+            return Ok(());
+        }
+        let s = if n == 1 { "" } else { "s" };
+        Err(self.type_error(format!("expected {n} argument{s}, got {got}")))
+    }
+
+    /// The count check of a slot wrapper that unpacks `min..=max` arguments after `self`
+    /// (`__get__`, `__set__`): CPython's `PyArg_UnpackTuple` message, whose leading space
+    /// is the wrapper's empty name.
+    pub fn wrapper_unpack(&self, args: &Args, min: usize, max: usize) -> PyResult<()> {
+        let got = args.args.len().saturating_sub(1);
+        let (bound, which) = if got < min {
+            (min, "at least ")
+        } else if got > max {
+            (max, "at most ")
+        } else {
+            return Ok(());
+        };
+        let which = if min == max { "" } else { which };
+        let s = if bound == 1 { "" } else { "s" };
+        Err(self.type_error(format!(" expected {which}{bound} argument{s}, got {got}")))
+    }
+
+    /// The arguments of a `__get__` slot wrapper (`descr.__get__(obj, type=None)`), as
+    /// CPython's `wrap_descr_get`: the instance and the owner, None for either left out,
+    /// and an error when both are None.
+    pub fn descr_get_args(&self, args: &Args) -> PyResult<(Value, Value)> {
+        self.wrapper_unpack(args, 1, 2)?;
+        let obj = args.args[1].clone();
+        let ty = args.args.get(2).cloned().unwrap_or(Value::None);
+        if obj.is_none() && ty.is_none() {
+            return Err(self.type_error("__get__(None, None) is invalid"));
+        }
+        Ok((obj, ty))
     }
 
     /// Add a native method to a built-in type: a slot wrapper (`wrapper_descriptor`) for
@@ -615,8 +668,7 @@ impl Vm {
                 doc: None,
             })),
         );
-        dict::set_str_in(&tdata(ty).dict, &self.intern(name), Value::Obj(m));
-        crate::objects::type_cache::changed(ty);
+        self.define_type_attr(ty, name, Value::Obj(m));
     }
 
     /// Add a native class method (bound to the class on access).
@@ -630,15 +682,24 @@ impl Vm {
                 doc: None,
             })),
         );
-        dict::set_str_in(&tdata(ty).dict, &self.intern(name), Value::Obj(m));
-        crate::objects::type_cache::changed(ty);
+        self.define_type_attr(ty, name, Value::Obj(m));
     }
 
     /// Add a native static function (`__new__`, `str.maketrans`): not bound on access.
+    /// A `__new__` checks its first argument before `func` runs (see `BuiltinData::new_of`).
     pub fn add_static(&self, ty: &ObjRef, name: &'static str, func: NativeFn) {
-        let f = self.new_builtin(name, func, Value::Null);
-        dict::set_str_in(&tdata(ty).dict, &self.intern(name), f);
-        crate::objects::type_cache::changed(ty);
+        let new_of = (name == "__new__").then(|| ty.clone());
+        let f = Value::Obj(ObjRef::new_immortal(
+            &self.types.builtin_function,
+            Payload::Builtin(BuiltinData {
+                name,
+                func,
+                self_: Value::Null,
+                doc: None,
+                new_of,
+            }),
+        ));
+        self.define_type_attr(ty, name, f);
     }
 
     /// Add a native attribute.
@@ -658,8 +719,33 @@ impl Vm {
                 owner: ty.clone(),
             })),
         );
-        dict::set_str_in(&tdata(ty).dict, &self.intern(name), Value::Obj(g));
+        self.define_type_attr(ty, name, Value::Obj(g));
+    }
+
+    /// Enter a native method or descriptor (an immortal object) in a built-in type's
+    /// dict. A name the dict already holds is a registration made twice: the object it
+    /// replaces is immortal, so nothing frees it (memcheck: "definitely lost"), and the
+    /// first registration was dead code. Debug builds stop there; release builds note it
+    /// for `redefined_type_attrs`, which a test checks after importing every native module.
+    fn define_type_attr(&self, ty: &ObjRef, name: &'static str, v: Value) {
+        if dict::set_str_in(&tdata(ty).dict, &self.intern(name), v) {
+            let what = format!("{}.{name}", tdata(ty).name());
+            debug_assert!(false, "{what} registered twice");
+            self.redefined_type_attrs.borrow_mut().push(what);
+        }
         crate::objects::type_cache::changed(ty);
+    }
+
+    /// Keep `ty`, an immortal type a native module made, for the interpreter's life
+    /// (see `native_types`).
+    pub fn keep_native_type(&self, ty: &ObjRef) {
+        self.native_types.borrow_mut().push(ty.clone());
+    }
+
+    /// The `Type.name` of each native method or descriptor registered twice so far (see
+    /// `define_type_attr`); empty when start-up and native modules register each once.
+    pub fn redefined_type_attrs(&self) -> Vec<String> {
+        self.redefined_type_attrs.borrow().clone()
     }
 
     /// Set a plain attribute in a built-in type's namespace.
@@ -718,6 +804,7 @@ impl Vm {
         let td = tdata(&t);
         td.flags.set(td.flags.get() | flags::NATIVE_MODULE);
         self.set_type_attr(&t, "__module__", self.new_str(module));
+        self.keep_native_type(&t);
         t
     }
 

@@ -1099,11 +1099,12 @@ pub fn get_str_in(t: &RefCell<DictTable>, name: &ObjRef) -> Option<Value> {
     t.borrow().get_str_key(name, s.hash()).cloned()
 }
 
-/// Store under a str key in a table, without running Python code.
-pub fn set_str_in(t: &RefCell<DictTable>, name: &ObjRef, value: Value) {
+/// Store under a str key in a table, without running Python code; true when the key
+/// was there already (its value replaced).
+pub fn set_str_in(t: &RefCell<DictTable>, name: &ObjRef, value: Value) -> bool {
     let hash = match &name.payload {
         crate::object::Payload::Str(s) => s.hash(),
-        _ => return,
+        _ => return false,
     };
     let mut b = t.borrow_mut();
     match b.find_str(name) {
@@ -1111,14 +1112,18 @@ pub fn set_str_in(t: &RefCell<DictTable>, name: &ObjRef, value: Value) {
             let old = b.replace_value(ix, value);
             drop(b);
             drop(old);
+            true
         }
-        None => b.push_new(hash, Value::Obj(name.clone()), value),
+        None => {
+            b.push_new(hash, Value::Obj(name.clone()), value);
+            false
+        }
     }
 }
 
 /// Store under a str key (names), without running Python code.
 pub fn set_str(d: &ObjRef, name: &ObjRef, value: Value) {
-    set_str_in(table(d), name, value)
+    set_str_in(table(d), name, value);
 }
 
 /// `get_str` with a position hint (an instruction's inline cache): the entry at `hint`

@@ -1021,11 +1021,6 @@ fn complex_conjugate(vm: &Vm, args: Args) -> PyResult<Value> {
     let (a, b) = self_complex(vm, &args.pos()[0])?;
     Ok(new_complex(vm, a, -b))
 }
-fn complex_abs(vm: &Vm, args: Args) -> PyResult<Value> {
-    let (a, b) = self_complex(vm, &args.pos()[0])?;
-    Ok(Value::Float(a.hypot(b)))
-}
-
 /// The float methods as registered: each checks its argument count, then runs.
 mod checked {
     use super::*;
@@ -1062,7 +1057,6 @@ pub fn init(vm: &Vm) {
     vm.add_method(c, "__repr__", complex_repr_m);
     vm.add_method(c, "__format__", complex_format);
     vm.add_method(c, "conjugate", complex_conjugate);
-    vm.add_method(c, "__abs__", complex_abs);
     vm.add_getset(c, "real", complex_real, None);
     vm.add_getset(c, "imag", complex_imag, None);
     let _ = BigInt::zero().to_f64();

@@ -97,7 +97,7 @@ fn func_get_closure(vm: &Vm, v: &Value) -> PyResult<Value> {
 }
 
 fn func_get(vm: &Vm, args: Args) -> PyResult<Value> {
-    let inst = args.args.get(1).cloned().unwrap_or(Value::None);
+    let (inst, _) = vm.descr_get_args(&args)?;
     if inst.is_none() {
         return Ok(args.args[0].clone());
     }
@@ -310,9 +310,9 @@ fn descr_objclass(vm: &Vm, v: &Value) -> PyResult<Value> {
     }
 }
 fn descr_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
-    let inst = args.args.get(1).cloned().unwrap_or(Value::None);
-    let ty = match args.args.get(2) {
-        Some(Value::Obj(t)) if t.payload.as_type().is_some() => t.clone(),
+    let (inst, ty) = vm.descr_get_args(&args)?;
+    let ty = match ty {
+        Value::Obj(t) if t.payload.as_type().is_some() => t,
         _ => vm.type_of(&inst).clone(),
     };
     if inst.is_none() {
@@ -322,14 +322,20 @@ fn descr_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 /// `getset_descriptor.__delete__(obj)`: its setter with no value.
 fn getset_delete_m(vm: &Vm, args: Args) -> PyResult<Value> {
-    let obj = args.args.get(1).cloned().unwrap_or(Value::None);
-    getset_set_m(vm, Args::new(&[args.args[0].clone(), obj]))
+    vm.wrapper_nargs(&args, 1)?;
+    getset_store_m(vm, &args.args[0], &args.args[1], None)
 }
 
+/// `getset_descriptor.__set__(obj, value)`.
 fn getset_set_m(vm: &Vm, args: Args) -> PyResult<Value> {
-    if let Value::Obj(o) = &args.args[0] {
+    vm.wrapper_unpack(&args, 2, 2)?;
+    getset_store_m(vm, &args.args[0], &args.args[1], Some(args.args[2].clone()))
+}
+
+fn getset_store_m(vm: &Vm, descr: &Value, obj: &Value, value: Option<Value>) -> PyResult<Value> {
+    if let Value::Obj(o) = descr {
         if let Payload::GetSet(g) = &o.payload {
-            vm.getset_store(g, &args.args[1], args.args.get(2).cloned())?;
+            vm.getset_store(g, obj, value)?;
             return Ok(Value::None);
         }
     }
@@ -504,7 +510,7 @@ fn property_isabstract(vm: &Vm, v: &Value) -> PyResult<Value> {
     Ok(Value::Bool(false))
 }
 fn property_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
-    let inst = args.args.get(1).cloned().unwrap_or(Value::None);
+    let (inst, _) = vm.descr_get_args(&args)?;
     let ty = vm.type_of(&inst).clone();
     if inst.is_none() {
         return Ok(args.args[0].clone());
@@ -514,19 +520,19 @@ fn property_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
 /// `property.__delete__(obj)`: the deleter, or CPython's error when there is none.
 fn property_delete_m(vm: &Vm, args: Args) -> PyResult<Value> {
     let p = prop_of(vm, &args.args[0])?;
-    let inst = args.args.get(1).cloned().unwrap_or(Value::None);
-    vm.property_store(p, &inst, None)?;
+    vm.wrapper_nargs(&args, 1)?;
+    vm.property_store(p, &args.args[1], None)?;
     Ok(Value::None)
 }
 
 fn property_set_m(vm: &Vm, args: Args) -> PyResult<Value> {
     let p = prop_of(vm, &args.args[0])?;
+    vm.wrapper_unpack(&args, 2, 2)?;
     if p.fset.is_none() || p.fset.is_null() {
-        let inst = args.args.get(1).cloned().unwrap_or(Value::None);
-        let msg = vm.property_error(&p.name.get(), &inst, "setter")?;
+        let msg = vm.property_error(&p.name.get(), &args.args[1], "setter")?;
         return Err(vm.new_exception_msg(&vm.exc.attribute_error, msg));
     }
-    vm.call(&p.fset, Args::new(&args.args[1..3.min(args.args.len())]))?;
+    vm.call(&p.fset, Args::new(&args.args[1..3]))?;
     Ok(Value::None)
 }
 
@@ -596,9 +602,9 @@ fn wrapped_isabstract(vm: &Vm, v: &Value) -> PyResult<Value> {
         .unwrap_or(Value::Bool(false)))
 }
 fn wrapper_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
-    let inst = args.args.get(1).cloned().unwrap_or(Value::None);
-    let ty = match args.args.get(2) {
-        Some(Value::Obj(t)) if t.payload.as_type().is_some() => t.clone(),
+    let (inst, ty) = vm.descr_get_args(&args)?;
+    let ty = match ty {
+        Value::Obj(t) if t.payload.as_type().is_some() => t,
         _ => vm.type_of(&inst).clone(),
     };
     vm.descr_get(

@@ -526,16 +526,6 @@ pub fn proxy_mapping(vm: &Vm, v: &Value) -> PyResult<Value> {
     proxy_target(vm, v)
 }
 
-fn proxy_len(vm: &Vm, args: Args) -> PyResult<Value> {
-    let t = proxy_target(vm, &args.args[0])?;
-    Ok(Value::Int(vm.len(&t)? as i64))
-}
-
-fn proxy_iter(vm: &Vm, args: Args) -> PyResult<Value> {
-    let t = proxy_target(vm, &args.args[0])?;
-    vm.iter(&t)
-}
-
 fn proxy_reversed(vm: &Vm, args: Args) -> PyResult<Value> {
     let t = proxy_target(vm, &args.args[0])?;
     vm.call1(
@@ -652,8 +642,6 @@ pub fn init(vm: &Vm) {
     vm.add_static(p, "__new__", proxy_new);
     vm.add_method(p, "__repr__", proxy_repr);
     vm.add_method(p, "__str__", proxy_str);
-    vm.add_method(p, "__len__", proxy_len);
-    vm.add_method(p, "__iter__", proxy_iter);
     vm.add_method(p, "__reversed__", proxy_reversed);
     vm.add_method(p, "__hash__", proxy_hash);
     vm.add_method(p, "__ior__", proxy_ior);

@@ -297,6 +297,14 @@ fn d_bool(vm: &Vm, args: Args) -> PyResult<Value> {
 fn d_inplace(vm: &Vm, args: Args, op: u32) -> PyResult<Value> {
     let o = this(vm, &args)?;
     let (op, _) = binop_from_u32(op).unwrap_or((pyrs_compiler::bytecode::BinaryOpArg::Add, false));
+    // A sequence's in-place repeat unpacks its argument (CPython's wrap_indexargfunc).
+    if op == pyrs_compiler::bytecode::BinaryOpArg::Multiply
+        && matches!(o.payload, Payload::List(_) | Payload::ByteArray(_))
+    {
+        vm.wrapper_unpack(&args, 1, 1)?;
+    } else {
+        vm.wrapper_nargs(&args, 1)?;
+    }
     match object::native_inplace(vm, &o, &args.args[1], op) {
         Some(r) => r,
         None => Ok(vm.not_implemented()),

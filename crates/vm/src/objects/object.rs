@@ -1043,7 +1043,9 @@ fn type_set_annotations(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> 
         )));
     }
     match val {
-        Some(a) => dict::set_str_in(&tdata(t).dict, &vm.names.__annotations__, a),
+        Some(a) => {
+            dict::set_str_in(&tdata(t).dict, &vm.names.__annotations__, a);
+        }
         None => {
             if dict::remove_str_in(&tdata(t).dict, &vm.names.__annotations__).is_none() {
                 return Err(vm.new_exception_msg(&vm.exc.attribute_error, "__annotations__"));
@@ -1159,7 +1161,9 @@ fn type_set_abstract(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
         None => false,
     };
     match val {
-        Some(x) => dict::set_str_in(&tdata(t).dict, &vm.names.__abstractmethods__, x),
+        Some(x) => {
+            dict::set_str_in(&tdata(t).dict, &vm.names.__abstractmethods__, x);
+        }
         None => {
             dict::remove_str_in(&tdata(t).dict, &vm.names.__abstractmethods__);
         }
@@ -2562,22 +2566,17 @@ fn member_data<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a crate::object::MemberD
 /// `member.__get__(obj, type=None)`: the descriptor itself for None.
 fn member_get_m(vm: &Vm, args: Args) -> PyResult<Value> {
     let m = member_of(vm, &args)?;
-    match args.args.get(1) {
-        None => Err(vm.type_error("expected at least 1 argument, got 0")),
-        Some(v) if v.is_none() => Ok(args.args[0].clone()),
-        Some(v) => member_get(vm, m, v),
+    let (inst, _) = vm.descr_get_args(&args)?;
+    if inst.is_none() {
+        return Ok(args.args[0].clone());
     }
+    member_get(vm, m, &inst)
 }
 
 /// `member.__set__(obj, value)`.
 fn member_set_m(vm: &Vm, args: Args) -> PyResult<Value> {
     let m = member_of(vm, &args)?;
-    if args.args.len() != 3 {
-        return Err(vm.type_error(format!(
-            "expected 2 arguments, got {}",
-            args.args.len().saturating_sub(1)
-        )));
-    }
+    vm.wrapper_unpack(&args, 2, 2)?;
     member_set(vm, m, &args.args[1], Some(args.args[2].clone()))?;
     Ok(Value::None)
 }
@@ -2585,11 +2584,8 @@ fn member_set_m(vm: &Vm, args: Args) -> PyResult<Value> {
 /// `member.__delete__(obj)`.
 fn member_delete_m(vm: &Vm, args: Args) -> PyResult<Value> {
     let m = member_of(vm, &args)?;
-    let obj = args
-        .args
-        .get(1)
-        .ok_or_else(|| vm.type_error("expected 1 argument, got 0"))?;
-    member_set(vm, m, obj, None)?;
+    vm.wrapper_nargs(&args, 1)?;
+    member_set(vm, m, &args.args[1], None)?;
     Ok(Value::None)
 }
 

@@ -473,11 +473,6 @@ fn range_reduce(vm: &Vm, args: Args) -> PyResult<Value> {
     ]))
 }
 
-fn range_len_m(vm: &Vm, args: Args) -> PyResult<Value> {
-    let r = self_range(vm, &args.args[0])?;
-    Ok(Value::Int(range_len(vm, r)? as i64))
-}
-
 /// Install the range type's methods.
 pub fn init(vm: &Vm) {
     let r = &vm.types.range;
@@ -486,7 +481,6 @@ pub fn init(vm: &Vm) {
     vm.add_method(r, "index", range_index);
     vm.add_method(r, "count", range_count);
     vm.add_method(r, "__reversed__", range_reversed);
-    vm.add_method(r, "__len__", range_len_m);
     vm.add_method(r, "__reduce__", range_reduce);
     vm.add_getset(r, "start", range_start, None);
     vm.add_getset(r, "stop", range_stop, None);

@@ -134,6 +134,7 @@ pub fn bind(vm: &Vm, m: &MethodDescrData, inst: Value) -> Value {
             func: m.func,
             self_: inst,
             doc: None,
+            new_of: None,
         }),
     ))
 }

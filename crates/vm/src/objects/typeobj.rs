@@ -154,6 +154,65 @@ pub fn is_subtype(sub: &ObjRef, sup: &ObjRef) -> bool {
     tdata(sub).mro.borrow().iter().any(|c| c.is(sup))
 }
 
+/// The checks CPython's `tp_new_wrapper` makes on `T.__new__(S, ...)` for a built-in type
+/// `T` whose `__new__` is the function `new`, before `new` sees its arguments: `S` is a
+/// type, derives from `T`, and its nearest class whose `__new__` is not defined in Python
+/// makes its instances with `new` (`int.__new__(bool)` would build a bool without bool's
+/// own `__new__`).
+pub fn check_new_arg(
+    vm: &crate::vm::Vm,
+    owner: &ObjRef,
+    new: &ObjRef,
+    arg: Option<&Value>,
+) -> crate::PyResult<()> {
+    let owner_name = || tdata(owner).name();
+    let sub = match arg {
+        Some(Value::Obj(s)) if s.payload.as_type().is_some() => s,
+        Some(v) => {
+            return Err(vm.type_error(format!(
+                "{}.__new__(X): X is not a type object ({})",
+                owner_name(),
+                vm.type_name(v)
+            )))
+        }
+        None => {
+            return Err(vm.type_error(format!("{}.__new__(): not enough arguments", owner_name())))
+        }
+    };
+    if sub.is(owner) {
+        return Ok(());
+    }
+    if !is_subtype(sub, owner) {
+        let sub_name = tdata(sub).name();
+        return Err(vm.type_error(format!(
+            "{}.__new__({sub_name}): {sub_name} is not a subtype of {}",
+            owner_name(),
+            owner_name()
+        )));
+    }
+    let mut static_base = sub.clone();
+    let static_new = loop {
+        match lookup(&static_base, &vm.names.__new__) {
+            Some(Value::Obj(f)) if matches!(f.payload, Payload::Builtin(_)) => break Some(f),
+            _ => {}
+        }
+        let base = tdata(&static_base).base.borrow().clone();
+        match base {
+            Some(b) => static_base = b,
+            None => break None,
+        }
+    };
+    match static_new {
+        Some(f) if !f.is(new) => Err(vm.type_error(format!(
+            "{}.__new__({}) is not safe, use {}.__new__()",
+            owner_name(),
+            tdata(sub).name(),
+            tdata(&static_base).name()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// C3 linearization of a class with the given bases; Err names the bases on conflict.
 pub fn c3_mro(this: &ObjRef, bases: &[ObjRef]) -> Result<Vec<ObjRef>, String> {
     // A base whose own MRO is still being decided (its metaclass's mro() is running).
