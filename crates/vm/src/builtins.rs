@@ -268,12 +268,21 @@ fn build_class(vm: &Vm, args: Args) -> PyResult<Value> {
     };
     let meta = match &meta {
         Value::Obj(m) if m.payload.as_type().is_some() => {
+            // CPython's _PyType_CalculateMetaclass: the most derived of the metaclass
+            // and the bases' types, which must form a chain.
             let mut winner = m.clone();
             for b in &bases {
                 let bt = vm.type_of(b);
+                if is_subtype(&winner, bt) {
+                    continue;
+                }
                 if is_subtype(bt, &winner) {
                     winner = bt.clone();
+                    continue;
                 }
+                return Err(vm.type_error(
+                    "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+                ));
             }
             Value::Obj(winner)
         }

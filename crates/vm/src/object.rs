@@ -323,7 +323,11 @@ pub struct CodeTables {
     pub slot_names: Box<[ObjRef]>,
 }
 
+/// A module's native data (its namespace is the object's dict).
 pub struct ModuleData {
+    /// The name pyrs made it under (a built-in or imported module); empty for one made
+    /// by `module.__new__` (`types.ModuleType(name)`), whose repr follows CPython's
+    /// `_module_repr` fallbacks.
     pub name: String,
 }
 

@@ -168,7 +168,12 @@ fn method_new(vm: &Vm, args: Args) -> PyResult<Value> {
 
 fn method_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     let (f, s) = bm_of(vm, &args.args[0])?;
+    // The function's __qualname__, else its __name__, else '?' (CPython's method_repr).
     let name = match vm.get_attr_opt(f, &vm.names.__qualname__)? {
+        Some(n) => Some(n),
+        None => vm.get_attr_opt(f, &vm.names.__name__)?,
+    };
+    let name = match name {
         Some(n) => vm.str_string(&n)?,
         None => "?".into(),
     };
@@ -648,41 +653,158 @@ fn cell_set_contents(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
     }
 }
 
+/// `module.__new__(cls, *args, **kwargs)`: an instance of `cls` with an empty namespace
+/// (`module.__init__` fills it in).
 fn module_new(vm: &Vm, args: Args) -> PyResult<Value> {
-    let name = args
-        .pos()
-        .get(1)
-        .map(|n| vm.str_string(n))
-        .transpose()?
-        .unwrap_or_default();
-    let m = vm.new_module(&name);
-    if let (Some(doc), Some(d)) = (args.pos().get(2), m.dict()) {
-        dict::set_str(&d, &vm.names.__doc__, doc.clone());
-    }
+    let cls = match args.args.first() {
+        Some(Value::Obj(c))
+            if c.payload.as_type().is_some() && typeobj::is_subtype(c, &vm.types.module) =>
+        {
+            c.clone()
+        }
+        _ => return Err(vm.type_error("module.__new__(X): X is not a subtype of module")),
+    };
+    let m = ObjRef::new(
+        &cls,
+        Payload::Module(Box::new(crate::object::ModuleData {
+            name: String::new(),
+        })),
+    );
+    m.set_dict(Some(vm.new_dict_obj()));
     Ok(Value::Obj(m))
 }
-fn module_init(_vm: &Vm, _args: Args) -> PyResult<Value> {
+
+/// `module.__init__(self, name, doc=None)`: sets `__name__`, `__doc__`, and None for
+/// `__package__`, `__loader__` and `__spec__`.
+fn module_init(vm: &Vm, args: Args) -> PyResult<Value> {
+    let pos = args.pos();
+    let mut name = pos.get(1).cloned();
+    let mut doc = pos.get(2).cloned();
+    if pos.len() > 3 {
+        return Err(vm.type_error(format!(
+            "module() takes at most 2 arguments ({} given)",
+            pos.len() - 1
+        )));
+    }
+    for (k, v) in args.kwargs() {
+        match k.as_obj().map(pystr::as_rust_str).as_deref() {
+            Some("name") if name.is_none() => name = Some(v.clone()),
+            Some("doc") if doc.is_none() => doc = Some(v.clone()),
+            Some(other @ ("name" | "doc")) => {
+                return Err(vm.type_error(format!(
+                    "argument for module() given by name ('{other}') and position"
+                )))
+            }
+            other => {
+                return Err(vm.type_error(format!(
+                    "module() got an unexpected keyword argument '{}'",
+                    other.unwrap_or_default()
+                )))
+            }
+        }
+    }
+    let Some(name) = name else {
+        return Err(vm.type_error("module() missing required argument 'name' (pos 1)"));
+    };
+    if !vm.isinstance(&name, &vm.types.str_) {
+        return Err(vm.type_error(format!(
+            "module() argument 'name' must be str, not {}",
+            vm.type_name(&name)
+        )));
+    }
+    let Some(Value::Obj(m)) = args.args.first() else {
+        return Err(vm.type_error("descriptor '__init__' needs an argument"));
+    };
+    let d = match m.dict() {
+        Some(d) => d,
+        None => {
+            let d = vm.new_dict_obj();
+            m.set_dict(Some(d.clone()));
+            d
+        }
+    };
+    dict::set_str(&d, &vm.names.__name__, name);
+    dict::set_str(&d, &vm.names.__doc__, doc.unwrap_or(Value::None));
+    dict::set_str(&d, &vm.names.__package__, Value::None);
+    dict::set_str(&d, &vm.names.__loader__, Value::None);
+    dict::set_str(&d, &vm.names.__spec__, Value::None);
     Ok(Value::None)
 }
+
+/// `repr(module)`, as CPython's importlib `_module_repr`: from the spec when there is
+/// one, else from `__name__` ('?' without) and `__file__`, else the loader; modules pyrs
+/// made natively without a file are `(built-in)`.
 fn module_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     let m = &args.args[0];
-    let d = m.as_obj().and_then(|o| o.dict());
-    let get = |n: &ObjRef| d.as_ref().and_then(|d| dict::get_str(d, n));
-    let name = match get(&vm.names.__name__) {
-        Some(n) => vm.str_string(&n)?,
-        None => "?".into(),
-    };
-    match get(&vm.names.__file__) {
-        Some(f) if !f.is_none() => {
-            Ok(vm.new_str(format!("<module '{name}' from '{}'>", vm.str_string(&f)?)))
+    let native = matches!(m, Value::Obj(o) if matches!(&o.payload, Payload::Module(md) if !md.name.is_empty()));
+    let spec = vm
+        .get_attr_opt(m, &vm.names.__spec__)?
+        .unwrap_or(Value::None);
+    if !spec.is_none() {
+        if let Some(r) = module_repr_from_spec(vm, &spec)? {
+            return Ok(r);
         }
-        _ => Ok(vm.new_str(format!("<module '{name}' (built-in)>"))),
+    }
+    let name = match vm.get_attr_opt(m, &vm.names.__name__)? {
+        Some(n) => vm.repr_string(&n)?,
+        None => "'?'".into(),
+    };
+    let loader = vm
+        .get_attr_opt(m, &vm.names.__loader__)?
+        .unwrap_or(Value::None);
+    match vm.get_attr_opt(m, &vm.names.__file__)? {
+        Some(f) if !(native && f.is_none()) => {
+            Ok(vm.new_str(format!("<module {name} from {}>", vm.repr_string(&f)?)))
+        }
+        _ if native => Ok(vm.new_str(format!("<module {name} (built-in)>"))),
+        _ if loader.is_none() => Ok(vm.new_str(format!("<module {name}>"))),
+        _ => Ok(vm.new_str(format!("<module {name} ({})>", vm.repr_string(&loader)?))),
     }
 }
+
+/// CPython's `_module_repr_from_spec` (None when the spec lacks the attributes).
+fn module_repr_from_spec(vm: &Vm, spec: &Value) -> PyResult<Option<Value>> {
+    let get = |n: &str| vm.get_attr_opt(spec, &vm.intern(n));
+    let (Some(name), Some(origin), Some(loader)) = (get("name")?, get("origin")?, get("loader")?)
+    else {
+        return Ok(None);
+    };
+    let name = if name.is_none() {
+        "'?'".to_string()
+    } else {
+        vm.repr_string(&name)?
+    };
+    if origin.is_none() {
+        return Ok(Some(if loader.is_none() {
+            vm.new_str(format!("<module {name}>"))
+        } else {
+            vm.new_str(format!("<module {name} ({})>", vm.repr_string(&loader)?))
+        }));
+    }
+    let has_location = match get("has_location")? {
+        Some(h) => vm.is_true(&h)?,
+        None => false,
+    };
+    Ok(Some(if has_location {
+        vm.new_str(format!("<module {name} from {}>", vm.repr_string(&origin)?))
+    } else {
+        vm.new_str(format!("<module {name} ({})>", vm.str_string(&origin)?))
+    }))
+}
+
+/// `module.__dir__()`: the namespace's `__dir__()` if it defines one, else its keys
+/// (`self.__dict__` must be a dict).
 fn module_dir(vm: &Vm, args: Args) -> PyResult<Value> {
-    match args.args[0].as_obj().and_then(|o| o.dict()) {
-        Some(d) => Ok(vm.new_list(dict::table(&d).borrow().keys())),
-        None => Ok(vm.new_list(vec![])),
+    let m = &args.args[0];
+    let d = vm.get_attr(m, &vm.names.__dict__)?;
+    match &d {
+        Value::Obj(o) if o.payload.as_dict().is_some() => {
+            if let Some(f) = dict::get_str(o, &vm.names.__dir__) {
+                return vm.call0(&f);
+            }
+            Ok(vm.new_list(dict::table(o).borrow().keys()))
+        }
+        _ => Err(vm.type_error("<module>.__dict__ is not a dictionary")),
     }
 }
 
@@ -706,6 +828,10 @@ fn ellipsis_repr(vm: &Vm, _args: Args) -> PyResult<Value> {
 
 fn super_new(vm: &Vm, args: Args) -> PyResult<Value> {
     let pos = args.pos();
+    // super's own __init__ refuses keywords (a subclass's __init__ may take them).
+    if args.has_kw() && matches!(pos.first(), Some(Value::Obj(c)) if c.is(&vm.types.super_)) {
+        return Err(vm.type_error("super() takes no keyword arguments"));
+    }
     let (ty, obj) = match pos.len() {
         1 => crate::eval::super_zero_args(vm)?,
         2 | 3 => (pos[1].clone(), pos.get(2).cloned().unwrap_or(Value::None)),
@@ -738,10 +864,16 @@ fn super_new(vm: &Vm, args: Args) -> PyResult<Value> {
             }
         }
     };
-    Ok(Value::Obj(ObjRef::new(
-        &vm.types.super_,
-        Payload::Super((ty, obj, obj_type)),
-    )))
+    // An instance of the class called: `super` or a subclass of it.
+    let cls = match pos.first() {
+        Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
+        _ => vm.types.super_.clone(),
+    };
+    let o = ObjRef::new(&cls, Payload::Super((ty, obj, obj_type)));
+    if tdata(&cls).has_flag(typeobj::flags::HAS_DICT) {
+        o.give_dict(|| vm.new_dict_obj());
+    }
+    Ok(Value::Obj(o))
 }
 
 /// Give a function its `__dict__` if it has none yet (functions get one on first use:
@@ -805,7 +937,8 @@ pub fn super_getattr(vm: &Vm, sup: &Value, name: &ObjRef) -> PyResult<Value> {
             .payload
             .as_str()
             .is_some_and(|s| s.as_bytes() == b"__class__");
-    if !is_class {
+    // An unbound super (`super(C)`) looks nothing up along an MRO.
+    if !is_class && !obj.is_none() {
         let mro = tdata(&obj_type).mro.borrow().clone();
         let start = mro
             .iter()
@@ -827,6 +960,32 @@ pub fn super_getattr(vm: &Vm, sup: &Value, name: &ObjRef) -> PyResult<Value> {
     vm.generic_getattr(sup, name)
 }
 
+/// `super_obj.__get__(obj, type=None)`: an unbound super (`super(C)`, stored as a class
+/// attribute) binds to `obj`; a bound one, or access through the class, gives itself
+/// (CPython's super_descr_get).
+fn super_get(vm: &Vm, args: Args) -> PyResult<Value> {
+    let this = &args.args[0];
+    let obj = args.args.get(1).cloned().unwrap_or(Value::None);
+    let (ty, bound) = match this {
+        Value::Obj(o) => match &o.payload {
+            Payload::Super(s) => (s.0.clone(), !s.1.is_none()),
+            _ => return Err(vm.type_error("expected super")),
+        },
+        _ => return Err(vm.type_error("expected super")),
+    };
+    if obj.is_none() || bound {
+        return Ok(this.clone());
+    }
+    let cls = vm.type_of(this).clone();
+    if !cls.is(&vm.types.super_) {
+        return vm.call(&Value::Obj(cls), Args::new(&[Value::Obj(ty), obj]));
+    }
+    super_new(
+        vm,
+        Args::new(&[Value::Obj(vm.types.super_.clone()), Value::Obj(ty), obj]),
+    )
+}
+
 fn super_getattribute(vm: &Vm, args: Args) -> PyResult<Value> {
     let name = crate::objects::object::attr_name(vm, args.args.get(1))?;
     super_getattr(vm, &args.args[0], &name)
@@ -835,6 +994,9 @@ fn super_getattribute(vm: &Vm, args: Args) -> PyResult<Value> {
 fn super_repr(vm: &Vm, args: Args) -> PyResult<Value> {
     match &args.args[0] {
         Value::Obj(o) => match &o.payload {
+            Payload::Super(s) if s.1.is_none() => {
+                Ok(vm.new_str(format!("<super: <class '{}'>, NULL>", tdata(&s.0).name(),)))
+            }
             Payload::Super(s) => Ok(vm.new_str(format!(
                 "<super: <class '{}'>, <{} object>>",
                 tdata(&s.0).name(),
@@ -977,6 +1139,7 @@ pub fn init(vm: &Vm) {
     vm.add_static(s, "__new__", super_new);
     vm.add_method(s, "__init__", wrapper_init);
     vm.add_method(s, "__getattribute__", super_getattribute);
+    vm.add_method(s, "__get__", super_get);
     vm.add_method(s, "__repr__", super_repr);
     crate::objects::object::update_flags(vm, s);
 }

@@ -86,10 +86,13 @@ fn type_call_default(vm: &Vm, cls: &ObjRef, args: Args) -> PyResult<Value> {
     };
     let new_is_object =
         matches!((&new, &vm.object_new.get()), (Value::Obj(a), Value::Obj(b)) if a.is(b));
+    // CPython's slot_tp_new: `getattr(cls, '__new__')`, so a classmethod binds to the
+    // class (a function or built-in stays as it is).
     let new = match &new {
         Value::Obj(o) => match &o.payload {
             Payload::StaticMethod(f) => f.get(),
-            _ => new.clone(),
+            Payload::Function(_) | Payload::Builtin(_) => new.clone(),
+            _ => vm.descr_get(&new, None, cls)?,
         },
         _ => new,
     };
@@ -798,9 +801,17 @@ fn object_sizeof(vm: &Vm, args: Args) -> PyResult<Value> {
 /// the items of lists and dicts.
 fn object_reduce_ex(vm: &Vm, args: Args) -> PyResult<Value> {
     let this = &args.args[0];
-    let protocol = match args.args.get(1) {
-        Some(p) => vm.to_index(p)?,
-        None => 0,
+    if args.has_kw() {
+        return Err(vm.type_error("object.__reduce_ex__() takes no keyword arguments"));
+    }
+    let protocol = match args.args {
+        [_, p] => vm.to_index(p)?,
+        _ => {
+            return Err(vm.type_error(format!(
+                "object.__reduce_ex__() takes exactly one argument ({} given)",
+                args.args.len() - 1
+            )))
+        }
     };
     let ty = vm.type_of(this).clone();
     if let Some(reduce) = lookup(&ty, &vm.intern("__reduce__")) {
@@ -814,6 +825,12 @@ fn object_reduce_ex(vm: &Vm, args: Args) -> PyResult<Value> {
 }
 
 fn object_reduce_m(vm: &Vm, args: Args) -> PyResult<Value> {
+    if args.args.len() != 1 || args.has_kw() {
+        return Err(vm.type_error(format!(
+            "object.__reduce__() takes no arguments ({} given)",
+            args.args.len() - 1
+        )));
+    }
     object_reduce(vm, &args.args[0], 0)
 }
 
@@ -1165,7 +1182,13 @@ fn type_set_abstract(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
             dict::set_str_in(&tdata(t).dict, &vm.names.__abstractmethods__, x);
         }
         None => {
-            dict::remove_str_in(&tdata(t).dict, &vm.names.__abstractmethods__);
+            if dict::remove_str_in(&tdata(t).dict, &vm.names.__abstractmethods__).is_none() {
+                return Err(vm.attribute_error(
+                    v,
+                    &vm.names.__abstractmethods__,
+                    "__abstractmethods__".into(),
+                ));
+            }
         }
     }
     let f = tdata(t).flags.get();
