@@ -94,6 +94,44 @@ impl ObjRef {
         Self::alloc(ty, payload, 1)
     }
 
+    /// Allocate an object of type `ty` with a count of one whose payload holds no
+    /// references (it is not tracked by the cycle collector): the payload `init` makes
+    /// (after the allocation) is written into the new block, then `fill` finishes it
+    /// there. Inlined, so that a payload whose contents come in small pieces (the bytes of
+    /// a short str) is assembled in the block: built on the stack before the allocation
+    /// and copied into the block, it was read back by loads wider than the stores that
+    /// wrote it, each of which stalls store forwarding (str.split spent half its time
+    /// there).
+    #[inline(always)]
+    pub fn new_leaf_filled(
+        ty: &ObjRef,
+        init: impl FnOnce() -> Payload,
+        fill: impl FnOnce(&mut Payload),
+    ) -> ObjRef {
+        ty.incref();
+        let layout = std::alloc::Layout::new::<PyObject>();
+        // SAFETY: the layout is not zero-sized.
+        let raw = unsafe { std::alloc::alloc(layout) } as *mut PyObject;
+        let Some(ptr) = NonNull::new(raw) else {
+            std::alloc::handle_alloc_error(layout)
+        };
+        // SAFETY: `raw` is a fresh block for one `PyObject`, seen by no one else until
+        // this returns: every field is written once, in place, and `fill` gets the only
+        // reference to the payload just written. `free` releases the block with the same
+        // layout (as for `alloc`).
+        unsafe {
+            std::ptr::addr_of_mut!((*raw).payload).write(init());
+            debug_assert!(!crate::gc::is_container(ty, &(*raw).payload));
+            fill(&mut *std::ptr::addr_of_mut!((*raw).payload));
+            std::ptr::addr_of_mut!((*raw).refcnt).write(Cell::new(1));
+            std::ptr::addr_of_mut!((*raw).ty).write(Cell::new(ty.0));
+            std::ptr::addr_of_mut!((*raw).dict).write(UnsafeCell::new(None));
+            std::ptr::addr_of_mut!((*raw).flags).write(Cell::new(0));
+            std::ptr::addr_of_mut!((*raw).gc_slot).write(Cell::new(0));
+        }
+        ObjRef(ptr)
+    }
+
     /// Allocate an object that is never freed (built-in types and their contents).
     pub fn new_immortal(ty: &ObjRef, payload: Payload) -> ObjRef {
         alloc_immortal(ty, payload)

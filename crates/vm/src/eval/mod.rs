@@ -635,36 +635,43 @@ fn run_instructions<const TRACE: bool>(
                         .push(crate::objects::seq::new_slice(vm, start, stop, step));
                 }
                 op::COMPARE_OP => {
-                    let b = pop!(f);
-                    let a = pop!(f);
+                    // Numbers and exact strs are compared in place (no 16-byte copies off
+                    // the stack); the rest through rich_compare.
+                    let n = f.slots.len();
+                    if n < 2 {
+                        return Err((bad_stack(vm), false));
+                    }
                     let op = cmp_from_u32(arg);
-                    let r = match crate::protocols::fast_compare(&a, &b, op) {
-                        Some(r) => {
-                            // Fused with a following conditional jump: no bool on the stack.
-                            if let Some(next) = instrs.get(*pc) {
-                                let nop = next.op_byte();
-                                if nop == Opcode::PopJumpIfFalse as u8 {
-                                    if r {
-                                        *pc += 1;
-                                    } else {
-                                        cond_jump!(next.arg() as usize);
-                                    }
-                                    continue 'next;
-                                }
-                                if nop == Opcode::PopJumpIfTrue as u8 {
-                                    if r {
-                                        cond_jump!(next.arg() as usize);
-                                    } else {
-                                        *pc += 1;
-                                    }
-                                    continue 'next;
-                                }
-                            }
-                            Value::Bool(r)
-                        }
-                        None => t!(vm.rich_compare(&a, &b, op)),
+                    let Some(r) =
+                        crate::protocols::fast_compare(&f.slots[n - 2], &f.slots[n - 1], op)
+                    else {
+                        let b = pop!(f);
+                        let a = pop!(f);
+                        f.slots.push(t!(vm.rich_compare(&a, &b, op)));
+                        continue 'next;
                     };
-                    f.slots.push(r);
+                    f.slots.truncate(n - 2);
+                    // Fused with a following conditional jump: no bool on the stack.
+                    if let Some(next) = instrs.get(*pc) {
+                        let nop = next.op_byte();
+                        if nop == op::POP_JUMP_IF_FALSE {
+                            if r {
+                                *pc += 1;
+                            } else {
+                                cond_jump!(next.arg() as usize);
+                            }
+                            continue 'next;
+                        }
+                        if nop == op::POP_JUMP_IF_TRUE {
+                            if r {
+                                cond_jump!(next.arg() as usize);
+                            } else {
+                                *pc += 1;
+                            }
+                            continue 'next;
+                        }
+                    }
+                    f.slots.push(Value::Bool(r));
                 }
                 op::IS_OP => {
                     let b = pop!(f);
@@ -672,10 +679,35 @@ fn run_instructions<const TRACE: bool>(
                     f.slots.push(Value::Bool(a.is(&b) != (arg == 1)));
                 }
                 op::CONTAINS_OP => {
-                    let b = pop!(f);
-                    let a = pop!(f);
-                    let r = t!(vm.contains(&b, &a));
-                    f.slots.push(Value::Bool(r != (arg == 1)));
+                    // The operands are tested in place and popped after (on an error the
+                    // unwinder pops them); fused with a following conditional jump as
+                    // COMPARE_OP is: no bool on the stack, one dispatch fewer.
+                    let n = f.slots.len();
+                    if n < 2 {
+                        return Err((bad_stack(vm), false));
+                    }
+                    let r = t!(vm.contains(&f.slots[n - 1], &f.slots[n - 2])) != (arg == 1);
+                    f.slots.truncate(n - 2);
+                    if let Some(next) = instrs.get(*pc) {
+                        let nop = next.op_byte();
+                        if nop == op::POP_JUMP_IF_FALSE {
+                            if r {
+                                *pc += 1;
+                            } else {
+                                cond_jump!(next.arg() as usize);
+                            }
+                            continue 'next;
+                        }
+                        if nop == op::POP_JUMP_IF_TRUE {
+                            if r {
+                                cond_jump!(next.arg() as usize);
+                            } else {
+                                *pc += 1;
+                            }
+                            continue 'next;
+                        }
+                    }
+                    f.slots.push(Value::Bool(r));
                 }
                 op::GET_ITER => {
                     // A generator is its own iterator (its type cannot be subclassed or
@@ -711,7 +743,32 @@ fn run_instructions<const TRACE: bool>(
                         }
                     };
                     match r {
-                        Some(v) => f.slots.push(v),
+                        Some(v) => {
+                            // The loop variable's STORE_FAST (alone or fused with a load)
+                            // runs here: the item never goes on the stack.
+                            let next = match instrs.get(*pc) {
+                                Some(&next) if !TRACE => next,
+                                _ => {
+                                    f.slots.push(v);
+                                    continue 'next;
+                                }
+                            };
+                            let nop = next.op_byte();
+                            let cell = fast.get(next.arg() as usize);
+                            match cell {
+                                Some(cell)
+                                    if nop == op::STORE_FAST || nop == op::STORE_FAST_LOAD_FAST =>
+                                {
+                                    lasti.set(*pc as u32);
+                                    *pc += 1;
+                                    cell.set(v);
+                                    if nop == op::STORE_FAST_LOAD_FAST {
+                                        push_next_local(f, pc, instrs, fast, lasti);
+                                    }
+                                }
+                                _ => f.slots.push(v),
+                            }
+                        }
                         None => {
                             let it = pop!(f);
                             drop(it);
@@ -1753,6 +1810,11 @@ fn fell_off_the_end(vm: &Vm) -> ObjRef {
 #[cold]
 fn bad_opcode(vm: &Vm) -> ObjRef {
     vm.new_exception_msg(&vm.exc.system_error, "bad opcode")
+}
+
+#[cold]
+fn bad_stack(vm: &Vm) -> ObjRef {
+    vm.new_exception_msg(&vm.exc.system_error, "value stack underflow")
 }
 
 /// Run the `LoadFast` at `pc` (the second of a fused pair) here, sparing it a trip

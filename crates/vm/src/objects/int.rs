@@ -37,14 +37,21 @@ pub fn as_bigint(v: &Value) -> Option<BigInt> {
 /// Write the decimal digits of `m` at the end of `buf` (room for any u64, and for a sign
 /// before an i64's digits); the position where they start.
 #[inline]
-pub fn write_decimal(buf: &mut [u8; 20], mut m: u64) -> usize {
+pub fn write_decimal(buf: &mut [u8; 20], m: u64) -> usize {
+    write_decimal_before(buf, 20, m)
+}
+
+/// Write the decimal digits of `m` to end just before `end` in `buf` (which has room for
+/// them); the position where they start.
+#[inline]
+fn write_decimal_before(buf: &mut [u8], end: usize, mut m: u64) -> usize {
     // Two digits per division, from a table of the pairs "00".."99".
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
         2021222324252627282930313233343536373839\
         4041424344454647484950515253545556575859\
         6061626364656667686970717273747576777879\
         8081828384858687888990919293949596979899";
-    let mut pos = buf.len();
+    let mut pos = end;
     while m >= 100 {
         let d = (m % 100) as usize * 2;
         m /= 100;
@@ -62,23 +69,44 @@ pub fn write_decimal(buf: &mut [u8; 20], mut m: u64) -> usize {
     pos
 }
 
-/// `str(i)` of a machine int: the digits written on the stack, the str built from them
-/// (no intermediate `String`).
+/// `str(i)` of a machine int: the digits written straight into the new str (no
+/// intermediate `String`).
 pub fn decimal_str_obj(vm: &Vm, i: i64) -> ObjRef {
-    let mut buf = [0u8; 20];
-    let mut pos = write_decimal(&mut buf, i.unsigned_abs());
-    if i < 0 {
-        pos -= 1;
-        buf[pos] = b'-';
+    if (0..10).contains(&i) {
+        let digit = [b'0' + i as u8];
+        return vm.intern(std::str::from_utf8(&digit).unwrap_or("0"));
     }
-    let digits = &buf[pos..];
-    if digits.len() == 1 {
-        return vm.intern(std::str::from_utf8(digits).unwrap_or("0"));
-    }
-    ObjRef::new(
-        &vm.types.str_,
-        Payload::Str(crate::objects::str::PyStr::from_ascii(digits)),
-    )
+    // (A copy from a buffer on the stack read the digits' 1- and 2-byte stores back as
+    // wider loads, stalling store forwarding on each.)
+    let m = i.unsigned_abs();
+    let neg = i < 0;
+    let n = m.checked_ilog10().unwrap_or(0) as usize + 1 + neg as usize;
+    crate::objects::str::new_inline_ascii_with(vm, n, |buf| {
+        if n <= 8 {
+            // Up to 8 characters: assembled in a register, stored as one word (hashing
+            // the new str reads it back as one).
+            let mut word = 0u64;
+            let mut rest = m;
+            let mut pos = n;
+            loop {
+                pos -= 1;
+                word |= u64::from(b'0' + (rest % 10) as u8) << (8 * pos);
+                rest /= 10;
+                if rest == 0 || pos == 0 {
+                    break;
+                }
+            }
+            if neg {
+                word |= u64::from(b'-');
+            }
+            buf[..8].copy_from_slice(&word.to_le_bytes());
+            return;
+        }
+        write_decimal_before(buf, n, m);
+        if neg {
+            buf[0] = b'-';
+        }
+    })
 }
 
 /// The int value of an int (or bool, or int subclass instance), borrowed when it is a

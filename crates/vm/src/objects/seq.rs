@@ -271,10 +271,10 @@ pub fn seq_getslice(vm: &Vm, o: &ObjRef, s: &[Value; 3]) -> PyResult<Value> {
                 if step == 1 {
                     let from = start.max(0) as usize;
                     let to = (from + n.max(0) as usize).min(b.len());
-                    return Ok(vm.new_pystr(PyStr::from_ascii(&b[from.min(to)..to])));
+                    return Ok(crate::objects::str::new_ascii(vm, &b[from.min(to)..to]));
                 }
                 let bytes = pick(b, start, step, n);
-                return Ok(vm.new_pystr(PyStr::from_ascii(&bytes)));
+                return Ok(crate::objects::str::new_ascii(vm, &bytes));
             }
             if step == -1 && n == st.char_len() as i64 && !st.has_surrogates() {
                 // The whole text reversed: each character's bytes, read front to back,

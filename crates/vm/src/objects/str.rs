@@ -18,7 +18,7 @@ pub enum StrKind {
 }
 
 /// Strings this long (in bytes) or shorter live inside the object: no second allocation.
-const INLINE_CAP: usize = 30;
+pub(crate) const INLINE_CAP: usize = 30;
 
 /// Copy `src` (at most `INLINE_CAP` bytes) to the start of `dst` with two fixed-size
 /// moves that may overlap, instead of a call to `memcpy` with a variable length, whose
@@ -42,6 +42,59 @@ fn copy_short(dst: &mut [u8; INLINE_CAP], src: &[u8]) {
         dst[n / 2] = src[n / 2];
         dst[n - 1] = src[n - 1];
     }
+}
+
+/// A new exact str of `n` ASCII bytes (at most `INLINE_CAP`) that `fill` writes, given
+/// the inline buffer (zeroed) of the new object: the bytes go straight into the object
+/// (see `ObjRef::new_leaf_filled`), for the strs made by the thousand (str.split's words,
+/// str(int)).
+#[inline(always)]
+pub(crate) fn new_inline_ascii_with(
+    vm: &Vm,
+    n: usize,
+    fill: impl FnOnce(&mut [u8; INLINE_CAP]),
+) -> ObjRef {
+    debug_assert!(n <= INLINE_CAP);
+    let shell = || {
+        Payload::Str(PyStr {
+            bytes: StrBytes::Inline {
+                len: n.min(INLINE_CAP) as u8,
+                buf: [0u8; INLINE_CAP],
+            },
+            char_len: n.min(INLINE_CAP),
+            kind: StrKind::Ascii,
+            hash: Cell::new(-1),
+            lossy: None,
+        })
+    };
+    ObjRef::new_leaf_filled(&vm.types.str_, shell, |p| {
+        if let Payload::Str(PyStr {
+            bytes: StrBytes::Inline { buf, .. },
+            ..
+        }) = p
+        {
+            fill(buf);
+        }
+    })
+}
+
+/// A new exact str of the ASCII `bytes`, its bytes written straight into the object when
+/// they fit inline (see `new_inline_ascii_with`). The object, not a `Value`: a `Value`
+/// returned through memory is written as two words, which the caller's 16-byte copy
+/// into a list then stalls on.
+#[inline(never)]
+pub fn new_ascii_obj(vm: &Vm, bytes: &[u8]) -> ObjRef {
+    debug_assert!(bytes.is_ascii());
+    if bytes.len() > INLINE_CAP {
+        return ObjRef::new(&vm.types.str_, Payload::Str(PyStr::from_ascii(bytes)));
+    }
+    new_inline_ascii_with(vm, bytes.len(), |buf| copy_short(buf, bytes))
+}
+
+/// `new_ascii_obj` as a value.
+#[inline]
+pub fn new_ascii(vm: &Vm, bytes: &[u8]) -> Value {
+    Value::Obj(new_ascii_obj(vm, bytes))
 }
 
 /// The bytes of a str: short ones inline, longer ones in their own allocation.
@@ -1059,7 +1112,7 @@ fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
                 }
                 if maxsplit >= 0 && parts.len() as i64 >= maxsplit {
                     // The rest, trailing whitespace included.
-                    parts.push(vm.new_pystr(PyStr::from_ascii(&text[i..])));
+                    parts.push(new_ascii(vm, &text[i..]));
                     break;
                 }
                 let start = i;
@@ -1067,7 +1120,7 @@ fn str_split(vm: &Vm, args: Args) -> PyResult<Value> {
                     .iter()
                     .position(|&b| is_ws(b))
                     .unwrap_or(text.len() - i);
-                parts.push(vm.new_pystr(PyStr::from_ascii(&text[start..i])));
+                parts.push(new_ascii(vm, &text[start..i]));
             }
             return Ok(vm.new_list(parts));
         }
